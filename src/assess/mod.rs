@@ -1,0 +1,203 @@
+//! Assessment: rules turn the spec and the evidence into findings; findings decide the rollback
+//! classification.
+//!
+//! Every rule lives in its own file under `rules/`, with a stable code, a kebab-case name and a doc
+//! comment (what it detects, why it matters for rollback, the safe alternative). The one list in
+//! `rules/mod.rs` registers it; `rollbook rules`, `rollbook explain` and `docs/rules.md` all read
+//! that list.
+
+pub mod rules;
+
+use crate::evidence::Evidence;
+use crate::evidence::sql::Migration;
+use crate::spec::model::Spec;
+use serde::Serialize;
+
+/// How serious a finding is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Rollback classification levels, from easiest to hardest.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Code only: redeploy the previous version; no data implications.
+    Instant,
+    /// Code plus a small operational step (flag, config, cache): under 15 minutes.
+    Fast,
+    /// Code plus data recovery (reverse migration, restore, replay): 15 to 60 minutes.
+    Complex,
+    /// Destructive migration, data sent to third parties, notifications sent: mitigation instead.
+    Irreversible,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Instant => "instant",
+            Level::Fast => "fast",
+            Level::Complex => "complex",
+            Level::Irreversible => "irreversible",
+        }
+    }
+    /// Title shown in the plan.
+    pub fn title(self) -> &'static str {
+        match self {
+            Level::Instant => "Instant",
+            Level::Fast => "Fast (< 15 min)",
+            Level::Complex => "Complex (15-60 min)",
+            Level::Irreversible => "Irreversible",
+        }
+    }
+    /// The band of rollback minutes this class stands for, `(low, high)`; `None` when unbounded.
+    pub fn band(self) -> (u32, Option<u32>) {
+        match self {
+            Level::Instant => (0, Some(5)),
+            Level::Fast => (0, Some(15)),
+            Level::Complex => (15, Some(60)),
+            Level::Irreversible => (0, None),
+        }
+    }
+}
+
+/// A rule's verdict on one thing.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Finding {
+    /// Rule code, e.g. `RB101`.
+    pub rule: &'static str,
+    /// Rule name, e.g. `drop-table`.
+    pub name: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub evidence: Evidence,
+    /// The classification this finding forces at least, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+    /// Index of the spec change it concerns, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<usize>,
+}
+
+impl Finding {
+    pub fn level(mut self, level: Level) -> Self {
+        self.level = Some(level);
+        self
+    }
+    pub fn change(mut self, index: usize) -> Self {
+        self.change = Some(index);
+        self
+    }
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+}
+
+/// What rules look at.
+pub struct Context<'a> {
+    pub spec: &'a Spec,
+    /// Path of the spec or brief, for evidence.
+    pub spec_file: &'a str,
+    /// SQL migrations read from the spec's changes.
+    pub migrations: &'a [Migration],
+}
+
+/// A rule: metadata plus its check.
+pub struct Rule {
+    /// Stable code, e.g. `RB101`.
+    pub code: &'static str,
+    /// Kebab-case name naming the pattern, e.g. `drop-table`.
+    pub name: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// The doc comment: first line is the summary.
+    pub doc: &'static str,
+    /// The check.
+    pub check: fn(&Rule, &Context, &mut Vec<Finding>),
+}
+
+impl Rule {
+    /// The first line of the doc.
+    pub fn summary(&self) -> &'static str {
+        self.doc
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or("")
+    }
+    /// A finding of this rule.
+    pub fn finding(&self, message: impl Into<String>, evidence: Evidence) -> Finding {
+        Finding {
+            rule: self.code,
+            name: self.name,
+            severity: self.severity,
+            message: message.into(),
+            evidence,
+            level: None,
+            change: None,
+        }
+    }
+}
+
+/// Declares a rule; its doc comment becomes both rustdoc and the text of `rollbook explain`.
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub static $ident:ident = { code: $code:literal, name: $name:literal, severity: $sev:ident, check: $check:path $(,)? }
+    ) => {
+        $(#[doc = $doc])*
+        pub static $ident: $crate::assess::Rule = $crate::assess::Rule {
+            code: $code,
+            name: $name,
+            severity: $crate::assess::Severity::$sev,
+            doc: concat!($($doc, "\n"),*),
+            check: $check,
+        };
+    };
+}
+
+/// Runs every rule; findings sorted by file, line, code for byte-identical output.
+pub fn run_rules(ctx: &Context) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for rule in rules::all() {
+        (rule.check)(rule, ctx, &mut out);
+    }
+    out.sort_by(|a, b| {
+        (a.change, &a.evidence, a.rule, &a.message).cmp(&(
+            b.change,
+            &b.evidence,
+            b.rule,
+            &b.message,
+        ))
+    });
+    out.dedup();
+    out
+}
+
+/// Looks a rule up by code (case-insensitive) or name.
+pub fn find_rule(code_or_name: &str) -> Option<&'static Rule> {
+    rules::all()
+        .iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+}

@@ -1,0 +1,19 @@
+//! rollbook: writes a concrete rollback plan for a deployment before it ships.
+//!
+//! The pipeline runs one way: [`spec`] (load and validate input, or infer it from a brief) →
+//! [`evidence`] (read the artifacts the spec points at) → [`assess`] (rules turn spec and evidence
+//! into findings and a classification) → [`plan`] (one builder per section, commands from
+//! [`platforms`]) → [`render`] (markdown, json).
+
+pub mod assess;
+pub mod cli;
+pub mod error;
+pub mod evidence;
+pub mod plan;
+pub mod platforms;
+pub mod render;
+pub mod shell;
+pub mod source;
+pub mod spec;
+
+pub use error::{Error, Location};

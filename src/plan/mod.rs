@@ -1,0 +1,46 @@
+//! The plan: one builder per section, fed by the spec, the evidence and the findings.
+
+pub mod model;
+pub mod placeholders;
+pub mod sections;
+
+use crate::assess::{self, Context, Finding};
+use crate::error::Result;
+use crate::evidence::sql::Migration;
+use crate::spec::Input;
+use model::Plan;
+use placeholders::Placeholders;
+
+/// Options that change a plan.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Overrides the planned start (RFC 3339 / RFC 9557).
+    pub at: Option<String>,
+}
+
+/// Everything the section builders read, and the placeholder registry they write.
+pub struct Ctx<'a> {
+    pub input: &'a Input,
+    pub migrations: &'a [Migration],
+    pub findings: &'a [Finding],
+    pub options: &'a Options,
+    pub ph: Placeholders,
+}
+
+/// Builds the plan of a loaded input: evidence, rules, then the sections.
+pub fn build(input: &Input, options: &Options) -> Result<Plan> {
+    let (migrations, artifacts) = crate::evidence::sql::read_for_spec(input)?;
+    let findings = assess::run_rules(&Context {
+        spec: &input.spec,
+        spec_file: &input.path,
+        migrations: &migrations,
+    });
+    let mut ctx = Ctx {
+        input,
+        migrations: &migrations,
+        findings: &findings,
+        options,
+        ph: Placeholders::default(),
+    };
+    Ok(sections::assemble(&mut ctx, artifacts))
+}

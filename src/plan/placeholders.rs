@@ -1,0 +1,90 @@
+//! The registry of unknown values. Every unknown becomes a `<NAME>` token recorded once, in order of
+//! first use, so the JSON can list and count them.
+
+use super::model::Placeholder;
+use crate::shell::Word;
+
+#[derive(Debug, Default, Clone)]
+pub struct Placeholders {
+    list: Vec<Placeholder>,
+}
+
+impl Placeholders {
+    /// Records an unknown value and returns its shell word.
+    pub fn hole(&mut self, name: &str, description: &str, fill_with: &str) -> Word {
+        self.note(name, description, fill_with);
+        Word::hole(name)
+    }
+
+    /// Records an unknown value and returns its text token `<NAME>`.
+    pub fn text(&mut self, name: &str, description: &str, fill_with: &str) -> String {
+        self.note(name, description, fill_with);
+        format!("<{name}>")
+    }
+
+    /// A known value as a quoted word, or the placeholder.
+    pub fn val_or(
+        &mut self,
+        value: Option<&str>,
+        name: &str,
+        description: &str,
+        fill_with: &str,
+    ) -> Word {
+        match value {
+            Some(v) if !v.trim().is_empty() => Word::val(v),
+            _ => self.hole(name, description, fill_with),
+        }
+    }
+
+    /// A known value as text, or the placeholder token.
+    pub fn text_or(
+        &mut self,
+        value: Option<&str>,
+        name: &str,
+        description: &str,
+        fill_with: &str,
+    ) -> String {
+        match value {
+            Some(v) if !v.trim().is_empty() => v.to_string(),
+            _ => self.text(name, description, fill_with),
+        }
+    }
+
+    fn note(&mut self, name: &str, description: &str, fill_with: &str) {
+        let token = format!("<{name}>");
+        if !self.list.iter().any(|p| p.token == token) {
+            self.list.push(Placeholder {
+                token,
+                description: description.to_string(),
+                fill_with: fill_with.to_string(),
+            });
+        }
+    }
+
+    pub fn into_vec(self) -> Vec<Placeholder> {
+        self.list
+    }
+    pub fn list(&self) -> &[Placeholder] {
+        &self.list
+    }
+}
+
+/// Upper-snake name from any text: `checkout api` → `CHECKOUT_API`.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_uppercase());
+        } else if !out.ends_with('_') && !out.is_empty() {
+            out.push('_');
+        }
+    }
+    while out.ends_with('_') {
+        out.pop();
+    }
+    if out.is_empty() {
+        "VALUE".to_string()
+    } else {
+        out
+    }
+}

@@ -1,0 +1,4 @@
+//! Renderers: the plan model to Markdown and JSON.
+
+pub mod json;
+pub mod markdown;
