@@ -167,6 +167,18 @@ impl Serialize for Cmd {
     }
 }
 
+impl schemars::JsonSchema for Cmd {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Command".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A POSIX shell command line; unknown values appear as <NAME> placeholders."
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,17 +208,5 @@ mod tests {
         assert_eq!(quote("a\nb"), "<INVALID_VALUE>");
         assert_eq!(quote("a\u{202E}b"), "<INVALID_VALUE>");
         assert_eq!(quote(""), "''");
-    }
-}
-
-impl schemars::JsonSchema for Cmd {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Command".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "type": "string",
-            "description": "A POSIX shell command line; unknown values appear as <NAME> placeholders."
-        })
     }
 }

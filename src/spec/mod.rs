@@ -3,6 +3,7 @@
 pub mod brief;
 pub mod load;
 pub mod model;
+pub mod time;
 pub mod validate;
 
 use crate::plan::model::Assumption;

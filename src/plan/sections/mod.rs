@@ -1,10 +1,254 @@
-//! One builder per section.
+//! One builder per section. `assemble` runs them in dependency order (the classification needs the
+//! procedure's time estimate) and returns the plan in section order.
+
+pub mod classification;
+pub mod communication;
+pub mod data_recovery;
+pub mod facts;
+pub mod go_no_go;
+pub mod procedure;
+pub mod rollout;
+pub mod triggers;
 
 use super::Ctx;
-use super::model::Plan;
+use super::model::{DeploymentInfo, Plan, SECTION_TITLES, SectionRef};
+use crate::assess::Level;
 use crate::evidence::Artifact;
+use crate::spec::model::{
+    Change, ChangeKind, DataStore, FlagChange, MigrationTool, Platform, Service, Spec,
+};
 
-pub fn assemble(ctx: &mut Ctx, artifacts: Vec<Artifact>) -> Plan {
-    let _ = (ctx, artifacts);
-    todo!()
+pub fn assemble(ctx: &mut Ctx, mut artifacts: Vec<Artifact>) -> Plan {
+    let level = classification::level(ctx.findings);
+    let procedure = procedure::build(ctx, level);
+    let classification = classification::build(ctx, level, &procedure);
+    let triggers = triggers::build(ctx);
+    let go_no_go = go_no_go::build(ctx, level, &triggers);
+    let data_recovery = data_recovery::build(ctx);
+    let rollout = rollout::build(ctx, level, &triggers);
+    let communication = communication::build(ctx, &classification, &triggers, &procedure);
+    let deployment = deployment_info(ctx);
+
+    for a in &mut artifacts {
+        a.findings = ctx
+            .findings
+            .iter()
+            .filter(|f| f.evidence.file == a.path)
+            .count();
+    }
+    let mut placeholders = std::mem::take(&mut ctx.ph).into_vec();
+    placeholders.sort_by(|a, b| a.token.cmp(&b.token));
+
+    Plan {
+        format_version: 1,
+        deployment,
+        sections: SECTION_TITLES
+            .iter()
+            .map(|(id, title)| SectionRef { id, title })
+            .collect(),
+        classification,
+        go_no_go,
+        triggers,
+        procedure,
+        data_recovery,
+        rollout,
+        communication,
+        assumptions: ctx.input.assumptions.clone(),
+        placeholders,
+        findings: ctx.findings.to_vec(),
+        artifacts,
+    }
+}
+
+fn deployment_info(ctx: &mut Ctx) -> DeploymentInfo {
+    let d = &ctx.input.spec.deployment;
+    DeploymentInfo {
+        name: d.name.clone(),
+        version: version(ctx),
+        previous_version: previous_version(ctx),
+        summary: d.summary.clone(),
+        planned_start: planned_start(ctx),
+        ticket: d.ticket.clone(),
+        source: ctx.input.path.clone(),
+    }
+}
+
+/// The version being deployed, or its placeholder.
+pub fn version(ctx: &mut Ctx) -> String {
+    let v = ctx.input.spec.deployment.version.clone();
+    ctx.ph.text_or(
+        v.as_deref(),
+        "VERSION",
+        "the version being deployed",
+        "deployment.version",
+    )
+}
+
+/// The rollback target, or its placeholder.
+pub fn previous_version(ctx: &mut Ctx) -> String {
+    let v = ctx.input.spec.deployment.previous_version.clone();
+    ctx.ph.text_or(
+        v.as_deref(),
+        "PREVIOUS_VERSION",
+        "the previous known-good version (the rollback target)",
+        "deployment.previous_version",
+    )
+}
+
+/// The planned start: `--at` wins over the spec.
+pub fn planned_start(ctx: &Ctx) -> Option<String> {
+    ctx.options
+        .at
+        .clone()
+        .or_else(|| ctx.input.spec.deployment.planned_start.clone())
+}
+
+/// The decision-maker, or its placeholder.
+pub fn decision_maker(ctx: &mut Ctx) -> String {
+    let v = ctx.input.spec.people.decision_maker.clone();
+    ctx.ph.text_or(
+        v.as_deref(),
+        "DECISION_MAKER",
+        "who decides a rollback (name or role)",
+        "people.decision_maker",
+    )
+}
+
+/// A channel, or its placeholder.
+pub fn channel(ctx: &mut Ctx, which: &str) -> String {
+    let c = &ctx.input.spec.people.channels;
+    let v = match which {
+        "deploy" => c.deploy.clone(),
+        "incident" => c.incident.clone(),
+        _ => c.support.clone(),
+    };
+    let name = format!("{}_CHANNEL", which.to_uppercase());
+    ctx.ph.text_or(
+        v.as_deref(),
+        &name,
+        &format!("the {which} chat channel"),
+        &format!("people.channels.{which}"),
+    )
+}
+
+/// Changes that ship in the deployed artifact and need a redeploy to undo.
+fn ships_code(c: &Change) -> bool {
+    matches!(c.kind, ChangeKind::Code | ChangeKind::Dependency)
+        || (c.kind == ChangeKind::Config
+            && c.location.as_ref().map(|l| l.store)
+                == Some(crate::spec::model::ConfigStore::Bundled))
+}
+
+/// Whether the whole deployment rolls back by flags alone: every change is a flag change or gated
+/// by a flag, and nothing else needs undoing.
+pub fn flag_only(spec: &Spec) -> bool {
+    let changes = &spec.deployment.changes;
+    !changes.is_empty()
+        && changes.iter().all(|c| {
+            c.kind == ChangeKind::FeatureFlag
+                || (c.gated_by_flag.is_some()
+                    && matches!(c.kind, ChangeKind::Code | ChangeKind::Dependency))
+        })
+}
+
+/// Services the code rollback acts on, in rollback order: a service that depends on another
+/// deployed service goes first (consumers before providers), otherwise spec order.
+pub fn deployed_services(spec: &Spec) -> Vec<Service> {
+    let services = &spec.architecture.services;
+    let changes = &spec.deployment.changes;
+    let code: Vec<&Change> = changes.iter().filter(|c| ships_code(c)).collect();
+    if code.is_empty() {
+        return Vec::new();
+    }
+    let all = code.iter().any(|c| c.services.is_empty());
+    let mut picked: Vec<&Service> = services
+        .iter()
+        .filter(|s| all || code.iter().any(|c| c.services.iter().any(|n| n == &s.name)))
+        .collect();
+    if picked.is_empty() {
+        // No architecture given: one unnamed service standing for the deployment.
+        return vec![Service::named(&spec.deployment.name)];
+    }
+    // Stable topological order: repeatedly take the first service no remaining service depends on.
+    let mut ordered = Vec::with_capacity(picked.len());
+    while !picked.is_empty() {
+        let idx = picked
+            .iter()
+            .position(|s| {
+                !picked
+                    .iter()
+                    .any(|o| o.name != s.name && o.dependencies.contains(&s.name))
+            })
+            .unwrap_or(0);
+        ordered.push(picked.remove(idx).clone());
+    }
+    ordered
+}
+
+/// The data store a change runs on: named, else the only SQL store.
+pub fn store_for<'a>(spec: &'a Spec, change: &Change) -> Option<&'a DataStore> {
+    let stores = &spec.architecture.data_stores;
+    match &change.database {
+        Some(name) => stores.iter().find(|s| &s.name == name),
+        None => {
+            let mut sql = stores.iter().filter(|s| s.engine.is_sql());
+            match (sql.next(), sql.next()) {
+                (Some(only), None) => Some(only),
+                _ => None,
+            }
+        }
+    }
+}
+
+/// Every flag involved, by key, in spec order: flag changes and flags that gate changes.
+pub fn flags(spec: &Spec) -> Vec<FlagChange> {
+    let mut out: Vec<FlagChange> = Vec::new();
+    for c in &spec.deployment.changes {
+        if let Some(f) = &c.flag
+            && !out.iter().any(|o| o.key == f.key)
+        {
+            out.push(f.clone());
+        }
+    }
+    for c in &spec.deployment.changes {
+        if let Some(key) = &c.gated_by_flag
+            && !out.iter().any(|o| &o.key == key)
+        {
+            out.push(FlagChange {
+                key: key.clone(),
+                provider: None,
+                default: None,
+                from_percent: None,
+                to_percent: None,
+                rollout: Vec::new(),
+                provider_id: None,
+            });
+        }
+    }
+    out
+}
+
+/// The migration tool of a change: declared, else plain SQL.
+pub fn tool_of(c: &Change) -> MigrationTool {
+    c.tool.unwrap_or(MigrationTool::Sql)
+}
+
+/// Whether any service runs on a platform with its own progressive mechanism.
+pub fn is_kubernetes_like(p: Option<Platform>) -> bool {
+    matches!(
+        p,
+        Some(Platform::Kubernetes | Platform::Helm | Platform::ArgoRollouts | Platform::ArgoCd)
+    )
+}
+
+/// Level as used by several sections: is data involved?
+pub fn involves_data(level: Level) -> bool {
+    level >= Level::Complex
+}
+
+/// `n` formatted as a percentage with at most two decimals, trailing zeros trimmed.
+pub fn pct(n: f64) -> String {
+    let s = format!("{n:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    format!("{s}%")
 }

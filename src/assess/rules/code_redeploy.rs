@@ -1,0 +1,30 @@
+use crate::assess::{Context, Finding, Level, Rule};
+use crate::evidence::Evidence;
+use crate::spec::model::ChangeKind;
+
+crate::declare_rule! {
+    /// Code or dependency change that rolls back by redeploying the previous version.
+    ///
+    /// Why it matters for rollback: a change that lives entirely in the deployed artifact has no
+    /// state outside it; putting the previous artifact back is the whole rollback.
+    ///
+    /// Safe alternative: keep it that way: ship schema, config and side effects as separate,
+    /// flag-gated changes so the code can always be rolled back alone.
+    pub static CODE_REDEPLOY = { code: "RB001", name: "code-redeploy", severity: Info, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for (i, c) in ctx.spec.deployment.changes.iter().enumerate() {
+        if matches!(c.kind, ChangeKind::Code | ChangeKind::Dependency) {
+            let what = if c.kind == ChangeKind::Code { "code change" } else { "dependency bump" };
+            out.push(
+                rule.finding(
+                    format!("{} `{}` rolls back by redeploying the previous version", what, c.label(i)),
+                    Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].kind")),
+                )
+                .level(Level::Instant)
+                .change(i),
+            );
+        }
+    }
+}

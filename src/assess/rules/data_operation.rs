@@ -1,0 +1,56 @@
+use crate::assess::{Context, Finding, Level, Rule};
+use crate::evidence::Evidence;
+use crate::spec::model::{ChangeKind, DataOperationKind};
+
+crate::declare_rule! {
+    /// A data operation runs against production: a backfill, a bulk update or delete, a script.
+    ///
+    /// Why it matters for rollback: a code rollback leaves the rows as the operation left them.
+    /// A backfill into new columns is harmless to leave; an update or delete overwrites data that
+    /// comes back only from a backup of those rows, and a script is unknown until read.
+    ///
+    /// Safe alternative: copy the affected rows to a backup table first, run in batches that can
+    /// be paused, and keep the old values until the new version has proved itself.
+    pub static DATA_OPERATION = { code: "RB007", name: "data-operation", severity: Warning, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for (i, c) in ctx.spec.deployment.changes.iter().enumerate() {
+        if c.kind != ChangeKind::DataOperation {
+            continue;
+        }
+        let table = c.table.as_deref().unwrap_or("its table");
+        let ev = Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].operation"));
+        let f = match c.operation {
+            Some(DataOperationKind::Backfill) if c.destructive != Some(true) => rule
+                .finding(
+                    format!("backfill of {table}: rows stay filled after a rollback; check that old code ignores them"),
+                    ev,
+                )
+                .level(Level::Complex),
+            Some(DataOperationKind::Backfill) | Some(DataOperationKind::Update) | Some(DataOperationKind::Delete) => rule
+                .finding(
+                    format!("{} on {table} overwrites or removes rows: they come back only from a backup", op_name(c.operation)),
+                    ev,
+                )
+                .level(Level::Irreversible)
+                .severity(crate::assess::Severity::Error),
+            Some(DataOperationKind::Script) | None => rule
+                .finding(
+                    format!("script against production on {table}: treat as irreversible until its effect is known"),
+                    ev,
+                )
+                .level(Level::Irreversible),
+        };
+        out.push(f.change(i));
+    }
+}
+
+fn op_name(op: Option<DataOperationKind>) -> &'static str {
+    match op {
+        Some(DataOperationKind::Backfill) => "overwriting backfill",
+        Some(DataOperationKind::Update) => "bulk update",
+        Some(DataOperationKind::Delete) => "bulk delete",
+        _ => "script",
+    }
+}

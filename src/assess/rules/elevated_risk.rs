@@ -1,0 +1,38 @@
+use crate::assess::{Context, Finding, Rule};
+use crate::evidence::Evidence;
+use crate::spec::model::RiskKind;
+
+crate::declare_rule! {
+    /// A declared risk that lengthens the rollout: peak traffic, first deploy to new
+    /// infrastructure, a major refactor, large data volume, no staging parity.
+    ///
+    /// Why it matters for rollback: these make a failure both more likely and more costly; the
+    /// canary stages bake longer and the trigger thresholds are watched by a named person.
+    ///
+    /// Safe alternative: deploy outside peak hours, shadow traffic to new infrastructure first, or
+    /// split the refactor.
+    pub static ELEVATED_RISK = { code: "RB015", name: "elevated-risk", severity: Info, check: check }
+}
+
+/// Risk kinds that lengthen bake times.
+pub fn lengthens_bake(kind: RiskKind) -> bool {
+    matches!(
+        kind,
+        RiskKind::PeakTraffic
+            | RiskKind::FirstDeployToNewInfrastructure
+            | RiskKind::MajorRefactor
+            | RiskKind::LargeDataVolume
+            | RiskKind::NoStagingParity
+    )
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for (i, r) in ctx.spec.risks.iter().enumerate() {
+        if let Some(kind) = r.kind().filter(|k| lengthens_bake(*k)) {
+            out.push(rule.finding(
+                format!("risk `{}`: canary stages bake twice as long", kind.as_str()),
+                Evidence::field(ctx.spec_file, format!("risks[{i}]")),
+            ));
+        }
+    }
+}

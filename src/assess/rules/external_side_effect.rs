@@ -1,0 +1,38 @@
+use crate::assess::{Context, Finding, Level, Rule};
+use crate::evidence::Evidence;
+use crate::spec::model::ChangeKind;
+
+crate::declare_rule! {
+    /// A side effect leaves the system: emails, SMS, push notifications, webhooks, payments,
+    /// trades, published events, data sent to third parties.
+    ///
+    /// Why it matters for rollback: what was sent cannot be recalled. A rollback stops further
+    /// sends; the ones already out need mitigation: a correction message, refunds, a compensating
+    /// event, a deletion request to the recipient.
+    ///
+    /// Safe alternative: gate the side effect behind its own flag, start with internal
+    /// recipients, cap the volume, and write the correction message before the deploy.
+    pub static EXTERNAL_SIDE_EFFECT = { code: "RB006", name: "external-side-effect", severity: Error, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for (i, c) in ctx.spec.deployment.changes.iter().enumerate() {
+        if c.kind != ChangeKind::ExternalSideEffect {
+            continue;
+        }
+        let what = c.effect.map(|e| e.describe()).unwrap_or("side effects");
+        let to = c.recipients.as_deref().map(|r| format!(" to {r}")).unwrap_or_default();
+        let gate = match &c.gated_by_flag {
+            Some(f) => format!("; flag `{f}` stops further sends"),
+            None => "; nothing stops further sends but a rollback".to_string(),
+        };
+        out.push(
+            rule.finding(
+                format!("{what}{to} cannot be recalled once sent{gate}"),
+                Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].effect")),
+            )
+            .level(Level::Irreversible)
+            .change(i),
+        );
+    }
+}

@@ -1,0 +1,39 @@
+use crate::assess::{Context, Finding, Level, Rule};
+use crate::evidence::Evidence;
+use crate::spec::model::ChangeKind;
+
+crate::declare_rule! {
+    /// A feature-flag change, or a change gated by a flag, rolls back by turning the flag off.
+    ///
+    /// Why it matters for rollback: a kill switch takes effect in seconds and needs no redeploy,
+    /// so it comes first in the procedure; the code can stay.
+    ///
+    /// Safe alternative: gate risky behaviour behind a flag whose off state is the old behaviour,
+    /// and make sure the flag's default (when the provider is unreachable) is off.
+    pub static FLAG_GATED_CHANGE = { code: "RB003", name: "flag-gated-change", severity: Info, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for (i, c) in ctx.spec.deployment.changes.iter().enumerate() {
+        if c.kind == ChangeKind::FeatureFlag {
+            let key = c.flag.as_ref().map(|f| f.key.as_str()).unwrap_or("?");
+            out.push(
+                rule.finding(
+                    format!("flag `{key}` rolls back by turning it off (kill switch), no redeploy"),
+                    Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].flag")),
+                )
+                .level(Level::Fast)
+                .change(i),
+            );
+        } else if let Some(flag) = &c.gated_by_flag {
+            out.push(
+                rule.finding(
+                    format!("`{}` is gated by flag `{flag}`: turning the flag off disables it", c.label(i)),
+                    Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].gated_by_flag")),
+                )
+                .level(Level::Fast)
+                .change(i),
+            );
+        }
+    }
+}

@@ -1,0 +1,41 @@
+use crate::assess::{Context, Finding, Level, Rule};
+use crate::evidence::Evidence;
+use crate::spec::model::{ChangeKind, InfraTool};
+
+crate::declare_rule! {
+    /// An infrastructure change, and whether it has a downgrade path.
+    ///
+    /// Why it matters for rollback: infrastructure has no rollback button. Terraform and OpenTofu
+    /// roll back by reverting the code and applying again, which cannot un-replace a destroyed
+    /// resource; a cluster or engine version upgrade, or a deployed contract, has no downgrade at
+    /// all and rolls back only by restoring or rebuilding.
+    ///
+    /// Safe alternative: review the plan for deletes and replacements, keep `prevent_destroy` on
+    /// stateful resources, and upgrade a copy (blue-green cluster) instead of in place.
+    pub static INFRASTRUCTURE_CHANGE = { code: "RB008", name: "infrastructure-change", severity: Warning, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for (i, c) in ctx.spec.deployment.changes.iter().enumerate() {
+        if c.kind != ChangeKind::Infrastructure {
+            continue;
+        }
+        let target = c.target.as_deref().unwrap_or("infrastructure");
+        let f = if c.no_downgrade_path == Some(true) || c.apply == Some(InfraTool::PlatformUpgrade) {
+            let field = if c.no_downgrade_path == Some(true) { "no_downgrade_path" } else { "apply" };
+            rule.finding(
+                format!("{target} has no downgrade path: it rolls back only by restore or rebuild, or not at all"),
+                Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].{field}")),
+            )
+            .level(Level::Irreversible)
+            .severity(crate::assess::Severity::Error)
+        } else {
+            rule.finding(
+                format!("{target}: roll back by reverting the change and applying again; destroyed resources do not come back"),
+                Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].apply")),
+            )
+            .level(Level::Complex)
+        };
+        out.push(f.change(i));
+    }
+}

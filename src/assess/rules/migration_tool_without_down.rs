@@ -1,0 +1,37 @@
+use crate::assess::{Context, Finding, Level, Rule};
+use crate::evidence::Evidence;
+use crate::spec::model::{ChangeKind, MigrationTool};
+
+crate::declare_rule! {
+    /// A migration run by a tool that has no down migration (Prisma; Flyway Community).
+    ///
+    /// Why it matters for rollback: the reverse must be written and applied as a new forward
+    /// migration, under pressure, unless it is written and tested now.
+    ///
+    /// Safe alternative: write the reverse script before the deploy, test it on a copy, and keep
+    /// it beside the plan.
+    pub static MIGRATION_TOOL_WITHOUT_DOWN = { code: "RB011", name: "migration-tool-without-down", severity: Warning, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for (i, c) in ctx.spec.deployment.changes.iter().enumerate() {
+        if c.kind != ChangeKind::Migration || c.backward_compatible == Some(true) {
+            continue;
+        }
+        let name = match c.tool {
+            Some(MigrationTool::Prisma) => "Prisma has no down migrations",
+            Some(MigrationTool::Flyway) if c.down_sql.is_none() && c.down_path.is_none() => {
+                "Flyway undo needs a paid edition and a `U` script"
+            }
+            _ => continue,
+        };
+        out.push(
+            rule.finding(
+                format!("`{}`: {name}; the reverse is a new forward migration written now", c.label(i)),
+                Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].tool")),
+            )
+            .level(Level::Complex)
+            .change(i),
+        );
+    }
+}

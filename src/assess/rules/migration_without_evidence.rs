@@ -1,0 +1,28 @@
+use crate::assess::{Context, Finding, Level, Rule};
+use crate::evidence::Evidence;
+use crate::spec::model::ChangeKind;
+
+crate::declare_rule! {
+    /// A schema migration whose SQL rollbook cannot read (no `sql` and no `path`).
+    ///
+    /// Why it matters for rollback: without the statements nobody can say whether the old code
+    /// keeps working or whether the down migration loses data, so the plan must assume a reverse
+    /// migration is needed, and treat the change as irreversible if it turns out to drop data.
+    ///
+    /// Safe alternative: point `path` at the migration files (or paste `sql`) so every statement
+    /// is judged.
+    pub static MIGRATION_WITHOUT_EVIDENCE = { code: "RB009", name: "migration-without-evidence", severity: Warning, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for (i, c) in ctx.spec.deployment.changes.iter().enumerate() {
+        if c.kind == ChangeKind::Migration && c.sql.is_none() && c.path.is_none() {
+            let f = rule.finding(
+                format!("migration `{}` has no SQL to read: assuming it needs a reverse migration", c.label(i)),
+                Evidence::field(ctx.spec_file, format!("deployment.changes[{i}]")),
+            );
+            let f = if c.backward_compatible == Some(true) && c.destructive != Some(true) { f } else { f.level(Level::Complex) };
+            out.push(f.change(i));
+        }
+    }
+}

@@ -1,0 +1,32 @@
+use crate::assess::{Context, Finding, Rule};
+use crate::evidence::Evidence;
+use crate::spec::model::Strategy;
+
+crate::declare_rule! {
+    /// A service deployed with the `recreate` strategy, or with no platform declared.
+    ///
+    /// Why it matters for rollback: `recreate` stops every old instance before starting new ones,
+    /// so a rollback is an outage until the old version is up again; with no platform the plan
+    /// cannot give the exact rollback command.
+    ///
+    /// Safe alternative: use a rolling or blue-green strategy, and declare `platform` for every
+    /// service.
+    pub static ROLLBACK_DOWNTIME_STRATEGY = { code: "RB013", name: "rollback-downtime-strategy", severity: Warning, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for (i, s) in ctx.spec.architecture.services.iter().enumerate() {
+        if s.strategy == Some(Strategy::Recreate) {
+            out.push(rule.finding(
+                format!("service `{}` uses recreate: the rollback takes it down until the old version is ready", s.name),
+                Evidence::field(ctx.spec_file, format!("architecture.services[{i}].strategy")),
+            ));
+        }
+        if s.platform.is_none() {
+            out.push(rule.finding(
+                format!("service `{}` declares no platform: its rollback command is a placeholder", s.name),
+                Evidence::field(ctx.spec_file, format!("architecture.services[{i}].platform")),
+            ));
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! Rollback Classification: the level forced by the findings, the time the procedure takes, and
+//! for irreversible changes the mitigation that replaces a rollback.
+
+use super::super::Ctx;
+use super::super::model::{Classification, Procedure, Reason};
+use crate::assess::{Finding, Level};
+use crate::spec::model::ChangeKind;
+
+/// The highest level any finding forces; instant when none does.
+pub fn level(findings: &[Finding]) -> Level {
+    findings
+        .iter()
+        .filter_map(|f| f.level)
+        .max()
+        .unwrap_or(Level::Instant)
+}
+
+pub fn build(ctx: &mut Ctx, level: Level, procedure: &Procedure) -> Classification {
+    let estimated_minutes: u32 = procedure.steps.iter().map(|s| s.estimate_minutes).sum();
+    let (low, high) = level.band();
+    let band_note = match high {
+        Some(h) if estimated_minutes > h => Some(format!(
+            "The procedure's estimates add up to {estimated_minutes} min, above the {} band of this class: plan for the longer time.",
+            band_text(level)
+        )),
+        _ if estimated_minutes < low => Some(format!(
+            "The procedure's estimates add up to {estimated_minutes} min, below the {} band: the class comes from what the rollback must recover, not from its length.",
+            band_text(level)
+        )),
+        _ => None,
+    };
+
+    // Reasons: the findings that force a level, hardest first; then the rest that explain it.
+    let mut forcing: Vec<&Finding> = ctx.findings.iter().filter(|f| f.level.is_some()).collect();
+    forcing.sort_by_key(|f| std::cmp::Reverse(f.level));
+    let mut reasons: Vec<Reason> = forcing
+        .iter()
+        .map(|f| Reason {
+            rule: f.rule.to_string(),
+            message: f.message.clone(),
+            evidence: f.evidence.clone(),
+        })
+        .collect();
+    if reasons.is_empty() {
+        reasons.push(Reason {
+            rule: "RB001".to_string(),
+            message: "no change outside the deployed artifact: redeploying the previous version is the whole rollback".to_string(),
+            evidence: crate::evidence::Evidence::field(&ctx.input.path, "deployment.changes"),
+        });
+    }
+
+    let mitigation = if level == Level::Irreversible {
+        mitigation(ctx)
+    } else {
+        Vec::new()
+    };
+    Classification {
+        level,
+        title: level.title().to_string(),
+        estimated_minutes,
+        band_note,
+        reasons,
+        mitigation,
+    }
+}
+
+fn band_text(level: Level) -> &'static str {
+    match level {
+        Level::Instant => "instant (about 5 min)",
+        Level::Fast => "fast (< 15 min)",
+        Level::Complex => "complex (15-60 min)",
+        Level::Irreversible => "irreversible",
+    }
+}
+
+/// What to do instead of a rollback, per irreversible change.
+fn mitigation(ctx: &mut Ctx) -> Vec<String> {
+    let mut out = Vec::new();
+    let spec = &ctx.input.spec;
+    for (i, c) in spec.deployment.changes.iter().enumerate() {
+        let forced = ctx
+            .findings
+            .iter()
+            .any(|f| f.change == Some(i) && f.level == Some(Level::Irreversible));
+        if !forced {
+            continue;
+        }
+        let label = c.label(i);
+        let line = match c.kind {
+            ChangeKind::ExternalSideEffect => {
+                let what = c.effect.map(|e| e.describe()).unwrap_or("side effects");
+                let stop = match &c.gated_by_flag {
+                    Some(f) => format!("turn flag `{f}` off to stop further {what}"),
+                    None => format!("stop further {what} by rolling back the sender"),
+                };
+                format!(
+                    "`{label}`: {stop}; list what was already sent (recipients, ids, amounts) from the sender's log; send the prepared correction or compensation (refund, follow-up message, compensating event, deletion request) after the decision-maker approves it."
+                )
+            }
+            ChangeKind::Migration => format!(
+                "`{label}`: data removed by the migration returns only from a backup: take a fresh backup, restore the pre-deploy backup into a separate instance, and copy the lost rows or columns back; reverse the schema only if the old code needs it."
+            ),
+            ChangeKind::DataOperation => format!(
+                "`{label}`: restore the touched rows from the backup taken before the operation (or a point-in-time restore into a separate instance) and copy them back, instead of reverting in place."
+            ),
+            ChangeKind::Infrastructure => format!(
+                "`{label}`: there is no downgrade: fix forward, or build a replacement on the old version and restore data into it; keep the old resources until the new ones have proved themselves."
+            ),
+            _ => format!(
+                "`{label}`: contain the damage (turn off what keeps causing it), then fix forward; a redeploy alone does not undo it."
+            ),
+        };
+        out.push(line);
+    }
+    out
+}

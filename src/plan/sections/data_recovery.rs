@@ -1,0 +1,196 @@
+//! Data Recovery Strategy: per data store touched, what happens to data written between deploy and
+//! rollback, whether each migration reverses without loss, what needs manual correction, the
+//! backup before rollback, and how long a full restore takes.
+
+use super::super::Ctx;
+use super::super::model::{DataCheck, DataRecovery, StoreRecovery};
+use super::facts::{self, MigrationFacts};
+use super::store_for;
+use super::triggers::ident;
+use crate::platforms::datastores;
+use crate::spec::model::{ChangeKind, DataStore};
+
+pub fn build(ctx: &mut Ctx) -> DataRecovery {
+    let spec = ctx.input.spec.clone();
+    let mfacts = facts::migrations(ctx);
+    let mut external = Vec::new();
+    for (i, c) in spec.deployment.changes.iter().enumerate() {
+        if c.kind == ChangeKind::ExternalSideEffect {
+            let what = c.effect.map(|e| e.describe()).unwrap_or("side effects");
+            let to = c
+                .recipients
+                .as_deref()
+                .map(|r| format!(" to {r}"))
+                .unwrap_or_default();
+            external.push(format!(
+                "`{}`: {what}{to} cannot be recalled. Export the list of what was sent between the deploy and the stop (ids, recipients, amounts, timestamps) from the sender's log before anything else, so the correction reaches exactly those.",
+                c.label(i)
+            ));
+        }
+    }
+
+    // Stores touched, in spec order of the stores.
+    let touching: Vec<(usize, &crate::spec::model::Change)> = spec
+        .deployment
+        .changes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c.kind, ChangeKind::Migration | ChangeKind::DataOperation))
+        .collect();
+    if touching.is_empty() {
+        let summary = if external.is_empty() {
+            "No data store is changed by this deployment: nothing to recover. Data written by the new version is read by the previous one as before.".to_string()
+        } else {
+            "No data store schema or data operation is changed; what left the system is below."
+                .to_string()
+        };
+        return DataRecovery {
+            summary,
+            stores: Vec::new(),
+            external,
+        };
+    }
+
+    let mut stores: Vec<StoreRecovery> = Vec::new();
+    let mut unknown_store = false;
+    let mut by_store: Vec<(DataStore, Vec<usize>)> = Vec::new();
+    for (i, c) in &touching {
+        match store_for(&spec, c) {
+            Some(s) => match by_store.iter_mut().find(|(st, _)| st.name == s.name) {
+                Some((_, v)) => v.push(*i),
+                None => by_store.push((s.clone(), vec![*i])),
+            },
+            None => unknown_store = true,
+        }
+    }
+    for (store, idxs) in by_store {
+        let facts_here: Vec<&MigrationFacts> =
+            mfacts.iter().filter(|m| idxs.contains(&m.index)).collect();
+        let mut migrations = Vec::new();
+        let mut manual = Vec::new();
+        let mut writes: Vec<String> = Vec::new();
+        for m in &facts_here {
+            let c = &spec.deployment.changes[m.index];
+            let label = c.label(m.index);
+            let line = if m.is_destructive() {
+                let lost: Vec<String> = m
+                    .destroys
+                    .iter()
+                    .map(|(w, e)| format!("{w} ({})", e.cite()))
+                    .collect();
+                format!(
+                    "`{label}` destroys {}: its down migration cannot bring that data back; only a backup can.",
+                    lost.join(", ")
+                )
+            } else if m.additive {
+                format!(
+                    "`{label}` is additive: leave it in place after a rollback; running its down would drop {} and the data written there since the deploy.",
+                    if m.creates.is_empty() {
+                        "what it created".to_string()
+                    } else {
+                        m.creates.join(", ")
+                    }
+                )
+            } else if m.has_down {
+                format!(
+                    "`{label}` reverses with its down migration{}.",
+                    if m.creates.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            ", which drops {} and loses the values written there",
+                            m.creates.join(", ")
+                        )
+                    }
+                )
+            } else {
+                format!(
+                    "`{label}` has no down migration on record: write and rehearse the reverse before the deploy."
+                )
+            };
+            migrations.push(line);
+            for (t, col) in &m.added_columns {
+                let sql = format!(
+                    "SELECT count(*) FROM {} WHERE {} IS NOT NULL",
+                    ident(store.engine, t),
+                    ident(store.engine, col)
+                );
+                manual.push(DataCheck {
+                    title: format!("Values written in {t}.{col} since the deploy"),
+                    query: datastores::query(&store, &sql, &mut ctx.ph).render(),
+                    expect: "export these before any down migration drops the column".to_string(),
+                });
+            }
+            if m.backward_compatible == Some(false) {
+                writes.push(format!(
+                    "`{label}`: rows written by the new version in the new shape must be converted back before the previous version reads them."
+                ));
+            }
+        }
+        for i in &idxs {
+            let c = &spec.deployment.changes[*i];
+            if c.kind == ChangeKind::DataOperation {
+                let table = c
+                    .table
+                    .clone()
+                    .unwrap_or_else(|| "the touched table".to_string());
+                migrations.push(format!(
+                    "`{}` ({}) on {table}: a code rollback leaves the rows as the operation left them; copy the affected rows to a backup table before it runs so they can be put back.",
+                    c.label(*i),
+                    c.operation.map(|o| format!("{o:?}").to_lowercase()).unwrap_or_else(|| "data operation".to_string())
+                ));
+            }
+        }
+        if writes.is_empty() {
+            writes.push("Rows written by the new version stay after the rollback and the previous version reads them as before, as long as the schema it needs is still there.".to_string());
+        }
+        let backup = datastores::backup_now(&store, "before-rollback", &mut ctx.ph);
+        let restore = datastores::restore(&store, &mut ctx.ph);
+        let (mins, basis) = datastores::restore_estimate(&store);
+        let restore_estimate = match mins {
+            Some(m) => format!("about {m} min for a full restore ({basis})"),
+            None => format!("unknown: {basis}"),
+        };
+        let backups_location = match store.backup.as_ref().and_then(|b| b.location.clone()) {
+            Some(l) => l,
+            None => ctx.ph.text(
+                &format!(
+                    "{}_BACKUP_LOCATION",
+                    super::super::placeholders::slug(&store.name)
+                ),
+                &format!("where the backups of `{}` are", store.name),
+                "architecture.data_stores[].backup.location",
+            ),
+        };
+        stores.push(StoreRecovery {
+            store: store.name.clone(),
+            engine: format!(
+                "{:?}{}",
+                store.engine,
+                store
+                    .version
+                    .as_deref()
+                    .map(|v| format!(" {v}"))
+                    .unwrap_or_default()
+            )
+            .to_lowercase(),
+            writes_after_deploy: writes.join(" "),
+            migrations,
+            manual_correction: manual,
+            backup_before_rollback: backup.commands,
+            restore: restore.commands,
+            restore_estimate,
+            backups_location,
+        });
+    }
+    let mut summary = format!("{} data store(s) changed.", stores.len());
+    if unknown_store {
+        summary.push_str(" Some data changes name no declared data store: set `database:` on them so their recovery commands can be written.");
+    }
+    summary.push_str(" Take the backup below before any rollback step that changes data; it keeps what was written since the deploy.");
+    DataRecovery {
+        summary,
+        stores,
+        external,
+    }
+}

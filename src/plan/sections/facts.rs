@@ -1,0 +1,184 @@
+//! Facts about each migration change, from its parsed SQL when there is some and from the spec's
+//! declarations otherwise (a declaration wins over an inference).
+
+use super::super::Ctx;
+use crate::evidence::Evidence;
+use crate::evidence::sql::Op;
+use crate::spec::model::{Change, ChangeKind};
+
+/// What the plan needs to know about one migration change.
+#[derive(Debug, Clone, Default)]
+pub struct MigrationFacts {
+    pub index: usize,
+    /// SQL was read for it.
+    pub has_sql: bool,
+    /// Only adds things (tables, nullable or defaulted columns, indexes): old code keeps working.
+    pub additive: bool,
+    /// Does the previous version run on the new schema? `None`: unknown.
+    pub backward_compatible: Option<bool>,
+    /// Data the up migration destroys, with where it is said.
+    pub destroys: Vec<(String, Evidence)>,
+    /// Tables and columns the up creates: their data is lost if the down runs.
+    pub creates: Vec<String>,
+    /// The down migration is known to exist (SQL, file, or the tool's own).
+    pub has_down: bool,
+    /// Tables the migration touches (for data checks).
+    pub tables: Vec<String>,
+    /// Added columns `(table, column)`, for the data check that counts rows written in them.
+    pub added_columns: Vec<(String, String)>,
+}
+
+impl MigrationFacts {
+    pub fn is_destructive(&self) -> bool {
+        !self.destroys.is_empty()
+    }
+}
+
+/// Facts for every migration change, in spec order.
+pub fn migrations(ctx: &Ctx) -> Vec<MigrationFacts> {
+    let spec = &ctx.input.spec;
+    let mut out = Vec::new();
+    for (i, c) in spec.deployment.changes.iter().enumerate() {
+        if c.kind != ChangeKind::Migration {
+            continue;
+        }
+        out.push(facts_for(ctx, i, c));
+    }
+    out
+}
+
+fn facts_for(ctx: &Ctx, index: usize, c: &Change) -> MigrationFacts {
+    let mut f = MigrationFacts {
+        index,
+        ..Default::default()
+    };
+    let ms: Vec<_> = ctx
+        .migrations
+        .iter()
+        .filter(|m| m.change == index)
+        .collect();
+    f.has_sql = !ms.is_empty();
+    f.has_down = c.down_sql.is_some()
+        || c.down_path.is_some()
+        || ms
+            .iter()
+            .any(|m| m.down_source.is_some() && !m.down.is_empty());
+    let mut created_tables: Vec<String> = Vec::new();
+    let mut additive = f.has_sql;
+    let mut breaks = false;
+    for m in &ms {
+        for (stmt, op) in m.up_ops() {
+            match op {
+                Op::CreateTable { table } => {
+                    created_tables.push(table.clone());
+                    f.creates.push(format!("table {table}"));
+                    push_unique(&mut f.tables, table);
+                }
+                Op::AddColumn {
+                    table,
+                    column,
+                    not_null,
+                    default,
+                    ..
+                } => {
+                    f.creates.push(format!("column {table}.{column}"));
+                    f.added_columns.push((table.clone(), column.clone()));
+                    push_unique(&mut f.tables, table);
+                    if *not_null && default.is_none() {
+                        additive = false;
+                        breaks = true;
+                    }
+                }
+                Op::CreateIndex { table, .. } => push_unique(&mut f.tables, table),
+                Op::CreateType { .. }
+                | Op::AddEnumValue { .. }
+                | Op::CreateExtension { .. }
+                | Op::SetLockTimeout
+                | Op::Begin
+                | Op::Commit
+                | Op::Other { .. }
+                | Op::ValidateConstraint { .. } => {}
+                Op::DropTable { tables, .. } | Op::Truncate { tables, .. } => {
+                    additive = false;
+                    breaks = true;
+                    for t in tables.iter().filter(|t| !created_tables.contains(t)) {
+                        f.destroys
+                            .push((format!("table {t}"), stmt.evidence.clone()));
+                        push_unique(&mut f.tables, t);
+                    }
+                }
+                Op::DropColumn { table, column } => {
+                    additive = false;
+                    breaks = true;
+                    if !created_tables.contains(table) {
+                        f.destroys
+                            .push((format!("column {table}.{column}"), stmt.evidence.clone()));
+                    }
+                    push_unique(&mut f.tables, table);
+                }
+                Op::Delete { table, .. } | Op::Update { table, .. } => {
+                    additive = false;
+                    if !created_tables.contains(table) {
+                        f.destroys
+                            .push((format!("rows of {table}"), stmt.evidence.clone()));
+                    }
+                    push_unique(&mut f.tables, table);
+                }
+                Op::DropSchema { names, .. } => {
+                    additive = false;
+                    breaks = true;
+                    for n in names {
+                        f.destroys
+                            .push((format!("schema {n}"), stmt.evidence.clone()));
+                    }
+                }
+                Op::DropDatabase { name } => {
+                    additive = false;
+                    breaks = true;
+                    f.destroys
+                        .push((format!("database {name}"), stmt.evidence.clone()));
+                }
+                Op::RenameTable { from, .. } => {
+                    additive = false;
+                    breaks = true;
+                    push_unique(&mut f.tables, from);
+                }
+                Op::RenameColumn { table, .. }
+                | Op::AlterColumnType { table, .. }
+                | Op::SetNotNull { table, .. } => {
+                    additive = false;
+                    breaks = true;
+                    push_unique(&mut f.tables, table);
+                }
+                Op::Insert { table } => push_unique(&mut f.tables, table),
+                _ => additive = false,
+            }
+        }
+    }
+    f.additive = additive && c.destructive != Some(true);
+    f.backward_compatible = c.backward_compatible.or(if breaks {
+        Some(false)
+    } else if f.additive {
+        Some(true)
+    } else {
+        None
+    });
+    if c.destructive == Some(true) && f.destroys.is_empty() {
+        f.destroys.push((
+            c.summary
+                .clone()
+                .unwrap_or_else(|| "data (declared destructive)".to_string()),
+            Evidence::field(
+                &ctx.input.path,
+                format!("deployment.changes[{index}].destructive"),
+            ),
+        ));
+    }
+    f
+}
+
+fn push_unique(v: &mut Vec<String>, s: &str) {
+    if !v.iter().any(|x| x == s) {
+        v.push(s.to_string());
+    }
+}

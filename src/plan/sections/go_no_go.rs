@@ -1,0 +1,335 @@
+//! Go / No-Go Criteria: what must be true before the deploy starts (with the commands that prove
+//! it), approvals scaled to the class, the planned start against the policy's windows, and the
+//! triggers that abort a rollout midway.
+
+use super::super::Ctx;
+use super::super::model::{Check, GoNoGo, Triggers, WindowVerdict};
+use super::facts;
+use super::{deployed_services, flags, planned_start, previous_version, store_for, version};
+use crate::assess::Level;
+use crate::platforms::{datastores, deploy, flags as flag_cmds, metrics};
+use crate::shell::Cmd;
+use crate::spec::model::{ChangeKind, Policy, Weekday};
+use jiff::civil::Date;
+
+pub fn build(ctx: &mut Ctx, level: Level, triggers: &Triggers) -> GoNoGo {
+    let spec = ctx.input.spec.clone();
+    let ver = version(ctx);
+    let prev = previous_version(ctx);
+    let mut checks = Vec::new();
+
+    checks.push(Check {
+        title: format!("CI is green for {ver}: unit, integration and migration tests"),
+        commands: Vec::new(),
+        expect: "every required check passed on the exact commit being deployed".to_string(),
+    });
+    let staging = ctx.ph.hole(
+        "STAGING_HEALTH_URL",
+        "health URL of the staging deployment",
+        "not in the spec: fill by hand",
+    );
+    checks.push(Check {
+        title: format!("Staging runs {ver} and its smoke test passes"),
+        commands: vec![Cmd::new("curl -fsS --max-time 5").word(staging)],
+        expect: "HTTP 200 from staging, and the critical flows exercised there".to_string(),
+    });
+
+    // Record the rollback target with the platform's own command.
+    let services = deployed_services(&spec);
+    for svc in &services {
+        let mut c = deploy::record_current(svc, &mut ctx.ph);
+        c.title = format!(
+            "Record the running revision of `{}` (the rollback target, expected {prev})",
+            svc.name
+        );
+        checks.push(c);
+    }
+
+    // Baselines.
+    let obs = spec.architecture.observability.clone();
+    for svc in spec.architecture.services.iter().take(6) {
+        checks.push(Check {
+            title: format!(
+                "Capture the baseline of `{}` (last 1h) and paste it into the ticket",
+                svc.name
+            ),
+            commands: Vec::new(),
+            expect: format!(
+                "error ratio: {} | p99: {}",
+                metrics::error_ratio(obs.as_ref(), svc, "1h"),
+                metrics::p99_latency(obs.as_ref(), svc, "1h")
+            ),
+        });
+    }
+
+    // Flags.
+    let provider = spec.architecture.flag_provider.clone();
+    for f in flags(&spec) {
+        let cmd = flag_cmds::read_state(provider.as_ref(), &f, &mut ctx.ph);
+        let from = f
+            .from_percent
+            .map(|p| format!(" and serving {}", super::pct(p)))
+            .unwrap_or_default();
+        checks.push(Check {
+            title: format!("Flag `{}` is in its expected starting state", f.key),
+            commands: vec![cmd],
+            expect: format!(
+                "the flag exists in production{from}; its default (served when the provider is unreachable) is {}",
+                match f.default {
+                    Some(true) => "ON: check this is intended".to_string(),
+                    Some(false) => "off".to_string(),
+                    None => "not stated: confirm it is off".to_string(),
+                }
+            ),
+        });
+    }
+
+    // Backups for stores touched by data changes.
+    if level >= Level::Complex {
+        let max_age = spec.policy.backup_max_age_days.unwrap_or(7);
+        let mut seen: Vec<String> = Vec::new();
+        for c in spec
+            .deployment
+            .changes
+            .iter()
+            .filter(|c| matches!(c.kind, ChangeKind::Migration | ChangeKind::DataOperation))
+        {
+            if let Some(store) = store_for(&spec, c).cloned()
+                && !seen.contains(&store.name)
+            {
+                seen.push(store.name.clone());
+                let mut chk = datastores::verify_backup(&store, &mut ctx.ph);
+                let tested = store
+                    .backup
+                    .as_ref()
+                    .and_then(|b| b.last_tested_restore.clone());
+                chk.expect = format!(
+                    "{}; a backup younger than {max_age} days exists and a restore was tested ({})",
+                    chk.expect,
+                    tested.map(|d| format!("last tested {d}")).unwrap_or_else(|| "no tested restore on record: NO-GO until one is done or the risk is accepted in writing".to_string())
+                );
+                checks.push(chk);
+            }
+        }
+    }
+
+    // Migrations: a dry run on a production-sized copy for anything not purely additive.
+    for m in facts::migrations(ctx) {
+        if m.additive {
+            continue;
+        }
+        let c = &spec.deployment.changes[m.index];
+        checks.push(Check {
+            title: format!("Migration `{}` and its down ran on a production-sized copy", c.label(m.index)),
+            commands: Vec::new(),
+            expect: "both finish within the maintenance budget without lock waits; the down leaves the old code working".to_string(),
+        });
+    }
+
+    let approvals = approvals(ctx, level);
+    let window = window(
+        ctx,
+        level,
+        &spec.policy,
+        spec.deployment.timezone.as_deref(),
+    );
+    let mut no_go_triggers = vec![
+        "Any fast-burn threshold in Rollback Trigger Criteria fires during a canary stage or the first 30 minutes: abort the rollout and roll back.".to_string(),
+        "The health check fails 3 times in a row (30 s apart) on any new instance.".to_string(),
+        "New instances crash-loop or fail readiness for longer than 5 minutes.".to_string(),
+    ];
+    for svc in &services {
+        if let Some(cmd) = deploy::abort_rollout(svc, &mut ctx.ph) {
+            no_go_triggers.push(format!(
+                "To abort `{}` midway: `{}`",
+                svc.name,
+                cmd.render()
+            ));
+        }
+    }
+    if spec
+        .deployment
+        .changes
+        .iter()
+        .any(|c| c.kind == ChangeKind::Migration)
+    {
+        no_go_triggers.push("A migration waits on a lock or runs past twice its rehearsed time: cancel it (it is transactional on PostgreSQL; on MySQL check for a half-applied state) and stop.".to_string());
+    }
+    if spec
+        .deployment
+        .changes
+        .iter()
+        .any(|c| c.kind == ChangeKind::ExternalSideEffect)
+    {
+        no_go_triggers.push("Any side effect reaches a recipient it should not (wrong audience, duplicate, wrong amount): stop the sender first, then decide.".to_string());
+    }
+    if !triggers.data_checks.is_empty() {
+        no_go_triggers.push(
+            "A data check in Rollback Trigger Criteria diverges from its expected value."
+                .to_string(),
+        );
+    }
+    GoNoGo {
+        checks,
+        approvals,
+        window,
+        no_go_triggers,
+    }
+}
+
+fn approvals(ctx: &mut Ctx, level: Level) -> Vec<String> {
+    let spec = ctx.input.spec.clone();
+    let approvers = if spec.people.approvers.is_empty() {
+        ctx.ph
+            .text("APPROVERS", "who approves the deploy", "people.approvers")
+    } else {
+        spec.people.approvers.join(", ")
+    };
+    let dm = super::decision_maker(ctx);
+    match level {
+        Level::Instant => vec![format!("One reviewer of the change ({approvers}).")],
+        Level::Fast => vec![
+            format!("One reviewer of the change ({approvers})."),
+            "The person running the deploy has the kill switch or config revert at hand (Step 1 of the procedure).".to_string(),
+        ],
+        Level::Complex => vec![
+            format!("Approval by {approvers}, including the owner of each data store touched."),
+            format!("{dm} is reachable for the whole deploy and bake, and has read this plan."),
+            "The reverse migration and restore were rehearsed on a copy.".to_string(),
+        ],
+        Level::Irreversible => vec![
+            format!("Approval by {approvers}, including the owner of each data store touched."),
+            format!("{dm} acknowledges in writing, in the change ticket, that parts of this deploy cannot be rolled back, and accepts the mitigation in Rollback Classification."),
+            "Correction messages and compensation steps are written and approved before the deploy.".to_string(),
+        ],
+    }
+}
+
+fn weekday(w: Weekday) -> jiff::civil::Weekday {
+    use jiff::civil::Weekday as J;
+    match w {
+        Weekday::Monday => J::Monday,
+        Weekday::Tuesday => J::Tuesday,
+        Weekday::Wednesday => J::Wednesday,
+        Weekday::Thursday => J::Thursday,
+        Weekday::Friday => J::Friday,
+        Weekday::Saturday => J::Saturday,
+        Weekday::Sunday => J::Sunday,
+    }
+}
+
+fn minutes_of(hhmm: &str) -> Option<i32> {
+    let (h, m) = hhmm.split_once(':')?;
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    ((0..=24).contains(&h) && (0..60).contains(&m)).then_some(h * 60 + m)
+}
+
+/// Checks the planned start against the policy. Only complex and irreversible deploys are blocked.
+fn window(ctx: &Ctx, level: Level, policy: &Policy, tz: Option<&str>) -> WindowVerdict {
+    let Some(start) = planned_start(ctx) else {
+        return WindowVerdict {
+            planned_start: None,
+            verdict: "unknown".to_string(),
+            detail: "No planned start (set `deployment.planned_start` or pass `--at`): check the time against the deploy windows by hand.".to_string(),
+        };
+    };
+    let zoned = match crate::spec::time::parse_planned_start(&start, tz) {
+        Ok(z) => z,
+        Err(e) => {
+            return WindowVerdict {
+                planned_start: Some(start),
+                verdict: "unknown".to_string(),
+                detail: format!("The planned start could not be read: {e}."),
+            };
+        }
+    };
+    let local = format!(
+        "{} {}",
+        zoned.strftime("%A %Y-%m-%d %H:%M"),
+        zoned.time_zone().iana_name().unwrap_or("(offset)")
+    );
+    let mut blocked: Vec<String> = Vec::new();
+    let minute = zoned.hour() as i32 * 60 + zoned.minute() as i32;
+    let day = zoned.weekday();
+    if policy.blocked_windows.is_empty() {
+        if day == jiff::civil::Weekday::Friday && minute >= 12 * 60 {
+            blocked.push("Friday afternoon (default policy)".to_string());
+        }
+        if matches!(
+            day,
+            jiff::civil::Weekday::Saturday | jiff::civil::Weekday::Sunday
+        ) {
+            blocked.push("weekend (default policy)".to_string());
+        }
+    }
+    for w in &policy.blocked_windows {
+        let from = w.from.as_deref().and_then(minutes_of).unwrap_or(0);
+        let to = w.to.as_deref().and_then(minutes_of).unwrap_or(24 * 60);
+        if w.days.iter().any(|d| weekday(*d) == day) && minute >= from && minute < to {
+            blocked.push(format!(
+                "{:?} {}-{}{}",
+                day,
+                w.from.as_deref().unwrap_or("00:00"),
+                w.to.as_deref().unwrap_or("24:00"),
+                w.reason
+                    .as_deref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    let date = zoned.date();
+    for h in &policy.holidays {
+        if let Ok(hd) = h.parse::<Date>() {
+            if hd == date {
+                blocked.push(format!("holiday {h}"));
+            } else if hd.yesterday().ok() == Some(date) {
+                blocked.push(format!("eve of holiday {h}"));
+            }
+        }
+    }
+    for f in &policy.freezes {
+        if let (Ok(a), Ok(b)) = (f.from.parse::<Date>(), f.to.parse::<Date>())
+            && a <= date
+            && date <= b
+        {
+            blocked.push(format!(
+                "freeze {}..{}{}",
+                f.from,
+                f.to,
+                f.reason
+                    .as_deref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    let risky = level >= Level::Complex;
+    let (verdict, detail) = match (blocked.is_empty(), risky) {
+        (true, _) => (
+            "ok".to_string(),
+            format!("{local} is outside every blocked window."),
+        ),
+        (false, true) => (
+            "blocked".to_string(),
+            format!(
+                "NO-GO: {local} falls in {}; a {} deploy needs a start outside it.",
+                blocked.join(", "),
+                level.as_str()
+            ),
+        ),
+        (false, false) => (
+            "ok".to_string(),
+            format!(
+                "{local} falls in {}, which blocks only complex and irreversible deploys; this one is {}.",
+                blocked.join(", "),
+                level.as_str()
+            ),
+        ),
+    };
+    WindowVerdict {
+        planned_start: Some(start),
+        verdict,
+        detail,
+    }
+}

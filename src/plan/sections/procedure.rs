@@ -1,0 +1,646 @@
+//! Step-by-Step Rollback Procedure. The order across components is reasoned:
+//! 1. stop what cannot be recalled (side effects), then flags that disable the change: seconds;
+//! 2. platform preconditions (Argo CD auto-sync off);
+//! 3. config kept outside the artifact, before the code, so restarted instances read the old values;
+//! 4. reverse migrations the old code cannot run without, before the code (with a backup first);
+//! 5. the code, service by service, consumers before providers; traffic switches before redeploys;
+//! 6. reverse migrations the old code does not need, after the code (or left in place);
+//! 7. data repairs and infrastructure, after the code;
+//! 8. one verification of the whole.
+
+use super::super::Ctx;
+use super::super::model::{Procedure, Step};
+use super::facts::{self, MigrationFacts};
+use super::{deployed_services, flag_only, flags, store_for, tool_of};
+use crate::assess::Level;
+use crate::platforms::{Action, datastores, deploy, flags as flag_cmds, metrics, migrations};
+use crate::shell::Cmd;
+use crate::spec::model::{ChangeKind, ConfigStore, DataOperationKind, InfraTool};
+
+pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
+    let spec = ctx.input.spec.clone();
+    let mut actions: Vec<Action> = Vec::new();
+    let mut ordering: Vec<String> = Vec::new();
+    let provider = spec.architecture.flag_provider.clone();
+    let migration_facts = facts::migrations(ctx);
+
+    // 1. Side effects: stop further sends first.
+    for (i, c) in spec.deployment.changes.iter().enumerate() {
+        if c.kind != ChangeKind::ExternalSideEffect || c.gated_by_flag.is_some() {
+            continue;
+        }
+        let what = c.effect.map(|e| e.describe()).unwrap_or("side effects");
+        let name = format!(
+            "{}_STOP_COMMAND",
+            super::super::placeholders::slug(&c.label(i))
+        );
+        let hole = ctx.ph.hole(
+            &name,
+            &format!(
+                "command that pauses the sender of {what} (queue consumer, cron, worker scale-down)"
+            ),
+            &format!("deployment.changes[{i}].gated_by_flag (a flag makes this a kill switch)"),
+        );
+        actions.push(Action {
+            title: format!("Stop further {what}"),
+            component: c.label(i),
+            commands: vec![Cmd::default().word(hole)],
+            verify: Vec::new(),
+            success: format!("no new {what} leave the system (sender's log or provider dashboard is quiet)"),
+            minutes: 2,
+            destructive: false,
+            notes: vec![format!("What was already sent cannot be recalled; see the mitigation in Rollback Classification.")],
+        });
+        ordering.push(format!(
+            "Stop `{}` first: every minute sends more {what} that cannot be recalled.",
+            c.label(i)
+        ));
+    }
+
+    // 1b. Flags: the kill switch comes first when it disables the change.
+    let all_flags = flags(&spec);
+    for f in &all_flags {
+        let a = flag_cmds::turn_off(provider.as_ref(), f, &mut ctx.ph);
+        actions.push(a);
+    }
+    if !all_flags.is_empty() {
+        let keys: Vec<String> = all_flags.iter().map(|f| format!("`{}`", f.key)).collect();
+        ordering.push(format!(
+            "Flags first ({}): turning a flag off takes effect in seconds and needs no redeploy.",
+            keys.join(", ")
+        ));
+    }
+    let only_flags = flag_only(&spec);
+    if only_flags {
+        ordering.push(
+            "Every change is a flag or gated by one: the code stays deployed and inert with the flag off; redeploy the previous version only if the flag does not stop the failure.".to_string(),
+        );
+    }
+
+    // 2-5. Code, with what must precede it.
+    let services = if only_flags {
+        Vec::new()
+    } else {
+        deployed_services(&spec)
+    };
+    for svc in &services {
+        actions.extend(deploy::pre_rollback(svc, &mut ctx.ph));
+    }
+
+    // 3. Config kept outside the artifact.
+    for (i, c) in spec.deployment.changes.iter().enumerate() {
+        if c.kind != ChangeKind::Config {
+            continue;
+        }
+        let store = c.location.as_ref().map(|l| l.store);
+        if store == Some(ConfigStore::Bundled) {
+            continue;
+        }
+        actions.push(config_revert(ctx, i));
+        ordering.push(format!(
+            "Config `{}` before the code: a code rollback does not revert it, and restarted instances must read the old values.",
+            c.label(i)
+        ));
+    }
+
+    // 4. Reverse migrations the old code needs, before the code.
+    let (before, after): (Vec<&MigrationFacts>, Vec<&MigrationFacts>) = migration_facts
+        .iter()
+        .partition(|m| m.backward_compatible == Some(false) && !m.is_destructive());
+    for m in &before {
+        let label = spec.deployment.changes[m.index].label(m.index);
+        push_reverse_migration(ctx, &mut actions, m);
+        ordering.push(format!(
+            "Reverse migration `{label}` before the code: the previous version does not run on the new schema."
+        ));
+    }
+
+    // 5. Code.
+    let prev = spec.deployment.previous_version.clone();
+    for svc in &services {
+        actions.extend(deploy::rollback(svc, prev.as_deref(), &mut ctx.ph));
+    }
+    if services.len() > 1 {
+        let names: Vec<String> = services.iter().map(|s| format!("`{}`", s.name)).collect();
+        ordering.push(format!(
+            "Services in this order: {} (a service that calls another deployed service goes first, so nothing calls an API that is already gone).",
+            names.join(", ")
+        ));
+    }
+    if services.iter().any(|s| {
+        matches!(
+            s.strategy,
+            Some(crate::spec::model::Strategy::BlueGreen | crate::spec::model::Strategy::Canary)
+        )
+    }) {
+        ordering.push("Traffic switch before redeploy: sending traffic back to the old version that still runs takes a minute; the redeploy only makes it permanent.".to_string());
+    }
+
+    // 6. Migrations after the code, or left in place.
+    for m in &after {
+        let c = &spec.deployment.changes[m.index];
+        let label = c.label(m.index);
+        if m.is_destructive() {
+            push_restore(ctx, &mut actions, m);
+            ordering.push(format!(
+                "Migration `{label}` destroyed data: its down cannot bring it back; restore from backup into a separate instance after the code is back, then copy the lost data over."
+            ));
+        } else if m.additive || m.backward_compatible == Some(true) {
+            ordering.push(format!(
+                "Migration `{label}` is additive and the previous version runs on it: leave it in place; do not run its down migration (it would drop data written since the deploy)."
+            ));
+        } else {
+            push_reverse_migration(ctx, &mut actions, m);
+            ordering.push(format!(
+                "Reverse migration `{label}` after the code: nothing says the old code needs it first; if the old code fails on the new schema, run it before the code instead."
+            ));
+        }
+    }
+
+    // 7. Data operations and infrastructure.
+    for (i, c) in spec.deployment.changes.iter().enumerate() {
+        match c.kind {
+            ChangeKind::DataOperation => {
+                if let Some(a) = data_repair(ctx, i) {
+                    actions.push(a);
+                }
+            }
+            ChangeKind::Infrastructure => {
+                actions.push(infra_revert(ctx, i));
+                ordering.push(format!(
+                    "Infrastructure `{}` after the code: the new code may need it while it still runs.",
+                    c.label(i)
+                ));
+            }
+            _ => {}
+        }
+    }
+
+    for svc in &services {
+        actions.extend(deploy::post_rollback(svc, &mut ctx.ph));
+    }
+
+    // 8. One verification of the whole.
+    actions.push(final_verification(ctx, &services));
+
+    let mut not_reverted: Vec<String> = Vec::new();
+    for svc in &services {
+        for n in deploy::not_reverted(svc) {
+            let line = format!("{}: {n}", svc.name);
+            if !not_reverted.contains(&line) {
+                not_reverted.push(line);
+            }
+        }
+    }
+    if level >= Level::Irreversible {
+        not_reverted.push(
+            "Anything already sent outside the system (see Rollback Classification: mitigation)."
+                .to_string(),
+        );
+    }
+
+    let steps = actions
+        .into_iter()
+        .enumerate()
+        .map(|(i, a)| Step {
+            number: i as u32 + 1,
+            title: a.title,
+            component: a.component,
+            commands: a.commands,
+            verify: a.verify,
+            success: a.success,
+            estimate_minutes: a.minutes,
+            destructive: a.destructive,
+            notes: a.notes,
+        })
+        .collect();
+    Procedure {
+        ordering,
+        steps,
+        not_reverted,
+    }
+}
+
+fn push_reverse_migration(ctx: &mut Ctx, actions: &mut Vec<Action>, m: &MigrationFacts) {
+    let spec = ctx.input.spec.clone();
+    let c = &spec.deployment.changes[m.index];
+    let store = store_for(&spec, c).cloned();
+    let drops_new_data = !m.creates.is_empty();
+    if drops_new_data && let Some(s) = &store {
+        let mut b =
+            datastores::backup_now(s, &format!("before-down-{}", c.label(m.index)), &mut ctx.ph);
+        b.notes.push(format!(
+            "The down migration drops {}: data written there since the deploy is kept only in this backup.",
+            m.creates.join(", ")
+        ));
+        actions.push(b);
+    }
+    let mut a = migrations::down(tool_of(c), c, store.as_ref(), &mut ctx.ph);
+    a.destructive = drops_new_data;
+    if !m.has_down && migrations::has_down(tool_of(c)) {
+        a.notes.push(
+            "No down migration was found for this change: write and test it before the deploy."
+                .to_string(),
+        );
+    }
+    actions.push(a);
+}
+
+fn push_restore(ctx: &mut Ctx, actions: &mut Vec<Action>, m: &MigrationFacts) {
+    let spec = ctx.input.spec.clone();
+    let c = &spec.deployment.changes[m.index];
+    let lost: Vec<String> = m
+        .destroys
+        .iter()
+        .map(|(w, e)| format!("{w} ({})", e.cite()))
+        .collect();
+    match store_for(&spec, c).cloned() {
+        Some(s) => {
+            let mut b = datastores::backup_now(
+                s_ref(&s),
+                &format!("before-restore-{}", c.label(m.index)),
+                &mut ctx.ph,
+            );
+            b.notes.push(
+                "Keeps what was written since the deploy before anything is restored.".to_string(),
+            );
+            actions.push(b);
+            let mut r = datastores::restore(&s, &mut ctx.ph);
+            r.destructive = true;
+            r.notes
+                .push(format!("Lost by the migration: {}.", lost.join("; ")));
+            r.notes.push(
+                "Restore into a separate instance and copy the lost data back; never restore over the live database unless the decision-maker accepts losing everything written since the backup.".to_string(),
+            );
+            actions.push(r);
+        }
+        None => {
+            let hole = ctx.ph.hole(
+                "RESTORE_COMMAND",
+                "the command that restores the pre-deploy backup into a separate instance",
+                "architecture.data_stores (declare the store and its backup)",
+            );
+            actions.push(Action {
+                title: format!(
+                    "Restore the data destroyed by `{}` from backup",
+                    c.label(m.index)
+                ),
+                component: c.label(m.index),
+                commands: vec![Cmd::default().word(hole)],
+                verify: Vec::new(),
+                success: "the lost data is readable in the restored copy".to_string(),
+                minutes: 30,
+                destructive: true,
+                notes: vec![format!("Lost by the migration: {}.", lost.join("; "))],
+            });
+        }
+    }
+}
+
+fn config_revert(ctx: &mut Ctx, i: usize) -> Action {
+    let c = ctx.input.spec.deployment.changes[i].clone();
+    let label = c.label(i);
+    let loc = c.location.clone();
+    let store = loc.as_ref().map(|l| l.store);
+    let name_field = format!("deployment.changes[{i}].location.name");
+    let mut commands = Vec::new();
+    let mut verify = Vec::new();
+    let ns_svc = c
+        .services
+        .first()
+        .and_then(|n| {
+            ctx.input
+                .spec
+                .architecture
+                .services
+                .iter()
+                .find(|s| &s.name == n)
+        })
+        .cloned();
+    let ns = ns_svc.as_ref().and_then(|s| s.namespace.clone());
+    match store {
+        Some(ConfigStore::Configmap) | Some(ConfigStore::Secret) => {
+            let kind = if store == Some(ConfigStore::Secret) {
+                "secret"
+            } else {
+                "configmap"
+            };
+            let name = ctx.ph.val_or(
+                loc.as_ref().and_then(|l| l.name.as_deref()),
+                &format!("{}_NAME", super::super::placeholders::slug(&label)),
+                &format!("name of the {kind} of `{label}`"),
+                &name_field,
+            );
+            let ns_word = ctx.ph.val_or(
+                ns.as_deref(),
+                "NAMESPACE",
+                "Kubernetes namespace",
+                "architecture.services[].namespace",
+            );
+            let mut patch = serde_json::Map::new();
+            let mut secret_keys = Vec::new();
+            for k in &c.keys {
+                if k.secret {
+                    secret_keys.push(k.key.clone());
+                    continue;
+                }
+                patch.insert(
+                    k.key.clone(),
+                    match &k.before {
+                        Some(v) => serde_json::Value::String(v.clone()),
+                        None => serde_json::Value::Null,
+                    },
+                );
+            }
+            if !patch.is_empty() {
+                let body = serde_json::json!({ "data": patch }).to_string();
+                commands.push(
+                    Cmd::new("kubectl patch")
+                        .lit(kind)
+                        .word(name.clone())
+                        .opt("-n", ns_word.clone())
+                        .lit("--type merge -p")
+                        .val(body),
+                );
+            }
+            if !secret_keys.is_empty() {
+                let hole = ctx.ph.hole(
+                    "SECRET_RESTORE_COMMAND",
+                    "command that puts back the previous secret values (from your secret manager)",
+                    "secret values are never written into a plan",
+                );
+                commands.push(Cmd::default().word(hole));
+            }
+            verify.push(
+                Cmd::new("kubectl get")
+                    .lit(kind)
+                    .word(name)
+                    .opt("-n", ns_word)
+                    .lit("-o yaml"),
+            );
+        }
+        Some(ConfigStore::Ssm) => {
+            for k in &c.keys {
+                let param = format!(
+                    "{}{}",
+                    loc.as_ref()
+                        .and_then(|l| l.name.clone())
+                        .unwrap_or_default(),
+                    k.key
+                );
+                match (&k.before, k.secret) {
+                    (Some(v), false) => commands.push(
+                        Cmd::new("aws ssm put-parameter --name")
+                            .val(param.clone())
+                            .lit("--value")
+                            .val(v.clone())
+                            .lit("--overwrite"),
+                    ),
+                    _ => {
+                        let hole = ctx.ph.hole(
+                            &format!(
+                                "{}_PREVIOUS_VALUE",
+                                super::super::placeholders::slug(&k.key)
+                            ),
+                            &format!("previous value of `{}`", k.key),
+                            &format!("deployment.changes[{i}].keys[].before"),
+                        );
+                        commands.push(
+                            Cmd::new("aws ssm put-parameter --name")
+                                .val(param.clone())
+                                .lit("--value")
+                                .word(hole)
+                                .lit("--overwrite"),
+                        );
+                    }
+                }
+                verify.push(
+                    Cmd::new("aws ssm get-parameter --name")
+                        .val(param)
+                        .lit("--query Parameter.Version"),
+                );
+            }
+        }
+        _ => {
+            let hole = ctx.ph.hole(
+                &format!(
+                    "{}_REVERT_COMMAND",
+                    super::super::placeholders::slug(&label)
+                ),
+                &format!("command that restores the previous values of config `{label}`"),
+                &format!("deployment.changes[{i}].location"),
+            );
+            commands.push(Cmd::default().word(hole));
+        }
+    }
+    let keys: Vec<String> = c
+        .keys
+        .iter()
+        .map(|k| match (&k.before, k.secret) {
+            (_, true) => format!("{} (secret)", k.key),
+            (Some(v), false) => format!("{} = {v}", k.key),
+            (None, false) => format!("{} (added by the deploy: remove)", k.key),
+        })
+        .collect();
+    Action {
+        title: format!("Restore the previous values of config `{label}`"),
+        component: label,
+        commands,
+        verify,
+        success: if keys.is_empty() {
+            "the config shows the pre-deploy values".to_string()
+        } else {
+            format!("the config shows: {}", keys.join(", "))
+        },
+        minutes: 3,
+        destructive: false,
+        notes: vec![
+            "Instances read config at start: the code rollback below restarts them.".to_string(),
+        ],
+    }
+}
+
+fn data_repair(ctx: &mut Ctx, i: usize) -> Option<Action> {
+    let spec = ctx.input.spec.clone();
+    let c = &spec.deployment.changes[i];
+    let label = c.label(i);
+    let op = c.operation;
+    if op == Some(DataOperationKind::Backfill) && c.destructive != Some(true) {
+        // A backfill into new columns can stay; the data check in the triggers watches it.
+        return None;
+    }
+    let table = c.table.clone();
+    let store = store_for(&spec, c).cloned();
+    let hole = ctx.ph.hole(
+        &format!("{}_REPAIR_SQL", super::super::placeholders::slug(&label)),
+        &format!("SQL that copies the rows touched by `{label}` back from the backup table or restored copy"),
+        &format!("deployment.changes[{i}]"),
+    );
+    let commands = match &store {
+        Some(s) => {
+            let q = datastores::query(s, "", &mut ctx.ph);
+            // Replace the empty query with the placeholder: the repair SQL is the operator's.
+            let mut q = q;
+            if let Some(last) = q.words.last_mut() {
+                *last = hole;
+            }
+            vec![q]
+        }
+        None => vec![Cmd::default().word(hole)],
+    };
+    Some(Action {
+        title: format!(
+            "Repair the rows changed by `{label}`{}",
+            table
+                .as_deref()
+                .map(|t| format!(" in {t}"))
+                .unwrap_or_default()
+        ),
+        component: label,
+        commands,
+        verify: Vec::new(),
+        success: "the repaired rows match the backup (row counts and spot checks)".to_string(),
+        minutes: 20,
+        destructive: true,
+        notes: vec![
+            "Run only after the code rollback, so nothing overwrites the repaired rows."
+                .to_string(),
+        ],
+    })
+}
+
+fn infra_revert(ctx: &mut Ctx, i: usize) -> Action {
+    let c = ctx.input.spec.deployment.changes[i].clone();
+    let label = c.label(i);
+    let commit = ctx.ph.hole(
+        &format!("{}_COMMIT", super::super::placeholders::slug(&label)),
+        &format!("the commit that introduced `{label}`"),
+        &format!("deployment.changes[{i}]"),
+    );
+    let dir = c.workdir.clone();
+    let chdir = |cmd: Cmd| match &dir {
+        Some(d) => Cmd::new("cd")
+            .val(d.clone())
+            .lit("&&")
+            .word(crate::shell::Word::lit(cmd.render())),
+        None => cmd,
+    };
+    let (commands, verify, minutes) = match c.apply {
+        Some(InfraTool::Terraform) | Some(InfraTool::Opentofu) => {
+            let bin = if c.apply == Some(InfraTool::Opentofu) {
+                "tofu"
+            } else {
+                "terraform"
+            };
+            (
+                vec![
+                    Cmd::new("git revert --no-edit").word(commit),
+                    chdir(Cmd::new(bin).lit("plan -out=rollback.tfplan")),
+                    chdir(Cmd::new(bin).lit("apply rollback.tfplan")),
+                ],
+                vec![chdir(Cmd::new(bin).lit("plan -detailed-exitcode"))],
+                20,
+            )
+        }
+        Some(InfraTool::Cloudformation) => {
+            let stack = ctx.ph.val_or(
+                c.target.as_deref(),
+                "STACK_NAME",
+                "CloudFormation stack name",
+                &format!("deployment.changes[{i}].target"),
+            );
+            (
+                vec![
+                    Cmd::new("git revert --no-edit").word(commit),
+                    Cmd::new("aws cloudformation deploy --stack-name")
+                        .word(stack.clone())
+                        .lit("--template-file")
+                        .word(ctx.ph.hole(
+                            "TEMPLATE_FILE",
+                            "the stack's template file",
+                            "deployment.changes[].workdir",
+                        )),
+                ],
+                vec![
+                    Cmd::new("aws cloudformation describe-stacks --stack-name")
+                        .word(stack)
+                        .lit("--query Stacks[0].StackStatus"),
+                ],
+                20,
+            )
+        }
+        _ => {
+            let hole = ctx.ph.hole(
+                &format!(
+                    "{}_REVERT_COMMAND",
+                    super::super::placeholders::slug(&label)
+                ),
+                &format!("how `{label}` is reverted"),
+                &format!("deployment.changes[{i}].apply"),
+            );
+            (vec![Cmd::default().word(hole)], Vec::new(), 30)
+        }
+    };
+    let no_downgrade =
+        c.no_downgrade_path == Some(true) || c.apply == Some(InfraTool::PlatformUpgrade);
+    Action {
+        title: if no_downgrade {
+            format!("Contain `{label}` (no downgrade path)")
+        } else {
+            format!("Revert infrastructure `{label}`")
+        },
+        component: label,
+        commands,
+        verify,
+        success: "the plan shows no remaining changes; dependent services stay healthy".to_string(),
+        minutes,
+        destructive: no_downgrade,
+        notes: vec![
+            "Read the plan before applying: a resource the revert would replace or destroy does not come back with its data.".to_string(),
+        ],
+    }
+}
+
+fn final_verification(ctx: &mut Ctx, services: &[crate::spec::model::Service]) -> Action {
+    let obs = ctx.input.spec.architecture.observability.clone();
+    let mut verify = Vec::new();
+    let mut commands = Vec::new();
+    let targets: Vec<crate::spec::model::Service> = if services.is_empty() {
+        ctx.input.spec.architecture.services.clone()
+    } else {
+        services.to_vec()
+    };
+    for s in &targets {
+        commands.push(deploy::health_check(s, &mut ctx.ph));
+    }
+    let mut queries = Vec::new();
+    for s in &targets {
+        queries.push(format!(
+            "{}: {}",
+            s.name,
+            metrics::error_ratio(obs.as_ref(), s, "5m")
+        ));
+    }
+    if commands.is_empty() {
+        let hole = ctx.ph.hole(
+            "SMOKE_TEST_COMMAND",
+            "a smoke test of the critical flow",
+            "architecture.services[].health_endpoint",
+        );
+        commands.push(Cmd::default().word(hole));
+    }
+    verify.append(&mut commands);
+    let prev = super::previous_version(ctx);
+    Action {
+        title: "Confirm recovery".to_string(),
+        component: "all".to_string(),
+        commands: Vec::new(),
+        verify,
+        success: format!(
+            "health checks pass, error ratio and p99 are back at the pre-deploy baseline for 10 minutes, and {prev} is what runs"
+        ),
+        minutes: 10,
+        destructive: false,
+        notes: queries.into_iter().map(|q| format!("Watch: {q}")).collect(),
+    }
+}

@@ -1,0 +1,108 @@
+//! Canary & Progressive Rollout: stages with traffic share and bake time scaled to the risk, what
+//! to watch at each with the thresholds to advance or abort, flag schedules, and the platform's
+//! own mechanism.
+
+use super::super::Ctx;
+use super::super::model::{Rollout, Stage, Triggers};
+use super::{flags, pct};
+use crate::assess::Level;
+use crate::assess::rules::elevated_risk::lengthens_bake;
+use crate::platforms::deploy;
+
+pub fn build(ctx: &mut Ctx, level: Level, triggers: &Triggers) -> Rollout {
+    let spec = ctx.input.spec.clone();
+    let slow = spec
+        .risks
+        .iter()
+        .filter_map(|r| r.kind())
+        .any(lengthens_bake);
+    let factor = if slow { 2 } else { 1 };
+    let ladder: &[(f64, u32)] = match level {
+        Level::Instant => &[(10.0, 10), (100.0, 0)],
+        Level::Fast => &[(5.0, 15), (25.0, 15), (100.0, 0)],
+        Level::Complex => &[(1.0, 15), (5.0, 30), (25.0, 30), (50.0, 30), (100.0, 0)],
+        Level::Irreversible => &[(1.0, 30), (5.0, 60), (25.0, 60), (50.0, 60), (100.0, 0)],
+    };
+    let fast = triggers
+        .services
+        .first()
+        .and_then(|s| s.thresholds.first())
+        .map(|t| t.condition.clone())
+        .unwrap_or_default();
+    let p99 = triggers
+        .services
+        .first()
+        .and_then(|s| s.thresholds.get(2))
+        .map(|t| t.condition.clone())
+        .unwrap_or_default();
+    let stages: Vec<Stage> = ladder
+        .iter()
+        .enumerate()
+        .map(|(i, (p, bake))| Stage {
+            name: if *p >= 100.0 { "full".to_string() } else { format!("stage {}", i + 1) },
+            traffic_percent: *p,
+            bake_minutes: bake * factor,
+            watch: "error ratio, p99 latency, health checks, critical flows, data checks".to_string(),
+            advance_if: if *p >= 100.0 {
+                "stays within thresholds for 30 min after full rollout, then the deploy is done".to_string()
+            } else {
+                "error ratio and p99 stay within the pre-deploy baseline for the whole bake and at least 50 requests reached the new version".to_string()
+            },
+            abort_if: format!("error ratio {fast} (5m) or p99 {p99}, or any no-go trigger"),
+        })
+        .collect();
+
+    let mut flag_lines = Vec::new();
+    for f in flags(&spec) {
+        let schedule: Vec<f64> = if !f.rollout.is_empty() {
+            f.rollout.clone()
+        } else if let Some(to) = f.to_percent {
+            vec![to]
+        } else {
+            ladder.iter().map(|(p, _)| *p).collect()
+        };
+        let sched: Vec<String> = schedule.iter().map(|p| pct(*p)).collect();
+        flag_lines.push(format!(
+            "Flag `{}`: default {}, from {} to {} in steps {} with a bake of {} min between steps; at any abort condition turn it off (procedure step 1).",
+            f.key,
+            match f.default {
+                Some(true) => "on",
+                Some(false) => "off",
+                None => "not stated",
+            },
+            f.from_percent.map(pct).unwrap_or_else(|| "0%".to_string()),
+            schedule.last().map(|p| pct(*p)).unwrap_or_else(|| "100%".to_string()),
+            sched.join(" → "),
+            ladder.first().map(|(_, b)| b * factor).unwrap_or(15)
+        ));
+    }
+
+    let mut mechanism = Vec::new();
+    let services = super::deployed_services(&spec);
+    for svc in &services {
+        if let Some(m) = deploy::mechanism(svc, &stages) {
+            mechanism.push(m);
+        }
+    }
+    let total: u32 = stages.iter().map(|s| s.bake_minutes).sum();
+    let summary = format!(
+        "{} stages over about {total} min of bake{}{}.",
+        stages.len(),
+        if slow {
+            " (doubled for the declared risks)"
+        } else {
+            ""
+        },
+        if super::flag_only(&spec) {
+            ", driven by the flag percentage rather than by instances"
+        } else {
+            ""
+        }
+    );
+    Rollout {
+        summary,
+        stages,
+        flags: flag_lines,
+        mechanism,
+    }
+}
