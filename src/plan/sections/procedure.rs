@@ -257,7 +257,7 @@ fn push_restore(ctx: &mut Ctx, actions: &mut Vec<Action>, m: &MigrationFacts) {
     match store_for(&spec, c).cloned() {
         Some(s) => {
             let mut b = datastores::backup_now(
-                s_ref(&s),
+                &s,
                 &format!("before-restore-{}", c.label(m.index)),
                 &mut ctx.ph,
             );
