@@ -80,6 +80,13 @@ pub fn build(
     ];
 
     let steps = procedure.steps.len();
+    let mut at_send = |name: &str, what: &str| ctx.ph.text(name, what, "when the message is sent");
+    let fired = at_send("WHAT_FIRED", "the trigger that fired");
+    let when = at_send("TIME", "when the rollback finished");
+    let impact = at_send("IMPACT", "customer impact");
+    let took = at_send("DURATION", "how long the rollback took");
+    let next = at_send("NEXT_STEPS", "follow-up actions");
+
     let minutes = class.estimated_minutes;
     let mut messages = vec![
         Message {
@@ -96,7 +103,7 @@ pub fn build(
             audience: format!("{notify}, {dm}"),
             channel: incident_ch.clone(),
             text: format!(
-                ":rotating_light: Rolling back {name} {ver} → {prev}. Trigger: <WHAT_FIRED>. Decided by {dm}. Expected duration ~{minutes} min ({steps} steps). Updates here after each step. Dashboard: {dashboards}"
+                ":rotating_light: Rolling back {name} {ver} → {prev}. Trigger: {fired}. Decided by {dm}. Expected duration ~{minutes} min ({steps} steps). Updates here after each step. Dashboard: {dashboards}"
             ),
         },
         Message {
@@ -117,11 +124,21 @@ pub fn build(
             audience: format!("{deploy_ch} and stakeholders"),
             channel: deploy_ch.clone(),
             text: format!(
-                "Summary: {name} {ver} was rolled back to {prev} at <TIME> after <WHAT_FIRED>. Impact: <IMPACT>. Rollback took <DURATION> against ~{minutes} min planned. Next: <NEXT_STEPS>. Review: {ticket}"
+                "Summary: {name} {ver} was rolled back to {prev} at {when} after {fired}. Impact: {impact}. Rollback took {took} against ~{minutes} min planned. Next: {next}. Review: {ticket}"
             ),
         },
     ];
     if let Some(s) = support_ch {
+        let symptom = ctx.ph.text(
+            "SYMPTOM",
+            "what customers may notice",
+            "when the message is sent",
+        );
+        let eta = ctx.ph.text(
+            "ETA",
+            "expected time of recovery",
+            "when the message is sent",
+        );
         messages.insert(
             2,
             Message {
@@ -129,7 +146,7 @@ pub fn build(
                 audience: "customer support".to_string(),
                 channel: s,
                 text: format!(
-                    "Heads-up: we are rolling back today's {name} change. Customers may see <SYMPTOM> until about <ETA>. No action needed from customers{}.",
+                    "Heads-up: we are rolling back today's {name} change. Customers may see {symptom} until about {eta}. No action needed from customers{}.",
                     if class.level == Level::Irreversible { "; some already received messages or charges will be corrected: we will send the list" } else { "" }
                 ),
             },

@@ -1,0 +1,124 @@
+//! Whole plans of every shipped example: snapshots of Markdown and JSON, and the invariants every
+//! plan keeps whatever its input.
+
+use rollbook::plan::{self, Options, model::SECTION_TITLES};
+use rollbook::render;
+use rollbook::spec::load::load;
+use std::path::Path;
+
+fn examples() -> Vec<String> {
+    let mut out: Vec<String> = std::fs::read_dir("examples")
+        .expect("examples/ exists")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "toml" | "json" | "md" | "txt")
+            )
+        })
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    out.sort();
+    out
+}
+
+fn build(path: &str) -> rollbook::plan::model::Plan {
+    let input = load(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    plan::build(&input, &Options::default()).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn stem(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .replace('.', "_")
+}
+
+#[test]
+fn there_are_at_least_six_examples() {
+    assert!(examples().len() >= 6, "{:?}", examples());
+}
+
+#[test]
+fn every_example_plan_matches_its_snapshots() {
+    for path in examples() {
+        let plan = build(&path);
+        let md = render::markdown::render(&plan);
+        let json = render::json::render(&plan);
+        insta::assert_snapshot!(format!("{}_md", stem(&path)), md);
+        insta::assert_snapshot!(format!("{}_json", stem(&path)), json);
+    }
+}
+
+#[test]
+fn every_plan_has_exactly_the_seven_sections_in_order() {
+    for path in examples() {
+        let plan = build(&path);
+        let md = render::markdown::render(&plan);
+        let headings: Vec<&str> = md
+            .lines()
+            .filter(|l| l.starts_with("## "))
+            .map(|l| &l[3..])
+            .collect();
+        let titles: Vec<&str> = SECTION_TITLES.iter().map(|(_, t)| *t).collect();
+        assert_eq!(headings, titles, "{path}");
+        let json: serde_json::Value = serde_json::from_str(&render::json::render(&plan)).unwrap();
+        let json_titles: Vec<&str> = json["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["title"].as_str().unwrap())
+            .collect();
+        assert_eq!(json_titles, titles, "{path}");
+    }
+}
+
+#[test]
+fn every_placeholder_in_the_text_is_listed_and_every_listed_one_is_used() {
+    let token = regex::Regex::new(r"<[A-Z][A-Z0-9_]*>").unwrap();
+    for path in examples() {
+        let plan = build(&path);
+        let md = render::markdown::render(&plan);
+        let listed: Vec<&str> = plan.placeholders.iter().map(|p| p.token.as_str()).collect();
+        for m in token.find_iter(&md) {
+            assert!(
+                listed.contains(&m.as_str()),
+                "{path}: {} is not listed",
+                m.as_str()
+            );
+        }
+        for t in &listed {
+            assert!(
+                md.matches(t).count() >= 2,
+                "{path}: {t} is listed but not used in the plan body"
+            );
+        }
+    }
+}
+
+#[test]
+fn plans_are_byte_identical_across_runs() {
+    for path in examples() {
+        let a = render::json::render(&build(&path));
+        let b = render::json::render(&build(&path));
+        assert_eq!(a, b, "{path}");
+    }
+}
+
+#[test]
+fn every_reason_names_a_registered_rule_and_its_evidence() {
+    for path in examples() {
+        let plan = build(&path);
+        for r in &plan.classification.reasons {
+            assert!(
+                rollbook::assess::find_rule(&r.rule).is_some(),
+                "{path}: unknown rule {}",
+                r.rule
+            );
+            assert!(!r.evidence.file.is_empty(), "{path}");
+        }
+    }
+}
