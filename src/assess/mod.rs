@@ -71,7 +71,7 @@ impl Level {
     /// The band of rollback minutes this class stands for, `(low, high)`; `None` when unbounded.
     pub fn band(self) -> (u32, Option<u32>) {
         match self {
-            Level::Instant => (0, Some(5)),
+            Level::Instant => (0, Some(10)),
             Level::Fast => (0, Some(15)),
             Level::Complex => (15, Some(60)),
             Level::Irreversible => (0, None),

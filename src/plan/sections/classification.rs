@@ -66,7 +66,7 @@ pub fn build(ctx: &mut Ctx, level: Level, procedure: &Procedure) -> Classificati
 
 fn band_text(level: Level) -> &'static str {
     match level {
-        Level::Instant => "instant (about 5 min)",
+        Level::Instant => "instant (up to 10 min)",
         Level::Fast => "fast (< 15 min)",
         Level::Complex => "complex (15-60 min)",
         Level::Irreversible => "irreversible",

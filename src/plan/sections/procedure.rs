@@ -60,6 +60,27 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
     // 1b. Flags: the kill switch comes first when it disables the change.
     let all_flags = flags(&spec);
     for f in &all_flags {
+        let back_to = f.from_percent.filter(|p| *p > 0.0);
+        if let Some(p) = back_to
+            && let Some(cmd) = flag_cmds::set_percent(provider.as_ref(), f, p, &mut ctx.ph)
+        {
+            actions.push(Action {
+                title: format!("Return flag `{}` to {}", f.key, super::pct(p)),
+                component: format!("flag {}", f.key),
+                commands: vec![cmd],
+                verify: vec![flag_cmds::read_state(provider.as_ref(), f, &mut ctx.ph)],
+                success: format!(
+                    "the flag serves the new variation to {} again",
+                    super::pct(p)
+                ),
+                minutes: 2,
+                destructive: false,
+                notes: vec![
+                    "If the failure persists at the old share, turn the flag off (next step)."
+                        .to_string(),
+                ],
+            });
+        }
         let a = flag_cmds::turn_off(provider.as_ref(), f, &mut ctx.ph);
         actions.push(a);
     }
@@ -71,6 +92,16 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
         ));
     }
     let only_flags = flag_only(&spec);
+    let gated = spec
+        .deployment
+        .changes
+        .iter()
+        .any(|c| c.gated_by_flag.is_some());
+    if gated && !only_flags {
+        ordering.push(
+            "If turning the flag off brings the metrics back, the failure is contained: the remaining steps can then run calmly, in daylight, with the decision-maker.".to_string(),
+        );
+    }
     if only_flags {
         ordering.push(
             "Every change is a flag or gated by one: the code stays deployed and inert with the flag off; redeploy the previous version only if the flag does not stop the failure.".to_string(),
@@ -639,7 +670,7 @@ fn final_verification(ctx: &mut Ctx, services: &[crate::spec::model::Service]) -
         success: format!(
             "health checks pass, error ratio and p99 are back at the pre-deploy baseline for 10 minutes, and {prev} is what runs"
         ),
-        minutes: 10,
+        minutes: 5,
         destructive: false,
         notes: queries.into_iter().map(|q| format!("Watch: {q}")).collect(),
     }
