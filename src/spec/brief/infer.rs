@@ -137,7 +137,7 @@ re!(PUSH, r"(?i)\bpush\s+notifications?\b");
 re!(WEBHOOK, r"(?i)\bwebhooks?\b");
 re!(
     PAYMENT,
-    r"(?i)\b(charges|charging|charged|charge\s+(?:customers|cards|users)|refunds|refunding|refunded|payouts|(?:process\w*|captur\w*|collect\w*|tak(?:e|es|ing)|mak(?:e|es|ing)|initiat\w*|issu\w*|send\w*|trigger\w*)\s+(?:\w+\s+){0,2}?(?:payments?|refunds?|payouts?))\b"
+    r"(?i)\b(charging|charged|charge\s+(?:customers|cards|users)|refunding|refunded|(?:process\w*|captur\w*|collect\w*|tak(?:e|es|ing)|mak(?:e|es|ing)|initiat\w*|issu\w*|send\w*|trigger\w*)\s+(?:\w+\s+){0,2}?(?:payments?|refunds?|payouts?))\b"
 );
 re!(TRADE, r"(?i)\btrades?\b");
 re!(
@@ -695,8 +695,17 @@ fn stores(cx: &mut Ctx, s: &str, base: usize) {
             ds.version = Some(v.as_str().to_string());
             note = Some(format!("data store `{}` version {}", ds.name, v.as_str()));
         }
-        if let (Some(h), None) = (hosting, ds.hosting) {
+        let mut hosted = None;
+        if let (Some(h), None | Some(Hosting::Rds)) = (hosting, ds.hosting) {
             ds.hosting = Some(h);
+            hosted = Some(format!(
+                "data store `{}` hosted on {}",
+                ds.name,
+                collapse(e.as_str())
+            ));
+        }
+        if let Some(t) = hosted {
+            cx.note(base + e.start(), e.as_str(), t);
         }
         if let Some(n) = note {
             cx.note(base + all.start(), all.as_str(), n);
@@ -748,12 +757,13 @@ fn stores(cx: &mut Ctx, s: &str, base: usize) {
     }
 }
 
-/// The change of `kind` (and side effect / operation), created at its first mention.
+/// Which change: kind, side effect, data operation.
+type ChangeKey = (ChangeKind, Option<SideEffect>, Option<DataOperationKind>);
+
+/// The change of `key`, created at its first mention.
 fn change_for(
     cx: &mut Ctx,
-    kind: ChangeKind,
-    effect: Option<SideEffect>,
-    op: Option<DataOperationKind>,
+    (kind, effect, op): ChangeKey,
     at: usize,
     words: &str,
     sentence: &str,
@@ -793,7 +803,7 @@ fn changes(
                (a, b): (usize, usize),
                what: &str| {
         let words = s.get(a..b).unwrap_or("");
-        let i = change_for(cx, kind, effect, op, base + a, words, s, what);
+        let i = change_for(cx, (kind, effect, op), base + a, words, s, what);
         if let Some(c) = cx.spec.deployment.changes.get_mut(i) {
             for n in names {
                 if !c.services.contains(n) {
@@ -883,24 +893,21 @@ fn changes(
         {
             key = Some((m.start(), m.as_str().to_string()));
         }
-        let provider = first_hit(&PROVIDER, s).map(|(a, b)| s.get(a..b).unwrap_or(""));
-        let _ = provider;
-        if let Some(c) = cx.spec.deployment.changes.get_mut(i) {
-            if c.flag.is_none()
-                && let Some((at, k)) = &key
-            {
-                c.flag = Some(FlagChange {
-                    key: k.clone(),
-                    provider: None,
-                    default: None,
-                    from_percent: None,
-                    to_percent: None,
-                    rollout: Vec::new(),
-                    provider_id: None,
-                });
-                let (at, k) = (*at, k.clone());
-                cx.note(base + at, &k, format!("feature flag key `{k}`"));
-            }
+        if let Some(c) = cx.spec.deployment.changes.get_mut(i)
+            && c.flag.is_none()
+            && let Some((at, k)) = &key
+        {
+            c.flag = Some(FlagChange {
+                key: k.clone(),
+                provider: None,
+                default: None,
+                from_percent: None,
+                to_percent: None,
+                rollout: Vec::new(),
+                provider_id: None,
+            });
+            let (at, k) = (*at, k.clone());
+            cx.note(base + at, &k, format!("feature flag key `{k}`"));
         }
         percentages(cx, s, base, i);
     }
@@ -1193,7 +1200,7 @@ pub(super) fn count(n: &str, unit: Option<&str>) -> Option<u64> {
         _ => 1.0,
     };
     let r = (v * mult).round();
-    (r.is_finite() && r >= 0.0 && r < 1e18).then_some(r as u64)
+    (0.0..1e18).contains(&r).then_some(r as u64)
 }
 
 fn percentages(cx: &mut Ctx, s: &str, base: usize, i: usize) {
@@ -1669,9 +1676,7 @@ fn code_blocks(cx: &mut Ctx, doc: &Doc) {
         let first_line = body.lines().next().unwrap_or("").to_string();
         let i = change_for(
             cx,
-            ChangeKind::Migration,
-            None,
-            None,
+            (ChangeKind::Migration, None, None),
             b.start,
             &first_line,
             &first_line,
@@ -1829,7 +1834,7 @@ fn finish(cx: &mut Ctx) {
             let targeted = if f.targets.is_empty() {
                 single
             } else {
-                f.targets.iter().any(|t| *t == ds.name)
+                f.targets.contains(&ds.name)
             };
             if !targeted {
                 continue;
