@@ -137,7 +137,7 @@ re!(PUSH, r"(?i)\bpush\s+notifications?\b");
 re!(WEBHOOK, r"(?i)\bwebhooks?\b");
 re!(
     PAYMENT,
-    r"(?i)\b(charging|charged|charge\s+(?:customers|cards|users)|refunding|refunded|(?:process\w*|captur\w*|collect\w*|tak(?:e|es|ing)|mak(?:e|es|ing)|initiat\w*|issu\w*|send\w*|trigger\w*)\s+(?:\w+\s+){0,2}?(?:payments?|refunds?|payouts?))\b"
+    r"(?i)\b(charging|charged|charges?\s+(?:the\s+|all\s+|their\s+)?(?:customers|cards|users|accounts)|refunding|refunded|(?:process\w*|captur\w*|collect\w*|tak(?:e|es|ing)|mak(?:e|es|ing)|initiat\w*|issu\w*|send\w*|trigger\w*)\s+(?:\w+\s+){0,2}?(?:payments?|refunds?|payouts?))\b"
 );
 re!(TRADE, r"(?i)\btrades?\b");
 re!(
@@ -1054,8 +1054,10 @@ fn changes(
     {
         effects.push((SideEffect::EventPublished, h));
     }
+    // Data sent to partners, unless the sentence already names how (webhooks, events, ...).
     if let Some(h) = first_hit(&PARTNER, s)
         && SHARE_VERB.is_match(s)
+        && effects.is_empty()
     {
         effects.push((SideEffect::ThirdPartyData, h));
     }

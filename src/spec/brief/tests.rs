@@ -493,3 +493,84 @@ fn sentences_do_not_split_on_versions_or_abbreviations() {
         .collect();
     assert_eq!(parts, ["Ships v1.2.3 now, e.g. for EU.", "Then more!"]);
 }
+
+#[test]
+fn hostile_input_neither_panics_nor_crawls() {
+    let odd = [
+        "",
+        "\n\n\n",
+        "```sql\nDROP TABLE x;",
+        "# \n## Risks\n- \n-",
+        "Deployment:\nRisks:\n",
+        "é`ü-api` service ´ from 1. to 2. ％ 10% flag `",
+        "`a` `b`` ``` `c-api`",
+        "2026-13-45T99:99:99+99:99 v1.2.3.4.5.6 from v to v",
+        "\u{202e}Postgres 99999999999999999999 99999999999999999999 rows 1e400 GB",
+        "> # Title in a quote\n> - item\n\n    indented code\n",
+    ];
+    for t in odd {
+        let i = run("odd.md", t);
+        let yaml = serde_saphyr::to_string(&i.spec).expect("yaml");
+        assert_eq!(serde_saphyr::from_str::<Spec>(&yaml).expect("back"), i.spec);
+    }
+    // One giant sentence full of matches: cut into bounded pieces.
+    let unit = "no `x-api` service sends emails to customers via Kafka events, ";
+    let big: String = unit.repeat(MAX_BRIEF_BYTES / unit.len());
+    let start = std::time::Instant::now();
+    let i = run("big.md", &big);
+    assert!(
+        i.spec
+            .deployment
+            .changes
+            .iter()
+            .all(|c| c.effect != Some(SideEffect::Payment))
+    );
+    assert!(start.elapsed().as_secs() < 60, "took {:?}", start.elapsed());
+}
+
+#[test]
+fn a_brief_of_exactly_the_limit_is_read() {
+    let text = "x".repeat(MAX_BRIEF_BYTES);
+    assert!(infer("edge.md", &text).is_ok());
+}
+
+#[test]
+fn long_sentences_are_cut_at_white_space() {
+    let t = "word ".repeat(500);
+    let parts = split_sentences(&t, 0, t.len(), false);
+    assert!(parts.len() >= 3, "{}", parts.len());
+    for (a, b) in &parts {
+        assert!(b - a <= super::text::MAX_SENTENCE);
+        assert!(t[*a..*b].starts_with("word"));
+    }
+}
+
+#[test]
+fn side_effects_and_flag_rollout_steps() {
+    let t = "We roll out behind the `new-pricing` flag in Unleash: 5%, 25%, 50%, 100%.\n\
+             It sends webhooks to partners and charges customers.\n\
+             Customer data is exported to partners nightly.\n";
+    let i = run("s.md", t);
+    let f = change(&i, ChangeKind::FeatureFlag)
+        .flag
+        .as_ref()
+        .expect("flag");
+    assert_eq!(f.key, "new-pricing");
+    assert_eq!(f.rollout, [5.0, 25.0, 50.0, 100.0]);
+    let effects: Vec<_> = i
+        .spec
+        .deployment
+        .changes
+        .iter()
+        .filter_map(|c| c.effect)
+        .collect();
+    assert_eq!(
+        effects,
+        [
+            SideEffect::Webhook,
+            SideEffect::Payment,
+            SideEffect::ThirdPartyData
+        ]
+    );
+    assumed(&i, "(payments)", 2, "charges customers");
+}

@@ -296,7 +296,10 @@ pub(super) fn split_sentences(
         let lead = piece.len() - piece.trim_start().len();
         let trimmed = piece.trim();
         if !trimmed.is_empty() {
-            out.push((start + a + lead, start + a + lead + trimmed.len()));
+            let first = start + a + lead;
+            for (x, y) in chunks(trimmed) {
+                out.push((first + x, first + y));
+            }
         }
     };
     if whole {
@@ -330,6 +333,38 @@ pub(super) fn split_sentences(
     out
 }
 
+/// Longest sentence matched as one: keeps per-sentence work bounded on hostile input.
+pub(super) const MAX_SENTENCE: usize = 1000;
+
+/// `s` cut into pieces of at most about `MAX_SENTENCE` bytes, at white space where possible.
+fn chunks(s: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut a = 0;
+    while s.len() - a > MAX_SENTENCE {
+        let mut cut = a + MAX_SENTENCE;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        if let Some(ws) = s.get(a..cut).and_then(|p| p.rfind(char::is_whitespace))
+            && ws > 0
+        {
+            cut = a + ws;
+        }
+        out.push((a, cut));
+        a = cut;
+        while let Some(c) = s.get(a..).and_then(|r| r.chars().next()) {
+            if !c.is_whitespace() {
+                break;
+            }
+            a += c.len_utf8();
+        }
+    }
+    if a < s.len() {
+        out.push((a, s.len()));
+    }
+    out
+}
+
 const NEGATIONS: [&str; 12] = [
     "no", "not", "never", "without", "none", "nor", "neither", "nothing", "zero", "cannot",
     "nobody", "won't",
@@ -338,8 +373,12 @@ const NEGATIONS: [&str; 12] = [
 /// Whether the words just before `at` (in the same clause of `sentence`) negate what is at `at`,
 /// or the clause answers it with "none"/"no" right after (`Migrations: none`).
 pub(super) fn negated(sentence: &str, at: usize, end: usize) -> bool {
+    let mut from = at.saturating_sub(240);
+    while !sentence.is_char_boundary(from) {
+        from -= 1;
+    }
     let before = sentence
-        .get(..at)
+        .get(from..at)
         .unwrap_or("")
         .replace('’', "'")
         .to_lowercase();
