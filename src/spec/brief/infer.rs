@@ -1586,11 +1586,20 @@ fn people(cx: &mut Ctx, s: &str, base: usize) {
             }
         }
     }
-    let ls = s.to_lowercase();
     for c in CHANNEL.captures_iter(s) {
         let Some(m) = c.get(1) else { continue };
         let ch = m.as_str().trim_end_matches(['.', ',', ';', ':']);
         let lc = ch.to_lowercase();
+        // The clause around the channel says what it is for.
+        let from = s
+            .get(..m.start())
+            .and_then(|b| b.rfind([';', ',', '.']))
+            .map_or(0, |i| i + 1);
+        let to = s
+            .get(m.end()..)
+            .and_then(|a| a.find([';', ',']))
+            .map_or(s.len(), |i| m.end() + i);
+        let ls = s.get(from..to).unwrap_or("").to_lowercase();
         let ch_ = &mut cx.spec.people.channels;
         let slot = if lc.contains("incident") {
             &mut ch_.incident

@@ -574,3 +574,34 @@ fn side_effects_and_flag_rollout_steps() {
     );
     assumed(&i, "(payments)", 2, "charges customers");
 }
+
+#[test]
+fn planned_start_needs_a_zone_or_offset() {
+    let i = run("b.md", "Starts 2026-12-01 14:00 UTC.\n");
+    assert_eq!(
+        i.spec.deployment.planned_start.as_deref(),
+        Some("2026-12-01T14:00:00Z")
+    );
+    assumed(&i, "planned start", 1, "2026-12-01 14:00 UTC");
+    let i = run("b.md", "Starts 2026-12-01T09:30+0100.\n");
+    assert_eq!(
+        i.spec.deployment.planned_start.as_deref(),
+        Some("2026-12-01T09:30:00+01:00")
+    );
+    let i = run("b.md", "Starts 2026-12-01 14:00 in the morning.\n");
+    assert_eq!(i.spec.deployment.planned_start, None);
+    let i = run("b.md", "Starts 2026-02-31T14:00:00Z.\n");
+    assert_eq!(i.spec.deployment.planned_start, None, "not a real date");
+}
+
+#[test]
+fn channels_by_name_and_context() {
+    let i = run(
+        "b.md",
+        "Incidents run in `#incident-*` channels; tell #cs-escalations for support.\n",
+    );
+    let ch = &i.spec.people.channels;
+    assert_eq!(ch.incident.as_deref(), Some("#incident-*"));
+    assert_eq!(ch.support.as_deref(), Some("#cs-escalations"));
+    assert_eq!(ch.deploy, None);
+}
