@@ -1420,6 +1420,7 @@ fn versions(cx: &mut Ctx, s: &str, base: usize) {
         .filter_map(|c| Some((c.get(0)?, c.get(1)?.as_str().to_string())))
         .chain(VERSION_V.find_iter(s).map(|m| (m, m.as_str().to_string())))
         .filter(|(m, _)| free(m.start()) && !negated(s, m.start(), m.end()))
+        .filter(|(m, _)| !platform_before(s, m.start()))
         .min_by_key(|(m, _)| m.start());
     if d.version.is_none()
         && let Some((m, v)) = cand
@@ -1471,6 +1472,28 @@ fn versions(cx: &mut Ctx, s: &str, base: usize) {
     for (at, w, t) in notes {
         cx.note(base + at, &w, t);
     }
+}
+
+/// Whether the word just before `at` names a platform or engine (`EKS version 1.29`, `Node v20.1`).
+fn platform_before(s: &str, at: usize) -> bool {
+    let before = s.get(..at).unwrap_or("").trim_end();
+    let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+    !word.is_empty()
+        && (PLATFORM.is_match(word)
+            || ENGINE.is_match(word)
+            || matches!(
+                word.to_lowercase().as_str(),
+                "node"
+                    | "nodejs"
+                    | "python"
+                    | "java"
+                    | "jdk"
+                    | "ruby"
+                    | "go"
+                    | "rust"
+                    | "terraform"
+            ))
 }
 
 fn observability(cx: &mut Ctx, s: &str, base: usize) {

@@ -605,3 +605,13 @@ fn channels_by_name_and_context() {
     assert_eq!(ch.support.as_deref(), Some("#cs-escalations"));
     assert_eq!(ch.deploy, None);
 }
+
+#[test]
+fn platform_versions_are_not_the_deployment_version() {
+    let i = run(
+        "b.md",
+        "The cluster runs EKS version 1.29 and Node v20.11; we ship release 4.2.0.\n",
+    );
+    assert_eq!(i.spec.deployment.version.as_deref(), Some("4.2.0"));
+    assumed(&i, "version 4.2.0", 1, "release 4.2.0.");
+}
