@@ -219,3 +219,6 @@ pub fn read_for_spec(
     let _ = input;
     Ok((Vec::new(), Vec::new()))
 }
+
+pub mod postgres;
+pub mod text;
