@@ -222,4 +222,8 @@ pub fn read_for_spec(
 pub mod layout;
 pub mod mysql;
 pub mod postgres;
+pub mod support;
 pub mod text;
+pub mod verdict;
+
+pub use verdict::{DownVerdict, Verdict, verdict};
