@@ -13,4 +13,33 @@ macro_rules! registry {
     };
 }
 
-registry! {}
+registry! {
+    sql_not_understood_statement::NOT_UNDERSTOOD_STATEMENT,
+    sql_drop_table::DROP_TABLE,
+    sql_drop_column::DROP_COLUMN,
+    sql_drop_schema_or_database::DROP_SCHEMA_OR_DATABASE,
+    sql_truncate::TRUNCATE,
+    sql_delete_without_where::DELETE_WITHOUT_WHERE,
+    sql_update_without_where::UPDATE_WITHOUT_WHERE,
+    sql_rename_table::RENAME_TABLE,
+    sql_rename_column::RENAME_COLUMN,
+    sql_change_column_type::CHANGE_COLUMN_TYPE,
+    sql_add_not_null_column_without_default::ADD_NOT_NULL_COLUMN_WITHOUT_DEFAULT,
+    sql_set_not_null::SET_NOT_NULL,
+    sql_constraint_without_not_valid::CONSTRAINT_WITHOUT_NOT_VALID,
+    sql_unique_or_primary_key_change::UNIQUE_OR_PRIMARY_KEY_CHANGE,
+    sql_index_without_concurrently::INDEX_WITHOUT_CONCURRENTLY,
+    sql_concurrent_index_in_transaction::CONCURRENT_INDEX_IN_TRANSACTION,
+    sql_enum_value_added::ENUM_VALUE_ADDED,
+    sql_volatile_default_rewrite::VOLATILE_DEFAULT_REWRITE,
+    sql_enum_value_removed::ENUM_VALUE_REMOVED,
+    sql_sequence_rewind::SEQUENCE_REWIND,
+    sql_backfill_in_ddl_transaction::BACKFILL_IN_DDL_TRANSACTION,
+    sql_mysql_copy_alter::MYSQL_COPY_ALTER,
+    sql_ddl_without_lock_timeout::DDL_WITHOUT_LOCK_TIMEOUT,
+    sql_mysql_multi_statement_non_transactional::MYSQL_MULTI_STATEMENT_NON_TRANSACTIONAL,
+    sql_down_missing::DOWN_MISSING,
+    sql_down_empty::DOWN_EMPTY,
+    sql_down_loses_new_data::DOWN_LOSES_NEW_DATA,
+    sql_down_restores_schema_only::DOWN_RESTORES_SCHEMA_ONLY,
+}

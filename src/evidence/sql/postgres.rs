@@ -70,7 +70,7 @@ pub fn parse(sql: &str, origin: &Origin) -> Vec<Statement> {
     }
     // Errors outside every statement node (rare): still reported, never dropped.
     for (i, (at, msg)) in errors.iter().enumerate() {
-        if !used.get(i).copied().unwrap_or(true) && !out.iter().any(|s| is_nu(s)) {
+        if !used.get(i).copied().unwrap_or(true) && !out.iter().any(is_nu) {
             let tail = sql.get(*at..).unwrap_or("");
             out.push(origin.statement(
                 li.pos(*at),

@@ -281,12 +281,12 @@ fn down_verdict(m: &Migration, destroyed: &[String]) -> DownVerdict {
                     }
                 }
             }
-            Op::DropColumn { table, column } => {
+            Op::DropColumn { table, column }
                 if up.iter().any(|u| {
                     matches!(u, Op::AddColumn { table: t, column: c, .. } if t == table && c == column)
-                }) {
-                    lost.push(format!("column {table}.{column}"));
-                }
+                }) =>
+            {
+                lost.push(format!("column {table}.{column}"));
             }
             _ => {}
         }
