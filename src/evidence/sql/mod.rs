@@ -216,6 +216,14 @@ impl Migration {
 pub fn read_for_spec(
     input: &crate::spec::Input,
 ) -> crate::error::Result<(Vec<Migration>, Vec<crate::evidence::Artifact>)> {
-    let _ = input;
-    Ok((Vec::new(), Vec::new()))
+    layout::read_for_spec(input)
 }
+
+pub mod layout;
+pub mod mysql;
+pub mod postgres;
+pub mod support;
+pub mod text;
+pub mod verdict;
+
+pub use verdict::{DownVerdict, Verdict, verdict};

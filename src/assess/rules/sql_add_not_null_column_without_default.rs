@@ -1,0 +1,25 @@
+//! Rule RB110 `add-not-null-column-without-default`.
+#![allow(unused_imports)]
+
+use crate::assess::{Context, Finding, Level, Rule, Severity};
+use crate::evidence::sql::support::{pg_version, up_sites};
+use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+
+crate::declare_rule! {
+    /// Detects adding a NOT NULL column without a default to an existing table.
+    ///
+    /// Why it matters for rollback: old code does not write the column, so its inserts fail; on a non-empty table the migration itself fails.
+    ///
+    /// Safe alternative: add the column nullable (or with a constant default), backfill, then add the constraint.
+    pub static ADD_NOT_NULL_COLUMN_WITHOUT_DEFAULT = { code: "RB110", name: "add-not-null-column-without-default", severity: Error, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for s in up_sites(ctx.migrations) {
+        if let Op::AddColumn { table, column, not_null: true, default: None, .. } = s.op
+            && !s.fresh(ctx.migrations, table)
+        {
+            out.push(rule.finding(format!("Adds NOT NULL column {table}.{column} without a default: old code's inserts fail; rollback must drop the column (loses values written since)."), s.stmt.evidence.clone()).level(Level::Fast).change(s.m.change));
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! Rule RB120 `backfill-in-ddl-transaction`.
+#![allow(unused_imports)]
+
+use crate::assess::{Context, Finding, Level, Rule, Severity};
+use crate::evidence::sql::support::{pg_version, up_sites};
+use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+
+crate::declare_rule! {
+    /// Detects an UPDATE in the same PostgreSQL migration as DDL on the same table.
+    ///
+    /// Why it matters for rollback: the migration runs as one transaction, so the DDL's ACCESS EXCLUSIVE lock is held for the whole backfill; a rollback mid-way undoes all of it.
+    ///
+    /// Safe alternative: run the backfill as a separate, batched and throttled step after the DDL.
+    pub static BACKFILL_IN_DDL_TRANSACTION = { code: "RB120", name: "backfill-in-ddl-transaction", severity: Warning, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for m in ctx.migrations {
+        if m.dialect != Dialect::Postgres {
+            continue;
+        }
+        let ddl_tables: Vec<&str> = m.up.iter().flat_map(|s| &s.ops).filter_map(|o| match o {
+            Op::AddColumn { table, .. } | Op::AlterColumnType { table, .. } | Op::SetNotNull { table, .. } | Op::AddConstraint { table, .. } | Op::DropColumn { table, .. } => Some(table.as_str()),
+            _ => None,
+        }).collect();
+        for stmt in &m.up {
+            for op in &stmt.ops {
+                if let Op::Update { table, .. } = op
+                    && ddl_tables.contains(&table.as_str())
+                {
+                    out.push(rule.finding(format!("Backfills {table} in the same transaction as DDL on it: the table stays locked for the whole UPDATE."), stmt.evidence.clone()).change(m.change));
+                }
+            }
+        }
+    }
+}

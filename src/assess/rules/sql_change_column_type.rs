@@ -1,0 +1,33 @@
+//! Rule RB109 `change-column-type`.
+#![allow(unused_imports)]
+
+use crate::assess::{Context, Finding, Level, Rule, Severity};
+use crate::evidence::sql::support::{pg_version, up_sites};
+use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+
+crate::declare_rule! {
+    /// Detects changing a column's type, except binary-coercible widenings (varchar(n) to a larger varchar or text, numeric precision up).
+    ///
+    /// Why it matters for rollback: the table is rewritten under a lock; old code may not handle the new type; a narrowing change loses data and its reverse cannot bring it back.
+    ///
+    /// Safe alternative: add a new column, dual-write with a trigger, backfill in batches, switch reads, drop the old column later.
+    pub static CHANGE_COLUMN_TYPE = { code: "RB109", name: "change-column-type", severity: Error, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for s in up_sites(ctx.migrations) {
+        let Op::AlterColumnType { table, column, to_type } = s.op else { continue };
+        if s.fresh(ctx.migrations, table) {
+            continue;
+        }
+        let from = crate::evidence::sql::support::previous_type(ctx.migrations, s.mi, table, column);
+        let class = from.as_deref().map(|f| crate::evidence::sql::support::type_change(f, to_type));
+        use crate::evidence::sql::support::TypeChange;
+        let (msg, level) = match class {
+            Some(TypeChange::Widening) => continue,
+            Some(TypeChange::Narrowing) => (format!("Narrows {table}.{column} from {} to {to_type}: values may be truncated or rejected; the reverse cannot restore them.", from.unwrap_or_default()), Level::Irreversible),
+            _ => (format!("Changes the type of {table}.{column} to {to_type}: the table is rewritten under a lock and old code may break; rollback needs a reverse rewrite whose time grows with the table."), Level::Complex),
+        };
+        out.push(rule.finding(msg, s.stmt.evidence.clone()).level(level).change(s.m.change));
+    }
+}

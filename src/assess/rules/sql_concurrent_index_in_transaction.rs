@@ -1,0 +1,33 @@
+//! Rule RB115 `concurrent-index-in-transaction`.
+#![allow(unused_imports)]
+
+use crate::assess::{Context, Finding, Level, Rule, Severity};
+use crate::evidence::sql::support::{pg_version, up_sites};
+use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+
+crate::declare_rule! {
+    /// Detects CREATE/DROP INDEX CONCURRENTLY inside an explicit transaction block.
+    ///
+    /// Why it matters for rollback: PostgreSQL refuses it inside a transaction, so the migration fails half-way; a failed concurrent build leaves an INVALID index behind.
+    ///
+    /// Safe alternative: run the concurrent index statement alone, outside BEGIN/COMMIT (most tools have a no-transaction flag).
+    pub static CONCURRENT_INDEX_IN_TRANSACTION = { code: "RB115", name: "concurrent-index-in-transaction", severity: Error, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for m in ctx.migrations {
+        let mut open = false;
+        for stmt in &m.up {
+            for op in &stmt.ops {
+                match op {
+                    Op::Begin => open = true,
+                    Op::Commit => open = false,
+                    Op::CreateIndex { concurrently: true, .. } | Op::DropIndex { concurrently: true, .. } if open => {
+                        out.push(rule.finding("CONCURRENTLY inside BEGIN/COMMIT: PostgreSQL rejects it and the migration fails half-applied; move it out of the transaction.", stmt.evidence.clone()).change(m.change));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}

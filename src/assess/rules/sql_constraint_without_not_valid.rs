@@ -1,0 +1,25 @@
+//! Rule RB112 `constraint-without-not-valid`.
+#![allow(unused_imports)]
+
+use crate::assess::{Context, Finding, Level, Rule, Severity};
+use crate::evidence::sql::support::{pg_version, up_sites};
+use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+
+crate::declare_rule! {
+    /// Detects a CHECK or FOREIGN KEY constraint added to an existing PostgreSQL table without NOT VALID.
+    ///
+    /// Why it matters for rollback: the whole table is scanned while writes are blocked; a slow forward step delays both the deploy and any rollback.
+    ///
+    /// Safe alternative: add the constraint NOT VALID, then VALIDATE CONSTRAINT in a separate transaction.
+    pub static CONSTRAINT_WITHOUT_NOT_VALID = { code: "RB112", name: "constraint-without-not-valid", severity: Warning, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for s in up_sites(ctx.migrations) {
+        if let Op::AddConstraint { table, kind: ConstraintKind::Check | ConstraintKind::ForeignKey, not_valid: false, .. } = s.op
+            && s.m.dialect == Dialect::Postgres && !s.fresh(ctx.migrations, table)
+        {
+            out.push(rule.finding(format!("Adds a constraint to {table} without NOT VALID: the table is scanned while writes are blocked; old code violating it fails."), s.stmt.evidence.clone()).change(s.m.change));
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! Rule RB105 `delete-without-where`.
+#![allow(unused_imports)]
+
+use crate::assess::{Context, Finding, Level, Rule, Severity};
+use crate::evidence::sql::support::{pg_version, up_sites};
+use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+
+crate::declare_rule! {
+    /// Detects DELETE without a WHERE clause.
+    ///
+    /// Why it matters for rollback: every row of the table is removed; no down can know what they were.
+    ///
+    /// Safe alternative: copy the rows to a backup table first, and delete in batches with an explicit condition.
+    pub static DELETE_WITHOUT_WHERE = { code: "RB105", name: "delete-without-where", severity: Error, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for s in up_sites(ctx.migrations) {
+        if let Op::Delete { table, has_where: false } = s.op
+            && !s.fresh(ctx.migrations, table)
+        {
+            out.push(rule.finding(format!("Deletes every row of {table}: rollback needs a restore or a backup table made before the deploy."), s.stmt.evidence.clone()).level(Level::Irreversible).change(s.m.change));
+        }
+    }
+}

@@ -1,0 +1,30 @@
+//! Rule RB125 `down-empty`.
+#![allow(unused_imports)]
+
+use crate::assess::{Context, Finding, Level, Rule, Severity};
+use crate::evidence::sql::support::{pg_version, up_sites};
+use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+
+crate::declare_rule! {
+    /// Detects a down migration that is blank or comment-only.
+    ///
+    /// Why it matters for rollback: the tool reports the down as applied while nothing was undone; the schema stays as the up left it.
+    ///
+    /// Safe alternative: write a real down, or mark the change irreversible in the spec.
+    pub static DOWN_EMPTY = { code: "RB125", name: "down-empty", severity: Error, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for m in ctx.migrations {
+        let v = verdict(m, pg_version(ctx.spec, m.change));
+        let ev = m.down_source.clone().unwrap_or_else(|| m.up_source.clone());
+        let found: Option<(String, Option<Level>)> = match v.down { DownVerdict::Empty if !v.additive_only => Some(("The down does nothing (blank or comments only): running it reverses nothing; the reverse must be written by hand.".into(), Some(if v.destroys.is_empty() { Level::Complex } else { Level::Irreversible }))), _ => None };
+        if let Some((msg, level)) = found {
+            let mut f = rule.finding(msg, ev).change(m.change);
+            if let Some(l) = level {
+                f = f.level(l);
+            }
+            out.push(f);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+//! Rule RB124 `down-missing`.
+#![allow(unused_imports)]
+
+use crate::assess::{Context, Finding, Level, Rule, Severity};
+use crate::evidence::sql::support::{pg_version, up_sites};
+use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+
+crate::declare_rule! {
+    /// Detects a migration that is not additive and has no down migration.
+    ///
+    /// Why it matters for rollback: old code needs the schema reversed, and nobody has written or tested the reverse.
+    ///
+    /// Safe alternative: write and test the down before the deploy, or make the change additive (expand, then contract later).
+    pub static DOWN_MISSING = { code: "RB124", name: "down-missing", severity: Warning, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for m in ctx.migrations {
+        let v = verdict(m, pg_version(ctx.spec, m.change));
+        let ev = m.down_source.clone().unwrap_or_else(|| m.up_source.clone());
+        let found: Option<(String, Option<Level>)> = match v.down { DownVerdict::Missing if !v.additive_only => Some(("No down migration for a change old code may not survive: the reverse must be written by hand during the rollback.".into(), Some(Level::Complex))), _ => None };
+        if let Some((msg, level)) = found {
+            let mut f = rule.finding(msg, ev).change(m.change);
+            if let Some(l) = level {
+                f = f.level(l);
+            }
+            out.push(f);
+        }
+    }
+}

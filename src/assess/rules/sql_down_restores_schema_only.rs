@@ -1,0 +1,30 @@
+//! Rule RB127 `down-restores-schema-only`.
+#![allow(unused_imports)]
+
+use crate::assess::{Context, Finding, Level, Rule, Severity};
+use crate::evidence::sql::support::{pg_version, up_sites};
+use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+
+crate::declare_rule! {
+    /// Detects a down after an up that destroyed data: the down recreates the schema but not the data.
+    ///
+    /// Why it matters for rollback: the down succeeds and looks like a rollback, but the tables or columns come back empty.
+    ///
+    /// Safe alternative: take a backup (or copy the data to an archive table) before the deploy, and restore from it.
+    pub static DOWN_RESTORES_SCHEMA_ONLY = { code: "RB127", name: "down-restores-schema-only", severity: Error, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for m in ctx.migrations {
+        let v = verdict(m, pg_version(ctx.spec, m.change));
+        let ev = m.down_source.clone().unwrap_or_else(|| m.up_source.clone());
+        let found: Option<(String, Option<Level>)> = match v.down { DownVerdict::SchemaOnly => Some((format!("The up destroys {}; the down recreates only the schema, the data comes back only from a backup.", v.destroys.join(", ")), Some(Level::Irreversible))), _ => None };
+        if let Some((msg, level)) = found {
+            let mut f = rule.finding(msg, ev).change(m.change);
+            if let Some(l) = level {
+                f = f.level(l);
+            }
+            out.push(f);
+        }
+    }
+}

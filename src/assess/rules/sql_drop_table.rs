@@ -1,0 +1,25 @@
+//! Rule RB101 `drop-table`.
+#![allow(unused_imports)]
+
+use crate::assess::{Context, Finding, Level, Rule, Severity};
+use crate::evidence::sql::support::{pg_version, up_sites};
+use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+
+crate::declare_rule! {
+    /// Detects DROP TABLE of a table that existed before this deployment.
+    ///
+    /// Why it matters for rollback: the rows are gone; old code fails on the missing table and no down brings the data back, only a backup or point-in-time restore.
+    ///
+    /// Safe alternative: rename the table to `<name>_deprecated`, back it up, and drop it in a later release.
+    pub static DROP_TABLE = { code: "RB101", name: "drop-table", severity: Error, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for s in up_sites(ctx.migrations) {
+        if let Op::DropTable { tables, .. } = s.op
+            && tables.iter().any(|t| !s.fresh(ctx.migrations, t))
+        {
+            out.push(rule.finding(format!("Drops table {}: data is destroyed and old code breaks; rollback needs a restore from backup.", tables.join(", ")), s.stmt.evidence.clone()).level(Level::Irreversible).change(s.m.change));
+        }
+    }
+}

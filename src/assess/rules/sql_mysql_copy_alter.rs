@@ -1,0 +1,25 @@
+//! Rule RB121 `mysql-copy-alter`.
+#![allow(unused_imports)]
+
+use crate::assess::{Context, Finding, Level, Rule, Severity};
+use crate::evidence::sql::support::{pg_version, up_sites};
+use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+
+crate::declare_rule! {
+    /// Detects a MySQL ALTER that copies the table (ALGORITHM=COPY, primary key changes).
+    ///
+    /// Why it matters for rollback: the copy blocks writes for a time that grows with the table, and the reverse ALTER copies it again.
+    ///
+    /// Safe alternative: use ALGORITHM=INPLACE or INSTANT where the change allows it, or an online schema change tool.
+    pub static MYSQL_COPY_ALTER = { code: "RB121", name: "mysql-copy-alter", severity: Warning, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for s in up_sites(ctx.migrations) {
+        if let Op::MysqlCopyAlter { table } = s.op
+            && !s.fresh(ctx.migrations, table)
+        {
+            out.push(rule.finding(format!("ALTER copies table {table}: writes are blocked during the copy, and again during a reverse ALTER."), s.stmt.evidence.clone()).change(s.m.change));
+        }
+    }
+}

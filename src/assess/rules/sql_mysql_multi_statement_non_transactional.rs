@@ -1,0 +1,27 @@
+//! Rule RB123 `mysql-multi-statement-non-transactional`.
+#![allow(unused_imports)]
+
+use crate::assess::{Context, Finding, Level, Rule, Severity};
+use crate::evidence::sql::support::{pg_version, up_sites};
+use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+
+crate::declare_rule! {
+    /// Detects a MySQL migration with more than one DDL statement.
+    ///
+    /// Why it matters for rollback: MySQL commits each DDL on its own: a failure half-way leaves the schema half-migrated (golang-migrate marks it dirty) and neither the up nor the down applies cleanly.
+    ///
+    /// Safe alternative: one DDL statement per migration file, or make every statement idempotent.
+    pub static MYSQL_MULTI_STATEMENT_NON_TRANSACTIONAL = { code: "RB123", name: "mysql-multi-statement-non-transactional", severity: Warning, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for m in ctx.migrations {
+        if m.dialect != Dialect::Mysql {
+            continue;
+        }
+        let ddl: Vec<_> = m.up.iter().filter(|s| s.ops.iter().any(|o| !matches!(o, Op::Insert { .. } | Op::Update { .. } | Op::Delete { .. } | Op::Other { .. } | Op::Begin | Op::Commit))).collect();
+        if let (true, Some(second)) = (ddl.len() > 1, ddl.get(1)) {
+            out.push(rule.finding(format!("{} DDL statements in one MySQL migration: a failure leaves it half-applied; fix by hand before any down.", ddl.len()), second.evidence.clone()).change(m.change));
+        }
+    }
+}

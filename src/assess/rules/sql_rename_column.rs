@@ -1,0 +1,25 @@
+//! Rule RB108 `rename-column`.
+#![allow(unused_imports)]
+
+use crate::assess::{Context, Finding, Level, Rule, Severity};
+use crate::evidence::sql::support::{pg_version, up_sites};
+use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+
+crate::declare_rule! {
+    /// Detects renaming a column.
+    ///
+    /// Why it matters for rollback: old code still uses the old column name and fails at once; rollback must rename it back.
+    ///
+    /// Safe alternative: add the new column, write both, backfill, switch reads, drop the old column in a later release.
+    pub static RENAME_COLUMN = { code: "RB108", name: "rename-column", severity: Error, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for s in up_sites(ctx.migrations) {
+        if let Op::RenameColumn { table, from, to } = s.op
+            && !s.fresh(ctx.migrations, table)
+        {
+            out.push(rule.finding(format!("Renames column {table}.{from} to {to}: old code breaks at once; rollback must run the reverse rename (metadata only)."), s.stmt.evidence.clone()).level(Level::Fast).change(s.m.change));
+        }
+    }
+}

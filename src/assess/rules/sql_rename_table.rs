@@ -1,0 +1,25 @@
+//! Rule RB107 `rename-table`.
+#![allow(unused_imports)]
+
+use crate::assess::{Context, Finding, Level, Rule, Severity};
+use crate::evidence::sql::support::{pg_version, up_sites};
+use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+
+crate::declare_rule! {
+    /// Detects renaming a table.
+    ///
+    /// Why it matters for rollback: old code still uses the old name and fails the moment the rename commits; rollback must rename it back before the old code runs.
+    ///
+    /// Safe alternative: create the new table or a compatibility view, sync both, switch code, then drop the old name later.
+    pub static RENAME_TABLE = { code: "RB107", name: "rename-table", severity: Error, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for s in up_sites(ctx.migrations) {
+        if let Op::RenameTable { from, to } = s.op
+            && !s.fresh(ctx.migrations, from)
+        {
+            out.push(rule.finding(format!("Renames table {from} to {to}: old code breaks at once; rollback must run the reverse rename (metadata only) together with the code rollback."), s.stmt.evidence.clone()).level(Level::Fast).change(s.m.change));
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! Rule RB119 `sequence-rewind`.
+#![allow(unused_imports)]
+
+use crate::assess::{Context, Finding, Level, Rule, Severity};
+use crate::evidence::sql::support::{pg_version, up_sites};
+use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+
+crate::declare_rule! {
+    /// Detects ALTER SEQUENCE ... RESTART and setval().
+    ///
+    /// Why it matters for rollback: a sequence moved back hands out ids that already exist: duplicate keys; nextval is not transactional, so a rollback never rewinds it either.
+    ///
+    /// Safe alternative: never rewind; in a down use `setval(seq, max(id))`.
+    pub static SEQUENCE_REWIND = { code: "RB119", name: "sequence-rewind", severity: Error, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for s in up_sites(ctx.migrations) {
+        if let Op::AlterSequence { name, restart: true } = s.op
+            && true
+        {
+            out.push(rule.finding(format!("Moves sequence {name}: if it goes backwards new rows collide with existing ids; rollback must reset it to max(id)."), s.stmt.evidence.clone()).level(Level::Fast).change(s.m.change));
+        }
+    }
+}

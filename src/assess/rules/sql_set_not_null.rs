@@ -1,0 +1,25 @@
+//! Rule RB111 `set-not-null`.
+#![allow(unused_imports)]
+
+use crate::assess::{Context, Finding, Level, Rule, Severity};
+use crate::evidence::sql::support::{pg_version, up_sites};
+use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+
+crate::declare_rule! {
+    /// Detects SET NOT NULL on an existing column.
+    ///
+    /// Why it matters for rollback: old code that writes NULL fails; on PostgreSQL the table is scanned under an ACCESS EXCLUSIVE lock.
+    ///
+    /// Safe alternative: add `CHECK (col IS NOT NULL) NOT VALID`, VALIDATE it, then SET NOT NULL (PostgreSQL 12+ skips the scan).
+    pub static SET_NOT_NULL = { code: "RB111", name: "set-not-null", severity: Warning, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for s in up_sites(ctx.migrations) {
+        if let Op::SetNotNull { table, column } = s.op
+            && !s.fresh(ctx.migrations, table)
+        {
+            out.push(rule.finding(format!("Sets {table}.{column} NOT NULL: old code writing NULL fails; the reverse (DROP NOT NULL) is metadata only."), s.stmt.evidence.clone()).level(Level::Fast).change(s.m.change));
+        }
+    }
+}

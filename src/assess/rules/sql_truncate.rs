@@ -1,0 +1,25 @@
+//! Rule RB104 `truncate`.
+#![allow(unused_imports)]
+
+use crate::assess::{Context, Finding, Level, Rule, Severity};
+use crate::evidence::sql::support::{pg_version, up_sites};
+use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+
+crate::declare_rule! {
+    /// Detects TRUNCATE of a table that existed before this deployment.
+    ///
+    /// Why it matters for rollback: every row is removed and TRUNCATE cannot be undone by a down; only a restore brings the rows back.
+    ///
+    /// Safe alternative: copy the rows to an archive table first, then delete in batches.
+    pub static TRUNCATE = { code: "RB104", name: "truncate", severity: Error, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for s in up_sites(ctx.migrations) {
+        if let Op::Truncate { tables, .. } = s.op
+            && tables.iter().any(|t| !s.fresh(ctx.migrations, t))
+        {
+            out.push(rule.finding(format!("Truncates {}: all rows are destroyed; rollback needs a restore from backup.", tables.join(", ")), s.stmt.evidence.clone()).level(Level::Irreversible).change(s.m.change));
+        }
+    }
+}

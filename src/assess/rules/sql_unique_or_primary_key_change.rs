@@ -1,0 +1,35 @@
+//! Rule RB113 `unique-or-primary-key-change`.
+#![allow(unused_imports)]
+
+use crate::assess::{Context, Finding, Level, Rule, Severity};
+use crate::evidence::sql::support::{pg_version, up_sites};
+use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+
+crate::declare_rule! {
+    /// Detects adding a UNIQUE or PRIMARY KEY constraint (or dropping a primary key) on an existing table.
+    ///
+    /// Why it matters for rollback: old code writing duplicates fails; the unique index is built while the table is locked; a primary key change breaks dependent foreign keys and ORM identity.
+    ///
+    /// Safe alternative: `CREATE UNIQUE INDEX CONCURRENTLY`, then `ADD CONSTRAINT ... USING INDEX`; swap a primary key in one short transaction.
+    pub static UNIQUE_OR_PRIMARY_KEY_CHANGE = { code: "RB113", name: "unique-or-primary-key-change", severity: Warning, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for s in up_sites(ctx.migrations) {
+        let (table, pk) = match s.op {
+            Op::AddConstraint { table, kind: ConstraintKind::Unique, not_valid: false, .. } => (table, false),
+            Op::AddConstraint { table, kind: ConstraintKind::PrimaryKey, not_valid: false, .. } => (table, true),
+            Op::DropConstraint { table, name } if name == "primary" || name.ends_with("_pkey") => (table, true),
+            _ => continue,
+        };
+        if s.fresh(ctx.migrations, table) {
+            continue;
+        }
+        let (msg, level) = if pk {
+            (format!("Changes the primary key of {table}: the index is rebuilt under a long lock and dependent keys break; rollback rebuilds it again."), Level::Complex)
+        } else {
+            (format!("Adds a unique constraint to {table}: old code writing duplicates fails and the index is built under a lock; the reverse (drop constraint) is metadata only."), Level::Fast)
+        };
+        out.push(rule.finding(msg, s.stmt.evidence.clone()).level(level).change(s.m.change));
+    }
+}

@@ -1,0 +1,25 @@
+//! Rule RB106 `update-without-where`.
+#![allow(unused_imports)]
+
+use crate::assess::{Context, Finding, Level, Rule, Severity};
+use crate::evidence::sql::support::{pg_version, up_sites};
+use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+
+crate::declare_rule! {
+    /// Detects UPDATE without a WHERE clause.
+    ///
+    /// Why it matters for rollback: every row's previous values are overwritten; no down can know what they were.
+    ///
+    /// Safe alternative: copy the affected columns to a backup table first; update in batches with an explicit condition.
+    pub static UPDATE_WITHOUT_WHERE = { code: "RB106", name: "update-without-where", severity: Error, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for s in up_sites(ctx.migrations) {
+        if let Op::Update { table, has_where: false } = s.op
+            && !s.fresh(ctx.migrations, table)
+        {
+            out.push(rule.finding(format!("Overwrites every row of {table}: the old values are lost unless backed up before the deploy."), s.stmt.evidence.clone()).level(Level::Irreversible).change(s.m.change));
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! Rule RB117 `volatile-default-rewrite`.
+#![allow(unused_imports)]
+
+use crate::assess::{Context, Finding, Level, Rule, Severity};
+use crate::evidence::sql::support::{pg_version, up_sites};
+use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+
+crate::declare_rule! {
+    /// Detects adding a column whose default rewrites the table: a volatile default (random(), gen_random_uuid(), serial, stored generated), or any default before PostgreSQL 11.
+    ///
+    /// Why it matters for rollback: the rewrite holds an ACCESS EXCLUSIVE lock for a time that grows with the table: the forward step is an outage, and so is re-running it after a rollback.
+    ///
+    /// Safe alternative: add the column nullable, set the default, backfill in batches; on PostgreSQL 11+ constant defaults are metadata only.
+    pub static VOLATILE_DEFAULT_REWRITE = { code: "RB117", name: "volatile-default-rewrite", severity: Warning, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for s in up_sites(ctx.migrations) {
+        let Op::AddColumn { table, column, default: Some(d), .. } = s.op else { continue };
+        if s.fresh(ctx.migrations, table) {
+            continue;
+        }
+        let version = pg_version(ctx.spec, s.m.change);
+        let msg = match d {
+            DefaultKind::Volatile => format!("Adds {table}.{column} with a volatile default: the whole table is rewritten under an ACCESS EXCLUSIVE lock."),
+            DefaultKind::Constant if s.m.dialect == Dialect::Postgres && version.is_some_and(|v| v < 11) => format!("Adds {table}.{column} with a default on PostgreSQL {}: before 11 this rewrites the table under an ACCESS EXCLUSIVE lock.", version.unwrap_or_default()),
+            DefaultKind::Constant => continue,
+        };
+        out.push(rule.finding(msg, s.stmt.evidence.clone()).change(s.m.change));
+    }
+}

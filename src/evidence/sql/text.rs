@@ -1,0 +1,216 @@
+//! Small text helpers shared by the dialect front-ends: line index, identifier normalising,
+//! default-expression classification.
+
+use super::{DefaultKind, Op, Statement};
+use crate::evidence::Evidence;
+
+/// Maps byte offsets to 1-based line and column (columns count characters).
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                starts.push(i + 1);
+            }
+        }
+        LineIndex { text, starts }
+    }
+    /// 1-based (line, column) of a byte offset.
+    pub fn pos(&self, offset: usize) -> (u32, u32) {
+        let offset = offset.min(self.text.len());
+        let line = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.starts.get(line).copied().unwrap_or(0);
+        let col = self
+            .text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(0);
+        (
+            u32::try_from(line + 1).unwrap_or(u32::MAX),
+            u32::try_from(col + 1).unwrap_or(u32::MAX),
+        )
+    }
+}
+
+/// Where statements of one SQL text are cited: a file (lines offset by `first_line - 1`), or a
+/// spec field (no line).
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub file: String,
+    /// 1-based line of the text's first line in the file.
+    pub first_line: u32,
+    /// Spec field path, for inline SQL.
+    pub field: Option<String>,
+}
+
+impl Origin {
+    pub fn file(file: &str) -> Self {
+        Origin {
+            file: file.to_string(),
+            first_line: 1,
+            field: None,
+        }
+    }
+    pub fn field(file: &str, field: &str) -> Self {
+        Origin {
+            file: file.to_string(),
+            first_line: 1,
+            field: Some(field.to_string()),
+        }
+    }
+    /// The source of the whole text.
+    pub fn source(&self) -> Evidence {
+        match &self.field {
+            Some(f) => Evidence::field(&self.file, f.clone()),
+            None => Evidence::at(&self.file, self.first_line, 1),
+        }
+    }
+    /// Evidence of a statement at (line, column) of the text.
+    pub fn at(&self, (line, col): (u32, u32), excerpt: &str) -> Evidence {
+        match &self.field {
+            Some(f) => Evidence::field(&self.file, f.clone()).with_excerpt(excerpt),
+            None => Evidence::at(
+                &self.file,
+                line.saturating_add(self.first_line.saturating_sub(1)),
+                col,
+            )
+            .with_excerpt(excerpt),
+        }
+    }
+    pub fn statement(&self, pos: (u32, u32), excerpt: &str, ops: Vec<Op>) -> Statement {
+        Statement {
+            evidence: self.at(pos, excerpt),
+            ops,
+        }
+    }
+}
+
+/// Identifier as written, without quotes or whitespace; unquoted parts lower-cased.
+pub fn ident(raw: &str) -> String {
+    let mut out = String::new();
+    let mut in_quote: Option<char> = None;
+    for c in raw.chars() {
+        match in_quote {
+            Some(q) if c == q => in_quote = None,
+            Some(_) => out.push(c),
+            None if c == '"' || c == '`' => in_quote = Some(c),
+            None if c.is_whitespace() => {}
+            None => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Functions whose value changes per row: a default calling them rewrites the table.
+const VOLATILE: &[&str] = &[
+    "random(",
+    "gen_random_uuid(",
+    "uuid_generate_v",
+    "clock_timestamp(",
+    "timeofday(",
+    "nextval(",
+    "txid_current(",
+    "uuid(",
+    "newid(",
+];
+
+/// Classifies a default expression.
+pub fn default_kind(expr: &str) -> DefaultKind {
+    let e: String = expr
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if VOLATILE.iter().any(|v| e.contains(v)) {
+        DefaultKind::Volatile
+    } else {
+        DefaultKind::Constant
+    }
+}
+
+/// Collapses whitespace and lower-cases a type name.
+pub fn type_name(raw: &str) -> String {
+    raw.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Deepest bracket nesting outside quotes: hostile input guard for recursive parsers.
+pub fn max_nesting(sql: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut quote: Option<char> = None;
+    for c in sql.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '\'' | '"' | '`' => quote = Some(c),
+                '(' | '[' => {
+                    depth += 1;
+                    max = max.max(depth);
+                }
+                ')' | ']' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+    }
+    max
+}
+
+/// Deeper nesting than this is reported as not understood instead of parsed.
+pub const MAX_NESTING: usize = 200;
+
+/// Is this a comment-only or blank text?
+pub fn is_blank_sql(sql: &str) -> bool {
+    let mut rest = sql;
+    loop {
+        rest = rest.trim_start();
+        if rest.is_empty() {
+            return true;
+        }
+        if let Some(r) = rest.strip_prefix("--") {
+            rest = r.split_once('\n').map(|(_, b)| b).unwrap_or("");
+        } else if let Some(r) = rest.strip_prefix('#') {
+            rest = r.split_once('\n').map(|(_, b)| b).unwrap_or("");
+        } else if let Some(r) = rest.strip_prefix("/*") {
+            rest = r.split_once("*/").map(|(_, b)| b).unwrap_or("");
+        } else if let Some(r) = rest.strip_prefix(';') {
+            rest = r;
+        } else {
+            return false;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_positions() {
+        let li = LineIndex::new("ab\ncdé\nx");
+        assert_eq!(li.pos(0), (1, 1));
+        assert_eq!(li.pos(3), (2, 1));
+        assert_eq!(li.pos(5), (2, 3));
+        assert_eq!(li.pos(8), (3, 1));
+    }
+
+    #[test]
+    fn defaults_and_idents() {
+        assert_eq!(default_kind("now()"), DefaultKind::Constant);
+        assert_eq!(default_kind("gen_random_uuid ()"), DefaultKind::Volatile);
+        assert_eq!(ident("public.\"Users\""), "public.Users");
+        assert!(is_blank_sql("-- nothing\n/* x */ ;\n"));
+        assert!(!is_blank_sql("-- x\nselect 1"));
+        assert_eq!(max_nesting("((')'))"), 2);
+    }
+}
