@@ -3,7 +3,9 @@
 
 use super::super::Ctx;
 use crate::evidence::Evidence;
-use crate::evidence::sql::Op;
+use crate::evidence::sql::support::pg_version;
+use crate::evidence::sql::verdict::destroys;
+use crate::evidence::sql::{Op, verdict};
 use crate::spec::model::{Change, ChangeKind};
 
 /// What the plan needs to know about one migration change.
@@ -63,9 +65,9 @@ fn facts_for(ctx: &Ctx, index: usize, c: &Change) -> MigrationFacts {
         || ms
             .iter()
             .any(|m| m.down_source.is_some() && !m.down.is_empty());
+    let pg = pg_version(&ctx.input.spec, index);
+    let verdicts: Vec<_> = ms.iter().map(|m| verdict(m, pg)).collect();
     let mut created_tables: Vec<String> = Vec::new();
-    let mut additive = f.has_sql;
-    let mut breaks = false;
     for m in &ms {
         for (stmt, op) in m.up_ops() {
             match op {
@@ -74,95 +76,51 @@ fn facts_for(ctx: &Ctx, index: usize, c: &Change) -> MigrationFacts {
                     f.creates.push(format!("table {table}"));
                     push_unique(&mut f.tables, table);
                 }
-                Op::AddColumn {
-                    table,
-                    column,
-                    not_null,
-                    default,
-                    ..
-                } => {
-                    f.creates.push(format!("column {table}.{column}"));
-                    f.added_columns.push((table.clone(), column.clone()));
-                    push_unique(&mut f.tables, table);
-                    if *not_null && default.is_none() {
-                        additive = false;
-                        breaks = true;
+                Op::AddColumn { table, column, .. } => {
+                    if !created_tables.contains(table) {
+                        f.creates.push(format!("column {table}.{column}"));
+                        f.added_columns.push((table.clone(), column.clone()));
                     }
+                    push_unique(&mut f.tables, table);
                 }
-                Op::CreateIndex { table, .. } => push_unique(&mut f.tables, table),
-                Op::CreateType { .. }
-                | Op::AddEnumValue { .. }
-                | Op::CreateExtension { .. }
-                | Op::SetLockTimeout
-                | Op::Begin
-                | Op::Commit
-                | Op::Other { .. }
-                | Op::ValidateConstraint { .. } => {}
+                Op::CreateIndex { table, .. }
+                | Op::Insert { table }
+                | Op::RenameColumn { table, .. }
+                | Op::AlterColumnType { table, .. }
+                | Op::SetNotNull { table, .. } => push_unique(&mut f.tables, table),
+                Op::RenameTable { from, .. } => push_unique(&mut f.tables, from),
+                Op::DropColumn { table, .. }
+                | Op::Delete { table, .. }
+                | Op::Update { table, .. } => push_unique(&mut f.tables, table),
                 Op::DropTable { tables, .. } | Op::Truncate { tables, .. } => {
-                    additive = false;
-                    breaks = true;
                     for t in tables.iter().filter(|t| !created_tables.contains(t)) {
-                        f.destroys
-                            .push((format!("table {t}"), stmt.evidence.clone()));
                         push_unique(&mut f.tables, t);
                     }
                 }
-                Op::DropColumn { table, column } => {
-                    additive = false;
-                    breaks = true;
-                    if !created_tables.contains(table) {
-                        f.destroys
-                            .push((format!("column {table}.{column}"), stmt.evidence.clone()));
-                    }
-                    push_unique(&mut f.tables, table);
+                _ => {}
+            }
+            // Cite the statement that destroys data, as the verdict names it.
+            for d in destroys(op) {
+                let judged = verdicts.iter().any(|v| v.destroys.contains(&d));
+                if judged && !f.destroys.iter().any(|(w, _)| *w == d) {
+                    f.destroys.push((d, stmt.evidence.clone()));
                 }
-                Op::Delete { table, .. } | Op::Update { table, .. } => {
-                    additive = false;
-                    if !created_tables.contains(table) {
-                        f.destroys
-                            .push((format!("rows of {table}"), stmt.evidence.clone()));
-                    }
-                    push_unique(&mut f.tables, table);
-                }
-                Op::DropSchema { names, .. } => {
-                    additive = false;
-                    breaks = true;
-                    for n in names {
-                        f.destroys
-                            .push((format!("schema {n}"), stmt.evidence.clone()));
-                    }
-                }
-                Op::DropDatabase { name } => {
-                    additive = false;
-                    breaks = true;
-                    f.destroys
-                        .push((format!("database {name}"), stmt.evidence.clone()));
-                }
-                Op::RenameTable { from, .. } => {
-                    additive = false;
-                    breaks = true;
-                    push_unique(&mut f.tables, from);
-                }
-                Op::RenameColumn { table, .. }
-                | Op::AlterColumnType { table, .. }
-                | Op::SetNotNull { table, .. } => {
-                    additive = false;
-                    breaks = true;
-                    push_unique(&mut f.tables, table);
-                }
-                Op::Insert { table } => push_unique(&mut f.tables, table),
-                _ => additive = false,
             }
         }
     }
-    f.additive = additive && c.destructive != Some(true);
-    f.backward_compatible = c.backward_compatible.or(if breaks {
+    f.additive =
+        f.has_sql && verdicts.iter().all(|v| v.additive_only) && c.destructive != Some(true);
+    let inferred = if verdicts
+        .iter()
+        .any(|v| v.backward_compatible == Some(false))
+    {
         Some(false)
-    } else if f.additive {
+    } else if f.has_sql && verdicts.iter().all(|v| v.backward_compatible == Some(true)) {
         Some(true)
     } else {
         None
-    });
+    };
+    f.backward_compatible = c.backward_compatible.or(inferred);
     if c.destructive == Some(true) && f.destroys.is_empty() {
         f.destroys.push((
             c.summary
