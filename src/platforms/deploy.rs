@@ -109,17 +109,12 @@ pub fn record_current(svc: &Service, ph: &mut Placeholders) -> Check {
                 svc,
                 ph,
             );
-            let expect = match known(prev_hint(svc)) {
-                Some(_) => "FunctionVersion is the version to return to".to_string(),
-                None => {
-                    let v = ph.text(
-                        &lambda_prev_name(svc),
-                        "Lambda version the alias pointed at before the deploy",
-                        "deployment.previous_version",
-                    );
-                    format!("FunctionVersion is the version to return to: it fills {v}")
-                }
-            };
+            let v = ph.text(
+                &lambda_prev_name(svc),
+                "Lambda version the alias pointed at before the deploy",
+                "deployment.previous_version",
+            );
+            let expect = format!("FunctionVersion is the version to return to: it fills {v}");
             (vec![c], expect)
         }
         Some(Platform::CloudRun) => {
@@ -1099,11 +1094,6 @@ fn redeploy_name(svc: &Service) -> String {
 }
 fn argocd_history_id(svc: &Service) -> String {
     format!("{}_ARGOCD_HISTORY_ID", slug(&svc.name))
-}
-
-// record_current has no previous_version; the service alone cannot tell it.
-fn prev_hint(_svc: &Service) -> Option<&str> {
-    None
 }
 
 fn rolling_minutes(svc: &Service) -> u32 {

@@ -43,7 +43,7 @@ pub fn turn_off(
     let (cmd, success, note) = match kind {
         FlagProviderKind::Launchdarkly => {
             let body = json!({
-                "environmentKey": ctx.env,
+                "environmentKey": ctx.env_raw,
                 "comment": "rollbook: kill switch during rollback",
                 "instructions": [{"kind": "turnFlagOff"}]
             });
@@ -110,7 +110,7 @@ pub fn turn_off(
         }
         FlagProviderKind::Growthbook => {
             let mut envs = serde_json::Map::new();
-            envs.insert(ctx.env.clone(), json!(false));
+            envs.insert(ctx.env_raw.clone(), json!(false));
             let body =
                 json!({"environments": envs, "reason": "rollbook: kill switch during rollback"});
             (
@@ -275,6 +275,8 @@ struct Ctx {
     api: String,
     project: String,
     env: String,
+    /// The environment as plain text, for JSON bodies.
+    env_raw: String,
     /// Provider-specific id: ConfigCat setting id, ConfigMap name.
     id: String,
     configmap: String,
@@ -362,6 +364,10 @@ impl Ctx {
                 enc,
             )
         };
+        let env_raw = match known(p.and_then(|p| p.environment.as_deref())) {
+            Some(e) => e.to_string(),
+            None => env.clone(),
+        };
         let id = if kind == FlagProviderKind::Configcat {
             text(
                 ph,
@@ -410,6 +416,7 @@ impl Ctx {
             api,
             project,
             env,
+            env_raw,
             id,
             configmap,
             namespace,
