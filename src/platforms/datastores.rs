@@ -360,7 +360,9 @@ pub fn restore_estimate(store: &DataStore) -> (Option<u32>, String) {
 pub fn query(store: &DataStore, sql: &str, ph: &mut Placeholders) -> Cmd {
     if store.engine == Engine::Postgres {
         // The session refuses writes, whatever the query says.
-        Cmd::new("PGOPTIONS='-c default_transaction_read_only=on' psql")
+        Cmd::default()
+            .word(Word::lit("PGOPTIONS='-c default_transaction_read_only=on'"))
+            .lit("psql")
             .word(db_url())
             .lit("-X -A -t -v ON_ERROR_STOP=1 -c")
             .val(sql)

@@ -140,7 +140,7 @@ pub fn record_current(svc: &Service, ph: &mut Placeholders) -> Check {
             let remote = format!("readlink -f {}", quote(&format!("{dir}/current")));
             let cmds = hosts(svc, ph)
                 .into_iter()
-                .map(|h| Cmd::new("ssh").word(h).word(splice(&remote)))
+                .map(|h| ssh(h).word(splice(&remote)))
                 .collect();
             let v = ph.text(
                 &systemd_prev_name(svc),
@@ -331,7 +331,8 @@ pub fn rollback(
                     .verify(lambda_get_alias(svc, ph))
                     .success("FunctionVersion is the previous version and RoutingConfig is empty")
                     .minutes(1)
-                    .note("The alias switch is instant for new invocations; in-flight invocations finish on the new version."),
+                    .note("The alias switch is instant for new invocations; in-flight invocations finish on the new version.")
+                    .note("Published versions are immutable, so the old version brings back its own code and environment; shared layers, event source mappings and permissions changed with the deploy stay."),
             );
             out
         }
@@ -389,10 +390,10 @@ pub fn rollback(
                 name,
             );
             for h in &hs {
-                a = a.cmd(Cmd::new("ssh").word(h.clone()).word(splice(&remote)));
+                a = a.cmd(ssh(h.clone()).word(splice(&remote)));
             }
             for h in hs {
-                a = a.verify(Cmd::new("ssh").word(h).word(splice(&check)));
+                a = a.verify(ssh(h).word(splice(&check)));
             }
             vec![
                 a.success("each host prints `active` and the previous release directory")
@@ -755,7 +756,8 @@ fn ecs_rollback(svc: &Service, progressive: bool, ph: &mut Placeholders) -> Vec<
                 .verify(ecs_describe(svc, ph))
                 .success("`wait services-stable` returns and the service's taskDefinition ends in the recorded revision")
                 .minutes((5 + svc.replicas.unwrap_or(0) / 4).min(20))
-                .note("`wait services-stable` gives up after 10 minutes; run it again if tasks are still draining."),
+                .note("`wait services-stable` gives up after 10 minutes; run it again if tasks are still draining.")
+                .note("The old task definition brings back its image and environment, but SSM Parameter Store and Secrets Manager values it references stay at their current contents."),
         ];
     }
     let arn = mark(&ph.hole(
@@ -1094,6 +1096,15 @@ fn redeploy_name(svc: &Service) -> String {
 }
 fn argocd_history_id(svc: &Service) -> String {
     format!("{}_ARGOCD_HISTORY_ID", slug(&svc.name))
+}
+
+/// `ssh HOST`; `--` first when the host would read as an option.
+fn ssh(host: Word) -> Cmd {
+    if host.to_string().starts_with('-') {
+        Cmd::new("ssh --").word(host)
+    } else {
+        Cmd::new("ssh").word(host)
+    }
 }
 
 fn rolling_minutes(svc: &Service) -> u32 {

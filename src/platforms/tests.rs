@@ -922,3 +922,165 @@ fn datadog_cloudwatch_and_none() {
     );
     assert!(metrics::error_ratio(None, &v, "5m").starts_with("No metrics system is declared"));
 }
+
+#[test]
+fn host_that_looks_like_an_option_ends_ssh_option_parsing() {
+    let mut ph = Placeholders::default();
+    let mut v = full(Platform::Systemd, None);
+    v.hosts = vec!["-oProxyCommand=x".into()];
+    let a = deploy::rollback(&v, Some("v1"), &mut ph);
+    assert!(
+        a[0].commands[0]
+            .render()
+            .starts_with("ssh -- -oProxyCommand=x 'ln -sfn")
+    );
+}
+
+/// Every placeholder that appears in a command is recorded in the registry, for every platform
+/// and strategy, with nothing known.
+#[test]
+fn every_hole_in_a_command_is_registered() {
+    let platforms = [
+        None,
+        Some(Platform::Kubernetes),
+        Some(Platform::Helm),
+        Some(Platform::ArgoRollouts),
+        Some(Platform::ArgoCd),
+        Some(Platform::Ecs),
+        Some(Platform::Lambda),
+        Some(Platform::CloudRun),
+        Some(Platform::Systemd),
+    ];
+    let strategies = [
+        None,
+        Some(Strategy::Rolling),
+        Some(Strategy::BlueGreen),
+        Some(Strategy::Canary),
+    ];
+    let stages = [stage("c", 5.0, 10), stage("f", 100.0, 0)];
+    for p in platforms {
+        for s in strategies {
+            let mut ph = Placeholders::default();
+            let v = svc(p, s);
+            let mut cmds = deploy::record_current(&v, &mut ph).commands;
+            for a in deploy::pre_rollback(&v, &mut ph)
+                .into_iter()
+                .chain(deploy::rollback(&v, None, &mut ph))
+                .chain(deploy::post_rollback(&v, &mut ph))
+            {
+                assert!(!a.commands.is_empty(), "{p:?} {s:?} {}", a.title);
+                assert!(!a.success.is_empty());
+                cmds.extend(a.commands);
+                cmds.extend(a.verify);
+            }
+            cmds.extend(deploy::abort_rollout(&v, &mut ph));
+            cmds.push(deploy::health_check(&v, &mut ph));
+            let _ = deploy::mechanism_with(&v, &stages, &mut ph);
+            let known = tokens(&ph);
+            for c in &cmds {
+                for h in c.holes() {
+                    assert!(
+                        known.contains(&format!("<{h}>")),
+                        "{p:?} {s:?}: <{h}> in {c}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_hole_registered_for_flags_stores_and_tools() {
+    use FlagProviderKind as K;
+    let check = |cmds: &[crate::shell::Cmd], ph: &Placeholders| {
+        let known = tokens(ph);
+        for c in cmds {
+            for h in c.holes() {
+                assert!(known.contains(&format!("<{h}>")), "<{h}> in {c}");
+            }
+        }
+    };
+    for k in [
+        K::Launchdarkly,
+        K::Unleash,
+        K::Flagsmith,
+        K::Flipt,
+        K::Configcat,
+        K::Growthbook,
+        K::Appconfig,
+        K::Configmap,
+    ] {
+        let mut ph = Placeholders::default();
+        let f = FlagChange {
+            provider: Some(k),
+            ..flag("nc")
+        };
+        let a = flags::turn_off(None, &f, &mut ph);
+        let mut cmds = a.commands.clone();
+        cmds.extend(a.verify);
+        cmds.extend(flags::set_percent(None, &f, 10.0, &mut ph));
+        check(&cmds, &ph);
+        assert!(!a.notes.is_empty(), "{k:?} has a caveat");
+    }
+    for h in [
+        None,
+        Some(Hosting::SelfHosted),
+        Some(Hosting::Rds),
+        Some(Hosting::Aurora),
+        Some(Hosting::CloudSql),
+        Some(Hosting::Other),
+    ] {
+        for e in [Engine::Postgres, Engine::Mysql, Engine::Mongodb] {
+            let mut ph = Placeholders::default();
+            let s = DataStore {
+                identifier: None,
+                database: None,
+                region: None,
+                ..store(e, h)
+            };
+            let mut cmds = Vec::new();
+            for a in [
+                datastores::backup_now(&s, "pre", &mut ph),
+                datastores::restore(&s, &mut ph),
+            ] {
+                assert!(!a.commands.is_empty());
+                cmds.extend(a.commands);
+                cmds.extend(a.verify);
+            }
+            cmds.extend(datastores::verify_backup(&s, &mut ph).commands);
+            cmds.push(datastores::query(&s, "SELECT 1", &mut ph));
+            check(&cmds, &ph);
+        }
+    }
+    use MigrationTool as T;
+    for t in [
+        T::Flyway,
+        T::Liquibase,
+        T::Alembic,
+        T::Rails,
+        T::Django,
+        T::GolangMigrate,
+        T::Goose,
+        T::Dbmate,
+        T::Sqlx,
+        T::Diesel,
+        T::Prisma,
+        T::Atlas,
+        T::Sqitch,
+        T::Knex,
+        T::Ecto,
+        T::Typeorm,
+        T::Sequelize,
+        T::EfCore,
+        T::Laravel,
+        T::Sql,
+    ] {
+        let mut ph = Placeholders::default();
+        let mut c = Change::new(ChangeKind::Migration);
+        c.tool = Some(t);
+        let a = migrations::down(t, &c, None, &mut ph);
+        let mut cmds = a.commands.clone();
+        cmds.extend(a.verify);
+        check(&cmds, &ph);
+    }
+}
