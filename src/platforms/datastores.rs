@@ -314,7 +314,7 @@ pub fn restore_estimate(store: &DataStore) -> (Option<u32>, String) {
         (
             20.0,
             5.0,
-            "snapshot or point-in-time restore to a new instance: about 20 min to create it plus about 5 GB/min (estimate; blocks then load lazily, so early queries are slow)",
+            "managed snapshot or point-in-time restore: about 20 min to provision plus about 5 GB/min (estimate; on AWS blocks then load lazily, so early queries are slow)",
         )
     } else if method == Some(BackupMethod::Physical) {
         (
