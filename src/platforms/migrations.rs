@@ -1,14 +1,14 @@
 //! Migration tools: the down command, and the status command that verifies it.
 
-use super::Action;
-use crate::plan::placeholders::Placeholders;
-use crate::shell::Cmd;
-use crate::spec::model::{Change, DataStore, MigrationTool};
+use super::{Action, known};
+use crate::plan::placeholders::{Placeholders, slug};
+use crate::shell::{Cmd, Word};
+use crate::spec::model::{Change, DataStore, Engine, MigrationTool};
 
 /// Whether the tool can run a down migration at all.
 pub fn has_down(tool: MigrationTool) -> bool {
-    let _ = tool;
-    todo!()
+    // Flyway undo exists only in the paid editions; Prisma has none.
+    !matches!(tool, MigrationTool::Flyway | MigrationTool::Prisma)
 }
 
 /// Runs the change's down migration with its tool (or, for tools without one, the roll-forward route).
@@ -18,8 +18,213 @@ pub fn down(
     store: Option<&DataStore>,
     ph: &mut Placeholders,
 ) -> Action {
-    let _ = (tool, change, store, ph);
-    todo!()
+    let label = change.id.clone().unwrap_or_else(|| "migration".to_string());
+    let component = known(change.database.as_deref())
+        .unwrap_or(&label)
+        .to_string();
+    let prev = known(change.previous_migration.as_deref());
+    let target_txt = match prev {
+        Some(p) => format!("back to {p}"),
+        None => "one step back".to_string(),
+    };
+    let status_cmd = status(tool, change, store, ph);
+    let mut a = Action::new(
+        format!("Run the down migration of {label} ({target_txt})"),
+        component,
+    )
+    .minutes(4)
+    .verify(status_cmd);
+    let mut notes: Vec<String> = Vec::new();
+    let cmds: Vec<Cmd> = match tool {
+        MigrationTool::Flyway => {
+            a.title = format!("Reverse {label} with a new forward migration (Flyway Community)");
+            let v = ph.text(
+                &format!("{}_REVERT_SCRIPT", slug(&label)),
+                "New versioned script V<next>__revert_<name>.sql holding the reverse SQL",
+                "write it before the deploy",
+            );
+            notes.push(format!(
+                "Before running: add {v} to the migrations location, reviewed and tested."
+            ));
+            notes.push("`flyway undo` (U-scripts) exists only in Flyway's paid editions: with Community, ship a new V-script that reverses the change and run migrate.".into());
+            if let Some(p) = prev {
+                notes.push(format!("Paid editions: flyway undo -target={p}"));
+            }
+            vec![Cmd::new("flyway migrate")]
+        }
+        MigrationTool::Liquibase => {
+            notes.push("Preview the SQL first with `liquibase rollback-count-sql --count=1` (or `rollback-sql --tag=...`). Formatted-SQL changesets need a `--rollback` block.".into());
+            vec![match prev {
+                Some(p) => Cmd::new("liquibase rollback").opt_eq("--tag", Word::val(p)),
+                None => Cmd::new("liquibase rollback-count --count=1"),
+            }]
+        }
+        MigrationTool::Alembic => vec![Cmd::new("alembic downgrade").word(target_or(prev, "-1"))],
+        MigrationTool::Rails => vec![match prev {
+            Some(p) => {
+                Cmd::new("bin/rails db:migrate").word(Word::lit("VERSION=").then(Word::val(p)))
+            }
+            None => Cmd::new("bin/rails db:rollback STEP=1"),
+        }],
+        MigrationTool::Django => {
+            let app = django_app(change, ph);
+            let target = ph.val_or(
+                prev,
+                &format!("{}_PREVIOUS_MIGRATION", slug(&label)),
+                "Django migration to return to (name of the one before this change)",
+                "deployment.changes[].previous_migration",
+            );
+            vec![Cmd::new("python manage.py migrate").word(app).word(target)]
+        }
+        MigrationTool::GolangMigrate => {
+            let c = Cmd::new("migrate")
+                .opt("-path", dir(change, ph))
+                .opt("-database", db_url());
+            notes.push("If the down fails midway the version is marked dirty: fix the schema by hand, then `migrate ... force <V>`.".into());
+            vec![match prev {
+                Some(p) => c.lit("goto").val(p),
+                None => c.lit("down 1"),
+            }]
+        }
+        MigrationTool::Goose => {
+            let c = Cmd::new("goose")
+                .opt("-dir", dir(change, ph))
+                .word(goose_driver(store, ph))
+                .word(db_url());
+            vec![match prev {
+                Some(p) => c.lit("down-to").val(p),
+                None => c.lit("down"),
+            }]
+        }
+        MigrationTool::Dbmate => {
+            if prev.is_some() {
+                notes.push("dbmate rolls back the latest migration only: repeat until status shows the target as the newest applied.".into());
+            }
+            vec![
+                Cmd::new("dbmate")
+                    .opt("--url", db_url())
+                    .opt("--migrations-dir", dir(change, ph))
+                    .lit("rollback"),
+            ]
+        }
+        MigrationTool::Sqlx => {
+            let c = Cmd::new("sqlx migrate revert")
+                .opt("--source", dir(change, ph))
+                .opt("--database-url", db_url());
+            if prev.is_some() {
+                notes.push(
+                    "--target-version keeps the target applied and reverts everything newer."
+                        .into(),
+                );
+            }
+            vec![match prev {
+                Some(p) => c.opt("--target-version", Word::val(p)),
+                None => c,
+            }]
+        }
+        MigrationTool::Diesel => {
+            if prev.is_some() {
+                notes.push("diesel reverts one migration per run: repeat until `diesel migration list` shows the target as the newest applied.".into());
+            }
+            vec![
+                Cmd::new("diesel migration revert")
+                    .opt("--migration-dir", dir(change, ph))
+                    .opt("--database-url", db_url()),
+            ]
+        }
+        MigrationTool::Prisma => {
+            a.title = format!("Roll {label} forward to the previous schema (Prisma has no down)");
+            let schema = ph.hole(
+                &format!("{}_PREVIOUS_SCHEMA", slug(&label)),
+                "schema.prisma of the previous release",
+                "check it out from the previous release",
+            );
+            notes.push("Prisma has no down migrations: generate the reverse SQL from the live database to the previous schema, review it, and run it.".into());
+            notes.push("`prisma migrate resolve --rolled-back NAME` only applies to a failed migration; for an applied one, commit down.sql as a new migration so migration history matches.".into());
+            vec![
+                Cmd::new("npx prisma migrate diff")
+                    .opt("--from-url", db_url())
+                    .opt("--to-schema-datamodel", schema)
+                    .lit("--script --output down.sql"),
+                Cmd::new("npx prisma db execute")
+                    .opt("--url", db_url())
+                    .lit("--file down.sql"),
+            ]
+        }
+        MigrationTool::Atlas => {
+            let c = Cmd::new("atlas migrate down")
+                .opt("--url", db_url())
+                .opt("--dir", Word::lit("file://").then(dir(change, ph)))
+                .opt("--dev-url", Word::lit("\"$ATLAS_DEV_URL\""));
+            notes.push("Atlas computes the down plan from the live database against a dev database ($ATLAS_DEV_URL) and refuses when it would lose data unless told otherwise.".into());
+            vec![match prev {
+                Some(p) => c.opt("--to-version", Word::val(p)),
+                None => c,
+            }]
+        }
+        MigrationTool::Sqitch => {
+            vec![Cmd::new("sqitch revert -y").opt("--to", target_or(prev, "@HEAD^"))]
+        }
+        MigrationTool::Knex => {
+            if prev.is_some() {
+                notes.push("knex migrate:down undoes the latest migration: repeat until migrate:list shows the target as the newest completed.".into());
+            }
+            vec![Cmd::new("npx knex migrate:down")]
+        }
+        MigrationTool::Ecto => {
+            notes.push("mix is not available inside a release: run the rollback through the release's eval (e.g. a Release.rollback/2 function) there.".into());
+            vec![match prev {
+                Some(p) => Cmd::new("mix ecto.rollback --to").val(p),
+                None => Cmd::new("mix ecto.rollback --step 1"),
+            }]
+        }
+        MigrationTool::Typeorm => {
+            if prev.is_some() {
+                notes.push("migration:revert undoes the latest migration: repeat until migration:show marks the target as the newest applied.".into());
+            }
+            vec![Cmd::new("npx typeorm migration:revert").opt("-d", typeorm_ds(change, ph))]
+        }
+        MigrationTool::Sequelize => {
+            // `db:migrate:undo:all --to X` reverts X too, so a target would go one step too far.
+            if prev.is_some() {
+                notes.push("db:migrate:undo reverts the latest migration: repeat until db:migrate:status shows the target as the newest up.".into());
+            }
+            vec![Cmd::new("npx sequelize-cli db:migrate:undo")]
+        }
+        MigrationTool::EfCore => {
+            let target = ph.val_or(
+                prev,
+                &format!("{}_PREVIOUS_MIGRATION", slug(&label)),
+                "EF Core migration to return to",
+                "deployment.changes[].previous_migration",
+            );
+            notes.push("Uses the connection string from the application's configuration; pass --connection to override.".into());
+            vec![Cmd::new("dotnet ef database update").word(target)]
+        }
+        MigrationTool::Laravel => {
+            if prev.is_some() {
+                notes.push(
+                    "Laravel rolls back by step count: --step=1 undoes the latest migration."
+                        .into(),
+                );
+            }
+            vec![Cmd::new("php artisan migrate:rollback --step=1 --force")]
+        }
+        MigrationTool::Sql => vec![sql_down(change, store, &label, ph)],
+    };
+    for c in cmds {
+        a = a.cmd(c);
+    }
+    for n in notes {
+        a = a.note(n);
+    }
+    a.success(format!(
+        "the command exits 0 and the status shows {}",
+        match prev {
+            Some(p) => format!("{p} as the newest applied migration"),
+            None => format!("{label} no longer applied"),
+        }
+    ))
 }
 
 /// Shows which migrations are applied.
@@ -29,6 +234,172 @@ pub fn status(
     store: Option<&DataStore>,
     ph: &mut Placeholders,
 ) -> Cmd {
-    let _ = (tool, change, store, ph);
-    todo!()
+    match tool {
+        MigrationTool::Flyway => Cmd::new("flyway info"),
+        MigrationTool::Liquibase => Cmd::new("liquibase history"),
+        MigrationTool::Alembic => Cmd::new("alembic current"),
+        MigrationTool::Rails => Cmd::new("bin/rails db:migrate:status"),
+        MigrationTool::Django => {
+            Cmd::new("python manage.py showmigrations").word(django_app(change, ph))
+        }
+        MigrationTool::GolangMigrate => Cmd::new("migrate")
+            .opt("-path", dir(change, ph))
+            .opt("-database", db_url())
+            .lit("version"),
+        MigrationTool::Goose => Cmd::new("goose")
+            .opt("-dir", dir(change, ph))
+            .word(goose_driver(store, ph))
+            .word(db_url())
+            .lit("status"),
+        MigrationTool::Dbmate => Cmd::new("dbmate")
+            .opt("--url", db_url())
+            .opt("--migrations-dir", dir(change, ph))
+            .lit("status"),
+        MigrationTool::Sqlx => Cmd::new("sqlx migrate info")
+            .opt("--source", dir(change, ph))
+            .opt("--database-url", db_url()),
+        MigrationTool::Diesel => Cmd::new("diesel migration list")
+            .opt("--migration-dir", dir(change, ph))
+            .opt("--database-url", db_url()),
+        MigrationTool::Prisma => Cmd::new("npx prisma migrate status"),
+        MigrationTool::Atlas => Cmd::new("atlas migrate status")
+            .opt("--url", db_url())
+            .opt("--dir", Word::lit("file://").then(dir(change, ph))),
+        MigrationTool::Sqitch => Cmd::new("sqitch status"),
+        MigrationTool::Knex => Cmd::new("npx knex migrate:list"),
+        MigrationTool::Ecto => Cmd::new("mix ecto.migrations"),
+        MigrationTool::Typeorm => {
+            Cmd::new("npx typeorm migration:show").opt("-d", typeorm_ds(change, ph))
+        }
+        MigrationTool::Sequelize => Cmd::new("npx sequelize-cli db:migrate:status"),
+        MigrationTool::EfCore => Cmd::new("dotnet ef migrations list"),
+        MigrationTool::Laravel => Cmd::new("php artisan migrate:status"),
+        MigrationTool::Sql => {
+            let label = change.id.clone().unwrap_or_else(|| "migration".to_string());
+            let q = ph.hole(
+                &format!("{}_SCHEMA_CHECK_SQL", slug(&label)),
+                "Query that shows whether the change is applied (e.g. a column lookup in information_schema)",
+                "write it before the deploy",
+            );
+            match store.map(|s| s.engine) {
+                Some(e) if e.is_mysql_family() => Cmd::new("mysql")
+                    .word(Word::lit("--defaults-extra-file=\"$MYSQL_DEFAULTS_FILE\""))
+                    .lit("--batch")
+                    .word(store_db(store, ph))
+                    .opt("-e", q),
+                _ => Cmd::new("psql").word(db_url()).lit("-X -A -t -c").word(q),
+            }
+        }
+    }
+}
+
+fn sql_down(change: &Change, store: Option<&DataStore>, label: &str, ph: &mut Placeholders) -> Cmd {
+    let mysql = store.is_some_and(|s| s.engine.is_mysql_family());
+    let file = known(change.down_path.as_deref());
+    let inline = known(change.down_sql.as_deref());
+    if mysql {
+        let base = Cmd::new("mysql")
+            .word(Word::lit("--defaults-extra-file=\"$MYSQL_DEFAULTS_FILE\""))
+            .word(store_db(store, ph));
+        match (file, inline) {
+            (Some(f), _) => base.lit("<").val(f),
+            (None, Some(sql)) => base.opt("-e", Word::val(sql)),
+            (None, None) => base.lit("<").word(down_hole(label, ph)),
+        }
+    } else {
+        let base = Cmd::new("psql")
+            .word(db_url())
+            .lit("-X -v ON_ERROR_STOP=1 --single-transaction");
+        match (file, inline) {
+            (Some(f), _) => base.opt("-f", Word::val(f)),
+            (None, Some(sql)) => base.opt("-c", Word::val(sql)),
+            (None, None) => base.opt("-f", down_hole(label, ph)),
+        }
+    }
+}
+
+fn down_hole(label: &str, ph: &mut Placeholders) -> Word {
+    ph.hole(
+        &format!("{}_DOWN_SQL_FILE", slug(label)),
+        "File holding the down SQL of the change",
+        "deployment.changes[].down_path",
+    )
+}
+
+fn target_or(prev: Option<&str>, default: &str) -> Word {
+    match prev {
+        Some(p) => Word::val(p),
+        None => Word::lit(default),
+    }
+}
+
+fn db_url() -> Word {
+    Word::lit("\"$DATABASE_URL\"")
+}
+
+fn store_db(store: Option<&DataStore>, ph: &mut Placeholders) -> Word {
+    let name = store.map(|s| s.name.as_str()).unwrap_or("database");
+    ph.val_or(
+        store.and_then(|s| s.database.as_deref()),
+        &format!("{}_DATABASE", slug(name)),
+        &format!("Database name inside {name}"),
+        "architecture.data_stores[].database",
+    )
+}
+
+/// The migrations directory: the change's path, or its parent when it names a file or glob.
+fn dir(change: &Change, ph: &mut Placeholders) -> Word {
+    let label = change.id.clone().unwrap_or_else(|| "migration".to_string());
+    match known(change.path.as_deref()) {
+        Some(p) => {
+            let last = p.rsplit('/').next().unwrap_or(p);
+            let is_file = last.contains('*') || last.ends_with(".sql") || last.ends_with(".go");
+            let d = if is_file {
+                match p.rfind('/') {
+                    Some(0) => "/",
+                    Some(i) => &p[..i],
+                    None => ".",
+                }
+            } else {
+                p.trim_end_matches('/')
+            };
+            Word::val(if d.is_empty() { "/" } else { d })
+        }
+        None => ph.hole(
+            &format!("{}_MIGRATIONS_DIR", slug(&label)),
+            "Directory holding the migration files",
+            "deployment.changes[].path",
+        ),
+    }
+}
+
+fn goose_driver(store: Option<&DataStore>, ph: &mut Placeholders) -> Word {
+    match store.map(|s| s.engine) {
+        Some(Engine::Postgres) => Word::lit("postgres"),
+        Some(Engine::Mysql | Engine::Mariadb) => Word::lit("mysql"),
+        _ => ph.hole(
+            "GOOSE_DRIVER",
+            "goose database driver (postgres, mysql, ...)",
+            "architecture.data_stores[].engine",
+        ),
+    }
+}
+
+fn django_app(change: &Change, ph: &mut Placeholders) -> Word {
+    let label = change.id.clone().unwrap_or_else(|| "migration".to_string());
+    ph.val_or(
+        change.app.as_deref(),
+        &format!("{}_DJANGO_APP", slug(&label)),
+        "Django app label of the migration",
+        "deployment.changes[].app",
+    )
+}
+
+fn typeorm_ds(change: &Change, ph: &mut Placeholders) -> Word {
+    let label = change.id.clone().unwrap_or_else(|| "migration".to_string());
+    ph.hole(
+        &format!("{}_TYPEORM_DATA_SOURCE", slug(&label)),
+        "Path of the TypeORM data source file (e.g. dist/data-source.js)",
+        "the project's TypeORM setup",
+    )
 }
