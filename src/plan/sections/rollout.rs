@@ -80,7 +80,7 @@ pub fn build(ctx: &mut Ctx, level: Level, triggers: &Triggers) -> Rollout {
     let mut mechanism = Vec::new();
     let services = super::deployed_services(&spec);
     for svc in &services {
-        if let Some(m) = deploy::mechanism(svc, &stages) {
+        if let Some(m) = deploy::mechanism_with(svc, &stages, &mut ctx.ph) {
             mechanism.push(m);
         }
     }
