@@ -409,8 +409,8 @@ fn reference_help(value: &str, names: &[&str], section: &str) -> String {
     }
 }
 
-/// RFC 9557 with a zone, or RFC 3339 with an offset.
-fn check_start(s: &str) -> std::result::Result<(), String> {
+/// RFC 9557 with a zone, or RFC 3339 with an offset; the parser's complaint otherwise.
+pub fn check_start(s: &str) -> std::result::Result<(), String> {
     if s.contains('[') {
         return s
             .parse::<jiff::ZonedDateTime>()
