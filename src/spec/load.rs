@@ -20,7 +20,19 @@ pub fn load(path: &str) -> Result<Input> {
 
 /// Reads a file as UTF-8 text within the size budget.
 pub fn read_text(path: &str) -> Result<String> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::input(
+                Location::file(path),
+                "no such file",
+                Some(
+                    "check the path; `rollbook init -o rollbook.yaml` writes a starter spec".into(),
+                ),
+            )
+        } else {
+            Error::io(path, e)
+        }
+    })?;
     if meta.is_dir() {
         return Err(Error::input(
             Location::file(path),
@@ -93,6 +105,13 @@ pub fn detect_form(path: &str, text: &str) -> InputForm {
 pub fn parse_spec(path: &str, text: &str, form: InputForm) -> Result<Input> {
     if text.len() as u64 > MAX_INPUT_BYTES {
         return Err(too_large(path, text.len() as u64));
+    }
+    if text.trim().is_empty() {
+        return Err(Error::input(
+            Location::file(path),
+            "the file is empty",
+            Some("a spec needs at least `deployment:` with a `name:`; `rollbook init` writes a starter spec".into()),
+        ));
     }
     let spec = match form {
         InputForm::Yaml => parse_yaml(path, text)?,
@@ -240,8 +259,19 @@ fn parse_error(location: Location, message: String, form: &str) -> Error {
         "each key may appear once per mapping; remove or merge the repeated key".to_string()
     } else if message.contains("missing field") {
         "add the field; `rollbook init` writes a starter spec with every section".to_string()
+    } else if message.contains("untagged enum Risk") {
+        "a risk is free text, or `{kind: ..., note: ...}` with a known kind (`rollbook schema spec` lists them)".to_string()
     } else if message.contains("budget") || message.contains("limit") || message.contains("depth") {
         "the file is too deeply nested or uses too many aliases for a deployment spec".to_string()
+    } else if message.contains("unexpected end of input") {
+        "the document has no content; a spec needs at least `deployment:` with a `name:`"
+            .to_string()
+    } else if message.contains("invalid type")
+        || message.starts_with("expected")
+        || message.contains(", expected")
+    {
+        "the value has the wrong type here; `rollbook schema spec` prints what each field takes"
+            .to_string()
     } else {
         format!("fix the {form} syntax at this place; `rollbook schema spec` prints the schema")
     };
@@ -417,6 +447,19 @@ mod tests {
         let e = yaml_err("deployment:\n  name: [unclosed\n");
         assert!(e.starts_with("r.yaml:"), "{e}");
         assert!(e.split(':').nth(1).unwrap().parse::<u32>().is_ok(), "{e}");
+    }
+
+    #[test]
+    fn empty_and_mistyped_input_get_help() {
+        let e = yaml_err(" \n");
+        assert!(e.contains("the file is empty"), "{e}");
+        let e = yaml_err("# nothing\n");
+        assert!(e.contains("the document has no content"), "{e}");
+        let e = yaml_err("deployment: 3\n");
+        assert!(e.starts_with("r.yaml:1:"), "{e}");
+        assert!(e.contains("wrong type"), "{e}");
+        let e = read_text("no/such/file.yaml").unwrap_err().to_string();
+        assert!(e.starts_with("no/such/file.yaml: no such file"), "{e}");
     }
 
     #[test]
