@@ -176,7 +176,14 @@ pub fn run(cli: &Cli) -> Result<()> {
 pub fn infer_yaml(input: &crate::spec::Input) -> Result<String> {
     let mut out = String::new();
     for a in &input.assumptions {
-        let mut line = format!("# assumed: {} ({}", a.text, a.evidence.cite());
+        let e = &a.evidence;
+        let mut at = e.file.clone();
+        if let Some(l) = e.line {
+            at.push_str(&format!(":{l}"));
+        } else if let Some(f) = &e.field {
+            at.push_str(&format!(" {f}"));
+        }
+        let mut line = format!("# assumed: {} ({at}", a.text);
         if let Some(x) = &a.evidence.excerpt {
             line.push_str(&format!(": \"{x}\""));
         }
@@ -238,7 +245,7 @@ mod tests {
         });
         let y = infer_yaml(&input).unwrap();
         assert!(
-            y.starts_with("# assumed: platform is kubernetes (brief.md:3:1: \"k8s cluster\")\n"),
+            y.starts_with("# assumed: platform is kubernetes (brief.md:3: \"k8s cluster\")\n"),
             "{y}"
         );
         let back = load::parse_spec("r.yaml", &y, InputForm::Yaml).unwrap();

@@ -57,7 +57,7 @@ impl Out {
             self.blank();
         }
         for i in items {
-            self.line(&format!("- {}", esc(i.as_ref())));
+            self.line(&format!("- {}", esc_lead(i.as_ref())));
         }
         self.blank();
     }
@@ -74,7 +74,8 @@ impl Out {
     }
 }
 
-/// Escapes input-derived text for use in running Markdown text (one line).
+/// Escapes input-derived text for use inside a line of Markdown: no emphasis, links, code, HTML,
+/// table breaks, and no trailing `#` that a heading would swallow.
 pub fn esc(s: &str) -> String {
     let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut out = String::with_capacity(one_line.len());
@@ -88,9 +89,18 @@ pub fn esc(s: &str) -> String {
             _ => out.push(c),
         }
     }
-    // A line starting with a block marker would become a heading, quote, list or rule.
-    let starts_block = out.starts_with(['#', '-', '+', '=', '_']) || ordered_marker(&out);
-    if starts_block {
+    if out.ends_with('#') {
+        let at = out.len() - 1;
+        out.insert(at, '\\');
+    }
+    out
+}
+
+/// [`esc`] for text that starts a line or list item: a leading block marker would become a
+/// heading, quote, list or rule.
+pub fn esc_lead(s: &str) -> String {
+    let mut out = esc(s);
+    if out.starts_with(['#', '-', '+', '=', '_']) || ordered_marker(&out) {
         out.insert(0, '\\');
     }
     out
@@ -166,7 +176,7 @@ fn preamble(o: &mut Out, p: &Plan) {
         esc(&d.version)
     ));
     if let Some(s) = &d.summary {
-        o.para(&esc(s));
+        o.para(&esc_lead(s));
     }
     let mut rows = vec![
         vec!["Version".to_string(), d.version.clone()],
@@ -202,7 +212,7 @@ fn preamble(o: &mut Out, p: &Plan) {
     if !p.assumptions.is_empty() {
         o.para("**Assumptions** (check them):");
         for a in &p.assumptions {
-            o.line(&format!("- {} — {}", esc(&a.text), cite(&a.evidence)));
+            o.line(&format!("- {} — {}", esc_lead(&a.text), cite(&a.evidence)));
         }
         o.blank();
     }
@@ -275,7 +285,7 @@ fn classification(o: &mut Out, p: &Plan) {
 }
 
 fn check(o: &mut Out, c: &Check) {
-    o.line(&format!("- [ ] {}", esc(&c.title)));
+    o.line(&format!("- [ ] {}", esc_lead(&c.title)));
     if !c.commands.is_empty() {
         o.blank();
         o.commands(&c.commands, "  ");
@@ -297,7 +307,7 @@ fn go_no_go(o: &mut Out, p: &Plan) {
     if !g.approvals.is_empty() {
         o.para("Approvals:");
         for a in &g.approvals {
-            o.line(&format!("- [ ] {}", esc(a)));
+            o.line(&format!("- [ ] {}", esc_lead(a)));
         }
         o.blank();
     }
@@ -373,7 +383,7 @@ fn triggers(o: &mut Out, p: &Plan) {
     if !t.data_checks.is_empty() {
         o.para("### Data checks");
         for d in &t.data_checks {
-            o.para(&format!("{}:", esc(&d.title)));
+            o.para(&format!("{}:", esc_lead(&d.title)));
             o.fence(&d.query, "sql", "");
             if !d.expect.is_empty() {
                 o.para(&format!("Expect: {}", esc(&d.expect)));
@@ -431,7 +441,7 @@ fn procedure(o: &mut Out, p: &Plan) {
 fn data_recovery(o: &mut Out, p: &Plan) {
     let d = &p.data_recovery;
     if !d.summary.is_empty() {
-        o.para(&esc(&d.summary));
+        o.para(&esc_lead(&d.summary));
     }
     for s in &d.stores {
         o.para(&format!("### {} ({})", esc(&s.store), esc(&s.engine)));
@@ -472,8 +482,11 @@ fn data_recovery(o: &mut Out, p: &Plan) {
 
 fn rollout(o: &mut Out, p: &Plan) {
     let r = &p.rollout;
+    if r.summary.is_empty() && r.stages.is_empty() && r.flags.is_empty() && r.mechanism.is_empty() {
+        o.para("No progressive rollout is planned: the new version takes all traffic at once.");
+    }
     if !r.summary.is_empty() {
-        o.para(&esc(&r.summary));
+        o.para(&esc_lead(&r.summary));
     }
     if !r.stages.is_empty() {
         let rows: Vec<Vec<String>> = r
@@ -659,9 +672,10 @@ mod tests {
     fn input_cannot_become_structure_or_html() {
         let md = render(&plan());
         assert!(
-            md.starts_with("# Rollback plan: \\# evil \\| name v2\n"),
+            md.starts_with("# Rollback plan: # evil \\| name v2\n"),
             "{md}"
         );
+        assert!(md.contains("in #incident\n"), "{md}");
         assert!(!md.contains("<script>"), "{md}");
         assert!(md.contains("\\<script\\>"), "{md}");
         // A `|` in a table cell is escaped so the row keeps its four cells.
@@ -707,13 +721,43 @@ mod tests {
     }
 
     #[test]
+    fn preamble_lists_placeholders_and_assumptions() {
+        let mut p = plan();
+        p.placeholders.push(Placeholder {
+            token: "<CHECKOUT_NAMESPACE>".into(),
+            description: "Kubernetes namespace of checkout".into(),
+            fill_with: "architecture.services[0].namespace".into(),
+        });
+        p.assumptions.push(Assumption {
+            text: "runs on Kubernetes".into(),
+            evidence: Evidence::at("brief.md", 2, 5).with_excerpt("our k8s cluster"),
+        });
+        let md = render(&p);
+        assert!(
+            md.contains("**1 placeholder to fill before use:** `<CHECKOUT_NAMESPACE>`\n"),
+            "{md}"
+        );
+        assert!(md.contains("- `<CHECKOUT_NAMESPACE>`: Kubernetes namespace of checkout (set `architecture.services[0].namespace`)"), "{md}");
+        assert!(
+            md.contains("- runs on Kubernetes — brief.md:2:5: “our k8s cluster”"),
+            "{md}"
+        );
+        // Empty parts are left out rather than shown as empty lists.
+        assert!(!render(&plan()).contains("placeholder"));
+        assert!(!render(&plan()).contains("Assumptions"));
+    }
+
+    #[test]
     fn deterministic() {
         assert_eq!(render(&plan()), render(&plan()));
     }
 
     #[test]
     fn escapes_ordered_markers() {
-        assert_eq!(esc("1. step"), "\\1. step");
+        assert_eq!(esc_lead("1. step"), "\\1. step");
+        assert_eq!(esc_lead("# h"), "\\# h");
+        assert_eq!(esc("# h"), "# h");
+        assert_eq!(esc("v#"), "v\\#");
         assert_eq!(esc("a\nb"), "a b");
         assert_eq!(esc("> quote"), "\\> quote");
     }

@@ -160,15 +160,15 @@ impl Validator<'_> {
                 .chars()
                 .find(|&c| is_forbidden_char(c) && !(multiline && matches!(c, '\n' | '\t' | '\r')))
             {
-                found = Some((field.to_string(), key.to_string(), c));
+                found = Some((field.to_string(), key.to_string(), s.to_string(), c));
             }
         });
         match found {
             None => Ok(()),
-            Some((field, key, c)) => Err(self.err(
+            Some((field, key, value, c)) => Err(self.err(
                 &field,
                 Some(key.as_str()).filter(|k| !k.is_empty()),
-                None,
+                Some(value.as_str()),
                 format!(
                     "{field} contains the control character U+{:04X}, which is not allowed",
                     c as u32
