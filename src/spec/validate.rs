@@ -107,7 +107,12 @@ impl Validator<'_> {
         message: impl Into<String>,
         help: impl Into<String>,
     ) -> Error {
-        let location = match locate(self.text, key, value) {
+        let from = change_index(field)
+            .and_then(|i| change_line(self.text, i))
+            .unwrap_or(1);
+        let found =
+            locate_from(self.text, from, key, value).or_else(|| locate(self.text, key, value));
+        let location = match found {
             Some((l, c)) => Location::at(self.path, l, c),
             None => Location::file(self.path),
         };
@@ -479,10 +484,44 @@ fn walk_strings(
     }
 }
 
+/// `deployment.changes[3].sql` → 3.
+fn change_index(field: &str) -> Option<usize> {
+    let rest = field.strip_prefix("deployment.changes[")?;
+    rest.split(']').next()?.parse().ok()
+}
+
+/// The 1-based line where the `index`-th change starts: its `kind` key with a change kind as value.
+fn change_line(text: &str, index: usize) -> Option<u32> {
+    static KIND: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let re = KIND
+        .get_or_init(|| {
+            regex::Regex::new(
+                r#"^\s*(?:-\s*)?\{?\s*"?kind"?\s*[:=]\s*["']?(code|migration|config|feature_flag|infrastructure|dependency|external_side_effect|data_operation)\b"#,
+            )
+            .ok()
+        })
+        .as_ref()?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| re.is_match(l))
+        .nth(index)
+        .map(|(i, _)| i as u32 + 1)
+}
+
 /// Finds the line and column of a field in the source text: the first line naming `key` that
 /// contains `value`, else the first line containing `value`, else the first line naming `key`.
 /// A heuristic: good enough to point a reader at the right place.
 pub fn locate(text: &str, key: Option<&str>, value: Option<&str>) -> Option<(u32, u32)> {
+    locate_from(text, 1, key, value)
+}
+
+/// [`locate`], looking only at lines from `from` (1-based) on.
+pub fn locate_from(
+    text: &str,
+    from: u32,
+    key: Option<&str>,
+    value: Option<&str>,
+) -> Option<(u32, u32)> {
     let names_key = |line: &str, k: &str| {
         let t = line.trim_start().trim_start_matches("- ").trim_start();
         t.starts_with(&format!("{k}:"))
@@ -495,7 +534,12 @@ pub fn locate(text: &str, key: Option<&str>, value: Option<&str>) -> Option<(u32
             .map(|i| line[..i].chars().count() as u32 + 1)
             .unwrap_or(1)
     };
-    let lines = || text.lines().enumerate().map(|(i, l)| (i as u32 + 1, l));
+    let lines = || {
+        text.lines()
+            .enumerate()
+            .map(|(i, l)| (i as u32 + 1, l))
+            .skip(from.saturating_sub(1) as usize)
+    };
     let value = value.filter(|v| !v.is_empty());
     if let (Some(k), Some(v)) = (key, value)
         && let Some((n, l)) = lines().find(|(_, l)| names_key(l, k) && l.contains(v))
@@ -559,6 +603,17 @@ mod tests {
         assert!(e.starts_with("r.yaml:5:"), "{e}");
         assert!(e.contains("'sql' is not a field of a config change"), "{e}");
         assert!(e.contains("migration / data_operation"), "{e}");
+    }
+
+    #[test]
+    fn change_errors_point_into_their_change() {
+        let t = "deployment:\n  name: a\n  changes:\n    - kind: migration\n      sql: SELECT 1\n    - kind: config\n      sql: SELECT 2\n";
+        assert!(err(t).starts_with("r.yaml:7:7:"), "{}", err(t));
+        let toml = "[deployment]\nname = \"a\"\n[[deployment.changes]]\nkind = \"data_operation\"\nsql = \"x\"\n[[deployment.changes]]\nkind = \"code\"\nsql = \"y\"\n";
+        let e = parse_spec("r.toml", toml, InputForm::Toml)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("r.toml:8:1:"), "{e}");
     }
 
     #[test]
