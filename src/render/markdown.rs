@@ -748,6 +748,67 @@ mod tests {
     }
 
     #[test]
+    fn data_recovery_rollout_and_triggers_parts() {
+        let mut p = plan();
+        p.data_recovery.stores.push(StoreRecovery {
+            store: "orders-db".into(),
+            engine: "postgres".into(),
+            writes_after_deploy: "new rows in orders.discount".into(),
+            migrations: vec!["V42 adds orders.discount".into()],
+            manual_correction: vec![DataCheck {
+                title: "rows written by v2".into(),
+                query: "SELECT count(*) FROM orders WHERE discount IS NOT NULL;".into(),
+                expect: "0 after the rollback".into(),
+            }],
+            backup_before_rollback: vec![Cmd::new("pg_dump").val("orders")],
+            restore: vec![],
+            restore_estimate: "about 60 min".into(),
+            backups_location: String::new(),
+        });
+        p.rollout.stages.push(Stage {
+            name: "canary".into(),
+            traffic_percent: 5.0,
+            bake_minutes: 15,
+            watch: "error ratio".into(),
+            advance_if: "below 1%".into(),
+            abort_if: "above 1%".into(),
+        });
+        p.rollout.mechanism.push(Mechanism {
+            service: "checkout".into(),
+            name: "Argo Rollouts steps".into(),
+            snippet: "steps:\n  - setWeight: 5".into(),
+            language: "yaml\n# injected".into(),
+        });
+        p.triggers.services[0].health_check = Some(Cmd::new("curl -fsS").val("https://x/healthz"));
+        let md = render(&p);
+        assert!(md.contains("### orders-db (postgres)\n"), "{md}");
+        assert!(
+            md.contains("Back up before rolling back:\n\n```sh\npg_dump orders\n```\n"),
+            "{md}"
+        );
+        assert!(
+            md.contains("```sql\nSELECT count(*) FROM orders WHERE discount IS NOT NULL;\n```"),
+            "{md}"
+        );
+        assert!(!md.contains("Restore:"), "{md}");
+        assert!(
+            md.contains("| canary | 5% | 15 min | error ratio | below 1% | above 1% |"),
+            "{md}"
+        );
+        // A language tag from input cannot break out of the fence line.
+        assert!(
+            md.contains("```yamlinjected\nsteps:\n  - setWeight: 5\n```"),
+            "{md}"
+        );
+        assert!(
+            md.contains("Health check:\n\n```sh\ncurl -fsS https://x/healthz\n```"),
+            "{md}"
+        );
+        assert!(!md.contains("No progressive rollout"), "{md}");
+        assert!(render(&plan()).contains("No progressive rollout"));
+    }
+
+    #[test]
     fn deterministic() {
         assert_eq!(render(&plan()), render(&plan()));
     }
