@@ -1,17 +1,516 @@
 //! Reading a spec file or brief from disk, with budgets against hostile input.
 
+use super::model::Spec;
 use super::{Input, InputForm};
-use crate::error::Result;
+use crate::error::{Error, Location, Result};
+use crate::source::SourceFile;
+
+/// Largest input read, in bytes.
+pub const MAX_INPUT_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Loads `path`: a spec (by extension `.yaml`/`.yml`, `.toml`, `.json`) or a brief (`.md`, `.txt`,
 /// or content that is not a spec). Validates it.
 pub fn load(path: &str) -> Result<Input> {
-    let _ = path;
-    todo!()
+    let text = read_text(path)?;
+    match detect_form(path, &text) {
+        InputForm::Brief => super::brief::infer(path, &text),
+        form => parse_spec(path, &text, form),
+    }
+}
+
+/// Reads a file as UTF-8 text within the size budget.
+pub fn read_text(path: &str) -> Result<String> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::input(
+                Location::file(path),
+                "no such file",
+                Some(
+                    "check the path; `rollbook init -o rollbook.yaml` writes a starter spec".into(),
+                ),
+            )
+        } else {
+            Error::io(path, e)
+        }
+    })?;
+    if meta.is_dir() {
+        return Err(Error::input(
+            Location::file(path),
+            "is a directory, not a spec file",
+            Some("pass a rollbook.yaml, .toml, .json or a brief (.md, .txt)".into()),
+        ));
+    }
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(too_large(path, meta.len()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    // The file may have grown between the two calls.
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_large(path, bytes.len() as u64));
+    }
+    decode(path, bytes)
+}
+
+fn too_large(path: &str, len: u64) -> Error {
+    Error::input(
+        Location::file(path),
+        format!("file is {len} bytes; the limit is {MAX_INPUT_BYTES} bytes (4 MiB)"),
+        Some("a deployment spec is small; point at migration files with `path:` instead of inlining them".into()),
+    )
+}
+
+/// Bytes to text; invalid UTF-8 is reported at its line and column.
+pub fn decode(path: &str, bytes: Vec<u8>) -> Result<String> {
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(e.as_bytes().get(..offset).unwrap_or_default());
+            let (line, col) = SourceFile::new(path, valid.into_owned()).line_col(offset);
+            Err(Error::input(
+                Location::at(path, line, col),
+                format!("the file is not valid UTF-8 (invalid byte at offset {offset})"),
+                Some("save the file as UTF-8".into()),
+            ))
+        }
+    }
+}
+
+/// The form of an input: by extension, else by content.
+pub fn detect_form(path: &str, text: &str) -> InputForm {
+    let ext = std::path::Path::new(path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("yaml" | "yml") => return InputForm::Yaml,
+        Some("toml") => return InputForm::Toml,
+        Some("json") => return InputForm::Json,
+        Some("md" | "markdown" | "txt") => return InputForm::Brief,
+        _ => {}
+    }
+    let body = text.trim_start_matches('\u{feff}');
+    if body.trim_start().starts_with('{') {
+        InputForm::Json
+    } else if body.lines().any(|l| l.starts_with("deployment:")) {
+        InputForm::Yaml
+    } else if body.lines().any(|l| l.trim_end() == "[deployment]") {
+        InputForm::Toml
+    } else {
+        InputForm::Brief
+    }
 }
 
 /// Parses spec text of a known form (used by tests and `load`).
 pub fn parse_spec(path: &str, text: &str, form: InputForm) -> Result<Input> {
-    let _ = (path, text, form);
-    todo!()
+    if text.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_large(path, text.len() as u64));
+    }
+    if text.trim().is_empty() {
+        return Err(Error::input(
+            Location::file(path),
+            "the file is empty",
+            Some("a spec needs at least `deployment:` with a `name:`; `rollbook init` writes a starter spec".into()),
+        ));
+    }
+    let spec = match form {
+        InputForm::Yaml => parse_yaml(path, text)?,
+        InputForm::Toml => parse_toml(path, text)?,
+        InputForm::Json => parse_json(path, text)?,
+        InputForm::Brief => {
+            return Err(Error::Usage(format!(
+                "{path}: a brief is not a spec; use `rollbook infer`"
+            )));
+        }
+    };
+    super::validate::validate(&spec, path, text)?;
+    Ok(Input {
+        path: path.to_string(),
+        form,
+        spec,
+        assumptions: Vec::new(),
+    })
+}
+
+/// Options for YAML: duplicate keys are errors; aliases, events and nesting are budgeted.
+fn yaml_options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_events: 200_000,
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+            max_depth: 32,
+            max_recorded_anchor_events: 100_000,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 100_000,
+            max_replay_stack_depth: 16,
+            max_alias_expansions_per_anchor: 100,
+        },
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+        with_snippet: false,
+    }
+}
+
+fn parse_yaml(path: &str, text: &str) -> Result<Spec> {
+    serde_saphyr::from_str_with_options::<Spec>(text, yaml_options()).map_err(|e| {
+        let e = e.without_snippet();
+        let loc = e
+            .location()
+            .filter(|l| l.line() > 0)
+            .map(|l| Location::at(path, clamp(l.line()), clamp(l.column().max(1))))
+            .unwrap_or_else(|| Location::file(path));
+        let message = strip_location(&e.to_string());
+        parse_error(loc, message, "YAML")
+    })
+}
+
+fn clamp(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn parse_toml(path: &str, text: &str) -> Result<Spec> {
+    toml::from_str::<Spec>(text).map_err(|e| {
+        let loc = match e.span() {
+            Some(span) => {
+                let (l, c) = SourceFile::new(path, text).line_col(span.start);
+                Location::at(path, l, c)
+            }
+            None => Location::file(path),
+        };
+        parse_error(loc, e.message().trim().to_string(), "TOML")
+    })
+}
+
+fn parse_json(path: &str, text: &str) -> Result<Spec> {
+    // serde_json stops at 128 levels of nesting by itself.
+    serde_json::from_str::<Spec>(text).map_err(|e| {
+        let loc = if e.line() > 0 {
+            Location::at(
+                path,
+                clamp(e.line() as u64),
+                clamp(e.column().max(1) as u64),
+            )
+        } else {
+            Location::file(path)
+        };
+        parse_error(loc, strip_location(&e.to_string()), "JSON")
+    })
+}
+
+/// Removes a trailing ` at line N column M` a parser appends to its message.
+fn strip_location(msg: &str) -> String {
+    let first = msg.lines().next().unwrap_or("").trim();
+    let mut s = first.to_string();
+    for marker in [" at line ", " at byte "] {
+        if let Some(i) = s.rfind(marker) {
+            let tail = &s[i + marker.len()..];
+            if tail.starts_with(|c: char| c.is_ascii_digit()) {
+                s.truncate(i);
+            }
+        }
+    }
+    // serde-saphyr prefixes `error: line N column M: `.
+    if let Some(rest) = s.strip_prefix("error: ") {
+        s = rest.to_string();
+    }
+    if s.starts_with("line ")
+        && let Some(i) = s.find(": ")
+    {
+        s = s[i + 2..].to_string();
+    }
+    s
+}
+
+/// Turns a parser message into an input error with a help line; unknown fields get a
+/// did-you-mean.
+fn parse_error(location: Location, message: String, form: &str) -> Error {
+    if let Some((field, expected)) = unknown_field(&message) {
+        let context = location_context(&expected);
+        let help = match did_you_mean(&field, expected.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean '{s}'?"),
+            None => format!("expected one of: {}", expected.join(", ")),
+        };
+        return Error::input(
+            location,
+            format!("unknown field '{field}'{context}"),
+            Some(help),
+        );
+    }
+    if let Some(variant) = between(&message, "unknown variant `", "`") {
+        let expected = expected_list(&message);
+        let help = match did_you_mean(&variant, expected.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean '{s}'?"),
+            None => format!("expected one of: {}", expected.join(", ")),
+        };
+        return Error::input(location, format!("unknown value '{variant}'"), Some(help));
+    }
+    if let Some(key) = message
+        .strip_prefix("duplicate mapping key: ")
+        .and_then(|r| r.split(',').next())
+    {
+        return Error::input(
+            location,
+            format!("duplicate key '{key}'"),
+            Some("each key may appear once per mapping; remove or merge the repeated key".into()),
+        );
+    }
+    let help = if message.contains("duplicate") {
+        "each key may appear once per mapping; remove or merge the repeated key".to_string()
+    } else if message.contains("missing field") {
+        "add the field; `rollbook init` writes a starter spec with every section".to_string()
+    } else if message.contains("untagged enum Risk") {
+        "a risk is free text, or `{kind: ..., note: ...}` with a known kind (`rollbook schema spec` lists them)".to_string()
+    } else if message.contains("budget") || message.contains("limit") || message.contains("depth") {
+        "the file is too deeply nested or uses too many aliases for a deployment spec".to_string()
+    } else if message.contains("unexpected end of input") {
+        "the document has no content; a spec needs at least `deployment:` with a `name:`"
+            .to_string()
+    } else if message.contains("invalid type")
+        || message.starts_with("expected")
+        || message.contains(", expected")
+    {
+        "the value has the wrong type here; `rollbook schema spec` prints what each field takes"
+            .to_string()
+    } else {
+        format!("fix the {form} syntax at this place; `rollbook schema spec` prints the schema")
+    };
+    Error::input(location, message, Some(help))
+}
+
+/// `unknown field `x`, expected one of `a`, `b`` → (`x`, [a, b]).
+fn unknown_field(message: &str) -> Option<(String, Vec<String>)> {
+    let field = between(message, "unknown field `", "`")?;
+    if message.contains("there are no fields") {
+        return Some((field, Vec::new()));
+    }
+    Some((field, expected_list(message)))
+}
+
+fn expected_list(message: &str) -> Vec<String> {
+    let Some(i) = message.find("expected") else {
+        return Vec::new();
+    };
+    let tail = &message[i..];
+    if tail.contains('`') {
+        // serde's own format: expected one of `a`, `b`
+        return tail
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect();
+    }
+    // serde-saphyr's format: expected one of a, b, c
+    tail.trim_start_matches("expected one of")
+        .trim_start_matches("expected")
+        .split(',')
+        .map(|s| s.trim().trim_matches('`').to_string())
+        .filter(|s| !s.is_empty() && !s.contains(' '))
+        .collect()
+}
+
+fn between(s: &str, start: &str, end: &str) -> Option<String> {
+    let i = s.find(start)? + start.len();
+    let j = s[i..].find(end)?;
+    Some(s[i..i + j].to_string())
+}
+
+/// Names the spec section whose field list matches, for ` in deployment`.
+fn location_context(expected: &[String]) -> String {
+    let has = |f: &str| expected.iter().any(|e| e == f);
+    let section = if has("previous_version") {
+        "deployment"
+    } else if has("deployment") {
+        "the top level"
+    } else if has("kind") && has("sql") {
+        "a change"
+    } else if has("data_stores") {
+        "architecture"
+    } else if has("platform") && has("health_endpoint") {
+        "a service"
+    } else if has("engine") {
+        "a data store"
+    } else if has("decision_maker") {
+        "people"
+    } else if has("blocked_windows") {
+        "policy"
+    } else {
+        return String::new();
+    };
+    format!(" in {section}")
+}
+
+/// The closest candidate by Jaro-Winkler similarity, if it is close enough.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let mut best: Option<(&str, f64)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(&word.to_ascii_lowercase(), &c.to_ascii_lowercase());
+        if score >= 0.8 && best.is_none_or(|(_, s)| score > s) {
+            best = Some((c, score));
+        }
+    }
+    best.map(|(c, _)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIN: &str = "deployment:\n  name: api\n";
+
+    fn yaml_err(text: &str) -> String {
+        parse_spec("r.yaml", text, InputForm::Yaml)
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn detects_form_by_extension_then_content() {
+        assert_eq!(detect_form("a.yml", "{"), InputForm::Yaml);
+        assert_eq!(detect_form("a.TOML", ""), InputForm::Toml);
+        assert_eq!(detect_form("a.md", "deployment:"), InputForm::Brief);
+        assert_eq!(detect_form("spec", " {\"x\":1}"), InputForm::Json);
+        assert_eq!(detect_form("spec", "# c\ndeployment:\n"), InputForm::Yaml);
+        assert_eq!(
+            detect_form("spec", "[deployment]\nname='x'"),
+            InputForm::Toml
+        );
+        assert_eq!(
+            detect_form("spec", "We ship v2 on Friday"),
+            InputForm::Brief
+        );
+    }
+
+    #[test]
+    fn parses_all_three_forms() {
+        let y = parse_spec("r.yaml", MIN, InputForm::Yaml).unwrap();
+        let t = parse_spec("r.toml", "[deployment]\nname = \"api\"\n", InputForm::Toml).unwrap();
+        let j = parse_spec(
+            "r.json",
+            r#"{"deployment":{"name":"api"}}"#,
+            InputForm::Json,
+        )
+        .unwrap();
+        assert_eq!(y.spec, t.spec);
+        assert_eq!(y.spec, j.spec);
+        assert_eq!(y.spec.deployment.name, "api");
+    }
+
+    #[test]
+    fn unknown_field_has_location_and_suggestion() {
+        let text = "deployment:\n  name: api\n  previos_version: v1\n";
+        let e = yaml_err(text);
+        assert!(e.starts_with("r.yaml:3:"), "{e}");
+        assert!(
+            e.contains("unknown field 'previos_version' in deployment"),
+            "{e}"
+        );
+        assert!(e.contains("help: did you mean 'previous_version'?"), "{e}");
+    }
+
+    #[test]
+    fn unknown_field_in_toml_and_json() {
+        let e = parse_spec(
+            "r.toml",
+            "[deployment]\nname = \"a\"\nverison = \"2\"\n",
+            InputForm::Toml,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.starts_with("r.toml:3:1:"), "{e}");
+        assert!(e.contains("did you mean 'version'?"), "{e}");
+        let e = parse_spec(
+            "r.json",
+            "{\"deployment\":{\"name\":\"a\",\n\"tiket\":\"x\"}}",
+            InputForm::Json,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.starts_with("r.json:2:"), "{e}");
+        assert!(e.contains("did you mean 'ticket'?"), "{e}");
+    }
+
+    #[test]
+    fn unknown_variant_suggests() {
+        let text = "deployment:\n  name: a\n  changes:\n    - kind: migraton\n";
+        let e = yaml_err(text);
+        assert!(e.starts_with("r.yaml:4:"), "{e}");
+        assert!(e.contains("did you mean 'migration'?"), "{e}");
+    }
+
+    #[test]
+    fn syntax_error_has_line_and_column() {
+        let e = yaml_err("deployment:\n  name: [unclosed\n");
+        assert!(e.starts_with("r.yaml:"), "{e}");
+        assert!(e.split(':').nth(1).unwrap().parse::<u32>().is_ok(), "{e}");
+    }
+
+    #[test]
+    fn empty_and_mistyped_input_get_help() {
+        let e = yaml_err(" \n");
+        assert!(e.contains("the file is empty"), "{e}");
+        let e = yaml_err("# nothing\n");
+        assert!(e.contains("the document has no content"), "{e}");
+        let e = yaml_err("deployment: 3\n");
+        assert!(e.starts_with("r.yaml:1:"), "{e}");
+        assert!(e.contains("wrong type"), "{e}");
+        let e = read_text("no/such/file.yaml").unwrap_err().to_string();
+        assert!(e.starts_with("no/such/file.yaml: no such file"), "{e}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors() {
+        let e = yaml_err("deployment:\n  name: a\n  name: b\n");
+        assert!(e.contains("duplicate"), "{e}");
+    }
+
+    #[test]
+    fn alias_bomb_is_stopped() {
+        let mut y = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let prev = i - 1;
+            y.push_str(&format!(
+                "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+            ));
+        }
+        y.push_str("deployment:\n  name: a\n");
+        assert!(parse_spec("r.yaml", &y, InputForm::Yaml).is_err());
+    }
+
+    #[test]
+    fn deep_nesting_is_stopped() {
+        let y = format!(
+            "deployment:\n  name: a\nrisks: {}{}\n",
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        assert!(parse_spec("r.yaml", &y, InputForm::Yaml).is_err());
+        let j = format!(
+            "{{\"deployment\":{{\"name\":\"a\"}},\"risks\":{}{}}}",
+            "[".repeat(500),
+            "]".repeat(500)
+        );
+        assert!(parse_spec("r.json", &j, InputForm::Json).is_err());
+    }
+
+    #[test]
+    fn invalid_utf8_reports_line_and_column() {
+        let e = decode("r.yaml", b"deployment:\n  name: a\xff\n".to_vec())
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("r.yaml:2:10:"), "{e}");
+    }
+
+    #[test]
+    fn oversized_file_is_rejected() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("big.yaml");
+        std::fs::write(&p, vec![b'#'; (MAX_INPUT_BYTES + 1) as usize]).unwrap();
+        let e = read_text(p.to_str().unwrap()).unwrap_err().to_string();
+        assert!(e.contains("limit"), "{e}");
+    }
 }
