@@ -1,7 +1,7 @@
 //! Quoting holds in a real shell: every value from input comes back as the same single word, and
 //! every command of a plan built from hostile values parses to the intended words.
 
-use proptest::prelude::*;
+use proptest::prelude::{Just, ProptestConfig, prop_assert_eq, prop_assume, prop_oneof, proptest};
 use rollbook::plan::{self, Options};
 use rollbook::shell::{Cmd, Part, Word, is_safe_value, quote};
 use rollbook::spec::model::*;

@@ -83,6 +83,8 @@ pub struct Classification {
 pub struct Check {
     pub title: String,
     pub commands: Vec<Cmd>,
+    /// Metric queries to run and write down (PromQL, Datadog, CloudWatch).
+    pub queries: Vec<String>,
     pub expect: String,
 }
 
@@ -245,6 +247,9 @@ pub struct Placeholder {
     /// As it appears in the plan: `<NAME>`.
     pub token: String,
     pub description: String,
-    /// Spec field that would fill it.
+    /// Spec field that would fill it, or how it is filled.
     pub fill_with: String,
+    /// `before-use` (fill the spec and re-run), `before-deploy` (recorded by a Go / No-Go
+    /// command), or `when-sending` (a blank in a message).
+    pub when: String,
 }

@@ -4,6 +4,11 @@
 use super::model::Placeholder;
 use crate::shell::Word;
 
+/// `fill_with` of a value the operator records with the Go / No-Go commands, before the deploy.
+pub const AT_DEPLOY: &str = "recorded before the deploy by the Go / No-Go check that names it";
+/// `fill_with` of a blank in a message, filled when the message is sent.
+pub const AT_SEND: &str = "when the message is sent";
+
 #[derive(Debug, Default, Clone)]
 pub struct Placeholders {
     list: Vec<Placeholder>,
@@ -53,10 +58,16 @@ impl Placeholders {
     fn note(&mut self, name: &str, description: &str, fill_with: &str) {
         let token = format!("<{name}>");
         if !self.list.iter().any(|p| p.token == token) {
+            let when = match fill_with {
+                AT_DEPLOY => "before-deploy",
+                AT_SEND => "when-sending",
+                _ => "before-use",
+            };
             self.list.push(Placeholder {
                 token,
                 description: description.to_string(),
                 fill_with: fill_with.to_string(),
+                when: when.to_string(),
             });
         }
     }

@@ -300,6 +300,7 @@ pub fn verify_backup(store: &DataStore, ph: &mut Placeholders) -> Check {
         }
     };
     Check {
+        queries: Vec::new(),
         title,
         commands,
         expect: format!("{expect}{tested}"),

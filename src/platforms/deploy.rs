@@ -7,7 +7,7 @@ use crate::plan::placeholders::{Placeholders, slug};
 use crate::shell::{Cmd, Word, quote};
 use crate::spec::model::{Platform, Service, Strategy};
 
-const RECORD: &str = "record it before the deploy (go/no-go check)";
+const RECORD: &str = crate::plan::placeholders::AT_DEPLOY;
 
 /// Commands that write down the currently running (known-good) revision before the deploy.
 pub fn record_current(svc: &Service, ph: &mut Placeholders) -> Check {
@@ -168,6 +168,7 @@ pub fn record_current(svc: &Service, ph: &mut Placeholders) -> Check {
         }
     };
     Check {
+        queries: Vec::new(),
         title,
         commands,
         expect,

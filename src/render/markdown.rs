@@ -78,14 +78,44 @@ impl Out {
 /// table breaks, and no trailing `#` that a heading would swallow.
 pub fn esc(s: &str) -> String {
     let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut out = String::with_capacity(one_line.len());
-    for c in one_line.chars() {
+    // rollbook's own sentences mark names with backticks: keep those as code spans (which render
+    // nothing inside them), and escape the text between them.
+    let parts: Vec<&str> = one_line.split('`').collect();
+    if parts.len() > 1 && parts.len() % 2 == 1 {
+        let mut out = String::with_capacity(one_line.len() + 8);
+        for (i, p) in parts.iter().enumerate() {
+            if i % 2 == 1 && !p.is_empty() {
+                out.push_str(&code(p));
+            } else {
+                out.push_str(&esc_text(p));
+            }
+        }
+        return out;
+    }
+    esc_text(&one_line)
+}
+
+/// Escapes inline Markdown in plain text: emphasis, links, HTML, table pipes, strike-through.
+fn esc_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        // A placeholder `<NAME>` stays findable: shown as code, not as an escaped `<`.
+        if c == '<'
+            && let Some(len) = placeholder_len(rest)
+        {
+            out.push_str(&code(&rest[..len]));
+            rest = &rest[len..];
+            continue;
+        }
+        rest = &rest[c.len_utf8()..];
         match c {
-            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '~' => {
+            '\\' | '`' | '*' | '[' | '|' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
             '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
             _ => out.push(c),
         }
     }
@@ -100,7 +130,7 @@ pub fn esc(s: &str) -> String {
 /// heading, quote, list or rule.
 pub fn esc_lead(s: &str) -> String {
     let mut out = esc(s);
-    if out.starts_with(['#', '-', '+', '=', '_']) || ordered_marker(&out) {
+    if out.starts_with(['#', '-', '+', '=', '_', '>']) || ordered_marker(&out) {
         out.insert(0, '\\');
     }
     out
@@ -152,9 +182,23 @@ fn longest_backtick_run(s: &str) -> usize {
     best
 }
 
+fn escape_bare_pipes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev = ' ';
+    for c in s.chars() {
+        if c == '|' && prev != '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+        prev = c;
+    }
+    out
+}
+
 /// A table row; cells are escaped (including `|`).
 fn row(cells: &[&str]) -> String {
-    let cells: Vec<String> = cells.iter().map(|c| esc(c)).collect();
+    // GFM splits cells on `|` even inside code spans, unless it is escaped.
+    let cells: Vec<String> = cells.iter().map(|c| escape_bare_pipes(&esc(c))).collect();
     format!("| {} |", cells.join(" | "))
 }
 
@@ -191,20 +235,39 @@ fn preamble(o: &mut Out, p: &Plan) {
         rows.push(vec!["Ticket".to_string(), t.clone()]);
     }
     table(o, &["Fact", "Value"], &rows);
-    if !p.placeholders.is_empty() {
-        let n = p.placeholders.len();
-        let tokens: Vec<String> = p.placeholders.iter().map(|x| code(&x.token)).collect();
+    let groups = [
+        (
+            "before-use",
+            "to fill before use (set the field and re-run, or edit by hand)",
+        ),
+        (
+            "before-deploy",
+            "recorded before the deploy by a Go / No-Go command",
+        ),
+        ("when-sending", "blanks filled when a message is sent"),
+    ];
+    for (when, heading) in groups {
+        let these: Vec<_> = p.placeholders.iter().filter(|x| x.when == when).collect();
+        if these.is_empty() {
+            continue;
+        }
+        let n = these.len();
         o.para(&format!(
-            "**{n} placeholder{} to fill before use:** {}",
-            if n == 1 { "" } else { "s" },
-            tokens.join(", ")
+            "**{n} placeholder{} {heading}:**",
+            if n == 1 { "" } else { "s" }
         ));
-        for x in &p.placeholders {
+        for x in these {
+            let how = if x.when == "before-use" && looks_like_field(&x.fill_with) {
+                format!(" (set {})", code(&x.fill_with))
+            } else if x.when == "before-use" {
+                format!(" ({})", esc(&x.fill_with))
+            } else {
+                String::new()
+            };
             o.line(&format!(
-                "- {}: {} (set {})",
+                "- {}: {}{how}",
                 code(&x.token),
-                esc(&x.description),
-                code(&x.fill_with)
+                esc(&x.description)
             ));
         }
         o.blank();
@@ -216,6 +279,28 @@ fn preamble(o: &mut Out, p: &Plan) {
         }
         o.blank();
     }
+}
+
+/// Length of a `<UPPER_SNAKE>` placeholder at the start of `s`.
+fn placeholder_len(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    if b.first() != Some(&b'<') || !b.get(1).is_some_and(u8::is_ascii_uppercase) {
+        return None;
+    }
+    let end = b
+        .iter()
+        .skip(1)
+        .position(|c| !(c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'_'))?
+        + 1;
+    (b.get(end) == Some(&b'>')).then_some(end + 1)
+}
+
+/// `deployment.previous_version`, `architecture.services[].namespace`: a spec field path.
+fn looks_like_field(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._[]".contains(c))
+        && s.contains('.')
 }
 
 /// Evidence citation with its excerpt quoted.
@@ -289,6 +374,10 @@ fn check(o: &mut Out, c: &Check) {
     if !c.commands.is_empty() {
         o.blank();
         o.commands(&c.commands, "  ");
+    }
+    for q in &c.queries {
+        o.blank();
+        o.fence(q, query_language(q), "  ");
     }
     if !c.expect.is_empty() {
         o.line(&format!("  Expect: {}", esc(&c.expect)));
@@ -590,6 +679,7 @@ mod tests {
             },
             go_no_go: GoNoGo {
                 checks: vec![Check {
+                    queries: Vec::new(),
                     title: "backup is fresh".into(),
                     commands: vec![Cmd::new("echo").val("a ```` b")],
                     expect: "a line".into(),
@@ -677,10 +767,10 @@ mod tests {
         );
         assert!(md.contains("in #incident\n"), "{md}");
         assert!(!md.contains("<script>"), "{md}");
-        assert!(md.contains("\\<script\\>"), "{md}");
+        assert!(md.contains("&lt;script>"), "{md}");
         // A `|` in a table cell is escaped so the row keeps its four cells.
         assert!(
-            md.contains("| error ratio | a \\| b \\> 1% | 5m | roll back |"),
+            md.contains("| error ratio | a \\| b > 1% | 5m | roll back |"),
             "{md}"
         );
         // A leading `-` does not become a nested list.
@@ -727,6 +817,7 @@ mod tests {
             token: "<CHECKOUT_NAMESPACE>".into(),
             description: "Kubernetes namespace of checkout".into(),
             fill_with: "architecture.services[0].namespace".into(),
+            when: "before-use".into(),
         });
         p.assumptions.push(Assumption {
             text: "runs on Kubernetes".into(),
@@ -734,7 +825,7 @@ mod tests {
         });
         let md = render(&p);
         assert!(
-            md.contains("**1 placeholder to fill before use:** `<CHECKOUT_NAMESPACE>`\n"),
+            md.contains("**1 placeholder to fill before use (set the field and re-run, or edit by hand):**\n"),
             "{md}"
         );
         assert!(md.contains("- `<CHECKOUT_NAMESPACE>`: Kubernetes namespace of checkout (set `architecture.services[0].namespace`)"), "{md}");
@@ -820,6 +911,8 @@ mod tests {
         assert_eq!(esc("# h"), "# h");
         assert_eq!(esc("v#"), "v\\#");
         assert_eq!(esc("a\nb"), "a b");
-        assert_eq!(esc("> quote"), "\\> quote");
+        assert_eq!(esc_lead("> quote"), "\\> quote");
+        assert_eq!(esc("a `b|c` d|e"), "a `b|c` d\\|e");
+        assert_eq!(esc("odd ` tick"), "odd \\` tick");
     }
 }

@@ -5,6 +5,7 @@ use super::super::Ctx;
 use super::super::model::{Classification, Communication, Message, Procedure, Triggers};
 use super::{channel, previous_version, version};
 use crate::assess::Level;
+use crate::plan::placeholders::AT_SEND;
 
 pub fn build(
     ctx: &mut Ctx,
@@ -80,7 +81,7 @@ pub fn build(
     ];
 
     let steps = procedure.steps.len();
-    let mut at_send = |name: &str, what: &str| ctx.ph.text(name, what, "when the message is sent");
+    let mut at_send = |name: &str, what: &str| ctx.ph.text(name, what, AT_SEND);
     let fired = at_send("WHAT_FIRED", "the trigger that fired");
     let when = at_send("TIME", "when the rollback finished");
     let impact = at_send("IMPACT", "customer impact");
@@ -129,16 +130,8 @@ pub fn build(
         },
     ];
     if let Some(s) = support_ch {
-        let symptom = ctx.ph.text(
-            "SYMPTOM",
-            "what customers may notice",
-            "when the message is sent",
-        );
-        let eta = ctx.ph.text(
-            "ETA",
-            "expected time of recovery",
-            "when the message is sent",
-        );
+        let symptom = ctx.ph.text("SYMPTOM", "what customers may notice", AT_SEND);
+        let eta = ctx.ph.text("ETA", "expected time of recovery", AT_SEND);
         messages.insert(
             2,
             Message {

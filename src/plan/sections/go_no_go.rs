@@ -19,6 +19,7 @@ pub fn build(ctx: &mut Ctx, level: Level, triggers: &Triggers) -> GoNoGo {
     let mut checks = Vec::new();
 
     checks.push(Check {
+        queries: Vec::new(),
         title: format!("CI is green for {ver}: unit, integration and migration tests"),
         commands: Vec::new(),
         expect: "every required check passed on the exact commit being deployed".to_string(),
@@ -29,6 +30,7 @@ pub fn build(ctx: &mut Ctx, level: Level, triggers: &Triggers) -> GoNoGo {
         "not in the spec: fill by hand",
     );
     checks.push(Check {
+        queries: Vec::new(),
         title: format!("Staging runs {ver} and its smoke test passes"),
         commands: vec![Cmd::new("curl -fsS --max-time 5").word(staging)],
         expect: "HTTP 200 from staging, and the critical flows exercised there".to_string(),
@@ -49,6 +51,7 @@ pub fn build(ctx: &mut Ctx, level: Level, triggers: &Triggers) -> GoNoGo {
     let obs = spec.architecture.observability.clone();
     for svc in spec.architecture.services.iter().take(6) {
         checks.push(Check {
+            queries: Vec::new(),
             title: format!(
                 "Capture the baseline of `{}` (last 1h) and paste it into the ticket",
                 svc.name
@@ -71,6 +74,7 @@ pub fn build(ctx: &mut Ctx, level: Level, triggers: &Triggers) -> GoNoGo {
             .map(|p| format!(" and serving {}", super::pct(p)))
             .unwrap_or_default();
         checks.push(Check {
+            queries: Vec::new(),
             title: format!("Flag `{}` is in its expected starting state", f.key),
             commands: vec![cmd],
             expect: format!(
@@ -120,6 +124,7 @@ pub fn build(ctx: &mut Ctx, level: Level, triggers: &Triggers) -> GoNoGo {
         }
         let c = &spec.deployment.changes[m.index];
         checks.push(Check {
+            queries: Vec::new(),
             title: format!("Migration `{}` and its down ran on a production-sized copy", c.label(m.index)),
             commands: Vec::new(),
             expect: "both finish within the maintenance budget without lock waits; the down leaves the old code working".to_string(),
