@@ -63,7 +63,7 @@ impl Level {
     pub fn title(self) -> &'static str {
         match self {
             Level::Instant => "Instant",
-            Level::Fast => "Fast (< 15 min)",
+            Level::Fast => "Fast (under 15 min)",
             Level::Complex => "Complex (15-60 min)",
             Level::Irreversible => "Irreversible",
         }

@@ -130,6 +130,7 @@ pub struct ServiceTriggers {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct DataCheck {
     pub title: String,
+    /// The read-only shell command that runs the query against the data store.
     pub query: String,
     pub expect: String,
 }

@@ -252,6 +252,12 @@ fn preamble(o: &mut Out, p: &Plan) {
             continue;
         }
         let n = these.len();
+        if when == "when-sending" {
+            // Message blanks need no explanation beyond their names.
+            let tokens: Vec<String> = these.iter().map(|x| code(&x.token)).collect();
+            o.para(&format!("**{n} {heading}:** {}", tokens.join(", ")));
+            continue;
+        }
         o.para(&format!(
             "**{n} placeholder{} {heading}:**",
             if n == 1 { "" } else { "s" }
@@ -340,9 +346,22 @@ fn classification(o: &mut Out, p: &Plan) {
         Some("**Mitigation** (this change cannot be rolled back; do this instead):"),
         &c.mitigation,
     );
-    if !p.findings.is_empty() || !p.artifacts.is_empty() {
+    // Findings already given as reasons are not repeated.
+    let others: Vec<_> = p
+        .findings
+        .iter()
+        .filter(|f| {
+            !c.reasons
+                .iter()
+                .any(|r| r.rule == f.rule && r.message == f.message)
+        })
+        .collect();
+    if !others.is_empty() || !p.artifacts.is_empty() {
         o.para("### Evidence");
-        for f in &p.findings {
+        if !others.is_empty() {
+            o.para("Findings that do not change the class:");
+        }
+        for f in others {
             o.line(&format!(
                 "- {} {} ({}): {} — {}",
                 code(f.rule),
@@ -375,9 +394,9 @@ fn check(o: &mut Out, c: &Check) {
         o.blank();
         o.commands(&c.commands, "  ");
     }
-    for q in &c.queries {
+    if let Some(first) = c.queries.first() {
         o.blank();
-        o.fence(q, query_language(q), "  ");
+        o.fence(&c.queries.join("\n"), query_language(first), "  ");
     }
     if !c.expect.is_empty() {
         o.line(&format!("  Expect: {}", esc(&c.expect)));
@@ -427,7 +446,9 @@ fn query_language(q: &str) -> &'static str {
         "increase(",
         "up{",
     ];
-    if promql.iter().any(|m| q.contains(m)) {
+    // Datadog queries also use `sum(`: tell them apart by their scope and time syntax.
+    let datadog = q.contains("(last_") || q.contains("{service:") || q.contains(".as_count()");
+    if !datadog && promql.iter().any(|m| q.contains(m)) {
         "promql"
     } else {
         "text"
@@ -455,12 +476,16 @@ fn triggers(o: &mut Out, p: &Plan) {
                 })
                 .collect();
             table(o, &["Signal", "Condition", "Window", "Action"], &rows);
-            for x in &s.thresholds {
-                if x.query.is_empty() {
-                    continue;
-                }
-                o.para(&format!("Query, {}:", esc(&x.signal)));
-                o.fence(&x.query, query_language(&x.query), "");
+            // All queries in one block, each under a comment naming its signal.
+            let queries: Vec<String> = s
+                .thresholds
+                .iter()
+                .filter(|x| !x.query.is_empty())
+                .map(|x| format!("# {}\n{}", x.signal, x.query))
+                .collect();
+            if let Some(first) = s.thresholds.iter().find(|x| !x.query.is_empty()) {
+                o.para("Queries:");
+                o.fence(&queries.join("\n"), query_language(&first.query), "");
             }
         }
         if let Some(h) = &s.health_check {
@@ -473,7 +498,7 @@ fn triggers(o: &mut Out, p: &Plan) {
         o.para("### Data checks");
         for d in &t.data_checks {
             o.para(&format!("{}:", esc_lead(&d.title)));
-            o.fence(&d.query, "sql", "");
+            o.fence(&d.query, "sh", "");
             if !d.expect.is_empty() {
                 o.para(&format!("Expect: {}", esc(&d.expect)));
             }
@@ -556,8 +581,8 @@ fn data_recovery(o: &mut Out, p: &Plan) {
             o.para(&format!("Backups: {}", esc(&s.backups_location)));
         }
         for c in &s.manual_correction {
-            o.para(&format!("Manual correction, {}:", esc(&c.title)));
-            o.fence(&c.query, "sql", "");
+            o.para(&format!("Manual correction: {}:", esc(&c.title)));
+            o.fence(&c.query, "sh", "");
             if !c.expect.is_empty() {
                 o.para(&format!("Expect: {}", esc(&c.expect)));
             }

@@ -24,10 +24,10 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         let f = match c.operation {
             Some(DataOperationKind::Backfill) if c.destructive != Some(true) => rule
                 .finding(
-                    format!("backfill of {table}: rows stay filled after a rollback; check that old code ignores them"),
+                    format!("backfill of {table}: stop it before rolling back; the values it wrote stay and the previous version must ignore them"),
                     ev,
                 )
-                .level(Level::Complex),
+                .level(Level::Fast),
             Some(DataOperationKind::Backfill) | Some(DataOperationKind::Update) | Some(DataOperationKind::Delete) => rule
                 .finding(
                     format!("{} on {table} overwrites or removes rows: they come back only from a backup", op_name(c.operation)),

@@ -8,7 +8,7 @@ use super::facts::{self, MigrationFacts};
 use super::store_for;
 use super::triggers::ident;
 use crate::platforms::datastores;
-use crate::spec::model::{ChangeKind, DataStore};
+use crate::spec::model::{ChangeKind, DataOperationKind, DataStore};
 
 pub fn build(ctx: &mut Ctx) -> DataRecovery {
     let spec = ctx.input.spec.clone();
@@ -121,7 +121,11 @@ pub fn build(ctx: &mut Ctx) -> DataRecovery {
                     expect: "export these before any down migration drops the column".to_string(),
                 });
             }
-            if m.backward_compatible == Some(false) {
+            if m.is_destructive() {
+                writes.push(format!(
+                    "`{label}`: everything written since the deploy exists only in the live database; a restore over it would lose it, so restore into a separate instance and copy back."
+                ));
+            } else if m.backward_compatible == Some(false) {
                 writes.push(format!(
                     "`{label}`: rows written by the new version in the new shape must be converted back before the previous version reads them."
                 ));
@@ -134,11 +138,17 @@ pub fn build(ctx: &mut Ctx) -> DataRecovery {
                     .table
                     .clone()
                     .unwrap_or_else(|| "the touched table".to_string());
-                migrations.push(format!(
-                    "`{}` ({}) on {table}: a code rollback leaves the rows as the operation left them; copy the affected rows to a backup table before it runs so they can be put back.",
-                    c.label(*i),
-                    c.operation.map(|o| format!("{o:?}").to_lowercase()).unwrap_or_else(|| "data operation".to_string())
-                ));
+                let label = c.label(*i);
+                migrations.push(match c.operation {
+                    Some(DataOperationKind::Backfill) if c.destructive != Some(true) => format!(
+                        "`{label}` (backfill) on {table}: the values it wrote stay after a rollback and the previous version ignores them; nothing to restore once it is stopped."
+                    ),
+                    op => format!(
+                        "`{label}` ({}) on {table}: a code rollback leaves the rows as it left them; before it runs, copy the rows it touches to a backup table (e.g. `CREATE TABLE {table}_before_{} AS SELECT ...`) so they can be copied back.",
+                        op.map(|o| format!("{o:?}").to_lowercase()).unwrap_or_else(|| "data operation".to_string()),
+                        super::super::placeholders::slug(&label).to_lowercase()
+                    ),
+                });
             }
         }
         if writes.is_empty() {

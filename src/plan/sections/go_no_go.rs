@@ -51,17 +51,18 @@ pub fn build(ctx: &mut Ctx, level: Level, triggers: &Triggers) -> GoNoGo {
     let obs = spec.architecture.observability.clone();
     for svc in spec.architecture.services.iter().take(6) {
         checks.push(Check {
-            queries: Vec::new(),
             title: format!(
                 "Capture the baseline of `{}` (last 1h) and paste it into the ticket",
                 svc.name
             ),
-            commands: Vec::new(),
-            expect: format!(
-                "error ratio: {} | p99: {}",
+            queries: vec![
                 metrics::error_ratio(obs.as_ref(), svc, "1h"),
-                metrics::p99_latency(obs.as_ref(), svc, "1h")
-            ),
+                metrics::p99_latency(obs.as_ref(), svc, "1h"),
+                metrics::request_rate(obs.as_ref(), svc, "1h"),
+            ],
+            commands: Vec::new(),
+            expect: "error ratio, p99 latency and request rate written down: the thresholds compare against them"
+                .to_string(),
         });
     }
 
@@ -318,7 +319,7 @@ fn window(ctx: &Ctx, level: Level, policy: &Policy, tz: Option<&str>) -> WindowV
         (false, true) => (
             "blocked".to_string(),
             format!(
-                "NO-GO: {local} falls in {}; a {} deploy needs a start outside it.",
+                "NO-GO: {local} falls in {}; a deploy classified {} needs a start outside it.",
                 blocked.join(", "),
                 level.as_str()
             ),

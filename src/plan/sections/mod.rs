@@ -29,6 +29,8 @@ pub fn assemble(ctx: &mut Ctx, mut artifacts: Vec<Artifact>) -> Plan {
     let communication = communication::build(ctx, &classification, &triggers, &procedure);
     let deployment = deployment_info(ctx);
 
+    artifacts.sort_by(|a, b| (&a.path, &a.kind).cmp(&(&b.path, &b.kind)));
+    artifacts.dedup_by(|a, b| a.path == b.path);
     for a in &mut artifacts {
         a.findings = ctx
             .findings

@@ -57,10 +57,41 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
         ));
     }
 
+    // 1a. Data operations still running keep writing while everything else is rolled back.
+    for (i, c) in spec.deployment.changes.iter().enumerate() {
+        if c.kind != ChangeKind::DataOperation {
+            continue;
+        }
+        let label = c.label(i);
+        let hole = ctx.ph.hole(
+            &format!("{}_STOP_COMMAND", super::super::placeholders::slug(&label)),
+            &format!("command that stops or pauses `{label}` (job, script or worker)"),
+            &format!("deployment.changes[{i}].script (say how it runs)"),
+        );
+        actions.push(Action {
+            title: format!("Stop `{label}` if it is still running"),
+            component: label.clone(),
+            commands: vec![Cmd::default().word(hole)],
+            verify: Vec::new(),
+            success: "the job reports stopped and the row count of its table no longer changes".to_string(),
+            minutes: 2,
+            destructive: false,
+            notes: vec![if c.batched == Some(true) {
+                "It runs in batches: stopping between batches leaves the rows consistent.".to_string()
+            } else {
+                "It is not declared batched: stopping it midway may leave a partial state; check the data check in Rollback Trigger Criteria.".to_string()
+            }],
+        });
+        ordering.push(format!(
+            "Stop data operation `{label}` first: it keeps writing while everything else is rolled back."
+        ));
+    }
+
     // 1b. Flags: the kill switch comes first when it disables the change.
     let all_flags = flags(&spec);
     for f in &all_flags {
         let back_to = f.from_percent.filter(|p| *p > 0.0);
+        let mut returned = false;
         if let Some(p) = back_to
             && let Some(cmd) = flag_cmds::set_percent(provider.as_ref(), f, p, &mut ctx.ph)
         {
@@ -80,8 +111,17 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
                         .to_string(),
                 ],
             });
+            returned = true;
         }
-        let a = flag_cmds::turn_off(provider.as_ref(), f, &mut ctx.ph);
+        let mut a = flag_cmds::turn_off(provider.as_ref(), f, &mut ctx.ph);
+        if let Some(p) = back_to
+            && !returned
+        {
+            a.notes.push(format!(
+                "Off is the safe worst case. To return to {} instead, set the percentage rollout back in the provider (its API needs variation ids rollbook does not know).",
+                super::pct(p)
+            ));
+        }
         actions.push(a);
     }
     if !all_flags.is_empty() {
@@ -297,13 +337,24 @@ fn push_restore(ctx: &mut Ctx, actions: &mut Vec<Action>, m: &MigrationFacts) {
             );
             actions.push(b);
             let mut r = datastores::restore(&s, &mut ctx.ph);
-            r.destructive = true;
             r.notes
                 .push(format!("Lost by the migration: {}.", lost.join("; ")));
             r.notes.push(
                 "Restore into a separate instance and copy the lost data back; never restore over the live database unless the decision-maker accepts losing everything written since the backup.".to_string(),
             );
             actions.push(r);
+            if m.has_down {
+                let mut d = migrations::down(tool_of(c), c, Some(&s), &mut ctx.ph);
+                d.title = format!(
+                    "Re-create the schema `{}` dropped (its down migration)",
+                    c.label(m.index)
+                );
+                d.notes.push(
+                    "The down re-creates empty tables and columns; the next step fills them from the restored copy.".to_string(),
+                );
+                actions.push(d);
+            }
+            actions.push(copy_back(ctx, &s, m, &c.label(m.index)));
         }
         None => {
             let hole = ctx.ph.hole(
@@ -325,6 +376,67 @@ fn push_restore(ctx: &mut Ctx, actions: &mut Vec<Action>, m: &MigrationFacts) {
                 notes: vec![format!("Lost by the migration: {}.", lost.join("; "))],
             });
         }
+    }
+}
+
+/// Copies what the migration destroyed from the restored copy back into the live database.
+fn copy_back(
+    ctx: &mut Ctx,
+    store: &crate::spec::model::DataStore,
+    m: &MigrationFacts,
+    label: &str,
+) -> Action {
+    let mut commands = Vec::new();
+    let mut manual = Vec::new();
+    for (what, _) in &m.destroys {
+        if let Some(table) = what.strip_prefix("table ") {
+            let cmd = if store.engine.is_mysql_family() {
+                let db = ctx.ph.val_or(
+                    store.database.as_deref(),
+                    "DATABASE_NAME",
+                    "database name inside the server",
+                    "architecture.data_stores[].database",
+                );
+                Cmd::new("mysqldump --defaults-extra-file=\"$RESTORED_MYSQL_DEFAULTS_FILE\" --no-create-info --single-transaction")
+                    .word(db.clone())
+                    .val(table)
+                    .lit("| mysql --defaults-extra-file=\"$MYSQL_DEFAULTS_FILE\"")
+                    .word(db)
+            } else {
+                Cmd::new("pg_dump \"$RESTORED_DATABASE_URL\" --data-only")
+                    .word(
+                        crate::shell::Word::lit("--table=").then(crate::shell::Word::val(
+                            super::triggers::ident(store.engine, table),
+                        )),
+                    )
+                    .lit("| psql \"$DATABASE_URL\" -X -1 -v ON_ERROR_STOP=1")
+            };
+            commands.push(cmd);
+        } else {
+            manual.push(what.clone());
+        }
+    }
+    for what in &manual {
+        let name = format!("{}_COPY_BACK", super::super::placeholders::slug(what));
+        let hole = ctx.ph.hole(
+            &name,
+            &format!("commands that copy {what} from the restored copy into the live database, keyed by primary key"),
+            "write them now, and rehearse them on a copy",
+        );
+        commands.push(Cmd::default().word(hole));
+    }
+    Action {
+        title: format!("Copy the data `{label}` destroyed back from the restored copy"),
+        component: store.name.clone(),
+        commands,
+        verify: Vec::new(),
+        success: "row counts of the copied tables match the restored copy; spot checks of copied values match".to_string(),
+        minutes: 15,
+        destructive: false,
+        notes: vec![
+            "`$RESTORED_DATABASE_URL` points at the instance restored in the step before; `$DATABASE_URL` at the live database.".to_string(),
+            "Rows deleted by users since the deploy come back too: reconcile with the export of writes since the deploy.".to_string(),
+        ],
     }
 }
 
@@ -647,7 +759,7 @@ fn final_verification(ctx: &mut Ctx, services: &[crate::spec::model::Service]) -
     let mut queries = Vec::new();
     for s in &targets {
         queries.push(format!(
-            "{}: {}",
+            "{}: `{}`",
             s.name,
             metrics::error_ratio(obs.as_ref(), s, "5m")
         ));
@@ -662,13 +774,18 @@ fn final_verification(ctx: &mut Ctx, services: &[crate::spec::model::Service]) -
     }
     verify.append(&mut commands);
     let prev = super::previous_version(ctx);
+    let state = if super::flag_only(&ctx.input.spec) {
+        "the flags show their pre-deploy state".to_string()
+    } else {
+        format!("{prev} is what runs")
+    };
     Action {
         title: "Confirm recovery".to_string(),
         component: "all".to_string(),
         commands: Vec::new(),
         verify,
         success: format!(
-            "health checks pass, error ratio and p99 are back at the pre-deploy baseline for 10 minutes, and {prev} is what runs"
+            "health checks pass, error ratio and p99 are back at the pre-deploy baseline for 10 minutes, and {state}"
         ),
         minutes: 5,
         destructive: false,
