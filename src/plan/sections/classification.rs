@@ -67,7 +67,7 @@ pub fn build(ctx: &mut Ctx, level: Level, procedure: &Procedure) -> Classificati
 fn band_text(level: Level) -> &'static str {
     match level {
         Level::Instant => "instant (up to 10 min)",
-        Level::Fast => "fast (< 15 min)",
+        Level::Fast => "fast (under 15 min)",
         Level::Complex => "complex (15-60 min)",
         Level::Irreversible => "irreversible",
     }

@@ -17,24 +17,28 @@ pub fn build(ctx: &mut Ctx, level: Level, triggers: &Triggers) -> GoNoGo {
     let ver = version(ctx);
     let prev = previous_version(ctx);
     let mut checks = Vec::new();
+    // A flag-only change ships no build: no CI, staging or revision to check.
+    let ships_build = !super::flag_only(&spec);
 
-    checks.push(Check {
-        queries: Vec::new(),
-        title: format!("CI is green for {ver}: unit, integration and migration tests"),
-        commands: Vec::new(),
-        expect: "every required check passed on the exact commit being deployed".to_string(),
-    });
-    let staging = ctx.ph.hole(
-        "STAGING_HEALTH_URL",
-        "health URL of the staging deployment",
-        "not in the spec: fill by hand",
-    );
-    checks.push(Check {
-        queries: Vec::new(),
-        title: format!("Staging runs {ver} and its smoke test passes"),
-        commands: vec![Cmd::new("curl -fsS --max-time 5").word(staging)],
-        expect: "HTTP 200 from staging, and the critical flows exercised there".to_string(),
-    });
+    if ships_build {
+        checks.push(Check {
+            queries: Vec::new(),
+            title: format!("CI is green for {ver}: unit, integration and migration tests"),
+            commands: Vec::new(),
+            expect: "every required check passed on the exact commit being deployed".to_string(),
+        });
+        let staging = ctx.ph.hole(
+            "STAGING_HEALTH_URL",
+            "health URL of the staging deployment",
+            "not in the spec: fill by hand",
+        );
+        checks.push(Check {
+            queries: Vec::new(),
+            title: format!("Staging runs {ver} and its smoke test passes"),
+            commands: vec![Cmd::new("curl -fsS --max-time 5").word(staging)],
+            expect: "HTTP 200 from staging, and the critical flows exercised there".to_string(),
+        });
+    }
 
     // Record the rollback target with the platform's own command.
     let services = deployed_services(&spec);
@@ -141,9 +145,19 @@ pub fn build(ctx: &mut Ctx, level: Level, triggers: &Triggers) -> GoNoGo {
     );
     let mut no_go_triggers = vec![
         "Any fast-burn threshold in Rollback Trigger Criteria fires during a canary stage or the first 30 minutes: abort the rollout and roll back.".to_string(),
-        "The health check fails 3 times in a row (30 s apart) on any new instance.".to_string(),
-        "New instances crash-loop or fail readiness for longer than 5 minutes.".to_string(),
     ];
+    if ships_build {
+        no_go_triggers.push(
+            "The health check fails 3 times in a row (30 s apart) on any new instance.".to_string(),
+        );
+        no_go_triggers.push(
+            "New instances crash-loop or fail readiness for longer than 5 minutes.".to_string(),
+        );
+    } else {
+        no_go_triggers.push(
+            "The health check fails 3 times in a row (30 s apart) after a flag step.".to_string(),
+        );
+    }
     for svc in &services {
         if let Some(cmd) = deploy::abort_rollout(svc, &mut ctx.ph) {
             no_go_triggers.push(format!(

@@ -35,15 +35,37 @@ pub fn build(ctx: &mut Ctx, level: Level, triggers: &Triggers) -> Rollout {
         .and_then(|s| s.thresholds.get(2))
         .map(|t| t.condition.clone())
         .unwrap_or_default();
+    // A flag-only change rolls out by the flag's own schedule, not by instances.
+    let flag_schedule: Option<Vec<(f64, u32)>> = if super::flag_only(&spec) {
+        flags(&spec).first().and_then(|f| {
+            let steps: Vec<f64> = if !f.rollout.is_empty() {
+                f.rollout.clone()
+            } else {
+                f.to_percent.into_iter().collect()
+            };
+            let bake = ladder.first().map(|(_, b)| *b).unwrap_or(15);
+            let n = steps.len();
+            (n > 0).then(|| {
+                steps
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (*p, if i + 1 == n { 0 } else { bake }))
+                    .collect()
+            })
+        })
+    } else {
+        None
+    };
+    let ladder: &[(f64, u32)] = flag_schedule.as_deref().unwrap_or(ladder);
     let stages: Vec<Stage> = ladder
         .iter()
         .enumerate()
         .map(|(i, (p, bake))| Stage {
-            name: if *p >= 100.0 { "full".to_string() } else { format!("stage {}", i + 1) },
+            name: if i + 1 == ladder.len() { "final".to_string() } else { format!("stage {}", i + 1) },
             traffic_percent: *p,
             bake_minutes: bake * factor,
             watch: "error ratio, p99 latency, health checks, critical flows, data checks".to_string(),
-            advance_if: if *p >= 100.0 {
+            advance_if: if i + 1 == ladder.len() {
                 "stays within thresholds for 30 min after full rollout, then the deploy is done".to_string()
             } else {
                 "error ratio and p99 stay within the pre-deploy baseline for the whole bake and at least 50 requests reached the new version".to_string()
@@ -78,7 +100,11 @@ pub fn build(ctx: &mut Ctx, level: Level, triggers: &Triggers) -> Rollout {
     }
 
     let mut mechanism = Vec::new();
-    let services = super::deployed_services(&spec);
+    let services = if flag_schedule.is_some() {
+        Vec::new()
+    } else {
+        super::deployed_services(&spec)
+    };
     for svc in &services {
         if let Some(m) = deploy::mechanism_with(svc, &stages, &mut ctx.ph) {
             mechanism.push(m);

@@ -21,8 +21,15 @@ pub fn build(ctx: &mut Ctx) -> Triggers {
     }
     let obs = spec.architecture.observability.clone();
     let mut out = Vec::new();
+    // Low risk: nothing but code or flags; the plan stays short.
+    let low_risk = spec.deployment.changes.iter().all(|c| {
+        matches!(
+            c.kind,
+            ChangeKind::Code | ChangeKind::Dependency | ChangeKind::FeatureFlag
+        )
+    });
     for svc in &services {
-        out.push(service_triggers(ctx, svc, obs.as_ref()));
+        out.push(service_triggers(ctx, svc, obs.as_ref(), low_risk));
     }
     let data_checks = data_checks(ctx);
     let dm = decision_maker(ctx);
@@ -98,6 +105,7 @@ fn service_triggers(
     ctx: &mut Ctx,
     svc: &Service,
     obs: Option<&crate::spec::model::Observability>,
+    low_risk: bool,
 ) -> ServiceTriggers {
     let (fast, slow, basis) = error_thresholds(ctx, svc);
     let (p99, p99_src) = latency_threshold(ctx, svc);
@@ -124,7 +132,8 @@ fn service_triggers(
             action: "roll back".to_string(),
         },
     ];
-    thresholds.push(Threshold {
+    if !low_risk {
+        thresholds.push(Threshold {
         signal: "traffic".to_string(),
         condition: "< 50% of the pre-deploy baseline".to_string(),
         window: "10m".to_string(),
@@ -133,6 +142,7 @@ fn service_triggers(
             "investigate: requests may be failing before they are counted; roll back if unexplained"
                 .to_string(),
     });
+    }
     let health_check = Some(deploy::health_check(svc, &mut ctx.ph));
     ServiceTriggers {
         service: svc.name.clone(),

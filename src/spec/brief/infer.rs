@@ -1940,4 +1940,35 @@ fn finish(cx: &mut Ctx) {
             );
         }
     }
+    // A new version of a service ships code, even when the brief only talks about what it adds.
+    let has_code = cx
+        .spec
+        .deployment
+        .changes
+        .iter()
+        .any(|c| matches!(c.kind, ChangeKind::Code | ChangeKind::Dependency));
+    let version_note = cx
+        .notes
+        .iter()
+        .find(|(_, a)| a.text.starts_with("version "))
+        .map(|(at, a)| (*at, a.evidence.excerpt.clone().unwrap_or_default()));
+    if !has_code
+        && !cx.spec.architecture.services.is_empty()
+        && let Some((at, excerpt)) = version_note
+    {
+        let mut c = Change::new(ChangeKind::Code);
+        c.services = cx
+            .spec
+            .architecture
+            .services
+            .iter()
+            .map(|s| s.name.clone())
+            .collect();
+        cx.spec.deployment.changes.insert(0, c);
+        cx.note(
+            at,
+            &excerpt,
+            "code change: a new version ships to the services named".to_string(),
+        );
+    }
 }

@@ -130,8 +130,11 @@ fn stateless_kubernetes_change() {
         d.summary.as_deref(),
         Some("Ships checkout-api v2.4.0 with a faster tax calculation.")
     );
-    // "no database migration", "does not send emails", and `payments` is a namespace.
-    assert!(d.changes.is_empty(), "{:#?}", d.changes);
+    // "no database migration", "does not send emails", and `payments` is a namespace: the
+    // only change is the new version's code.
+    assert_eq!(d.changes.len(), 1, "{:#?}", d.changes);
+    assert_eq!(d.changes[0].kind, ChangeKind::Code);
+    assert_eq!(d.changes[0].services, vec!["checkout-api".to_string()]);
     assert_eq!(
         d.planned_start.as_deref(),
         Some("2026-12-01T14:00:00+01:00[Europe/Berlin]")
@@ -202,7 +205,9 @@ fn ecs_blue_green_with_mysql_backfill() {
     assert_eq!(ds[0].hosting, Some(Hosting::Aurora));
     assert_eq!(ds[0].version.as_deref(), Some("8.0"));
     assert_eq!(ds[0].size_gb, Some(400.0));
-    assert_eq!(d.changes.len(), 1);
+    // The backfill, and the new version's code.
+    assert_eq!(d.changes.len(), 2);
+    assert_eq!(d.changes[0].kind, ChangeKind::Code);
     let c = change(&i, ChangeKind::DataOperation);
     assert_eq!(c.operation, Some(DataOperationKind::Backfill));
     assert_eq!(c.rows, Some(1_200_000));
