@@ -165,7 +165,14 @@ fn rules_explain_schema() {
             .args(["explain", r.code])
             .assert()
             .success()
-            .stdout(predicate::str::contains(r.summary()));
+            .stdout(predicate::str::contains(r.name))
+            .stdout(predicate::str::contains(
+                r.summary()
+                    .split_whitespace()
+                    .take(4)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ));
     }
     rollbook().args(["schema", "nope"]).assert().code(2);
     rollbook()
@@ -188,6 +195,18 @@ fn checked_in_schemas_are_current() {
             "schema/{which}.schema.json is stale; regenerate it with:\n  cargo run -- schema {which} > schema/{which}.schema.json"
         );
     }
+}
+
+#[test]
+fn checked_in_rules_page_is_current() {
+    let path = format!("{}/docs/rules.md", env!("CARGO_MANIFEST_DIR"));
+    let stored = std::fs::read_to_string(&path).unwrap_or_default();
+    let out = rollbook().args(["docs", "rules"]).assert().success();
+    let generated = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        stored == generated,
+        "docs/rules.md is stale; regenerate it with:\n  cargo run -- docs rules > docs/rules.md"
+    );
 }
 
 #[test]

@@ -137,12 +137,12 @@ pub struct Rule {
 
 impl Rule {
     /// The first line of the doc.
-    pub fn summary(&self) -> &'static str {
+    pub fn summary(&self) -> String {
         self.doc
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty())
-            .unwrap_or("")
+            .split("\n\n")
+            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+            .find(|p| !p.is_empty())
+            .unwrap_or_default()
     }
     /// A finding of this rule.
     pub fn finding(&self, message: impl Into<String>, evidence: Evidence) -> Finding {

@@ -80,7 +80,7 @@ pub fn down(
             let c = Cmd::new("migrate")
                 .opt("-path", dir(change, ph))
                 .opt("-database", db_url());
-            notes.push("If the down fails midway the version is marked dirty: fix the schema by hand, then `migrate ... force <V>`.".into());
+            notes.push("If the down fails midway the version is marked dirty: fix the schema by hand, then run `migrate force` with the last version that applied cleanly.".into());
             vec![match prev {
                 Some(p) => c.lit("goto").val(p),
                 None => c.lit("down 1"),

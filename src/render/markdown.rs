@@ -780,7 +780,18 @@ mod tests {
             .collect();
         assert_eq!(h2, want);
         assert!(md.starts_with("# Rollback plan: "));
-        assert_eq!(md.lines().filter(|l| l.starts_with("# ")).count(), 1);
+        // Outside fenced blocks (queries carry `#` comments), one title.
+        let mut in_fence = false;
+        let titles = md
+            .lines()
+            .filter(|l| {
+                if l.trim_start().starts_with("```") {
+                    in_fence = !in_fence;
+                }
+                !in_fence && l.starts_with("# ")
+            })
+            .count();
+        assert_eq!(titles, 1);
     }
 
     #[test]
@@ -810,7 +821,10 @@ mod tests {
             "{md}"
         );
         assert!(md.contains("````text\n```\nRolling back\n````\n"), "{md}");
-        assert!(md.contains("```promql\nsum(rate(x[5m]))\n```"), "{md}");
+        assert!(
+            md.contains("```promql\n# error ratio\nsum(rate(x[5m]))\n```"),
+            "{md}"
+        );
         assert_eq!(code("a`b"), "``a`b``");
         assert_eq!(code("`x"), "`` `x ``");
     }
@@ -903,7 +917,7 @@ mod tests {
             "{md}"
         );
         assert!(
-            md.contains("```sql\nSELECT count(*) FROM orders WHERE discount IS NOT NULL;\n```"),
+            md.contains("```sh\nSELECT count(*) FROM orders WHERE discount IS NOT NULL;\n```"),
             "{md}"
         );
         assert!(!md.contains("Restore:"), "{md}");
