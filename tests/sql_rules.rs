@@ -51,11 +51,11 @@ fn findings(rule_name: &str, file: &str) -> Vec<String> {
     };
     let spec = Spec::default();
     let migrations = [m];
-    let ctx = Context {
-        spec: &spec,
-        spec_file: "rollbook.yaml",
-        migrations: &migrations,
+    let gathered = rollbook::evidence::Gathered {
+        migrations: migrations.to_vec(),
+        ..Default::default()
     };
+    let ctx = Context::new(&spec, "rollbook.yaml", &gathered);
     let rule = find_rule(rule_name).unwrap();
     let mut out = Vec::new();
     (rule.check)(rule, &ctx, &mut out);

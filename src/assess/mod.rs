@@ -119,6 +119,26 @@ pub struct Context<'a> {
     pub spec_file: &'a str,
     /// SQL migrations read from the spec's changes.
     pub migrations: &'a [Migration],
+    /// Kubernetes objects read from manifests.
+    pub objects: &'a [crate::evidence::k8s::K8sObject],
+    /// Resource changes read from Terraform/OpenTofu plans.
+    pub resources: &'a [crate::evidence::terraform::ResourceChange],
+    /// Config keys that differ between two versions of a config file.
+    pub configs: &'a [crate::evidence::config::ConfigKeyDiff],
+}
+
+impl<'a> Context<'a> {
+    /// A context over a spec and everything gathered for it.
+    pub fn new(spec: &'a Spec, spec_file: &'a str, g: &'a crate::evidence::Gathered) -> Self {
+        Context {
+            spec,
+            spec_file,
+            migrations: &g.migrations,
+            objects: &g.objects,
+            resources: &g.resources,
+            configs: &g.configs,
+        }
+    }
 }
 
 /// A rule: metadata plus its check.

@@ -1,7 +1,10 @@
 //! Evidence: readers of the artifacts a spec points at. Each item keeps where it came from, so
 //! every judgement can cite a file and line.
 
+pub mod config;
+pub mod k8s;
 pub mod sql;
+pub mod terraform;
 
 use serde::Serialize;
 
@@ -83,4 +86,35 @@ pub struct Artifact {
     pub path: String,
     pub kind: String,
     pub findings: usize,
+}
+
+/// Everything read from the artifacts a spec points at.
+#[derive(Debug, Clone, Default)]
+pub struct Gathered {
+    pub migrations: Vec<sql::Migration>,
+    pub objects: Vec<k8s::K8sObject>,
+    pub resources: Vec<terraform::ResourceChange>,
+    pub configs: Vec<config::ConfigKeyDiff>,
+    /// Every file read, in path order, once.
+    pub artifacts: Vec<Artifact>,
+}
+
+/// Runs every reader on the spec's artifacts.
+pub fn gather(input: &crate::spec::Input) -> crate::error::Result<Gathered> {
+    let (migrations, mut artifacts) = sql::read_for_spec(input)?;
+    let (objects, a) = k8s::read_for_spec(input)?;
+    artifacts.extend(a);
+    let (resources, a) = terraform::read_for_spec(input)?;
+    artifacts.extend(a);
+    let (configs, a) = config::read_for_spec(input)?;
+    artifacts.extend(a);
+    artifacts.sort_by(|a, b| (&a.path, &a.kind).cmp(&(&b.path, &b.kind)));
+    artifacts.dedup_by(|a, b| a.path == b.path);
+    Ok(Gathered {
+        migrations,
+        objects,
+        resources,
+        configs,
+        artifacts,
+    })
 }

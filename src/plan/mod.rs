@@ -22,6 +22,8 @@ pub struct Options {
 pub struct Ctx<'a> {
     pub input: &'a Input,
     pub migrations: &'a [Migration],
+    /// Everything read from artifacts (manifests, plans, config diffs, migrations).
+    pub evidence: &'a crate::evidence::Gathered,
     pub findings: &'a [Finding],
     pub options: &'a Options,
     pub ph: Placeholders,
@@ -29,18 +31,15 @@ pub struct Ctx<'a> {
 
 /// Builds the plan of a loaded input: evidence, rules, then the sections.
 pub fn build(input: &Input, options: &Options) -> Result<Plan> {
-    let (migrations, artifacts) = crate::evidence::sql::read_for_spec(input)?;
-    let findings = assess::run_rules(&Context {
-        spec: &input.spec,
-        spec_file: &input.path,
-        migrations: &migrations,
-    });
+    let gathered = crate::evidence::gather(input)?;
+    let findings = assess::run_rules(&Context::new(&input.spec, &input.path, &gathered));
     let mut ctx = Ctx {
         input,
-        migrations: &migrations,
+        migrations: &gathered.migrations,
+        evidence: &gathered,
         findings: &findings,
         options,
         ph: Placeholders::default(),
     };
-    Ok(sections::assemble(&mut ctx, artifacts))
+    Ok(sections::assemble(&mut ctx, gathered.artifacts.clone()))
 }

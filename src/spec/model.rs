@@ -155,6 +155,12 @@ pub struct Change {
     /// config: where the config lives.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<ConfigLocation>,
+    /// config: the file as it is before the deploy (`.env`, YAML, JSON, TOML), to diff.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before_path: Option<String>,
+    /// config: the file as it is after the deploy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_path: Option<String>,
 
     // --- feature_flag ---
     /// feature_flag: the flag.
@@ -240,6 +246,8 @@ impl Change {
             app: None,
             keys: Vec::new(),
             location: None,
+            before_path: None,
+            after_path: None,
             flag: None,
             apply: None,
             target: None,
@@ -549,6 +557,10 @@ pub struct Service {
     /// Base directory holding `releases/` and the `current` link (systemd), e.g. `/srv/app`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deploy_dir: Option<String>,
+    /// Kubernetes manifests of the service: files, directories or globs of multi-document YAML,
+    /// or rendered output (`helm template`, `kustomize build`), relative to the spec.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub manifests: Vec<String>,
 }
 
 impl Service {
@@ -574,6 +586,7 @@ impl Service {
             project: None,
             hosts: Vec::new(),
             deploy_dir: None,
+            manifests: Vec::new(),
         }
     }
 

@@ -21,6 +21,8 @@ const KIND_FIELDS: &[(&str, &[ChangeKind])] = {
         ("app", &[Migration]),
         ("keys", &[Config]),
         ("location", &[Config]),
+        ("before_path", &[Config]),
+        ("after_path", &[Config]),
         ("flag", &[FeatureFlag]),
         ("apply", &[Infrastructure]),
         ("target", &[Infrastructure]),
