@@ -28,3 +28,11 @@ pub fn read_for_spec(
     let _ = input;
     Ok((Vec::new(), Vec::new()))
 }
+
+/// Reads the given files directly (for `rollbook scan`), with no spec.
+pub fn read_files(
+    paths: &[std::path::PathBuf],
+) -> crate::error::Result<(Vec<ConfigKeyDiff>, Vec<Artifact>)> {
+    let _ = paths;
+    Ok((Vec::new(), Vec::new()))
+}
