@@ -233,6 +233,19 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
         match c.kind {
             ChangeKind::DataOperation => {
                 if let Some(a) = data_repair(ctx, i) {
+                    // A backup before any destructive step.
+                    if let Some(store) = store_for(&spec, &spec.deployment.changes[i]) {
+                        let mut b = datastores::backup_now(
+                            store,
+                            &format!("before-repair-{}", spec.deployment.changes[i].label(i)),
+                            &mut ctx.ph,
+                        );
+                        b.notes.push(
+                            "Keeps the rows as they are now, before the repair overwrites them."
+                                .to_string(),
+                        );
+                        actions.push(b);
+                    }
                     actions.push(a);
                 }
             }
