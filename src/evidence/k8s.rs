@@ -278,34 +278,48 @@ fn split_docs(text: &str) -> Vec<Doc> {
     docs
 }
 
-/// A file that is a chart source (Go template), not YAML.
+/// A file that is a chart source (Go template), not YAML. Rendered YAML holds `{{` too (Argo
+/// analysis args `{{args.x}}`, notification templates `{{.rollout.metadata.name}}`, Prometheus
+/// `{{ $labels.x }}`), so only Helm's own words count: trim markers, `.Values`, `.Release`,
+/// `.Chart`, `include`, `define`, `template`.
 pub fn is_template(text: &str) -> bool {
-    if !text.contains("{{") {
-        return false;
-    }
-    // Argo analysis templates and Prometheus rules use `{{args.x}}` / `{{ $labels.x }}` in
-    // rendered YAML; Go template actions look like these.
-    const ACTIONS: [&str; 16] = [
-        ".", "include", "template", "define", "if", "else", "range", "with", "end", "toYaml",
-        "tpl", "printf", "quote", "default", "required", "nindent",
+    const HELM: [&str; 8] = [
+        ".Values",
+        ".Release",
+        ".Chart",
+        ".Capabilities",
+        ".Files",
+        "include ",
+        "define ",
+        "template ",
     ];
     let mut rest = text;
     while let Some(i) = rest.find("{{") {
         let after = rest.get(i + 2..).unwrap_or("");
-        if after.starts_with('-') {
+        let action = after
+            .get(..after.find("}}").unwrap_or(after.len()))
+            .unwrap_or("");
+        if action.starts_with('-') || action.ends_with('-') {
             return true;
         }
-        let t = after.trim_start();
-        if ACTIONS.iter().any(|a| {
-            t.strip_prefix(a).is_some_and(|r| {
-                *a == "." || r.starts_with(|c: char| c.is_whitespace() || c == '}' || c == '.')
-            })
-        }) {
+        let t = action.trim_start();
+        if HELM
+            .iter()
+            .any(|h| action.contains(h) && (!h.ends_with(' ') || t.starts_with(h)))
+        {
             return true;
         }
         rest = after;
     }
     false
+}
+
+/// A file under a chart's `templates/` directory (a `Chart.yaml` beside that directory).
+fn in_chart_templates(path: &Path) -> bool {
+    path.ancestors().skip(1).take(4).any(|d| {
+        d.file_name().is_some_and(|n| n == "templates")
+            && d.parent().is_some_and(|c| c.join("Chart.yaml").is_file())
+    })
 }
 
 fn key_lines(doc: &Doc, keep_values: bool) -> Vec<KeyLine> {
@@ -630,7 +644,7 @@ fn read_one(path: &Path) -> Result<Read> {
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(&shown, e))?;
     let text = crate::spec::load::decode(&shown, bytes)?;
-    if is_template(&text) {
+    if in_chart_templates(path) || is_template(&text) {
         return Ok(Read::Template);
     }
     match parse_file(&shown, &text) {
@@ -814,6 +828,10 @@ mod tests {
             "query: rate(x{service=\"{{args.service-name}}\"}[5m])\n"
         ));
         assert!(!is_template("summary: \"{{ $labels.instance }} down\"\n"));
+        assert!(!is_template(
+            "title: \"Rollout {{.rollout.metadata.name}} is healthy\"\n"
+        ));
+        assert!(is_template("image: \"{{ .Values.image.repository }}\"\n"));
     }
 
     #[test]
@@ -869,7 +887,8 @@ mod tests {
             ));
         }
         let start = std::time::Instant::now();
-        assert!(parse_file("bomb.yaml", &text).is_err());
+        let e = parse_file("bomb.yaml", &text).unwrap_err().to_string();
+        assert!(e.contains("alias") || e.contains("budget"), "{e}");
         assert!(start.elapsed().as_secs() < 2);
     }
 
@@ -902,5 +921,53 @@ mod tests {
             .collect();
         assert_eq!(names, ["a.yaml", "b.yml"]);
         assert!(resolve(dir.path(), "nope").is_none());
+    }
+
+    fn spec_input(dir: &Path, manifests: &[&str]) -> crate::spec::Input {
+        let mut spec = crate::spec::model::Spec::default();
+        let mut svc = Service::named("web");
+        svc.manifests = manifests.iter().map(|m| m.to_string()).collect();
+        spec.architecture.services.push(svc);
+        crate::spec::Input {
+            path: dir.join("rollbook.yaml").display().to_string(),
+            form: crate::spec::InputForm::Yaml,
+            spec,
+            assumptions: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn spec_named_manifest_errors_point_at_the_file_line_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("bad.yaml"),
+            "apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: b\n   oops: [\n",
+        )
+        .unwrap();
+        let e = read_for_spec(&spec_input(dir.path(), &["bad.yaml"])).unwrap_err();
+        match e {
+            Error::Input { location, .. } => {
+                assert!(location.file.ends_with("bad.yaml"), "{location}");
+                assert!(location.line.is_some_and(|l| l >= 8), "{location}");
+                assert!(location.column.is_some(), "{location}");
+            }
+            other => panic!("{other}"),
+        }
+        let e = read_for_spec(&spec_input(dir.path(), &["missing/"])).unwrap_err();
+        assert!(e.to_string().contains("manifests[0]"), "{e}");
+    }
+
+    #[test]
+    fn spec_manifests_are_read_once_in_path_order() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("k8s/sub")).unwrap();
+        let svc = |n: &str| format!("apiVersion: v1\nkind: Service\nmetadata: {{name: {n}}}\n");
+        std::fs::write(dir.path().join("k8s/b.yaml"), svc("b")).unwrap();
+        std::fs::write(dir.path().join("k8s/sub/a.yml"), svc("a")).unwrap();
+        let (objects, artifacts) =
+            read_for_spec(&spec_input(dir.path(), &["k8s", "k8s/*.yaml"])).unwrap();
+        let names: Vec<&str> = objects.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(names, ["b", "a"]);
+        assert_eq!(artifacts.len(), 2);
     }
 }
