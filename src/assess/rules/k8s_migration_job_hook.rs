@@ -76,3 +76,54 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         out.push(if additive { f } else { f.level(Level::Complex) });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::k8s::parse_file;
+    use crate::evidence::sql::text::Origin;
+    use crate::evidence::sql::{Dialect, Migration, layout};
+    use crate::spec::model::Spec;
+
+    const JOB: &str = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: db-migrate\n  annotations:\n    helm.sh/hook: pre-upgrade\nspec:\n  template:\n    spec:\n      containers:\n        - name: m\n          image: flyway/flyway:10\n";
+
+    fn run(sql: &str) -> Vec<Finding> {
+        let objects = parse_file("m.yaml", JOB).unwrap();
+        let o = Origin::field("s.yaml", "deployment.changes[0].sql");
+        let migrations = vec![Migration {
+            change: 0,
+            dialect: Dialect::Postgres,
+            up_source: o.source(),
+            up: layout::parse(sql, Dialect::Postgres, &o),
+            down_source: None,
+            down: Vec::new(),
+        }];
+        let spec = Spec::default();
+        let ctx = Context {
+            spec: &spec,
+            spec_file: "s.yaml",
+            migrations: &migrations,
+            objects: &objects,
+            resources: &[],
+            configs: &[],
+        };
+        let mut out = Vec::new();
+        check(&MIGRATION_JOB_HOOK, &ctx, &mut out);
+        out
+    }
+
+    #[test]
+    fn additive_migrations_leave_the_class_alone() {
+        let f = run("ALTER TABLE orders ADD COLUMN note text;");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].level, None);
+        assert_eq!(f[0].evidence.line, Some(6));
+    }
+
+    #[test]
+    fn destructive_migrations_make_it_complex() {
+        let f = run("ALTER TABLE orders DROP COLUMN note;");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].level, Some(Level::Complex));
+    }
+}
