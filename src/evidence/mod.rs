@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod k8s;
+pub mod k8s_enrich;
 pub mod sql;
 pub mod terraform;
 

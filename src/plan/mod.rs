@@ -32,6 +32,12 @@ pub struct Ctx<'a> {
 /// Builds the plan of a loaded input: evidence, rules, then the sections.
 pub fn build(input: &Input, options: &Options) -> Result<Plan> {
     let gathered = crate::evidence::gather(input)?;
+    // Manifests fill what the spec leaves empty; the rest of the plan reads the enriched input.
+    let mut enriched = input.clone();
+    let filled =
+        crate::evidence::k8s_enrich::enrich(&mut enriched.spec, &gathered.objects, &input.path);
+    enriched.assumptions.extend(filled);
+    let input = &enriched;
     let findings = assess::run_rules(&Context::new(&input.spec, &input.path, &gathered));
     let mut ctx = Ctx {
         input,

@@ -1,0 +1,32 @@
+//! Rule RB205 `crd-in-release`.
+
+use crate::assess::{Context, Finding, Level, Rule};
+
+crate::declare_rule! {
+    /// A CustomResourceDefinition shipped with the release.
+    ///
+    /// Why it matters for rollback: `helm rollback` never reverts CRDs (Helm does not upgrade or
+    /// delete those in a chart's `crds/`), and `kubectl rollout undo` does not touch them; a schema
+    /// change stays, and deleting the CRD to undo it deletes every resource of that type.
+    ///
+    /// Safe alternative: ship CRD changes in their own release ahead of the code, keep them
+    /// backward compatible (add fields and versions, never remove them), and keep the previous
+    /// CRD manifest ready to re-apply.
+    pub static CRD_IN_RELEASE = { code: "RB205", name: "crd-in-release", severity: Warning, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for o in ctx
+        .objects
+        .iter()
+        .filter(|o| o.kind == "CustomResourceDefinition")
+    {
+        out.push(
+            rule.finding(
+                format!("CRD `{}` ships with this release: helm rollback and rollout undo leave it changed; reverting it is a manual, separate step.", o.name),
+                o.evidence.clone(),
+            )
+            .level(Level::Complex),
+        );
+    }
+}

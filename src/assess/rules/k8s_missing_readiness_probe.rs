@@ -1,0 +1,32 @@
+//! Rule RB200 `missing-readiness-probe`.
+
+use crate::assess::{Context, Finding, Rule};
+use serde_json::Value;
+
+crate::declare_rule! {
+    /// A Deployment, StatefulSet, DaemonSet or Rollout container with no readiness probe.
+    ///
+    /// Why it matters for rollback: without a readiness probe a pod takes traffic as soon as it
+    /// starts, so a broken version looks healthy to the rollout, and the rollback's own pods take
+    /// traffic before they can serve; `kubectl rollout status` proves nothing.
+    ///
+    /// Safe alternative: give every serving container a `readinessProbe` that checks what the
+    /// container needs to serve (an HTTP health path or a TCP port).
+    pub static MISSING_READINESS_PROBE = { code: "RB200", name: "missing-readiness-probe", severity: Warning, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for o in ctx.objects.iter().filter(|o| o.is_workload()) {
+        for (init, c) in o.containers() {
+            if init || c.get("readinessProbe").is_some() {
+                continue;
+            }
+            let name = c.get("name").and_then(Value::as_str).unwrap_or("?");
+            let image = c.get("image").and_then(Value::as_str);
+            out.push(rule.finding(
+                format!("Container `{name}` of {} has no readinessProbe: a broken version (or the rollback's pods) takes traffic before it can serve, and rollout status cannot tell.", o.label()),
+                o.evidence_at("image", image),
+            ));
+        }
+    }
+}
