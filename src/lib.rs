@@ -6,6 +6,7 @@
 //! [`platforms`]) → [`render`] (markdown, json).
 
 pub mod assess;
+pub mod check;
 pub mod cli;
 pub mod error;
 pub mod evidence;

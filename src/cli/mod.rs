@@ -1,5 +1,6 @@
 //! The command line: parsing, dispatch, exit codes. `main.rs` only calls [`main`].
 
+pub mod check;
 mod docs;
 mod output;
 
@@ -46,6 +47,8 @@ pub enum Command {
         #[arg(long, value_name = "TIME")]
         at: Option<String>,
     },
+    /// Judge the plan against the policy (for CI): exit 0 pass, 1 policy violated, 2 error.
+    Check(check::CheckArgs),
     /// Print the spec inferred from a free-text brief, with the assumptions made.
     Infer {
         /// The brief (Markdown or plain text).
@@ -84,6 +87,10 @@ pub enum Command {
 pub enum Format {
     Markdown,
     Json,
+    /// The Communication Plan's messages as Slack Block Kit payloads (JSON array).
+    Slack,
+    /// The Communication Plan's messages as plain text.
+    Text,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -104,6 +111,8 @@ pub enum DocsKind {
 const EXIT_INPUT: u8 = 2;
 /// Exit code of a bug.
 const EXIT_BUG: u8 = 1;
+/// Exit code of `check` when the policy is violated.
+const EXIT_VIOLATED: u8 = 1;
 
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -122,14 +131,28 @@ pub fn main() -> ExitCode {
             "error: internal error (a bug in rollbook, please report it): {info}"
         );
     }));
-    match std::panic::catch_unwind(|| run(&cli)) {
-        Ok(Ok(())) => ExitCode::SUCCESS,
+    match std::panic::catch_unwind(|| dispatch(&cli)) {
+        Ok(Ok(code)) => code,
         Ok(Err(e)) => {
             let _ = writeln!(std::io::stderr(), "error: {e}");
             ExitCode::from(EXIT_INPUT)
         }
         Err(_) => ExitCode::from(EXIT_BUG),
     }
+}
+
+/// Runs a command; `check` decides its own exit code.
+fn dispatch(cli: &Cli) -> Result<ExitCode> {
+    if let Command::Check(args) = &cli.command {
+        let report = check::report(args)?;
+        emit(&check::render(&report, args.format), None, false)?;
+        return Ok(if report.failed() {
+            ExitCode::from(EXIT_VIOLATED)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
+    run(cli).map(|()| ExitCode::SUCCESS)
 }
 
 /// Runs one parsed command.
@@ -154,8 +177,14 @@ pub fn run(cli: &Cli) -> Result<()> {
             let text = match format {
                 Format::Markdown => render::markdown::render(&plan),
                 Format::Json => render::json::render(&plan),
+                Format::Slack => render::slack::render(&plan),
+                Format::Text => render::text::render(&plan),
             };
             emit(&text, output.as_deref(), *force)
+        }
+        Command::Check(args) => {
+            let report = check::report(args)?;
+            emit(&check::render(&report, args.format), None, false)
         }
         Command::Infer { brief: path } => {
             let text = load::read_text(path)?;

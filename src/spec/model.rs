@@ -5,6 +5,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// A deployment spec (`rollbook.yaml`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -53,6 +54,25 @@ pub struct Deployment {
     /// The changes this deployment ships.
     #[serde(default)]
     pub changes: Vec<Change>,
+    /// Written acceptance of an irreversible deploy: who accepts it and the mitigation.
+    /// `rollbook check` requires it when the plan is classified irreversible. It lives here, not in
+    /// `policy`, because it is a fact of this one deploy: a shared `rollbook.toml` must not
+    /// pre-accept every future irreversible deploy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acknowledgement: Option<Acknowledgement>,
+}
+
+/// Who accepts an irreversible deploy, and what limits the damage if it goes wrong.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Acknowledgement {
+    /// The person (name or handle) who accepts that this deploy cannot be rolled back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// What is done instead of a rollback (backup taken and restore rehearsed, copy-back scripts,
+    /// sends paused behind a flag, customer communication ready).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mitigation: Option<String>,
 }
 
 /// Kind of change.
@@ -915,6 +935,39 @@ pub struct Policy {
     /// Maximum age in days of the verified backup required before a data-losing change (default 7).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_max_age_days: Option<u32>,
+    /// `rollbook check`: the level of each rule by code, e.g. `RB102: warn`; unlisted rules keep
+    /// their default.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rules: BTreeMap<String, RuleLevel>,
+    /// `rollbook check`: placeholders that must be filled before use fail the check (default true).
+    /// Placeholders recorded before the deploy or filled when a message is sent never count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_filled_placeholders: Option<bool>,
+}
+
+/// How `rollbook check` treats a rule's findings.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleLevel {
+    /// Not reported.
+    Off,
+    /// Reported; does not fail the check.
+    #[serde(alias = "warning")]
+    Warn,
+    /// Reported; fails the check.
+    Error,
+}
+
+impl RuleLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleLevel::Off => "off",
+            RuleLevel::Warn => "warn",
+            RuleLevel::Error => "error",
+        }
+    }
 }
 
 impl Policy {

@@ -44,7 +44,7 @@ const KIND_FIELDS: &[(&str, &[ChangeKind])] = {
 };
 
 /// Fields whose text may span lines (newlines and tabs are allowed there).
-const MULTILINE_FIELDS: &[&str] = &["sql", "down_sql", "summary", "note", "reason"];
+const MULTILINE_FIELDS: &[&str] = &["sql", "down_sql", "summary", "note", "reason", "mitigation"];
 
 /// Checks a parsed spec. `path` and `text` are for error locations.
 pub fn validate(spec: &Spec, path: &str, text: &str) -> Result<()> {

@@ -1,0 +1,291 @@
+//! Output formats of `rollbook check`: human (with source snippets), GitHub workflow annotations,
+//! SARIF 2.1.0 and JSON. All deterministic.
+
+use super::{Judged, Report};
+use crate::assess::Rule;
+use crate::spec::model::RuleLevel;
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+/// One line, without control characters: a message never breaks the terminal layout.
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// Human output: findings with file:line as rustc-style snippets read from the file, the others as
+/// plain lines; then what was accepted, and a summary.
+pub fn human(report: &Report) -> String {
+    let renderer = Renderer::plain();
+    let mut out = String::new();
+    for f in &report.files {
+        out.push_str(&one_line(&format!(
+            "{} {}: {}",
+            if f.judged { "judged " } else { "ignored" },
+            f.path,
+            f.why
+        )));
+        out.push('\n');
+    }
+    if !report.files.is_empty() {
+        out.push('\n');
+    }
+    for spec in &report.specs {
+        for f in spec.findings.iter().filter(|f| f.accepted.is_none()) {
+            out.push_str(&finding(&renderer, f));
+            out.push_str("\n\n");
+        }
+        for f in spec.findings.iter() {
+            if let Some(a) = &f.accepted {
+                out.push_str(&one_line(&format!(
+                    "accepted[{}]: {} ({}): {}",
+                    f.rule,
+                    f.evidence.cite(),
+                    a.reason,
+                    f.message
+                )));
+                out.push('\n');
+            }
+        }
+        out.push_str(&one_line(&format!(
+            "{}: {}, planned start {}; policy: {}",
+            spec.spec,
+            spec.classification.as_str(),
+            spec.planned_start.as_deref().unwrap_or("not set"),
+            spec.policy.join(" < ")
+        )));
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "rollbook check: {}: {} error(s), {} warning(s), {} accepted\n",
+        report.status.to_uppercase(),
+        report.errors,
+        report.warnings,
+        report.accepted
+    ));
+    out
+}
+
+fn finding(renderer: &Renderer, f: &Judged) -> String {
+    let level = match f.level {
+        RuleLevel::Error => Level::ERROR,
+        _ => Level::WARNING,
+    };
+    let title = one_line(&format!("{} ({})", f.message, f.name));
+    let help = format!("`rollbook explain {}`", f.rule);
+    let src = f.evidence.line.and_then(|line| {
+        let text = crate::spec::load::read_text(&f.evidence.file).ok()?;
+        let file = crate::source::SourceFile::new(f.evidence.file.clone(), text);
+        Some((line, file.line(line)?.to_string()))
+    });
+    match src {
+        Some((line, text)) => {
+            let text = annotate_snippets::normalize_untrusted_str(&text);
+            let col = f.evidence.column.unwrap_or(1).saturating_sub(1) as usize;
+            let start = text.char_indices().nth(col).map(|(i, _)| i).unwrap_or(0);
+            let end = text.trim_end().len().max(start);
+            let report = &[level
+                .primary_title(title.as_str())
+                .id(f.rule)
+                .element(
+                    Snippet::source(text.as_str())
+                        .line_start(line as usize)
+                        .path(f.evidence.file.as_str())
+                        .annotation(AnnotationKind::Primary.span(start..end)),
+                )
+                .element(Level::HELP.message(help.as_str()))];
+            renderer.render(report)
+        }
+        None => {
+            let at = one_line(&f.evidence.cite());
+            let report = &[
+                Group::with_title(level.primary_title(title.as_str()).id(f.rule))
+                    .element(Level::NOTE.message(format!("at {at}")))
+                    .element(Level::HELP.message(help.as_str())),
+            ];
+            renderer.render(report)
+        }
+    }
+}
+
+/// Escapes a workflow command's message.
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value.
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// GitHub workflow commands: `::error file=…,line=…,col=…,title=RB102::message`.
+pub fn github(report: &Report) -> String {
+    let mut out = String::new();
+    for f in report
+        .specs
+        .iter()
+        .flat_map(|s| &s.findings)
+        .filter(|f| f.accepted.is_none())
+    {
+        let cmd = if f.level == RuleLevel::Error {
+            "error"
+        } else {
+            "warning"
+        };
+        let mut props = vec![format!("file={}", escape_property(&f.evidence.file))];
+        if let Some(l) = f.evidence.line {
+            props.push(format!("line={l}"));
+            if let Some(c) = f.evidence.column {
+                props.push(format!("col={c}"));
+            }
+        }
+        props.push(format!(
+            "title={}",
+            escape_property(&format!("{} {}", f.rule, f.name))
+        ));
+        let mut msg = f.message.clone();
+        if f.evidence.line.is_none()
+            && let Some(field) = &f.evidence.field
+        {
+            msg.push_str(&format!(" (at `{field}`)"));
+        }
+        out.push_str(&format!(
+            "::{cmd} {}::{}\n",
+            props.join(","),
+            escape_data(&msg)
+        ));
+    }
+    out.push_str(&format!(
+        "rollbook check: {}: {} error(s), {} warning(s), {} accepted\n",
+        report.status.to_uppercase(),
+        report.errors,
+        report.warnings,
+        report.accepted
+    ));
+    out
+}
+
+/// The report as JSON.
+pub fn json(report: &Report) -> String {
+    let mut s = serde_json::to_string_pretty(report).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// A relative URI reference for a path: forward slashes, and anything outside the unreserved and
+/// path characters percent-encoded.
+fn uri(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.replace('\\', "/").bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+fn rule_json(r: &Rule) -> Value {
+    let level = match r.severity {
+        crate::assess::Severity::Error => "error",
+        crate::assess::Severity::Warning => "warning",
+        crate::assess::Severity::Info => "note",
+    };
+    let doc = r.doc.trim();
+    json!({
+        "id": r.code,
+        "name": r.name,
+        "shortDescription": {"text": r.summary()},
+        "fullDescription": {"text": doc},
+        "help": {"text": doc, "markdown": doc},
+        "defaultConfiguration": {"level": level},
+    })
+}
+
+/// SARIF 2.1.0: every rule in `tool.driver.rules`, findings as results with stable fingerprints;
+/// accepted findings carry an in-source suppression with the reason.
+pub fn sarif(report: &Report) -> String {
+    let rules = super::rules::every();
+    let mut results = Vec::new();
+    for f in report.specs.iter().flat_map(|s| &s.findings) {
+        let index = rules.iter().position(|r| r.code == f.rule);
+        let mut region = serde_json::Map::new();
+        if let Some(l) = f.evidence.line {
+            region.insert("startLine".into(), json!(l));
+            if let Some(c) = f.evidence.column {
+                region.insert("startColumn".into(), json!(c));
+            }
+        }
+        let mut physical = json!({"artifactLocation": {"uri": uri(&f.evidence.file)}});
+        if !region.is_empty() {
+            physical["region"] = Value::Object(region);
+        }
+        let mut location = json!({"physicalLocation": physical});
+        if let Some(field) = &f.evidence.field {
+            location["logicalLocations"] = json!([{"fullyQualifiedName": field, "kind": "member"}]);
+        }
+        // Stable across line moves: the rule, the file, and what the finding is about.
+        let what = f
+            .evidence
+            .field
+            .clone()
+            .or_else(|| f.evidence.excerpt.clone())
+            .unwrap_or_else(|| f.message.clone());
+        let mut h = Sha256::new();
+        h.update(format!("{}\0{}\0{}", f.rule, f.evidence.file, what));
+        let fp: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let mut result = json!({
+            "ruleId": f.rule,
+            "level": if f.level == RuleLevel::Error { "error" } else { "warning" },
+            "message": {"text": f.message},
+            "locations": [location],
+            "partialFingerprints": {"rollbook/v1": fp},
+        });
+        if let Some(i) = index {
+            result["ruleIndex"] = json!(i);
+        }
+        if let Some(a) = &f.accepted {
+            result["suppressions"] = json!([{"kind": "inSource", "justification": a.reason}]);
+        }
+        results.push(result);
+    }
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "rollbook",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules.iter().map(|r| rule_json(r)).collect::<Vec<_>>(),
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workflow_command_escaping() {
+        assert_eq!(escape_data("50%\r\nx:y,z"), "50%25%0D%0Ax:y,z");
+        assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+    }
+
+    #[test]
+    fn uris_are_relative_references() {
+        assert_eq!(uri("db/my file.sql"), "db/my%20file.sql");
+        assert_eq!(uri("a\\b#c"), "a/b%23c");
+    }
+}
