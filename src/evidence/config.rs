@@ -443,7 +443,6 @@ const SECRET_WORDS: &[&str] = &[
     "private",
     "privatekey",
     "apikey",
-    "cert",
     "signing",
     "salt",
     "auth",
@@ -518,6 +517,10 @@ pub fn secret_by_value(v: &str) -> bool {
         return authority.rsplit_once('@').is_some_and(|(userinfo, _)| {
             userinfo.split_once(':').is_some_and(|(_, p)| !p.is_empty())
         });
+    }
+    // A file path is a name, not a token.
+    if v.starts_with('/') || v.starts_with("./") || v.starts_with("~/") {
+        return false;
     }
     let len = v.chars().count();
     if len < 20 || v.chars().any(char::is_whitespace) {
@@ -720,7 +723,7 @@ pub fn read_for_spec(
 pub fn read_files(
     paths: &[std::path::PathBuf],
 ) -> crate::error::Result<(Vec<ConfigKeyDiff>, Vec<Artifact>)> {
-    if paths.len() % 2 != 0 {
+    if !paths.len().is_multiple_of(2) {
         return Err(Error::Usage(
             "config files are diffed in pairs: give the before and the after version of each"
                 .to_string(),
@@ -854,6 +857,8 @@ mod tests {
         assert!(secret_by_name("sentry_dsn"));
         assert!(!secret_by_name("inbox.page_size"));
         assert!(!secret_by_name("monkey_count"));
+        assert!(!secret_by_name("DB_SSLROOTCERT"));
+        assert!(!secret_by_value("/etc/ssl/rds/eu-west-1-bundle.pem"));
         assert!(!secret_by_value("https://api.example.com/v1/orders"));
         assert!(!secret_by_value("aaaaaaaaaaaaaaaaaaaaaaaaaaaa1"));
         assert!(!secret_by_value("12"));
