@@ -122,3 +122,28 @@ fn every_reason_names_a_registered_rule_and_its_evidence() {
         }
     }
 }
+
+/// Sensitive values in a plan JSON and secret values of a config diff never reach the plan.
+#[test]
+fn secrets_of_plans_and_config_files_never_reach_the_plan() {
+    let plan = build("examples/terraform-rds-replace.yaml");
+    let md = render::markdown::render(&plan);
+    let json = render::json::render(&plan);
+    // The RDS password (marked sensitive in the plan JSON) and the two DB_PASSWORD values.
+    for secret in [
+        "Xk9-orders-db-Pw-2025q3",
+        "Vq2-orders-db-Pw-2026q4",
+        "Pw-20",
+    ] {
+        assert!(!md.contains(secret), "{secret} in the Markdown");
+        assert!(!json.contains(secret), "{secret} in the JSON");
+    }
+    let raw = std::fs::read_to_string("examples/plans/orders-db-encryption.json").unwrap();
+    assert!(
+        raw.contains("Xk9-orders-db-Pw-2025q3"),
+        "the example must hold the value it proves hidden"
+    );
+    // The readers' findings are there: the replaced instance and the secret key, by name.
+    assert!(md.contains("RB301") && md.contains("aws_db_instance.orders"));
+    assert!(md.contains("`DB_PASSWORD` is a secret"));
+}

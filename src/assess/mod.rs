@@ -123,6 +123,8 @@ pub struct Context<'a> {
     pub objects: &'a [crate::evidence::k8s::K8sObject],
     /// Resource changes read from Terraform/OpenTofu plans.
     pub resources: &'a [crate::evidence::terraform::ResourceChange],
+    /// Terraform/OpenTofu plan files as read (plan-wide facts).
+    pub plans: &'a [crate::evidence::terraform::PlanFile],
     /// Config keys that differ between two versions of a config file.
     pub configs: &'a [crate::evidence::config::ConfigKeyDiff],
 }
@@ -136,6 +138,7 @@ impl<'a> Context<'a> {
             migrations: &g.migrations,
             objects: &g.objects,
             resources: &g.resources,
+            plans: &g.plans,
             configs: &g.configs,
         }
     }

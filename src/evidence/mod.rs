@@ -95,6 +95,8 @@ pub struct Gathered {
     pub migrations: Vec<sql::Migration>,
     pub objects: Vec<k8s::K8sObject>,
     pub resources: Vec<terraform::ResourceChange>,
+    /// Plan files as read (plan-wide facts: `errored`, format problems); their resources are in `resources`.
+    pub plans: Vec<terraform::PlanFile>,
     pub configs: Vec<config::ConfigKeyDiff>,
     /// Every file read, in path order, once.
     pub artifacts: Vec<Artifact>,
@@ -105,7 +107,8 @@ pub fn gather(input: &crate::spec::Input) -> crate::error::Result<Gathered> {
     let (migrations, mut artifacts) = sql::read_for_spec(input)?;
     let (objects, a) = k8s::read_for_spec(input)?;
     artifacts.extend(a);
-    let (resources, a) = terraform::read_for_spec(input)?;
+    let (plans, a) = terraform::read_plans_for_spec(input)?;
+    let resources = plans.iter().flat_map(|p| p.resources.clone()).collect();
     artifacts.extend(a);
     let (configs, a) = config::read_for_spec(input)?;
     artifacts.extend(a);
@@ -115,6 +118,7 @@ pub fn gather(input: &crate::spec::Input) -> crate::error::Result<Gathered> {
         migrations,
         objects,
         resources,
+        plans,
         configs,
         artifacts,
     })

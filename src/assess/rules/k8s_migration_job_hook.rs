@@ -106,6 +106,7 @@ mod tests {
             objects: &objects,
             resources: &[],
             configs: &[],
+            plans: &[],
         };
         let mut out = Vec::new();
         check(&MIGRATION_JOB_HOOK, &ctx, &mut out);

@@ -454,7 +454,27 @@ fn copy_back(
 }
 
 fn config_revert(ctx: &mut Ctx, i: usize) -> Action {
-    let c = ctx.input.spec.deployment.changes[i].clone();
+    let mut c = ctx.input.spec.deployment.changes[i].clone();
+    // Keys diffed from `before_path`/`after_path` stand in for `keys` when the spec gives none.
+    let diffed: Vec<crate::evidence::config::ConfigKeyDiff> = ctx
+        .evidence
+        .configs
+        .iter()
+        .filter(|d| d.change == i)
+        .cloned()
+        .collect();
+    let from_diff = c.keys.is_empty() && !diffed.is_empty();
+    if from_diff {
+        c.keys = diffed
+            .iter()
+            .map(|d| crate::spec::model::ConfigKey {
+                key: d.key.clone(),
+                before: d.before.clone(),
+                after: d.after.clone(),
+                secret: d.secret,
+            })
+            .collect();
+    }
     let label = c.label(i);
     let loc = c.location.clone();
     let store = loc.as_ref().map(|l| l.store);
@@ -610,9 +630,42 @@ fn config_revert(ctx: &mut Ctx, i: usize) -> Action {
         },
         minutes: 3,
         destructive: false,
-        notes: vec![
-            "Instances read config at start: the code rollback below restarts them.".to_string(),
-        ],
+        notes: {
+            let mut notes = vec![
+                "Instances read config at start: the code rollback below restarts them."
+                    .to_string(),
+            ];
+            if from_diff {
+                for d in &diffed {
+                    let at = d.before_evidence.as_ref().map(|e| e.cite());
+                    notes.push(match (d.status.as_str(), d.secret, &d.before) {
+                        ("added", _, _) => format!("`{}` was added by the deploy ({}): remove it.", d.key, d.evidence.cite()),
+                        (_, true, _) => {
+                            let hole = ctx.ph.text(
+                                &format!("{}_PREVIOUS_VALUE", super::super::placeholders::slug(&d.key)),
+                                &format!("previous value of secret `{}`", d.key),
+                                &format!(
+                                    "{} (the file before the deploy), or the previous version in your secret manager",
+                                    at.clone().unwrap_or_else(|| format!("deployment.changes[{i}].before_path"))
+                                ),
+                            );
+                            format!(
+                                "`{}` is a secret: set it back to {hole}, the value at {} (never copied into this plan).",
+                                d.key,
+                                at.unwrap_or_else(|| format!("deployment.changes[{i}].before_path"))
+                            )
+                        }
+                        (_, false, Some(v)) => format!(
+                            "`{}`: back to `{v}` ({}).",
+                            d.key,
+                            at.unwrap_or_else(|| d.evidence.cite())
+                        ),
+                        _ => format!("`{}`: back to its value before the deploy.", d.key),
+                    });
+                }
+            }
+            notes
+        },
     }
 }
 
@@ -739,6 +792,65 @@ fn infra_revert(ctx: &mut Ctx, i: usize) -> Action {
     };
     let no_downgrade =
         c.no_downgrade_path == Some(true) || c.apply == Some(InfraTool::PlatformUpgrade);
+    // What the revert does to each resource the forward plan touched: it destroys what the deploy
+    // created, replaces again what it replaced, and re-creates empty what it destroyed.
+    use crate::evidence::terraform::Action as Tf;
+    let mut destroys = Vec::new();
+    let mut replaces = Vec::new();
+    let mut recreates = Vec::new();
+    let mut stateful_lost = false;
+    for r in ctx
+        .evidence
+        .resources
+        .iter()
+        .filter(|r| r.change == i && r.mode != "data")
+    {
+        let what = r.stateful();
+        let item = format!(
+            "`{}` ({}{})",
+            r.address,
+            what.map(|w| format!("{w}, ")).unwrap_or_default(),
+            r.evidence.cite()
+        );
+        match r.action {
+            Tf::Create => destroys.push(item),
+            Tf::ReplaceDeleteFirst | Tf::ReplaceCreateFirst => replaces.push(item),
+            Tf::Delete => {
+                recreates.push(item);
+                continue;
+            }
+            _ => continue,
+        }
+        // Destroyed or replaced by the revert: its data since the deploy is lost.
+        stateful_lost |= what.is_some();
+    }
+    let mut notes = vec![
+        "Read the plan before applying: a resource the revert would replace or destroy does not come back with its data.".to_string(),
+    ];
+    if !destroys.is_empty() {
+        notes.push(format!(
+            "The revert destroys what the deploy created: {}.",
+            destroys.join("; ")
+        ));
+    }
+    if !replaces.is_empty() {
+        notes.push(format!(
+            "The revert replaces again what the deploy replaced (the attributes that forced it change back): {}.",
+            replaces.join("; ")
+        ));
+    }
+    if !recreates.is_empty() {
+        notes.push(format!(
+            "The revert re-creates, empty, what the deploy destroyed: {}; its data comes back only from a backup.",
+            recreates.join("; ")
+        ));
+    }
+    if stateful_lost {
+        notes.push(
+            "Take a snapshot of every stateful resource above before applying the revert."
+                .to_string(),
+        );
+    }
     Action {
         title: if no_downgrade {
             format!("Contain `{label}` (no downgrade path)")
@@ -750,10 +862,8 @@ fn infra_revert(ctx: &mut Ctx, i: usize) -> Action {
         verify,
         success: "the plan shows no remaining changes; dependent services stay healthy".to_string(),
         minutes,
-        destructive: no_downgrade,
-        notes: vec![
-            "Read the plan before applying: a resource the revert would replace or destroy does not come back with its data.".to_string(),
-        ],
+        destructive: no_downgrade || stateful_lost,
+        notes,
     }
 }
 

@@ -1,0 +1,34 @@
+//! Rule RB306 `infra-plan-errored`.
+
+use crate::assess::{Context, Finding, Level, Rule};
+
+crate::declare_rule! {
+    /// The plan JSON says the plan stopped on an error (`errored: true`).
+    ///
+    /// Why it matters for rollback: an errored plan lists only part of what would change (often
+    /// nothing), so no judgement about destroyed or replaced resources can be made from it; a
+    /// `prevent_destroy` guard that blocks a destroy also shows up this way.
+    ///
+    /// Safe alternative: fix the error, save the plan again (`terraform plan -out=plan.out`) and
+    /// point `plan:` at `terraform show -json plan.out`.
+    pub static INFRA_PLAN_ERRORED = { code: "RB306", name: "infra-plan-errored", severity: Error, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for p in ctx.plans {
+        if !p.errored {
+            continue;
+        }
+        out.push(
+            rule.finding(
+                format!(
+                    "the plan stopped on an error: its {} resource change(s) are not the whole change; plan again before judging the rollback",
+                    p.resources.len()
+                ),
+                p.evidence.clone(),
+            )
+            .level(Level::Complex)
+            .change(p.change),
+        );
+    }
+}

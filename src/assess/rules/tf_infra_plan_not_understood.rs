@@ -1,0 +1,27 @@
+//! Rule RB307 `infra-plan-not-understood`.
+
+use crate::assess::{Context, Finding, Level, Rule};
+
+crate::declare_rule! {
+    /// Parts of a plan JSON rollbook could not read: an unknown `format_version`, state JSON
+    /// instead of a plan, or resource actions it does not know.
+    ///
+    /// Why it matters for rollback: what was not read was not judged; a destroyed database in it
+    /// would go unnoticed.
+    ///
+    /// Safe alternative: give the output of `terraform show -json plan.out` (or `tofu show -json`)
+    /// of a saved plan, format 1.x, and read the unreadable parts by hand.
+    pub static INFRA_PLAN_NOT_UNDERSTOOD = { code: "RB307", name: "infra-plan-not-understood", severity: Warning, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for p in ctx.plans {
+        for problem in &p.problems {
+            out.push(
+                rule.finding(problem.clone(), p.evidence.clone())
+                    .level(Level::Complex)
+                    .change(p.change),
+            );
+        }
+    }
+}

@@ -1,0 +1,35 @@
+//! Rule RB304 `network-change`.
+
+use crate::assess::{Context, Finding, Level, Rule};
+use crate::evidence::terraform::{Reach, reach};
+
+crate::declare_rule! {
+    /// A plan changes, replaces or destroys network resources; the message names who they reach.
+    ///
+    /// Why it matters for rollback: a wrong rule cuts traffic for everything behind it at once, and a replaced load balancer or subnet changes addresses clients hold.
+    ///
+    /// Safe alternative: add the new path beside the old one (new rule, new listener, weighted routes) and remove the old one once traffic has moved.
+    pub static NETWORK_CHANGE = { code: "RB304", name: "network-change", severity: Warning, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for r in ctx.resources {
+        if r.mode == "data" || !r.action.touches_existing() {
+            continue;
+        }
+        let Some((Reach::Network, who)) = reach(&r.resource_type) else { continue };
+        let attrs = if r.changed_attributes.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", r.changed_attributes.join(", "))
+        };
+        out.push(
+            rule.finding(
+                format!("network: `{}` {}{attrs}: reaches {who}", r.address, r.action.as_str()),
+                r.evidence.clone(),
+            )
+            .level(Level::Complex)
+            .change(r.change),
+        );
+    }
+}

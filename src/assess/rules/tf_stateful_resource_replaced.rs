@@ -1,0 +1,61 @@
+//! Rule RB301 `stateful-resource-replaced`.
+
+use super::tf_stateful_resource_destroyed::{store_of, verified_backup};
+use crate::assess::{Context, Finding, Level, Rule, Severity};
+use crate::evidence::terraform::Action;
+
+crate::declare_rule! {
+    /// A Terraform/OpenTofu plan replaces a stateful resource (destroys it and creates a new one).
+    ///
+    /// Why it matters for rollback: the new resource starts empty, and reverting replaces it again.
+    /// Destroy-before-create (the default) also leaves a window with no resource at all; with
+    /// `create_before_destroy` the old one is destroyed once the new one exists. Either way the
+    /// data comes back only from a backup.
+    ///
+    /// Safe alternative: change the attribute in place if the provider allows it, or create the
+    /// new resource from a snapshot beside the old one and switch over; keep a tested backup.
+    pub static STATEFUL_RESOURCE_REPLACED = { code: "RB301", name: "stateful-resource-replaced", severity: Error, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for r in ctx.resources {
+        if !r.action.is_replace() {
+            continue;
+        }
+        let Some(what) = r.stateful() else { continue };
+        let order = if r.action == Action::ReplaceDeleteFirst {
+            "destroy before create: the old one is gone before the new one exists, and the new one starts empty"
+        } else {
+            "create before destroy: the new one starts empty and the old one is destroyed after"
+        };
+        let why = if r.replace_paths.is_empty() {
+            String::new()
+        } else {
+            format!(" (forced by {})", r.replace_paths.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", "))
+        };
+        let store = store_of(&ctx.spec.architecture.data_stores, r);
+        let f = match store {
+            Some(s) if verified_backup(s) => rule
+                .finding(
+                    format!("replaces {what} `{}`{why}, {order}; the data comes back by restoring data store `{}` from its tested backup", r.address, s.name),
+                    r.evidence.clone(),
+                )
+                .level(Level::Complex)
+                .severity(Severity::Warning),
+            _ => rule
+                .finding(
+                    format!(
+                        "replaces {what} `{}`{why}, {order}; {}",
+                        r.address,
+                        match store {
+                            Some(s) => format!("data store `{}` has no tested restore on record", s.name),
+                            None => "no data store of the spec with a tested backup stands for it".to_string(),
+                        }
+                    ),
+                    r.evidence.clone(),
+                )
+                .level(Level::Irreversible),
+        };
+        out.push(f.change(r.change));
+    }
+}
