@@ -134,6 +134,7 @@ pub fn judge(path: &str, opts: &CheckOptions) -> Result<SpecVerdict> {
         &input,
         &crate::plan::Options {
             at: opts.at.clone(),
+            ..Default::default()
         },
     )?;
     let findings = judge_plan(&input, &plan, &eff.policy, opts.at.as_deref());

@@ -1,9 +1,12 @@
 //! The command line: parsing, dispatch, exit codes. `main.rs` only calls [`main`].
 
 pub mod check;
+mod completions;
 mod docs;
+pub mod drill;
 mod output;
 
+pub use completions::{completions, man_page, man_pages};
 pub use docs::{explain_text, rules_list, rules_markdown, schema_json};
 pub use output::write_file;
 
@@ -46,6 +49,23 @@ pub enum Command {
         /// spec's `planned_start`.
         #[arg(long, value_name = "TIME")]
         at: Option<String>,
+        /// Replace default step estimates with the medians of practised runs in the drill logs
+        /// under DIR (e.g. .rollbook/drills).
+        #[arg(long, value_name = "DIR")]
+        calibrate: Option<String>,
+    },
+    /// Walk through the rollback procedure step by step, timed and logged; or report on drills.
+    Drill(drill::DrillArgs),
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: completions::Shell,
+    },
+    /// Print a man page (roff): `rollbook`, or a command such as `drill`.
+    #[command(hide = true)]
+    Man {
+        #[arg(default_value = "rollbook")]
+        page: String,
     },
     /// Judge the plan against the policy (for CI): exit 0 pass, 1 policy violated, 2 error.
     Check(check::CheckArgs),
@@ -164,6 +184,7 @@ pub fn run(cli: &Cli) -> Result<()> {
             output,
             force,
             at,
+            calibrate,
         } => {
             if let Some(t) = at
                 && let Err(why) = crate::spec::validate::check_start(t)
@@ -173,7 +194,17 @@ pub fn run(cli: &Cli) -> Result<()> {
                 )));
             }
             let input = load::load(file)?;
-            let plan = plan::build(&input, &Options { at: at.clone() })?;
+            let calibration = match calibrate {
+                Some(dir) => Some(crate::drill::Calibration::from_dir(std::path::Path::new(
+                    dir,
+                ))?),
+                None => None,
+            };
+            let options = Options {
+                at: at.clone(),
+                calibration,
+            };
+            let plan = plan::build(&input, &options)?;
             let text = match format {
                 Format::Markdown => render::markdown::render(&plan),
                 Format::Json => render::json::render(&plan),
@@ -198,6 +229,22 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Docs {
             which: DocsKind::Rules,
         } => emit(&rules_markdown(), None, false),
+        Command::Drill(args) => match drill::run(args)? {
+            Some(text) => emit(&text, None, false),
+            None => Ok(()),
+        },
+        Command::Completions { shell } => emit(&completions(*shell), None, false),
+        Command::Man { page } => match man_page(page) {
+            Some(text) => emit(&text, None, false),
+            None => Err(Error::Usage(format!(
+                "no man page '{page}'; pages: {}",
+                man_pages()
+                    .iter()
+                    .map(|(f, _)| f.trim_end_matches(".1"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        },
     }
 }
 

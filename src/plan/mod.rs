@@ -16,6 +16,8 @@ use placeholders::Placeholders;
 pub struct Options {
     /// Overrides the planned start (RFC 3339 / RFC 9557).
     pub at: Option<String>,
+    /// Estimates practised in drills (`plan --calibrate`): they replace the default estimates.
+    pub calibration: Option<crate::drill::Calibration>,
 }
 
 /// Everything the section builders read, and the placeholder registry they write.

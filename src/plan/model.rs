@@ -154,9 +154,52 @@ pub struct Step {
     /// What success looks like.
     pub success: String,
     pub estimate_minutes: u32,
+    /// Where the estimate came from: `default`, or `drill (N runs)` when `plan --calibrate`
+    /// replaced it with the median of practised runs.
+    #[serde(default)]
+    pub estimate_source: EstimateSource,
     pub destructive: bool,
     /// Why this step is here, or what it does not revert.
     pub notes: Vec<String>,
+}
+
+/// Where a step's estimate came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EstimateSource {
+    /// rollbook's own estimate for the action.
+    #[default]
+    Default,
+    /// The median of this many practised drill runs.
+    Drill { runs: u32 },
+}
+
+impl std::fmt::Display for EstimateSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EstimateSource::Default => f.write_str("default"),
+            EstimateSource::Drill { runs: 1 } => f.write_str("drill (1 run)"),
+            EstimateSource::Drill { runs } => write!(f, "drill ({runs} runs)"),
+        }
+    }
+}
+
+impl Serialize for EstimateSource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl JsonSchema for EstimateSource {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "EstimateSource".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "`default`, or `drill (N runs)` when the estimate is the median of N practised drill runs.",
+            "pattern": "^(default|drill \\([0-9]+ runs?\\))$"
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]

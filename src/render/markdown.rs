@@ -3,7 +3,7 @@
 //! Written for a reader at 3 a.m.: commands in fenced blocks ready to copy, every input-derived
 //! word escaped so it cannot turn into structure or HTML, empty parts left out.
 
-use crate::plan::model::{Check, Plan, SECTION_TITLES, Step};
+use crate::plan::model::{Check, EstimateSource, Plan, SECTION_TITLES, Step};
 use crate::shell::Cmd;
 use std::fmt::Write;
 
@@ -522,6 +522,10 @@ fn step(o: &mut Out, s: &Step) {
         esc(&s.component),
         s.estimate_minutes
     );
+    if let EstimateSource::Drill { runs } = s.estimate_source {
+        let plural = if runs == 1 { "" } else { "s" };
+        meta.push_str(&format!(" (from {runs} drill{plural})"));
+    }
     if s.destructive {
         meta.push_str(" · ⚠ DESTRUCTIVE");
     }
@@ -674,6 +678,7 @@ mod tests {
             verify: vec![Cmd::new("kubectl rollout status").val("deployment/checkout")],
             success: "all pods ready".into(),
             estimate_minutes: 3,
+            estimate_source: EstimateSource::Default,
             destructive,
             notes: vec![],
         };

@@ -20,7 +20,11 @@ use crate::spec::model::{
 
 pub fn assemble(ctx: &mut Ctx, mut artifacts: Vec<Artifact>) -> Plan {
     let level = classification::level(ctx.findings);
-    let procedure = procedure::build(ctx, level);
+    let mut procedure = procedure::build(ctx, level);
+    // Before the classification: its total and the messages quote the calibrated estimates.
+    if let Some(c) = &ctx.options.calibration {
+        c.apply(&mut procedure.steps);
+    }
     let classification = classification::build(ctx, level, &procedure);
     let triggers = triggers::build(ctx);
     let go_no_go = go_no_go::build(ctx, level, &triggers);

@@ -294,6 +294,7 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
             verify: a.verify,
             success: a.success,
             estimate_minutes: a.minutes,
+            estimate_source: Default::default(),
             destructive: a.destructive,
             notes: a.notes,
         })

@@ -1,0 +1,353 @@
+//! Drills end to end: scripted and through a pseudo-terminal, the log, the report, calibration,
+//! and the generated man pages.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+const EXAMPLE: &str = "examples/stateless-k8s.yaml";
+const STEP1: &str = "Roll back notifications-api to the previous Deployment revision";
+
+fn rollbook() -> Command {
+    Command::cargo_bin("rollbook").unwrap()
+}
+
+fn example() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(EXAMPLE)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The events of the only drill log under `dir/.rollbook/drills`.
+fn only_log(dir: &Path) -> Vec<Value> {
+    let logs: Vec<PathBuf> = std::fs::read_dir(dir.join(".rollbook/drills"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(logs.len(), 1, "{logs:?}");
+    let name = logs[0].file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        name.starts_with("notifications-api-2.14.1-") && name.ends_with("Z.jsonl"),
+        "{name}"
+    );
+    std::fs::read_to_string(&logs[0])
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn kinds(events: &[Value]) -> Vec<&str> {
+    events
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_scripted_drill_logs_each_step_with_status_and_note() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("answers"),
+        "n pods slow\nd\nf 5xx still high\n",
+    )
+    .unwrap();
+    let out = rollbook()
+        .current_dir(dir.path())
+        .args(["drill", &example(), "--script", "answers"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(stdout.contains(&format!("Step 1/2: {STEP1}")), "{stdout}");
+    assert!(
+        stdout.contains("Drill completed: 1 done, 1 failed, 0 skipped"),
+        "{stdout}"
+    );
+    let ev = only_log(dir.path());
+    assert_eq!(
+        kinds(&ev),
+        [
+            "drill-started",
+            "step-finished",
+            "step-finished",
+            "drill-finished"
+        ]
+    );
+    assert_eq!(ev[0]["plan_name"], "notifications-api-2.14.1");
+    assert_eq!(ev[0]["plan_hash"].as_str().unwrap().len(), 64);
+    assert_eq!(ev[0]["estimate_minutes"], 9);
+    assert_eq!(ev[1]["title"], STEP1);
+    assert_eq!(ev[1]["component"], "notifications-api");
+    assert_eq!(ev[1]["status"], "done");
+    assert_eq!(ev[1]["note"], "pods slow");
+    assert_eq!(ev[1]["estimate_minutes"], 4);
+    assert_eq!(ev[2]["status"], "failed");
+    assert_eq!(ev[2]["note"], "5xx still high");
+    assert_eq!(ev[3]["outcome"], "completed");
+}
+
+#[test]
+fn a_plan_json_drills_like_its_spec_and_a_short_script_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    rollbook()
+        .current_dir(dir.path())
+        .args(["plan", &example(), "--format", "json", "-o", "plan.json"])
+        .assert()
+        .success();
+    std::fs::write(dir.path().join("answers"), "s\n").unwrap();
+    rollbook()
+        .current_dir(dir.path())
+        .args(["drill", "plan.json", "--script", "answers"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "the script ended before the drill",
+        ));
+    let ev = only_log(dir.path());
+    assert_eq!(
+        kinds(&ev),
+        ["drill-started", "step-finished", "drill-finished"]
+    );
+    assert_eq!(ev[1]["status"], "skipped");
+    assert_eq!(ev[2]["outcome"], "quit");
+    assert_eq!(ev[2]["at_step"], 2);
+    // The hash is that of the plan JSON, whichever form was drilled.
+    use sha2::Digest;
+    let text = std::fs::read(dir.path().join("plan.json")).unwrap();
+    let hex: String = sha2::Sha256::digest(&text)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(ev[0]["plan_hash"], hex.as_str());
+}
+
+/// Spawns rollbook on a pseudo-terminal in `dir`.
+fn pty(dir: &Path, args: &[&str]) -> rexpect::session::PtySession {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_rollbook"));
+    cmd.current_dir(dir).args(args);
+    rexpect::session::spawn_command(cmd, Some(10_000)).unwrap()
+}
+
+#[test]
+fn an_operator_answers_done_at_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = pty(dir.path(), &["drill", &example()]);
+    p.exp_string(&format!("Step 1/2: {STEP1}")).unwrap();
+    p.exp_string("--to-revision=<NOTIFICATIONS_API_REVISION>")
+        .unwrap();
+    p.exp_string("[d]one [f]ailed [s]kipped [n]ote [q]uit > ")
+        .unwrap();
+    p.send_line("d").unwrap();
+    p.exp_string("Step 2/2: Confirm recovery").unwrap();
+    p.exp_string("[q]uit > ").unwrap();
+    p.send_line("n all green").unwrap();
+    p.exp_string("noted").unwrap();
+    p.send_line("d").unwrap();
+    p.exp_string("Drill completed: 2 done, 0 failed, 0 skipped")
+        .unwrap();
+    p.exp_string("Log: .rollbook/drills/notifications-api-2.14.1-")
+        .unwrap();
+    p.exp_eof().unwrap();
+    let ev = only_log(dir.path());
+    assert_eq!(
+        kinds(&ev),
+        [
+            "drill-started",
+            "step-finished",
+            "step-finished",
+            "drill-finished"
+        ]
+    );
+    assert_eq!(ev[2]["note"], "all green");
+    assert_eq!(ev[3]["done"], 2);
+}
+
+#[test]
+fn exec_refuses_placeholders_and_runs_only_what_is_confirmed() {
+    let dir = tempfile::tempdir().unwrap();
+    // A tiny plan JSON whose commands only touch files in the temporary directory.
+    let plan = serde_json::json!({
+        "format_version": 1,
+        "deployment": {"name": "notifications-api-2.14.1"},
+        "procedure": {"steps": [{
+            "number": 1, "title": "Touch", "component": "test",
+            "commands": ["touch <TARGET>", "touch declined", "touch confirmed"],
+            "estimate_minutes": 1
+        }]}
+    });
+    std::fs::write(dir.path().join("plan.json"), plan.to_string()).unwrap();
+    let mut p = pty(dir.path(), &["drill", "plan.json", "--exec"]);
+    p.exp_string("not run: it still holds <TARGET>").unwrap();
+    p.exp_string("$ touch declined").unwrap();
+    p.exp_string("run? [y/N] ").unwrap();
+    p.send_line("n").unwrap();
+    p.exp_string("not run").unwrap();
+    p.exp_string("$ touch confirmed").unwrap();
+    p.exp_string("run? [y/N] ").unwrap();
+    p.send_line("y").unwrap();
+    p.exp_string("exit status 0").unwrap();
+    p.exp_string("[q]uit > ").unwrap();
+    p.send_line("d").unwrap();
+    p.exp_string("Drill completed").unwrap();
+    p.exp_eof().unwrap();
+    assert!(!dir.path().join("declined").exists());
+    assert!(dir.path().join("confirmed").exists());
+    assert!(!dir.path().join("<TARGET>").exists());
+    let ev = only_log(dir.path());
+    let outcomes: Vec<(&str, &Value)> = ev
+        .iter()
+        .filter(|e| e["event"] == "command-run")
+        .map(|e| (e["outcome"].as_str().unwrap(), &e["exit_code"]))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            ("refused", &Value::Null),
+            ("declined", &Value::Null),
+            ("ran", &Value::from(0))
+        ]
+    );
+}
+
+/// A log of one drill of the stateless example, with step 1 taking `seconds`.
+fn write_log(dir: &Path, name: &str, seconds: u64, status: &str) {
+    let lines = [
+        serde_json::json!({"event": "drill-started", "plan_name": "notifications-api-2.14.1",
+            "plan_hash": "h", "source": EXAMPLE, "started_at": "2026-11-01T10:00:00Z",
+            "exec": false, "estimate_minutes": 9, "steps": []}),
+        serde_json::json!({"event": "step-finished", "step": 1, "title": STEP1,
+            "component": "notifications-api", "status": status, "note": null,
+            "started_at": "2026-11-01T10:00:00Z", "finished_at": "2026-11-01T10:10:00Z",
+            "seconds": seconds, "estimate_minutes": 4}),
+    ];
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+#[test]
+fn report_flags_an_overrun_and_a_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    write_log(&logs, "a.jsonl", 600, "done"); // 10 min against 4: overran
+    write_log(&logs, "b.jsonl", 120, "failed");
+    let out = rollbook()
+        .args(["drill", "--report", logs.to_str().unwrap()])
+        .assert()
+        .success();
+    let table = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(table.contains("FAILED x1, OVERRAN x1"), "{table}");
+    let out = rollbook()
+        .args([
+            "drill",
+            "--report",
+            logs.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success();
+    let r: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let s = &r["steps"][0];
+    assert_eq!(s["title"], STEP1);
+    assert_eq!(s["runs"], 2);
+    assert_eq!(s["overruns"], 1);
+    assert_eq!(s["median_seconds"], 600);
+    assert_eq!(s["flags"], serde_json::json!(["failed", "overran"]));
+}
+
+#[test]
+fn report_defaults_to_the_drills_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    write_log(&dir.path().join(".rollbook/drills"), "a.jsonl", 60, "done");
+    let out = rollbook()
+        .current_dir(dir.path())
+        .args(["drill", "--report"])
+        .assert()
+        .success();
+    let table = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        table.starts_with("1 drill log(s), 0 completed drill(s)\n"),
+        "{table}"
+    );
+    assert!(
+        table.contains(STEP1) && !table.contains("OVERRAN"),
+        "{table}"
+    );
+}
+
+#[test]
+fn calibrate_replaces_practised_estimates_and_the_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    write_log(&logs, "a.jsonl", 600, "done");
+    write_log(&logs, "b.jsonl", 700, "done");
+    write_log(&logs, "c.jsonl", 9000, "failed"); // not a practised duration
+    let out = rollbook()
+        .args(["plan", &example(), "--format", "json", "--calibrate"])
+        .arg(&logs)
+        .assert()
+        .success();
+    let p: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let steps = &p["procedure"]["steps"];
+    // Median 650 s, rounded up to 11 min; step 2 was never practised.
+    assert_eq!(steps[0]["estimate_minutes"], 11);
+    assert_eq!(steps[0]["estimate_source"], "drill (2 runs)");
+    assert_eq!(steps[1]["estimate_minutes"], 5);
+    assert_eq!(steps[1]["estimate_source"], "default");
+    assert_eq!(p["classification"]["estimated_minutes"], 16);
+    let out = rollbook()
+        .args(["plan", &example(), "--calibrate"])
+        .arg(&logs)
+        .assert()
+        .success();
+    let md = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(md.contains("Estimate: 11 min (from 2 drills)"), "{md}");
+    assert!(md.contains("Estimate: 5 min\n"), "{md}");
+}
+
+#[test]
+fn completions_are_printed_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = rollbook().args(["completions", shell]).assert().success();
+        assert!(
+            String::from_utf8_lossy(&out.get_output().stdout).contains("drill"),
+            "{shell}"
+        );
+    }
+}
+
+/// Fails when a man page under man/ is stale; `ROLLBOOK_UPDATE_MAN=1 cargo test --test drill man`
+/// rewrites them.
+#[test]
+fn man_pages_are_current() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
+    let update = std::env::var_os("ROLLBOOK_UPDATE_MAN").is_some();
+    let pages = rollbook::cli::man_pages();
+    for (name, text) in &pages {
+        let path = dir.join(name);
+        if update {
+            std::fs::write(&path, text).unwrap();
+            continue;
+        }
+        let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            on_disk == *text,
+            "man/{name} is stale: run `ROLLBOOK_UPDATE_MAN=1 cargo test --test drill man`"
+        );
+    }
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let mut names: Vec<String> = pages.into_iter().map(|(n, _)| n).collect();
+    names.sort();
+    assert_eq!(files, names, "man/ holds a page of no command");
+    let top = rollbook().arg("man").assert().success();
+    assert_eq!(
+        top.get_output().stdout,
+        std::fs::read(dir.join("rollbook.1")).unwrap()
+    );
+}
