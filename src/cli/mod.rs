@@ -84,6 +84,8 @@ pub enum Command {
 pub enum Format {
     Markdown,
     Json,
+    /// A self-contained runbook page: checklist, timers, copy buttons.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -154,6 +156,7 @@ pub fn run(cli: &Cli) -> Result<()> {
             let text = match format {
                 Format::Markdown => render::markdown::render(&plan),
                 Format::Json => render::json::render(&plan),
+                Format::Html => render::html::render(&plan),
             };
             emit(&text, output.as_deref(), *force)
         }

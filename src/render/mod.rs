@@ -1,4 +1,5 @@
-//! Renderers: the plan model to Markdown and JSON.
+//! Renderers: the plan model to Markdown, JSON and an HTML runbook page.
 
+pub mod html;
 pub mod json;
 pub mod markdown;
