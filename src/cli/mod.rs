@@ -111,6 +111,8 @@ pub enum Format {
     Slack,
     /// The Communication Plan's messages as plain text.
     Text,
+    /// A self-contained runbook page: checklist, timers, copy buttons.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -210,6 +212,7 @@ pub fn run(cli: &Cli) -> Result<()> {
                 Format::Json => render::json::render(&plan),
                 Format::Slack => render::slack::render(&plan),
                 Format::Text => render::text::render(&plan),
+                Format::Html => render::html::render(&plan),
             };
             emit(&text, output.as_deref(), *force)
         }

@@ -1,5 +1,7 @@
-//! Renderers: the plan model to Markdown and JSON, and its messages to Slack and plain text.
+//! Renderers: the plan model to Markdown, JSON and an HTML runbook page, and its messages to Slack
+//! and plain text.
 
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod slack;
