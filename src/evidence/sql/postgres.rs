@@ -39,6 +39,10 @@ pub fn parse(sql: &str, origin: &Origin) -> Vec<Statement> {
             }],
         )];
     };
+    // Sorted by offset, found by binary search: scanning every error per statement is quadratic,
+    // minutes on a file of 100,000 broken statements.
+    let mut errors = errors;
+    errors.sort_by_key(|(at, _)| *at);
     let li = LineIndex::new(sql);
     let mut out = Vec::new();
     let mut used = vec![false; errors.len()];
@@ -46,10 +50,11 @@ pub fn parse(sql: &str, origin: &Origin) -> Vec<Statement> {
         let r = child.text_range();
         let (start, end) = (usize::from(r.start()), usize::from(r.end()));
         let text = sql.get(start..end).unwrap_or("");
+        let first = errors.partition_point(|(at, _)| *at < start);
         let err = errors
-            .iter()
-            .enumerate()
-            .find(|(_, (at, _))| *at >= start && *at <= end);
+            .get(first)
+            .filter(|(at, _)| *at <= end)
+            .map(|e| (first, e));
         let ops = if let Some((i, (_, msg))) = err {
             if let Some(u) = used.get_mut(i) {
                 *u = true;
@@ -69,8 +74,10 @@ pub fn parse(sql: &str, origin: &Origin) -> Vec<Statement> {
         out.push(origin.statement(li.pos(start), text, ops));
     }
     // Errors outside every statement node (rare): still reported, never dropped.
+    let mut reported = out.iter().any(is_nu);
     for (i, (at, msg)) in errors.iter().enumerate() {
-        if !used.get(i).copied().unwrap_or(true) && !out.iter().any(is_nu) {
+        if !used.get(i).copied().unwrap_or(true) && !reported {
+            reported = true;
             let tail = sql.get(*at..).unwrap_or("");
             out.push(origin.statement(
                 li.pos(*at),

@@ -67,42 +67,48 @@ fn facts_for(ctx: &Ctx, index: usize, c: &Change) -> MigrationFacts {
             .any(|m| m.down_source.is_some() && !m.down.is_empty());
     let pg = pg_version(&ctx.input.spec, index);
     let verdicts: Vec<_> = ms.iter().map(|m| verdict(m, pg)).collect();
-    let mut created_tables: Vec<String> = Vec::new();
+    // Sets beside the ordered lists: membership by scanning a list is quadratic, minutes on a
+    // 100,000-statement migration.
+    let mut created_tables: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut seen = std::collections::HashSet::new();
+    let judged_destroys: std::collections::HashSet<&String> =
+        verdicts.iter().flat_map(|v| &v.destroys).collect();
+    let mut cited = std::collections::HashSet::new();
     for m in &ms {
         for (stmt, op) in m.up_ops() {
             match op {
                 Op::CreateTable { table } => {
-                    created_tables.push(table.clone());
+                    created_tables.insert(table.clone());
                     f.creates.push(format!("table {table}"));
-                    push_unique(&mut f.tables, table);
+                    push_unique(&mut f.tables, &mut seen, table);
                 }
                 Op::AddColumn { table, column, .. } => {
                     if !created_tables.contains(table) {
                         f.creates.push(format!("column {table}.{column}"));
                         f.added_columns.push((table.clone(), column.clone()));
                     }
-                    push_unique(&mut f.tables, table);
+                    push_unique(&mut f.tables, &mut seen, table);
                 }
                 Op::CreateIndex { table, .. }
                 | Op::Insert { table }
                 | Op::RenameColumn { table, .. }
                 | Op::AlterColumnType { table, .. }
-                | Op::SetNotNull { table, .. } => push_unique(&mut f.tables, table),
-                Op::RenameTable { from, .. } => push_unique(&mut f.tables, from),
+                | Op::SetNotNull { table, .. } => push_unique(&mut f.tables, &mut seen, table),
+                Op::RenameTable { from, .. } => push_unique(&mut f.tables, &mut seen, from),
                 Op::DropColumn { table, .. }
                 | Op::Delete { table, .. }
-                | Op::Update { table, .. } => push_unique(&mut f.tables, table),
+                | Op::Update { table, .. } => push_unique(&mut f.tables, &mut seen, table),
                 Op::DropTable { tables, .. } | Op::Truncate { tables, .. } => {
-                    for t in tables.iter().filter(|t| !created_tables.contains(t)) {
-                        push_unique(&mut f.tables, t);
+                    for t in tables.iter().filter(|t| !created_tables.contains(*t)) {
+                        push_unique(&mut f.tables, &mut seen, t);
                     }
                 }
                 _ => {}
             }
             // Cite the statement that destroys data, as the verdict names it.
             for d in destroys(op) {
-                let judged = verdicts.iter().any(|v| v.destroys.contains(&d));
-                if judged && !f.destroys.iter().any(|(w, _)| *w == d) {
+                let judged = judged_destroys.contains(&d);
+                if judged && cited.insert(d.clone()) {
                     f.destroys.push((d, stmt.evidence.clone()));
                 }
             }
@@ -135,8 +141,8 @@ fn facts_for(ctx: &Ctx, index: usize, c: &Change) -> MigrationFacts {
     f
 }
 
-fn push_unique(v: &mut Vec<String>, s: &str) {
-    if !v.iter().any(|x| x == s) {
+fn push_unique(v: &mut Vec<String>, seen: &mut std::collections::HashSet<String>, s: &str) {
+    if seen.insert(s.to_string()) {
         v.push(s.to_string());
     }
 }

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Runs rollbook's SQL front-ends and rules over the shared real-world corpus and reports:
+# files, statements parsed, statements not understood, panics (must be 0), the wall time and
+# max RSS of a full lemmy run, 10,000 synthetic migrations, and squawk side by side on the lemmy
+# up files. The corpus path is ROLLBOOK_CORPUS (default ../shared/corpus from the repo root);
+# without it the script says so and exits 0.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+corpus="${ROLLBOOK_CORPUS:-$root/../shared/corpus}"
+if [ ! -d "$corpus/lemmy/migrations" ]; then
+    echo "bench/corpus.sh: no corpus at $corpus (set ROLLBOOK_CORPUS); skipping"
+    exit 0
+fi
+corpus="$(cd "$corpus" && pwd)"
+cd "$root"
+
+echo "== build (release)"
+# The report mode of benches/corpus.rs runs the library over the corpus without criterion.
+bin="$(cargo bench --bench corpus --no-run --message-format=json 2>/dev/null |
+    sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)"
+if [ -z "$bin" ] || [ ! -x "$bin" ]; then
+    echo "bench/corpus.sh: could not build the corpus bench" >&2
+    exit 1
+fi
+cargo build --release --quiet
+
+report() {
+    ROLLBOOK_CORPUS="$corpus" ROLLBOOK_CORPUS_REPORT="$1" "$bin"
+}
+
+echo "== counts (library: parse, verdict, every rule)"
+out="$(report all)"
+echo "$out"
+panics="$(echo "$out" | sed -n 's/.* panics=\([0-9]*\).*/\1/p' | paste -sd+ - | bc)"
+nu="$(echo "$out" | sed -n 's/.* not_understood=\([0-9]*\).*/\1/p' | paste -sd+ - | bc)"
+silent="$(echo "$out" | sed -n 's/.* silent_files=\([0-9]*\).*/\1/p' | paste -sd+ - | bc)"
+echo "total: panics=$panics not_understood=$nu silent_files=$silent"
+
+timed() {
+    # timed LABEL CMD...: prints wall seconds and max RSS of CMD.
+    local label="$1"
+    shift
+    local log
+    log="$(mktemp)"
+    local rc=0
+    /usr/bin/time -v "$@" >/dev/null 2>"$log" || rc=$?
+    local wall rss
+    wall="$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$log")"
+    rss="$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log")"
+    rm -f "$log"
+    printf '%-34s wall %s  max RSS %s KiB  (exit %s)\n' "$label" "$wall" "$rss" "$rc"
+}
+
+echo "== full lemmy run (up and down files)"
+lemmy_files="$(find "$corpus/lemmy/migrations" -name '*.sql' | wc -l)"
+echo "lemmy: $lemmy_files .sql files"
+if [ -x /usr/bin/time ]; then
+    timed "rollbook (library, lemmy)" env ROLLBOOK_CORPUS="$corpus" ROLLBOOK_CORPUS_REPORT=lemmy "$bin"
+    timed "rollbook (library, 10k synthetic)" env ROLLBOOK_CORPUS_REPORT=synthetic "$bin"
+    if "$root/target/release/rollbook" scan --help >/dev/null 2>&1; then
+        timed "rollbook scan (CLI, lemmy)" "$root/target/release/rollbook" scan "$corpus/lemmy/migrations"
+    fi
+else
+    echo "(no /usr/bin/time: wall time only)"
+    time report lemmy
+fi
+
+echo "== squawk on the lemmy up files"
+if ! command -v squawk >/dev/null 2>&1 && command -v pip >/dev/null 2>&1; then
+    pip install --quiet squawk-cli >/dev/null 2>&1 || echo "(pip install squawk-cli failed)"
+    hash -r
+fi
+if command -v squawk >/dev/null 2>&1; then
+    echo "$(squawk --version 2>/dev/null || echo squawk)"
+    # squawk exits non-zero when it has findings; that is its normal result here.
+    if [ -x /usr/bin/time ]; then
+        timed "squawk (lemmy up.sql only)" squawk "$corpus/lemmy/migrations/**/up.sql"
+    else
+        time squawk "$corpus/lemmy/migrations/**/up.sql" >/dev/null || true
+    fi
+else
+    echo "squawk not installed and pip unavailable; skipped"
+fi
+
+if [ "$panics" != "0" ]; then
+    echo "FAIL: $panics panics" >&2
+    exit 1
+fi

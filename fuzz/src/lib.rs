@@ -1,0 +1,140 @@
+//! The bodies of the fuzz targets, shared by the `cargo fuzz` targets and the stable replay
+//! harness (`src/bin/replay.rs`), so both exercise exactly the same code.
+
+use rollbook::assess::{self, Context};
+use rollbook::evidence::Gathered;
+use rollbook::evidence::sql::{self, Dialect, Migration, layout, text::Origin};
+use rollbook::plan::{self, Options};
+use rollbook::render;
+use rollbook::spec::model::Spec;
+use rollbook::spec::{InputForm, load};
+use std::path::PathBuf;
+
+/// Spec text of one form: detection, parsing, validation.
+pub fn spec(text: &str, form: InputForm) {
+    let _ = load::detect_form("fuzz", text);
+    let path = match form {
+        InputForm::Yaml => "fuzz.yaml",
+        InputForm::Toml => "fuzz.toml",
+        InputForm::Json => "fuzz.json",
+        InputForm::Brief => "fuzz.md",
+    };
+    let _ = load::parse_spec(path, text, form);
+}
+
+/// A brief: inference, and the YAML `rollbook infer` prints of it.
+pub fn brief(text: &str) {
+    if let Ok(input) = rollbook::spec::brief::infer("fuzz.md", text) {
+        let _ = rollbook::cli::infer_yaml(&input);
+    }
+}
+
+/// A migration file: up/down sections, both parsed, the verdict, and every rule over it.
+pub fn sql(text: &str, dialect: Dialect) {
+    let sec = layout::sections(text);
+    let up_o = Origin {
+        file: "fuzz.sql".into(),
+        first_line: sec.up.1,
+        field: None,
+    };
+    let mut m = Migration {
+        change: 0,
+        dialect,
+        up_source: up_o.source(),
+        up: layout::parse(&sec.up.0, dialect, &up_o),
+        down_source: None,
+        down: Vec::new(),
+    };
+    if let Some((down, line)) = &sec.down {
+        let o = Origin {
+            file: "fuzz.sql".into(),
+            first_line: *line,
+            field: None,
+        };
+        m.down_source = Some(o.source());
+        m.down = layout::parse(down, dialect, &o);
+    }
+    let _ = sql::verdict(&m, Some(11));
+    let _ = sql::verdict(&m, None);
+    let mut spec = Spec::default();
+    spec.deployment.name = "fuzz".into();
+    spec.deployment
+        .changes
+        .push(rollbook::spec::model::Change::new(
+            rollbook::spec::model::ChangeKind::Migration,
+        ));
+    let g = Gathered {
+        migrations: vec![m],
+        ..Gathered::default()
+    };
+    let _ = assess::run_rules(&Context::new(&spec, "fuzz.yaml", &g));
+}
+
+/// Whole plan from arbitrary spec text: detect, parse, build, render both formats. Paths to
+/// artifacts are dropped so an input cannot make the run walk the fuzzing machine's disk.
+pub fn whole_plan(text: &str) {
+    let form = load::detect_form("fuzz", text);
+    let input = match form {
+        InputForm::Brief => rollbook::spec::brief::infer("fuzz.md", text),
+        f => load::parse_spec("fuzz", text, f),
+    };
+    let Ok(mut input) = input else { return };
+    for c in &mut input.spec.deployment.changes {
+        c.path = None;
+        c.down_path = None;
+        c.plan = None;
+        c.before_path = None;
+        c.after_path = None;
+    }
+    for s in &mut input.spec.architecture.services {
+        s.manifests.clear();
+    }
+    for at in [None, Some("2026-12-01T14:00:00+01:00".to_string())] {
+        if let Ok(p) = plan::build(&input, &Options { at }) {
+            let _ = render::markdown::render(&p);
+            let _ = render::json::render(&p);
+        }
+    }
+}
+
+/// Which artifact reader to run.
+#[derive(Debug, Clone, Copy)]
+pub enum Reader {
+    K8s,
+    Terraform,
+    Config,
+}
+
+/// An artifact reader (`read_files`, as `rollbook scan` calls it) on a temporary file holding
+/// `data`. For config files the first byte picks the format by extension.
+pub fn read_file(data: &[u8], reader: Reader) {
+    let (ext, body) = match reader {
+        Reader::K8s => ("yaml", data),
+        Reader::Terraform => ("json", data),
+        Reader::Config => {
+            let exts = ["env", "yaml", "json", "toml", "properties", "ini"];
+            match data.split_first() {
+                Some((b, rest)) => (exts[usize::from(*b) % exts.len()], rest),
+                None => ("env", data),
+            }
+        }
+    };
+    let dir = std::env::temp_dir().join(format!("rollbook-fuzz-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let path: PathBuf = dir.join(format!("input.{ext}"));
+    if std::fs::write(&path, body).is_err() {
+        return;
+    }
+    let paths = [path];
+    match reader {
+        Reader::K8s => {
+            let _ = rollbook::evidence::k8s::read_files(&paths);
+        }
+        Reader::Terraform => {
+            let _ = rollbook::evidence::terraform::read_files(&paths);
+        }
+        Reader::Config => {
+            let _ = rollbook::evidence::config::read_files(&paths);
+        }
+    }
+}
