@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 
 /// Wall-clock guard per case: generous for a debug build on a loaded machine; real runs take a
 /// fraction of it. Anything slower is a defect.
-const GUARD: Duration = Duration::from_secs(10);
+// A hang guard, not a speed target (speed is shown by `cargo bench`): generous for loaded CI machines.
+const GUARD: Duration = Duration::from_secs(120);
 
 /// What one CLI run gave.
 struct Outcome {
