@@ -127,6 +127,8 @@ pub struct Context<'a> {
     pub plans: &'a [crate::evidence::terraform::PlanFile],
     /// Config keys that differ between two versions of a config file.
     pub configs: &'a [crate::evidence::config::ConfigKeyDiff],
+    /// Where each table is first created in `migrations`, built on first use.
+    pub created: std::cell::OnceCell<std::collections::HashMap<String, (usize, usize)>>,
 }
 
 impl<'a> Context<'a> {
@@ -140,6 +142,7 @@ impl<'a> Context<'a> {
             resources: &g.resources,
             plans: &g.plans,
             configs: &g.configs,
+            created: std::cell::OnceCell::new(),
         }
     }
 }
@@ -197,6 +200,27 @@ macro_rules! declare_rule {
             check: $check,
         };
     };
+}
+
+impl Context<'_> {
+    /// Was `table` created earlier in this deployment than statement `si` of migration `mi`?
+    /// Dropping or rewriting such a table is harmless.
+    pub fn fresh(&self, mi: usize, si: usize, table: &str) -> bool {
+        let first = self.created.get_or_init(|| {
+            let mut first = std::collections::HashMap::new();
+            for (mi, m) in self.migrations.iter().enumerate() {
+                for (si, s) in m.up.iter().enumerate() {
+                    for op in &s.ops {
+                        if let crate::evidence::sql::Op::CreateTable { table } = op {
+                            first.entry(table.clone()).or_insert((mi, si));
+                        }
+                    }
+                }
+            }
+            first
+        });
+        first.get(table).is_some_and(|&at| at < (mi, si))
+    }
 }
 
 /// Runs every rule; findings sorted by file, line, code for byte-identical output.

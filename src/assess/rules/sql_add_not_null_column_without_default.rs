@@ -17,7 +17,7 @@ crate::declare_rule! {
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for s in up_sites(ctx.migrations) {
         if let Op::AddColumn { table, column, not_null: true, default: None, .. } = s.op
-            && !s.fresh(ctx.migrations, table)
+            && !ctx.fresh(s.mi, s.si, table)
         {
             out.push(rule.finding(format!("Adds NOT NULL column {table}.{column} without a default: old code's inserts fail; rollback must drop the column (loses values written since)."), s.stmt.evidence.clone()).level(Level::Fast).change(s.m.change));
         }

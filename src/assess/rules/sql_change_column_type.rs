@@ -17,7 +17,7 @@ crate::declare_rule! {
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for s in up_sites(ctx.migrations) {
         let Op::AlterColumnType { table, column, to_type } = s.op else { continue };
-        if s.fresh(ctx.migrations, table) {
+        if ctx.fresh(s.mi, s.si, table) {
             continue;
         }
         let from = crate::evidence::sql::support::previous_type(ctx.migrations, s.mi, table, column);

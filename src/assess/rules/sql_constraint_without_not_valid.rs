@@ -17,7 +17,7 @@ crate::declare_rule! {
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for s in up_sites(ctx.migrations) {
         if let Op::AddConstraint { table, kind: ConstraintKind::Check | ConstraintKind::ForeignKey, not_valid: false, .. } = s.op
-            && s.m.dialect == Dialect::Postgres && !s.fresh(ctx.migrations, table)
+            && s.m.dialect == Dialect::Postgres && !ctx.fresh(s.mi, s.si, table)
         {
             out.push(rule.finding(format!("Adds a constraint to {table} without NOT VALID: the table is scanned while writes are blocked; old code violating it fails."), s.stmt.evidence.clone()).change(s.m.change));
         }

@@ -29,7 +29,7 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
                     Op::AddColumn { table, .. } | Op::DropColumn { table, .. } | Op::AlterColumnType { table, .. } | Op::SetNotNull { table, .. } | Op::AddConstraint { table, .. } | Op::RenameColumn { table, .. } | Op::RenameTable { from: table, .. } => table,
                     _ => continue,
                 };
-                if !timeout && !crate::evidence::sql::verdict::fresh_table(ctx.migrations, mi, si, table) {
+                if !timeout && !ctx.fresh(mi, si, table) {
                     out.push(rule.finding(format!("DDL on {table} without lock_timeout: if it waits for a lock, all traffic to {table} queues behind it."), stmt.evidence.clone()).change(m.change));
                     break 'stmts;
                 }

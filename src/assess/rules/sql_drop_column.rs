@@ -17,7 +17,7 @@ crate::declare_rule! {
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for s in up_sites(ctx.migrations) {
         if let Op::DropColumn { table, column } = s.op
-            && !s.fresh(ctx.migrations, table)
+            && !ctx.fresh(s.mi, s.si, table)
         {
             out.push(rule.finding(format!("Drops column {table}.{column}: its values are destroyed and old code reading it breaks; rollback needs a restore."), s.stmt.evidence.clone()).level(Level::Irreversible).change(s.m.change));
         }

@@ -20,7 +20,7 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         match s.op {
-            Op::CreateIndex { table, concurrently: false, .. } if !s.fresh(ctx.migrations, table) => {
+            Op::CreateIndex { table, concurrently: false, .. } if !ctx.fresh(s.mi, s.si, table) => {
                 out.push(rule.finding(format!("Builds an index on {table} without CONCURRENTLY: writes to {table} are blocked for the whole build."), s.stmt.evidence.clone()).change(s.m.change));
             }
             Op::DropIndex { names, concurrently: false } if names.iter().any(|n| !on_fresh_table(&s, ctx, n)) => {
@@ -36,5 +36,5 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
 fn on_fresh_table(site: &crate::evidence::sql::support::Site, ctx: &Context, name: &str) -> bool {
     let earlier = ctx.migrations.iter().take(site.mi).flat_map(|m| m.up.iter());
     let here = site.m.up.iter().take(site.si);
-    earlier.chain(here).flat_map(|s| &s.ops).any(|o| matches!(o, Op::CreateIndex { name: Some(n), table, .. } if n == name && site.fresh(ctx.migrations, table)))
+    earlier.chain(here).flat_map(|s| &s.ops).any(|o| matches!(o, Op::CreateIndex { name: Some(n), table, .. } if n == name && ctx.fresh(site.mi, site.si, table)))
 }

@@ -17,7 +17,7 @@ crate::declare_rule! {
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for s in up_sites(ctx.migrations) {
         if let Op::MysqlCopyAlter { table } = s.op
-            && !s.fresh(ctx.migrations, table)
+            && !ctx.fresh(s.mi, s.si, table)
         {
             out.push(rule.finding(format!("ALTER copies table {table}: writes are blocked during the copy, and again during a reverse ALTER."), s.stmt.evidence.clone()).change(s.m.change));
         }

@@ -17,7 +17,7 @@ crate::declare_rule! {
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for s in up_sites(ctx.migrations) {
         if let Op::RenameColumn { table, from, to } = s.op
-            && !s.fresh(ctx.migrations, table)
+            && !ctx.fresh(s.mi, s.si, table)
         {
             out.push(rule.finding(format!("Renames column {table}.{from} to {to}: old code breaks at once; rollback must run the reverse rename (metadata only)."), s.stmt.evidence.clone()).level(Level::Fast).change(s.m.change));
         }

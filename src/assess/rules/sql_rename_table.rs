@@ -17,7 +17,7 @@ crate::declare_rule! {
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for s in up_sites(ctx.migrations) {
         if let Op::RenameTable { from, to } = s.op
-            && !s.fresh(ctx.migrations, from)
+            && !ctx.fresh(s.mi, s.si, from)
         {
             out.push(rule.finding(format!("Renames table {from} to {to}: old code breaks at once; rollback must run the reverse rename (metadata only) together with the code rollback."), s.stmt.evidence.clone()).level(Level::Fast).change(s.m.change));
         }

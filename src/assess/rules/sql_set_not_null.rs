@@ -17,7 +17,7 @@ crate::declare_rule! {
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for s in up_sites(ctx.migrations) {
         if let Op::SetNotNull { table, column } = s.op
-            && !s.fresh(ctx.migrations, table)
+            && !ctx.fresh(s.mi, s.si, table)
         {
             out.push(rule.finding(format!("Sets {table}.{column} NOT NULL: old code writing NULL fails; the reverse (DROP NOT NULL) is metadata only."), s.stmt.evidence.clone()).level(Level::Fast).change(s.m.change));
         }

@@ -17,7 +17,7 @@ crate::declare_rule! {
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for s in up_sites(ctx.migrations) {
         if let Op::Truncate { tables, .. } = s.op
-            && tables.iter().any(|t| !s.fresh(ctx.migrations, t))
+            && tables.iter().any(|t| !ctx.fresh(s.mi, s.si, t))
         {
             out.push(rule.finding(format!("Truncates {}: all rows are destroyed; rollback needs a restore from backup.", tables.join(", ")), s.stmt.evidence.clone()).level(Level::Irreversible).change(s.m.change));
         }

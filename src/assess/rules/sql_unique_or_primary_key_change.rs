@@ -22,7 +22,7 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             Op::DropConstraint { table, name } if name == "primary" || name.ends_with("_pkey") => (table, true),
             _ => continue,
         };
-        if s.fresh(ctx.migrations, table) {
+        if ctx.fresh(s.mi, s.si, table) {
             continue;
         }
         let (msg, level) = if pk {

@@ -17,7 +17,7 @@ crate::declare_rule! {
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for s in up_sites(ctx.migrations) {
         if let Op::Update { table, has_where: false } = s.op
-            && !s.fresh(ctx.migrations, table)
+            && !ctx.fresh(s.mi, s.si, table)
         {
             out.push(rule.finding(format!("Overwrites every row of {table}: the old values are lost unless backed up before the deploy."), s.stmt.evidence.clone()).level(Level::Irreversible).change(s.m.change));
         }
