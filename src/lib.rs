@@ -15,6 +15,7 @@ pub mod evidence;
 pub mod plan;
 pub mod platforms;
 pub mod render;
+pub mod scan;
 pub mod shell;
 pub mod source;
 pub mod spec;

@@ -68,7 +68,8 @@ pub fn human(report: &Report) -> String {
     out
 }
 
-fn finding(renderer: &Renderer, f: &Judged) -> String {
+/// One finding as a rustc-style snippet read from its file (a plain note when it has no line).
+pub fn finding(renderer: &Renderer, f: &Judged) -> String {
     let level = match f.level {
         RuleLevel::Error => Level::ERROR,
         _ => Level::WARNING,

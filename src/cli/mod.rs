@@ -5,6 +5,7 @@ mod completions;
 mod docs;
 pub mod drill;
 mod output;
+pub mod scan;
 
 pub use completions::{completions, man_page, man_pages};
 pub use docs::{explain_text, rules_list, rules_markdown, schema_json};
@@ -33,8 +34,13 @@ pub struct Cli {
 pub enum Command {
     /// Write the rollback plan of a spec (YAML, TOML, JSON) or a free-text brief.
     Plan {
-        /// The spec or brief.
-        file: String,
+        /// The spec or brief (with --git: optional, else the spec among the changed files).
+        #[arg(required_unless_present = "git")]
+        file: Option<String>,
+        /// List the files changed in BASE..HEAD (run at the repository root): those the plan
+        /// reads, and the others with the reason they are not read.
+        #[arg(long, value_name = "BASE..HEAD")]
+        git: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Markdown)]
         format: Format,
@@ -69,6 +75,9 @@ pub enum Command {
     },
     /// Judge the plan against the policy (for CI): exit 0 pass, 1 policy violated, 2 error.
     Check(check::CheckArgs),
+    /// Run every reader and rule on artifacts alone, with no spec (like a linter): exit 0 no
+    /// error-level finding, 1 some, 2 error.
+    Scan(scan::ScanArgs),
     /// Print the spec inferred from a free-text brief, with the assumptions made.
     Infer {
         /// The brief (Markdown or plain text).
@@ -165,6 +174,15 @@ pub fn main() -> ExitCode {
 
 /// Runs a command; `check` decides its own exit code.
 fn dispatch(cli: &Cli) -> Result<ExitCode> {
+    if let Command::Scan(args) = &cli.command {
+        let report = scan::report(args)?;
+        emit(&scan::render(&report, args.format), None, false)?;
+        return Ok(if report.failed() {
+            ExitCode::from(EXIT_VIOLATED)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
     if let Command::Check(args) = &cli.command {
         let report = check::report(args)?;
         emit(&check::render(&report, args.format), None, false)?;
@@ -182,6 +200,7 @@ pub fn run(cli: &Cli) -> Result<()> {
     match &cli.command {
         Command::Plan {
             file,
+            git,
             format,
             output,
             force,
@@ -195,7 +214,15 @@ pub fn run(cli: &Cli) -> Result<()> {
                     "--at '{t}' is not a valid time: {why}\n  help: use RFC 3339 `2026-12-01T14:00:00+01:00` or RFC 9557 `2026-12-01T14:00:00+01:00[Europe/Berlin]`"
                 )));
             }
-            let input = load::load(file)?;
+            let (file, changed) = match (git, file) {
+                (Some(range), f) => {
+                    let (spec, changed) = crate::scan::git_changes(range, f.as_deref())?;
+                    (spec, Some(changed))
+                }
+                (None, Some(f)) => (f.clone(), None),
+                (None, None) => return Err(Error::Usage("pass a spec FILE or --git".into())),
+            };
+            let input = load::load(&file)?;
             let calibration = match calibrate {
                 Some(dir) => Some(crate::drill::Calibration::from_dir(std::path::Path::new(
                     dir,
@@ -206,7 +233,10 @@ pub fn run(cli: &Cli) -> Result<()> {
                 at: at.clone(),
                 calibration,
             };
-            let plan = plan::build(&input, &options)?;
+            let mut plan = plan::build(&input, &options)?;
+            if let Some(changed) = changed {
+                plan.ignored = crate::scan::unread(&changed, &file, &plan.artifacts);
+            }
             let text = match format {
                 Format::Markdown => render::markdown::render(&plan),
                 Format::Json => render::json::render(&plan),
@@ -219,6 +249,10 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Check(args) => {
             let report = check::report(args)?;
             emit(&check::render(&report, args.format), None, false)
+        }
+        Command::Scan(args) => {
+            let report = scan::report(args)?;
+            emit(&scan::render(&report, args.format), None, false)
         }
         Command::Infer { brief: path } => {
             let text = load::read_text(path)?;

@@ -37,6 +37,16 @@ pub struct Plan {
     pub placeholders: Vec<Placeholder>,
     pub findings: Vec<Finding>,
     pub artifacts: Vec<Artifact>,
+    /// `plan --git`: changed files the plan did not read, and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignored: Vec<IgnoredFile>,
+}
+
+/// A file that was not read, and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+pub struct IgnoredFile {
+    pub path: String,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]

@@ -356,7 +356,7 @@ fn classification(o: &mut Out, p: &Plan) {
                 .any(|r| r.rule == f.rule && r.message == f.message)
         })
         .collect();
-    if !others.is_empty() || !p.artifacts.is_empty() {
+    if !others.is_empty() || !p.artifacts.is_empty() || !p.ignored.is_empty() {
         o.para("### Evidence");
         if !others.is_empty() {
             o.para("Findings that do not change the class:");
@@ -382,6 +382,13 @@ fn classification(o: &mut Out, p: &Plan) {
                     a.findings,
                     if a.findings == 1 { "" } else { "s" }
                 ));
+            }
+            o.blank();
+        }
+        if !p.ignored.is_empty() {
+            o.para("Changed but not read:");
+            for i in &p.ignored {
+                o.line(&format!("- {}: {}", code(&i.path), esc(&i.reason)));
             }
             o.blank();
         }
@@ -772,6 +779,7 @@ mod tests {
             placeholders: vec![],
             findings: vec![],
             artifacts: vec![],
+            ignored: vec![],
         }
     }
 

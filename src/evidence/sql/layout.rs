@@ -191,7 +191,8 @@ pub fn read_text(path: &Path, spec: &str, field: &str) -> Result<String> {
     })
 }
 
-fn wildcard(pattern: &str, name: &str) -> bool {
+/// Matches a file name against a pattern with `*` wildcards.
+pub fn wildcard(pattern: &str, name: &str) -> bool {
     let parts: Vec<&str> = pattern.split('*').collect();
     let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
         return false;

@@ -219,6 +219,7 @@ pub fn read_for_spec(
     layout::read_for_spec(input)
 }
 
+pub mod files;
 pub mod layout;
 pub mod mysql;
 pub mod postgres;

@@ -63,6 +63,7 @@ pub fn assemble(ctx: &mut Ctx, mut artifacts: Vec<Artifact>) -> Plan {
         placeholders,
         findings: ctx.findings.to_vec(),
         artifacts,
+        ignored: Vec::new(),
     }
 }
 

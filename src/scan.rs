@@ -1,0 +1,723 @@
+//! `rollbook scan`: every reader and rule run on artifacts alone, with no spec, the way a linter
+//! is run.
+//!
+//! Paths (files, directories walked recursively in sorted order, `*` globs in the last component)
+//! are classified by name and content: `.sql` files are migrations (read in the layouts of
+//! [`crate::evidence::sql::layout`]), YAML with `apiVersion` and `kind` is a Kubernetes manifest,
+//! JSON with `resource_changes` or `format_version` is a Terraform plan; every other file is listed
+//! as ignored with the reason. The rules run over a synthetic spec (one data store of the chosen
+//! engine and version, one change per migration and per plan) and only findings whose evidence is
+//! in a scanned file are kept: spec-level rules judge nothing here.
+
+use crate::assess::{self, Context, Severity};
+use crate::check::{Accepted, Judged, ignore, rules as check_rules};
+use crate::error::{Error, Result};
+use crate::evidence::sql::files::ReadError;
+use crate::evidence::sql::{Dialect, layout};
+use crate::evidence::{Artifact, Gathered, k8s, terraform};
+pub use crate::plan::model::IgnoredFile;
+use crate::source::SourceFile;
+use crate::spec::model::{Change, ChangeKind, DataStore, Engine, RuleLevel, Spec};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// The name the synthetic spec goes by in evidence (never shown: its findings are dropped).
+pub const SYNTHETIC_SPEC: &str = "<rollbook scan: synthetic spec>";
+/// Directory depth walked under a path.
+const MAX_DEPTH: usize = 16;
+/// Ignored files listed one by one in human output; more are counted.
+const MAX_IGNORED_SHOWN: usize = 20;
+/// Largest manifest or plan file classified by content.
+const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Options of one scan.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    pub dialect: Dialect,
+    /// Version of the database engine (e.g. `15`, `8.0`); rules that depend on it read it.
+    pub db_version: Option<String>,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            dialect: Dialect::Postgres,
+            db_version: None,
+        }
+    }
+}
+
+/// Totals of a scan.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Findings not accepted by a `rollbook-ignore` comment.
+    pub findings: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub accepted: usize,
+    /// Files read (migrations, their downs, manifests, plans).
+    pub files: usize,
+    /// SQL statements parsed (up and down).
+    pub statements: usize,
+    /// Files that could not be read or parsed.
+    pub unreadable: usize,
+}
+
+/// Everything one `rollbook scan` run found.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanReport {
+    pub format_version: u32,
+    /// `pass` or `fail`.
+    pub status: &'static str,
+    pub dialect: Dialect,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub db_version: Option<String>,
+    pub summary: Summary,
+    pub findings: Vec<Judged>,
+    /// Every file read, in path order, with its count of findings.
+    pub artifacts: Vec<Artifact>,
+    /// Files found but not read, with the reason.
+    pub ignored: Vec<IgnoredFile>,
+    /// Files that could not be read or parsed (they fail the scan).
+    pub errors: Vec<ReadError>,
+}
+
+impl ScanReport {
+    /// An error-level finding or an unreadable file.
+    pub fn failed(&self) -> bool {
+        self.summary.errors > 0 || !self.errors.is_empty()
+    }
+}
+
+/// What a file is, for the scan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Class {
+    Sql,
+    Manifest,
+    TerraformPlan,
+    /// Could not be classified because it does not parse.
+    Broken(String),
+    Ignored(String),
+}
+
+/// Classifies one file by its name and, for YAML and JSON, its content.
+pub fn classify(path: &Path) -> Class {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let text = || -> std::result::Result<String, String> {
+        let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+        if meta.len() > MAX_FILE_BYTES {
+            return Err("larger than 8 MiB".into());
+        }
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+        String::from_utf8(bytes).map_err(|_| "not UTF-8 text".into())
+    };
+    match ext.as_str() {
+        "sql" => Class::Sql,
+        "yaml" | "yml" => match text() {
+            Err(e) => Class::Broken(e),
+            Ok(t) => {
+                let key = |k: &str| t.lines().any(|l| l.trim_start().starts_with(k));
+                if key("apiVersion:") && key("kind:") {
+                    Class::Manifest
+                } else {
+                    Class::Ignored(
+                        "YAML without `apiVersion` and `kind`: not a Kubernetes manifest".into(),
+                    )
+                }
+            }
+        },
+        "json" => match text() {
+            Err(e) => Class::Broken(e),
+            Ok(t) => match serde_json::from_str::<serde_json::Value>(&t) {
+                Err(e) => Class::Broken(format!("not valid JSON: {e}")),
+                Ok(v)
+                    if v.get("resource_changes").is_some() || v.get("format_version").is_some() =>
+                {
+                    Class::TerraformPlan
+                }
+                Ok(_) => Class::Ignored(
+                    "JSON without `resource_changes` or `format_version`: not a Terraform plan"
+                        .into(),
+                ),
+            },
+        },
+        _ => Class::Ignored(
+            "not a SQL migration, Kubernetes manifest (YAML) or Terraform plan (JSON)".into(),
+        ),
+    }
+}
+
+fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for p in entries {
+        // Hidden directories (.git, .terraform) hold no artifacts of the deploy.
+        let hidden = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if p.is_dir() {
+            if depth < MAX_DEPTH && !hidden {
+                walk(&p, depth + 1, out);
+            }
+        } else if p.is_file() {
+            out.push(p);
+        }
+    }
+}
+
+/// The files a path names: itself, the files under a directory (recursively, sorted) or the
+/// entries matching a `*` glob in its last component. A path that names nothing is an error.
+pub fn expand(path: &str) -> Result<Vec<PathBuf>> {
+    let p = Path::new(path);
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    if name.contains('*') {
+        let dir = match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let mut hits: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|q| {
+                        q.file_name()
+                            .is_some_and(|n| layout::wildcard(&name, &n.to_string_lossy()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        hits.sort();
+        for h in hits {
+            if h.is_dir() {
+                walk(&h, 1, &mut out);
+            } else {
+                out.push(h);
+            }
+        }
+        if out.is_empty() {
+            return Err(Error::Usage(format!("{path}: no file matches")));
+        }
+    } else if p.is_dir() {
+        walk(p, 0, &mut out);
+    } else if p.is_file() {
+        out.push(p.to_path_buf());
+    } else {
+        return Err(Error::Usage(format!("{path}: no such file or directory")));
+    }
+    Ok(out)
+}
+
+/// The synthetic spec the rules read: one data store of the dialect's engine and version, one
+/// migration change per migration, one infrastructure change per plan.
+fn synthetic_spec(opts: &ScanOptions, migrations: &[String], plans: &[String]) -> Spec {
+    let mut spec = Spec::default();
+    spec.deployment.name = "scan".into();
+    spec.architecture.data_stores.push(DataStore {
+        name: "db".into(),
+        engine: match opts.dialect {
+            Dialect::Postgres => Engine::Postgres,
+            Dialect::Mysql => Engine::Mysql,
+        },
+        version: opts.db_version.clone(),
+        hosting: None,
+        identifier: None,
+        database: None,
+        region: None,
+        size_gb: None,
+        backup: None,
+    });
+    for m in migrations {
+        let mut c = Change::new(ChangeKind::Migration);
+        c.path = Some(m.clone());
+        c.database = Some("db".into());
+        spec.deployment.changes.push(c);
+    }
+    for p in plans {
+        let mut c = Change::new(ChangeKind::Infrastructure);
+        c.plan = Some(p.clone());
+        spec.deployment.changes.push(c);
+    }
+    spec
+}
+
+/// Scans the paths. `Err` only for a path that names nothing; unreadable files are listed.
+pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
+    let mut files = Vec::new();
+    for p in paths {
+        files.extend(expand(p)?);
+    }
+    files.sort();
+    files.dedup();
+
+    let (mut sql, mut manifests, mut plan_files) = (Vec::new(), Vec::new(), Vec::new());
+    let mut ignored = Vec::new();
+    let mut errors = Vec::new();
+    for f in &files {
+        let shown = f.display().to_string();
+        match classify(f) {
+            Class::Sql => sql.push(f.clone()),
+            Class::Manifest => manifests.push(f.clone()),
+            Class::TerraformPlan => plan_files.push(f.clone()),
+            Class::Broken(message) => errors.push(ReadError {
+                path: shown,
+                message,
+            }),
+            Class::Ignored(reason) => ignored.push(IgnoredFile {
+                path: shown,
+                reason,
+            }),
+        }
+    }
+
+    let read = crate::evidence::sql::files::read_files(&sql, opts.dialect);
+    let mut artifacts = read.artifacts;
+    errors.extend(read.errors);
+    let mut migrations = read.migrations;
+    // A down file whose up was not scanned is not judged on its own.
+    let read_paths: BTreeSet<String> = artifacts.iter().map(|a| a.path.clone()).collect();
+    for f in &sql {
+        let shown = f.display().to_string();
+        if !read_paths.contains(&shown) && !errors.iter().any(|e| e.path == shown) {
+            ignored.push(IgnoredFile {
+                path: shown,
+                reason: "a down migration whose up migration is not scanned".into(),
+            });
+        }
+    }
+
+    let (objects, k8s_artifacts) = k8s::read_files(&manifests)?;
+    let broken_prefix = format!("{} (not read: ", k8s::KIND_MANIFEST);
+    for a in k8s_artifacts {
+        if let Some(why) = a.kind.strip_prefix(&broken_prefix) {
+            errors.push(ReadError {
+                path: a.path,
+                message: why.trim_end_matches(')').to_string(),
+            });
+        } else {
+            artifacts.push(a);
+        }
+    }
+
+    let first_plan_change = migrations.len();
+    let mut plans = Vec::new();
+    let mut plan_paths = Vec::new();
+    for f in &plan_files {
+        match terraform::read_plan_files(std::slice::from_ref(f)) {
+            Ok((ps, arts)) => {
+                for mut p in ps {
+                    let change = first_plan_change + plans.len();
+                    p.change = change;
+                    for r in &mut p.resources {
+                        r.change = change;
+                    }
+                    plan_paths.push(f.display().to_string());
+                    plans.push(p);
+                }
+                artifacts.extend(arts);
+            }
+            Err(e) => errors.push(ReadError {
+                path: f.display().to_string(),
+                message: e.to_string().lines().next().unwrap_or("").to_string(),
+            }),
+        }
+    }
+    for (i, m) in migrations.iter_mut().enumerate() {
+        m.change = i;
+    }
+    let migration_paths: Vec<String> = migrations
+        .iter()
+        .map(|m| m.up_source.file.clone())
+        .collect();
+    let spec = synthetic_spec(opts, &migration_paths, &plan_paths);
+    let statements = migrations.iter().map(|m| m.up.len() + m.down.len()).sum();
+    let gathered = Gathered {
+        resources: plans.iter().flat_map(|p| p.resources.clone()).collect(),
+        migrations,
+        objects,
+        plans,
+        configs: Vec::new(),
+        artifacts: Vec::new(),
+    };
+    artifacts.sort_by(|a, b| (&a.path, &a.kind).cmp(&(&b.path, &b.kind)));
+    artifacts.dedup_by(|a, b| a.path == b.path);
+    let scanned: BTreeSet<String> = artifacts.iter().map(|a| a.path.clone()).collect();
+
+    let findings = assess::run_rules(&Context::new(&spec, SYNTHETIC_SPEC, &gathered));
+    let mut judged: Vec<Judged> = findings
+        .into_iter()
+        .filter(|f| scanned.contains(&f.evidence.file))
+        .filter_map(|f| {
+            let level = match f.severity {
+                Severity::Error => RuleLevel::Error,
+                Severity::Warning => RuleLevel::Warn,
+                Severity::Info => return None,
+            };
+            Some(Judged {
+                rule: f.rule,
+                name: f.name,
+                level,
+                message: f.message,
+                evidence: f.evidence,
+                accepted: None,
+            })
+        })
+        .collect();
+    apply_ignores(&scanned, &mut judged);
+    judged
+        .sort_by(|a, b| (&a.evidence, a.rule, &a.message).cmp(&(&b.evidence, b.rule, &b.message)));
+    judged.dedup();
+
+    let mut per_file: BTreeMap<&str, usize> = BTreeMap::new();
+    for j in judged.iter().filter(|j| j.accepted.is_none()) {
+        *per_file.entry(j.evidence.file.as_str()).or_default() += 1;
+    }
+    for a in &mut artifacts {
+        a.findings = per_file.get(a.path.as_str()).copied().unwrap_or(0);
+    }
+    ignored.sort();
+    errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    let open = || judged.iter().filter(|j| j.accepted.is_none());
+    let summary = Summary {
+        findings: open().count(),
+        errors: open().filter(|j| j.level == RuleLevel::Error).count(),
+        warnings: open().filter(|j| j.level == RuleLevel::Warn).count(),
+        accepted: judged.iter().filter(|j| j.accepted.is_some()).count(),
+        files: artifacts.len(),
+        statements,
+        unreadable: errors.len(),
+    };
+    let mut report = ScanReport {
+        format_version: 1,
+        status: "pass",
+        dialect: opts.dialect,
+        db_version: opts.db_version.clone(),
+        summary,
+        findings: judged,
+        artifacts,
+        ignored,
+        errors,
+    };
+    if report.failed() {
+        report.status = "fail";
+    }
+    Ok(report)
+}
+
+/// Marks findings accepted by `rollbook-ignore` comments with a reason; a comment without a reason
+/// is RB905 and one that accepts nothing RB906, as in `rollbook check`.
+fn apply_ignores(scanned: &BTreeSet<String>, out: &mut Vec<Judged>) {
+    let files: BTreeMap<&str, SourceFile> = scanned
+        .iter()
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(p).ok()?;
+            Some((p.as_str(), SourceFile::new(p.clone(), text)))
+        })
+        .collect();
+    let comments: BTreeMap<&str, Vec<ignore::IgnoreComment>> = files
+        .iter()
+        .map(|(p, f)| (*p, ignore::comments(f)))
+        .filter(|(_, cs)| !cs.is_empty())
+        .collect();
+    let mut used: BTreeSet<(String, u32)> = BTreeSet::new();
+    for j in out.iter_mut() {
+        let Some(line) = j.evidence.line else {
+            continue;
+        };
+        let file = j.evidence.file.as_str();
+        let (Some(src), Some(cs)) = (files.get(file), comments.get(file)) else {
+            continue;
+        };
+        for c in ignore::matching(cs, src, j.rule, line) {
+            used.insert((j.evidence.file.clone(), c.line));
+            if let Some(reason) = &c.reason
+                && j.accepted.is_none()
+            {
+                j.accepted = Some(Accepted {
+                    reason: reason.clone(),
+                    file: j.evidence.file.clone(),
+                    line: c.line,
+                });
+            }
+        }
+    }
+    for (path, cs) in &comments {
+        let src = files.get(path);
+        for c in cs {
+            let (rule, message) = if c.codes.is_empty() {
+                (
+                    &check_rules::IGNORE_WITHOUT_REASON,
+                    "rollbook-ignore names no rule: write `rollbook-ignore RB102: reason`"
+                        .to_string(),
+                )
+            } else if c.reason.is_none() {
+                (
+                    &check_rules::IGNORE_WITHOUT_REASON,
+                    format!(
+                        "rollbook-ignore {} gives no reason: write it after a colon; the finding stays",
+                        c.codes.join(", ")
+                    ),
+                )
+            } else if !used.contains(&(path.to_string(), c.line)) {
+                (
+                    &check_rules::UNUSED_IGNORE,
+                    format!(
+                        "rollbook-ignore {} accepts no finding on this line or the statement below it",
+                        c.codes.join(", ")
+                    ),
+                )
+            } else {
+                continue;
+            };
+            let mut ev = crate::evidence::Evidence::at(path, c.line, c.column);
+            if let Some(text) = src.and_then(|s| s.line(c.line)) {
+                ev = ev.with_excerpt(text.trim());
+            }
+            out.push(Judged {
+                rule: rule.code,
+                name: rule.name,
+                level: match rule.severity {
+                    Severity::Error => RuleLevel::Error,
+                    _ => RuleLevel::Warn,
+                },
+                message,
+                evidence: ev,
+                accepted: None,
+            });
+        }
+    }
+}
+
+/// Spec file names `plan --git` looks for among the changed files.
+const SPEC_NAMES: [&str; 4] = [
+    "rollbook.yaml",
+    "rollbook.yml",
+    "rollbook.json",
+    "rollbook.toml",
+];
+
+fn is_spec_name(path: &str) -> bool {
+    let p = Path::new(path);
+    let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    if !SPEC_NAMES.contains(&name) {
+        return false;
+    }
+    // A `rollbook.toml` without `[deployment]` is a policy file.
+    !name.ends_with(".toml")
+        || std::fs::read_to_string(p)
+            .ok()
+            .and_then(|t| t.parse::<toml::Table>().ok())
+            .is_some_and(|t| t.contains_key("deployment"))
+}
+
+/// `plan --git BASE..HEAD`: the changed files (git's paths, relative to the repository root, run
+/// there) and the spec: FILE when given, else the one spec among the changed files.
+pub fn git_changes(range: &str, file: Option<&str>) -> Result<(String, Vec<String>)> {
+    crate::check::git::validate_range(range)?;
+    let changed = crate::check::git::changed_files(range)?;
+    if let Some(f) = file {
+        return Ok((f.to_string(), changed));
+    }
+    let specs: Vec<&String> = changed
+        .iter()
+        .filter(|p| Path::new(p).is_file() && is_spec_name(p))
+        .collect();
+    match specs.as_slice() {
+        [one] => Ok(((*one).clone(), changed.clone())),
+        [] => Err(Error::Usage(format!(
+            "--git '{range}': no rollbook spec among the changed files\n  help: pass the spec as FILE: `rollbook plan rollbook.yaml --git {range}`"
+        ))),
+        many => Err(Error::Usage(format!(
+            "--git '{range}': several specs changed ({}); pass the one to plan as FILE",
+            many.iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// The changed files a plan did not read, each with the reason; the spec itself and the files
+/// read (compared as canonical paths) are left out.
+pub fn unread(changed: &[String], spec: &str, read: &[Artifact]) -> Vec<IgnoredFile> {
+    let canon = |p: &str| std::fs::canonicalize(p).ok();
+    let read: BTreeSet<PathBuf> = read.iter().filter_map(|a| canon(&a.path)).collect();
+    let spec = canon(spec);
+    let mut out = Vec::new();
+    for c in changed {
+        let p = Path::new(c);
+        let reason = if !p.is_file() {
+            "not in the working tree: check out HEAD".to_string()
+        } else {
+            let cp = canon(c);
+            if cp.is_some() && (cp == spec || cp.as_ref().is_some_and(|x| read.contains(x))) {
+                continue;
+            }
+            match classify(p) {
+                Class::Sql => "a SQL file no migration change of the spec points at".into(),
+                Class::Manifest => "a manifest no service of the spec lists".into(),
+                Class::TerraformPlan => "a plan JSON no infrastructure change points at".into(),
+                Class::Broken(why) => format!("not read: {why}"),
+                Class::Ignored(why) if is_spec_name(c) => {
+                    format!("another spec, not the one planned ({why})")
+                }
+                Class::Ignored(why) => why,
+            }
+        };
+        out.push(IgnoredFile {
+            path: c.clone(),
+            reason,
+        });
+    }
+    out.sort();
+    out
+}
+
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// Human output: ignored files, findings as source snippets, accepted findings, unreadable files,
+/// and the summary line.
+pub fn human(report: &ScanReport) -> String {
+    let renderer = annotate_snippets::Renderer::plain();
+    let mut out = String::new();
+    if report.ignored.len() <= MAX_IGNORED_SHOWN {
+        for i in &report.ignored {
+            out.push_str(&one_line(&format!("ignored {}: {}", i.path, i.reason)));
+            out.push('\n');
+        }
+    } else {
+        out.push_str(&format!(
+            "ignored {} files that are not SQL migrations, manifests or plans (`--format json` lists each with the reason)\n",
+            report.ignored.len()
+        ));
+    }
+    if !report.ignored.is_empty() {
+        out.push('\n');
+    }
+    for f in report.findings.iter().filter(|f| f.accepted.is_none()) {
+        out.push_str(&crate::check::format::finding(&renderer, f));
+        out.push_str("\n\n");
+    }
+    for f in &report.findings {
+        if let Some(a) = &f.accepted {
+            out.push_str(&one_line(&format!(
+                "accepted[{}]: {} ({}): {}",
+                f.rule,
+                f.evidence.cite(),
+                a.reason,
+                f.message
+            )));
+            out.push('\n');
+        }
+    }
+    for e in &report.errors {
+        out.push_str(&one_line(&format!("error: {}: {}", e.path, e.message)));
+        out.push('\n');
+    }
+    let s = &report.summary;
+    out.push_str(&format!(
+        "{} findings ({} errors, {} warnings) in {} files; {} statements, {} accepted, {} unreadable, {} ignored\n",
+        s.findings,
+        s.errors,
+        s.warnings,
+        s.files,
+        s.statements,
+        s.accepted,
+        s.unreadable,
+        report.ignored.len()
+    ));
+    out
+}
+
+/// The report as JSON.
+pub fn json(report: &ScanReport) -> String {
+    let mut s = serde_json::to_string_pretty(report).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, rel: &str, text: &str) {
+        let p = dir.join(rel);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(p, text).unwrap();
+    }
+
+    #[test]
+    fn classifies_by_name_and_content() {
+        let d = tempfile::tempdir().unwrap();
+        write(d.path(), "a.sql", "SELECT 1;");
+        write(d.path(), "m.yaml", "apiVersion: v1\nkind: Service\n");
+        write(d.path(), "values.yaml", "replicas: 3\n");
+        write(d.path(), "plan.json", "{\"format_version\": \"1.2\"}");
+        write(d.path(), "package.json", "{\"name\": \"x\"}");
+        write(d.path(), "bad.json", "{");
+        write(d.path(), "README.md", "hi");
+        let c = |n: &str| classify(&d.path().join(n));
+        assert_eq!(c("a.sql"), Class::Sql);
+        assert_eq!(c("m.yaml"), Class::Manifest);
+        assert!(matches!(c("values.yaml"), Class::Ignored(_)));
+        assert_eq!(c("plan.json"), Class::TerraformPlan);
+        assert!(matches!(c("package.json"), Class::Ignored(_)));
+        assert!(matches!(c("bad.json"), Class::Broken(m) if m.contains("JSON")));
+        assert!(matches!(c("README.md"), Class::Ignored(_)));
+    }
+
+    #[test]
+    fn expands_directories_sorted_skipping_hidden_and_globs() {
+        let d = tempfile::tempdir().unwrap();
+        write(d.path(), "m/2.sql", "");
+        write(d.path(), "m/1.sql", "");
+        write(d.path(), "m/.git/x.sql", "");
+        write(d.path(), "m/sub/3.sql", "");
+        let root = d.path().join("m").display().to_string();
+        let names: Vec<String> = expand(&root)
+            .unwrap()
+            .iter()
+            .map(|p| p.strip_prefix(d.path()).unwrap().display().to_string())
+            .collect();
+        assert_eq!(names, ["m/1.sql", "m/2.sql", "m/sub/3.sql"]);
+        assert_eq!(expand(&format!("{root}/1*")).unwrap().len(), 1);
+        assert!(expand(&format!("{root}/nope")).is_err());
+        assert!(expand(&format!("{root}/z*")).is_err());
+    }
+
+    #[test]
+    fn spec_level_findings_are_dropped_and_ignores_apply() {
+        let d = tempfile::tempdir().unwrap();
+        write(
+            d.path(),
+            "1_a.up.sql",
+            "-- rollbook-ignore RB101: the table was unused since 2024\nDROP TABLE a;\nDROP TABLE b;\n",
+        );
+        let r = scan(&[d.path().display().to_string()], &ScanOptions::default()).unwrap();
+        assert!(r.findings.iter().all(|f| f.evidence.file != SYNTHETIC_SPEC));
+        let drops: Vec<_> = r.findings.iter().filter(|f| f.rule == "RB101").collect();
+        assert_eq!(drops.len(), 2, "{:#?}", r.findings);
+        assert_eq!(drops.iter().filter(|f| f.accepted.is_some()).count(), 1);
+        assert_eq!(r.summary.accepted, 1);
+        assert!(r.failed());
+    }
+}

@@ -1,0 +1,345 @@
+//! `rollbook scan` (artifacts alone, no spec) and `rollbook plan --git`.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+
+fn rollbook() -> Command {
+    Command::cargo_bin("rollbook").unwrap()
+}
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(p, text).unwrap();
+}
+
+fn scan_json(args: &[&str], code: i32) -> Value {
+    let out = rollbook()
+        .arg("scan")
+        .args(args)
+        .args(["--format", "json"])
+        .assert()
+        .code(code)
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out).unwrap()
+}
+
+#[test]
+fn scan_of_the_examples_finds_the_destructive_migration() {
+    let v = scan_json(&["examples/migrations"], 1);
+    assert_eq!(v["status"], "fail");
+    let arts: Vec<(&str, &str)> = v["artifacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["path"].as_str().unwrap(), a["kind"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        arts,
+        [
+            (
+                "examples/migrations/20261201120000_drop_legacy_phone.down.sql",
+                "migration-down"
+            ),
+            (
+                "examples/migrations/20261201120000_drop_legacy_phone.up.sql",
+                "migration"
+            ),
+            (
+                "examples/migrations/orders_gift_message/down.sql",
+                "migration-down"
+            ),
+            (
+                "examples/migrations/orders_gift_message/up.sql",
+                "migration"
+            ),
+        ]
+    );
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        rules.contains(&"RB101") && rules.contains(&"RB102"),
+        "{rules:?}"
+    );
+    // Spec-level rules (RB0xx) never judge the synthetic spec.
+    assert!(rules.iter().all(|r| !r.starts_with("RB0")), "{rules:?}");
+    let s = &v["summary"];
+    assert_eq!(s["files"], 4);
+    assert!(s["errors"].as_u64().unwrap() >= 2);
+    assert_eq!(
+        s["findings"].as_u64().unwrap(),
+        s["errors"].as_u64().unwrap() + s["warnings"].as_u64().unwrap()
+    );
+    assert!(s["statements"].as_u64().unwrap() > 4);
+}
+
+#[test]
+fn scan_of_the_fixtures_reads_sql_manifests_and_plans_and_ignores_the_rest() {
+    let v = scan_json(&["tests/fixtures"], 1);
+    let kinds: std::collections::BTreeSet<&str> = v["artifacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains("migration"), "{kinds:?}");
+    assert!(kinds.contains("kubernetes-manifest"), "{kinds:?}");
+    assert!(kinds.iter().any(|k| k.contains("plan")), "{kinds:?}");
+    let ignored = v["ignored"].as_array().unwrap();
+    assert!(ignored.iter().any(|i| {
+        i["path"] == "tests/fixtures/briefs/plain.txt"
+            && i["reason"].as_str().unwrap().contains("not a SQL")
+    }));
+    assert!(v["errors"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn human_output_has_snippets_and_the_summary_line() {
+    let out = rollbook()
+        .args([
+            "scan",
+            "examples/migrations/20261201120000_drop_legacy_phone.up.sql",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("error[RB101]"), "{text}");
+    assert!(
+        text.contains("3 | DROP TABLE phone_verification_attempts;"),
+        "{text}"
+    );
+    let last = text.lines().last().unwrap();
+    assert!(
+        last.starts_with("3 findings (3 errors, 0 warnings) in 2 files;"),
+        "{last}"
+    );
+}
+
+#[test]
+fn clean_migrations_exit_0_and_broken_yaml_is_listed_not_a_crash() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "m/1_a.up.sql",
+        "SET lock_timeout = '5s';\nCREATE TABLE a (id bigint PRIMARY KEY);\n",
+    );
+    write(d.path(), "m/1_a.down.sql", "DROP TABLE a;\n");
+    let root = d.path().join("m").display().to_string();
+    let v = scan_json(&[&root], 0);
+    assert_eq!(v["status"], "pass");
+    assert_eq!(v["summary"]["errors"], 0);
+
+    write(d.path(), "m/deploy.yaml", "apiVersion: v1\nkind: [\n");
+    let v = scan_json(&[&root], 1);
+    let errors = v["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{v}");
+    assert!(errors[0]["path"].as_str().unwrap().ends_with("deploy.yaml"));
+    assert_eq!(v["summary"]["unreadable"], 1);
+}
+
+#[test]
+fn a_missing_path_is_exit_2() {
+    rollbook()
+        .args(["scan", "no/such/dir"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no/such/dir"));
+}
+
+#[test]
+fn ignore_comments_accept_findings_and_need_a_reason() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "1_a.up.sql",
+        "SET lock_timeout = '5s';\n-- rollbook-ignore RB101: archived in 2024, nothing reads it\nDROP TABLE old_a;\n",
+    );
+    write(
+        d.path(),
+        "1_a.down.sql",
+        "-- rollbook-ignore RB127: the table is empty\nCREATE TABLE old_a (id int);\n",
+    );
+    let root = d.path().display().to_string();
+    let v = scan_json(&[&root], 0);
+    assert_eq!(v["summary"]["accepted"], 2, "{v}");
+    assert_eq!(v["summary"]["errors"], 0, "{v}");
+
+    write(
+        d.path(),
+        "1_a.up.sql",
+        "SET lock_timeout = '5s';\n-- rollbook-ignore RB101\nDROP TABLE old_a;\n",
+    );
+    let v = scan_json(&[&root], 1);
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        rules.contains(&"RB905") && rules.contains(&"RB101"),
+        "{rules:?}"
+    );
+}
+
+#[test]
+fn mysql_dialect_is_a_flag() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "1.sql",
+        "ALTER TABLE t MODIFY COLUMN c VARCHAR(10), ALGORITHM=COPY;\n",
+    );
+    let root = d.path().display().to_string();
+    let v = scan_json(&[&root, "--dialect", "mysql", "--db-version", "8.0"], 1);
+    assert_eq!(v["dialect"], "mysql");
+    assert_eq!(v["db_version"], "8.0");
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"RB121"), "{rules:?}");
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let ok = std::process::Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(ok.status.success(), "{ok:?}");
+}
+
+const SPEC: &str = "deployment:
+  name: drop-legacy
+  version: 2.0.0
+  previous_version: 1.9.0
+  changes:
+    - kind: migration
+      path: db/migrations/2_drop.up.sql
+      database: main
+architecture:
+  data_stores:
+    - name: main
+      engine: postgres
+      version: \"15\"
+";
+
+#[test]
+fn plan_git_lists_the_files_read_and_the_others_with_the_reason() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    write(dir, "README.md", "hello\n");
+    git(dir, &["init", "-q"]);
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-qm", "base"]);
+    write(dir, "rollbook.yaml", SPEC);
+    write(
+        dir,
+        "db/migrations/2_drop.up.sql",
+        "ALTER TABLE users DROP COLUMN phone;\n",
+    );
+    write(
+        dir,
+        "db/migrations/2_drop.down.sql",
+        "ALTER TABLE users ADD COLUMN phone text;\n",
+    );
+    write(dir, "db/other/9_x.sql", "CREATE TABLE x (id int);\n");
+    write(dir, "src/main.rs", "fn main() {}\n");
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-qm", "change"]);
+
+    let out = rollbook()
+        .current_dir(dir)
+        .args(["plan", "--git", "HEAD~1..HEAD", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    let read: Vec<&str> = v["artifacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        read,
+        [
+            "db/migrations/2_drop.down.sql",
+            "db/migrations/2_drop.up.sql"
+        ]
+    );
+    let ignored: Vec<(&str, &str)> = v["ignored"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["path"].as_str().unwrap(), i["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(ignored.len(), 2, "{ignored:?}");
+    assert_eq!(ignored[0].0, "db/other/9_x.sql");
+    assert!(ignored[0].1.contains("no migration change"), "{ignored:?}");
+    assert_eq!(ignored[1].0, "src/main.rs");
+
+    let md = rollbook()
+        .current_dir(dir)
+        .args(["plan", "rollbook.yaml", "--git", "HEAD~1..HEAD"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let md = String::from_utf8(md).unwrap();
+    assert!(md.contains("Changed but not read:"), "{md}");
+    assert!(md.contains("`src/main.rs`"), "{md}");
+
+    // No spec among the changed files and none given: an error, exit 2.
+    write(dir, "notes.txt", "x\n");
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-qm", "notes"]);
+    rollbook()
+        .current_dir(dir)
+        .args(["plan", "--git", "HEAD~1..HEAD"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn a_plan_without_git_has_no_ignored_field() {
+    let out = rollbook()
+        .args([
+            "plan",
+            "examples/destructive-migration-emails.yaml",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert!(v.get("ignored").is_none());
+}
