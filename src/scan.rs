@@ -10,7 +10,7 @@
 //! in a scanned file are kept: spec-level rules judge nothing here.
 
 use crate::assess::{self, Context, Severity};
-use crate::check::{Accepted, Judged, ignore, rules as check_rules};
+use crate::check::{Accepted, Judged, ignore};
 use crate::error::{Error, Result};
 use crate::evidence::sql::files::ReadError;
 use crate::evidence::sql::{Dialect, layout};
@@ -455,29 +455,8 @@ fn apply_ignores(scanned: &BTreeSet<String>, out: &mut Vec<Judged>) {
     for (path, cs) in &comments {
         let src = files.get(path);
         for c in cs {
-            let (rule, message) = if c.codes.is_empty() {
-                (
-                    &check_rules::IGNORE_WITHOUT_REASON,
-                    "rollbook-ignore names no rule: write `rollbook-ignore RB102: reason`"
-                        .to_string(),
-                )
-            } else if c.reason.is_none() {
-                (
-                    &check_rules::IGNORE_WITHOUT_REASON,
-                    format!(
-                        "rollbook-ignore {} gives no reason: write it after a colon; the finding stays",
-                        c.codes.join(", ")
-                    ),
-                )
-            } else if !used.contains(&(path.to_string(), c.line)) {
-                (
-                    &check_rules::UNUSED_IGNORE,
-                    format!(
-                        "rollbook-ignore {} accepts no finding on this line or the statement below it",
-                        c.codes.join(", ")
-                    ),
-                )
-            } else {
+            let used_here = used.contains(&(path.to_string(), c.line));
+            let Some((rule, message)) = crate::check::ignore::problem(c, used_here) else {
                 continue;
             };
             let mut ev = crate::evidence::Evidence::at(path, c.line, c.column);

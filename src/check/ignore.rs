@@ -10,6 +10,36 @@ use crate::source::SourceFile;
 const MARKER: &str = "rollbook-ignore";
 const COMMENT_STARTS: [&str; 4] = ["--", "#", "//", "/*"];
 
+/// What is wrong with an ignore comment, if anything: the policy rule it breaks and the message.
+/// `used` says whether it accepted a finding.
+pub fn problem(c: &IgnoreComment, used: bool) -> Option<(&'static crate::assess::Rule, String)> {
+    use super::rules::{IGNORE_WITHOUT_REASON, UNUSED_IGNORE};
+    if c.codes.is_empty() {
+        Some((
+            &IGNORE_WITHOUT_REASON,
+            "rollbook-ignore names no rule: write `rollbook-ignore RB102: reason`".to_string(),
+        ))
+    } else if c.reason.is_none() {
+        Some((
+            &IGNORE_WITHOUT_REASON,
+            format!(
+                "rollbook-ignore {} gives no reason: write it after a colon; the finding stays",
+                c.codes.join(", ")
+            ),
+        ))
+    } else if !used {
+        Some((
+            &UNUSED_IGNORE,
+            format!(
+                "rollbook-ignore {} accepts no finding on this line or the statement below it",
+                c.codes.join(", ")
+            ),
+        ))
+    } else {
+        None
+    }
+}
+
 /// One `rollbook-ignore` comment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IgnoreComment {

@@ -504,29 +504,8 @@ fn apply_ignores(spec_file: &str, plan: &Plan, policy: &Policy, out: &mut Vec<Ju
             if let Some(text) = src.and_then(|s| s.line(c.line)) {
                 ev = ev.with_excerpt(text.trim());
             }
-            let (rule, message) = if c.codes.is_empty() {
-                (
-                    &rules::IGNORE_WITHOUT_REASON,
-                    "rollbook-ignore names no rule: write `rollbook-ignore RB102: reason`"
-                        .to_string(),
-                )
-            } else if c.reason.is_none() {
-                (
-                    &rules::IGNORE_WITHOUT_REASON,
-                    format!(
-                        "rollbook-ignore {} gives no reason: write it after a colon; the finding stays",
-                        c.codes.join(", ")
-                    ),
-                )
-            } else if !used.contains(&(path.to_string(), c.line)) {
-                (
-                    &rules::UNUSED_IGNORE,
-                    format!(
-                        "rollbook-ignore {} accepts no finding on this line or the statement below it",
-                        c.codes.join(", ")
-                    ),
-                )
-            } else {
+            let used_here = used.contains(&(path.to_string(), c.line));
+            let Some((rule, message)) = crate::check::ignore::problem(c, used_here) else {
                 continue;
             };
             let level = policy::level_of(policy, rule.code, default_level(rule.severity));

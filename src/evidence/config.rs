@@ -170,22 +170,7 @@ pub struct ParseError {
 }
 
 fn yaml_options() -> serde_saphyr::Options {
-    serde_saphyr::options! {
-        budget: serde_saphyr::budget! {
-            max_events: 1_000_000,
-            max_aliases: 1_000,
-            max_anchors: 1_000,
-            max_depth: 64,
-            max_recorded_anchor_events: 100_000,
-        },
-        alias_limits: serde_saphyr::alias_limits! {
-            max_total_replayed_events: 100_000,
-            max_replay_stack_depth: 16,
-            max_alias_expansions_per_anchor: 100,
-        },
-        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
-        with_snippet: false,
-    }
+    crate::spec::load::budgeted_yaml(1_000_000, 64, serde_saphyr::DuplicateKeyPolicy::Error)
 }
 
 /// Parses a config text into dotted keys and their values (in key order).

@@ -206,22 +206,7 @@ pub fn same_namespace(a: &K8sObject, b: &K8sObject) -> bool {
 /// Options for manifests: the spec reader's alias and event budgets, duplicate keys resolved as
 /// kubectl does (last wins), and deeper nesting, since CRD schemas nest far beyond a spec.
 fn yaml_options() -> serde_saphyr::Options {
-    serde_saphyr::options! {
-        budget: serde_saphyr::budget! {
-            max_events: 200_000,
-            max_aliases: 1_000,
-            max_anchors: 1_000,
-            max_depth: 64,
-            max_recorded_anchor_events: 100_000,
-        },
-        alias_limits: serde_saphyr::alias_limits! {
-            max_total_replayed_events: 100_000,
-            max_replay_stack_depth: 16,
-            max_alias_expansions_per_anchor: 100,
-        },
-        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
-        with_snippet: false,
-    }
+    crate::spec::load::budgeted_yaml(200_000, 64, serde_saphyr::DuplicateKeyPolicy::LastWins)
 }
 
 /// A document of a multi-document stream: its first line and text (document markers blanked, so

@@ -132,14 +132,24 @@ pub fn parse_spec(path: &str, text: &str, form: InputForm) -> Result<Input> {
     })
 }
 
-/// Options for YAML: duplicate keys are errors; aliases, events and nesting are budgeted.
+/// Options for spec YAML: duplicate keys are errors; aliases, events and nesting are budgeted.
 fn yaml_options() -> serde_saphyr::Options {
+    budgeted_yaml(200_000, 32, serde_saphyr::DuplicateKeyPolicy::Error)
+}
+
+/// YAML options shared by every reader of user YAML: alias bombs are cut off by the same alias
+/// and replay budgets everywhere; events, depth and duplicate keys vary by what is read.
+pub fn budgeted_yaml(
+    max_events: usize,
+    max_depth: usize,
+    duplicate_keys: serde_saphyr::DuplicateKeyPolicy,
+) -> serde_saphyr::Options {
     serde_saphyr::options! {
         budget: serde_saphyr::budget! {
-            max_events: 200_000,
+            max_events: max_events,
             max_aliases: 1_000,
             max_anchors: 1_000,
-            max_depth: 32,
+            max_depth: max_depth,
             max_recorded_anchor_events: 100_000,
         },
         alias_limits: serde_saphyr::alias_limits! {
@@ -147,7 +157,7 @@ fn yaml_options() -> serde_saphyr::Options {
             max_replay_stack_depth: 16,
             max_alias_expansions_per_anchor: 100,
         },
-        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+        duplicate_keys: duplicate_keys,
         with_snippet: false,
     }
 }
