@@ -75,6 +75,20 @@ pub fn enrich(spec: &mut Spec, objects: &[K8sObject], spec_file: &str) -> Vec<As
                 w.evidence.clone(),
             );
         }
+        let kind = match w.kind.as_str() {
+            "StatefulSet" => Some(crate::spec::model::WorkloadKind::Statefulset),
+            "DaemonSet" => Some(crate::spec::model::WorkloadKind::Daemonset),
+            _ => None,
+        };
+        if svc.workload.is_none()
+            && let Some(k) = kind
+        {
+            svc.workload = Some(k);
+            note(
+                format!("`{name}` is a {}, from {label}.", k.as_str()),
+                w.evidence.clone(),
+            );
+        }
         if svc.namespace.is_none()
             && let Some(ns) = &w.namespace
         {
@@ -190,6 +204,29 @@ mod tests {
         assert_eq!(s.replicas, Some(9));
         assert_eq!(s.platform, Some(Platform::Helm));
         assert!(a.is_empty(), "{a:?}");
+    }
+
+    #[test]
+    fn statefulset_commands_name_the_statefulset() {
+        let m = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: ledger\n  namespace: pay\nspec:\n  replicas: 3\n";
+        let (spec, _, a) = setup(m, Service::named("ledger"));
+        let s = &spec.architecture.services[0];
+        assert_eq!(
+            s.workload,
+            Some(crate::spec::model::WorkloadKind::Statefulset)
+        );
+        assert!(a.iter().any(|a| a.text.contains("statefulset")), "{a:?}");
+        let mut ph = crate::plan::placeholders::Placeholders::default();
+        let steps = crate::platforms::deploy::rollback(s, Some("1.2.3"), &mut ph);
+        let cmds: Vec<String> = steps
+            .iter()
+            .flat_map(|a| a.commands.iter().map(|c| c.render()))
+            .collect();
+        assert!(
+            cmds.iter().any(|c| c.contains("statefulset/ledger")),
+            "{cmds:?}"
+        );
+        assert!(!cmds.iter().any(|c| c.contains("deployment/")), "{cmds:?}");
     }
 
     #[test]

@@ -967,8 +967,10 @@ fn k8s_status(svc: &Service, ph: &mut Placeholders) -> Cmd {
     .lit("--timeout=10m")
 }
 
+/// `deployment/NAME`, or `statefulset/NAME` / `daemonset/NAME` for those workloads.
 fn deployment(svc: &Service) -> Word {
-    Word::lit("deployment/").then(Word::val(svc.resource_name()))
+    let kind = svc.workload.map(|w| w.as_str()).unwrap_or("deployment");
+    Word::lit(format!("{kind}/")).then(Word::val(svc.resource_name()))
 }
 
 fn namespace(svc: &Service, ph: &mut Placeholders) -> Word {

@@ -503,6 +503,26 @@ pub enum Platform {
     Systemd,
 }
 
+/// Kubernetes workload kinds a `kubectl rollout` acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum WorkloadKind {
+    Deployment,
+    Statefulset,
+    Daemonset,
+}
+
+impl WorkloadKind {
+    /// The resource type kubectl takes, e.g. `statefulset`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WorkloadKind::Deployment => "deployment",
+            WorkloadKind::Statefulset => "statefulset",
+            WorkloadKind::Daemonset => "daemonset",
+        }
+    }
+}
+
 /// Deployment strategies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -577,6 +597,9 @@ pub struct Service {
     /// Base directory holding `releases/` and the `current` link (systemd), e.g. `/srv/app`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deploy_dir: Option<String>,
+    /// Kubernetes workload kind (default `deployment`); filled from manifests when they are given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload: Option<WorkloadKind>,
     /// Kubernetes manifests of the service: files, directories or globs of multi-document YAML,
     /// or rendered output (`helm template`, `kustomize build`), relative to the spec.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -606,6 +629,7 @@ impl Service {
             project: None,
             hosts: Vec::new(),
             deploy_dir: None,
+            workload: None,
             manifests: Vec::new(),
         }
     }
