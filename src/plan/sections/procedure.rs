@@ -251,10 +251,12 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
             }
             ChangeKind::Infrastructure => {
                 actions.push(infra_revert(ctx, i));
-                ordering.push(format!(
-                    "Infrastructure `{}` after the code: the new code may need it while it still runs.",
-                    c.label(i)
-                ));
+                if !services.is_empty() {
+                    ordering.push(format!(
+                        "Infrastructure `{}` after the code: the new code may need it while it still runs.",
+                        c.label(i)
+                    ));
+                }
             }
             _ => {}
         }
@@ -276,11 +278,29 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
             }
         }
     }
-    if level >= Level::Irreversible {
+    if level >= Level::Irreversible
+        && spec
+            .deployment
+            .changes
+            .iter()
+            .any(|c| c.kind == ChangeKind::ExternalSideEffect)
+    {
         not_reverted.push(
             "Anything already sent outside the system (see Rollback Classification: mitigation)."
                 .to_string(),
         );
+    }
+    for c in spec.deployment.changes.iter().filter(|c| {
+        c.kind == ChangeKind::Infrastructure
+            && (c.no_downgrade_path == Some(true) || c.apply == Some(InfraTool::PlatformUpgrade))
+    }) {
+        let target = c
+            .target
+            .clone()
+            .unwrap_or_else(|| "the infrastructure change".to_string());
+        not_reverted.push(format!(
+            "{target}: the upgrade itself (no downgrade exists)."
+        ));
     }
 
     let steps = actions
@@ -852,18 +872,35 @@ fn infra_revert(ctx: &mut Ctx, i: usize) -> Action {
                 .to_string(),
         );
     }
+    if no_downgrade {
+        // Nothing downgrades it: the step is containment, and says so.
+        let target = c.target.clone().unwrap_or_else(|| label.clone());
+        let hole = ctx.ph.hole(
+            &format!("{}_MITIGATION_COMMAND", super::super::placeholders::slug(&label)),
+            &format!("how traffic leaves `{target}` (failover to an environment still on the old version) or the fix forward"),
+            "write it now and rehearse it",
+        );
+        return Action {
+            title: format!("Mitigate `{label}`: {target} has no downgrade"),
+            component: label,
+            commands: vec![Cmd::default().word(hole)],
+            verify: Vec::new(),
+            success: "the workloads that failed on the new version are healthy again (rolled back or fixed forward), or traffic runs on an environment still on the previous version".to_string(),
+            minutes,
+            destructive: false,
+            notes: vec![
+                format!("No command downgrades {target}. Roll back the workloads that fail on it first; if {target} itself is broken, move traffic to a standby on the previous version, or rebuild one and restore its state from backups."),
+            ],
+        };
+    }
     Action {
-        title: if no_downgrade {
-            format!("Contain `{label}` (no downgrade path)")
-        } else {
-            format!("Revert infrastructure `{label}`")
-        },
+        title: format!("Revert infrastructure `{label}`"),
         component: label,
         commands,
         verify,
         success: "the plan shows no remaining changes; dependent services stay healthy".to_string(),
         minutes,
-        destructive: no_downgrade || stateful_lost,
+        destructive: stateful_lost,
         notes,
     }
 }
@@ -900,6 +937,8 @@ fn final_verification(ctx: &mut Ctx, services: &[crate::spec::model::Service]) -
     let prev = super::previous_version(ctx);
     let state = if super::flag_only(&ctx.input.spec) {
         "the flags show their pre-deploy state".to_string()
+    } else if services.is_empty() {
+        "every step above reports its success".to_string()
     } else {
         format!("{prev} is what runs")
     };
