@@ -1469,6 +1469,37 @@ fn versions(cx: &mut Ctx, s: &str, base: usize) {
             d.planned_start = Some(full);
         }
     }
+    // "2026-12-07 at 10:00 Europe/Amsterdam": a local time in a named zone.
+    static LOCAL_IN_ZONE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(\d{4}-\d{2}-\d{2})(?:,?\s+at\s+|\s+|T)(\d{1,2}:\d{2})(?::(\d{2}))?\s*[(\[]?([A-Z][A-Za-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?)")
+            .expect("valid regex")
+    });
+    if d.planned_start.is_none()
+        && let Some(c) = LOCAL_IN_ZONE.captures(s)
+        && let (Some(all), Some(date), Some(hm), Some(zone)) =
+            (c.get(0), c.get(1), c.get(2), c.get(4))
+    {
+        let hm = if hm.as_str().len() == 4 {
+            format!("0{}", hm.as_str())
+        } else {
+            hm.as_str().to_string()
+        };
+        let sec = c.get(3).map(|m| m.as_str()).unwrap_or("00");
+        let local = format!("{}T{hm}:{sec}", date.as_str());
+        if let Ok(z) = local
+            .parse::<jiff::civil::DateTime>()
+            .and_then(|dt| dt.in_tz(zone.as_str()))
+        {
+            let full = z.to_string();
+            d.timezone = Some(zone.as_str().to_string());
+            notes.push((
+                all.start(),
+                all.as_str().to_string(),
+                format!("planned start {full}"),
+            ));
+            d.planned_start = Some(full);
+        }
+    }
     for (at, w, t) in notes {
         cx.note(base + at, &w, t);
     }

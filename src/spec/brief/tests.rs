@@ -620,3 +620,29 @@ fn platform_versions_are_not_the_deployment_version() {
     assert_eq!(i.spec.deployment.version.as_deref(), Some("4.2.0"));
     assumed(&i, "version 4.2.0", 1, "release 4.2.0.");
 }
+
+#[test]
+fn local_time_in_a_named_zone_is_a_planned_start() {
+    let i = run(
+        "briefs/zone.md",
+        "# Deployment\n\nShipping api v2.0.0 on Monday 2026-12-07 at 10:00 Europe/Amsterdam.\n",
+    );
+    let d = &i.spec.deployment;
+    assert_eq!(
+        d.planned_start.as_deref(),
+        Some("2026-12-07T10:00:00+01:00[Europe/Amsterdam]")
+    );
+    assert_eq!(d.timezone.as_deref(), Some("Europe/Amsterdam"));
+    assert!(
+        i.assumptions
+            .iter()
+            .any(|a| a.text.starts_with("planned start")
+                && a.evidence.excerpt.as_deref() == Some("2026-12-07 at 10:00 Europe/Amsterdam"))
+    );
+    // Not a zone: no planned start is made up.
+    let i = run(
+        "briefs/zone.md",
+        "# Deployment\n\nShipping on 2026-12-07 at 10:00 sharp.\n",
+    );
+    assert_eq!(i.spec.deployment.planned_start, None);
+}
