@@ -2,6 +2,8 @@
 
 use super::Rule;
 
+mod tf_reach;
+
 macro_rules! registry {
     ($($module:ident :: $rule:ident),* $(,)?) => {
         $(pub mod $module;)*

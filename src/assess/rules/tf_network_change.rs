@@ -1,7 +1,7 @@
 //! Rule RB304 `network-change`.
 
-use crate::assess::{Context, Finding, Level, Rule};
-use crate::evidence::terraform::{Reach, reach};
+use crate::assess::{Context, Finding, Rule};
+use crate::evidence::terraform::Reach;
 
 crate::declare_rule! {
     /// A plan changes, replaces or destroys network resources; the message names who they reach.
@@ -13,23 +13,5 @@ crate::declare_rule! {
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
-    for r in ctx.resources {
-        if r.mode == "data" || !r.action.touches_existing() {
-            continue;
-        }
-        let Some((Reach::Network, who)) = reach(&r.resource_type) else { continue };
-        let attrs = if r.changed_attributes.is_empty() {
-            String::new()
-        } else {
-            format!(" [{}]", r.changed_attributes.join(", "))
-        };
-        out.push(
-            rule.finding(
-                format!("network: `{}` {}{attrs}: reaches {who}", r.address, r.action.as_str()),
-                r.evidence.clone(),
-            )
-            .level(Level::Complex)
-            .change(r.change),
-        );
-    }
+    super::tf_reach::findings(rule, ctx, out, Reach::Network, "network");
 }
