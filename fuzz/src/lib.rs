@@ -90,7 +90,7 @@ pub fn whole_plan(text: &str) {
         s.manifests.clear();
     }
     for at in [None, Some("2026-12-01T14:00:00+01:00".to_string())] {
-        if let Ok(p) = plan::build(&input, &Options { at }) {
+        if let Ok(p) = plan::build(&input, &Options { at, ..Default::default() }) {
             let _ = render::markdown::render(&p);
             let _ = render::json::render(&p);
         }
