@@ -6,6 +6,7 @@
 //! are skipped with an artifact saying so.
 
 use crate::error::{Error, Location, Result};
+use crate::evidence::sql::layout::wildcard;
 use crate::evidence::{Artifact, Evidence};
 use crate::spec::model::Service;
 use serde::Serialize;
@@ -492,27 +493,6 @@ pub fn parse_file(path: &str, text: &str) -> Result<Vec<K8sObject>> {
         }
     }
     Ok(out)
-}
-
-fn wildcard(pattern: &str, name: &str) -> bool {
-    let parts: Vec<&str> = pattern.split('*').collect();
-    let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
-        return false;
-    };
-    if parts.len() == 1 {
-        return pattern == name;
-    }
-    if !name.starts_with(first) || name.len() < first.len() + last.len() || !name.ends_with(last) {
-        return false;
-    }
-    let mut rest = name.get(first.len()..name.len() - last.len()).unwrap_or("");
-    for mid in parts.iter().skip(1).take(parts.len().saturating_sub(2)) {
-        match rest.find(mid) {
-            Some(i) => rest = rest.get(i + mid.len()..).unwrap_or(""),
-            None => return false,
-        }
-    }
-    true
 }
 
 fn is_yaml(p: &Path) -> bool {
