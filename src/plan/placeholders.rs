@@ -80,6 +80,21 @@ impl Placeholders {
     }
 }
 
+/// Length of a `<UPPER_SNAKE>` placeholder token at the start of `s`, so renderers can keep
+/// tokens findable (shown as code) instead of escaping their `<`.
+pub fn token_len(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    if b.first() != Some(&b'<') || !b.get(1).is_some_and(u8::is_ascii_uppercase) {
+        return None;
+    }
+    let end = b
+        .iter()
+        .skip(1)
+        .position(|c| !(c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'_'))?
+        + 1;
+    (b.get(end) == Some(&b'>')).then_some(end + 1)
+}
+
 /// Upper-snake name from any text: `checkout api` → `CHECKOUT_API`.
 pub fn slug(s: &str) -> String {
     let mut out = String::new();

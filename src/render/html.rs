@@ -172,7 +172,7 @@ fn placeholders(s: &str) -> String {
     while let Some(at) = rest.find('<') {
         let (before, from) = rest.split_at(at);
         out.push_str(&esc(before));
-        match placeholder_len(from) {
+        match crate::plan::placeholders::token_len(from) {
             Some(len) => {
                 let _ = write!(out, "<code class=\"ph\">{}</code>", esc(&from[..len]));
                 rest = &from[len..];
@@ -185,20 +185,6 @@ fn placeholders(s: &str) -> String {
     }
     out.push_str(&esc(rest));
     out
-}
-
-/// Length of a `<UPPER_SNAKE>` placeholder at the start of `s`.
-fn placeholder_len(s: &str) -> Option<usize> {
-    let b = s.as_bytes();
-    if b.first() != Some(&b'<') || !b.get(1).is_some_and(u8::is_ascii_uppercase) {
-        return None;
-    }
-    let end = b
-        .iter()
-        .skip(1)
-        .position(|c| !(c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'_'))?
-        + 1;
-    (b.get(end) == Some(&b'>')).then_some(end + 1)
 }
 
 /// A link for `http:`/`https:` URLs without whitespace or control characters; anything else

@@ -102,7 +102,7 @@ fn esc_text(s: &str) -> String {
     while let Some(c) = rest.chars().next() {
         // A placeholder `<NAME>` stays findable: shown as code, not as an escaped `<`.
         if c == '<'
-            && let Some(len) = placeholder_len(rest)
+            && let Some(len) = crate::plan::placeholders::token_len(rest)
         {
             out.push_str(&code(&rest[..len]));
             rest = &rest[len..];
@@ -285,20 +285,6 @@ fn preamble(o: &mut Out, p: &Plan) {
         }
         o.blank();
     }
-}
-
-/// Length of a `<UPPER_SNAKE>` placeholder at the start of `s`.
-fn placeholder_len(s: &str) -> Option<usize> {
-    let b = s.as_bytes();
-    if b.first() != Some(&b'<') || !b.get(1).is_some_and(u8::is_ascii_uppercase) {
-        return None;
-    }
-    let end = b
-        .iter()
-        .skip(1)
-        .position(|c| !(c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'_'))?
-        + 1;
-    (b.get(end) == Some(&b'>')).then_some(end + 1)
 }
 
 /// `deployment.previous_version`, `architecture.services[].namespace`: a spec field path.
