@@ -44,7 +44,7 @@ pub enum Level {
     Instant,
     /// Code plus a small operational step (flag, config, cache): under 15 minutes.
     Fast,
-    /// Code plus data recovery (reverse migration, restore, replay): 15 to 60 minutes.
+    /// Code plus data recovery (reverse migration, restore, replay), or any rollback over 15 minutes.
     Complex,
     /// Destructive migration, data sent to third parties, notifications sent: mitigation instead.
     Irreversible,
@@ -64,18 +64,27 @@ impl Level {
         match self {
             Level::Instant => "Instant",
             Level::Fast => "Fast (under 15 min)",
-            Level::Complex => "Complex (15-60 min)",
+            Level::Complex => "Complex (data recovery or over 15 min)",
             Level::Irreversible => "Irreversible",
         }
     }
     /// The band of rollback minutes this class stands for, `(low, high)`; `None` when unbounded.
+    /// A class is what the rollback must recover; the band is the time it may take. Complex has
+    /// no lower bound (a reverse migration may be quick) and no upper one (a restore may not).
     pub fn band(self) -> (u32, Option<u32>) {
         match self {
             Level::Instant => (0, Some(10)),
             Level::Fast => (0, Some(15)),
-            Level::Complex => (15, Some(60)),
+            Level::Complex => (0, None),
             Level::Irreversible => (0, None),
         }
+    }
+    /// The lowest class whose band holds a rollback of `minutes`.
+    pub fn for_minutes(minutes: u32) -> Level {
+        [Level::Instant, Level::Fast, Level::Complex]
+            .into_iter()
+            .find(|l| l.band().1.is_none_or(|h| minutes <= h))
+            .unwrap_or(Level::Complex)
     }
 }
 

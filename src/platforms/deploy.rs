@@ -8,6 +8,9 @@ use crate::shell::{Cmd, Word, quote};
 use crate::spec::model::{Platform, Service, Strategy};
 
 const RECORD: &str = crate::plan::placeholders::AT_DEPLOY;
+const LAMBDA_PREV_DESC: &str = "Lambda version number the alias pointed at before the deploy";
+const CLOUDRUN_PREV_DESC: &str = "Cloud Run revision serving 100% of traffic before the deploy";
+const SYSTEMD_PREV_DESC: &str = "Release directory name that served before the deploy";
 
 /// Commands that write down the currently running (known-good) revision before the deploy.
 pub fn record_current(svc: &Service, ph: &mut Placeholders) -> Check {
@@ -111,8 +114,8 @@ pub fn record_current(svc: &Service, ph: &mut Placeholders) -> Check {
             );
             let v = ph.text(
                 &lambda_prev_name(svc),
-                "Lambda version the alias pointed at before the deploy",
-                "deployment.previous_version",
+                LAMBDA_PREV_DESC,
+                RECORD,
             );
             let expect = format!("FunctionVersion is the version to return to: it fills {v}");
             (vec![c], expect)
@@ -125,11 +128,7 @@ pub fn record_current(svc: &Service, ph: &mut Placeholders) -> Check {
                 svc,
                 ph,
             );
-            let v = ph.text(
-                &cloudrun_prev_name(svc),
-                "Cloud Run revision serving 100% of traffic before the deploy",
-                "deployment.previous_version",
-            );
+            let v = ph.text(&cloudrun_prev_name(svc), CLOUDRUN_PREV_DESC, RECORD);
             (
                 vec![c],
                 format!("the revision name that serves 100% of traffic: it fills {v}"),
@@ -142,11 +141,7 @@ pub fn record_current(svc: &Service, ph: &mut Placeholders) -> Check {
                 .into_iter()
                 .map(|h| ssh(h).word(splice(&remote)))
                 .collect();
-            let v = ph.text(
-                &systemd_prev_name(svc),
-                "Release directory name that served before the deploy",
-                "deployment.previous_version",
-            );
+            let v = ph.text(&systemd_prev_name(svc), SYSTEMD_PREV_DESC, RECORD);
             (
                 cmds,
                 format!("the release directory the current link points at: its name fills {v}"),
@@ -195,13 +190,9 @@ pub fn pre_rollback(svc: &Service, ph: &mut Placeholders) -> Vec<Action> {
 }
 
 /// The rollback itself: a traffic switch for blue-green and canary, else a redeploy of the
-/// previous version. `previous_version` is the spec's known-good version, if any.
-pub fn rollback(
-    svc: &Service,
-    previous_version: Option<&str>,
-    ph: &mut Placeholders,
-) -> Vec<Action> {
-    let prev = known(previous_version);
+/// previous version. The target is always the identifier the platform's own command takes, as
+/// recorded by [`record_current`] before the deploy, never the release label `previous_version`.
+pub fn rollback(svc: &Service, ph: &mut Placeholders) -> Vec<Action> {
     let name = svc.name.as_str();
     let progressive = matches!(svc.strategy, Some(Strategy::BlueGreen | Strategy::Canary));
     match svc.platform {
@@ -312,13 +303,10 @@ pub fn rollback(
             if known(svc.codedeploy_app.as_deref()).is_some() {
                 out.push(codedeploy_stop(svc, ph));
             }
-            let v = prev.map(Word::val).unwrap_or_else(|| {
-                ph.hole(
-                    &lambda_prev_name(svc),
-                    "Lambda version the alias pointed at before the deploy",
-                    "deployment.previous_version",
-                )
-            });
+            // The alias takes a Lambda version number (or alias), never the release label of
+            // `previous_version`: the number recorded by Go / No-Go is the only safe source.
+            // https://docs.aws.amazon.com/cli/latest/reference/lambda/update-alias.html
+            let v = ph.hole(&lambda_prev_name(svc), LAMBDA_PREV_DESC, RECORD);
             let c = aws(
                 lambda_alias(svc)
                     .opt("--function-version", v)
@@ -338,14 +326,9 @@ pub fn rollback(
             out
         }
         Some(Platform::CloudRun) => {
-            let v = match prev {
-                Some(p) => p.to_string(),
-                None => mark(&ph.hole(
-                    &cloudrun_prev_name(svc),
-                    "Cloud Run revision serving 100% of traffic before the deploy",
-                    "deployment.previous_version",
-                )),
-            };
+            // `--to-revisions` takes revision names (`REVISION=PERCENT`), recorded by Go / No-Go.
+            // https://cloud.google.com/sdk/gcloud/reference/run/services/update-traffic
+            let v = mark(&ph.hole(&cloudrun_prev_name(svc), CLOUDRUN_PREV_DESC, RECORD));
             let c = gcloud(
                 Cmd::new("gcloud run services update-traffic")
                     .val(svc.resource_name())
@@ -364,14 +347,9 @@ pub fn rollback(
         }
         Some(Platform::Systemd) => {
             let dir = deploy_dir(svc, ph);
-            let release = match prev {
-                Some(p) => p.to_string(),
-                None => mark(&ph.hole(
-                    &systemd_prev_name(svc),
-                    "Release directory name that served before the deploy",
-                    "deployment.previous_version",
-                )),
-            };
+            // The release directory name is whatever `current` pointed at, recorded by Go / No-Go;
+            // it need not be the version label.
+            let release = mark(&ph.hole(&systemd_prev_name(svc), SYSTEMD_PREV_DESC, RECORD));
             let unit = svc.resource_name();
             let remote = format!(
                 "ln -sfn {} {} && sudo systemctl restart {}",
@@ -477,7 +455,7 @@ pub fn abort_rollout(svc: &Service, ph: &mut Placeholders) -> Option<Cmd> {
             svc,
             ph,
         )),
-        Platform::CloudRun => rollback(svc, None, ph)
+        Platform::CloudRun => rollback(svc, ph)
             .into_iter()
             .next()?
             .commands
@@ -498,9 +476,45 @@ pub fn health_check(svc: &Service, ph: &mut Placeholders) -> Cmd {
     Cmd::new("curl -fsS --max-time 5").word(url)
 }
 
+/// Restarts the instances of a service without changing its version, so processes that read
+/// config only at start pick up reverted values. `None` where config is part of the version
+/// (Lambda, Cloud Run: a new version or revision is needed).
+/// https://kubernetes.io/docs/reference/kubectl/generated/kubectl_rollout/kubectl_rollout_restart/
+/// https://argo-rollouts.readthedocs.io/en/stable/generated/kubectl-argo-rollouts/kubectl-argo-rollouts_restart/
+/// https://docs.aws.amazon.com/cli/latest/reference/ecs/update-service.html (--force-new-deployment)
+pub fn restart(svc: &Service, ph: &mut Placeholders) -> Option<Cmd> {
+    match svc.platform? {
+        Platform::Kubernetes | Platform::Helm | Platform::ArgoCd => Some(kube(
+            Cmd::new("kubectl rollout restart").word(deployment(svc)),
+            svc,
+            ph,
+        )),
+        Platform::ArgoRollouts => Some(kube(
+            Cmd::new("kubectl argo rollouts restart").val(svc.resource_name()),
+            svc,
+            ph,
+        )),
+        Platform::Ecs => Some(aws(
+            Cmd::new("aws ecs update-service")
+                .opt("--cluster", ecs_cluster(svc, ph))
+                .opt("--service", Word::val(svc.resource_name()))
+                .lit("--force-new-deployment"),
+            svc,
+            ph,
+        )),
+        Platform::Systemd => {
+            let remote = format!("sudo systemctl restart {}", quote(svc.resource_name()));
+            let hs = hosts(svc, ph);
+            let first = hs.into_iter().next()?;
+            Some(ssh(first).word(splice(&remote)))
+        }
+        Platform::Lambda | Platform::CloudRun => None,
+    }
+}
+
 /// What a rollback on this platform does not revert.
 pub fn not_reverted(svc: &Service) -> Vec<String> {
-    let mut out: Vec<&str> = match svc.platform {
+    let out: Vec<&str> = match svc.platform {
         Some(Platform::Kubernetes) => vec![
             "ConfigMap and Secret contents (a Deployment rollback restores the pod template only)",
             "the replica count and HPA settings",
@@ -537,7 +551,6 @@ pub fn not_reverted(svc: &Service) -> Vec<String> {
         ],
         None => vec!["anything beyond the application artifact (platform not declared)"],
     };
-    out.push("the database: schema changes and data written since the deploy stay");
     out.into_iter().map(String::from).collect()
 }
 
@@ -664,11 +677,7 @@ pub fn mechanism_with(svc: &Service, stages: &[Stage], ph: &mut Placeholders) ->
                 "Cloud Run revision created by this deploy",
                 "deployment.version",
             ));
-            let old = mark(&ph.hole(
-                &cloudrun_prev_name(svc),
-                "Cloud Run revision serving 100% of traffic before the deploy",
-                "deployment.previous_version",
-            ));
+            let old = mark(&ph.hole(&cloudrun_prev_name(svc), CLOUDRUN_PREV_DESC, RECORD));
             let mut s = String::new();
             for st in stages {
                 let pct = st.traffic_percent.clamp(0.0, 100.0).round() as u32;

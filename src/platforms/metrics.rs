@@ -12,8 +12,9 @@ pub fn error_ratio(obs: Option<&Observability>, svc: &Service, window: &str) -> 
         }
         MetricsSystem::Datadog => {
             let s = dd_tag(&svc.name);
+            let op = dd_operation(obs);
             format!(
-                "sum(last_{w}):sum:trace.http.request.errors{{service:{s}}}.as_count() / sum:trace.http.request.hits{{service:{s}}}.as_count()"
+                "sum(last_{w}):sum:trace.{op}.errors{{service:{s}}}.as_count() / sum:trace.{op}.hits{{service:{s}}}.as_count()"
             )
         }
         MetricsSystem::Cloudwatch => {
@@ -47,7 +48,8 @@ pub fn p99_latency(obs: Option<&Observability>, svc: &Service, window: &str) -> 
         }
         // The trace distribution is in seconds; * 1000 gives ms.
         MetricsSystem::Datadog => format!(
-            "avg(last_{w}):p99:trace.http.request{{service:{}}} * 1000",
+            "avg(last_{w}):p99:trace.{}{{service:{}}} * 1000",
+            dd_operation(obs),
             dd_tag(&svc.name)
         ),
         MetricsSystem::Cloudwatch => {
@@ -80,7 +82,8 @@ pub fn request_rate(obs: Option<&Observability>, svc: &Service, window: &str) ->
             format!("sum(rate({req}{{{sel}}}[{w}]))")
         }
         MetricsSystem::Datadog => format!(
-            "sum(last_{w}):sum:trace.http.request.hits{{service:{}}}.as_rate()",
+            "sum(last_{w}):sum:trace.{}.hits{{service:{}}}.as_rate()",
+            dd_operation(obs),
             dd_tag(&svc.name)
         ),
         MetricsSystem::Cloudwatch => {
@@ -102,6 +105,41 @@ pub fn request_rate(obs: Option<&Observability>, svc: &Service, window: &str) ->
             svc.name
         ),
     }
+}
+
+/// Placeholder for the Datadog trace operation name when the spec does not give it.
+pub const DD_OPERATION_PLACEHOLDER: &str = "DATADOG_TRACE_OPERATION";
+
+/// Whether the queries hold [`DD_OPERATION_PLACEHOLDER`], so the caller records it.
+pub fn needs_dd_operation(obs: Option<&Observability>) -> bool {
+    system(obs) == MetricsSystem::Datadog
+        && obs
+            .and_then(|o| o.request_metric.as_deref())
+            .is_none_or(|m| dd_operation_name(m).is_empty())
+}
+
+/// The span operation name of the service's trace metrics (`trace.<OPERATION>.hits`): it
+/// depends on the tracer integration (`express.request`, `flask.request`, `http.request`, ...),
+/// so it comes from `observability.request_metric` or stays a placeholder; never a guess.
+/// https://docs.datadoghq.com/tracing/metrics/metrics_namespace/
+fn dd_operation(obs: Option<&Observability>) -> String {
+    match obs.and_then(|o| o.request_metric.as_deref()).map(dd_operation_name) {
+        Some(op) if !op.is_empty() => op,
+        _ => format!("<{DD_OPERATION_PLACEHOLDER}>"),
+    }
+}
+
+/// `trace.express.request.hits` or `express.request` → `express.request`.
+fn dd_operation_name(m: &str) -> String {
+    let m = m.trim();
+    let m = m.strip_prefix("trace.").unwrap_or(m);
+    let m = m
+        .strip_suffix(".hits")
+        .or_else(|| m.strip_suffix(".errors"))
+        .unwrap_or(m);
+    m.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+        .collect()
 }
 
 fn system(obs: Option<&Observability>) -> MetricsSystem {

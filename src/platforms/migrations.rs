@@ -50,21 +50,31 @@ pub fn down(
             if let Some(p) = prev {
                 notes.push(format!("Paid editions: flyway undo -target={p}"));
             }
-            vec![Cmd::new("flyway migrate")]
+            // https://documentation.red-gate.com/fd/command-line-184127404.html (-configFiles)
+            vec![Cmd::new("flyway").opt_eq("-configFiles", config_file(tool, ph)).lit("migrate")]
         }
         MigrationTool::Liquibase => {
             notes.push("Preview the SQL first with `liquibase rollback-count-sql --count=1` (or `rollback-sql --tag=...`). Formatted-SQL changesets need a `--rollback` block.".into());
+            // https://docs.liquibase.com/parameters/defaults-file.html
+            let base = Cmd::new("liquibase").opt_eq("--defaults-file", config_file(tool, ph));
             vec![match prev {
-                Some(p) => Cmd::new("liquibase rollback").opt_eq("--tag", Word::val(p)),
-                None => Cmd::new("liquibase rollback-count --count=1"),
+                Some(p) => base.lit("rollback").opt_eq("--tag", Word::val(p)),
+                None => base.lit("rollback-count --count=1"),
             }]
         }
-        MigrationTool::Alembic => vec![Cmd::new("alembic downgrade").word(target_or(prev, "-1"))],
+        // https://alembic.sqlalchemy.org/en/latest/api/commands.html (-c selects the ini file)
+        MigrationTool::Alembic => vec![
+            Cmd::new("alembic")
+                .opt("-c", config_file(tool, ph))
+                .lit("downgrade")
+                .word(target_or(prev, "-1")),
+        ],
+        // https://guides.rubyonrails.org/active_record_migrations.html (RAILS_ENV)
         MigrationTool::Rails => vec![match prev {
-            Some(p) => {
-                Cmd::new("bin/rails db:migrate").word(Word::lit("VERSION=").then(Word::val(p)))
-            }
-            None => Cmd::new("bin/rails db:rollback STEP=1"),
+            Some(p) => env_prefix("RAILS_ENV", ph)
+                .lit("bin/rails db:migrate")
+                .word(Word::lit("VERSION=").then(Word::val(p))),
+            None => env_prefix("RAILS_ENV", ph).lit("bin/rails db:rollback STEP=1"),
         }],
         MigrationTool::Django => {
             let app = django_app(change, ph);
@@ -74,7 +84,13 @@ pub fn down(
                 "Django migration to return to (name of the one before this change)",
                 "deployment.changes[].previous_migration",
             );
-            vec![Cmd::new("python manage.py migrate").word(app).word(target)]
+            // https://docs.djangoproject.com/en/stable/ref/django-admin/#cmdoption-settings
+            vec![
+                Cmd::new("python manage.py migrate")
+                    .word(app)
+                    .word(target)
+                    .opt_eq("--settings", config_file(tool, ph)),
+            ]
         }
         MigrationTool::GolangMigrate => {
             let c = Cmd::new("migrate")
@@ -163,19 +179,27 @@ pub fn down(
             }]
         }
         MigrationTool::Sqitch => {
-            vec![Cmd::new("sqitch revert -y").opt("--to", target_or(prev, "@HEAD^"))]
+            // https://sqitch.org/docs/manual/sqitch-revert/ (--target selects the database)
+            vec![
+                Cmd::new("sqitch revert -y")
+                    .opt("--target", config_file(tool, ph))
+                    .opt("--to", target_or(prev, "@HEAD^")),
+            ]
         }
         MigrationTool::Knex => {
             if prev.is_some() {
                 notes.push("knex migrate:down undoes the latest migration: repeat until migrate:list shows the target as the newest completed.".into());
             }
-            vec![Cmd::new("npx knex migrate:down")]
+            // Without --env knex uses the knexfile's `development` entry.
+            // https://knexjs.org/guide/migrations.html#migration-cli
+            vec![Cmd::new("npx knex migrate:down").opt("--env", env_name(ph))]
         }
         MigrationTool::Ecto => {
             notes.push("mix is not available inside a release: run the rollback through the release's eval (e.g. a Release.rollback/2 function) there.".into());
+            // https://hexdocs.pm/ecto_sql/Mix.Tasks.Ecto.Rollback.html (MIX_ENV selects the repo config)
             vec![match prev {
-                Some(p) => Cmd::new("mix ecto.rollback --to").val(p),
-                None => Cmd::new("mix ecto.rollback --step 1"),
+                Some(p) => env_prefix("MIX_ENV", ph).lit("mix ecto.rollback --to").val(p),
+                None => env_prefix("MIX_ENV", ph).lit("mix ecto.rollback --step 1"),
             }]
         }
         MigrationTool::Typeorm => {
@@ -189,7 +213,8 @@ pub fn down(
             if prev.is_some() {
                 notes.push("db:migrate:undo reverts the latest migration: repeat until db:migrate:status shows the target as the newest up.".into());
             }
-            vec![Cmd::new("npx sequelize-cli db:migrate:undo")]
+            // https://sequelize.org/docs/v6/other-topics/migrations/ (--env picks the config entry)
+            vec![Cmd::new("npx sequelize-cli db:migrate:undo").opt("--env", env_name(ph))]
         }
         MigrationTool::EfCore => {
             let target = ph.val_or(
@@ -208,10 +233,17 @@ pub fn down(
                         .into(),
                 );
             }
-            vec![Cmd::new("php artisan migrate:rollback --step=1 --force")]
+            // https://laravel.com/docs/migrations#rolling-back-migrations (--env picks the .env file)
+            vec![
+                Cmd::new("php artisan migrate:rollback --step=1 --force")
+                    .opt_eq("--env", env_name(ph)),
+            ]
         }
         MigrationTool::Sql => vec![sql_down(change, store, &label, ph)],
     };
+    if reads_migration_files(tool) {
+        notes.push(format!("Run from a checkout of the version being rolled back (the one whose migration files hold the down of {label}): the previous version's checkout does not have them."));
+    }
     for c in cmds {
         a = a.cmd(c);
     }
@@ -235,13 +267,19 @@ pub fn status(
     ph: &mut Placeholders,
 ) -> Cmd {
     match tool {
-        MigrationTool::Flyway => Cmd::new("flyway info"),
-        MigrationTool::Liquibase => Cmd::new("liquibase history"),
-        MigrationTool::Alembic => Cmd::new("alembic current"),
-        MigrationTool::Rails => Cmd::new("bin/rails db:migrate:status"),
-        MigrationTool::Django => {
-            Cmd::new("python manage.py showmigrations").word(django_app(change, ph))
-        }
+        MigrationTool::Flyway => Cmd::new("flyway")
+            .opt_eq("-configFiles", config_file(tool, ph))
+            .lit("info"),
+        MigrationTool::Liquibase => Cmd::new("liquibase")
+            .opt_eq("--defaults-file", config_file(tool, ph))
+            .lit("history"),
+        MigrationTool::Alembic => Cmd::new("alembic")
+            .opt("-c", config_file(tool, ph))
+            .lit("current"),
+        MigrationTool::Rails => env_prefix("RAILS_ENV", ph).lit("bin/rails db:migrate:status"),
+        MigrationTool::Django => Cmd::new("python manage.py showmigrations")
+            .word(django_app(change, ph))
+            .opt_eq("--settings", config_file(tool, ph)),
         MigrationTool::GolangMigrate => Cmd::new("migrate")
             .opt("-path", dir(change, ph))
             .opt("-database", db_url())
@@ -265,15 +303,19 @@ pub fn status(
         MigrationTool::Atlas => Cmd::new("atlas migrate status")
             .opt("--url", db_url())
             .opt("--dir", Word::lit("file://").then(dir(change, ph))),
-        MigrationTool::Sqitch => Cmd::new("sqitch status"),
-        MigrationTool::Knex => Cmd::new("npx knex migrate:list"),
-        MigrationTool::Ecto => Cmd::new("mix ecto.migrations"),
+        MigrationTool::Sqitch => Cmd::new("sqitch status").opt("--target", config_file(tool, ph)),
+        MigrationTool::Knex => Cmd::new("npx knex migrate:list").opt("--env", env_name(ph)),
+        MigrationTool::Ecto => env_prefix("MIX_ENV", ph).lit("mix ecto.migrations"),
         MigrationTool::Typeorm => {
             Cmd::new("npx typeorm migration:show").opt("-d", typeorm_ds(change, ph))
         }
-        MigrationTool::Sequelize => Cmd::new("npx sequelize-cli db:migrate:status"),
+        MigrationTool::Sequelize => {
+            Cmd::new("npx sequelize-cli db:migrate:status").opt("--env", env_name(ph))
+        }
         MigrationTool::EfCore => Cmd::new("dotnet ef migrations list"),
-        MigrationTool::Laravel => Cmd::new("php artisan migrate:status"),
+        MigrationTool::Laravel => {
+            Cmd::new("php artisan migrate:status").opt_eq("--env", env_name(ph))
+        }
         MigrationTool::Sql => {
             let label = change.id.clone().unwrap_or_else(|| "migration".to_string());
             let q = ph.hole(
@@ -316,6 +358,39 @@ fn sql_down(change: &Change, store: Option<&DataStore>, label: &str, ph: &mut Pl
             (None, None) => base.opt("-f", down_hole(label, ph)),
         }
     }
+}
+
+/// The environment name the tool's config uses for production: tools that fall back to a
+/// development entry when it is missing would otherwise run against the wrong database.
+fn env_name(ph: &mut Placeholders) -> Word {
+    ph.hole(
+        "MIGRATION_ENV",
+        "name of the production environment in the migration tool's configuration (knex/sequelize/Laravel --env, RAILS_ENV, MIX_ENV)",
+        "the project's migration configuration",
+    )
+}
+
+/// `NAME=<MIGRATION_ENV>` before the command: the tools that read their environment from a variable.
+fn env_prefix(var: &str, ph: &mut Placeholders) -> Cmd {
+    Cmd::default().word(Word::lit(format!("{var}=")).then(env_name(ph)))
+}
+
+/// The config file (or target, or settings module) that points the tool at production.
+fn config_file(tool: MigrationTool, ph: &mut Placeholders) -> Word {
+    let (name, what) = match tool {
+        MigrationTool::Flyway => ("FLYWAY_CONFIG_FILE", "Flyway config file of the production database"),
+        MigrationTool::Liquibase => ("LIQUIBASE_DEFAULTS_FILE", "liquibase.properties of the production database"),
+        MigrationTool::Alembic => ("ALEMBIC_CONFIG_FILE", "alembic.ini whose URL is the production database"),
+        MigrationTool::Django => ("DJANGO_SETTINGS_MODULE", "Django settings module of production (e.g. config.settings.production)"),
+        MigrationTool::Sqitch => ("SQITCH_TARGET", "Sqitch target (name or URI) of the production database"),
+        _ => ("MIGRATION_CONFIG", "configuration that points the migration tool at production"),
+    };
+    ph.hole(name, what, "the project's migration configuration")
+}
+
+/// Tools that run the down from the migration files of the checkout they run in.
+fn reads_migration_files(tool: MigrationTool) -> bool {
+    !matches!(tool, MigrationTool::Flyway | MigrationTool::Prisma | MigrationTool::Sql)
 }
 
 fn down_hole(label: &str, ph: &mut Placeholders) -> Word {

@@ -36,7 +36,14 @@ pub struct Deployment {
     /// The version being deployed (image tag, git SHA, release number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    /// The previous known-good version: the rollback target.
+    /// The previous known-good version: the release label the plan names as the rollback target
+    /// (messages, final check, what the Go / No-Go record should show). It is never used as a
+    /// platform identifier; each platform's command takes its own id, recorded by a Go / No-Go
+    /// check before the deploy: Kubernetes Deployment revision (`kubectl rollout history`), Helm
+    /// release revision (`helm history`), Argo Rollouts revision, Argo CD history id
+    /// (`argocd app history`), ECS task definition ARN/revision (`aws ecs describe-services`),
+    /// Lambda version number (`aws lambda get-alias`), Cloud Run revision name
+    /// (`gcloud run services describe`), systemd release directory (`readlink` of `current`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_version: Option<String>,
     /// One or two sentences for people who have not read the code.
@@ -771,7 +778,9 @@ pub struct Observability {
     /// Dashboard links.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dashboards: Vec<String>,
-    /// Prometheus: request counter (default `http_requests_total`).
+    /// Prometheus: request counter (default `http_requests_total`). Datadog: the trace operation
+    /// name (`express.request` reads `trace.express.request.hits`); without it the queries hold
+    /// the placeholder `<DATADOG_TRACE_OPERATION>`, since it depends on the tracer integration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_metric: Option<String>,
     /// Prometheus: latency histogram (default `http_request_duration_seconds`).

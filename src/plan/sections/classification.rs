@@ -15,6 +15,16 @@ pub fn level(findings: &[Finding]) -> Level {
         .unwrap_or(Level::Instant)
 }
 
+/// The class the migration facts force: one the previous version cannot run on needs a reverse
+/// migration before the code (complex), whatever the findings' own levels say.
+pub fn level_of_facts(facts: &[super::facts::MigrationFacts]) -> Level {
+    if facts.iter().any(|m| m.backward_compatible == Some(false)) {
+        Level::Complex
+    } else {
+        Level::Instant
+    }
+}
+
 pub fn build(ctx: &mut Ctx, level: Level, procedure: &Procedure) -> Classification {
     let estimated_minutes: u32 = procedure.steps.iter().map(|s| s.estimate_minutes).sum();
     let (low, high) = level.band();
@@ -68,7 +78,7 @@ fn band_text(level: Level) -> &'static str {
     match level {
         Level::Instant => "instant (up to 10 min)",
         Level::Fast => "fast (under 15 min)",
-        Level::Complex => "complex (15-60 min)",
+        Level::Complex => "complex",
         Level::Irreversible => "irreversible",
     }
 }

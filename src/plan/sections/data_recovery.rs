@@ -125,6 +125,10 @@ pub fn build(ctx: &mut Ctx) -> DataRecovery {
                 writes.push(format!(
                     "`{label}`: everything written since the deploy exists only in the live database; a restore over it would lose it, so restore into a separate instance and copy back."
                 ));
+            } else if m.renames_only {
+                writes.push(format!(
+                    "`{label}`: only renames; rows keep their values, and the reverse rename gives the previous version back the names it reads. Nothing to convert."
+                ));
             } else if m.backward_compatible == Some(false) {
                 writes.push(format!(
                     "`{label}`: rows written by the new version in the new shape must be converted back before the previous version reads them."
@@ -197,7 +201,9 @@ pub fn build(ctx: &mut Ctx) -> DataRecovery {
     if unknown_store {
         summary.push_str(" Some data changes name no declared data store: set `database:` on them so their recovery commands can be written.");
     }
-    summary.push_str(" Take the backup below before any rollback step that changes data; it keeps what was written since the deploy.");
+    if stores.iter().any(|s| !s.backup_before_rollback.is_empty()) {
+        summary.push_str(" Take the backup below before any rollback step that changes data; it keeps what was written since the deploy.");
+    }
     DataRecovery {
         summary,
         stores,

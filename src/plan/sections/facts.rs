@@ -28,6 +28,9 @@ pub struct MigrationFacts {
     pub tables: Vec<String>,
     /// Added columns `(table, column)`, for the data check that counts rows written in them.
     pub added_columns: Vec<(String, String)>,
+    /// Only renames tables or columns: rows keep their shape, and the reverse rename brings the
+    /// old names back with every value in place (nothing to convert).
+    pub renames_only: bool,
 }
 
 impl MigrationFacts {
@@ -74,8 +77,15 @@ fn facts_for(ctx: &Ctx, index: usize, c: &Change) -> MigrationFacts {
     let judged_destroys: std::collections::HashSet<&String> =
         verdicts.iter().flat_map(|v| &v.destroys).collect();
     let mut cited = std::collections::HashSet::new();
+    let mut renames = 0usize;
+    let mut others = 0usize;
     for m in &ms {
         for (stmt, op) in m.up_ops() {
+            if matches!(op, Op::RenameColumn { .. } | Op::RenameTable { .. }) {
+                renames += 1;
+            } else {
+                others += 1;
+            }
             match op {
                 Op::CreateTable { table } => {
                     created_tables.insert(table.clone());
@@ -114,6 +124,7 @@ fn facts_for(ctx: &Ctx, index: usize, c: &Change) -> MigrationFacts {
             }
         }
     }
+    f.renames_only = f.has_sql && renames > 0 && others == 0;
     f.additive =
         f.has_sql && verdicts.iter().all(|v| v.additive_only) && c.destructive != Some(true);
     let inferred = if verdicts

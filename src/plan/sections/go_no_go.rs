@@ -5,14 +5,19 @@
 use super::super::Ctx;
 use super::super::model::{Check, GoNoGo, Triggers, WindowVerdict};
 use super::facts;
-use super::{deployed_services, flags, planned_start, previous_version, store_for, version};
+use super::{flags, planned_start, previous_version, store_for, version};
 use crate::assess::Level;
 use crate::platforms::{datastores, deploy, flags as flag_cmds, metrics};
 use crate::shell::Cmd;
 use crate::spec::model::{ChangeKind, Policy, Weekday};
 use jiff::civil::Date;
 
-pub fn build(ctx: &mut Ctx, level: Level, triggers: &Triggers) -> GoNoGo {
+pub fn build(
+    ctx: &mut Ctx,
+    level: Level,
+    triggers: &Triggers,
+    procedure: &super::super::model::Procedure,
+) -> GoNoGo {
     let spec = ctx.input.spec.clone();
     let ver = version(ctx);
     let prev = previous_version(ctx);
@@ -41,7 +46,7 @@ pub fn build(ctx: &mut Ctx, level: Level, triggers: &Triggers) -> GoNoGo {
     }
 
     // Record the rollback target with the platform's own command.
-    let services = deployed_services(&spec);
+    let (services, _) = super::rolled_back_services(ctx);
     for svc in &services {
         let mut c = deploy::record_current(svc, &mut ctx.ph);
         c.title = format!(
@@ -67,6 +72,22 @@ pub fn build(ctx: &mut Ctx, level: Level, triggers: &Triggers) -> GoNoGo {
             commands: Vec::new(),
             expect: "error ratio, p99 latency and request rate written down: the thresholds compare against them"
                 .to_string(),
+        });
+    }
+
+    // Values the data checks compare with: recorded here, before anything changes.
+    let recorded: Vec<Cmd> = triggers
+        .data_checks
+        .iter()
+        .filter(|d| d.expect.contains(super::triggers::RECORDED_MARK))
+        .map(|d| Cmd::default().word(crate::shell::Word::lit(d.query.clone())))
+        .collect();
+    if !recorded.is_empty() {
+        checks.push(Check {
+            queries: Vec::new(),
+            title: super::triggers::RECORD_COUNTS_TITLE.to_string(),
+            commands: recorded,
+            expect: "each count written into the ticket: the data checks in Rollback Trigger Criteria compare with them".to_string(),
         });
     }
 
@@ -136,7 +157,7 @@ pub fn build(ctx: &mut Ctx, level: Level, triggers: &Triggers) -> GoNoGo {
         });
     }
 
-    let approvals = approvals(ctx, level);
+    let approvals = approvals(ctx, level, kill_switch(procedure));
     let window = window(
         ctx,
         level,
@@ -173,7 +194,10 @@ pub fn build(ctx: &mut Ctx, level: Level, triggers: &Triggers) -> GoNoGo {
         .iter()
         .any(|c| c.kind == ChangeKind::Migration)
     {
-        no_go_triggers.push("A migration waits on a lock or runs past twice its rehearsed time: cancel it (it is transactional on PostgreSQL; on MySQL check for a half-applied state) and stop.".to_string());
+        no_go_triggers.push(format!(
+            "A migration waits on a lock or runs past twice its rehearsed time: cancel it {} and stop.",
+            migration_cancel_note(&spec)
+        ));
     }
     if spec
         .deployment
@@ -197,7 +221,20 @@ pub fn build(ctx: &mut Ctx, level: Level, triggers: &Triggers) -> GoNoGo {
     }
 }
 
-fn approvals(ctx: &mut Ctx, level: Level) -> Vec<String> {
+/// The first step that disables the change in seconds (a flag or a config revert), if any.
+fn kill_switch(procedure: &super::super::model::Procedure) -> Option<u32> {
+    procedure
+        .steps
+        .iter()
+        .find(|s| {
+            s.title.starts_with("Turn off feature flag")
+                || s.title.starts_with("Return flag")
+                || s.title.starts_with("Restore the previous values of config")
+        })
+        .map(|s| s.number)
+}
+
+fn approvals(ctx: &mut Ctx, level: Level, kill_switch_step: Option<u32>) -> Vec<String> {
     let spec = ctx.input.spec.clone();
     let approvers = if spec.people.approvers.is_empty() {
         ctx.ph
@@ -210,7 +247,10 @@ fn approvals(ctx: &mut Ctx, level: Level) -> Vec<String> {
         Level::Instant => vec![format!("One reviewer of the change ({approvers}).")],
         Level::Fast => vec![
             format!("One reviewer of the change ({approvers})."),
-            "The person running the deploy has the kill switch or config revert at hand (Step 1 of the procedure).".to_string(),
+            match kill_switch_step {
+                Some(n) => format!("The person running the deploy has the kill switch or config revert at hand (Step {n} of the procedure)."),
+                None => "The person running the deploy has the procedure's commands at hand, with the access they need.".to_string(),
+            },
         ],
         Level::Complex => vec![
             format!("Approval by {approvers}, including the owner of each data store touched."),
@@ -351,5 +391,24 @@ fn window(ctx: &Ctx, level: Level, policy: &Policy, tz: Option<&str>) -> WindowV
         planned_start: Some(start),
         verdict,
         detail,
+    }
+}
+
+/// What cancelling a running migration leaves behind, for the engines the migrations run on.
+fn migration_cancel_note(spec: &crate::spec::model::Spec) -> &'static str {
+    let engines: Vec<crate::spec::model::Engine> = spec
+        .deployment
+        .changes
+        .iter()
+        .filter(|c| c.kind == ChangeKind::Migration)
+        .filter_map(|c| super::store_for(spec, c).map(|s| s.engine))
+        .collect();
+    let pg = engines.iter().any(|e| *e == crate::spec::model::Engine::Postgres);
+    let my = engines.iter().any(|e| e.is_mysql_family());
+    match (pg, my) {
+        (true, false) => "(PostgreSQL runs DDL in a transaction: a cancelled migration leaves nothing applied)",
+        (false, true) => "(MySQL commits each DDL statement on its own: check which statements applied before deciding)",
+        (true, true) => "(on PostgreSQL DDL is transactional; on MySQL each DDL statement commits on its own: check which applied)",
+        _ => "(then check which of its statements applied before deciding)",
     }
 }

@@ -19,17 +19,23 @@ use crate::spec::model::{
 };
 
 pub fn assemble(ctx: &mut Ctx, mut artifacts: Vec<Artifact>) -> Plan {
-    let level = classification::level(ctx.findings);
+    // The class from the evidence: findings, and migrations the previous version cannot run on.
+    let level = classification::level(ctx.findings).max(classification::level_of_facts(
+        &facts::migrations(ctx),
+    ));
     let mut procedure = procedure::build(ctx, level);
     // Before the classification: its total and the messages quote the calibrated estimates.
     if let Some(c) = &ctx.options.calibration {
         c.apply(&mut procedure.steps);
     }
+    // A class whose band the procedure's own estimate exceeds is the next class.
+    let total: u32 = procedure.steps.iter().map(|s| s.estimate_minutes).sum();
+    let level = level.max(Level::for_minutes(total));
     let classification = classification::build(ctx, level, &procedure);
     let triggers = triggers::build(ctx);
-    let go_no_go = go_no_go::build(ctx, level, &triggers);
+    let go_no_go = go_no_go::build(ctx, level, &triggers, &procedure);
     let data_recovery = data_recovery::build(ctx);
-    let rollout = rollout::build(ctx, level, &triggers);
+    let rollout = rollout::build(ctx, level, &triggers, &procedure);
     let communication = communication::build(ctx, &classification, &triggers, &procedure);
     let deployment = deployment_info(ctx);
 
@@ -160,6 +166,41 @@ pub fn flag_only(spec: &Spec) -> bool {
 
 /// Services the code rollback acts on, in rollback order: a service that depends on another
 /// deployed service goes first (consumers before providers), otherwise spec order.
+/// The services the procedure rolls back, and whether they were added because a migration breaks
+/// the previous version while no code change was declared (the code running then was built for
+/// the new schema, so it must be replaced after the reverse migration).
+pub fn rolled_back_services(ctx: &Ctx) -> (Vec<Service>, bool) {
+    let spec = &ctx.input.spec;
+    if flag_only(spec) {
+        return (Vec::new(), false);
+    }
+    let services = deployed_services(spec);
+    if !services.is_empty() {
+        return (services, false);
+    }
+    let breaking = facts::migrations(ctx)
+        .iter()
+        .any(|m| m.backward_compatible == Some(false) && !m.is_destructive());
+    if !breaking {
+        return (services, false);
+    }
+    if spec.architecture.services.is_empty() {
+        (vec![Service::named(&spec.deployment.name)], true)
+    } else {
+        (spec.architecture.services.clone(), true)
+    }
+}
+
+/// The number of the first procedure step whose title mentions `needle`, for cross-references
+/// that must name a step that exists.
+pub fn step_mentioning(procedure: &super::model::Procedure, needle: &str) -> Option<u32> {
+    procedure
+        .steps
+        .iter()
+        .find(|s| s.title.contains(needle))
+        .map(|s| s.number)
+}
+
 pub fn deployed_services(spec: &Spec) -> Vec<Service> {
     let services = &spec.architecture.services;
     let changes = &spec.deployment.changes;

@@ -149,16 +149,24 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
     }
 
     // 2-5. Code, with what must precede it.
-    let services = if only_flags {
-        Vec::new()
-    } else {
-        deployed_services(&spec)
-    };
+    let (services, undeclared_code) = super::rolled_back_services(ctx);
+    if undeclared_code {
+        let breaking: Vec<String> = migration_facts
+            .iter()
+            .filter(|m| m.backward_compatible == Some(false) && !m.is_destructive())
+            .map(|m| format!("`{}`", spec.deployment.changes[m.index].label(m.index)))
+            .collect();
+        ordering.push(format!(
+            "No code change was declared or inferred, yet migration {} breaks the previous version: the code running now was built for the new schema, so the procedure redeploys the previous version after the reverse migration. Declare the code change (kind: code) to confirm which services.",
+            breaking.join(", ")
+        ));
+    }
     for svc in &services {
         actions.extend(deploy::pre_rollback(svc, &mut ctx.ph));
     }
 
     // 3. Config kept outside the artifact.
+    let mut config_services: Vec<crate::spec::model::Service> = Vec::new();
     for (i, c) in spec.deployment.changes.iter().enumerate() {
         if c.kind != ChangeKind::Config {
             continue;
@@ -167,7 +175,23 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
         if store == Some(ConfigStore::Bundled) {
             continue;
         }
-        actions.push(config_revert(ctx, i));
+        if services.is_empty() && config_services.is_empty() {
+            // Config alone: the platform preconditions (Argo CD auto-sync) still apply.
+            config_services = spec.architecture.services.clone();
+            for svc in &config_services {
+                actions.extend(deploy::pre_rollback(svc, &mut ctx.ph));
+            }
+        }
+        let mut a = config_revert(ctx, i);
+        if services.is_empty() {
+            // No code rollback follows to restart the instances that read config at start.
+            for svc in &config_services {
+                if let Some(r) = deploy::restart(svc, &mut ctx.ph) {
+                    a.commands.push(r);
+                }
+            }
+        }
+        actions.push(a);
         ordering.push(format!(
             "Config `{}` before the code: a code rollback does not revert it, and restarted instances must read the old values.",
             c.label(i)
@@ -178,18 +202,38 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
     let (before, after): (Vec<&MigrationFacts>, Vec<&MigrationFacts>) = migration_facts
         .iter()
         .partition(|m| m.backward_compatible == Some(false) && !m.is_destructive());
+    let mut first_reverse: Option<usize> = None;
     for m in &before {
         let label = spec.deployment.changes[m.index].label(m.index);
         push_reverse_migration(ctx, &mut actions, m);
+        first_reverse.get_or_insert(actions.len() - 1);
         ordering.push(format!(
             "Reverse migration `{label}` before the code: the previous version does not run on the new schema."
         ));
     }
 
     // 5. Code.
-    let prev = spec.deployment.previous_version.clone();
     for svc in &services {
-        actions.extend(deploy::rollback(svc, prev.as_deref(), &mut ctx.ph));
+        let mut rb = deploy::rollback(svc, &mut ctx.ph);
+        if undeclared_code {
+            for a in &mut rb {
+                a.notes.push("No code change of this service is declared: check which version runs before the reverse migration, and skip this step only if it already is the previous version.".to_string());
+            }
+        }
+        actions.extend(rb);
+    }
+    if let Some(first) = first_reverse
+        && actions.len() > first + 1
+    {
+        // Between the reverse migration and the old code serving, the new code meets the old
+        // schema: that stretch is an outage of whatever reads the changed tables.
+        let last_code = actions.len();
+        let minutes: u32 = actions[first..last_code].iter().map(|a| a.minutes).sum();
+        ordering.push(format!(
+            "Outage window: from Step {} (reverse migration) until Step {} finishes (previous version serving), about {minutes} min, the running new code meets the old schema and fails on what the migration changed. Keep the steps back to back; turning the flags off first (when they gate the change) shortens the impact.",
+            first + 1,
+            last_code
+        ));
     }
     if services.len() > 1 {
         let names: Vec<String> = services.iter().map(|s| format!("`{}`", s.name)).collect();
@@ -262,7 +306,7 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
         }
     }
 
-    for svc in &services {
+    for svc in services.iter().chain(&config_services) {
         actions.extend(deploy::post_rollback(svc, &mut ctx.ph));
     }
 
@@ -277,6 +321,24 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
                 not_reverted.push(line);
             }
         }
+    }
+    // What the database keeps follows from the steps above, not from the platform.
+    let kept: Vec<String> = after
+        .iter()
+        .filter(|m| !m.is_destructive() && (m.additive || m.backward_compatible == Some(true)))
+        .map(|m| format!("`{}`", spec.deployment.changes[m.index].label(m.index)))
+        .collect();
+    if !kept.is_empty() {
+        not_reverted.push(format!(
+            "The schema changes of {} (left in place on purpose: the previous version runs on them).",
+            kept.join(", ")
+        ));
+    }
+    if !services.is_empty() || !migration_facts.is_empty() {
+        not_reverted.push(
+            "Rows written since the deploy: they stay in the database (see Data Recovery Strategy)."
+                .to_string(),
+        );
     }
     if level >= Level::Irreversible
         && spec
@@ -652,10 +714,7 @@ fn config_revert(ctx: &mut Ctx, i: usize) -> Action {
         minutes: 3,
         destructive: false,
         notes: {
-            let mut notes = vec![
-                "Instances read config at start: the code rollback below restarts them."
-                    .to_string(),
-            ];
+            let mut notes = vec![restart_note(ctx)];
             if from_diff {
                 for d in &diffed {
                     let at = d.before_evidence.as_ref().map(|e| e.cite());
@@ -687,6 +746,26 @@ fn config_revert(ctx: &mut Ctx, i: usize) -> Action {
             }
             notes
         },
+    }
+}
+
+/// Who restarts the instances after a config revert: the code rollback when one follows,
+/// else the operator, with the platform's restart command.
+fn restart_note(ctx: &mut Ctx) -> String {
+    let spec = ctx.input.spec.clone();
+    let code_follows = !flag_only(&spec) && !deployed_services(&spec).is_empty();
+    if code_follows {
+        return "Instances read config at start: the code rollback step that follows restarts them.".to_string();
+    }
+    let restartable = spec
+        .architecture
+        .services
+        .iter()
+        .any(|svc| deploy::restart(svc, &mut ctx.ph).is_some());
+    if restartable {
+        "Instances read config at start and no code rollback follows: the restart command of this step makes them read the old values.".to_string()
+    } else {
+        "Instances that read config only at start keep the new values until restarted: restart them after this step (no code rollback follows to do it).".to_string()
     }
 }
 

@@ -9,7 +9,12 @@ use crate::assess::Level;
 use crate::assess::rules::elevated_risk::lengthens_bake;
 use crate::platforms::deploy;
 
-pub fn build(ctx: &mut Ctx, level: Level, triggers: &Triggers) -> Rollout {
+pub fn build(
+    ctx: &mut Ctx,
+    level: Level,
+    triggers: &Triggers,
+    procedure: &super::super::model::Procedure,
+) -> Rollout {
     let spec = ctx.input.spec.clone();
     let slow = spec
         .risks
@@ -84,8 +89,19 @@ pub fn build(ctx: &mut Ctx, level: Level, triggers: &Triggers) -> Rollout {
             ladder.iter().map(|(p, _)| *p).collect()
         };
         let sched: Vec<String> = schedule.iter().map(|p| pct(*p)).collect();
+        // An abort returns the flag to the share it had before (a bump), else turns it off; the
+        // step named is the one the procedure really has.
+        let back = super::step_mentioning(procedure, &format!("Return flag `{}`", f.key));
+        let off = super::step_mentioning(procedure, &format!("Turn off feature flag {}", f.key));
+        let abort = match (f.from_percent.filter(|p| *p > 0.0), back, off) {
+            (Some(p), Some(n), _) => format!("return it to its previous {} (procedure Step {n})", pct(p)),
+            (Some(p), None, Some(n)) => format!("turn it off (procedure Step {n}), or set it back to its previous {} in the provider", pct(p)),
+            (Some(p), None, None) => format!("return it to its previous {}", pct(p)),
+            (None, _, Some(n)) => format!("turn it off (procedure Step {n})"),
+            (None, _, None) => "turn it off".to_string(),
+        };
         flag_lines.push(format!(
-            "Flag `{}`: default {}, from {} to {} in steps {} with a bake of {} min between steps; at any abort condition turn it off (procedure step 1).",
+            "Flag `{}`: default {}, from {} to {} in steps {} with a bake of {} min between steps; at any abort condition {abort}.",
             f.key,
             match f.default {
                 Some(true) => "on",

@@ -13,6 +13,11 @@ pub const DEFAULT_ERROR_RATE_PERCENT: f64 = 1.0;
 /// p99 latency threshold in ms when no SLO and no policy value are given.
 pub const DEFAULT_P99_MS: u32 = 1000;
 
+/// Words of a data check that compares with a value recorded before the deploy.
+pub const RECORDED_MARK: &str = "recorded before the deploy";
+/// Title of the Go / No-Go check that records those values.
+pub const RECORD_COUNTS_TITLE: &str = "Record the row counts the data checks compare with";
+
 pub fn build(ctx: &mut Ctx) -> Triggers {
     let spec = ctx.input.spec.clone();
     let mut services: Vec<Service> = spec.architecture.services.clone();
@@ -20,6 +25,13 @@ pub fn build(ctx: &mut Ctx) -> Triggers {
         services.push(Service::named(&spec.deployment.name));
     }
     let obs = spec.architecture.observability.clone();
+    if metrics::needs_dd_operation(obs.as_ref()) {
+        ctx.ph.text(
+            metrics::DD_OPERATION_PLACEHOLDER,
+            "Datadog trace operation name of the services (e.g. express.request, flask.request, http.request: see APM > Service > Operation)",
+            "architecture.observability.request_metric",
+        );
+    }
     let mut out = Vec::new();
     // Low risk: nothing but code or flags; the plan stays short.
     let low_risk = spec.deployment.changes.iter().all(|c| {
@@ -202,9 +214,9 @@ fn data_checks(ctx: &mut Ctx) -> Vec<DataCheck> {
             out.push(DataCheck {
                 title: format!("Row count of {t}"),
                 query: datastores::query(&store, &sql, &mut ctx.ph).render(),
-                expect:
-                    "equal to the count recorded before the deploy, give or take normal traffic"
-                        .to_string(),
+                expect: format!(
+                    "equal to the count {RECORDED_MARK} (Go / No-Go: {RECORD_COUNTS_TITLE}), give or take normal traffic"
+                ),
             });
         }
     }
@@ -223,7 +235,7 @@ fn data_checks(ctx: &mut Ctx) -> Vec<DataCheck> {
         out.push(DataCheck {
             title: format!("Row count of {table} around `{}`{rows}", c.label(i)),
             query: datastores::query(&store, &sql, &mut ctx.ph).render(),
-            expect: "matches the count recorded before the operation plus or minus the rows it was meant to change".to_string(),
+            expect: format!("matches the count {RECORDED_MARK} (Go / No-Go: {RECORD_COUNTS_TITLE}) plus or minus the rows it was meant to change"),
         });
     }
     out

@@ -42,6 +42,24 @@ re!(
     r"(?i)\b(blue[-/ ]green|canary|rolling(?:\s+(?:update|deploy\w*|restart|upgrade))?|recreate)\b"
 );
 re!(ROLLING_BACK, r"(?i)^rolling\s+back");
+// "cluster `prod-billing`", "ECS cluster prod-billing", "prod-billing cluster".
+re!(
+    CLUSTER_AFTER,
+    r"(?i)\b(?:ecs|eks|gke|aks|kubernetes|k8s)?\s*cluster\s*(?:[:=]|is|named)?\s*`([A-Za-z0-9][A-Za-z0-9_.:/-]{0,99})`"
+);
+re!(
+    STORE_CLUSTER,
+    r"(?i)\b(?:cluster|instance)(?:\s+(?:id|identifier|name))?\s*(?:[:=]|is|named)?\s*`([A-Za-z0-9][A-Za-z0-9-]{0,62})`"
+);
+re!(STORE_DATABASE, r"(?i)\bdatabase\s*(?:[:=]|is|named)?\s*`([A-Za-z0-9_$][A-Za-z0-9_$-]{0,63})`");
+re!(
+    PITR,
+    r"(?i)\b(point[- ]in[- ]time[- ]recovery|pitr|continuous\s+backups?)\b"
+);
+re!(
+    RESTORE_TEST,
+    r"(?i)\b(?:last\s+)?(?:tested\s+)?restore(?:\s+test(?:ed)?)?(?:\s+(?:on|was|at))?\s*:?\s+(\d{4}-\d{2}-\d{2})\b"
+);
 re!(
     NS_BEFORE,
     r"(?i)`?([a-z0-9][a-z0-9-]{0,62})`?\s+(?:kubernetes\s+|k8s\s+)?namespace\b"
@@ -198,7 +216,7 @@ re!(
 );
 re!(
     DECIDES,
-    r"(@[\w-]+(?:\.[\w-]+)*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:\([^)]{0,60}\)\s+)?(?i:decides|makes\s+the\s+(?:rollback\s+)?call|owns\s+the\s+rollback)"
+    r"(@[\w-]+(?:\.[\w-]+)*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:\(([^)]{1,60})\)\s+)?(?i:decides|makes\s+the\s+(?:rollback\s+)?call|owns\s+the\s+rollback)"
 );
 re!(
     DEPLOYER,
@@ -216,13 +234,18 @@ re!(
     r"\b(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2})?\s*(Z|UTC|[+-]\d{2}:?\d{2})(\[[A-Za-z_]+(?:/[A-Za-z_+-]+)*\])?"
 );
 re!(VERSION_V, r"(?i)\bv(\d+\.\d+(?:\.\d+)?(?:-[\w.]+)?)\b");
+// "shipping billing-api 5.2.0": a version right after the deployed thing's name, `v` or not.
+re!(
+    VERSION_SHIPPED,
+    r"(?i)\b(?:shipping|deploying|releasing|rolling\s+out|upgrading)\s+`?[a-z][\w./-]*`?\s+`?(v?\d+\.\d+(?:\.\d+)?(?:-[\w.]+)?)\b`?"
+);
 re!(
     VERSION_WORD,
     r"(?i)\b(?:version|release|tag|becomes|will\s+be)\s*:?\s+`?(v?\d+\.\d+[\w.+-]*)`?"
 );
 re!(
     PREVIOUS,
-    r"(?i)\b(?:rolling\s+back\s+to|roll\s+back\s+to|rollback\s+target(?:\s+is)?:?|currently\s+running|current\s+version(?:\s+is)?:?|previous\s+version(?:\s+is)?:?|(?:it|this|that)\s+was|last\s+known[- ]good(?:\s+version)?(?:\s+is)?:?)\s+`?(v?\d+\.\d+[\w.+-]*)`?"
+    r"(?i)\b(?:rolling\s+back\s+to|roll\s+back\s+to|rollback\s+target(?:\s+is)?:?|currently(?:\s+running|\s+on|\s+at)?|current\s+version(?:\s+is)?:?|previous\s+version(?:\s+is)?:?|(?:it|this|that)\s+was|last\s+known[- ]good(?:\s+version)?(?:\s+is)?:?)\s+`?(v?\d+\.\d+[\w.+-]*)`?"
 );
 re!(NO_RISK, r"(?i)^\s*(?:none|n/a|no\s+(?:known\s+)?risks?)\b");
 re!(
@@ -318,6 +341,7 @@ const WORD_STOP: [&str; 30] = [
 
 /// A fact about services found in a sentence, applied once all services are known.
 enum SvcFact {
+    Cluster(String),
     Platform(Platform),
     Strategy(Strategy),
     Namespace(String),
@@ -334,7 +358,12 @@ struct Pending<F> {
     targets: Vec<String>,
 }
 
+#[derive(Clone)]
 enum StoreFact {
+    Identifier(String),
+    Database(String),
+    Backup(BackupMethod),
+    RestoreTested(String),
     Hosting(Hosting),
     Size(f64),
 }
@@ -609,6 +638,19 @@ fn service_facts(cx: &mut Ctx, s: &str, base: usize, names: &[String]) {
             break;
         }
     }
+    // A cluster named in a sentence about a database is the database's, not the service's.
+    if !ENGINE.is_match(s)
+        && let Some(c) = CLUSTER_AFTER.captures(s)
+        && let (Some(all), Some(v)) = (c.get(0), c.get(1))
+        && !negated(s, all.start(), all.end())
+    {
+        push(
+            cx,
+            SvcFact::Cluster(v.as_str().to_string()),
+            all.start(),
+            all.as_str(),
+        );
+    }
     for c in REGION.captures_iter(s) {
         if let Some(m) = c.get(1) {
             push(
@@ -730,6 +772,36 @@ fn stores(cx: &mut Ctx, s: &str, base: usize) {
                 excerpt: w.to_string(),
                 targets: targets.clone(),
             });
+        }
+    }
+    if db_word {
+        let mut pend = |fact: StoreFact, at: usize, excerpt: &str| {
+            cx.store_facts.push(Pending {
+                fact,
+                at: base + at,
+                excerpt: excerpt.to_string(),
+                targets: targets.clone(),
+            })
+        };
+        if let Some(c) = STORE_CLUSTER.captures(s)
+            && let (Some(all), Some(v)) = (c.get(0), c.get(1))
+        {
+            pend(StoreFact::Identifier(v.as_str().to_string()), all.start(), all.as_str());
+        }
+        if let Some(c) = STORE_DATABASE.captures(s)
+            && let (Some(all), Some(v)) = (c.get(0), c.get(1))
+        {
+            pend(StoreFact::Database(v.as_str().to_string()), all.start(), all.as_str());
+        }
+        if let Some(m) = PITR.find(s)
+            && !negated(s, m.start(), m.end())
+        {
+            pend(StoreFact::Backup(BackupMethod::Pitr), m.start(), m.as_str());
+        }
+        if let Some(c) = RESTORE_TEST.captures(s)
+            && let (Some(all), Some(d)) = (c.get(0), c.get(1))
+        {
+            pend(StoreFact::RestoreTested(d.as_str().to_string()), all.start(), all.as_str());
         }
     }
     if db_word {
@@ -877,16 +949,17 @@ fn changes(
             h,
             "feature flag",
         );
-        let mut key: Option<(usize, String)> = None;
-        for c in BACKTICK.captures_iter(s) {
-            if let Some(m) = c.get(1) {
+        // The key is the identifier nearest the word "flag", after it first ("the flag `x`"),
+        // not the first code span of the sentence (which may be a column or a table).
+        let mut key: Option<(usize, String)> = BACKTICK
+            .captures_iter(s)
+            .filter_map(|c| c.get(1))
+            .filter(|m| {
                 let k = m.as_str();
-                if IDENT.is_match(k) && !names.iter().any(|n| n == k) && !UPPER_KEY.is_match(k) {
-                    key = Some((m.start(), k.to_string()));
-                    break;
-                }
-            }
-        }
+                IDENT.is_match(k) && !names.iter().any(|n| n == k) && !UPPER_KEY.is_match(k)
+            })
+            .min_by_key(|m| (m.start() < h.0, m.start().abs_diff(h.1)))
+            .map(|m| (m.start(), m.as_str().to_string()));
         if key.is_none()
             && let Some(c) = FLAG_WORD_KEY.captures(s)
             && let Some(m) = c.get(1).or_else(|| c.get(2))
@@ -1417,6 +1490,7 @@ fn versions(cx: &mut Ctx, s: &str, base: usize) {
     let free = |a: usize| !taken.iter().any(|&(x, y)| x <= a && a < y);
     let cand = VERSION_WORD
         .captures_iter(s)
+        .chain(VERSION_SHIPPED.captures_iter(s))
         .filter_map(|c| Some((c.get(0)?, c.get(1)?.as_str().to_string())))
         .chain(VERSION_V.find_iter(s).map(|m| (m, m.as_str().to_string())))
         .filter(|(m, _)| free(m.start()) && !negated(s, m.start(), m.end()))
@@ -1608,7 +1682,11 @@ fn people(cx: &mut Ctx, s: &str, base: usize) {
             && let (Some(all), Some(n)) = (c.get(0), c.get(1))
             && ok(n.as_str())
         {
-            let v = n.as_str().to_string();
+            // The role in parentheses is part of who decides: at 3 a.m. the role finds the person.
+            let v = match c.get(2) {
+                Some(r) => format!("{} ({})", n.as_str(), collapse(r.as_str())),
+                None => n.as_str().to_string(),
+            };
             cx.note(
                 base + all.start(),
                 all.as_str(),
@@ -1856,6 +1934,13 @@ fn finish(cx: &mut Ctx) {
                         f.excerpt.trim().to_lowercase()
                     )
                 }
+                SvcFact::Cluster(v) => {
+                    if svc.cluster.is_some() {
+                        continue;
+                    }
+                    svc.cluster = Some(v.clone());
+                    format!("service `{name}` in cluster `{v}`")
+                }
                 SvcFact::Namespace(v) => {
                     if svc.namespace.is_some() {
                         continue;
@@ -1905,7 +1990,7 @@ fn finish(cx: &mut Ctx) {
                 continue;
             }
             let name = ds.name.clone();
-            let text = match f.fact {
+            let text = match f.fact.clone() {
                 StoreFact::Hosting(h) => {
                     if ds.hosting.is_some()
                         && !(h == Hosting::Aurora && ds.hosting == Some(Hosting::Rds))
@@ -1914,6 +1999,36 @@ fn finish(cx: &mut Ctx) {
                     }
                     ds.hosting = Some(h);
                     format!("data store `{name}` hosted on {}", f.excerpt.trim())
+                }
+                StoreFact::Identifier(v) => {
+                    if ds.identifier.is_some() {
+                        continue;
+                    }
+                    ds.identifier = Some(v.clone());
+                    format!("data store `{name}` identifier `{v}`")
+                }
+                StoreFact::Database(v) => {
+                    if ds.database.is_some() {
+                        continue;
+                    }
+                    ds.database = Some(v.clone());
+                    format!("data store `{name}` database `{v}`")
+                }
+                StoreFact::Backup(m) => {
+                    let b = ds.backup.get_or_insert_with(empty_backup);
+                    if b.method.is_some() {
+                        continue;
+                    }
+                    b.method = Some(m);
+                    format!("data store `{name}` backed up by point-in-time recovery")
+                }
+                StoreFact::RestoreTested(d) => {
+                    let b = ds.backup.get_or_insert_with(empty_backup);
+                    if b.last_tested_restore.is_some() {
+                        continue;
+                    }
+                    b.last_tested_restore = Some(d.clone());
+                    format!("data store `{name}` restore last tested {d}")
                 }
                 StoreFact::Size(gb) => {
                     if ds.size_gb.is_some() {
@@ -2001,5 +2116,15 @@ fn finish(cx: &mut Ctx) {
             &excerpt,
             "code change: a new version ships to the services named".to_string(),
         );
+    }
+}
+
+fn empty_backup() -> Backup {
+    Backup {
+        method: None,
+        location: None,
+        last_backup: None,
+        last_tested_restore: None,
+        restore_gb_per_minute: None,
     }
 }
