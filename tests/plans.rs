@@ -99,6 +99,26 @@ fn every_placeholder_in_the_text_is_listed_and_every_listed_one_is_used() {
     }
 }
 
+/// Every example keeps the plan invariants (rollbook::plan::invariants): cross-references resolve,
+/// recorded values are used, the class agrees with the evidence and the estimate, and so on.
+#[test]
+fn every_example_plan_keeps_the_invariants() {
+    for path in examples() {
+        let input = load(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let plan = plan::build(&input, &Options::default()).unwrap();
+        let broken = plan::invariants::check(&plan, &input.spec);
+        assert!(
+            broken.is_empty(),
+            "{path}:\n{}",
+            broken
+                .iter()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+}
+
 #[test]
 fn plans_are_byte_identical_across_runs() {
     for path in examples() {

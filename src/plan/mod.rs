@@ -2,6 +2,7 @@
 
 pub mod model;
 pub mod placeholders;
+pub mod invariants;
 pub mod sections;
 
 use crate::assess::{self, Context, Finding};

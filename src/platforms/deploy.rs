@@ -92,15 +92,10 @@ pub fn record_current(svc: &Service, ph: &mut Placeholders) -> Check {
                 "Full ARN of the task definition that ran before the deploy",
                 RECORD,
             );
-            let rev = ph.text(
-                &ecs_rev_name(svc),
-                "Task definition revision that ran before the deploy (number after the last colon of its ARN)",
-                RECORD,
-            );
             (
                 vec![c],
                 format!(
-                    "the task definition ARN: it fills {arn}; the number after its last colon fills {rev}"
+                    "the task definition ARN: it fills {arn}, the target of every ECS rollback command"
                 ),
             )
         }
@@ -294,7 +289,7 @@ pub fn rollback(svc: &Service, ph: &mut Placeholders) -> Vec<Action> {
                     )
                     .success("the application is Healthy at the recorded history ID (it shows OutOfSync until Git is reverted)")
                     .minutes(rolling_minutes(svc))
-                    .note("Needs auto-sync off first (previous step)."),
+                    .note("Needs auto-sync off first (the step above that turns it off)."),
             ]
         }
         Some(Platform::Ecs) => ecs_rollback(svc, progressive, ph),
@@ -764,7 +759,7 @@ fn ecs_rollback(svc: &Service, progressive: bool, ph: &mut Placeholders) -> Vec<
                 .cmd(ecs_update_back(svc, ph).lit("--force-new-deployment"))
                 .verify(ecs_wait(svc, ph))
                 .verify(ecs_describe(svc, ph))
-                .success("`wait services-stable` returns and the service's taskDefinition ends in the recorded revision")
+                .success("`wait services-stable` returns and the service's taskDefinition is the recorded ARN")
                 .minutes((5 + svc.replicas.unwrap_or(0) / 4).min(20))
                 .note("`wait services-stable` gives up after 10 minutes; run it again if tasks are still draining.")
                 .note("The old task definition brings back its image and environment, but SSM Parameter Store and Secrets Manager values it references stay at their current contents."),
@@ -882,22 +877,19 @@ fn codedeploy_group(svc: &Service, ph: &mut Placeholders) -> Word {
 }
 
 fn ecs_update_back(svc: &Service, ph: &mut Placeholders) -> Cmd {
-    let family = ph.val_or(
-        svc.task_family.as_deref(),
-        &format!("{}_TASK_FAMILY", slug(&svc.name)),
-        "ECS task definition family",
-        "architecture.services[].task_family",
-    );
-    let rev = ph.hole(
-        &ecs_rev_name(svc),
-        "Task definition revision that ran before the deploy (number after the last colon of its ARN)",
+    // `--task-definition` takes `family:revision` or the full ARN: the ARN recorded by Go / No-Go
+    // is the one value both the rolling and the CodeDeploy paths use.
+    // https://docs.aws.amazon.com/cli/latest/reference/ecs/update-service.html
+    let arn = ph.hole(
+        &format!("{}_PREVIOUS_TASK_DEF_ARN", slug(&svc.name)),
+        "Full ARN of the task definition that ran before the deploy",
         RECORD,
     );
     aws(
         Cmd::new("aws ecs update-service")
             .opt("--cluster", ecs_cluster(svc, ph))
             .opt("--service", Word::val(svc.resource_name()))
-            .opt("--task-definition", family.then_lit(":").then(rev)),
+            .opt("--task-definition", arn),
         svc,
         ph,
     )
@@ -1090,9 +1082,6 @@ fn k8s_revision(svc: &Service, ph: &mut Placeholders) -> String {
 
 fn helm_rev_name(svc: &Service) -> String {
     format!("{}_HELM_REVISION", slug(&svc.name))
-}
-fn ecs_rev_name(svc: &Service) -> String {
-    format!("{}_TASK_DEF_REVISION", slug(&svc.name))
 }
 fn lambda_prev_name(svc: &Service) -> String {
     format!("{}_PREVIOUS_LAMBDA_VERSION", slug(&svc.name))

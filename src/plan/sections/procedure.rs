@@ -11,7 +11,7 @@
 use super::super::Ctx;
 use super::super::model::{Procedure, Step};
 use super::facts::{self, MigrationFacts};
-use super::{deployed_services, flag_only, flags, store_for, tool_of};
+use super::{flag_only, flags, store_for, tool_of};
 use crate::assess::Level;
 use crate::platforms::{Action, datastores, deploy, flags as flag_cmds, metrics, migrations};
 use crate::shell::Cmd;
@@ -753,7 +753,7 @@ fn config_revert(ctx: &mut Ctx, i: usize) -> Action {
 /// else the operator, with the platform's restart command.
 fn restart_note(ctx: &mut Ctx) -> String {
     let spec = ctx.input.spec.clone();
-    let code_follows = !flag_only(&spec) && !deployed_services(&spec).is_empty();
+    let code_follows = !super::rolled_back_services(ctx).0.is_empty();
     if code_follows {
         return "Instances read config at start: the code rollback step that follows restarts them.".to_string();
     }
