@@ -217,7 +217,7 @@ mod tests {
         );
         assert!(a.iter().any(|a| a.text.contains("statefulset")), "{a:?}");
         let mut ph = crate::plan::placeholders::Placeholders::default();
-        let steps = crate::platforms::deploy::rollback(s, Some("1.2.3"), &mut ph);
+        let steps = crate::platforms::deploy::rollback(s, &mut ph);
         let cmds: Vec<String> = steps
             .iter()
             .flat_map(|a| a.commands.iter().map(|c| c.render()))

@@ -70,7 +70,7 @@ fn kubernetes_rollback_with_context_and_recorded_revision() {
         ["kubectl rollout history deployment/checkout -n shop --context prod-eu"]
     );
     assert!(rec.expect.contains("<CHECKOUT_REVISION>"));
-    let a = deploy::rollback(&v, Some("v41"), &mut ph);
+    let a = deploy::rollback(&v, &mut ph);
     assert_eq!(a.len(), 1);
     assert_eq!(
         r(&a[0].commands),
@@ -105,7 +105,7 @@ fn missing_namespace_is_a_recorded_placeholder() {
 fn helm_rollback_waits() {
     let mut ph = Placeholders::default();
     let v = full(Platform::Helm, None);
-    let a = deploy::rollback(&v, None, &mut ph);
+    let a = deploy::rollback(&v, &mut ph);
     assert_eq!(
         r(&a[0].commands),
         [
@@ -123,7 +123,7 @@ fn helm_rollback_waits() {
 fn argo_rollouts_aborts_then_undoes() {
     let mut ph = Placeholders::default();
     let v = full(Platform::ArgoRollouts, Some(Strategy::Canary));
-    let a = deploy::rollback(&v, None, &mut ph);
+    let a = deploy::rollback(&v, &mut ph);
     assert_eq!(a.len(), 2);
     assert_eq!(
         r(&a[0].commands),
@@ -164,7 +164,7 @@ fn argocd_turns_off_autosync_before_and_back_on_after() {
     );
     assert!(tokens(&ph).contains(&"<CHECKOUT_DEPLOY_COMMIT>".to_string()));
     let v2 = svc(Some(Platform::ArgoCd), None);
-    let a = deploy::rollback(&v2, None, &mut ph);
+    let a = deploy::rollback(&v2, &mut ph);
     assert_eq!(
         r(&a[0].commands),
         ["argocd app rollback checkout <CHECKOUT_ARGOCD_HISTORY_ID>"]
@@ -175,11 +175,11 @@ fn argocd_turns_off_autosync_before_and_back_on_after() {
 fn ecs_rolling_redeploys_previous_task_definition() {
     let mut ph = Placeholders::default();
     let v = full(Platform::Ecs, Some(Strategy::Rolling));
-    let a = deploy::rollback(&v, None, &mut ph);
+    let a = deploy::rollback(&v, &mut ph);
     assert_eq!(
         r(&a[0].commands),
         [
-            "aws ecs update-service --cluster prod-eu --service checkout --task-definition checkout-task:<CHECKOUT_TASK_DEF_REVISION> --region eu-west-1 --force-new-deployment"
+            "aws ecs update-service --cluster prod-eu --service checkout --task-definition <CHECKOUT_PREVIOUS_TASK_DEF_ARN> --region eu-west-1 --force-new-deployment"
         ]
     );
     assert_eq!(
@@ -193,7 +193,7 @@ fn ecs_rolling_redeploys_previous_task_definition() {
 fn ecs_blue_green_stops_codedeploy_first() {
     let mut ph = Placeholders::default();
     let v = full(Platform::Ecs, Some(Strategy::BlueGreen));
-    let a = deploy::rollback(&v, None, &mut ph);
+    let a = deploy::rollback(&v, &mut ph);
     assert_eq!(a.len(), 2);
     assert_eq!(
         r(&a[0].commands),
@@ -213,13 +213,13 @@ fn ecs_blue_green_stops_codedeploy_first() {
 fn lambda_alias_goes_back_to_previous_version() {
     let mut ph = Placeholders::default();
     let v = full(Platform::Lambda, Some(Strategy::Canary));
-    let a = deploy::rollback(&v, Some("41"), &mut ph);
+    let a = deploy::rollback(&v, &mut ph);
     // codedeploy_app is set, so the CodeDeploy stop comes first.
     assert_eq!(a.len(), 2);
     assert_eq!(
         r(&a[1].commands),
         [
-            "aws lambda update-alias --function-name checkout --name live --function-version 41 --routing-config AdditionalVersionWeights={} --region eu-west-1"
+            "aws lambda update-alias --function-name checkout --name live --function-version <CHECKOUT_PREVIOUS_LAMBDA_VERSION> --routing-config AdditionalVersionWeights={} --region eu-west-1"
         ]
     );
     assert_eq!(
@@ -232,26 +232,27 @@ fn lambda_alias_goes_back_to_previous_version() {
 fn cloud_run_traffic_back_to_previous_revision() {
     let mut ph = Placeholders::default();
     let v = full(Platform::CloudRun, Some(Strategy::Canary));
-    let a = deploy::rollback(&v, Some("checkout-00042-abc"), &mut ph);
+    let a = deploy::rollback(&v, &mut ph);
     assert_eq!(
         r(&a[0].commands),
         [
-            "gcloud run services update-traffic checkout --to-revisions=checkout-00042-abc=100 --region eu-west-1 --project acme-prod"
+            "gcloud run services update-traffic checkout --to-revisions=<CHECKOUT_PREVIOUS_REVISION>=100 --region eu-west-1 --project acme-prod"
         ]
     );
-    assert!(tokens(&ph).is_empty());
+    // The revision name comes from the Go / No-Go record, never from previous_version.
+    assert_eq!(tokens(&ph), ["<CHECKOUT_PREVIOUS_REVISION>"]);
 }
 
 #[test]
 fn systemd_quotes_the_remote_command_as_one_value() {
     let mut ph = Placeholders::default();
     let v = full(Platform::Systemd, None);
-    let a = deploy::rollback(&v, Some("v41"), &mut ph);
+    let a = deploy::rollback(&v, &mut ph);
     assert_eq!(
         r(&a[0].commands),
         [
-            "ssh web1 'ln -sfn /srv/checkout/releases/v41 /srv/checkout/current && sudo systemctl restart checkout'",
-            "ssh web2 'ln -sfn /srv/checkout/releases/v41 /srv/checkout/current && sudo systemctl restart checkout'",
+            "ssh web1 'ln -sfn '\\''/srv/checkout/releases/'<CHECKOUT_PREVIOUS_RELEASE>''\\'' /srv/checkout/current && sudo systemctl restart checkout'",
+            "ssh web2 'ln -sfn '\\''/srv/checkout/releases/'<CHECKOUT_PREVIOUS_RELEASE>''\\'' /srv/checkout/current && sudo systemctl restart checkout'",
         ]
     );
     assert_eq!(
@@ -266,22 +267,21 @@ fn systemd_hostile_values_are_quoted_twice() {
     let mut v = full(Platform::Systemd, None);
     v.deploy_dir = Some("/srv/my app".into());
     v.hosts = vec!["h$(x)".into()];
-    let a = deploy::rollback(&v, Some("it's"), &mut ph);
-    let c = a[0].commands[0].render();
-    assert_eq!(
-        c,
-        "ssh 'h$(x)' 'ln -sfn '\\''/srv/my app/releases/it'\\''\\'\\'''\\''s'\\'' '\\''/srv/my app/current'\\'' && sudo systemctl restart checkout'"
-    );
+    let a = deploy::rollback(&v, &mut ph);
+    // The release directory is recorded before the deploy: fill it as the operator would.
+    let c = a[0].commands[0]
+        .render()
+        .replace("<CHECKOUT_PREVIOUS_RELEASE>", "v41");
     // What the remote shell receives, after the local shell removes one level of quoting.
     let words = shlex::split(&c).unwrap_or_default();
     assert_eq!(words.len(), 3);
     assert_eq!(
         words[2],
-        "ln -sfn '/srv/my app/releases/it'\\''s' '/srv/my app/current' && sudo systemctl restart checkout"
+        "ln -sfn '/srv/my app/releases/v41' '/srv/my app/current' && sudo systemctl restart checkout"
     );
     assert_eq!(
         shlex::split(&words[2]).unwrap_or_default()[2],
-        "/srv/my app/releases/it's"
+        "/srv/my app/releases/v41"
     );
 }
 
@@ -289,7 +289,7 @@ fn systemd_hostile_values_are_quoted_twice() {
 fn systemd_missing_values_become_placeholders_that_block_running() {
     let mut ph = Placeholders::default();
     let v = svc(Some(Platform::Systemd), None);
-    let a = deploy::rollback(&v, None, &mut ph);
+    let a = deploy::rollback(&v, &mut ph);
     let c = a[0].commands[0].render();
     assert!(c.starts_with("ssh <CHECKOUT_HOST> "));
     assert!(c.contains("<CHECKOUT_DEPLOY_DIR>/releases/<CHECKOUT_PREVIOUS_RELEASE>"));
@@ -307,7 +307,7 @@ fn systemd_missing_values_become_placeholders_that_block_running() {
 fn unknown_platform_is_a_generic_step() {
     let mut ph = Placeholders::default();
     let v = svc(None, None);
-    let a = deploy::rollback(&v, None, &mut ph);
+    let a = deploy::rollback(&v, &mut ph);
     assert_eq!(r(&a[0].commands), ["<CHECKOUT_REDEPLOY_COMMAND>"]);
     assert_eq!(
         r(&a[0].verify),
@@ -315,8 +315,9 @@ fn unknown_platform_is_a_generic_step() {
     );
     assert!(deploy::abort_rollout(&v, &mut ph).is_none());
     assert!(deploy::mechanism(&v, &[stage("c", 5.0, 10)]).is_none());
+    // The platform does not speak for the database: the procedure says what it keeps.
     assert!(
-        deploy::not_reverted(&v)
+        !deploy::not_reverted(&v)
             .iter()
             .any(|s| s.contains("database"))
     );
@@ -716,17 +717,17 @@ fn mig(tool: MigrationTool) -> Change {
 fn down_commands_per_tool() {
     let pg = store(Engine::Postgres, None);
     let cases: Vec<(MigrationTool, Option<&str>, &str)> = vec![
-        (MigrationTool::Alembic, None, "alembic downgrade -1"),
+        (MigrationTool::Alembic, None, "alembic -c <ALEMBIC_CONFIG_FILE> downgrade -1"),
         (
             MigrationTool::Alembic,
             Some("ab12"),
-            "alembic downgrade ab12",
+            "alembic -c <ALEMBIC_CONFIG_FILE> downgrade ab12",
         ),
-        (MigrationTool::Rails, None, "bin/rails db:rollback STEP=1"),
+        (MigrationTool::Rails, None, "RAILS_ENV=<MIGRATION_ENV> bin/rails db:rollback STEP=1"),
         (
             MigrationTool::Rails,
             Some("20261101"),
-            "bin/rails db:migrate VERSION=20261101",
+            "RAILS_ENV=<MIGRATION_ENV> bin/rails db:migrate VERSION=20261101",
         ),
         (
             MigrationTool::GolangMigrate,
@@ -761,27 +762,31 @@ fn down_commands_per_tool() {
         (
             MigrationTool::Liquibase,
             None,
-            "liquibase rollback-count --count=1",
+            "liquibase --defaults-file=<LIQUIBASE_DEFAULTS_FILE> rollback-count --count=1",
         ),
         (
             MigrationTool::Liquibase,
             Some("v41"),
-            "liquibase rollback --tag=v41",
+            "liquibase --defaults-file=<LIQUIBASE_DEFAULTS_FILE> rollback --tag=v41",
         ),
-        (MigrationTool::Sqitch, None, "sqitch revert -y --to @HEAD^"),
-        (MigrationTool::Knex, None, "npx knex migrate:down"),
-        (MigrationTool::Ecto, Some("41"), "mix ecto.rollback --to 41"),
+        (MigrationTool::Sqitch, None, "sqitch revert -y --target <SQITCH_TARGET> --to @HEAD^"),
+        (MigrationTool::Knex, None, "npx knex migrate:down --env <MIGRATION_ENV>"),
+        (MigrationTool::Ecto, Some("41"), "MIX_ENV=<MIGRATION_ENV> mix ecto.rollback --to 41"),
         (
             MigrationTool::Sequelize,
             None,
-            "npx sequelize-cli db:migrate:undo",
+            "npx sequelize-cli db:migrate:undo --env <MIGRATION_ENV>",
         ),
         (
             MigrationTool::Laravel,
             None,
-            "php artisan migrate:rollback --step=1 --force",
+            "php artisan migrate:rollback --step=1 --force --env=<MIGRATION_ENV>",
         ),
-        (MigrationTool::Flyway, None, "flyway migrate"),
+        (
+            MigrationTool::Flyway,
+            None,
+            "flyway -configFiles=<FLYWAY_CONFIG_FILE> migrate",
+        ),
         (
             MigrationTool::Sql,
             None,
@@ -807,7 +812,7 @@ fn django_needs_app_and_target() {
     let a = migrations::down(MigrationTool::Django, &c, None, &mut ph);
     assert_eq!(
         a.commands[0].render(),
-        "python manage.py migrate <ADD_COL_DJANGO_APP> <ADD_COL_PREVIOUS_MIGRATION>"
+        "python manage.py migrate <ADD_COL_DJANGO_APP> <ADD_COL_PREVIOUS_MIGRATION> --settings=<DJANGO_SETTINGS_MODULE>"
     );
     assert!(tokens(&ph).contains(&"<ADD_COL_DJANGO_APP>".to_string()));
     let mut c = mig(MigrationTool::Django);
@@ -816,7 +821,7 @@ fn django_needs_app_and_target() {
     let a = migrations::down(MigrationTool::Django, &c, None, &mut ph);
     assert_eq!(
         a.commands[0].render(),
-        "python manage.py migrate orders '0041_x y'"
+        "python manage.py migrate orders '0041_x y' --settings=<DJANGO_SETTINGS_MODULE>"
     );
 }
 
@@ -902,11 +907,11 @@ fn datadog_cloudwatch_and_none() {
     let d = obs(MetricsSystem::Datadog);
     assert_eq!(
         metrics::error_ratio(Some(&d), &v, "5m"),
-        "sum(last_5m):sum:trace.http.request.errors{service:checkout_api}.as_count() / sum:trace.http.request.hits{service:checkout_api}.as_count()"
+        "sum(last_5m):sum:trace.<DATADOG_TRACE_OPERATION>.errors{service:checkout_api}.as_count() / sum:trace.<DATADOG_TRACE_OPERATION>.hits{service:checkout_api}.as_count()"
     );
     assert_eq!(
         metrics::p99_latency(Some(&d), &v, "5m"),
-        "avg(last_5m):p99:trace.http.request{service:checkout_api} * 1000"
+        "avg(last_5m):p99:trace.<DATADOG_TRACE_OPERATION>{service:checkout_api} * 1000"
     );
     let c = obs(MetricsSystem::Cloudwatch);
     assert!(
@@ -928,7 +933,7 @@ fn host_that_looks_like_an_option_ends_ssh_option_parsing() {
     let mut ph = Placeholders::default();
     let mut v = full(Platform::Systemd, None);
     v.hosts = vec!["-oProxyCommand=x".into()];
-    let a = deploy::rollback(&v, Some("v1"), &mut ph);
+    let a = deploy::rollback(&v, &mut ph);
     assert!(
         a[0].commands[0]
             .render()
@@ -965,7 +970,7 @@ fn every_hole_in_a_command_is_registered() {
             let mut cmds = deploy::record_current(&v, &mut ph).commands;
             for a in deploy::pre_rollback(&v, &mut ph)
                 .into_iter()
-                .chain(deploy::rollback(&v, None, &mut ph))
+                .chain(deploy::rollback(&v, &mut ph))
                 .chain(deploy::post_rollback(&v, &mut ph))
             {
                 assert!(!a.commands.is_empty(), "{p:?} {s:?} {}", a.title);
