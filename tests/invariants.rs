@@ -562,3 +562,67 @@ fn every_regression_fixture_keeps_the_invariants() {
         parses_as_shell(&commands(&plan)).unwrap_or_else(|e| panic!("{path}: {e}"));
     }
 }
+
+// ---- 3. Commands against the real tools ----
+
+/// Every `aws` command of the issue's plans (8 platforms, Aurora MySQL) and of the generator's
+/// ECS/Lambda/RDS shapes uses only options that `aws <service> <operation> help` lists. Skips
+/// when the AWS CLI is not installed (.ci/run installs it).
+#[test]
+fn every_aws_command_uses_options_the_aws_cli_knows() {
+    if Command::new("aws").arg("--version").output().is_err() {
+        eprintln!("skipped: the aws CLI is not installed");
+        return;
+    }
+    let base = load("tests/fixtures/issue7/spec.yaml").expect("fixture loads");
+    let mut cmds: Vec<String> = Vec::new();
+    for p in [Platform::Ecs, Platform::Lambda] {
+        for strategy in [Strategy::Rolling, Strategy::BlueGreen, Strategy::Canary] {
+            let mut input = base.clone();
+            input.spec.architecture.services[0].platform = Some(p);
+            input.spec.architecture.services[0].strategy = Some(strategy);
+            input.spec.architecture.services[0].codedeploy_app = Some("gen-app".into());
+            let plan = build(&input);
+            cmds.extend(commands(&plan).iter().map(filled));
+            cmds.extend(
+                plan.go_no_go
+                    .no_go_triggers
+                    .iter()
+                    .filter_map(|t| t.split('`').nth(1).map(String::from)),
+            );
+            for m in &plan.rollout.mechanism {
+                cmds.extend(m.snippet.lines().map(String::from));
+            }
+        }
+    }
+    let mut checked = std::collections::BTreeMap::<String, String>::new();
+    let mut problems = Vec::new();
+    for line in cmds.iter().filter(|c| c.starts_with("aws ")) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let op: Vec<&str> = words[1..]
+            .iter()
+            .take_while(|w| !w.starts_with("--"))
+            .copied()
+            .collect();
+        let key = op.join(" ");
+        let help = checked.entry(key.clone()).or_insert_with(|| {
+            let out = Command::new("aws")
+                .args(&op)
+                .arg("help")
+                .env("PAGER", "cat")
+                .env("AWS_PAGER", "")
+                .output()
+                .expect("aws runs");
+            String::from_utf8_lossy(&out.stdout).to_string()
+        });
+        assert!(!help.is_empty(), "`aws {key} help` printed nothing");
+        for w in words.iter().filter(|w| w.starts_with("--")) {
+            let opt = w.split('=').next().unwrap_or(w);
+            if !help.contains(opt) {
+                problems.push(format!("`aws {key}` has no option {opt}: {line}"));
+            }
+        }
+    }
+    assert!(checked.len() >= 6, "too few aws operations checked: {checked:?}");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
