@@ -57,7 +57,10 @@ fn assert_invariants(what: &str, plan: &Plan, spec: &Spec) {
         v.is_empty(),
         "{what}: {} invariant(s) broken:\n{}",
         v.len(),
-        v.iter().map(|v| format!("  {v}")).collect::<Vec<_>>().join("\n")
+        v.iter()
+            .map(|v| format!("  {v}"))
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 
@@ -80,10 +83,19 @@ fn the_issue_scenario_on_every_platform_keeps_the_invariants() {
         assert!(!md.contains("transactional on PostgreSQL"), "{p:?}");
         assert!(!md.contains("must be converted back"), "{p:?}");
         assert!(!md.contains("the database: schema changes"), "{p:?}");
-        assert!(!md.contains("npx knex migrate:down\n"), "{p:?}: knex without --env");
-        assert!(md.contains("npx knex migrate:down --env <MIGRATION_ENV>"), "{p:?}");
+        assert!(
+            !md.contains("npx knex migrate:down\n"),
+            "{p:?}: knex without --env"
+        );
+        assert!(
+            md.contains("npx knex migrate:down --env <MIGRATION_ENV>"),
+            "{p:?}"
+        );
         assert!(md.contains("Outage window: from Step"), "{p:?}");
-        assert!(md.contains("**Complex"), "{p:?}: a rename the old code breaks on");
+        assert!(
+            md.contains("**Complex"),
+            "{p:?}: a rename the old code breaks on"
+        );
     }
 }
 
@@ -93,7 +105,10 @@ fn the_issue_brief_reads_versions_clusters_backups_and_roles() {
     let s = &input.spec;
     assert_eq!(s.deployment.version.as_deref(), Some("5.2.0"));
     assert_eq!(s.deployment.previous_version.as_deref(), Some("5.1.3"));
-    assert_eq!(s.architecture.services[0].cluster.as_deref(), Some("prod-billing"));
+    assert_eq!(
+        s.architecture.services[0].cluster.as_deref(),
+        Some("prod-billing")
+    );
     let db = &s.architecture.data_stores[0];
     assert_eq!(db.identifier.as_deref(), Some("billing-prod-aurora"));
     assert_eq!(db.database.as_deref(), Some("billing"));
@@ -367,7 +382,14 @@ fn spec_of(c: &Case) -> Spec {
     spec.architecture.data_stores.push(DataStore {
         name: "gen-db".into(),
         engine: c.engine,
-        version: Some(if c.engine == Engine::Postgres { "16" } else { "8.0.36" }.into()),
+        version: Some(
+            if c.engine == Engine::Postgres {
+                "16"
+            } else {
+                "8.0.36"
+            }
+            .into(),
+        ),
         hosting: Some(c.hosting),
         identifier: c.known_ids.then(|| "gen-db-id".into()),
         database: Some("gen_database".into()),
@@ -623,6 +645,9 @@ fn every_aws_command_uses_options_the_aws_cli_knows() {
             }
         }
     }
-    assert!(checked.len() >= 6, "too few aws operations checked: {checked:?}");
+    assert!(
+        checked.len() >= 6,
+        "too few aws operations checked: {checked:?}"
+    );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

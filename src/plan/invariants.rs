@@ -117,7 +117,11 @@ fn texts(plan: &Plan) -> Vec<(String, String)> {
     t.push(("data recovery".into(), plan.data_recovery.summary.clone()));
     for s in &plan.data_recovery.stores {
         t.push(("data recovery".into(), s.writes_after_deploy.clone()));
-        t.extend(s.migrations.iter().map(|m| ("data recovery".into(), m.clone())));
+        t.extend(
+            s.migrations
+                .iter()
+                .map(|m| ("data recovery".into(), m.clone())),
+        );
     }
     for f in &plan.rollout.flags {
         t.push(("rollout".into(), f.clone()));
@@ -146,41 +150,80 @@ fn xrefs(plan: &Plan, out: &mut Vec<Violation>) {
     for (at, text) in texts(plan) {
         for k in step_numbers_in(&text) {
             if k == 0 || k > n {
-                v(out, "INV-XREF", format!("{at}: \"{text}\" names Step {k}, the procedure has {n}"));
+                v(
+                    out,
+                    "INV-XREF",
+                    format!("{at}: \"{text}\" names Step {k}, the procedure has {n}"),
+                );
             }
         }
         if text.contains("the backup below") && !has_backup(plan, None) {
-            v(out, "INV-XREF", format!("{at}: \"{text}\" but no backup command exists"));
+            v(
+                out,
+                "INV-XREF",
+                format!("{at}: \"{text}\" but no backup command exists"),
+            );
         }
     }
     for (i, s) in steps.iter().enumerate() {
         for note in &s.notes {
             let l = note.to_lowercase();
             if l.contains("(previous step)") && i == 0 {
-                v(out, "INV-XREF", format!("step {}: \"{note}\" but it is the first step", s.number));
+                v(
+                    out,
+                    "INV-XREF",
+                    format!("step {}: \"{note}\" but it is the first step", s.number),
+                );
             }
             if l.contains("(next step)") && i + 1 >= steps.len() {
-                v(out, "INV-XREF", format!("step {}: \"{note}\" but it is the last step", s.number));
+                v(
+                    out,
+                    "INV-XREF",
+                    format!("step {}: \"{note}\" but it is the last step", s.number),
+                );
             }
             if l.contains("auto-sync off first")
                 && !steps[..i].iter().any(|p| p.title.contains("auto-sync"))
             {
-                v(out, "INV-XREF", format!("step {}: needs auto-sync off first, and no earlier step turns it off", s.number));
+                v(
+                    out,
+                    "INV-XREF",
+                    format!(
+                        "step {}: needs auto-sync off first, and no earlier step turns it off",
+                        s.number
+                    ),
+                );
             }
             if l.contains("the undo below")
                 && !steps[i + 1..].iter().any(|t| t.title.starts_with("Undo"))
             {
-                v(out, "INV-XREF", format!("step {}: \"{note}\" with no undo step after it", s.number));
+                v(
+                    out,
+                    "INV-XREF",
+                    format!("step {}: \"{note}\" with no undo step after it", s.number),
+                );
             }
             if l.contains("code rollback step that follows")
                 && !steps[i + 1..].iter().any(is_code_rollback)
             {
-                v(out, "INV-XREF", format!("step {}: \"{note}\" with no code rollback after it", s.number));
+                v(
+                    out,
+                    "INV-XREF",
+                    format!(
+                        "step {}: \"{note}\" with no code rollback after it",
+                        s.number
+                    ),
+                );
             }
-            if l.contains("restart command of this step")
-                && s.commands.len() < 2
-            {
-                v(out, "INV-XREF", format!("step {}: \"{note}\" but it has no restart command", s.number));
+            if l.contains("restart command of this step") && s.commands.len() < 2 {
+                v(
+                    out,
+                    "INV-XREF",
+                    format!(
+                        "step {}: \"{note}\" but it has no restart command",
+                        s.number
+                    ),
+                );
             }
         }
     }
@@ -287,12 +330,30 @@ fn later_text(plan: &Plan) -> String {
 fn recorded(plan: &Plan, out: &mut Vec<Violation>) {
     let gng = go_no_go_text(plan);
     let later = later_text(plan);
-    for p in plan.placeholders.iter().filter(|p| p.when == "before-deploy") {
+    for p in plan
+        .placeholders
+        .iter()
+        .filter(|p| p.when == "before-deploy")
+    {
         if !gng.contains(&p.token) {
-            v(out, "INV-RECORDED", format!("{} is recorded before the deploy but no Go / No-Go check names it", p.token));
+            v(
+                out,
+                "INV-RECORDED",
+                format!(
+                    "{} is recorded before the deploy but no Go / No-Go check names it",
+                    p.token
+                ),
+            );
         }
         if !later.contains(&p.token) {
-            v(out, "INV-RECORDED", format!("{} is recorded by Go / No-Go but no later section uses it", p.token));
+            v(
+                out,
+                "INV-RECORDED",
+                format!(
+                    "{} is recorded by Go / No-Go but no later section uses it",
+                    p.token
+                ),
+            );
         }
     }
 }
@@ -332,7 +393,11 @@ fn platform_ids(plan: &Plan, spec: &Spec, out: &mut Vec<Violation>) {
             let is_id = PLATFORM_ID_SUFFIXES.iter().any(|s| t.ends_with(s))
                 && !t.ends_with("_NEW_REVISION>");
             if is_id && !recorded.contains(&t.as_str()) {
-                v(out, "INV-PLATFORM-ID", format!("`{cmd}` takes {t}, which no Go / No-Go check records"));
+                v(
+                    out,
+                    "INV-PLATFORM-ID",
+                    format!("`{cmd}` takes {t}, which no Go / No-Go check records"),
+                );
             }
         }
         if let Some(p) = prev
@@ -340,7 +405,11 @@ fn platform_ids(plan: &Plan, spec: &Spec, out: &mut Vec<Violation>) {
                 .split(|c: char| c.is_whitespace() || matches!(c, '=' | ',' | '\'' | '"' | '/'))
                 .any(|w| w == p)
         {
-            v(out, "INV-PLATFORM-ID", format!("`{cmd}` uses previous_version `{p}` as a platform identifier"));
+            v(
+                out,
+                "INV-PLATFORM-ID",
+                format!("`{cmd}` uses previous_version `{p}` as a platform identifier"),
+            );
         }
     }
 }
@@ -363,10 +432,21 @@ fn engines(plan: &Plan, spec: &Spec, out: &mut Vec<Violation>) {
     for (at, t) in all {
         let l = t.to_lowercase();
         if !pg && (l.contains("postgresql") || l.contains("psql ") || l.contains("pg_dump")) {
-            v(out, "INV-ENGINE", format!("{at}: PostgreSQL text in a plan without PostgreSQL: \"{t}\""));
+            v(
+                out,
+                "INV-ENGINE",
+                format!("{at}: PostgreSQL text in a plan without PostgreSQL: \"{t}\""),
+            );
         }
-        if !my && !used.is_empty() && (l.contains("mysqldump") || l.starts_with("mysql ") || l.contains("on mysql")) {
-            v(out, "INV-ENGINE", format!("{at}: MySQL text in a plan without MySQL: \"{t}\""));
+        if !my
+            && !used.is_empty()
+            && (l.contains("mysqldump") || l.starts_with("mysql ") || l.contains("on mysql"))
+        {
+            v(
+                out,
+                "INV-ENGINE",
+                format!("{at}: MySQL text in a plan without MySQL: \"{t}\""),
+            );
         }
     }
 }
@@ -378,24 +458,53 @@ fn backup_first(plan: &Plan, out: &mut Vec<Violation>) {
         }
         let reason = s.notes.iter().any(|n| {
             let l = n.to_lowercase();
-            l.contains("no backup") || l.contains("cannot be backed up") || l.contains("snapshot of every")
+            l.contains("no backup")
+                || l.contains("cannot be backed up")
+                || l.contains("snapshot of every")
         });
         let restore = s.title.to_lowercase().contains("restore");
         if !reason && !restore && !has_backup(plan, Some(i)) {
-            v(out, "INV-BACKUP-FIRST", format!("step {} \"{}\" is destructive with no backup before it and no reason", s.number, s.title));
+            v(
+                out,
+                "INV-BACKUP-FIRST",
+                format!(
+                    "step {} \"{}\" is destructive with no backup before it and no reason",
+                    s.number, s.title
+                ),
+            );
         }
     }
 }
 
 fn band(plan: &Plan, out: &mut Vec<Violation>) {
     let c = &plan.classification;
-    let sum: u32 = plan.procedure.steps.iter().map(|s| s.estimate_minutes).sum();
+    let sum: u32 = plan
+        .procedure
+        .steps
+        .iter()
+        .map(|s| s.estimate_minutes)
+        .sum();
     if sum != c.estimated_minutes {
-        v(out, "INV-BAND", format!("estimate {} min but the steps add up to {sum}", c.estimated_minutes));
+        v(
+            out,
+            "INV-BAND",
+            format!(
+                "estimate {} min but the steps add up to {sum}",
+                c.estimated_minutes
+            ),
+        );
     }
     let (low, high) = c.level.band();
     if c.estimated_minutes < low || high.is_some_and(|h| c.estimated_minutes > h) {
-        v(out, "INV-BAND", format!("estimate {} min outside the {} band {low}..{high:?}", c.estimated_minutes, c.level.as_str()));
+        v(
+            out,
+            "INV-BAND",
+            format!(
+                "estimate {} min outside the {} band {low}..{high:?}",
+                c.estimated_minutes,
+                c.level.as_str()
+            ),
+        );
     }
 }
 
@@ -409,7 +518,14 @@ fn not_reverted(plan: &Plan, out: &mut Vec<Violation>) {
     for n in &plan.procedure.not_reverted {
         let l = n.to_lowercase();
         if l.contains("the database: schema changes") && !reversed.is_empty() {
-            v(out, "INV-NOT-REVERTED", format!("\"{n}\" while step {} reverses the schema", reversed[0].number));
+            v(
+                out,
+                "INV-NOT-REVERTED",
+                format!(
+                    "\"{n}\" while step {} reverses the schema",
+                    reversed[0].number
+                ),
+            );
         }
         for s in &reversed {
             let label = s
@@ -420,7 +536,11 @@ fn not_reverted(plan: &Plan, out: &mut Vec<Violation>) {
                 .next()
                 .unwrap_or("");
             if !label.is_empty() && n.contains(&format!("`{label}`")) && l.contains("schema") {
-                v(out, "INV-NOT-REVERTED", format!("\"{n}\" while step {} reverses it", s.number));
+                v(
+                    out,
+                    "INV-NOT-REVERTED",
+                    format!("\"{n}\" while step {} reverses it", s.number),
+                );
             }
         }
     }
@@ -455,13 +575,37 @@ fn evidence_class(plan: &Plan, spec: &Spec, out: &mut Vec<Violation>) {
         .iter()
         .any(|o| o.contains("before the code: the previous version does not run"));
     if (declared_breaking || before_code) && plan.classification.level < Level::Complex {
-        v(out, "INV-EVIDENCE-CLASS", format!("a migration the previous version cannot run on, classed {}", plan.classification.level.as_str()));
+        v(
+            out,
+            "INV-EVIDENCE-CLASS",
+            format!(
+                "a migration the previous version cannot run on, classed {}",
+                plan.classification.level.as_str()
+            ),
+        );
     }
     if before_code && let Some(r) = reverse {
         if !steps[r + 1..].iter().any(is_code_rollback) {
-            v(out, "INV-EVIDENCE-CLASS", format!("step {} reverses a breaking migration and no redeploy of the previous version follows", r + 1));
-        } else if !plan.procedure.ordering.iter().any(|o| o.starts_with("Outage window")) {
-            v(out, "INV-EVIDENCE-CLASS", "the outage window between the reverse migration and the old code is not stated".to_string());
+            v(
+                out,
+                "INV-EVIDENCE-CLASS",
+                format!(
+                    "step {} reverses a breaking migration and no redeploy of the previous version follows",
+                    r + 1
+                ),
+            );
+        } else if !plan
+            .procedure
+            .ordering
+            .iter()
+            .any(|o| o.starts_with("Outage window"))
+        {
+            v(
+                out,
+                "INV-EVIDENCE-CLASS",
+                "the outage window between the reverse migration and the old code is not stated"
+                    .to_string(),
+            );
         }
     }
 }
@@ -481,10 +625,22 @@ fn flag_share(plan: &Plan, spec: &Spec, out: &mut Vec<Violation>) {
     for f in &flags {
         let from = f.from_percent.filter(|p| *p > 0.0);
         if let Some(p) = from
-            && let Some(line) = plan.rollout.flags.iter().find(|l| l.contains(&format!("`{}`", f.key)))
-            && !(line.contains("return it to its previous") || line.contains("set it back to its previous"))
+            && let Some(line) = plan
+                .rollout
+                .flags
+                .iter()
+                .find(|l| l.contains(&format!("`{}`", f.key)))
+            && !(line.contains("return it to its previous")
+                || line.contains("set it back to its previous"))
         {
-            v(out, "INV-FLAG-SHARE", format!("flag `{}` was at {p}% before: an abort must return it there, the rollout says \"{line}\"", f.key));
+            v(
+                out,
+                "INV-FLAG-SHARE",
+                format!(
+                    "flag `{}` was at {p}% before: an abort must return it there, the rollout says \"{line}\"",
+                    f.key
+                ),
+            );
         }
     }
     if flag_only && flags.len() == 1 && !plan.rollout.stages.is_empty() {
@@ -494,7 +650,14 @@ fn flag_share(plan: &Plan, spec: &Spec, out: &mut Vec<Violation>) {
         let mut last = from;
         for st in &plan.rollout.stages {
             if st.traffic_percent + 1e-9 < last || st.traffic_percent > to + 1e-9 {
-                v(out, "INV-FLAG-SHARE", format!("flag `{}` from {from}% to {to}%: stage `{}` at {}%", f.key, st.name, st.traffic_percent));
+                v(
+                    out,
+                    "INV-FLAG-SHARE",
+                    format!(
+                        "flag `{}` from {from}% to {to}%: stage `{}` at {}%",
+                        f.key, st.name, st.traffic_percent
+                    ),
+                );
             }
             last = st.traffic_percent;
         }

@@ -1,8 +1,8 @@
 //! The plan: one builder per section, fed by the spec, the evidence and the findings.
 
+pub mod invariants;
 pub mod model;
 pub mod placeholders;
-pub mod invariants;
 pub mod sections;
 
 use crate::assess::{self, Context, Finding};

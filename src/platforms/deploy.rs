@@ -107,11 +107,7 @@ pub fn record_current(svc: &Service, ph: &mut Placeholders) -> Check {
                 svc,
                 ph,
             );
-            let v = ph.text(
-                &lambda_prev_name(svc),
-                LAMBDA_PREV_DESC,
-                RECORD,
-            );
+            let v = ph.text(&lambda_prev_name(svc), LAMBDA_PREV_DESC, RECORD);
             let expect = format!("FunctionVersion is the version to return to: it fills {v}");
             (vec![c], expect)
         }

@@ -123,7 +123,10 @@ pub fn needs_dd_operation(obs: Option<&Observability>) -> bool {
 /// so it comes from `observability.request_metric` or stays a placeholder; never a guess.
 /// https://docs.datadoghq.com/tracing/metrics/metrics_namespace/
 fn dd_operation(obs: Option<&Observability>) -> String {
-    match obs.and_then(|o| o.request_metric.as_deref()).map(dd_operation_name) {
+    match obs
+        .and_then(|o| o.request_metric.as_deref())
+        .map(dd_operation_name)
+    {
         Some(op) if !op.is_empty() => op,
         _ => format!("<{DD_OPERATION_PLACEHOLDER}>"),
     }

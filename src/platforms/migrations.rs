@@ -51,7 +51,11 @@ pub fn down(
                 notes.push(format!("Paid editions: flyway undo -target={p}"));
             }
             // https://documentation.red-gate.com/fd/command-line-184127404.html (-configFiles)
-            vec![Cmd::new("flyway").opt_eq("-configFiles", config_file(tool, ph)).lit("migrate")]
+            vec![
+                Cmd::new("flyway")
+                    .opt_eq("-configFiles", config_file(tool, ph))
+                    .lit("migrate"),
+            ]
         }
         MigrationTool::Liquibase => {
             notes.push("Preview the SQL first with `liquibase rollback-count-sql --count=1` (or `rollback-sql --tag=...`). Formatted-SQL changesets need a `--rollback` block.".into());
@@ -198,7 +202,9 @@ pub fn down(
             notes.push("mix is not available inside a release: run the rollback through the release's eval (e.g. a Release.rollback/2 function) there.".into());
             // https://hexdocs.pm/ecto_sql/Mix.Tasks.Ecto.Rollback.html (MIX_ENV selects the repo config)
             vec![match prev {
-                Some(p) => env_prefix("MIX_ENV", ph).lit("mix ecto.rollback --to").val(p),
+                Some(p) => env_prefix("MIX_ENV", ph)
+                    .lit("mix ecto.rollback --to")
+                    .val(p),
                 None => env_prefix("MIX_ENV", ph).lit("mix ecto.rollback --step 1"),
             }]
         }
@@ -378,19 +384,40 @@ fn env_prefix(var: &str, ph: &mut Placeholders) -> Cmd {
 /// The config file (or target, or settings module) that points the tool at production.
 fn config_file(tool: MigrationTool, ph: &mut Placeholders) -> Word {
     let (name, what) = match tool {
-        MigrationTool::Flyway => ("FLYWAY_CONFIG_FILE", "Flyway config file of the production database"),
-        MigrationTool::Liquibase => ("LIQUIBASE_DEFAULTS_FILE", "liquibase.properties of the production database"),
-        MigrationTool::Alembic => ("ALEMBIC_CONFIG_FILE", "alembic.ini whose URL is the production database"),
-        MigrationTool::Django => ("DJANGO_SETTINGS_MODULE", "Django settings module of production (e.g. config.settings.production)"),
-        MigrationTool::Sqitch => ("SQITCH_TARGET", "Sqitch target (name or URI) of the production database"),
-        _ => ("MIGRATION_CONFIG", "configuration that points the migration tool at production"),
+        MigrationTool::Flyway => (
+            "FLYWAY_CONFIG_FILE",
+            "Flyway config file of the production database",
+        ),
+        MigrationTool::Liquibase => (
+            "LIQUIBASE_DEFAULTS_FILE",
+            "liquibase.properties of the production database",
+        ),
+        MigrationTool::Alembic => (
+            "ALEMBIC_CONFIG_FILE",
+            "alembic.ini whose URL is the production database",
+        ),
+        MigrationTool::Django => (
+            "DJANGO_SETTINGS_MODULE",
+            "Django settings module of production (e.g. config.settings.production)",
+        ),
+        MigrationTool::Sqitch => (
+            "SQITCH_TARGET",
+            "Sqitch target (name or URI) of the production database",
+        ),
+        _ => (
+            "MIGRATION_CONFIG",
+            "configuration that points the migration tool at production",
+        ),
     };
     ph.hole(name, what, "the project's migration configuration")
 }
 
 /// Tools that run the down from the migration files of the checkout they run in.
 fn reads_migration_files(tool: MigrationTool) -> bool {
-    !matches!(tool, MigrationTool::Flyway | MigrationTool::Prisma | MigrationTool::Sql)
+    !matches!(
+        tool,
+        MigrationTool::Flyway | MigrationTool::Prisma | MigrationTool::Sql
+    )
 }
 
 fn down_hole(label: &str, ph: &mut Placeholders) -> Word {

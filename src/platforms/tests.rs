@@ -717,13 +717,21 @@ fn mig(tool: MigrationTool) -> Change {
 fn down_commands_per_tool() {
     let pg = store(Engine::Postgres, None);
     let cases: Vec<(MigrationTool, Option<&str>, &str)> = vec![
-        (MigrationTool::Alembic, None, "alembic -c <ALEMBIC_CONFIG_FILE> downgrade -1"),
+        (
+            MigrationTool::Alembic,
+            None,
+            "alembic -c <ALEMBIC_CONFIG_FILE> downgrade -1",
+        ),
         (
             MigrationTool::Alembic,
             Some("ab12"),
             "alembic -c <ALEMBIC_CONFIG_FILE> downgrade ab12",
         ),
-        (MigrationTool::Rails, None, "RAILS_ENV=<MIGRATION_ENV> bin/rails db:rollback STEP=1"),
+        (
+            MigrationTool::Rails,
+            None,
+            "RAILS_ENV=<MIGRATION_ENV> bin/rails db:rollback STEP=1",
+        ),
         (
             MigrationTool::Rails,
             Some("20261101"),
@@ -769,9 +777,21 @@ fn down_commands_per_tool() {
             Some("v41"),
             "liquibase --defaults-file=<LIQUIBASE_DEFAULTS_FILE> rollback --tag=v41",
         ),
-        (MigrationTool::Sqitch, None, "sqitch revert -y --target <SQITCH_TARGET> --to @HEAD^"),
-        (MigrationTool::Knex, None, "npx knex migrate:down --env <MIGRATION_ENV>"),
-        (MigrationTool::Ecto, Some("41"), "MIX_ENV=<MIGRATION_ENV> mix ecto.rollback --to 41"),
+        (
+            MigrationTool::Sqitch,
+            None,
+            "sqitch revert -y --target <SQITCH_TARGET> --to @HEAD^",
+        ),
+        (
+            MigrationTool::Knex,
+            None,
+            "npx knex migrate:down --env <MIGRATION_ENV>",
+        ),
+        (
+            MigrationTool::Ecto,
+            Some("41"),
+            "MIX_ENV=<MIGRATION_ENV> mix ecto.rollback --to 41",
+        ),
         (
             MigrationTool::Sequelize,
             None,

@@ -841,7 +841,9 @@ mod tests {
     #[test]
     fn reasons_cite_rule_and_evidence() {
         let md = render(&plan());
-        assert!(md.contains("**Complex (data recovery or over 15 min)** — estimated rollback time: 25 min."));
+        assert!(md.contains(
+            "**Complex (data recovery or over 15 min)** — estimated rollback time: 25 min."
+        ));
         assert!(
             md.contains("- `RB101` drops a column — m.sql:3:1: “ALTER TABLE t DROP COLUMN c”"),
             "{md}"

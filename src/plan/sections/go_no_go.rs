@@ -403,12 +403,20 @@ fn migration_cancel_note(spec: &crate::spec::model::Spec) -> &'static str {
         .filter(|c| c.kind == ChangeKind::Migration)
         .filter_map(|c| super::store_for(spec, c).map(|s| s.engine))
         .collect();
-    let pg = engines.iter().any(|e| *e == crate::spec::model::Engine::Postgres);
+    let pg = engines
+        .iter()
+        .any(|e| *e == crate::spec::model::Engine::Postgres);
     let my = engines.iter().any(|e| e.is_mysql_family());
     match (pg, my) {
-        (true, false) => "(PostgreSQL runs DDL in a transaction: a cancelled migration leaves nothing applied)",
-        (false, true) => "(MySQL commits each DDL statement on its own: check which statements applied before deciding)",
-        (true, true) => "(on PostgreSQL DDL is transactional; on MySQL each DDL statement commits on its own: check which applied)",
+        (true, false) => {
+            "(PostgreSQL runs DDL in a transaction: a cancelled migration leaves nothing applied)"
+        }
+        (false, true) => {
+            "(MySQL commits each DDL statement on its own: check which statements applied before deciding)"
+        }
+        (true, true) => {
+            "(on PostgreSQL DDL is transactional; on MySQL each DDL statement commits on its own: check which applied)"
+        }
         _ => "(then check which of its statements applied before deciding)",
     }
 }

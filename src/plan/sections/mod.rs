@@ -20,9 +20,8 @@ use crate::spec::model::{
 
 pub fn assemble(ctx: &mut Ctx, mut artifacts: Vec<Artifact>) -> Plan {
     // The class from the evidence: findings, and migrations the previous version cannot run on.
-    let level = classification::level(ctx.findings).max(classification::level_of_facts(
-        &facts::migrations(ctx),
-    ));
+    let level = classification::level(ctx.findings)
+        .max(classification::level_of_facts(&facts::migrations(ctx)));
     let mut procedure = procedure::build(ctx, level);
     // Before the classification: its total and the messages quote the calibrated estimates.
     if let Some(c) = &ctx.options.calibration {

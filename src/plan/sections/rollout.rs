@@ -94,8 +94,13 @@ pub fn build(
         let back = super::step_mentioning(procedure, &format!("Return flag `{}`", f.key));
         let off = super::step_mentioning(procedure, &format!("Turn off feature flag {}", f.key));
         let abort = match (f.from_percent.filter(|p| *p > 0.0), back, off) {
-            (Some(p), Some(n), _) => format!("return it to its previous {} (procedure Step {n})", pct(p)),
-            (Some(p), None, Some(n)) => format!("turn it off (procedure Step {n}), or set it back to its previous {} in the provider", pct(p)),
+            (Some(p), Some(n), _) => {
+                format!("return it to its previous {} (procedure Step {n})", pct(p))
+            }
+            (Some(p), None, Some(n)) => format!(
+                "turn it off (procedure Step {n}), or set it back to its previous {} in the provider",
+                pct(p)
+            ),
             (Some(p), None, None) => format!("return it to its previous {}", pct(p)),
             (None, _, Some(n)) => format!("turn it off (procedure Step {n})"),
             (None, _, None) => "turn it off".to_string(),

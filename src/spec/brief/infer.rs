@@ -51,7 +51,10 @@ re!(
     STORE_CLUSTER,
     r"(?i)\b(?:cluster|instance)(?:\s+(?:id|identifier|name))?\s*(?:[:=]|is|named)?\s*`([A-Za-z0-9][A-Za-z0-9-]{0,62})`"
 );
-re!(STORE_DATABASE, r"(?i)\bdatabase\s*(?:[:=]|is|named)?\s*`([A-Za-z0-9_$][A-Za-z0-9_$-]{0,63})`");
+re!(
+    STORE_DATABASE,
+    r"(?i)\bdatabase\s*(?:[:=]|is|named)?\s*`([A-Za-z0-9_$][A-Za-z0-9_$-]{0,63})`"
+);
 re!(
     PITR,
     r"(?i)\b(point[- ]in[- ]time[- ]recovery|pitr|continuous\s+backups?)\b"
@@ -786,12 +789,20 @@ fn stores(cx: &mut Ctx, s: &str, base: usize) {
         if let Some(c) = STORE_CLUSTER.captures(s)
             && let (Some(all), Some(v)) = (c.get(0), c.get(1))
         {
-            pend(StoreFact::Identifier(v.as_str().to_string()), all.start(), all.as_str());
+            pend(
+                StoreFact::Identifier(v.as_str().to_string()),
+                all.start(),
+                all.as_str(),
+            );
         }
         if let Some(c) = STORE_DATABASE.captures(s)
             && let (Some(all), Some(v)) = (c.get(0), c.get(1))
         {
-            pend(StoreFact::Database(v.as_str().to_string()), all.start(), all.as_str());
+            pend(
+                StoreFact::Database(v.as_str().to_string()),
+                all.start(),
+                all.as_str(),
+            );
         }
         if let Some(m) = PITR.find(s)
             && !negated(s, m.start(), m.end())
@@ -801,7 +812,11 @@ fn stores(cx: &mut Ctx, s: &str, base: usize) {
         if let Some(c) = RESTORE_TEST.captures(s)
             && let (Some(all), Some(d)) = (c.get(0), c.get(1))
         {
-            pend(StoreFact::RestoreTested(d.as_str().to_string()), all.start(), all.as_str());
+            pend(
+                StoreFact::RestoreTested(d.as_str().to_string()),
+                all.start(),
+                all.as_str(),
+            );
         }
     }
     if db_word {
