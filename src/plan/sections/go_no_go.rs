@@ -403,9 +403,7 @@ fn migration_cancel_note(spec: &crate::spec::model::Spec) -> &'static str {
         .filter(|c| c.kind == ChangeKind::Migration)
         .filter_map(|c| super::store_for(spec, c).map(|s| s.engine))
         .collect();
-    let pg = engines
-        .iter()
-        .any(|e| *e == crate::spec::model::Engine::Postgres);
+    let pg = engines.contains(&crate::spec::model::Engine::Postgres);
     let my = engines.iter().any(|e| e.is_mysql_family());
     match (pg, my) {
         (true, false) => {
