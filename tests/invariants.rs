@@ -156,6 +156,8 @@ struct Case {
     data_op: bool,
     side_effect: bool,
     known_ids: bool,
+    /// `previous_version` given, and a CodeDeploy application declared.
+    extras: (bool, bool),
 }
 
 const TOOLS: [MigrationTool; 20] = [
@@ -240,11 +242,13 @@ fn case() -> impl Gen<Value = Case> {
             any::<bool>(),
             any::<bool>(),
         ),
+        (any::<bool>(), any::<bool>()),
     )
         .prop_map(
             |(
                 (platform, strategy, tool, engine, hosting, provider, metrics),
                 (code, migration, flag, config, data_op, side_effect, known_ids),
+                extras,
             )| Case {
                 platform,
                 strategy,
@@ -260,6 +264,7 @@ fn case() -> impl Gen<Value = Case> {
                 data_op,
                 side_effect: side_effect && data_op,
                 known_ids,
+                extras,
             },
         )
 }
@@ -269,7 +274,7 @@ fn spec_of(c: &Case) -> Spec {
     let mut spec = Spec::default();
     spec.deployment.name = "gen-deploy".into();
     spec.deployment.version = Some("9.8.7".into());
-    spec.deployment.previous_version = Some("9.8.6".into());
+    spec.deployment.previous_version = c.extras.0.then(|| "9.8.6".into());
     let mut changes = Vec::new();
     if c.code {
         let mut code = Change::new(ChangeKind::Code);
@@ -377,6 +382,10 @@ fn spec_of(c: &Case) -> Spec {
         s.hosts = vec!["gen-host-1".into()];
         s.deploy_dir = Some("/srv/gen".into());
         s.task_family = Some("gen-family".into());
+    }
+    if c.extras.1 {
+        s.codedeploy_app = Some("gen-cd-app".into());
+        s.codedeploy_group = Some("gen-cd-group".into());
     }
     spec.architecture.services.push(s);
     spec.architecture.data_stores.push(DataStore {

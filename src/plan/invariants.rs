@@ -165,6 +165,15 @@ fn xrefs(plan: &Plan, out: &mut Vec<Violation>) {
             );
         }
     }
+    for o in &plan.procedure.ordering {
+        if o.contains("before the code") && !steps.iter().any(is_code_rollback) {
+            v(
+                out,
+                "INV-XREF",
+                format!("ordering: \"{o}\" but no step rolls the code back"),
+            );
+        }
+    }
     for (i, s) in steps.iter().enumerate() {
         for note in &s.notes {
             let l = note.to_lowercase();

@@ -192,10 +192,17 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
             }
         }
         actions.push(a);
-        ordering.push(format!(
-            "Config `{}` before the code: a code rollback does not revert it, and restarted instances must read the old values.",
-            c.label(i)
-        ));
+        ordering.push(if services.is_empty() {
+            format!(
+                "Config `{}`: no code is rolled back, so this step reverts it and restarts the instances that read it at start.",
+                c.label(i)
+            )
+        } else {
+            format!(
+                "Config `{}` before the code: a code rollback does not revert it, and restarted instances must read the old values.",
+                c.label(i)
+            )
+        });
     }
 
     // 4. Reverse migrations the old code needs, before the code.
