@@ -50,7 +50,7 @@ pub fn down(
             if let Some(p) = prev {
                 notes.push(format!("Paid editions: flyway undo -target={p}"));
             }
-            // https://documentation.red-gate.com/fd/command-line-184127404.html (-configFiles)
+            // -configFiles: https://flywaydb.org/documentation/commandline/#configFile
             vec![
                 Cmd::new("flyway")
                     .opt_eq("-configFiles", config_file(tool, ph))
@@ -195,7 +195,7 @@ pub fn down(
                 notes.push("knex migrate:down undoes the latest migration: repeat until migrate:list shows the target as the newest completed.".into());
             }
             // Without --env knex uses the knexfile's `development` entry.
-            // https://knexjs.org/guide/migrations.html#migration-cli
+            // https://knexjs.org/guide/migrations (Migration CLI: --env, default NODE_ENV || development)
             vec![Cmd::new("npx knex migrate:down").opt("--env", env_name(ph))]
         }
         MigrationTool::Ecto => {
