@@ -660,3 +660,92 @@ fn every_aws_command_uses_options_the_aws_cli_knows() {
     );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The checker is not vacuous: each invariant fires on a plan broken on purpose.
+#[test]
+fn the_checker_catches_each_broken_invariant() {
+    let mut input = load("tests/fixtures/issue7/spec.yaml").expect("fixture loads");
+    input.spec.architecture.services[0].platform = Some(Platform::Lambda);
+    let good = build(&input);
+    assert!(invariants::check(&good, &input.spec).is_empty());
+    let fired = |f: &dyn Fn(&mut Plan)| -> Vec<&'static str> {
+        let mut p = good.clone();
+        f(&mut p);
+        invariants::check(&p, &input.spec)
+            .into_iter()
+            .map(|v| v.invariant)
+            .collect()
+    };
+    assert!(fired(&|p| p.procedure.ordering.push("then Step 99".into())).contains(&"INV-XREF"));
+    assert!(fired(&|p| p.classification.estimated_minutes += 1).contains(&"INV-BAND"));
+    assert!(
+        fired(&|p| p.classification.level = rollbook::assess::Level::Fast)
+            .contains(&"INV-EVIDENCE-CLASS")
+    );
+    assert!(
+        fired(&|p| p
+            .procedure
+            .not_reverted
+            .push("the database: schema changes stay".into()))
+        .contains(&"INV-NOT-REVERTED")
+    );
+    assert!(
+        fired(&|p| p
+            .go_no_go
+            .checks
+            .retain(|c| !c.title.starts_with("Record the row")))
+        .contains(&"INV-RECORD-STEP")
+    );
+    assert!(
+        fired(&|p| p
+            .go_no_go
+            .checks
+            .retain(|c| !c.title.starts_with("Record the running")))
+        .contains(&"INV-RECORDED")
+    );
+    assert!(
+        fired(&|p| {
+            let step = p
+                .procedure
+                .steps
+                .iter_mut()
+                .find(|s| s.title.starts_with("Point alias"))
+                .expect("alias step");
+            step.commands[0] = Cmd::new("aws lambda update-alias --function-version 5.1.3");
+        })
+        .contains(&"INV-PLATFORM-ID")
+    );
+    assert!(
+        fired(&|p| p
+            .go_no_go
+            .no_go_triggers
+            .push("cancel it (transactional on PostgreSQL)".into()))
+        .contains(&"INV-ENGINE")
+    );
+    assert!(fired(&|p| p.procedure.steps[1].destructive = true).contains(&"INV-BACKUP-FIRST"));
+    assert!(
+        fired(&|p| p
+            .procedure
+            .ordering
+            .retain(|o| !o.starts_with("Outage window")))
+        .contains(&"INV-EVIDENCE-CLASS")
+    );
+    // A bump from 10% to 50% whose abort turns the flag off, or whose rollout goes past 50%.
+    let bump = load("examples/flag-percentage-bump.yaml").expect("example loads");
+    let plan = build(&bump);
+    assert!(invariants::check(&plan, &bump.spec).is_empty());
+    let mut p = plan.clone();
+    p.rollout.flags = vec!["Flag `new-search-ranking`: at any abort condition turn it off.".into()];
+    assert!(
+        invariants::check(&p, &bump.spec)
+            .iter()
+            .any(|v| v.invariant == "INV-FLAG-SHARE")
+    );
+    let mut p = plan.clone();
+    p.rollout.stages[0].traffic_percent = 100.0;
+    assert!(
+        invariants::check(&p, &bump.spec)
+            .iter()
+            .any(|v| v.invariant == "INV-FLAG-SHARE")
+    );
+}

@@ -390,13 +390,28 @@ fn platform_ids(plan: &Plan, spec: &Spec, out: &mut Vec<Violation>) {
         .as_deref()
         .map(str::trim)
         .filter(|p| !p.is_empty());
+    // The rollback steps, the mid-rollout aborts and the platform's rollout snippets.
     let rollback_cmds = plan
         .procedure
         .steps
         .iter()
         .filter(|s| is_code_rollback(s))
         .flat_map(|s| s.commands.iter())
-        .map(|c| c.render());
+        .map(|c| c.render())
+        .chain(
+            plan.go_no_go
+                .no_go_triggers
+                .iter()
+                .filter(|t| t.starts_with("To abort"))
+                .filter_map(|t| t.split('`').nth(3).map(String::from)),
+        )
+        .chain(
+            plan.rollout
+                .mechanism
+                .iter()
+                .flat_map(|m| m.snippet.lines().map(String::from))
+                .filter(|l| !l.trim_start().starts_with('#')),
+        );
     for cmd in rollback_cmds {
         for t in placeholder_tokens(&cmd) {
             let is_id = PLATFORM_ID_SUFFIXES.iter().any(|s| t.ends_with(s))
