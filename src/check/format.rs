@@ -18,8 +18,21 @@ fn one_line(s: &str) -> String {
 /// Human output: findings with file:line as rustc-style snippets read from the file, the others as
 /// plain lines; then what was accepted, and a summary.
 pub fn human(report: &Report) -> String {
-    let renderer = Renderer::plain();
+    human_with(report, &Renderer::plain(), false)
+}
+
+/// Human output with a chosen renderer (styled for a terminal); `quiet` keeps only the findings.
+pub fn human_with(report: &Report, renderer: &Renderer, quiet: bool) -> String {
     let mut out = String::new();
+    if quiet {
+        for spec in &report.specs {
+            for f in spec.findings.iter().filter(|f| f.accepted.is_none()) {
+                out.push_str(&finding(renderer, f));
+                out.push_str("\n\n");
+            }
+        }
+        return out;
+    }
     for f in &report.files {
         out.push_str(&one_line(&format!(
             "{} {}: {}",
@@ -34,7 +47,7 @@ pub fn human(report: &Report) -> String {
     }
     for spec in &report.specs {
         for f in spec.findings.iter().filter(|f| f.accepted.is_none()) {
-            out.push_str(&finding(&renderer, f));
+            out.push_str(&finding(renderer, f));
             out.push_str("\n\n");
         }
         for f in spec.findings.iter() {

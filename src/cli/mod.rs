@@ -6,6 +6,7 @@ mod docs;
 pub mod drill;
 mod output;
 pub mod scan;
+pub mod ui;
 
 pub use completions::{completions, man_page, man_pages};
 pub use docs::{explain_text, rules_list, rules_markdown, schema_json};
@@ -28,13 +29,24 @@ pub const TEMPLATE: &str = include_str!("../../templates/rollbook.yaml");
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Colour human output: auto (on a terminal, unless NO_COLOR; CLICOLOR_FORCE forces it),
+    /// always or never.
+    #[arg(long, value_enum, global = true, default_value_t = ui::ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ui::ColorWhen,
+    /// Findings and errors only: no file lists, summaries or hints.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Say on stderr which files were chosen (spec, policy) and why.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Write the rollback plan of a spec (YAML, TOML, JSON) or a free-text brief.
     Plan {
-        /// The spec or brief (with --git: optional, else the spec among the changed files).
+        /// The spec or brief, `-` for stdin (with --git: optional, else the spec among the
+        /// changed files).
         #[arg(required_unless_present = "git")]
         file: Option<String>,
         /// List the files changed in BASE..HEAD (run at the repository root): those the plan
@@ -80,7 +92,7 @@ pub enum Command {
     Scan(scan::ScanArgs),
     /// Print the spec inferred from a free-text brief, with the assumptions made.
     Infer {
-        /// The brief (Markdown or plain text).
+        /// The brief (Markdown or plain text), `-` for stdin.
         brief: String,
     },
     /// Write a commented starter spec.
@@ -155,6 +167,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    ui::init(cli.color, cli.quiet, cli.verbose);
     // A panic is a bug; report it as one line instead of a backtrace.
     std::panic::set_hook(Box::new(|info| {
         let _ = writeln!(
@@ -165,7 +178,17 @@ pub fn main() -> ExitCode {
     match std::panic::catch_unwind(|| dispatch(&cli)) {
         Ok(Ok(code)) => code,
         Ok(Err(e)) => {
-            let _ = writeln!(std::io::stderr(), "error: {e}");
+            let text = e.to_string();
+            // -q keeps the one-line reason and drops the hints.
+            let text = if ui::quiet() {
+                text.lines()
+                    .filter(|l| !l.trim_start().starts_with("help:"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            } else {
+                text
+            };
+            let _ = writeln!(std::io::stderr(), "{} {text}", ui::error_label());
             ExitCode::from(EXIT_INPUT)
         }
         Err(_) => ExitCode::from(EXIT_BUG),
@@ -183,8 +206,18 @@ fn dispatch(cli: &Cli) -> Result<ExitCode> {
             ExitCode::SUCCESS
         });
     }
+    if let Command::Drill(args) = &cli.command {
+        let ran = drill::run(args)?;
+        if let drill::Ran::Report(text) = &ran {
+            emit(text, None, false)?;
+        }
+        return Ok(ExitCode::from(ran.exit_code()));
+    }
     if let Command::Check(args) = &cli.command {
         let report = check::report(args)?;
+        for s in &report.specs {
+            ui::note(&format!("{}: policy {}", s.spec, s.policy.join(" < ")));
+        }
         emit(&check::render(&report, args.format), None, false)?;
         return Ok(if report.failed() {
             ExitCode::from(EXIT_VIOLATED)
@@ -267,8 +300,8 @@ pub fn run(cli: &Cli) -> Result<()> {
             which: DocsKind::Rules,
         } => emit(&rules_markdown(), None, false),
         Command::Drill(args) => match drill::run(args)? {
-            Some(text) => emit(&text, None, false),
-            None => Ok(()),
+            drill::Ran::Report(text) => emit(&text, None, false),
+            drill::Ran::Drill(_) => Ok(()),
         },
         Command::Completions { shell } => emit(&completions(*shell), None, false),
         Command::Man { page } => match man_page(page) {
@@ -282,6 +315,26 @@ pub fn run(cli: &Cli) -> Result<()> {
                     .join(", ")
             ))),
         },
+    }
+}
+
+/// Spec file names `check` and `drill` look for in the current folder when given none.
+pub const DEFAULT_SPECS: [&str; 3] = ["rollbook.yaml", "rollbook.yml", "rollbook.json"];
+
+/// `./rollbook.yaml` (or .yml, .json) when there is one: the spec of a command given no FILE.
+pub fn default_spec() -> Result<String> {
+    match DEFAULT_SPECS
+        .iter()
+        .find(|name| std::path::Path::new(name).is_file())
+    {
+        Some(name) => {
+            ui::note(&format!("no FILE given: using ./{name}"));
+            Ok((*name).to_string())
+        }
+        None => Err(Error::Usage(format!(
+            "no FILE given and no {} in this folder\n  help: pass the spec, or write one with `rollbook init -o rollbook.yaml`",
+            DEFAULT_SPECS.join(", ")
+        ))),
     }
 }
 
