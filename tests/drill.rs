@@ -243,11 +243,7 @@ fn exec_asks_placeholder_values_once_offers_verify_and_guards_destructive_steps(
              "estimate_minutes": 1}
         ]),
     );
-    std::fs::write(
-        dir.path().join("answers"),
-        "made.txt\ny\ny\nd\nyes\nd\n",
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("answers"), "made.txt\ny\ny\nd\nyes\nd\n").unwrap();
     // `yes` is not the component name: the destructive `rm` is not run.
     let out = rollbook()
         .current_dir(dir.path())
@@ -256,8 +252,14 @@ fn exec_asks_placeholder_values_once_offers_verify_and_guards_destructive_steps(
         .assert()
         .success();
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
-    assert!(stdout.contains("$ touch made.txt\n  run? [y/N] y"), "{stdout}");
-    assert!(stdout.contains("$ test -f made.txt\n  verify? [y/N] y"), "{stdout}");
+    assert!(
+        stdout.contains("$ touch made.txt\n  run? [y/N] y"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("$ test -f made.txt\n  verify? [y/N] y"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("DESTRUCTIVE: type the component name `files` to run it: yes"),
         "{stdout}"
@@ -319,7 +321,9 @@ fn exec_shows_and_refuses_a_disguised_command() {
         .success();
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(
-        stdout.contains("not run: it holds control characters: touch pwned\\u{d}\\u{1b}[2Kecho harmless"),
+        stdout.contains(
+            "not run: it holds control characters: touch pwned\\u{d}\\u{1b}[2Kecho harmless"
+        ),
         "{stdout}"
     );
     assert!(!dir.path().join("pwned").exists());
@@ -336,7 +340,10 @@ fn a_failed_step_can_be_retried_or_abort_the_drill() {
         .code(1);
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(stdout.contains("retrying the step"), "{stdout}");
-    assert!(stdout.contains("Drill stopped after 1 of 2 steps"), "{stdout}");
+    assert!(
+        stdout.contains("Drill stopped after 1 of 2 steps"),
+        "{stdout}"
+    );
     let ev = only_log(dir.path());
     assert_eq!(
         kinds(&ev),
@@ -374,7 +381,10 @@ fn ctrl_c_logs_an_aborted_event_keeps_the_note_and_exits_130() {
         other => panic!("{other:?}"),
     }
     let ev = only_log(dir.path());
-    assert_eq!(kinds(&ev), ["drill-started", "note-added", "drill-finished"]);
+    assert_eq!(
+        kinds(&ev),
+        ["drill-started", "note-added", "drill-finished"]
+    );
     assert_eq!(ev[1]["text"], "rollout stuck");
     assert_eq!(ev[2]["outcome"], "aborted");
     assert_eq!(ev[2]["note"], "rollout stuck");
@@ -388,7 +398,9 @@ fn drill_and_check_default_to_rollbook_yaml_here() {
         .args(["drill", "--script", "answers"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("no FILE given and no rollbook.yaml"));
+        .stderr(predicates::str::contains(
+            "no FILE given and no rollbook.yaml",
+        ));
     std::fs::copy(example(), dir.path().join("rollbook.yaml")).unwrap();
     std::fs::write(dir.path().join("answers"), "d\nd\n").unwrap();
     rollbook()
@@ -396,7 +408,9 @@ fn drill_and_check_default_to_rollbook_yaml_here() {
         .args(["-v", "drill", "--script", "answers"])
         .assert()
         .success()
-        .stderr(predicates::str::contains("no FILE given: using ./rollbook.yaml"));
+        .stderr(predicates::str::contains(
+            "no FILE given: using ./rollbook.yaml",
+        ));
 }
 
 /// A log of one drill of the stateless example, with step 1 taking `seconds`.

@@ -6,10 +6,10 @@ use clap::{Args, ValueEnum};
 
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
-    /// The spec (or brief) to judge, `-` for stdin; default ./rollbook.yaml (or .yml, .json).
+    /// The specs (or briefs) to judge, `-` for stdin; default ./rollbook.yaml (or .yml, .json).
     /// Not with --git.
-    #[arg(conflicts_with = "git")]
-    pub file: Option<String>,
+    #[arg(conflicts_with = "git", value_name = "FILE")]
+    pub file: Vec<String>,
     /// Judge the specs and migrations changed in BASE..HEAD (run at the repository root).
     #[arg(long, value_name = "BASE..HEAD")]
     pub git: Option<String>,
@@ -50,9 +50,10 @@ pub fn report(args: &CheckArgs) -> Result<Report> {
         at: args.at.clone(),
         policy_file: args.policy.clone(),
     };
-    match (&args.file, &args.git) {
-        (Some(file), None) => check::check(std::slice::from_ref(file), Vec::new(), &opts),
-        (None, Some(range)) => {
+    match (args.file.as_slice(), &args.git) {
+        ([], None) => check::check(&[super::default_spec()?], Vec::new(), &opts),
+        (files, None) => check::check(files, Vec::new(), &opts),
+        ([], Some(range)) => {
             let changed = check::git::changed_files(range)?;
             let (specs, mut files) = check::git::select(&changed);
             let mut report = check::check(&specs, Vec::new(), &opts)?;
@@ -61,7 +62,6 @@ pub fn report(args: &CheckArgs) -> Result<Report> {
             report.files = files;
             Ok(report)
         }
-        (None, None) => check::check(&[super::default_spec()?], Vec::new(), &opts),
         _ => Err(Error::Usage(
             "pass a spec FILE or --git BASE..HEAD, not both".into(),
         )),

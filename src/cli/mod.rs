@@ -71,6 +71,10 @@ pub enum Command {
         /// under DIR (e.g. .rollbook/drills).
         #[arg(long, value_name = "DIR")]
         calibrate: Option<String>,
+        /// With --format slack: only this message (pre-deploy, rollback-started,
+        /// rollback-finished, post-rollback), one JSON object an incoming webhook accepts as is.
+        #[arg(long, value_name = "MOMENT")]
+        moment: Option<String>,
     },
     /// Walk through the rollback procedure step by step, timed and logged; or report on drills.
     Drill(drill::DrillArgs),
@@ -90,6 +94,21 @@ pub enum Command {
     /// Run every reader and rule on artifacts alone, with no spec (like a linter): exit 0 no
     /// error-level finding, 1 some, 2 error.
     Scan(scan::ScanArgs),
+    /// Write the plan's rollback triggers for the tools that act on them: a PrometheusRule, an
+    /// Argo Rollouts AnalysisTemplate, Flagger MetricTemplates or Datadog monitors.
+    Export {
+        /// The spec or brief, `-` for stdin; default ./rollbook.yaml (or .yml, .json).
+        file: Option<String>,
+        /// What to write.
+        #[arg(long, value_enum)]
+        to: crate::export::Target,
+        /// Write to this file instead of stdout (never over an existing file without --force).
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<String>,
+        /// Overwrite OUT if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Print the spec inferred from a free-text brief, with the assumptions made.
     Infer {
         /// The brief (Markdown or plain text), `-` for stdin.
@@ -239,7 +258,13 @@ pub fn run(cli: &Cli) -> Result<()> {
             force,
             at,
             calibrate,
+            moment,
         } => {
+            if moment.is_some() && *format != Format::Slack {
+                return Err(Error::Usage(
+                    "--moment picks one Slack message: use it with --format slack".into(),
+                ));
+            }
             if let Some(t) = at
                 && let Err(why) = crate::spec::validate::check_start(t)
             {
@@ -273,7 +298,21 @@ pub fn run(cli: &Cli) -> Result<()> {
             let text = match format {
                 Format::Markdown => render::markdown::render(&plan),
                 Format::Json => render::json::render(&plan),
-                Format::Slack => render::slack::render(&plan),
+                Format::Slack => match moment {
+                    None => render::slack::render(&plan),
+                    Some(m) => render::slack::render_moment(&plan, m).ok_or_else(|| {
+                        let known: Vec<&str> = plan
+                            .communication
+                            .messages
+                            .iter()
+                            .map(|m| m.moment.as_str())
+                            .collect();
+                        Error::Usage(format!(
+                            "no message for --moment '{m}'; this plan has: {}",
+                            known.join(", ")
+                        ))
+                    })?,
+                },
                 Format::Text => render::text::render(&plan),
                 Format::Html => render::html::render(&plan),
             };
@@ -286,6 +325,36 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Scan(args) => {
             let report = scan::report(args)?;
             emit(&scan::render(&report, args.format), None, false)
+        }
+        Command::Export {
+            file,
+            to,
+            output,
+            force,
+        } => {
+            let file = match file {
+                Some(f) => f.clone(),
+                None => default_spec()?,
+            };
+            let input = load::load(&file)?;
+            let plan = plan::build(&input, &Options::default())?;
+            let system = input
+                .spec
+                .architecture
+                .observability
+                .as_ref()
+                .map_or(crate::spec::model::MetricsSystem::None, |o| o.metrics);
+            let out = crate::export::export(&plan, system, *to)?;
+            if !ui::quiet() {
+                let mut err = std::io::stderr().lock();
+                for s in &out.skipped {
+                    let _ = writeln!(err, "rollbook: not exported: {s}");
+                }
+                for p in &out.placeholders {
+                    let _ = writeln!(err, "rollbook: fill {p} before applying it");
+                }
+            }
+            emit(&out.text, output.as_deref(), *force)
         }
         Command::Infer { brief: path } => {
             let text = load::read_text(path)?;
@@ -393,6 +462,14 @@ fn emit(text: &str, output: Option<&str>, force: bool) -> Result<()> {
 mod tests {
     use super::*;
     use crate::spec::InputForm;
+
+    #[test]
+    fn template_names_the_schema_for_editors() {
+        assert_eq!(
+            TEMPLATE.lines().next(),
+            Some(format!("# yaml-language-server: $schema={}", docs::SPEC_SCHEMA_URL).as_str())
+        );
+    }
 
     #[test]
     fn template_parses_and_validates() {

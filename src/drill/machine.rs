@@ -199,12 +199,12 @@ fn check(line: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<(), Refusal
     let words = shlex::split(line).ok_or(Refusal::NotWords)?;
     let holes: Vec<String> = words.iter().flat_map(|w| placeholders_in(w)).collect();
     if !holes.is_empty() {
-        return Err(Refusal::Placeholders(dedup(
-            holes.into_iter().map(|h| (h, String::new())).collect(),
-        )
-        .into_iter()
-        .map(|(h, _)| h)
-        .collect()));
+        return Err(Refusal::Placeholders(
+            dedup(holes.into_iter().map(|h| (h, String::new())).collect())
+                .into_iter()
+                .map(|(h, _)| h)
+                .collect(),
+        ));
     }
     let unset: Vec<String> = expanded_variables(line)
         .into_iter()
@@ -244,8 +244,8 @@ pub fn expanded_variables(line: &str) -> Vec<String> {
                 if end > start {
                     let name: String = chars[start..end].iter().collect();
                     // `${NAME:-default}` and friends supply their own value.
-                    let defaulted = braced
-                        && matches!(chars.get(end), Some(':' | '-' | '=' | '+' | '?'));
+                    let defaulted =
+                        braced && matches!(chars.get(end), Some(':' | '-' | '=' | '+' | '?'));
                     if !defaulted && !out.contains(&name) {
                         out.push(name);
                     }
@@ -285,7 +285,16 @@ pub fn logged_value(hole: &str, value: &str) -> String {
 pub fn looks_secret(hole: &str, value: &str) -> bool {
     let name = hole.to_ascii_uppercase();
     let secret_name = [
-        "PASS", "SECRET", "TOKEN", "KEY", "CREDENTIAL", "AUTH", "COOKIE", "PRIVATE", "DSN", "URL",
+        "PASS",
+        "SECRET",
+        "TOKEN",
+        "KEY",
+        "CREDENTIAL",
+        "AUTH",
+        "COOKIE",
+        "PRIVATE",
+        "DSN",
+        "URL",
     ]
     .iter()
     .any(|w| name.contains(w));
@@ -753,17 +762,26 @@ mod tests {
         let mut r = FakeRunner::default();
         // Confirmed or not, a placeholder never runs.
         let (o, ev) = d
-            .exec(&offer("kubectl undo --to=<REV>", &[]), true, &mut r, c.now())
+            .exec(
+                &offer("kubectl undo --to=<REV>", &[]),
+                true,
+                &mut r,
+                c.now(),
+            )
             .unwrap();
         assert_eq!(
             o,
             CommandOutcome::Refused(Refusal::Placeholders(vec!["<REV>".into()]))
         );
         assert!(matches!(ev, Event::CommandRun { ref outcome, .. } if outcome == "refused"));
-        let (o, _) = d.exec(&offer("echo ok", &[]), false, &mut r, c.now()).unwrap();
+        let (o, _) = d
+            .exec(&offer("echo ok", &[]), false, &mut r, c.now())
+            .unwrap();
         assert_eq!(o, CommandOutcome::Declined);
         assert!(r.0.is_empty());
-        let (o, ev) = d.exec(&offer("echo ok", &[]), true, &mut r, c.now()).unwrap();
+        let (o, ev) = d
+            .exec(&offer("echo ok", &[]), true, &mut r, c.now())
+            .unwrap();
         assert_eq!(o, CommandOutcome::Ran(Some(3)));
         assert!(
             matches!(ev, Event::CommandRun { exit_code: Some(3), ref command, .. } if command == "echo ok")
@@ -792,7 +810,9 @@ mod tests {
         let p = plan();
         let c = clock();
         let (mut d, _) = Drill::start(&p, c.now(), true);
-        let (_, ev) = d.exec(&o, false, &mut FakeRunner::default(), c.now()).unwrap();
+        let (_, ev) = d
+            .exec(&o, false, &mut FakeRunner::default(), c.now())
+            .unwrap();
         let line = serde_json::to_string(&ev).unwrap();
         assert!(!line.contains("a b"), "{line}");
         assert!(looks_secret("<URL>", "x") && looks_secret("<X>", "https://u:p@h/"));
@@ -812,7 +832,11 @@ mod tests {
             Err(Refusal::ControlCharacters(_))
         ));
         assert_eq!(
-            offer("migrate -database \"$EMPTY\" up; echo $SET ${NOPE} '$QUOTED' ${DEF:-x} $1", &[]).ready,
+            offer(
+                "migrate -database \"$EMPTY\" up; echo $SET ${NOPE} '$QUOTED' ${DEF:-x} $1",
+                &[]
+            )
+            .ready,
             Err(Refusal::UnsetVariables(vec!["EMPTY".into(), "NOPE".into()]))
         );
         assert_eq!(offer("echo 'open", &[]).ready, Err(Refusal::NotWords));

@@ -3,9 +3,9 @@
 use super::log::{DrillLog, Event};
 use super::machine::{AfterFailure, Answer, CommandOutcome, Drill, Offer, Runner, Status, visible};
 use super::{Clock, DrillPlan, DrillStep, clock_text, placeholders_in};
+use crate::error::{Error, Result};
 use crate::shell::is_forbidden_char;
 use std::collections::BTreeMap;
-use crate::error::{Error, Result};
 use std::collections::VecDeque;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -619,7 +619,10 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert!(o.completed && !o.ran_out);
         assert!(text.contains("not run: it still holds <X>"), "{text}");
-        assert!(text.contains("value of <X> (- or empty: leave it)"), "{text}");
+        assert!(
+            text.contains("value of <X> (- or empty: leave it)"),
+            "{text}"
+        );
         assert!(text.contains("a note needs text"), "{text}");
         assert!(text.contains("step failed: [r]etry"), "{text}");
         assert!(
@@ -653,7 +656,10 @@ mod tests {
                 Event::StepRetried { .. } => "retry",
             })
             .collect();
-        assert_eq!(kinds, ["start", "cmd", "note", "step", "cmd", "step", "end"]);
+        assert_eq!(
+            kinds,
+            ["start", "cmd", "note", "step", "cmd", "step", "end"]
+        );
         assert!(
             matches!(&logs[0].events[3], Event::StepFinished { note: Some(n), .. } if n == "slow")
         );
