@@ -99,7 +99,11 @@ pub fn finding(renderer: &Renderer, f: &Judged) -> String {
             let text = annotate_snippets::normalize_untrusted_str(&text);
             let col = f.evidence.column.unwrap_or(1).saturating_sub(1) as usize;
             let start = text.char_indices().nth(col).map(|(i, _)| i).unwrap_or(0);
-            let end = text.trim_end().len().max(start);
+            let end = if f.evidence.field.is_some() {
+                token_end(&text, start)
+            } else {
+                text.trim_end().len().max(start)
+            };
             let report = &[level
                 .primary_title(title.as_str())
                 .id(f.rule)
@@ -122,6 +126,39 @@ pub fn finding(renderer: &Renderer, f: &Judged) -> String {
             renderer.render(report)
         }
     }
+}
+
+/// Where the spec token starting at byte `start` ends: a quoted scalar through its closing
+/// quote, else up to a comment, a flow separator or a key's colon. Never less than one character.
+fn token_end(line: &str, start: usize) -> usize {
+    let rest = line.get(start..).unwrap_or("");
+    let len = match rest.chars().next() {
+        Some(q @ ('"' | '\'')) => {
+            let mut escaped = false;
+            rest.char_indices()
+                .skip(1)
+                .find(|&(_, c)| {
+                    let close = c == q && !escaped;
+                    escaped = q == '"' && c == '\\' && !escaped;
+                    close
+                })
+                .map_or(rest.len(), |(i, c)| i + c.len_utf8())
+        }
+        _ => {
+            let stops = [" #", ", ", ",", "]", "}", ": "];
+            let mut end = stops
+                .iter()
+                .filter_map(|s| rest.find(s))
+                .min()
+                .unwrap_or(rest.len());
+            if rest[..end].ends_with(':') {
+                end -= 1;
+            }
+            rest[..end].trim_end().len()
+        }
+    };
+    let first = rest.chars().next().map_or(0, char::len_utf8);
+    start + len.max(first)
 }
 
 /// Escapes a workflow command's message.
@@ -290,6 +327,27 @@ pub fn sarif(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn underlines_cover_the_token_only() {
+        fn tok(line: &str, start: usize) -> &str {
+            &line[start..token_end(line, start)]
+        }
+        assert_eq!(
+            tok(
+                "  planned_start: \"2026-12-04T16:00:00+01:00\"  # Friday",
+                17
+            ),
+            "\"2026-12-04T16:00:00+01:00\""
+        );
+        assert_eq!(tok("  database: orders   # main", 12), "orders");
+        assert_eq!(tok("  changes: [code, migration]", 12), "code");
+        assert_eq!(tok("  - kind: migration", 4), "kind");
+        assert_eq!(tok("  x: 'a b' # c", 5), "'a b'");
+        assert_eq!(tok("  x: \"a\\\"b\" y", 5), "\"a\\\"b\"");
+        assert_eq!(tok("  x: ", 5), "");
+        assert_eq!(tok("  x: y", 5), "y");
+    }
 
     #[test]
     fn workflow_command_escaping() {
