@@ -96,7 +96,7 @@ pub fn parse_condition<'c>(
     let rest = rest.trim();
     if let Some(n) = rest.strip_suffix('%') {
         let v: f64 = n.parse().ok()?;
-        return Some((op, v / 100.0));
+        return Some((op, tidy(v / 100.0)));
     }
     if let Some(n) = rest.strip_suffix(" ms") {
         let v: f64 = n.parse().ok()?;
@@ -106,9 +106,15 @@ pub fn parse_condition<'c>(
             // Prometheus histograms are in seconds by convention; a histogram named in ms is not.
             _ => query.contains("_milliseconds") || query.contains("_ms_"),
         };
-        return Some((op, if in_ms { v } else { v / 1000.0 }));
+        return Some((op, if in_ms { v } else { tidy(v / 1000.0) }));
     }
     None
+}
+
+/// A quotient without the binary noise of the division (`7.2 / 100` is `0.072`, not
+/// `0.07200000000000001`): 9 decimals are far below any threshold's precision.
+fn tidy(v: f64) -> f64 {
+    (v * 1e9).round() / 1e9
 }
 
 /// `5m, sustained 10m` → window `5m`, sustained `10m`; `5m, sustained 2 consecutive
@@ -281,7 +287,7 @@ fn camel(parts: &[&str]) -> String {
 
 /// A number as the tools read it: no exponent, no trailing zeros.
 fn num(v: f64) -> String {
-    let s = format!("{v:.6}");
+    let s = format!("{v:.9}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     s.to_string()
 }
