@@ -290,3 +290,45 @@ fn slack_ids_mention_and_a_moment_is_one_webhook_body() {
         .code(2)
         .stderr(predicate::str::contains("use it with --format slack"));
 }
+
+#[test]
+fn findings_on_spec_fields_point_at_the_value_in_every_format() {
+    // examples/destructive-migration-emails.yaml:22 is `      effect: email` (RB006).
+    let human = stdout(&rollbook().args(["check", FAILING]).assert().code(1));
+    assert!(
+        human.contains("--> examples/destructive-migration-emails.yaml:22:15\n"),
+        "{human}"
+    );
+    assert!(
+        human.contains("22 |       effect: email\n   |               ^^^^^\n"),
+        "{human}"
+    );
+    let github = stdout(
+        &rollbook()
+            .args(["check", "--format", "github", FAILING])
+            .assert()
+            .code(1),
+    );
+    assert!(
+        github
+            .contains("file=examples/destructive-migration-emails.yaml,line=22,col=15,title=RB006"),
+        "{github}"
+    );
+    let sarif: Value = serde_json::from_str(&stdout(
+        &rollbook()
+            .args(["check", "--format", "sarif", FAILING])
+            .assert()
+            .code(1),
+    ))
+    .unwrap();
+    let rb006 = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "RB006")
+        .unwrap();
+    assert_eq!(
+        rb006["locations"][0]["physicalLocation"]["region"],
+        serde_json::json!({"startLine": 22, "startColumn": 15, "endColumn": 20})
+    );
+}

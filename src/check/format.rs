@@ -128,6 +128,22 @@ pub fn finding(renderer: &Renderer, f: &Judged) -> String {
     }
 }
 
+/// For a finding on a spec field: the column just past the token it points at (SARIF's
+/// exclusive `endColumn`), read from the spec.
+fn field_end_column(f: &Judged) -> Option<u32> {
+    f.evidence.field.as_ref()?;
+    let (line, col) = (f.evidence.line?, f.evidence.column?);
+    let text = crate::spec::load::read_text(&f.evidence.file).ok()?;
+    let file = crate::source::SourceFile::new(f.evidence.file.clone(), text);
+    let l = file.line(line)?;
+    let start = l
+        .char_indices()
+        .nth(col.saturating_sub(1) as usize)
+        .map(|(i, _)| i)?;
+    let chars = l[start..token_end(l, start)].chars().count();
+    Some(col + u32::try_from(chars).ok()?)
+}
+
 /// Where the spec token starting at byte `start` ends: a quoted scalar through its closing
 /// quote, else up to a comment, a flow separator or a key's colon. Never less than one character.
 fn token_end(line: &str, start: usize) -> usize {
@@ -271,6 +287,9 @@ pub fn sarif(report: &Report) -> String {
             region.insert("startLine".into(), json!(l));
             if let Some(c) = f.evidence.column {
                 region.insert("startColumn".into(), json!(c));
+            }
+            if let Some(end) = field_end_column(f) {
+                region.insert("endColumn".into(), json!(end));
             }
         }
         let mut physical = json!({"artifactLocation": {"uri": uri(&f.evidence.file)}});
