@@ -12,6 +12,7 @@ pub mod cli;
 pub mod drill;
 pub mod error;
 pub mod evidence;
+pub mod export;
 pub mod plan;
 pub mod platforms;
 pub mod render;

@@ -116,7 +116,7 @@ fn force_overwrites() {
         .success()
         .stdout("");
     let text = std::fs::read_to_string(&out).unwrap();
-    assert!(text.starts_with("# rollbook.yaml"));
+    assert!(text.starts_with("# yaml-language-server: $schema="));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
 
@@ -132,7 +132,9 @@ fn init_writes_a_template_that_loads() {
         .arg("init")
         .assert()
         .success()
-        .stdout(predicate::str::starts_with("# rollbook.yaml"));
+        .stdout(predicate::str::starts_with(
+            "# yaml-language-server: $schema=",
+        ));
 }
 
 #[test]

@@ -50,14 +50,15 @@ fn a_scripted_drill_logs_each_step_with_status_and_note() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("answers"),
-        "n pods slow\nd\nf 5xx still high\n",
+        "n pods slow\nd\nf 5xx still high\ns\n",
     )
     .unwrap();
+    // A failed step makes the drill exit 1, also under --script.
     let out = rollbook()
         .current_dir(dir.path())
         .args(["drill", &example(), "--script", "answers"])
         .assert()
-        .success();
+        .code(1);
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(stdout.contains(&format!("Step 1/2: {STEP1}")), "{stdout}");
     assert!(
@@ -69,11 +70,13 @@ fn a_scripted_drill_logs_each_step_with_status_and_note() {
         kinds(&ev),
         [
             "drill-started",
+            "note-added",
             "step-finished",
             "step-finished",
             "drill-finished"
         ]
     );
+    let ev = &ev[..1].iter().chain(&ev[2..]).cloned().collect::<Vec<_>>();
     assert_eq!(ev[0]["plan_name"], "notifications-api-2.14.1");
     assert_eq!(ev[0]["plan_hash"].as_str().unwrap().len(), 64);
     assert_eq!(ev[0]["estimate_minutes"], 9);
@@ -155,12 +158,14 @@ fn an_operator_answers_done_at_the_terminal() {
         [
             "drill-started",
             "step-finished",
+            "note-added",
             "step-finished",
             "drill-finished"
         ]
     );
-    assert_eq!(ev[2]["note"], "all green");
-    assert_eq!(ev[3]["done"], 2);
+    assert_eq!(ev[2]["text"], "all green");
+    assert_eq!(ev[3]["note"], "all green");
+    assert_eq!(ev[4]["done"], 2);
 }
 
 #[test]
@@ -178,6 +183,9 @@ fn exec_refuses_placeholders_and_runs_only_what_is_confirmed() {
     });
     std::fs::write(dir.path().join("plan.json"), plan.to_string()).unwrap();
     let mut p = pty(dir.path(), &["drill", "plan.json", "--exec"]);
+    p.exp_string("value of <TARGET> (- or empty: leave it): ")
+        .unwrap();
+    p.send_line("").unwrap();
     p.exp_string("not run: it still holds <TARGET>").unwrap();
     p.exp_string("$ touch declined").unwrap();
     p.exp_string("run? [y/N] ").unwrap();
@@ -208,6 +216,201 @@ fn exec_refuses_placeholders_and_runs_only_what_is_confirmed() {
             ("ran", &Value::from(0))
         ]
     );
+}
+
+/// Writes a plan JSON of `steps` into `dir` and returns its file name.
+fn plan_json(dir: &Path, steps: Value) -> &'static str {
+    let plan = serde_json::json!({
+        "format_version": 1,
+        "deployment": {"name": "notifications-api-2.14.1"},
+        "procedure": {"steps": steps}
+    });
+    std::fs::write(dir.join("plan.json"), plan.to_string()).unwrap();
+    "plan.json"
+}
+
+#[test]
+fn exec_asks_placeholder_values_once_offers_verify_and_guards_destructive_steps() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = plan_json(
+        dir.path(),
+        serde_json::json!([
+            {"number": 1, "title": "Make", "component": "files",
+             "commands": ["touch <TARGET>"], "verify": ["test -f <TARGET>"],
+             "estimate_minutes": 1},
+            {"number": 2, "title": "Remove", "component": "files", "destructive": true,
+             "commands": ["rm <TARGET>", "echo \"$ROLLBOOK_TEST_UNSET_VARIABLE\""],
+             "estimate_minutes": 1}
+        ]),
+    );
+    std::fs::write(dir.path().join("answers"), "made.txt\ny\ny\nd\nyes\nd\n").unwrap();
+    // `yes` is not the component name: the destructive `rm` is not run.
+    let out = rollbook()
+        .current_dir(dir.path())
+        .env_remove("ROLLBOOK_TEST_UNSET_VARIABLE")
+        .args(["drill", plan, "--exec", "--script", "answers"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("$ touch made.txt\n  run? [y/N] y"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("$ test -f made.txt\n  verify? [y/N] y"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("DESTRUCTIVE: type the component name `files` to run it: yes"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("not run: $ROLLBOOK_TEST_UNSET_VARIABLE is unset or empty"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.matches("value of <TARGET>").count(), 1, "{stdout}");
+    assert!(dir.path().join("made.txt").exists());
+    let ev = only_log(dir.path());
+    let runs: Vec<(&str, bool)> = ev
+        .iter()
+        .filter(|e| e["event"] == "command-run")
+        .map(|e| {
+            (
+                e["outcome"].as_str().unwrap(),
+                e["verify"].as_bool().unwrap_or(false),
+            )
+        })
+        .collect();
+    assert_eq!(
+        runs,
+        [
+            ("ran", false),
+            ("ran", true),
+            ("declined", false),
+            ("refused", false)
+        ]
+    );
+    // The log keeps the plan's command and the value typed (not secret-looking).
+    assert_eq!(ev[1]["command"], "touch <TARGET>");
+    assert_eq!(ev[1]["values"][0][1], "made.txt");
+
+    // Typing the component name runs it.
+    std::fs::remove_dir_all(dir.path().join(".rollbook")).unwrap();
+    std::fs::write(dir.path().join("answers"), "made.txt\nn\nn\nd\nfiles\nd\n").unwrap();
+    rollbook()
+        .current_dir(dir.path())
+        .args(["drill", plan, "--exec", "--script", "answers"])
+        .assert()
+        .success();
+    assert!(!dir.path().join("made.txt").exists());
+}
+
+#[test]
+fn exec_shows_and_refuses_a_disguised_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = plan_json(
+        dir.path(),
+        serde_json::json!([{"number": 1, "title": "T", "component": "c",
+            "commands": ["touch pwned\r\u{1b}[2Kecho harmless"], "estimate_minutes": 1}]),
+    );
+    std::fs::write(dir.path().join("answers"), "d\n").unwrap();
+    let out = rollbook()
+        .current_dir(dir.path())
+        .args(["drill", plan, "--exec", "--script", "answers"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains(
+            "not run: it holds control characters: touch pwned\\u{d}\\u{1b}[2Kecho harmless"
+        ),
+        "{stdout}"
+    );
+    assert!(!dir.path().join("pwned").exists());
+}
+
+#[test]
+fn a_failed_step_can_be_retried_or_abort_the_drill() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("answers"), "f timeout\nr\nf again\na\n").unwrap();
+    let out = rollbook()
+        .current_dir(dir.path())
+        .args(["drill", &example(), "--script", "answers"])
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(stdout.contains("retrying the step"), "{stdout}");
+    assert!(
+        stdout.contains("Drill stopped after 1 of 2 steps"),
+        "{stdout}"
+    );
+    let ev = only_log(dir.path());
+    assert_eq!(
+        kinds(&ev),
+        [
+            "drill-started",
+            "step-finished",
+            "step-retried",
+            "step-finished",
+            "drill-finished"
+        ]
+    );
+    assert_eq!(ev[4]["outcome"], "aborted");
+    // Quitting is not success either.
+    std::fs::write(dir.path().join("answers"), "d\nq\n").unwrap();
+    rollbook()
+        .current_dir(dir.path())
+        .args(["drill", &example(), "--script", "answers"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn ctrl_c_logs_an_aborted_event_keeps_the_note_and_exits_130() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = pty(dir.path(), &["drill", &example()]);
+    p.exp_string("[q]uit > ").unwrap();
+    p.send_line("n rollout stuck").unwrap();
+    p.exp_string("noted").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_string("interrupted: the drill is aborted").unwrap();
+    p.exp_string("Drill stopped after 0 of 2 steps").unwrap();
+    p.exp_eof().unwrap();
+    match p.process().wait().unwrap() {
+        rexpect::process::WaitStatus::Exited(_, code) => assert_eq!(code, 130),
+        other => panic!("{other:?}"),
+    }
+    let ev = only_log(dir.path());
+    assert_eq!(
+        kinds(&ev),
+        ["drill-started", "note-added", "drill-finished"]
+    );
+    assert_eq!(ev[1]["text"], "rollout stuck");
+    assert_eq!(ev[2]["outcome"], "aborted");
+    assert_eq!(ev[2]["note"], "rollout stuck");
+}
+
+#[test]
+fn drill_and_check_default_to_rollbook_yaml_here() {
+    let dir = tempfile::tempdir().unwrap();
+    rollbook()
+        .current_dir(dir.path())
+        .args(["drill", "--script", "answers"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "no FILE given and no rollbook.yaml",
+        ));
+    std::fs::copy(example(), dir.path().join("rollbook.yaml")).unwrap();
+    std::fs::write(dir.path().join("answers"), "d\nd\n").unwrap();
+    rollbook()
+        .current_dir(dir.path())
+        .args(["-v", "drill", "--script", "answers"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "no FILE given: using ./rollbook.yaml",
+        ));
 }
 
 /// A log of one drill of the stateless example, with step 1 taking `seconds`.

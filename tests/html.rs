@@ -251,3 +251,23 @@ fn cli_writes_the_page() {
     assert_eq!(written, page("examples/stateless-k8s.yaml"));
     assert!(written.starts_with("<!DOCTYPE html>\n"));
 }
+
+/// Long commands wrap instead of scrolling under the Copy button, which sits beside them.
+#[test]
+fn commands_wrap_and_the_copy_button_is_beside_them() {
+    let css = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/templates/html/runbook.css"
+    ))
+    .unwrap();
+    let rule = |selector: &str| {
+        css.lines()
+            .find(|l| l.starts_with(&format!("{selector}{{")))
+            .unwrap_or_else(|| panic!("no rule {selector}"))
+            .to_string()
+    };
+    assert!(rule("pre code").contains("white-space:pre-wrap"), "{css}");
+    assert!(rule("pre code").contains("overflow-wrap:anywhere"), "{css}");
+    assert!(rule(".cmd").contains("display:flex"), "{css}");
+    assert!(!rule(".copy").contains("position:absolute"), "{css}");
+}

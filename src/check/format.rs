@@ -18,8 +18,21 @@ fn one_line(s: &str) -> String {
 /// Human output: findings with file:line as rustc-style snippets read from the file, the others as
 /// plain lines; then what was accepted, and a summary.
 pub fn human(report: &Report) -> String {
-    let renderer = Renderer::plain();
+    human_with(report, &Renderer::plain(), false)
+}
+
+/// Human output with a chosen renderer (styled for a terminal); `quiet` keeps only the findings.
+pub fn human_with(report: &Report, renderer: &Renderer, quiet: bool) -> String {
     let mut out = String::new();
+    if quiet {
+        for spec in &report.specs {
+            for f in spec.findings.iter().filter(|f| f.accepted.is_none()) {
+                out.push_str(&finding(renderer, f));
+                out.push_str("\n\n");
+            }
+        }
+        return out;
+    }
     for f in &report.files {
         out.push_str(&one_line(&format!(
             "{} {}: {}",
@@ -34,7 +47,7 @@ pub fn human(report: &Report) -> String {
     }
     for spec in &report.specs {
         for f in spec.findings.iter().filter(|f| f.accepted.is_none()) {
-            out.push_str(&finding(&renderer, f));
+            out.push_str(&finding(renderer, f));
             out.push_str("\n\n");
         }
         for f in spec.findings.iter() {
@@ -86,7 +99,11 @@ pub fn finding(renderer: &Renderer, f: &Judged) -> String {
             let text = annotate_snippets::normalize_untrusted_str(&text);
             let col = f.evidence.column.unwrap_or(1).saturating_sub(1) as usize;
             let start = text.char_indices().nth(col).map(|(i, _)| i).unwrap_or(0);
-            let end = text.trim_end().len().max(start);
+            let end = if f.evidence.field.is_some() {
+                token_end(&text, start)
+            } else {
+                text.trim_end().len().max(start)
+            };
             let report = &[level
                 .primary_title(title.as_str())
                 .id(f.rule)
@@ -109,6 +126,55 @@ pub fn finding(renderer: &Renderer, f: &Judged) -> String {
             renderer.render(report)
         }
     }
+}
+
+/// For a finding on a spec field: the column just past the token it points at (SARIF's
+/// exclusive `endColumn`), read from the spec.
+fn field_end_column(f: &Judged) -> Option<u32> {
+    f.evidence.field.as_ref()?;
+    let (line, col) = (f.evidence.line?, f.evidence.column?);
+    let text = crate::spec::load::read_text(&f.evidence.file).ok()?;
+    let file = crate::source::SourceFile::new(f.evidence.file.clone(), text);
+    let l = file.line(line)?;
+    let start = l
+        .char_indices()
+        .nth(col.saturating_sub(1) as usize)
+        .map(|(i, _)| i)?;
+    let chars = l[start..token_end(l, start)].chars().count();
+    Some(col + u32::try_from(chars).ok()?)
+}
+
+/// Where the spec token starting at byte `start` ends: a quoted scalar through its closing
+/// quote, else up to a comment, a flow separator or a key's colon. Never less than one character.
+fn token_end(line: &str, start: usize) -> usize {
+    let rest = line.get(start..).unwrap_or("");
+    let len = match rest.chars().next() {
+        Some(q @ ('"' | '\'')) => {
+            let mut escaped = false;
+            rest.char_indices()
+                .skip(1)
+                .find(|&(_, c)| {
+                    let close = c == q && !escaped;
+                    escaped = q == '"' && c == '\\' && !escaped;
+                    close
+                })
+                .map_or(rest.len(), |(i, c)| i + c.len_utf8())
+        }
+        _ => {
+            let stops = [" #", ", ", ",", "]", "}", ": "];
+            let mut end = stops
+                .iter()
+                .filter_map(|s| rest.find(s))
+                .min()
+                .unwrap_or(rest.len());
+            if rest[..end].ends_with(':') {
+                end -= 1;
+            }
+            rest[..end].trim_end().len()
+        }
+    };
+    let first = rest.chars().next().map_or(0, char::len_utf8);
+    start + len.max(first)
 }
 
 /// Escapes a workflow command's message.
@@ -222,6 +288,9 @@ pub fn sarif(report: &Report) -> String {
             if let Some(c) = f.evidence.column {
                 region.insert("startColumn".into(), json!(c));
             }
+            if let Some(end) = field_end_column(f) {
+                region.insert("endColumn".into(), json!(end));
+            }
         }
         let mut physical = json!({"artifactLocation": {"uri": uri(&f.evidence.file)}});
         if !region.is_empty() {
@@ -277,6 +346,27 @@ pub fn sarif(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn underlines_cover_the_token_only() {
+        fn tok(line: &str, start: usize) -> &str {
+            &line[start..token_end(line, start)]
+        }
+        assert_eq!(
+            tok(
+                "  planned_start: \"2026-12-04T16:00:00+01:00\"  # Friday",
+                17
+            ),
+            "\"2026-12-04T16:00:00+01:00\""
+        );
+        assert_eq!(tok("  database: orders   # main", 12), "orders");
+        assert_eq!(tok("  changes: [code, migration]", 12), "code");
+        assert_eq!(tok("  - kind: migration", 4), "kind");
+        assert_eq!(tok("  x: 'a b' # c", 5), "'a b'");
+        assert_eq!(tok("  x: \"a\\\"b\" y", 5), "\"a\\\"b\"");
+        assert_eq!(tok("  x: ", 5), "");
+        assert_eq!(tok("  x: y", 5), "y");
+    }
 
     #[test]
     fn workflow_command_escaping() {

@@ -8,6 +8,7 @@
 pub mod format;
 pub mod git;
 pub mod ignore;
+pub mod locate;
 pub mod policy;
 pub mod rules;
 
@@ -137,7 +138,8 @@ pub fn judge(path: &str, opts: &CheckOptions) -> Result<SpecVerdict> {
             ..Default::default()
         },
     )?;
-    let findings = judge_plan(&input, &plan, &eff.policy, opts.at.as_deref());
+    let mut findings = judge_plan(&input, &plan, &eff.policy, opts.at.as_deref());
+    locate_fields(path, &mut findings);
     Ok(SpecVerdict {
         spec: path.to_string(),
         classification: plan.classification.level,
@@ -146,6 +148,35 @@ pub fn judge(path: &str, opts: &CheckOptions) -> Result<SpecVerdict> {
         read: plan.artifacts.iter().map(|a| a.path.clone()).collect(),
         findings,
     })
+}
+
+/// Gives findings on fields of the spec at `path` the line and column of the field's value (or of
+/// the nearest enclosing value, when the field is absent).
+fn locate_fields(path: &str, findings: &mut [Judged]) {
+    if !findings
+        .iter()
+        .any(|f| f.evidence.line.is_none() && f.evidence.field.is_some())
+    {
+        return;
+    }
+    let Ok(text) = crate::spec::load::read_text(path) else {
+        return;
+    };
+    let form = crate::spec::load::detect_form(path, &text);
+    for f in findings.iter_mut() {
+        let e = &mut f.evidence;
+        if e.line.is_some() || e.file != path {
+            continue;
+        }
+        if let Some(at) = e
+            .field
+            .as_deref()
+            .and_then(|field| locate::field_at(&text, form, field))
+        {
+            e.line = Some(at.line);
+            e.column = Some(at.column);
+        }
+    }
 }
 
 /// Raw findings of a check before levels and ignores: (rule, message, evidence, default level).

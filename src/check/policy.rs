@@ -16,8 +16,9 @@ pub struct Effective {
     pub sources: Vec<String>,
 }
 
-/// Where the policy file is: `--policy FILE`, else `rollbook.toml` beside the spec when it exists
-/// and is not the spec itself.
+/// Where the policy file is: `--policy FILE`, else the nearest `rollbook.toml` from the spec's
+/// folder up to the repository root (the folder holding `.git`), as ruff and squawk look for
+/// their configuration; outside a repository only the spec's folder. Never the spec itself.
 pub fn locate(spec_path: &str, explicit: Option<&str>) -> Option<PathBuf> {
     if let Some(p) = explicit {
         return Some(PathBuf::from(p));
@@ -26,18 +27,24 @@ pub fn locate(spec_path: &str, explicit: Option<&str>) -> Option<PathBuf> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let candidate = dir.join(POLICY_FILE);
-    if !candidate.is_file() {
-        return None;
+    let start = std::fs::canonicalize(&dir).unwrap_or(dir.clone());
+    let in_repo = start.ancestors().any(|d| d.join(".git").exists());
+    let spec = std::fs::canonicalize(spec_path).ok();
+    for d in start.ancestors() {
+        let candidate = d.join(POLICY_FILE);
+        if candidate.is_file() && std::fs::canonicalize(&candidate).ok() != spec {
+            // Shown relative to the spec's folder as the user named it, when it is that folder.
+            return Some(if d == start {
+                dir.join(POLICY_FILE)
+            } else {
+                candidate
+            });
+        }
+        if !in_repo || d.join(".git").exists() {
+            break;
+        }
     }
-    let same = match (
-        std::fs::canonicalize(&candidate),
-        std::fs::canonicalize(spec_path),
-    ) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    (!same).then_some(candidate)
+    None
 }
 
 /// Reads the `[policy]` table of a policy file.

@@ -6,16 +6,18 @@ use clap::{Args, ValueEnum};
 
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
-    /// The spec (or brief) to judge. Not with --git.
-    #[arg(required_unless_present = "git", conflicts_with = "git")]
-    pub file: Option<String>,
+    /// The specs (or briefs) to judge, `-` for stdin; default ./rollbook.yaml (or .yml, .json).
+    /// Not with --git.
+    #[arg(conflicts_with = "git", value_name = "FILE")]
+    pub file: Vec<String>,
     /// Judge the specs and migrations changed in BASE..HEAD (run at the repository root).
     #[arg(long, value_name = "BASE..HEAD")]
     pub git: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
-    /// Policy file with a `[policy]` table, instead of `rollbook.toml` beside the spec.
+    /// Policy file with a `[policy]` table, instead of the nearest `rollbook.toml` from the
+    /// spec's folder up to the repository root.
     #[arg(long, value_name = "FILE")]
     pub policy: Option<String>,
     /// Planned start to judge by (RFC 3339 or RFC 9557); overrides the spec's `planned_start`.
@@ -48,9 +50,10 @@ pub fn report(args: &CheckArgs) -> Result<Report> {
         at: args.at.clone(),
         policy_file: args.policy.clone(),
     };
-    match (&args.file, &args.git) {
-        (Some(file), None) => check::check(std::slice::from_ref(file), Vec::new(), &opts),
-        (None, Some(range)) => {
+    match (args.file.as_slice(), &args.git) {
+        ([], None) => check::check(&[super::default_spec()?], Vec::new(), &opts),
+        (files, None) => check::check(files, Vec::new(), &opts),
+        ([], Some(range)) => {
             let changed = check::git::changed_files(range)?;
             let (specs, mut files) = check::git::select(&changed);
             let mut report = check::check(&specs, Vec::new(), &opts)?;
@@ -68,7 +71,14 @@ pub fn report(args: &CheckArgs) -> Result<Report> {
 /// The report in the chosen format.
 pub fn render(report: &Report, f: CheckFormat) -> String {
     match f {
-        CheckFormat::Human => format::human(report),
+        CheckFormat::Human => {
+            let renderer = if super::ui::color_stdout() {
+                annotate_snippets::Renderer::styled()
+            } else {
+                annotate_snippets::Renderer::plain()
+            };
+            format::human_with(report, &renderer, super::ui::quiet())
+        }
         CheckFormat::Github => format::github(report),
         CheckFormat::Sarif => format::sarif(report),
         CheckFormat::Json => format::json(report),

@@ -105,13 +105,33 @@ fn anchor(r: &Rule) -> String {
         .collect()
 }
 
-/// The JSON Schema of the spec or the plan, pretty-printed with a final newline.
+/// Where the spec schema is published for editors: its SchemaStore address (`$id`), which
+/// `rollbook init` names in the `yaml-language-server` line. `schema/schemastore/` holds the
+/// files a SchemaStore pull request adds.
+pub const SPEC_SCHEMA_URL: &str = "https://json.schemastore.org/rollbook.json";
+
+/// The JSON Schema of the spec or the plan, pretty-printed with a final newline. The spec's
+/// carries its `$id` right after `$schema`.
 pub fn schema_json(which: SchemaKind) -> String {
     let schema = match which {
         SchemaKind::Spec => schemars::schema_for!(crate::spec::model::Spec),
         SchemaKind::Plan => schemars::schema_for!(crate::plan::model::Plan),
     };
-    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    let mut value = serde_json::to_value(&schema).unwrap_or_default();
+    if which == SchemaKind::Spec
+        && let serde_json::Value::Object(map) = &mut value
+    {
+        let mut with_id = serde_json::Map::new();
+        for (k, v) in std::mem::take(map) {
+            let after_schema = k == "$schema";
+            with_id.insert(k, v);
+            if after_schema {
+                with_id.insert("$id".into(), SPEC_SCHEMA_URL.into());
+            }
+        }
+        *map = with_id;
+    }
+    let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
     s.push('\n');
     s
 }

@@ -1,6 +1,6 @@
 //! `rollbook drill`: practise a plan's procedure in the terminal, or report on past drills.
 
-use crate::drill::session::{self, Answers, ScriptAnswers, Session, StdinAnswers};
+use crate::drill::session::{self, Answers, Interrupt, ScriptAnswers, Session, StdinAnswers};
 use crate::drill::{DEFAULT_LOG_DIR, ShellRunner, SystemClock, load_plan, log, report};
 use crate::error::{Error, Result};
 use clap::{Args, ValueEnum};
@@ -11,14 +11,16 @@ use std::path::Path;
 pub struct DrillArgs {
     /// The plan: a spec or brief (the plan is built from it) or a plan JSON from
     /// `rollbook plan --format json`.
-    #[arg(required_unless_present = "report")]
+    /// Default: ./rollbook.yaml (or .yml, .toml, .json) when there is one.
     pub plan: Option<String>,
-    /// Offer each command to run with `sh -c` after you confirm it (never one that still holds a
-    /// <PLACEHOLDER>).
+    /// Offer each command and Verify command to run with `sh -c` after you confirm it. A
+    /// <PLACEHOLDER> is asked for and its value reused in later steps; a command with control
+    /// characters, a placeholder left or an unset variable is never run; a destructive step asks
+    /// for its component's name.
     #[arg(long, conflicts_with = "report")]
     pub exec: bool,
-    /// Take the answers from FILE, one per line (`d`, `f REASON`, `s`, `n TEXT`, `q`; `y`/`n` for
-    /// --exec), instead of the terminal.
+    /// Take the answers from FILE, one per line (`d`, `f REASON`, `s`, `n TEXT`, `q`; after a
+    /// failure `r`, `s`, `a`; for --exec `y`/`n` and placeholder values), instead of the terminal.
     #[arg(long, value_name = "FILE", conflicts_with = "report")]
     pub script: Option<String>,
     /// Where drill logs are written.
@@ -39,31 +41,60 @@ pub enum ReportFormat {
     Json,
 }
 
-/// Runs `rollbook drill`; returns the text to print for --report, or `None` after a drill.
-pub fn run(args: &DrillArgs) -> Result<Option<String>> {
+/// What `rollbook drill` produced.
+#[derive(Debug)]
+pub enum Ran {
+    /// The text of --report.
+    Report(String),
+    /// A drill: how it ended.
+    Drill(session::Outcome),
+}
+
+impl Ran {
+    /// 0 all steps done or skipped; 1 a step failed or the drill was quit or aborted; 130 Ctrl-C
+    /// (as a shell reports a process ended by SIGINT).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Ran::Report(_) => 0,
+            Ran::Drill(o) if o.interrupted => 130,
+            Ran::Drill(o) if o.unsuccessful => 1,
+            Ran::Drill(_) => 0,
+        }
+    }
+}
+
+/// Runs `rollbook drill`: the report, or a drill (whose exit code is [`Ran::exit_code`]).
+pub fn run(args: &DrillArgs) -> Result<Ran> {
     if let Some(dir) = &args.report {
         let logs = log::read_dir(Path::new(dir))?;
         let r = report::build(&logs);
-        return Ok(Some(match args.format {
+        return Ok(Ran::Report(match args.format {
             ReportFormat::Table => report::render_table(&r),
             ReportFormat::Json => report::render_json(&r),
         }));
     }
-    let Some(path) = &args.plan else {
-        return Err(Error::Usage("drill needs a PLAN (or --report)".into()));
+    let path = match &args.plan {
+        Some(p) => p.clone(),
+        None => super::default_spec()?,
     };
-    let plan = load_plan(path)?;
+    let plan = load_plan(&path)?;
+    let interrupt = Interrupt::install();
     let mut script;
-    let mut stdin = StdinAnswers;
+    let mut stdin;
     let answers: &mut dyn Answers = match &args.script {
         Some(f) => {
-            script = ScriptAnswers::parse(&crate::spec::load::read_text(f)?);
+            script = ScriptAnswers::parse(&crate::spec::load::read_text(f)?)
+                .interruptible(interrupt.clone());
             &mut script
         }
-        None => &mut stdin,
+        None => {
+            stdin = StdinAnswers::start(interrupt.clone());
+            &mut stdin
+        }
     };
     let terminal = std::io::stdout().is_terminal();
     let mut out = std::io::stdout();
+    let env = |name: &str| std::env::var(name).ok();
     let outcome = session::run(
         &plan,
         Path::new(&args.log_dir),
@@ -74,6 +105,7 @@ pub fn run(args: &DrillArgs) -> Result<Option<String>> {
             runner: &mut ShellRunner,
             exec: args.exec,
             ticker: terminal && args.script.is_none(),
+            env: &env,
         },
     )?;
     if outcome.ran_out {
@@ -82,5 +114,5 @@ pub fn run(args: &DrillArgs) -> Result<Option<String>> {
             args.script.as_deref().unwrap_or("script")
         )));
     }
-    Ok(None)
+    Ok(Ran::Drill(outcome))
 }

@@ -6,6 +6,7 @@ mod docs;
 pub mod drill;
 mod output;
 pub mod scan;
+pub mod ui;
 
 pub use completions::{completions, man_page, man_pages};
 pub use docs::{explain_text, rules_list, rules_markdown, schema_json};
@@ -28,13 +29,24 @@ pub const TEMPLATE: &str = include_str!("../../templates/rollbook.yaml");
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Colour human output: auto (on a terminal, unless NO_COLOR; CLICOLOR_FORCE forces it),
+    /// always or never.
+    #[arg(long, value_enum, global = true, default_value_t = ui::ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ui::ColorWhen,
+    /// Findings and errors only: no file lists, summaries or hints.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Say on stderr which files were chosen (spec, policy) and why.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Write the rollback plan of a spec (YAML, TOML, JSON) or a free-text brief.
     Plan {
-        /// The spec or brief (with --git: optional, else the spec among the changed files).
+        /// The spec or brief, `-` for stdin (with --git: optional, else the spec among the
+        /// changed files).
         #[arg(required_unless_present = "git")]
         file: Option<String>,
         /// List the files changed in BASE..HEAD (run at the repository root): those the plan
@@ -59,6 +71,10 @@ pub enum Command {
         /// under DIR (e.g. .rollbook/drills).
         #[arg(long, value_name = "DIR")]
         calibrate: Option<String>,
+        /// With --format slack: only this message (pre-deploy, rollback-started,
+        /// rollback-finished, post-rollback), one JSON object an incoming webhook accepts as is.
+        #[arg(long, value_name = "MOMENT")]
+        moment: Option<String>,
     },
     /// Walk through the rollback procedure step by step, timed and logged; or report on drills.
     Drill(drill::DrillArgs),
@@ -78,9 +94,24 @@ pub enum Command {
     /// Run every reader and rule on artifacts alone, with no spec (like a linter): exit 0 no
     /// error-level finding, 1 some, 2 error.
     Scan(scan::ScanArgs),
+    /// Write the plan's rollback triggers for the tools that act on them: a PrometheusRule, an
+    /// Argo Rollouts AnalysisTemplate, Flagger MetricTemplates or Datadog monitors.
+    Export {
+        /// The spec or brief, `-` for stdin; default ./rollbook.yaml (or .yml, .json).
+        file: Option<String>,
+        /// What to write.
+        #[arg(long, value_enum)]
+        to: crate::export::Target,
+        /// Write to this file instead of stdout (never over an existing file without --force).
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<String>,
+        /// Overwrite OUT if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Print the spec inferred from a free-text brief, with the assumptions made.
     Infer {
-        /// The brief (Markdown or plain text).
+        /// The brief (Markdown or plain text), `-` for stdin.
         brief: String,
     },
     /// Write a commented starter spec.
@@ -155,6 +186,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    ui::init(cli.color, cli.quiet, cli.verbose);
     // A panic is a bug; report it as one line instead of a backtrace.
     std::panic::set_hook(Box::new(|info| {
         let _ = writeln!(
@@ -165,7 +197,17 @@ pub fn main() -> ExitCode {
     match std::panic::catch_unwind(|| dispatch(&cli)) {
         Ok(Ok(code)) => code,
         Ok(Err(e)) => {
-            let _ = writeln!(std::io::stderr(), "error: {e}");
+            let text = e.to_string();
+            // -q keeps the one-line reason and drops the hints.
+            let text = if ui::quiet() {
+                text.lines()
+                    .filter(|l| !l.trim_start().starts_with("help:"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            } else {
+                text
+            };
+            let _ = writeln!(std::io::stderr(), "{} {text}", ui::error_label());
             ExitCode::from(EXIT_INPUT)
         }
         Err(_) => ExitCode::from(EXIT_BUG),
@@ -183,8 +225,18 @@ fn dispatch(cli: &Cli) -> Result<ExitCode> {
             ExitCode::SUCCESS
         });
     }
+    if let Command::Drill(args) = &cli.command {
+        let ran = drill::run(args)?;
+        if let drill::Ran::Report(text) = &ran {
+            emit(text, None, false)?;
+        }
+        return Ok(ExitCode::from(ran.exit_code()));
+    }
     if let Command::Check(args) = &cli.command {
         let report = check::report(args)?;
+        for s in &report.specs {
+            ui::note(&format!("{}: policy {}", s.spec, s.policy.join(" < ")));
+        }
         emit(&check::render(&report, args.format), None, false)?;
         return Ok(if report.failed() {
             ExitCode::from(EXIT_VIOLATED)
@@ -206,7 +258,13 @@ pub fn run(cli: &Cli) -> Result<()> {
             force,
             at,
             calibrate,
+            moment,
         } => {
+            if moment.is_some() && *format != Format::Slack {
+                return Err(Error::Usage(
+                    "--moment picks one Slack message: use it with --format slack".into(),
+                ));
+            }
             if let Some(t) = at
                 && let Err(why) = crate::spec::validate::check_start(t)
             {
@@ -240,7 +298,21 @@ pub fn run(cli: &Cli) -> Result<()> {
             let text = match format {
                 Format::Markdown => render::markdown::render(&plan),
                 Format::Json => render::json::render(&plan),
-                Format::Slack => render::slack::render(&plan),
+                Format::Slack => match moment {
+                    None => render::slack::render(&plan),
+                    Some(m) => render::slack::render_moment(&plan, m).ok_or_else(|| {
+                        let known: Vec<&str> = plan
+                            .communication
+                            .messages
+                            .iter()
+                            .map(|m| m.moment.as_str())
+                            .collect();
+                        Error::Usage(format!(
+                            "no message for --moment '{m}'; this plan has: {}",
+                            known.join(", ")
+                        ))
+                    })?,
+                },
                 Format::Text => render::text::render(&plan),
                 Format::Html => render::html::render(&plan),
             };
@@ -253,6 +325,36 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Scan(args) => {
             let report = scan::report(args)?;
             emit(&scan::render(&report, args.format), None, false)
+        }
+        Command::Export {
+            file,
+            to,
+            output,
+            force,
+        } => {
+            let file = match file {
+                Some(f) => f.clone(),
+                None => default_spec()?,
+            };
+            let input = load::load(&file)?;
+            let plan = plan::build(&input, &Options::default())?;
+            let system = input
+                .spec
+                .architecture
+                .observability
+                .as_ref()
+                .map_or(crate::spec::model::MetricsSystem::None, |o| o.metrics);
+            let out = crate::export::export(&plan, system, *to)?;
+            if !ui::quiet() {
+                let mut err = std::io::stderr().lock();
+                for s in &out.skipped {
+                    let _ = writeln!(err, "rollbook: not exported: {s}");
+                }
+                for p in &out.placeholders {
+                    let _ = writeln!(err, "rollbook: fill {p} before applying it");
+                }
+            }
+            emit(&out.text, output.as_deref(), *force)
         }
         Command::Infer { brief: path } => {
             let text = load::read_text(path)?;
@@ -267,8 +369,8 @@ pub fn run(cli: &Cli) -> Result<()> {
             which: DocsKind::Rules,
         } => emit(&rules_markdown(), None, false),
         Command::Drill(args) => match drill::run(args)? {
-            Some(text) => emit(&text, None, false),
-            None => Ok(()),
+            drill::Ran::Report(text) => emit(&text, None, false),
+            drill::Ran::Drill(_) => Ok(()),
         },
         Command::Completions { shell } => emit(&completions(*shell), None, false),
         Command::Man { page } => match man_page(page) {
@@ -282,6 +384,26 @@ pub fn run(cli: &Cli) -> Result<()> {
                     .join(", ")
             ))),
         },
+    }
+}
+
+/// Spec file names `check` and `drill` look for in the current folder when given none.
+pub const DEFAULT_SPECS: [&str; 3] = ["rollbook.yaml", "rollbook.yml", "rollbook.json"];
+
+/// `./rollbook.yaml` (or .yml, .json) when there is one: the spec of a command given no FILE.
+pub fn default_spec() -> Result<String> {
+    match DEFAULT_SPECS
+        .iter()
+        .find(|name| std::path::Path::new(name).is_file())
+    {
+        Some(name) => {
+            ui::note(&format!("no FILE given: using ./{name}"));
+            Ok((*name).to_string())
+        }
+        None => Err(Error::Usage(format!(
+            "no FILE given and no {} in this folder\n  help: pass the spec, or write one with `rollbook init -o rollbook.yaml`",
+            DEFAULT_SPECS.join(", ")
+        ))),
     }
 }
 
@@ -340,6 +462,14 @@ fn emit(text: &str, output: Option<&str>, force: bool) -> Result<()> {
 mod tests {
     use super::*;
     use crate::spec::InputForm;
+
+    #[test]
+    fn template_names_the_schema_for_editors() {
+        assert_eq!(
+            TEMPLATE.lines().next(),
+            Some(format!("# yaml-language-server: $schema={}", docs::SPEC_SCHEMA_URL).as_str())
+        );
+    }
 
     #[test]
     fn template_parses_and_validates() {

@@ -38,8 +38,18 @@ pub enum Event {
         exit_code: Option<i32>,
         #[serde(default)]
         detail: Option<String>,
+        /// A Verify command rather than an action.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        verify: bool,
+        /// Placeholder values typed at the prompt; a secret-looking one is logged as `<hidden>`.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        values: Vec<(String, String)>,
         at: String,
     },
+    /// A note taken on a step, logged as soon as it is typed (the step's `note` repeats it).
+    NoteAdded { step: u32, text: String, at: String },
+    /// The operator chose to retry a failed step; the step's clock restarts.
+    StepRetried { step: u32, at: String },
     StepFinished {
         step: u32,
         title: String,
@@ -52,7 +62,7 @@ pub enum Event {
         estimate_minutes: u32,
     },
     DrillFinished {
-        /// `completed`, or `quit` at `at_step`.
+        /// `completed`, or `quit` / `aborted` at `at_step` (aborted: after a failure, or Ctrl-C).
         outcome: String,
         at_step: Option<u32>,
         note: Option<String>,

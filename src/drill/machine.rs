@@ -53,6 +53,26 @@ impl Answer {
     }
 }
 
+/// The choice after a failed step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterFailure {
+    Retry,
+    Skip,
+    Abort,
+}
+
+impl AfterFailure {
+    /// Parses `r`, `s`, `a` (and the full words).
+    pub fn parse(line: &str) -> Option<Self> {
+        match line.trim().to_ascii_lowercase().as_str() {
+            "r" | "retry" => Some(AfterFailure::Retry),
+            "s" | "skip" => Some(AfterFailure::Skip),
+            "a" | "abort" => Some(AfterFailure::Abort),
+            _ => None,
+        }
+    }
+}
+
 /// Runs a confirmed command; the real one is [`ShellRunner`], tests use a fake.
 pub trait Runner {
     /// Runs the command line and returns its exit code (`None` when killed by a signal).
@@ -76,13 +96,215 @@ impl Runner for ShellRunner {
 /// What happened to a command offered under `--exec`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CommandOutcome {
-    /// Not run: it still holds these placeholders.
-    Refused(Vec<String>),
+    /// Not run, and why (see [`Refusal`]).
+    Refused(Refusal),
     /// The operator did not confirm.
     Declined,
     Ran(Option<i32>),
     /// `sh` could not be started.
     Error(String),
+}
+
+/// Why a command is not offered to run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Control or bidi characters could hide part of the command; the text shows them escaped.
+    ControlCharacters(String),
+    /// The command is not a well-formed list of shell words (an unclosed quote).
+    NotWords,
+    /// Placeholders still in the words.
+    Placeholders(Vec<String>),
+    /// Variables the command expands that are unset or empty (names only, never values).
+    UnsetVariables(Vec<String>),
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::ControlCharacters(shown) => {
+                write!(f, "it holds control characters: {shown}")
+            }
+            Refusal::NotWords => f.write_str("it does not split into shell words (unclosed quote)"),
+            Refusal::Placeholders(h) => write!(f, "it still holds {}", h.join(" ")),
+            Refusal::UnsetVariables(v) => {
+                let names: Vec<String> = v.iter().map(|n| format!("${n}")).collect();
+                write!(f, "{} is unset or empty", names.join(", "))
+            }
+        }
+    }
+}
+
+/// A command as offered: the plan's text, and the line to run or why not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offer {
+    /// The command as the plan writes it (placeholders unfilled): what the log records.
+    pub template: String,
+    /// A Verify command rather than an action.
+    pub verify: bool,
+    /// The placeholder values used, for the log (secret-looking ones hidden).
+    pub values: Vec<(String, String)>,
+    pub ready: Result<String, Refusal>,
+}
+
+impl Offer {
+    /// Fills the placeholders of `template` from `values` and checks the result: no control
+    /// characters, well-formed words, no placeholder left in any word, and every variable it
+    /// expands set and non-empty according to `env`.
+    pub fn prepare(
+        template: &str,
+        verify: bool,
+        values: &std::collections::BTreeMap<String, String>,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Offer {
+        let used: Vec<(String, String)> = placeholders_in(template)
+            .into_iter()
+            .filter_map(|h| values.get(&h).map(|v| (h.clone(), logged_value(&h, v))))
+            .collect();
+        let ready = fill(template, values).and_then(|line| check(&line, env).map(|()| line));
+        Offer {
+            template: template.to_string(),
+            verify,
+            values: dedup(used),
+            ready,
+        }
+    }
+}
+
+fn dedup(mut v: Vec<(String, String)>) -> Vec<(String, String)> {
+    let mut seen = std::collections::BTreeSet::new();
+    v.retain(|(k, _)| seen.insert(k.clone()));
+    v
+}
+
+/// The command with every known placeholder replaced by its shell-quoted value.
+fn fill(
+    template: &str,
+    values: &std::collections::BTreeMap<String, String>,
+) -> Result<String, Refusal> {
+    if template.chars().any(crate::shell::is_forbidden_char) {
+        return Err(Refusal::ControlCharacters(visible(template)));
+    }
+    let mut line = template.to_string();
+    for (hole, value) in values {
+        if value.chars().any(crate::shell::is_forbidden_char) {
+            return Err(Refusal::ControlCharacters(visible(value)));
+        }
+        line = line.replace(hole.as_str(), &crate::shell::quote(value));
+    }
+    Ok(line)
+}
+
+/// Checks a filled command on its words, as the shell will split them, not by running it.
+fn check(line: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<(), Refusal> {
+    let words = shlex::split(line).ok_or(Refusal::NotWords)?;
+    let holes: Vec<String> = words.iter().flat_map(|w| placeholders_in(w)).collect();
+    if !holes.is_empty() {
+        return Err(Refusal::Placeholders(
+            dedup(holes.into_iter().map(|h| (h, String::new())).collect())
+                .into_iter()
+                .map(|(h, _)| h)
+                .collect(),
+        ));
+    }
+    let unset: Vec<String> = expanded_variables(line)
+        .into_iter()
+        .filter(|name| env(name).is_none_or(|v| v.is_empty()))
+        .collect();
+    if !unset.is_empty() {
+        return Err(Refusal::UnsetVariables(unset));
+    }
+    Ok(())
+}
+
+/// The names of the variables a POSIX shell would expand in `line` (`$NAME`, `${NAME}`,
+/// `${NAME:-x}`), outside single quotes; special parameters (`$1`, `$?`) are not names.
+pub fn expanded_variables(line: &str) -> Vec<String> {
+    let chars: Vec<char> = line.chars().collect();
+    let (mut out, mut i, mut single, mut escaped) = (Vec::<String>::new(), 0, false, false);
+    while i < chars.len() {
+        let c = chars[i];
+        i += 1;
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' if !single => escaped = true,
+            '\'' => single = !single,
+            '$' if !single => {
+                let braced = chars.get(i) == Some(&'{');
+                let start = if braced { i + 1 } else { i };
+                let mut end = start;
+                while end < chars.len()
+                    && (chars[end].is_ascii_alphanumeric() || chars[end] == '_')
+                    && !(end == start && chars[end].is_ascii_digit())
+                {
+                    end += 1;
+                }
+                if end > start {
+                    let name: String = chars[start..end].iter().collect();
+                    // `${NAME:-default}` and friends supply their own value.
+                    let defaulted =
+                        braced && matches!(chars.get(end), Some(':' | '-' | '=' | '+' | '?'));
+                    if !defaulted && !out.contains(&name) {
+                        out.push(name);
+                    }
+                    i = end;
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A command or value with its control and bidi characters written as visible escapes.
+pub fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if crate::shell::is_forbidden_char(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// A typed value as the log records it: hidden when the placeholder's name or the value's shape
+/// suggests a secret.
+pub fn logged_value(hole: &str, value: &str) -> String {
+    if looks_secret(hole, value) {
+        "<hidden>".to_string()
+    } else {
+        value.to_string()
+    }
+}
+
+/// Whether a placeholder value should never be written down.
+pub fn looks_secret(hole: &str, value: &str) -> bool {
+    let name = hole.to_ascii_uppercase();
+    let secret_name = [
+        "PASS",
+        "SECRET",
+        "TOKEN",
+        "KEY",
+        "CREDENTIAL",
+        "AUTH",
+        "COOKIE",
+        "PRIVATE",
+        "DSN",
+        "URL",
+    ]
+    .iter()
+    .any(|w| name.contains(w));
+    // URLs often carry credentials; long unbroken mixes of letters and digits look like keys.
+    let url_with_user = value.contains("://") && value.contains('@');
+    let long_mixed = value.len() >= 20
+        && !value.contains(char::is_whitespace)
+        && value.chars().any(|c| c.is_ascii_digit())
+        && value.chars().any(|c| c.is_ascii_alphabetic());
+    secret_name || url_with_user || long_mixed
 }
 
 /// A finished step.
@@ -103,6 +325,7 @@ pub struct Drill<'p> {
     notes: Vec<String>,
     results: Vec<StepResult>,
     quit: bool,
+    awaiting_choice: bool,
 }
 
 impl<'p> Drill<'p> {
@@ -134,6 +357,7 @@ impl<'p> Drill<'p> {
             notes: Vec::new(),
             results: Vec::new(),
             quit: false,
+            awaiting_choice: false,
         };
         (drill, event)
     }
@@ -184,16 +408,21 @@ impl<'p> Drill<'p> {
         self.started
     }
 
-    /// Applies an answer. Returns the events to log: a finished step, and the drill's end when
-    /// that was the last step or the answer was quit. A note returns nothing.
+    /// Applies an answer. Returns the events to log: a note, a finished step, and the drill's end
+    /// when that was the last step or the answer was quit. A failed step waits for
+    /// [`Drill::after_failure`].
     pub fn answer(&mut self, answer: Answer, now: Timestamp) -> Vec<Event> {
         let Some(step) = self.current() else {
             return Vec::new();
         };
         match answer {
             Answer::Note(text) => {
-                self.notes.push(text);
-                Vec::new()
+                self.notes.push(text.clone());
+                vec![Event::NoteAdded {
+                    step: step.number,
+                    text,
+                    at: ts(now),
+                }]
             }
             Answer::Quit => {
                 self.quit = true;
@@ -221,50 +450,113 @@ impl<'p> Drill<'p> {
                     status,
                     seconds,
                 });
-                self.current += 1;
-                self.step_started = now;
-                if self.is_over() {
-                    events.push(self.finished_event("completed", None, now));
+                if status == Status::Failed {
+                    // The operator decides: retry, skip or abort.
+                    self.awaiting_choice = true;
+                    return events;
                 }
+                events.extend(self.advance(now));
                 events
             }
         }
     }
 
-    /// Offers command `index` of the current step under `--exec`. A command with placeholders is
-    /// refused whatever `confirmed` says; the runner is called only for a confirmed, complete one.
+    /// Runs an offered command of the current step under `--exec`: the runner is called only
+    /// for a ready, confirmed one.
     pub fn exec(
         &mut self,
-        index: usize,
+        offer: &Offer,
         confirmed: bool,
         runner: &mut dyn Runner,
         now: Timestamp,
     ) -> Option<(CommandOutcome, Event)> {
         let step = self.current()?;
-        let command = step.commands.get(index)?;
-        let outcome = match refusal(command) {
-            Some(holes) => CommandOutcome::Refused(holes),
-            None if !confirmed => CommandOutcome::Declined,
-            None => match runner.run(command) {
+        let outcome = match &offer.ready {
+            Err(why) => CommandOutcome::Refused(why.clone()),
+            Ok(_) if !confirmed => CommandOutcome::Declined,
+            Ok(line) => match runner.run(line) {
                 Ok(code) => CommandOutcome::Ran(code),
                 Err(e) => CommandOutcome::Error(e.to_string()),
             },
         };
         let (word, exit_code, detail) = match &outcome {
-            CommandOutcome::Refused(h) => ("refused", None, Some(h.join(" "))),
+            CommandOutcome::Refused(why) => ("refused", None, Some(why.to_string())),
             CommandOutcome::Declined => ("declined", None, None),
             CommandOutcome::Ran(code) => ("ran", *code, None),
             CommandOutcome::Error(e) => ("error", None, Some(e.clone())),
         };
         let event = Event::CommandRun {
             step: step.number,
-            command: command.clone(),
+            command: offer.template.clone(),
             outcome: word.to_string(),
             exit_code,
             detail,
+            verify: offer.verify,
+            values: offer.values.clone(),
             at: ts(now),
         };
         Some((outcome, event))
+    }
+
+    /// Whether the current step failed and waits for retry, skip or abort.
+    pub fn awaiting_choice(&self) -> bool {
+        self.awaiting_choice
+    }
+
+    /// Settles a failed step: retry it (its clock restarts), skip to the next, or abort.
+    pub fn after_failure(&mut self, choice: AfterFailure, now: Timestamp) -> Vec<Event> {
+        let Some(step) = self.current() else {
+            return Vec::new();
+        };
+        if !self.awaiting_choice {
+            return Vec::new();
+        }
+        self.awaiting_choice = false;
+        match choice {
+            AfterFailure::Retry => {
+                self.results.pop();
+                self.step_started = now;
+                vec![Event::StepRetried {
+                    step: step.number,
+                    at: ts(now),
+                }]
+            }
+            AfterFailure::Skip => self.advance(now),
+            AfterFailure::Abort => {
+                self.quit = true;
+                vec![self.finished_event("aborted", Some(step.number), now)]
+            }
+        }
+    }
+
+    /// Ends the drill at once (Ctrl-C): the `aborted` event, with the notes not yet attached.
+    pub fn abort(&mut self, now: Timestamp) -> Option<Event> {
+        let step = self.current()?;
+        self.quit = true;
+        self.awaiting_choice = false;
+        Some(self.finished_event("aborted", Some(step.number), now))
+    }
+
+    /// Whether the drill ended badly: a step failed, or it stopped before the last step.
+    pub fn unsuccessful(&self) -> bool {
+        self.quit
+            || self.results.iter().any(|r| r.status == Status::Failed)
+            || self.results.len() < self.plan.steps.len()
+    }
+
+    /// Whether the drill was quit or aborted rather than run to its end.
+    pub fn stopped(&self) -> bool {
+        self.quit
+    }
+
+    fn advance(&mut self, now: Timestamp) -> Vec<Event> {
+        self.current += 1;
+        self.step_started = now;
+        if self.is_over() {
+            vec![self.finished_event("completed", None, now)]
+        } else {
+            Vec::new()
+        }
     }
 
     fn take_note(&mut self) -> Option<String> {
@@ -291,12 +583,6 @@ impl<'p> Drill<'p> {
             skipped,
         }
     }
-}
-
-/// The placeholders that forbid running a command, if any.
-pub fn refusal(command: &str) -> Option<Vec<String>> {
-    let holes = placeholders_in(command);
-    (!holes.is_empty()).then_some(holes)
 }
 
 fn seconds_between(a: Timestamp, b: Timestamp) -> u64 {
@@ -372,10 +658,10 @@ mod tests {
             matches!(start, Event::DrillStarted { estimate_minutes: 10, ref steps, .. } if steps.len() == 3)
         );
         c.advance(150);
-        assert!(
-            d.answer(Answer::Note("slow api".into()), c.now())
-                .is_empty()
-        );
+        assert!(matches!(
+            &d.answer(Answer::Note("slow api".into()), c.now())[..],
+            [Event::NoteAdded { step: 1, text, .. }] if text == "slow api"
+        ));
         assert_eq!(d.step_elapsed(c.now()), 150);
         c.advance(30);
         let ev = d.answer(Answer::Finish(Status::Done, None), c.now());
@@ -404,6 +690,7 @@ mod tests {
             matches!(&ev[..], [Event::StepFinished { status, note: Some(n), seconds: 400, .. }]
             if status == "failed" && n == "5xx stayed high")
         );
+        assert!(d.after_failure(AfterFailure::Skip, c.now()).is_empty());
         c.advance(5);
         let ev = d.answer(Answer::Finish(Status::Skipped, None), c.now());
         assert_eq!(ev.len(), 2);
@@ -451,6 +738,22 @@ mod tests {
         }
     }
 
+    fn env(name: &str) -> Option<String> {
+        match name {
+            "SET" => Some("x".into()),
+            "EMPTY" => Some(String::new()),
+            _ => None,
+        }
+    }
+
+    fn offer(template: &str, values: &[(&str, &str)]) -> Offer {
+        let values = values
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Offer::prepare(template, false, &values, &env)
+    }
+
     #[test]
     fn exec_refuses_placeholders_and_runs_only_confirmed_commands() {
         let p = plan();
@@ -458,18 +761,134 @@ mod tests {
         let (mut d, _) = Drill::start(&p, c.now(), true);
         let mut r = FakeRunner::default();
         // Confirmed or not, a placeholder never runs.
-        let (o, ev) = d.exec(0, true, &mut r, c.now()).unwrap();
-        assert_eq!(o, CommandOutcome::Refused(vec!["<REV>".into()]));
+        let (o, ev) = d
+            .exec(
+                &offer("kubectl undo --to=<REV>", &[]),
+                true,
+                &mut r,
+                c.now(),
+            )
+            .unwrap();
+        assert_eq!(
+            o,
+            CommandOutcome::Refused(Refusal::Placeholders(vec!["<REV>".into()]))
+        );
         assert!(matches!(ev, Event::CommandRun { ref outcome, .. } if outcome == "refused"));
-        let (o, _) = d.exec(1, false, &mut r, c.now()).unwrap();
+        let (o, _) = d
+            .exec(&offer("echo ok", &[]), false, &mut r, c.now())
+            .unwrap();
         assert_eq!(o, CommandOutcome::Declined);
         assert!(r.0.is_empty());
-        let (o, ev) = d.exec(1, true, &mut r, c.now()).unwrap();
+        let (o, ev) = d
+            .exec(&offer("echo ok", &[]), true, &mut r, c.now())
+            .unwrap();
         assert_eq!(o, CommandOutcome::Ran(Some(3)));
         assert!(
             matches!(ev, Event::CommandRun { exit_code: Some(3), ref command, .. } if command == "echo ok")
         );
         assert_eq!(r.0, vec!["echo ok"]);
-        assert!(d.exec(2, true, &mut r, c.now()).is_none());
+    }
+
+    #[test]
+    fn typed_values_fill_placeholders_quoted_and_secrets_are_not_logged() {
+        let o = offer(
+            "kubectl undo --to=<REV> && psql <DB_PASSWORD>",
+            &[("<REV>", "3"), ("<DB_PASSWORD>", "a b'c")],
+        );
+        assert_eq!(
+            o.ready,
+            Ok("kubectl undo --to=3 && psql 'a b'\\''c'".to_string())
+        );
+        assert_eq!(
+            o.values,
+            vec![
+                ("<REV>".to_string(), "3".to_string()),
+                ("<DB_PASSWORD>".to_string(), "<hidden>".to_string())
+            ]
+        );
+        // The log keeps the plan's text, never the filled line.
+        let p = plan();
+        let c = clock();
+        let (mut d, _) = Drill::start(&p, c.now(), true);
+        let (_, ev) = d
+            .exec(&o, false, &mut FakeRunner::default(), c.now())
+            .unwrap();
+        let line = serde_json::to_string(&ev).unwrap();
+        assert!(!line.contains("a b"), "{line}");
+        assert!(looks_secret("<URL>", "x") && looks_secret("<X>", "https://u:p@h/"));
+        assert!(!looks_secret("<REVISION>", "42"));
+    }
+
+    #[test]
+    fn control_characters_unset_variables_and_unclosed_quotes_are_refused() {
+        assert_eq!(
+            offer("echo ok\r\x1b[2Ktouch /tmp/pwned", &[]).ready,
+            Err(Refusal::ControlCharacters(
+                "echo ok\\u{d}\\u{1b}[2Ktouch /tmp/pwned".into()
+            ))
+        );
+        assert!(matches!(
+            offer("echo <V>", &[("<V>", "a\u{202e}b")]).ready,
+            Err(Refusal::ControlCharacters(_))
+        ));
+        assert_eq!(
+            offer(
+                "migrate -database \"$EMPTY\" up; echo $SET ${NOPE} '$QUOTED' ${DEF:-x} $1",
+                &[]
+            )
+            .ready,
+            Err(Refusal::UnsetVariables(vec!["EMPTY".into(), "NOPE".into()]))
+        );
+        assert_eq!(offer("echo 'open", &[]).ready, Err(Refusal::NotWords));
+        assert_eq!(offer("echo $SET", &[]).ready, Ok("echo $SET".into()));
+        // A placeholder is found in the words even where the shell would read a redirection.
+        assert_eq!(
+            offer("cat <X>", &[]).ready,
+            Err(Refusal::Placeholders(vec!["<X>".into()]))
+        );
+        assert_eq!(
+            Refusal::UnsetVariables(vec!["A".into()]).to_string(),
+            "$A is unset or empty"
+        );
+    }
+
+    #[test]
+    fn a_failed_step_waits_for_retry_skip_or_abort() {
+        let p = plan();
+        let c = clock();
+        let (mut d, _) = Drill::start(&p, c.now(), false);
+        c.advance(60);
+        let ev = d.answer(Answer::Finish(Status::Failed, Some("boom".into())), c.now());
+        assert_eq!(ev.len(), 1);
+        assert!(d.awaiting_choice());
+        assert_eq!(d.current().map(|s| s.number), Some(1));
+        c.advance(5);
+        let ev = d.after_failure(AfterFailure::Retry, c.now());
+        assert!(matches!(&ev[..], [Event::StepRetried { step: 1, .. }]));
+        assert!(d.results().is_empty() && d.step_elapsed(c.now()) == 0);
+        d.answer(Answer::Finish(Status::Failed, None), c.now());
+        let ev = d.after_failure(AfterFailure::Skip, c.now());
+        assert!(ev.is_empty());
+        assert_eq!(d.current().map(|s| s.number), Some(2));
+        d.answer(Answer::Finish(Status::Failed, None), c.now());
+        let ev = d.after_failure(AfterFailure::Abort, c.now());
+        assert!(
+            matches!(&ev[..], [Event::DrillFinished { outcome, at_step: Some(2), failed: 2, .. }] if outcome == "aborted")
+        );
+        assert!(d.is_over() && d.stopped() && d.unsuccessful());
+        assert_eq!(AfterFailure::parse(" R "), Some(AfterFailure::Retry));
+        assert_eq!(AfterFailure::parse("x"), None);
+    }
+
+    #[test]
+    fn abort_ends_the_drill_with_an_aborted_event() {
+        let p = plan();
+        let c = clock();
+        let (mut d, _) = Drill::start(&p, c.now(), false);
+        let ev = d.abort(c.now()).unwrap();
+        assert!(
+            matches!(ev, Event::DrillFinished { ref outcome, at_step: Some(1), .. } if outcome == "aborted")
+        );
+        assert!(d.abort(c.now()).is_none());
     }
 }

@@ -1,9 +1,11 @@
 //! The line-based terminal front end: prints a step, reads answers, logs every event.
 
 use super::log::{DrillLog, Event};
-use super::machine::{Answer, CommandOutcome, Drill, Runner, Status};
-use super::{Clock, DrillPlan, DrillStep, clock_text};
+use super::machine::{AfterFailure, Answer, CommandOutcome, Drill, Offer, Runner, Status, visible};
+use super::{Clock, DrillPlan, DrillStep, clock_text, placeholders_in};
 use crate::error::{Error, Result};
+use crate::shell::is_forbidden_char;
+use std::collections::BTreeMap;
 use std::collections::VecDeque;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -18,17 +20,87 @@ pub trait Answers {
     fn echo(&self) -> bool;
 }
 
-/// Answers typed on stdin.
-#[derive(Debug, Default)]
-pub struct StdinAnswers;
+/// Set by Ctrl-C; answers report it as an `Interrupted` error so the session can log and
+/// summarise before exiting.
+#[derive(Debug, Clone, Default)]
+pub struct Interrupt {
+    flag: Arc<AtomicBool>,
+    wake: Arc<std::sync::Mutex<Option<std::sync::mpsc::Sender<Option<String>>>>>,
+}
+
+impl Interrupt {
+    /// Routes SIGINT to this flag instead of killing the process (once per process).
+    pub fn install() -> Self {
+        let i = Interrupt::default();
+        let handler = i.clone();
+        // When a handler cannot be set the default (exit by signal) stays: no summary, no harm.
+        let _ = ctrlc::set_handler(move || handler.raise());
+        i
+    }
+    pub fn raise(&self) {
+        self.flag.store(true, Ordering::SeqCst);
+        if let Ok(guard) = self.wake.lock()
+            && let Some(tx) = guard.as_ref()
+        {
+            let _ = tx.send(None);
+        }
+    }
+    pub fn raised(&self) -> bool {
+        self.flag.load(Ordering::SeqCst)
+    }
+    fn check(&self) -> std::io::Result<()> {
+        if self.raised() {
+            return Err(std::io::Error::from(std::io::ErrorKind::Interrupted));
+        }
+        Ok(())
+    }
+}
+
+/// Answers typed on stdin, read on a thread so Ctrl-C can interrupt a wait.
+#[derive(Debug)]
+pub struct StdinAnswers {
+    lines: std::sync::mpsc::Receiver<Option<String>>,
+    interrupt: Interrupt,
+}
+
+impl StdinAnswers {
+    pub fn start(interrupt: Interrupt) -> Self {
+        let (tx, rx) = std::sync::mpsc::channel();
+        if let Ok(mut guard) = interrupt.wake.lock() {
+            *guard = Some(tx.clone());
+        }
+        std::thread::spawn(move || {
+            let stdin = std::io::stdin();
+            loop {
+                let mut line = String::new();
+                let read = stdin.lock().read_line(&mut line);
+                let Ok(n) = read else {
+                    let _ = tx.send(None);
+                    return;
+                };
+                if n == 0 {
+                    let _ = tx.send(None);
+                    return;
+                }
+                let line = line.trim_end_matches(['\n', '\r']).to_string();
+                if tx.send(Some(line)).is_err() {
+                    return;
+                }
+            }
+        });
+        StdinAnswers {
+            lines: rx,
+            interrupt,
+        }
+    }
+}
 
 impl Answers for StdinAnswers {
     fn next_line(&mut self) -> std::io::Result<Option<String>> {
-        let mut line = String::new();
-        if std::io::stdin().lock().read_line(&mut line)? == 0 {
-            return Ok(None);
-        }
-        Ok(Some(line.trim_end_matches(['\n', '\r']).to_string()))
+        self.interrupt.check()?;
+        let line = self.lines.recv().unwrap_or(None);
+        self.interrupt.check()?;
+        Ok(line)
     }
     fn echo(&self) -> bool {
         false
@@ -37,7 +109,7 @@ impl Answers for StdinAnswers {
 
 /// Answers from a script: one per line; blank lines and `#` comments are skipped.
 #[derive(Debug, Clone)]
-pub struct ScriptAnswers(VecDeque<String>);
+pub struct ScriptAnswers(VecDeque<String>, Interrupt);
 
 impl ScriptAnswers {
     pub fn parse(text: &str) -> Self {
@@ -47,12 +119,19 @@ impl ScriptAnswers {
                 .filter(|l| !l.is_empty() && !l.starts_with('#'))
                 .map(str::to_string)
                 .collect(),
+            Interrupt::default(),
         )
+    }
+    /// Stops at the next answer once `interrupt` is raised.
+    pub fn interruptible(mut self, interrupt: Interrupt) -> Self {
+        self.1 = interrupt;
+        self
     }
 }
 
 impl Answers for ScriptAnswers {
     fn next_line(&mut self) -> std::io::Result<Option<String>> {
+        self.1.check()?;
         Ok(self.0.pop_front())
     }
     fn echo(&self) -> bool {
@@ -70,6 +149,8 @@ pub struct Session<'a> {
     pub exec: bool,
     /// Redraw the timer every second while waiting (stdout is a terminal, real clock).
     pub ticker: bool,
+    /// The environment commands run in, to refuse one whose variables are unset.
+    pub env: &'a dyn Fn(&str) -> Option<String>,
 }
 
 /// How a session ended.
@@ -79,23 +160,37 @@ pub struct Outcome {
     pub completed: bool,
     /// A script ended before the drill did.
     pub ran_out: bool,
+    /// Interrupted (Ctrl-C).
+    pub interrupted: bool,
+    /// A step failed, or the drill stopped before its last step.
+    pub unsuccessful: bool,
 }
 
 const CHOICES: &str = "[d]one [f]ailed [s]kipped [n]ote [q]uit";
+const AFTER_FAILURE: &str = "step failed: [r]etry [s]kip to the next step [a]bort the drill";
 
-/// Runs a drill of `plan`, logging to a new file under `log_dir`.
+/// What the operator typed, or why there is nothing.
+enum Line {
+    Text(String),
+    End,
+    Interrupted,
+}
+
+/// Runs a drill of `plan`, logging to a new file under `log_dir`. Every event is on disk before
+/// the answer that caused it is acknowledged on screen.
 pub fn run(plan: &DrillPlan, log_dir: &Path, s: Session) -> Result<Outcome> {
     let mut log = DrillLog::create(log_dir, &plan.name, s.clock.now())?;
     let (mut drill, started) = Drill::start(plan, s.clock.now(), s.exec);
     log.append(&started)?;
     let out = s.out;
+    let answers = s.answers;
     let mut w = |text: &str| -> Result<()> {
         out.write_all(text.as_bytes())
             .and_then(|()| out.flush())
             .map_err(|e| Error::io("<stdout>", e))
     };
     let exec_note = if s.exec {
-        "--exec: each command is offered to run after you confirm it"
+        "--exec: each command and Verify command is offered to run after you confirm it"
     } else {
         "nothing is executed: run the commands yourself"
     };
@@ -106,61 +201,144 @@ pub fn run(plan: &DrillPlan, log_dir: &Path, s: Session) -> Result<Outcome> {
         plan.estimate_minutes(),
         log.path().display()
     ))?;
+    let mut read = |w: &mut dyn FnMut(&str) -> Result<()>| -> Result<Line> {
+        match answers.next_line() {
+            Ok(Some(l)) => {
+                if answers.echo() {
+                    w(&format!("{l}\n"))?;
+                }
+                Ok(Line::Text(l))
+            }
+            Ok(None) => Ok(Line::End),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => Ok(Line::Interrupted),
+            Err(e) => Err(Error::io("<stdin>", e)),
+        }
+    };
 
-    let mut ran_out = false;
-    while let Some(step) = drill.current() {
+    let (mut ran_out, mut interrupted) = (false, false);
+    // Placeholder values typed so far, reused by later commands.
+    let mut values: BTreeMap<String, String> = BTreeMap::new();
+    'steps: while let Some(step) = drill.current() {
         w(&step_text(step, drill.index(), plan.steps.len()))?;
         if s.exec {
-            for (i, command) in step.commands.iter().enumerate() {
-                let refused = super::machine::refusal(command).is_some();
-                let mut confirmed = false;
-                if !refused {
-                    w(&format!("  $ {command}\n  run? [y/N] "))?;
-                    let line = s.answers.next_line().map_err(|e| Error::io("<stdin>", e))?;
-                    let line = line.unwrap_or_default();
-                    if s.answers.echo() {
-                        w(&format!("{line}\n"))?;
+            let offered = step
+                .commands
+                .iter()
+                .map(|c| (c, false))
+                .chain(step.verify.iter().map(|c| (c, true)));
+            for (command, verify) in offered {
+                for hole in placeholders_in(command) {
+                    if values.contains_key(&hole) || command.chars().any(is_forbidden_char) {
+                        continue;
                     }
-                    confirmed = matches!(line.trim().to_ascii_lowercase().as_str(), "y" | "yes");
+                    w(&format!("  value of {hole} (- or empty: leave it): "))?;
+                    match read(&mut w)? {
+                        Line::Text(v) if !matches!(v.trim(), "" | "-") => {
+                            values.insert(hole, v.trim().to_string());
+                        }
+                        Line::Text(_) => {}
+                        Line::End => break,
+                        Line::Interrupted => {
+                            interrupted = true;
+                            break 'steps;
+                        }
+                    }
                 }
-                if let Some((outcome, ev)) = drill.exec(i, confirmed, s.runner, s.clock.now()) {
+                let offer = Offer::prepare(command, verify, &values, s.env);
+                let kind = if verify { "verify" } else { "run" };
+                let confirmed = match &offer.ready {
+                    Err(_) => false,
+                    Ok(line) => {
+                        let question = if step.destructive {
+                            format!(
+                                "DESTRUCTIVE: type the component name `{}` to {kind} it: ",
+                                step.component
+                            )
+                        } else {
+                            format!("{kind}? [y/N] ")
+                        };
+                        w(&format!("  $ {}\n  {question}", visible(line)))?;
+                        match read(&mut w)? {
+                            Line::Text(l) if step.destructive => l.trim() == step.component,
+                            Line::Text(l) => {
+                                matches!(l.trim().to_ascii_lowercase().as_str(), "y" | "yes")
+                            }
+                            Line::End => false,
+                            Line::Interrupted => {
+                                interrupted = true;
+                                break 'steps;
+                            }
+                        }
+                    }
+                };
+                if let Some((outcome, ev)) = drill.exec(&offer, confirmed, s.runner, s.clock.now())
+                {
                     log.append(&ev)?;
-                    w(&outcome_text(command, &outcome))?;
+                    w(&outcome_text(&offer.template, &outcome))?;
                 }
             }
         }
         loop {
             let now = s.clock.now();
             let timer = timer_text(&drill, step, now);
-            w(&format!("{timer} {CHOICES} > "))?;
+            let choices = if drill.awaiting_choice() {
+                AFTER_FAILURE
+            } else {
+                CHOICES
+            };
+            w(&format!("{timer} {choices} > "))?;
             let ticker = s.ticker.then(|| Ticker::start(&drill, step));
-            let line = s.answers.next_line();
+            let line = read(&mut w);
             drop(ticker);
-            let line = line.map_err(|e| Error::io("<stdin>", e))?;
-            let answer = match line {
-                Some(l) => {
-                    if s.answers.echo() {
-                        w(&format!("{l}\n"))?;
-                    }
-                    match Answer::parse(&l) {
-                        Some(a) => a,
-                        None => {
-                            w(&format!(
-                                "  answer d, f REASON, s, n TEXT or q (not {:?})\n",
-                                l.trim()
-                            ))?;
-                            continue;
-                        }
-                    }
+            let l = match line? {
+                Line::Text(l) => l,
+                Line::Interrupted => {
+                    interrupted = true;
+                    break 'steps;
                 }
-                None => {
-                    ran_out = s.answers.echo();
+                Line::End => {
+                    ran_out = answers.echo();
                     w(if ran_out {
                         "\n  the script has no more answers: the drill stops here\n"
                     } else {
                         "\n  end of input: the drill stops here\n"
                     })?;
-                    Answer::Quit
+                    for e in &drill.answer(Answer::Quit, s.clock.now()) {
+                        log.append(e)?;
+                    }
+                    break 'steps;
+                }
+            };
+            if drill.awaiting_choice() {
+                let Some(choice) = AfterFailure::parse(&l) else {
+                    w(&format!(
+                        "  answer r, s or a (not {:?})\n",
+                        visible(l.trim())
+                    ))?;
+                    continue;
+                };
+                let events = drill.after_failure(choice, s.clock.now());
+                for e in &events {
+                    log.append(e)?;
+                }
+                if choice == AfterFailure::Retry {
+                    w("  retrying the step\n")?;
+                    continue 'steps;
+                }
+                break;
+            }
+            let answer = match Answer::parse(&l) {
+                Some(a) => a,
+                None if matches!(l.trim().to_ascii_lowercase().as_str(), "n" | "note") => {
+                    w("  a note needs text: n TEXT\n")?;
+                    continue;
+                }
+                None => {
+                    w(&format!(
+                        "  answer d, f REASON, s, n TEXT or q (not {:?})\n",
+                        visible(l.trim())
+                    ))?;
+                    continue;
                 }
             };
             let noted = matches!(answer, Answer::Note(_));
@@ -173,8 +351,16 @@ pub fn run(plan: &DrillPlan, log_dir: &Path, s: Session) -> Result<Outcome> {
                 continue;
             }
             w(&events_text(&events))?;
-            break;
+            if !drill.awaiting_choice() {
+                break;
+            }
         }
+    }
+    if interrupted {
+        if let Some(e) = drill.abort(s.clock.now()) {
+            log.append(&e)?;
+        }
+        w("\n  interrupted: the drill is aborted\n")?;
     }
     w(&summary_text(&drill, s.clock, log.path()))?;
     let completed = drill.results().len() == plan.steps.len();
@@ -182,6 +368,8 @@ pub fn run(plan: &DrillPlan, log_dir: &Path, s: Session) -> Result<Outcome> {
         log_path: log.path().to_path_buf(),
         completed,
         ran_out,
+        interrupted,
+        unsuccessful: drill.unsuccessful(),
     })
 }
 
@@ -220,9 +408,9 @@ fn step_text(step: &DrillStep, index: usize, total: usize) -> String {
 
 fn outcome_text(command: &str, o: &CommandOutcome) -> String {
     match o {
-        CommandOutcome::Refused(holes) => format!(
-            "  $ {command}\n  not run: it still holds {}; fill in the value and run it yourself\n",
-            holes.join(" ")
+        CommandOutcome::Refused(why) => format!(
+            "  $ {}\n  not run: {why}; fix that and run it yourself\n",
+            visible(command)
         ),
         CommandOutcome::Declined => "  not run\n".to_string(),
         CommandOutcome::Ran(Some(code)) => format!("  exit status {code}\n"),
@@ -273,7 +461,7 @@ fn summary_text(drill: &Drill, clock: &dyn Clock, log: &Path) -> String {
     let plan = drill.plan();
     let now = clock.now();
     let count = |s: Status| drill.results().iter().filter(|r| r.status == s).count();
-    let how = if drill.results().len() == plan.steps.len() {
+    let how = if !drill.stopped() && drill.results().len() == plan.steps.len() {
         "Drill completed".to_string()
     } else {
         format!(
@@ -410,7 +598,7 @@ mod tests {
         let clock = FakeClock::at("2026-11-26T10:00:00Z".parse().unwrap());
         let mut answers = Steps(
             &clock,
-            ScriptAnswers::parse("n slow\nwhat\nd\n# c\n\nf boom\n"),
+            ScriptAnswers::parse("-\nn slow\nn\nwhat\nd\n# c\n-\n\nf boom\ns\n"),
             50,
         );
         let mut out = Vec::new();
@@ -424,12 +612,19 @@ mod tests {
                 runner: &mut NoRun,
                 exec: true,
                 ticker: false,
+                env: &|_| None,
             },
         )
         .unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(o.completed && !o.ran_out);
         assert!(text.contains("not run: it still holds <X>"), "{text}");
+        assert!(
+            text.contains("value of <X> (- or empty: leave it)"),
+            "{text}"
+        );
+        assert!(text.contains("a note needs text"), "{text}");
+        assert!(text.contains("step failed: [r]etry"), "{text}");
         assert!(
             text.contains("answer d, f REASON, s, n TEXT or q (not \"what\")"),
             "{text}"
@@ -439,15 +634,15 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("Drill completed: 1 done, 1 failed, 0 skipped in 03:20 (estimate 2 min)"),
+            text.contains("Drill completed: 1 done, 1 failed, 0 skipped in 06:40 (estimate 2 min)"),
             "{text}"
         );
-        // 150 s against 1 min is an overrun; 50 s is not.
+        // 250 s against 1 min is an overrun; 50 s is not.
         assert!(
-            text.contains(" 1. done    02:30 / 1 min  OVERRAN"),
+            text.contains(" 1. done    04:10 / 1 min  OVERRAN"),
             "{text}"
         );
-        assert!(text.contains(" 2. failed  00:50 / 1 min\n"), "{text}");
+        assert!(text.contains("step 00:50 / 1 min"), "{text}");
         let logs = read_dir(dir.path()).unwrap();
         let kinds: Vec<&str> = logs[0]
             .events
@@ -457,12 +652,18 @@ mod tests {
                 Event::CommandRun { .. } => "cmd",
                 Event::StepFinished { .. } => "step",
                 Event::DrillFinished { .. } => "end",
+                Event::NoteAdded { .. } => "note",
+                Event::StepRetried { .. } => "retry",
             })
             .collect();
-        assert_eq!(kinds, ["start", "cmd", "step", "cmd", "step", "end"]);
-        assert!(
-            matches!(&logs[0].events[2], Event::StepFinished { note: Some(n), .. } if n == "slow")
+        assert_eq!(
+            kinds,
+            ["start", "cmd", "note", "step", "cmd", "step", "end"]
         );
+        assert!(
+            matches!(&logs[0].events[3], Event::StepFinished { note: Some(n), .. } if n == "slow")
+        );
+        assert!(o.unsuccessful && !o.interrupted);
     }
 
     #[test]
@@ -481,6 +682,7 @@ mod tests {
                 runner: &mut NoRun,
                 exec: false,
                 ticker: false,
+                env: &|_| None,
             },
         )
         .unwrap();

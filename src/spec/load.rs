@@ -18,8 +18,35 @@ pub fn load(path: &str) -> Result<Input> {
     }
 }
 
-/// Reads a file as UTF-8 text within the size budget.
+/// The name that stands for standard input on the command line.
+pub const STDIN: &str = "-";
+
+/// Standard input, read once (within the size budget) and kept: `plan -` may read it twice.
+fn stdin_text() -> Result<String> {
+    use std::io::Read;
+    static TEXT: std::sync::OnceLock<std::result::Result<Vec<u8>, String>> =
+        std::sync::OnceLock::new();
+    let bytes = TEXT.get_or_init(|| {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut buf)
+            .map(|_| buf)
+            .map_err(|e| e.to_string())
+    });
+    match bytes {
+        Err(e) => Err(Error::io(STDIN, std::io::Error::other(e.clone()))),
+        Ok(b) if b.len() as u64 > MAX_INPUT_BYTES => Err(too_large(STDIN, b.len() as u64)),
+        Ok(b) => decode(STDIN, b.clone()),
+    }
+}
+
+/// Reads a file as UTF-8 text within the size budget; `-` is standard input.
 pub fn read_text(path: &str) -> Result<String> {
+    if path == STDIN {
+        return stdin_text();
+    }
     let meta = std::fs::metadata(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
             Error::input(

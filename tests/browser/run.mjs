@@ -199,7 +199,51 @@ async function injectionPayloadsNeverRun() {
   }
 }
 
+async function longCommandsWrapAndCopyExactly() {
+  const spec = "examples/destructive-migration-emails.yaml";
+  const file = render(spec, "long.html");
+  const url = pathToFileURL(file).href;
+  const plan = JSON.parse(
+    execFileSync(bin, ["plan", resolve(root, spec), "--format", "json"], { cwd: root, encoding: "utf8" }),
+  );
+  const commands = plan.procedure.steps.flatMap((s) => [...s.commands, ...s.verify]);
+  const longest = Math.max(...commands.map((c) => c.length));
+  assert.ok(longest > 100, `expected a long command, longest is ${longest}`);
+  // Wider than a phone (its own rule), narrower than the longest command.
+  const context = await browser({ viewport: { width: 760, height: 900 } });
+  try {
+    const page = context.pages()[0] || (await context.newPage());
+    await page.goto(url);
+    const boxes = await page.evaluate(() =>
+      [...document.querySelectorAll(".cmd")].map((cmd) => {
+        const pre = cmd.querySelector("pre");
+        const button = cmd.querySelector("button.copy").getBoundingClientRect();
+        const text = pre.getBoundingClientRect();
+        return {
+          text: pre.textContent,
+          scrolls: pre.scrollWidth > pre.clientWidth + 1,
+          overlap: !(button.left >= text.right || button.right <= text.left ||
+            button.top >= text.bottom || button.bottom <= text.top),
+        };
+      }),
+    );
+    assert.ok(boxes.length > 0, "no commands on the page");
+    for (const b of boxes) {
+      assert.equal(b.scrolls, false, `scrolls sideways: ${b.text}`);
+      assert.equal(b.overlap, false, `the Copy button covers: ${b.text}`);
+    }
+    // What Copy copies (the pre's text) is each command exactly, wrapped or not.
+    const shown = boxes.map((b) => b.text);
+    for (const c of commands) {
+      assert.ok(shown.includes(c), `not copied exactly: ${c}`);
+    }
+  } finally {
+    await context.close();
+  }
+}
+
 const tests = [
+  ["long commands wrap, the Copy button never covers them, and copy is exact", longCommandsWrapAndCopyExactly],
   ["checklist: tick step 1, progress and timers change and survive a reload", checklistSurvivesReload],
   ["injection: no payload runs or becomes an element, with or without the CSP", injectionPayloadsNeverRun],
 ];
