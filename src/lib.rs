@@ -14,6 +14,7 @@ pub mod error;
 pub mod evidence;
 pub mod plan;
 pub mod platforms;
+pub mod rehearse;
 pub mod render;
 pub mod scan;
 pub mod shell;

@@ -5,6 +5,7 @@ mod completions;
 mod docs;
 pub mod drill;
 mod output;
+pub mod rehearse;
 pub mod scan;
 
 pub use completions::{completions, man_page, man_pages};
@@ -78,6 +79,9 @@ pub enum Command {
     /// Run every reader and rule on artifacts alone, with no spec (like a linter): exit 0 no
     /// error-level finding, 1 some, 2 error.
     Scan(scan::ScanArgs),
+    /// Run the migrations on a real throwaway server: up, down, up again, timed at several
+    /// sizes, with the schema diff and the values lost: exit 0 reversible, 1 a problem, 2 error.
+    Rehearse(rehearse::RehearseArgs),
     /// Print the spec inferred from a free-text brief, with the assumptions made.
     Infer {
         /// The brief (Markdown or plain text).
@@ -130,6 +134,8 @@ pub enum SchemaKind {
     Spec,
     /// The JSON plan.
     Plan,
+    /// The rehearsal report (`rehearse --format json`).
+    Rehearsal,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -181,6 +187,15 @@ fn dispatch(cli: &Cli) -> Result<ExitCode> {
             ExitCode::from(EXIT_VIOLATED)
         } else {
             ExitCode::SUCCESS
+        });
+    }
+    if let Command::Rehearse(args) = &cli.command {
+        let report = rehearse::report(args)?;
+        emit(&rehearse::render(&report, args.format), None, false)?;
+        return Ok(if report.problems.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(EXIT_VIOLATED)
         });
     }
     if let Command::Check(args) = &cli.command {
@@ -253,6 +268,10 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Scan(args) => {
             let report = scan::report(args)?;
             emit(&scan::render(&report, args.format), None, false)
+        }
+        Command::Rehearse(args) => {
+            let report = rehearse::report(args)?;
+            emit(&rehearse::render(&report, args.format), None, false)
         }
         Command::Infer { brief: path } => {
             let text = load::read_text(path)?;
