@@ -369,7 +369,7 @@ fn run_statements(
         }
         script.push_str(&format!("SELECT 'rollbook:end', {i}, {now};\n"));
         if wrap {
-            script.push_str("SELECT 'rollbook:lock', mode || ' on ' || coalesce(relation::regclass::text, locktype) FROM pg_locks WHERE pid = pg_backend_pid() AND granted AND locktype IN ('relation', 'object') AND coalesce(relation::regclass::text, '') NOT LIKE 'pg_%' ORDER BY 2;\nCOMMIT;\n");
+            script.push_str("SELECT DISTINCT 'rollbook:lock', mode || ' on ' || CASE WHEN relation::regclass::text ~ '^[0-9]+$' THEN 'a relation it dropped' ELSE relation::regclass::text END FROM pg_locks WHERE pid = pg_backend_pid() AND granted AND locktype = 'relation' AND relation::regclass::text NOT LIKE 'pg_%' ORDER BY 2;\nCOMMIT;\n");
         }
     }
     let out = client.run(&script)?;
@@ -415,7 +415,7 @@ fn run_statements(
             at: format!("{source}:{}", p.line),
             excerpt: p.text.lines().next().unwrap_or("").chars().take(120).collect(),
             seconds,
-            locks: locks.remove(&i).map(|l| l.into_iter().collect()).unwrap_or_default(),
+            locks: strongest(locks.remove(&i).unwrap_or_default()),
             error,
         });
     }
@@ -427,6 +427,34 @@ fn run_statements(
         }
     }
     Ok(timings)
+}
+
+/// PostgreSQL's table lock modes, weakest first.
+/// https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES
+const LOCK_MODES: [&str; 8] = [
+    "AccessShareLock",
+    "RowShareLock",
+    "RowExclusiveLock",
+    "ShareUpdateExclusiveLock",
+    "ShareLock",
+    "ShareRowExclusiveLock",
+    "ExclusiveLock",
+    "AccessExclusiveLock",
+];
+
+/// `Mode on relation` lines → the strongest mode per relation, in relation order.
+fn strongest(locks: BTreeSet<String>) -> Vec<String> {
+    let mut best: BTreeMap<String, usize> = BTreeMap::new();
+    for l in &locks {
+        if let Some((mode, rel)) = l.split_once(" on ") {
+            let rank = LOCK_MODES.iter().position(|m| *m == mode).unwrap_or(0);
+            let e = best.entry(rel.to_string()).or_insert(rank);
+            *e = (*e).max(rank);
+        }
+    }
+    best.into_iter()
+        .map(|(rel, r)| format!("{} on {rel}", LOCK_MODES[r]))
+        .collect()
 }
 
 fn is_txn_control(text: &str) -> bool {
@@ -713,6 +741,18 @@ mod tests {
         assert!(declared(&claims, "public.users.legacy_phone"));
         assert!(declared(&claims, "public.phone_verification_attempts.user_id"));
         assert!(!declared(&claims, "public.users.email"));
+    }
+
+    #[test]
+    fn strongest_lock_per_relation() {
+        let l: BTreeSet<String> = ["AccessShareLock on users", "ShareRowExclusiveLock on users", "RowExclusiveLock on seq"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        assert_eq!(
+            strongest(l),
+            vec!["RowExclusiveLock on seq", "ShareRowExclusiveLock on users"]
+        );
     }
 
     #[test]

@@ -70,7 +70,7 @@ fn columns(client: &Client, table: &str) -> Result<Vec<Column>> {
             };
             let references = Some(f(6))
                 .filter(|s| !s.is_empty())
-                .and_then(|s| s.split_once(' ').map(|(a, b)| (a.to_string(), b.to_string())));
+                .and_then(|s| s.split_once(' ').map(|(a, b)| (normalise(e, a), b.to_string())));
             Column {
                 name: f(0),
                 ty,
@@ -212,11 +212,10 @@ pub fn seed(client: &Client, tables: &[String], rows: u64) -> Result<Vec<Skip>> 
         }
         let cols = columns(client, &t)?;
         for c in &cols {
-            if let Some((p, _)) = &c.references {
-                let p = normalise(e, p);
-                if !meta.contains_key(&p) {
-                    queue.push(p);
-                }
+            if let Some((p, _)) = &c.references
+                && !meta.contains_key(p)
+            {
+                queue.push(p.clone());
             }
         }
         meta.insert(t, cols);

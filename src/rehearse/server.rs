@@ -20,7 +20,7 @@ pub const MARKER: &str = "_rollbook_rehearsal";
 const START_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Private servers alive now: the Ctrl-C handler stops and removes them.
-static LIVE: Mutex<Vec<(u32, PathBuf)>> = Mutex::new(Vec::new());
+static LIVE: Mutex<Vec<(Option<u32>, PathBuf)>> = Mutex::new(Vec::new());
 
 /// Installs the Ctrl-C handler once: stop every private server, remove its directory, exit 130.
 pub fn install_interrupt_handler() {
@@ -29,7 +29,9 @@ pub fn install_interrupt_handler() {
         let _ = ctrlc::set_handler(|| {
             let live = LIVE.lock().map(|l| l.clone()).unwrap_or_default();
             for (pid, dir) in live {
-                stop_pid(pid);
+                if let Some(pid) = pid {
+                    stop_pid(pid);
+                }
                 let _ = std::fs::remove_dir_all(&dir);
             }
             let _ = writeln!(
@@ -46,7 +48,10 @@ fn stop_pid(pid: u32) {
     use nix::sys::signal::{Signal, kill};
     use nix::sys::wait::{WaitPidFlag, waitpid};
     use nix::unistd::Pid;
-    let Ok(raw) = i32::try_from(pid) else { return };
+    // Never 0 or negative: kill(0) would signal the whole process group.
+    let Some(raw) = i32::try_from(pid).ok().filter(|p| *p > 0) else {
+        return;
+    };
     let p = Pid::from_raw(raw);
     let _ = kill(p, Signal::SIGTERM);
     let until = Instant::now() + Duration::from_secs(10);
@@ -155,22 +160,33 @@ pub struct Server {
     pub version: String,
     /// `ephemeral` or `url`.
     pub kind: &'static str,
+    /// A URL to the private server's database (PostgreSQL), for tests and tools.
+    pub url: Option<String>,
     private: Option<Private>,
 }
 
 struct Private {
     child: Child,
-    dir: tempfile::TempDir,
+    _dir: tempfile::TempDir,
+    _registration: Registration,
+}
+
+/// A directory in `LIVE`, taken out when dropped (also on an early error).
+struct Registration(PathBuf);
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        if let Ok(mut live) = LIVE.lock() {
+            live.retain(|(_, d)| *d != self.0);
+        }
+    }
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
         if let Some(p) = self.private.take() {
             stop_pid(p.child.id());
-            if let Ok(mut live) = LIVE.lock() {
-                live.retain(|(pid, _)| *pid != p.child.id());
-            }
-            drop(p.dir);
+            drop(p);
         }
     }
 }
@@ -249,6 +265,10 @@ pub fn ephemeral(engine: Engine) -> Result<Server> {
         .prefix("rollbook-rehearsal-")
         .tempdir()
         .map_err(|e| Error::io("<temporary directory>", e))?;
+    if let Ok(mut live) = LIVE.lock() {
+        live.push((None, dir.path().to_path_buf()));
+    }
+    let registration = Registration(dir.path().to_path_buf());
     if is_root() {
         let nobody = nix::unistd::User::from_name("nobody")
             .ok()
@@ -348,13 +368,22 @@ pub fn ephemeral(engine: Engine) -> Result<Server> {
         .spawn()
         .map_err(|e| Error::Usage(format!("cannot start the {} server: {e}", engine.name())))?;
     if let Ok(mut live) = LIVE.lock() {
-        live.push((child.id(), dir.path().to_path_buf()));
+        for entry in live.iter_mut().filter(|(_, d)| d == dir.path()) {
+            entry.0 = Some(child.id());
+        }
     }
+    let url = (engine == Engine::Postgres)
+        .then(|| format!("postgres://rollbook@127.0.0.1:{port}/{DATABASE}"));
     let mut server = Server {
         client,
         version: String::new(),
         kind: "ephemeral",
-        private: Some(Private { child, dir }),
+        url,
+        private: Some(Private {
+            child,
+            _dir: dir,
+            _registration: registration,
+        }),
     };
     let started = Instant::now();
     loop {
@@ -498,6 +527,7 @@ pub fn from_url(url: &str) -> Result<Server> {
         client,
         version,
         kind: "url",
+        url: None,
         private: None,
     })
 }

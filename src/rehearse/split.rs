@@ -33,9 +33,21 @@ pub fn split(sql: &str, engine: Engine) -> Result<Vec<Piece>, SplitError> {
     let at = |i: usize| chars.get(i).copied().unwrap_or('\0');
     let push = |cur: &mut String, out: &mut Vec<Piece>, start_line: u32| {
         if !is_blank(cur, mysql) {
+            // Leading comment lines belong to no statement: the excerpt and line are the SQL's.
+            let mut line = start_line;
+            let mut text = cur.trim_start();
+            while let Some((first, rest)) = text.split_once('\n') {
+                let t = first.trim();
+                if t.is_empty() || t.starts_with("--") || (mysql && t.starts_with('#')) {
+                    text = rest;
+                    line += 1;
+                } else {
+                    break;
+                }
+            }
             out.push(Piece {
-                text: cur.trim().to_string(),
-                line: start_line,
+                text: text.trim().to_string(),
+                line,
             });
         }
         cur.clear();
