@@ -60,6 +60,10 @@ pub enum Command {
         /// under DIR (e.g. .rollbook/drills).
         #[arg(long, value_name = "DIR")]
         calibrate: Option<String>,
+        /// Feed a rehearsal report (`rollbook rehearse --format json`) into the estimates, the
+        /// class's reasons, Data Recovery and Go / No-Go.
+        #[arg(long, value_name = "REPORT")]
+        rehearsal: Option<String>,
     },
     /// Walk through the rollback procedure step by step, timed and logged; or report on drills.
     Drill(drill::DrillArgs),
@@ -221,6 +225,7 @@ pub fn run(cli: &Cli) -> Result<()> {
             force,
             at,
             calibrate,
+            rehearsal,
         } => {
             if let Some(t) = at
                 && let Err(why) = crate::spec::validate::check_start(t)
@@ -244,9 +249,17 @@ pub fn run(cli: &Cli) -> Result<()> {
                 ))?),
                 None => None,
             };
+            let rehearsal = match rehearsal {
+                Some(p) => Some(crate::rehearse::feed::Rehearsed {
+                    path: p.clone(),
+                    report: crate::rehearse::feed::load(p)?,
+                }),
+                None => None,
+            };
             let options = Options {
                 at: at.clone(),
                 calibration,
+                rehearsal,
             };
             let mut plan = plan::build(&input, &options)?;
             if let Some(changed) = changed {

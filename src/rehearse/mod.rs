@@ -94,6 +94,8 @@ pub struct Report {
     pub runs: Vec<Run>,
     /// How each statement's time grows with the rows, and the time at production size.
     pub fits: Vec<fit::Fit>,
+    /// Production row counts declared in the spec, per table: (rows, spec field).
+    pub targets: BTreeMap<String, (u64, String)>,
     /// Problems found: a failing statement, a schema difference, an undeclared loss.
     pub problems: Vec<String>,
     /// `reversible` (exit 0) or `problem` (exit 1).
@@ -223,6 +225,7 @@ pub fn rehearse(r: &Rehearsal, server: &Server, progress: Progress) -> Result<Re
         stand_ins,
         runs,
         fits,
+        targets: r.targets.clone(),
         problems,
         verdict: verdict.into(),
     })

@@ -390,7 +390,8 @@ pub fn ephemeral(engine: Engine) -> Result<Server> {
         if let Ok(rows) = server.client.query("SELECT version()")
             && let Some(v) = rows.first().and_then(|r| r.first())
         {
-            server.version = v.clone();
+            // `PostgreSQL 15.18 (Debian …) on x86_64-pc-linux-gnu, compiled by …`: the first part.
+            server.version = v.split(" on ").next().unwrap_or(v).to_string();
             break;
         }
         if let Some(p) = server.private.as_mut()
@@ -521,7 +522,8 @@ pub fn from_url(url: &str) -> Result<Server> {
     let version = client
         .query("SELECT version()")?
         .first()
-        .and_then(|r| r.first().cloned())
+        .and_then(|r| r.first())
+        .map(|v| v.split(" on ").next().unwrap_or(v).to_string())
         .unwrap_or_default();
     Ok(Server {
         client,

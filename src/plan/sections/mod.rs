@@ -25,10 +25,18 @@ pub fn assemble(ctx: &mut Ctx, mut artifacts: Vec<Artifact>) -> Plan {
     if let Some(c) = &ctx.options.calibration {
         c.apply(&mut procedure.steps);
     }
-    let classification = classification::build(ctx, level, &procedure);
+    let rehearsed = ctx.options.rehearsal.clone();
+    if let Some(rh) = &rehearsed {
+        crate::rehearse::feed::procedure(ctx, rh, &mut procedure.steps);
+    }
+    let mut classification = classification::build(ctx, level, &procedure);
     let triggers = triggers::build(ctx);
-    let go_no_go = go_no_go::build(ctx, level, &triggers);
-    let data_recovery = data_recovery::build(ctx);
+    let mut go_no_go = go_no_go::build(ctx, level, &triggers);
+    let mut data_recovery = data_recovery::build(ctx);
+    if let Some(rh) = &rehearsed {
+        let (c, g, d) = (&mut classification, &mut go_no_go, &mut data_recovery);
+        crate::rehearse::feed::sections(ctx, rh, c, g, d);
+    }
     let rollout = rollout::build(ctx, level, &triggers);
     let communication = communication::build(ctx, &classification, &triggers, &procedure);
     let deployment = deployment_info(ctx);
