@@ -95,6 +95,19 @@ fn postgres_additive_example_is_reversible_and_its_loss_is_declared_and_fitted()
         vec![200, 1000, 3000]
     );
     assert!(fit.max_relative_error.is_finite() && fit.fixed_seconds >= 0.0);
+    // Into the plan: a Go / No-Go line citing the rehearsal and the loss in Data Recovery.
+    let d = tempfile::tempdir().unwrap();
+    let path = d.path().join("r.json");
+    std::fs::write(&path, serde_json::to_string(&r).unwrap()).unwrap();
+    let out = rollbook()
+        .args(["plan", "examples/additive-migration-canary.yaml", "--rehearsal"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.contains("The rollback was rehearsed") && md.contains("PostgreSQL"), "{md}");
+    assert!(md.contains("the down drops 3000 values of orders.gift_message"), "{md}");
 }
 
 #[test]
@@ -377,4 +390,96 @@ fn usage_errors_exit_2_and_schema_is_printed() {
     for field in ["up_down_up", "down_destroyed", "schema_diff", "predicted_seconds"] {
         assert!(text.contains(field), "{field}");
     }
+}
+
+/// A report as `rehearse` writes it, for the files of `leaky` (no server needed).
+fn report_for(dir: &Path, problems: Vec<String>) -> Report {
+    let mut checksums = std::collections::BTreeMap::new();
+    for f in ["m/2_change.up.sql", "m/2_change.down.sql"] {
+        let p = dir.join(f);
+        let text = std::fs::read_to_string(&p).unwrap();
+        checksums.insert(
+            p.display().to_string(),
+            rollbook::rehearse::sha256(&text),
+        );
+    }
+    Report {
+        version: 1,
+        engine: Engine::Postgres,
+        server_version: "PostgreSQL 15.18".into(),
+        server: "ephemeral".into(),
+        rehearsed_at: "2026-12-01T10:00:00Z".into(),
+        sources: checksums.keys().cloned().collect(),
+        checksums,
+        history: 1,
+        stand_ins: Vec::new(),
+        runs: Vec::new(),
+        fits: Vec::new(),
+        targets: Default::default(),
+        verdict: if problems.is_empty() { "reversible" } else { "problem" }.into(),
+        problems,
+    }
+}
+
+#[test]
+fn check_requires_a_rehearsal_of_the_files_as_they_are_now() {
+    let d = tempfile::tempdir().unwrap();
+    leaky(d.path(), Engine::Postgres);
+    let spec = d.path().join("spec.yaml");
+    std::fs::write(
+        &spec,
+        format!("{SPEC_HEAD}policy:\n  require_rehearsal: rehearsal.json\n"),
+    )
+    .unwrap();
+    let rb920 = || {
+        let out = rollbook()
+            .args(["check", spec.to_str().unwrap(), "--format", "json"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let v: Value = serde_json::from_str(&text).unwrap();
+        let mut found = Vec::new();
+        let mut stack = vec![v];
+        while let Some(x) = stack.pop() {
+            match x {
+                Value::Object(m) => {
+                    if m.get("rule").and_then(Value::as_str) == Some("RB920") {
+                        found.push(m.get("message").and_then(Value::as_str).unwrap_or("").to_string());
+                    }
+                    stack.extend(m.into_iter().map(|(_, v)| v));
+                }
+                Value::Array(a) => stack.extend(a),
+                _ => {}
+            }
+        }
+        (out.status.code(), found)
+    };
+    let (code, found) = rb920();
+    assert_eq!(code, Some(1));
+    assert!(found.iter().any(|m| m.contains("no usable rehearsal report")), "{found:?}");
+    let report = d.path().join("rehearsal.json");
+    std::fs::write(&report, serde_json::to_string(&report_for(d.path(), Vec::new())).unwrap()).unwrap();
+    assert_eq!(rb920().1, Vec::<String>::new());
+    // Edited after the rehearsal: stale.
+    write(d.path(), "m/2_change.down.sql", "ALTER TABLE items DROP COLUMN note;\nDROP INDEX items_id_name;\n");
+    let (_, found) = rb920();
+    assert!(found.iter().any(|m| m.contains("2_change.down.sql changed after the rehearsal")), "{found:?}");
+    // A report with a problem fails too.
+    std::fs::write(
+        &report,
+        serde_json::to_string(&report_for(d.path(), vec!["down fails at x:1: boom".into()])).unwrap(),
+    )
+    .unwrap();
+    let (_, found) = rb920();
+    assert!(found.iter().any(|m| m.contains("boom")), "{found:?}");
+}
+
+#[test]
+fn checked_in_rehearsal_schema_is_current() {
+    let stored = std::fs::read_to_string("schema/rehearsal.schema.json").unwrap_or_default();
+    let out = rollbook().args(["schema", "rehearsal"]).output().unwrap();
+    assert!(
+        stored.as_bytes() == out.stdout.as_slice(),
+        "schema/rehearsal.schema.json is stale: cargo run -- schema rehearsal > schema/rehearsal.schema.json"
+    );
 }

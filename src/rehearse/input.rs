@@ -43,20 +43,24 @@ fn from_file(file: &Path, engine: Engine, origin: &str, field: &str) -> Result<M
     let text = layout::read_text(file, origin, field)?;
     let sec = sections(&text);
     let up = pieces(&sec.up.0, engine, &shown, sec.up.1)?;
-    let (down_source, down) = if let Some((d, line)) = &sec.down {
-        (Some(shown.clone()), Some(pieces(d, engine, &shown, *line)?))
+    let (down_source, down, down_sha256) = if let Some((d, line)) = &sec.down {
+        let p = pieces(d, engine, &shown, *line)?;
+        (Some(shown.clone()), Some(p), Some(super::sha256(&text)))
     } else if let Some(d) = paired_down(file).filter(|d| d.is_file()) {
         let ds = d.display().to_string();
         let dt = layout::read_text(&d, origin, field)?;
-        (Some(ds.clone()), Some(pieces(&dt, engine, &ds, 1)?))
+        let p = pieces(&dt, engine, &ds, 1)?;
+        (Some(ds), Some(p), Some(super::sha256(&dt)))
     } else {
-        (None, None)
+        (None, None, None)
     };
     Ok(MigrationText {
         up_source: shown,
         up,
+        up_sha256: super::sha256(&text),
         down_source,
         down,
+        down_sha256,
     })
 }
 
@@ -149,11 +153,14 @@ pub fn from_spec(
         let field = |f: &str| format!("deployment.changes[{}].{f}", m.change);
         let inline_up = m.up_source.field.is_some();
         let mut mt = if inline_up {
+            let sql = change.sql.as_deref().unwrap_or("");
             MigrationText {
                 up_source: format!("{path} {}", field("sql")),
-                up: pieces(change.sql.as_deref().unwrap_or(""), engine, path, 1)?,
+                up: pieces(sql, engine, path, 1)?,
+                up_sha256: super::sha256(sql),
                 down_source: None,
                 down: None,
+                down_sha256: None,
             }
         } else {
             let file = PathBuf::from(&m.up_source.file);
@@ -167,12 +174,15 @@ pub fn from_spec(
         };
         if let Some(ds) = &m.down_source {
             if ds.field.is_some() {
+                let sql = change.down_sql.as_deref().unwrap_or("");
                 mt.down_source = Some(format!("{path} {}", field("down_sql")));
-                mt.down = Some(pieces(change.down_sql.as_deref().unwrap_or(""), engine, path, 1)?);
+                mt.down = Some(pieces(sql, engine, path, 1)?);
+                mt.down_sha256 = Some(super::sha256(sql));
             } else if mt.down_source.as_deref() != Some(ds.file.as_str()) {
                 let text = layout::read_text(Path::new(&ds.file), path, &field("down_path"))?;
                 mt.down_source = Some(ds.file.clone());
                 mt.down = Some(pieces(&text, engine, &ds.file, 1)?);
+                mt.down_sha256 = Some(super::sha256(&text));
             }
         }
         for (_, op) in m.up_ops() {

@@ -51,8 +51,17 @@ pub struct MigrationText {
     /// File (or `spec field`) of the up.
     pub up_source: String,
     pub up: Vec<Piece>,
+    /// SHA-256 (hex) of the up's whole text.
+    pub up_sha256: String,
     pub down_source: Option<String>,
     pub down: Option<Vec<Piece>>,
+    pub down_sha256: Option<String>,
+}
+
+/// SHA-256 of a text, hex.
+pub fn sha256(text: &str) -> String {
+    use sha2::Digest;
+    format!("{:x}", sha2::Sha256::digest(text.as_bytes()))
 }
 
 /// What to rehearse.
@@ -86,6 +95,8 @@ pub struct Report {
     pub rehearsed_at: String,
     /// The migration files rehearsed (up, then down).
     pub sources: Vec<String>,
+    /// SHA-256 of each source's SQL as rehearsed: `check` (RB920) compares it with the files now.
+    pub checksums: BTreeMap<String, String>,
     /// Migrations applied before the deploy.
     pub history: usize,
     /// Tables rollbook created because no migration did, and what they hold.
@@ -116,8 +127,20 @@ pub struct Run {
     pub down_destroyed: BTreeMap<String, u64>,
     /// Schema after the down against the schema before the up.
     pub schema_diff: Vec<SchemaDifference>,
+    /// With several migrations: what each one's down leaves different from the schema before
+    /// its up (differences already left by a later migration's down are not repeated).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub per_migration: Vec<MigrationDiff>,
     /// Did up, down and up again all succeed.
     pub up_down_up: bool,
+}
+
+/// What one migration's down left different.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct MigrationDiff {
+    /// The migration's up file.
+    pub migration: String,
+    pub differences: Vec<SchemaDifference>,
 }
 
 /// One statement run.
@@ -182,12 +205,22 @@ pub fn rehearse(r: &Rehearsal, server: &Server, progress: Progress) -> Result<Re
         for m in r.deploy.iter().filter(|m| m.down.is_none()) {
             problems.push(format!("{} has no down migration", m.up_source));
         }
-        for d in &run.schema_diff {
-            problems.push(format!(
-                "after the down, {} is {}",
-                d.object,
-                d.kind.replace('_', " ")
-            ));
+        if run.per_migration.is_empty() {
+            for d in &run.schema_diff {
+                problems.push(format!(
+                    "after the down, {} is {}",
+                    d.object,
+                    d.kind.replace('_', " ")
+                ));
+            }
+        }
+        for m in &run.per_migration {
+            let what: Vec<String> = m
+                .differences
+                .iter()
+                .map(|d| format!("{} {}", d.object, d.kind.replace('_', " ")))
+                .collect();
+            problems.push(format!("after the down of {}: {}", m.migration, what.join(", ")));
         }
         for (col, n) in &run.down_destroyed {
             if !declared(&r.declared_down_loss, col) {
@@ -210,9 +243,14 @@ pub fn rehearse(r: &Rehearsal, server: &Server, progress: Progress) -> Result<Re
         "problem"
     };
     let mut sources = Vec::new();
+    let mut checksums = BTreeMap::new();
     for m in &r.deploy {
         sources.push(m.up_source.clone());
-        sources.extend(m.down_source.clone());
+        checksums.insert(m.up_source.clone(), m.up_sha256.clone());
+        if let (Some(s), Some(h)) = (&m.down_source, &m.down_sha256) {
+            sources.push(s.clone());
+            checksums.insert(s.clone(), h.clone());
+        }
     }
     Ok(Report {
         version: VERSION,
@@ -221,6 +259,7 @@ pub fn rehearse(r: &Rehearsal, server: &Server, progress: Progress) -> Result<Re
         server: server.kind.to_string(),
         rehearsed_at: jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
         sources,
+        checksums,
         history: r.history.len(),
         stand_ins,
         runs,
@@ -542,15 +581,26 @@ fn stand_ins(r: &Rehearsal, client: &Client) -> Result<Vec<String>> {
             }
         }
     }
-    let mut created_by_up = BTreeSet::new();
+    // Names an earlier up of the deploy mentions exist by the time a later one runs: only what
+    // no migration in sight makes gets a stand-in.
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let words = |text: &str| -> Vec<String> {
+        text.to_lowercase()
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
     let mut needed_cols: Vec<(String, String)> = Vec::new();
     let mut needed_tables: BTreeSet<String> = BTreeSet::new();
-    for m in &r.deploy {
-        let (tables, ops) = op_tables(e, &m.up);
+    let system = |t: &str| t.starts_with("pg_") || t.starts_with("information_schema");
+    for p in r.deploy.iter().flat_map(|m| m.up.iter()) {
+        let (tables, ops) = op_tables(e, std::slice::from_ref(p));
+        let mut created_here = BTreeSet::new();
         for op in &ops {
             match op {
                 Op::CreateTable { table } => {
-                    created_by_up.insert(bare(table));
+                    created_here.insert(bare(table));
                 }
                 Op::DropColumn { table, column, .. }
                 | Op::AlterColumnType { table, column, .. }
@@ -558,15 +608,26 @@ fn stand_ins(r: &Rehearsal, client: &Client) -> Result<Vec<String>> {
                 | Op::DropNotNull { table, column }
                 | Op::SetDefault { table, column, .. }
                 | Op::DropDefault { table, column } => {
-                    needed_cols.push((bare(table), bare(column)));
+                    let (t, c) = (bare(table), bare(column));
+                    if !seen.contains(&t) && !created_here.contains(&t) {
+                        needed_cols.push((t, c));
+                    }
                 }
                 Op::RenameColumn { table, from, .. } => {
-                    needed_cols.push((bare(table), bare(from)));
+                    let (t, c) = (bare(table), bare(from));
+                    if !seen.contains(&t) && !created_here.contains(&t) {
+                        needed_cols.push((t, c));
+                    }
                 }
                 _ => {}
             }
         }
-        needed_tables.extend(tables.into_iter().filter(|t| !created_by_up.contains(t)));
+        needed_tables.extend(
+            tables
+                .into_iter()
+                .filter(|t| !created_here.contains(t) && !seen.contains(t) && !system(t)),
+        );
+        seen.extend(words(&p.text));
     }
     let q = |n: &str| catalog::quote(e, n);
     // Plain stand-ins first: the down's CREATE TABLE may reference them.
@@ -653,8 +714,17 @@ fn run_once(
         .collect();
     let mut statements = Vec::new();
     let mut ok = true;
+    let several = r.deploy.len() > 1;
+    let mut before_each: Vec<Catalog> = Vec::new();
     for (i, m) in r.deploy.iter().enumerate() {
         progress(&format!("rows {rows}: up {}/{}", i + 1, r.deploy.len()));
+        if several {
+            before_each.push(if i == 0 {
+                before.clone()
+            } else {
+                catalog::snapshot(client)?
+            });
+        }
         let t = run_statements(client, &m.up_source, &m.up, "up")?;
         ok &= t.iter().all(|t| t.error.is_none()) && t.len() == m.up.len();
         statements.extend(t);
@@ -670,6 +740,7 @@ fn run_once(
         up_changed: BTreeMap::new(),
         down_destroyed: BTreeMap::new(),
         schema_diff: Vec::new(),
+        per_migration: Vec::new(),
         up_down_up: false,
     };
     if !ok {
@@ -696,6 +767,7 @@ fn run_once(
         }
     }
     let written = catalog::rows(client, &after_up)?;
+    let mut already: BTreeSet<(String, String)> = BTreeSet::new();
     for (i, m) in r.deploy.iter().enumerate().rev() {
         progress(&format!("rows {rows}: down {}/{}", i + 1, r.deploy.len()));
         let Some(down) = &m.down else {
@@ -708,6 +780,23 @@ fn run_once(
         statements.extend(t);
         if !ok {
             break;
+        }
+        if let Some(b) = before_each.get(i) {
+            let now = catalog::snapshot(client)?;
+            let all = catalog::diff(b, &now);
+            let keys: BTreeSet<(String, String)> =
+                all.iter().map(|d| (d.kind.clone(), d.object.clone())).collect();
+            let new: Vec<SchemaDifference> = all
+                .into_iter()
+                .filter(|d| !already.contains(&(d.kind.clone(), d.object.clone())))
+                .collect();
+            already = keys;
+            if !new.is_empty() {
+                run.per_migration.push(MigrationDiff {
+                    migration: m.up_source.clone(),
+                    differences: new,
+                });
+            }
         }
     }
     if ok {
