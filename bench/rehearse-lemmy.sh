@@ -20,15 +20,8 @@ corpus="$(cd "$corpus" && pwd)"
 cd "$root"
 out="${OUT:-$root/target/rehearse-lemmy.json}"
 cargo build --release --quiet
-echo "== rehearse $(find "$corpus/lemmy/migrations" -name up.sql | wc -l) lemmy migrations (rows: 0)"
-start=$(date +%s)
-set +e
-./target/release/rollbook rehearse "$corpus/lemmy/migrations" --ephemeral postgres --rows 0 \
-    --format json >"$out"
-code=$?
-set -e
-echo "exit $code in $(( $(date +%s) - start )) s; report: $out"
-python3 - "$out" <<'PY'
+summarise() {
+python3 - "$1" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 run = r["runs"][-1]
@@ -51,3 +44,33 @@ for m in run.get("per_migration", []):
         print("     ", d["kind"], d["object"])
 print(f"total difference after all downs: {len(run['schema_diff'])} object(s)")
 PY
+}
+
+rehearse() { # out, migrations...
+    local report="$1"
+    shift
+    local start code
+    start=$(date +%s)
+    set +e
+    ./target/release/rollbook rehearse "$@" --ephemeral postgres --rows 0 --format json >"$report"
+    code=$?
+    set -e
+    echo "exit $code in $(( $(date +%s) - start )) s; report: $report"
+    summarise "$report"
+}
+
+echo "== rehearse all $(find "$corpus/lemmy/migrations" -name up.sql | wc -l) lemmy migrations (rows: 0)"
+rehearse "$out" "$corpus/lemmy/migrations"
+# An up this server cannot run (e.g. SQL of a newer PostgreSQL) stops the timeline before any
+# down: rehearse again the migrations before it, so their downs are judged.
+stop="$(python3 -c 'import json,sys
+r = json.load(open(sys.argv[1]))
+bad = [t["at"] for t in r["runs"][-1]["statements"] if t.get("error") and t["phase"] == "up"]
+print(bad[0].rsplit("/", 1)[0] + "/" if bad else "")' "$out")"
+if [ -n "$stop" ]; then
+    mapfile -t before < <(for d in "$corpus"/lemmy/migrations/*/; do
+        if [[ "$d" < "$stop" ]]; then echo "${d}up.sql"; fi
+    done)
+    echo "== rehearse the ${#before[@]} migrations before $(basename "$stop"), the first up this server refuses"
+    rehearse "${out%.json}-prefix.json" "${before[@]}"
+fi

@@ -100,14 +100,24 @@ fn postgres_additive_example_is_reversible_and_its_loss_is_declared_and_fitted()
     let path = d.path().join("r.json");
     std::fs::write(&path, serde_json::to_string(&r).unwrap()).unwrap();
     let out = rollbook()
-        .args(["plan", "examples/additive-migration-canary.yaml", "--rehearsal"])
+        .args([
+            "plan",
+            "examples/additive-migration-canary.yaml",
+            "--rehearsal",
+        ])
         .arg(&path)
         .output()
         .unwrap();
     assert!(out.status.success());
     let md = String::from_utf8_lossy(&out.stdout);
-    assert!(md.contains("The rollback was rehearsed") && md.contains("PostgreSQL"), "{md}");
-    assert!(md.contains("the down drops 3000 values of orders.gift_message"), "{md}");
+    assert!(
+        md.contains("The rollback was rehearsed") && md.contains("PostgreSQL"),
+        "{md}"
+    );
+    assert!(
+        md.contains("the down drops 3000 values of orders.gift_message"),
+        "{md}"
+    );
 }
 
 #[test]
@@ -174,7 +184,9 @@ fn leaky(dir: &Path, engine: Engine) {
     );
     let routine = match engine {
         Engine::Postgres => "CREATE FUNCTION one() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\n",
-        Engine::Mysql => "DELIMITER //\nCREATE PROCEDURE one() BEGIN SELECT 1; SELECT 2; END //\nDELIMITER ;\n",
+        Engine::Mysql => {
+            "DELIMITER //\nCREATE PROCEDURE one() BEGIN SELECT 1; SELECT 2; END //\nDELIMITER ;\n"
+        }
     };
     write(
         dir,
@@ -183,7 +195,11 @@ fn leaky(dir: &Path, engine: Engine) {
             "ALTER TABLE items ADD COLUMN note varchar(20);\nCREATE INDEX items_id_name ON items (id, name);\nALTER TABLE items ALTER COLUMN name SET DEFAULT 'n';\n{routine}"
         ),
     );
-    write(dir, "m/2_change.down.sql", "ALTER TABLE items DROP COLUMN note;\n");
+    write(
+        dir,
+        "m/2_change.down.sql",
+        "ALTER TABLE items DROP COLUMN note;\n",
+    );
     write(dir, "spec.yaml", SPEC_HEAD);
 }
 
@@ -235,14 +251,24 @@ fn failing_down_is_caught_with_its_line() {
         return;
     }
     let d = tempfile::tempdir().unwrap();
-    write(d.path(), "m/1_a.up.sql", "CREATE TABLE a (id int PRIMARY KEY);\n");
+    write(
+        d.path(),
+        "m/1_a.up.sql",
+        "CREATE TABLE a (id int PRIMARY KEY);\n",
+    );
     write(
         d.path(),
         "m/1_a.down.sql",
         "DROP TABLE a;\n\nDROP TABLE never_created;\n",
     );
     let up = d.path().join("m/1_a.up.sql");
-    let (code, r) = rehearse(&[up.to_str().unwrap(), "--ephemeral", "postgres", "--rows", "5"]);
+    let (code, r) = rehearse(&[
+        up.to_str().unwrap(),
+        "--ephemeral",
+        "postgres",
+        "--rows",
+        "5",
+    ]);
     assert_eq!(code, 1);
     assert!(!r.runs[0].up_down_up);
     let failed = r.runs[0]
@@ -252,7 +278,11 @@ fn failing_down_is_caught_with_its_line() {
         .unwrap();
     assert!(failed.at.ends_with("1_a.down.sql:3"), "{}", failed.at);
     assert!(failed.error.as_deref().unwrap().contains("never_created"));
-    assert!(r.problems[0].starts_with("down fails at"), "{:?}", r.problems);
+    assert!(
+        r.problems[0].starts_with("down fails at"),
+        "{:?}",
+        r.problems
+    );
 }
 
 #[test]
@@ -387,7 +417,12 @@ fn usage_errors_exit_2_and_schema_is_printed() {
     let out = rollbook().args(["schema", "rehearsal"]).output().unwrap();
     let schema: Value = serde_json::from_slice(&out.stdout).unwrap();
     let text = schema.to_string();
-    for field in ["up_down_up", "down_destroyed", "schema_diff", "predicted_seconds"] {
+    for field in [
+        "up_down_up",
+        "down_destroyed",
+        "schema_diff",
+        "predicted_seconds",
+    ] {
         assert!(text.contains(field), "{field}");
     }
 }
@@ -398,10 +433,7 @@ fn report_for(dir: &Path, problems: Vec<String>) -> Report {
     for f in ["m/2_change.up.sql", "m/2_change.down.sql"] {
         let p = dir.join(f);
         let text = std::fs::read_to_string(&p).unwrap();
-        checksums.insert(
-            p.display().to_string(),
-            rollbook::rehearse::sha256(&text),
-        );
+        checksums.insert(p.display().to_string(), rollbook::rehearse::sha256(&text));
     }
     Report {
         version: 1,
@@ -416,7 +448,12 @@ fn report_for(dir: &Path, problems: Vec<String>) -> Report {
         runs: Vec::new(),
         fits: Vec::new(),
         targets: Default::default(),
-        verdict: if problems.is_empty() { "reversible" } else { "problem" }.into(),
+        verdict: if problems.is_empty() {
+            "reversible"
+        } else {
+            "problem"
+        }
+        .into(),
         problems,
     }
 }
@@ -444,7 +481,12 @@ fn check_requires_a_rehearsal_of_the_files_as_they_are_now() {
             match x {
                 Value::Object(m) => {
                     if m.get("rule").and_then(Value::as_str) == Some("RB920") {
-                        found.push(m.get("message").and_then(Value::as_str).unwrap_or("").to_string());
+                        found.push(
+                            m.get("message")
+                                .and_then(Value::as_str)
+                                .unwrap_or("")
+                                .to_string(),
+                        );
                     }
                     stack.extend(m.into_iter().map(|(_, v)| v));
                 }
@@ -456,18 +498,40 @@ fn check_requires_a_rehearsal_of_the_files_as_they_are_now() {
     };
     let (code, found) = rb920();
     assert_eq!(code, Some(1));
-    assert!(found.iter().any(|m| m.contains("no usable rehearsal report")), "{found:?}");
+    assert!(
+        found
+            .iter()
+            .any(|m| m.contains("no usable rehearsal report")),
+        "{found:?}"
+    );
     let report = d.path().join("rehearsal.json");
-    std::fs::write(&report, serde_json::to_string(&report_for(d.path(), Vec::new())).unwrap()).unwrap();
+    std::fs::write(
+        &report,
+        serde_json::to_string(&report_for(d.path(), Vec::new())).unwrap(),
+    )
+    .unwrap();
     assert_eq!(rb920().1, Vec::<String>::new());
     // Edited after the rehearsal: stale.
-    write(d.path(), "m/2_change.down.sql", "ALTER TABLE items DROP COLUMN note;\nDROP INDEX items_id_name;\n");
+    write(
+        d.path(),
+        "m/2_change.down.sql",
+        "ALTER TABLE items DROP COLUMN note;\nDROP INDEX items_id_name;\n",
+    );
     let (_, found) = rb920();
-    assert!(found.iter().any(|m| m.contains("2_change.down.sql changed after the rehearsal")), "{found:?}");
+    assert!(
+        found
+            .iter()
+            .any(|m| m.contains("2_change.down.sql changed after the rehearsal")),
+        "{found:?}"
+    );
     // A report with a problem fails too.
     std::fs::write(
         &report,
-        serde_json::to_string(&report_for(d.path(), vec!["down fails at x:1: boom".into()])).unwrap(),
+        serde_json::to_string(&report_for(
+            d.path(),
+            vec!["down fails at x:1: boom".into()],
+        ))
+        .unwrap(),
     )
     .unwrap();
     let (_, found) = rb920();

@@ -14,7 +14,13 @@ pub struct RehearseArgs {
     pub inputs: Vec<String>,
     /// A private server started from the binaries on PATH (initdb/postgres, or
     /// mariadb-install-db/mariadbd), removed afterwards.
-    #[arg(long, value_enum, value_name = "ENGINE", conflicts_with = "database_url", required_unless_present = "database_url")]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "ENGINE",
+        conflicts_with = "database_url",
+        required_unless_present = "database_url"
+    )]
     pub ephemeral: Option<EphemeralEngine>,
     /// A server you provide (postgres://… or mysql://…). Refused unless its database is empty or
     /// was prepared by a previous rehearsal.
@@ -128,7 +134,10 @@ fn human(r: &Report) -> String {
         }
         for t in &run.statements {
             let time = t.seconds.map(secs).unwrap_or_else(|| "FAILED".into());
-            o.push_str(&format!("  {:<8} {:>10}  {}  {}\n", t.phase, time, t.at, t.excerpt));
+            o.push_str(&format!(
+                "  {:<8} {:>10}  {}  {}\n",
+                t.phase, time, t.at, t.excerpt
+            ));
             if let Some(e) = &t.error {
                 o.push_str(&format!("           {e}\n"));
             }

@@ -106,7 +106,9 @@ pub fn tables(cat: &Catalog) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for k in cat.keys() {
         if let Some(t) = k.strip_prefix("table ")
-            && cat.get(k).is_some_and(|v| v.contains("TABLE") && !v.contains("VIEW"))
+            && cat
+                .get(k)
+                .is_some_and(|v| v.contains("TABLE") && !v.contains("VIEW"))
         {
             out.entry(t.to_string()).or_default();
         }
@@ -163,7 +165,11 @@ pub fn rows(client: &Client, cat: &Catalog) -> Result<Rows> {
                 .join(" || '|' || "),
             Engine::Mysql => format!(
                 "CONCAT_WS('|', {})",
-                key_cols.iter().map(|c| text(c)).collect::<Vec<_>>().join(", ")
+                key_cols
+                    .iter()
+                    .map(|c| text(c))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         };
         let sel: Vec<String> = cols.iter().map(|c| text(c)).collect();

@@ -19,7 +19,11 @@ pub fn load(path: &str) -> Result<Report> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     serde_json::from_str(&text).map_err(|e| {
         Error::input(
-            Location::at(path, u32::try_from(e.line()).unwrap_or(0), u32::try_from(e.column()).unwrap_or(0)),
+            Location::at(
+                path,
+                u32::try_from(e.line()).unwrap_or(0),
+                u32::try_from(e.column()).unwrap_or(0),
+            ),
             format!("not a rehearsal report: {e}"),
             Some("write it with `rollbook rehearse ... --format json > REPORT`".into()),
         )
@@ -28,7 +32,9 @@ pub fn load(path: &str) -> Result<Report> {
 
 use crate::evidence::Evidence;
 use crate::plan::Ctx;
-use crate::plan::model::{Check, Classification, DataRecovery, EstimateSource, GoNoGo, Reason, Step};
+use crate::plan::model::{
+    Check, Classification, DataRecovery, EstimateSource, GoNoGo, Reason, Step,
+};
 
 /// `plan --rehearsal REPORT`: the report and where it was read from.
 #[derive(Debug, Clone)]
@@ -41,9 +47,7 @@ impl Rehearsed {
     fn when(&self) -> String {
         format!(
             "{} on {} ({} server)",
-            self.report.rehearsed_at,
-            self.report.server_version,
-            self.report.server
+            self.report.rehearsed_at, self.report.server_version, self.report.server
         )
     }
 }
@@ -64,7 +68,11 @@ fn down_files(ctx: &Ctx, change: usize) -> Vec<String> {
 /// Seconds of the down statements of `files`: fitted at the declared rows when the report has
 /// a target, else measured at its largest size. (seconds, how it was obtained)
 fn down_seconds(r: &Report, files: &[String]) -> Option<(f64, String)> {
-    let ours = |at: &str| files.iter().any(|f| at.rsplit_once(':').is_some_and(|(file, _)| file == f));
+    let ours = |at: &str| {
+        files
+            .iter()
+            .any(|f| at.rsplit_once(':').is_some_and(|(file, _)| file == f))
+    };
     let fits: Vec<&super::fit::Fit> = r
         .fits
         .iter()
@@ -75,7 +83,9 @@ fn down_seconds(r: &Report, files: &[String]) -> Option<(f64, String)> {
     }
     if fits.iter().all(|f| f.predicted_seconds.is_some()) {
         let s: f64 = fits.iter().filter_map(|f| f.predicted_seconds).sum();
-        let t = fits.iter().find_map(|f| f.target_rows.zip(f.target_source.clone()));
+        let t = fits
+            .iter()
+            .find_map(|f| f.target_rows.zip(f.target_source.clone()));
         let how = match t {
             Some((n, src)) => format!("fitted to {n} rows ({src})"),
             None => "fitted".into(),
@@ -91,7 +101,10 @@ fn down_seconds(r: &Report, files: &[String]) -> Option<(f64, String)> {
         .sum();
     Some((
         s,
-        format!("measured at {} rows; the spec declares no row count to extrapolate to", run.rows),
+        format!(
+            "measured at {} rows; the spec declares no row count to extrapolate to",
+            run.rows
+        ),
     ))
 }
 
@@ -107,7 +120,9 @@ pub fn procedure(ctx: &Ctx, rh: &Rehearsed, steps: &mut [Step]) {
             .iter_mut()
             .filter(|s| s.title.contains(&label) && s.title.contains("down migration"))
         {
-            let minutes = u32::try_from((seconds / 60.0).ceil() as u64).unwrap_or(u32::MAX).max(1);
+            let minutes = u32::try_from((seconds / 60.0).ceil() as u64)
+                .unwrap_or(u32::MAX)
+                .max(1);
             s.estimate_minutes = s.estimate_minutes.max(minutes);
             s.estimate_source = EstimateSource::Rehearsal;
             s.notes.push(format!(
@@ -189,7 +204,11 @@ pub fn sections(
         }
     };
     for (c, n) in &run.down_destroyed {
-        lines.push(format!("Rehearsal ({}): the down drops {}.", rh.path, scaled(c, *n)));
+        lines.push(format!(
+            "Rehearsal ({}): the down drops {}.",
+            rh.path,
+            scaled(c, *n)
+        ));
     }
     for (c, n) in &run.up_changed {
         lines.push(format!(
@@ -243,7 +262,9 @@ pub fn policy_findings(input: &crate::spec::Input, report: &str) -> Vec<(String,
                 Some(f) => files.push((format!("{} {f}", ev.file), inline.map(super::sha256))),
                 None => files.push((
                     ev.file.clone(),
-                    std::fs::read_to_string(&ev.file).ok().map(|t| super::sha256(&t)),
+                    std::fs::read_to_string(&ev.file)
+                        .ok()
+                        .map(|t| super::sha256(&t)),
                 )),
             }
         }

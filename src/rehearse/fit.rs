@@ -40,10 +40,7 @@ pub fn line(points: &[(u64, f64)]) -> (f64, f64) {
     let mx = points.iter().map(|p| p.0 as f64).sum::<f64>() / n;
     let my = points.iter().map(|p| p.1).sum::<f64>() / n;
     let sxx: f64 = points.iter().map(|p| (p.0 as f64 - mx).powi(2)).sum();
-    let sxy: f64 = points
-        .iter()
-        .map(|p| (p.0 as f64 - mx) * (p.1 - my))
-        .sum();
+    let sxy: f64 = points.iter().map(|p| (p.0 as f64 - mx) * (p.1 - my)).sum();
     let b = if sxx > 0.0 { sxy / sxx } else { 0.0 };
     // Time never shrinks with more rows: a negative slope is noise.
     let b = b.max(0.0);
@@ -57,7 +54,9 @@ fn round(x: f64) -> f64 {
 
 /// The fits of every statement that ran at every size. `targets`: bare table → (rows, source).
 pub fn fits(runs: &[Run], targets: &BTreeMap<String, (u64, String)>) -> Vec<Fit> {
-    let mut by: BTreeMap<(String, String), (String, Vec<(u64, f64)>)> = BTreeMap::new();
+    // (phase, at) → (excerpt, points)
+    type Series = (String, Vec<(u64, f64)>);
+    let mut by: BTreeMap<(String, String), Series> = BTreeMap::new();
     let mut order: Vec<(String, String)> = Vec::new();
     for run in runs {
         for t in &run.statements {
@@ -125,7 +124,10 @@ mod tests {
     #[test]
     fn exact_line_is_recovered() {
         let (a, b) = line(&[(100, 0.2), (1000, 1.1), (10000, 10.1)]);
-        assert!((a - 0.1).abs() < 1e-9 && (b - 0.001).abs() < 1e-9, "{a} {b}");
+        assert!(
+            (a - 0.1).abs() < 1e-9 && (b - 0.001).abs() < 1e-9,
+            "{a} {b}"
+        );
         assert_eq!(line(&[(5, 1.0)]), (1.0, 0.0));
     }
 

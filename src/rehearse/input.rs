@@ -92,7 +92,10 @@ fn history_of(file: &Path) -> Vec<PathBuf> {
     let Some(dir) = file.parent() else {
         return Vec::new();
     };
-    let name = file.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    let name = file
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
     if name == "up.sql" || name == "migration.sql" {
         let (Some(root), Some(own)) = (dir.parent(), dir.file_name()) else {
             return Vec::new();
@@ -135,7 +138,10 @@ pub fn from_spec(
         return Err(Error::input(
             Location::file(path),
             "the spec has no migration to rehearse",
-            Some("add a change of kind `migration` with `sql`/`path` and `down_sql`/`down_path`".into()),
+            Some(
+                "add a change of kind `migration` with `sql`/`path` and `down_sql`/`down_path`"
+                    .into(),
+            ),
         ));
     }
     let spec = &input.spec;

@@ -220,7 +220,11 @@ pub fn rehearse(r: &Rehearsal, server: &Server, progress: Progress) -> Result<Re
                 .iter()
                 .map(|d| format!("{} {}", d.object, d.kind.replace('_', " ")))
                 .collect();
-            problems.push(format!("after the down of {}: {}", m.migration, what.join(", ")));
+            problems.push(format!(
+                "after the down of {}: {}",
+                m.migration,
+                what.join(", ")
+            ));
         }
         for (col, n) in &run.down_destroyed {
             if !declared(&r.declared_down_loss, col) {
@@ -257,7 +261,9 @@ pub fn rehearse(r: &Rehearsal, server: &Server, progress: Progress) -> Result<Re
         engine: r.engine,
         server_version: server.version.clone(),
         server: server.kind.to_string(),
-        rehearsed_at: jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        rehearsed_at: jiff::Timestamp::now()
+            .strftime("%Y-%m-%dT%H:%M:%SZ")
+            .to_string(),
         sources,
         checksums,
         history: r.history.len(),
@@ -276,7 +282,7 @@ pub fn declared(claims: &[String], lost: &str) -> bool {
     let bare = lost.strip_prefix("public.").unwrap_or(lost);
     let (table, column) = bare.rsplit_once('.').unwrap_or((bare, ""));
     claims.iter().any(|c| {
-        let c = c.replace('"', "").replace('`', "");
+        let c = c.replace(['"', '`'], "");
         let c = c.replace("public.", "");
         c == format!("column {table}.{column}")
             || c == format!("table {table}")
@@ -332,7 +338,8 @@ fn reset(client: &Client) -> Result<()> {
             let schemas = client.query(&format!(
                 "SELECT nspname FROM pg_namespace WHERE nspname NOT IN {PG_SYSTEM} AND nspname NOT LIKE 'pg_temp%' AND nspname NOT LIKE 'pg_toast%'"
             ))?;
-            let exts = client.query("SELECT extname FROM pg_extension WHERE extname <> 'plpgsql'")?;
+            let exts =
+                client.query("SELECT extname FROM pg_extension WHERE extname <> 'plpgsql'")?;
             let mut s = String::new();
             for e in exts.iter().filter_map(|r| r.first()) {
                 s.push_str(&format!(
@@ -392,9 +399,15 @@ fn run_statements(
         // transaction control, run bare (no lock list).
         let wrap = e == Engine::Postgres
             && !pieces.iter().any(|q| is_txn_control(&q.text))
-            && !["concurrently", "vacuum", "database", "alter system", "add value"]
-                .iter()
-                .any(|w| lower.contains(w));
+            && ![
+                "concurrently",
+                "vacuum",
+                "database",
+                "alter system",
+                "add value",
+            ]
+            .iter()
+            .any(|w| lower.contains(w));
         script.push_str(&format!("SELECT 'rollbook:start', {i}, {now};\n"));
         if wrap {
             script.push_str("BEGIN;\n");
@@ -455,7 +468,14 @@ fn run_statements(
         timings.push(Timing {
             phase: phase.into(),
             at: format!("{source}:{}", p.line),
-            excerpt: p.text.lines().next().unwrap_or("").chars().take(120).collect(),
+            excerpt: p
+                .text
+                .lines()
+                .next()
+                .unwrap_or("")
+                .chars()
+                .take(120)
+                .collect(),
             seconds,
             locks: strongest(locks.remove(&i).unwrap_or_default()),
             error,
@@ -507,7 +527,10 @@ fn is_txn_control(text: &str) -> bool {
 }
 
 /// Tables named by a piece's operations (`table`, `tables`, `from`, `to` of the parsed ops).
-fn op_tables(engine: Engine, pieces: &[Piece]) -> (BTreeSet<String>, Vec<crate::evidence::sql::Op>) {
+fn op_tables(
+    engine: Engine,
+    pieces: &[Piece],
+) -> (BTreeSet<String>, Vec<crate::evidence::sql::Op>) {
     let mut names = BTreeSet::new();
     let mut ops = Vec::new();
     for p in pieces {
@@ -550,7 +573,10 @@ fn stand_ins(r: &Rehearsal, client: &Client) -> Result<Vec<String>> {
     use crate::evidence::sql::Op;
     let e = r.engine;
     let cat = catalog::snapshot(client)?;
-    let existing: BTreeSet<String> = catalog::tables(&cat).keys().map(|t| bare_table(t)).collect();
+    let existing: BTreeSet<String> = catalog::tables(&cat)
+        .keys()
+        .map(|t| bare_table(t))
+        .collect();
     let mut columns: BTreeSet<String> = cat
         .keys()
         .filter_map(|k| k.strip_prefix("column "))
@@ -644,7 +670,10 @@ fn stand_ins(r: &Rehearsal, client: &Client) -> Result<Vec<String>> {
             sql.push_str("\n;\n");
             made.push(format!("table {t} (as the down creates it)"));
             // Its columns exist now; the catalog is not re-read for them.
-            for (k, _) in down_types.iter().filter(|(k, _)| k.starts_with(&format!("{t}."))) {
+            for (k, _) in down_types
+                .iter()
+                .filter(|(k, _)| k.starts_with(&format!("{t}.")))
+            {
                 columns.insert(k.clone());
             }
             columns.insert(format!("{t}.*"));
@@ -655,8 +684,15 @@ fn stand_ins(r: &Rehearsal, client: &Client) -> Result<Vec<String>> {
         if columns.contains(&key) || columns.contains(&format!("{t}.*")) {
             continue;
         }
-        let ty = down_types.get(&key).cloned().unwrap_or_else(|| "text".into());
-        sql.push_str(&format!("ALTER TABLE {} ADD COLUMN {} {ty};\n", q(&t), q(&c)));
+        let ty = down_types
+            .get(&key)
+            .cloned()
+            .unwrap_or_else(|| "text".into());
+        sql.push_str(&format!(
+            "ALTER TABLE {} ADD COLUMN {} {ty};\n",
+            q(&t),
+            q(&c)
+        ));
         columns.insert(key);
         made.push(format!("column {t}.{c} {ty}"));
     }
@@ -682,7 +718,11 @@ fn run_once(
     reset(client)?;
     for (i, m) in r.history.iter().enumerate() {
         if i % 20 == 0 {
-            progress(&format!("rows {rows}: history {}/{}", i + 1, r.history.len()));
+            progress(&format!(
+                "rows {rows}: history {}/{}",
+                i + 1,
+                r.history.len()
+            ));
         }
         let t = run_statements(client, &m.up_source, &m.up, "history")?;
         if let Some(bad) = t.iter().find(|t| t.error.is_some()) {
@@ -784,8 +824,10 @@ fn run_once(
         if let Some(b) = before_each.get(i) {
             let now = catalog::snapshot(client)?;
             let all = catalog::diff(b, &now);
-            let keys: BTreeSet<(String, String)> =
-                all.iter().map(|d| (d.kind.clone(), d.object.clone())).collect();
+            let keys: BTreeSet<(String, String)> = all
+                .iter()
+                .map(|d| (d.kind.clone(), d.object.clone()))
+                .collect();
             let new: Vec<SchemaDifference> = all
                 .into_iter()
                 .filter(|d| !already.contains(&(d.kind.clone(), d.object.clone())))
@@ -805,7 +847,11 @@ fn run_once(
         let rows_after_down = catalog::rows(client, &after_down)?;
         run.down_destroyed = catalog::lost(&written, &rows_after_down);
         for (i, m) in r.deploy.iter().enumerate() {
-            progress(&format!("rows {rows}: up again {}/{}", i + 1, r.deploy.len()));
+            progress(&format!(
+                "rows {rows}: up again {}/{}",
+                i + 1,
+                r.deploy.len()
+            ));
             let t = run_statements(client, &m.up_source, &m.up, "up_again")?;
             ok &= t.iter().all(|t| t.error.is_none()) && t.len() == m.up.len();
             statements.extend(t);
@@ -831,16 +877,23 @@ mod tests {
             "table phone_verification_attempts".to_string(),
         ];
         assert!(declared(&claims, "public.users.legacy_phone"));
-        assert!(declared(&claims, "public.phone_verification_attempts.user_id"));
+        assert!(declared(
+            &claims,
+            "public.phone_verification_attempts.user_id"
+        ));
         assert!(!declared(&claims, "public.users.email"));
     }
 
     #[test]
     fn strongest_lock_per_relation() {
-        let l: BTreeSet<String> = ["AccessShareLock on users", "ShareRowExclusiveLock on users", "RowExclusiveLock on seq"]
-            .into_iter()
-            .map(String::from)
-            .collect();
+        let l: BTreeSet<String> = [
+            "AccessShareLock on users",
+            "ShareRowExclusiveLock on users",
+            "RowExclusiveLock on seq",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
         assert_eq!(
             strongest(l),
             vec!["RowExclusiveLock on seq", "ShareRowExclusiveLock on users"]

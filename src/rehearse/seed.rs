@@ -68,9 +68,10 @@ fn columns(client: &Client, table: &str) -> Result<Vec<Column>> {
             } else {
                 Some(f(5)).filter(|s| !s.is_empty())
             };
-            let references = Some(f(6))
-                .filter(|s| !s.is_empty())
-                .and_then(|s| s.split_once(' ').map(|(a, b)| (normalise(e, a), b.to_string())));
+            let references = Some(f(6)).filter(|s| !s.is_empty()).and_then(|s| {
+                s.split_once(' ')
+                    .map(|(a, b)| (normalise(e, a), b.to_string()))
+            });
             Column {
                 name: f(0),
                 ty,
@@ -137,9 +138,10 @@ fn value(e: Engine, ty: &str, enum_first: Option<&str>, n: &str) -> Option<Strin
         (Engine::Mysql, "time") => format!("SEC_TO_TIME({n} % 86400)"),
         (Engine::Mysql, "year") => format!("(2000 + {n} % 100)"),
         (Engine::Mysql, "json") => format!("JSON_OBJECT('n', {n})"),
-        (Engine::Mysql, "blob" | "tinyblob" | "mediumblob" | "longblob" | "varbinary" | "binary") => {
-            text(n)
-        }
+        (
+            Engine::Mysql,
+            "blob" | "tinyblob" | "mediumblob" | "longblob" | "varbinary" | "binary",
+        ) => text(n),
         (Engine::Mysql, "set") => "''".to_string(),
         _ => return None,
     };
@@ -250,7 +252,12 @@ fn normalise(e: Engine, t: &str) -> String {
     }
 }
 
-fn insert_sql(e: Engine, table: &str, cols: &[Column], rows: u64) -> std::result::Result<String, String> {
+fn insert_sql(
+    e: Engine,
+    table: &str,
+    cols: &[Column],
+    rows: u64,
+) -> std::result::Result<String, String> {
     let mut names = Vec::new();
     let mut values = Vec::new();
     for c in cols.iter().filter(|c| !c.auto) {

@@ -273,9 +273,17 @@ pub fn ephemeral(engine: Engine) -> Result<Server> {
         let nobody = nix::unistd::User::from_name("nobody")
             .ok()
             .flatten()
-            .ok_or_else(|| Error::Usage("running as root and there is no user `nobody` to run the server as".into()))?;
-        std::os::unix::fs::chown(dir.path(), Some(nobody.uid.as_raw()), Some(nobody.gid.as_raw()))
-            .map_err(|e| Error::io(&dir.path().display().to_string(), e))?;
+            .ok_or_else(|| {
+                Error::Usage(
+                    "running as root and there is no user `nobody` to run the server as".into(),
+                )
+            })?;
+        std::os::unix::fs::chown(
+            dir.path(),
+            Some(nobody.uid.as_raw()),
+            Some(nobody.gid.as_raw()),
+        )
+        .map_err(|e| Error::io(&dir.path().display().to_string(), e))?;
     }
     let data = dir.path().join("data");
     let port = free_port()?;
@@ -285,9 +293,15 @@ pub fn ephemeral(engine: Engine) -> Result<Server> {
         Engine::Postgres => {
             // initdb(1): https://www.postgresql.org/docs/current/app-initdb.html
             let mut init = unprivileged(&bin("initdb"));
-            init.arg("-D")
-                .arg(&data)
-                .args(["-U", "rollbook", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
+            init.arg("-D").arg(&data).args([
+                "-U",
+                "rollbook",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync",
+            ]);
             run_setup(init, "initdb")?;
             // postgres(1) -c settings: https://www.postgresql.org/docs/current/app-postgres.html
             let mut srv = unprivileged(&bin("postgres"));
@@ -337,7 +351,10 @@ pub fn ephemeral(engine: Engine) -> Result<Server> {
             srv.arg("--no-defaults")
                 .arg(format!("--datadir={}", data.display()))
                 .arg(format!("--socket={}", sock.display()))
-                .arg(format!("--pid-file={}", dir.path().join("mysqld.pid").display()))
+                .arg(format!(
+                    "--pid-file={}",
+                    dir.path().join("mysqld.pid").display()
+                ))
                 .arg(format!("--port={port}"))
                 .args([
                     "--bind-address=127.0.0.1",
@@ -345,14 +362,14 @@ pub fn ephemeral(engine: Engine) -> Result<Server> {
                     "--innodb-flush-log-at-trx-commit=0",
                     "--skip-log-bin",
                 ])
-                .arg(format!("--log-error={}", dir.path().join("error.log").display()));
+                .arg(format!(
+                    "--log-error={}",
+                    dir.path().join("error.log").display()
+                ));
             let client = Client {
                 engine,
                 program: "mariadb".into(),
-                args: mariadb_args(&[
-                    &format!("--socket={}", sock.display()),
-                    "--user=root",
-                ]),
+                args: mariadb_args(&[&format!("--socket={}", sock.display()), "--user=root"]),
                 env: Vec::new(),
             };
             (srv, client)
@@ -436,10 +453,15 @@ fn psql_args(conn: &[&str]) -> Vec<String> {
 /// off client commands such as `\!` and `source` in the script except DELIMITER.
 /// https://mariadb.com/kb/en/mariadb-command-line-client/
 fn mariadb_args(conn: &[&str]) -> Vec<String> {
-    let mut a: Vec<String> = ["--no-defaults", "--batch", "--skip-column-names", "--binary-mode"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut a: Vec<String> = [
+        "--no-defaults",
+        "--batch",
+        "--skip-column-names",
+        "--binary-mode",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     a.extend(conn.iter().map(|s| s.to_string()));
     a
 }
@@ -448,10 +470,10 @@ impl Client {
     fn select_database(&mut self, db: &str) {
         match self.engine {
             Engine::Postgres => {
-                if let Some(i) = self.args.iter().position(|a| a == "-d") {
-                    if let Some(v) = self.args.get_mut(i + 1) {
-                        *v = db.to_string();
-                    }
+                if let Some(i) = self.args.iter().position(|a| a == "-d")
+                    && let Some(v) = self.args.get_mut(i + 1)
+                {
+                    *v = db.to_string();
                 }
             }
             Engine::Mysql => self.args.push(format!("--database={db}")),

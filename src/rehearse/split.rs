@@ -89,7 +89,10 @@ pub fn split(sql: &str, engine: Engine) -> Result<Vec<Piece>, SplitError> {
             }
             '\'' | '"' | '`' if c != '`' || mysql => {
                 let backslash = mysql && c != '`'
-                    || (c == '\'' && i > 0 && matches!(at(i - 1), 'e' | 'E') && !ident(at(i.wrapping_sub(2))));
+                    || (c == '\''
+                        && i > 0
+                        && matches!(at(i - 1), 'e' | 'E')
+                        && !ident(at(i.wrapping_sub(2))));
                 cur.push(c);
                 i += 1;
                 loop {
@@ -122,7 +125,9 @@ pub fn split(sql: &str, engine: Engine) -> Result<Vec<Piece>, SplitError> {
                     }
                 }
             }
-            '-' if at(i + 1) == '-' && (!mysql || at(i + 2).is_whitespace() || at(i + 2) == '\0') => {
+            '-' if at(i + 1) == '-'
+                && (!mysql || at(i + 2).is_whitespace() || at(i + 2) == '\0') =>
+            {
                 while i < chars.len() && at(i) != '\n' {
                     cur.push(at(i));
                     i += 1;
@@ -219,14 +224,10 @@ fn ident(c: char) -> bool {
 }
 
 fn starts_with(chars: &[char], i: usize, s: &str) -> bool {
-    let mut j = i;
-    for c in s.chars() {
-        if chars.get(j) != Some(&c) {
-            return false;
-        }
-        j += 1;
-    }
-    true
+    let n = s.chars().count();
+    chars
+        .get(i..i + n)
+        .is_some_and(|w| w.iter().copied().eq(s.chars()))
 }
 
 fn line_start(chars: &[char], i: usize) -> bool {
