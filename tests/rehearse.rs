@@ -414,6 +414,18 @@ fn usage_errors_exit_2_and_schema_is_printed() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("not supported"));
+    rollbook()
+        .args([
+            "rehearse",
+            "examples/additive-migration-canary.yaml",
+            "--ephemeral",
+            "postgres",
+            "--rows",
+            "1,2,3,4",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("one to three sizes"));
     let out = rollbook().args(["schema", "rehearsal"]).output().unwrap();
     let schema: Value = serde_json::from_slice(&out.stdout).unwrap();
     let text = schema.to_string();

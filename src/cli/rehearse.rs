@@ -57,7 +57,7 @@ pub fn report(args: &RehearseArgs) -> Result<Report> {
     let mut sizes = args.rows.clone();
     sizes.sort_unstable();
     sizes.dedup();
-    if sizes.is_empty() || sizes.iter().any(|r| *r > MAX_ROWS) {
+    if sizes.is_empty() || sizes.len() > 3 || sizes.iter().any(|r| *r > MAX_ROWS) {
         return Err(Error::Usage(format!(
             "--rows takes one to three sizes between 0 and {MAX_ROWS}, e.g. --rows 100,1000,10000"
         )));
