@@ -15,6 +15,7 @@ pub mod evidence;
 pub mod export;
 pub mod plan;
 pub mod platforms;
+pub mod rehearse;
 pub mod render;
 pub mod scan;
 pub mod shell;

@@ -293,6 +293,18 @@ pub fn judge_plan(
     // RB903 / RB907: a verified backup before data loss.
     backups(input, plan, policy, at, &mut raw);
 
+    // RB920: a rehearsal of the migration files as they are now.
+    if let Some(report) = &policy.require_rehearsal {
+        for (message, evidence) in crate::rehearse::feed::policy_findings(input, report) {
+            raw.push(Raw {
+                rule: &rules::REHEARSAL_STALE,
+                message,
+                evidence,
+                default: RuleLevel::Error,
+            });
+        }
+    }
+
     // RB904 / RB908: placeholders.
     if policy.require_filled_placeholders != Some(false) {
         for p in plan.placeholders.iter().filter(|p| p.when == "before-use") {

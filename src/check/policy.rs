@@ -110,6 +110,10 @@ pub fn merge(base: &Policy, over: &Policy) -> Policy {
         require_filled_placeholders: over
             .require_filled_placeholders
             .or(base.require_filled_placeholders),
+        require_rehearsal: over
+            .require_rehearsal
+            .clone()
+            .or_else(|| base.require_rehearsal.clone()),
     }
 }
 

@@ -101,6 +101,22 @@ crate::declare_rule! {
     pub static HAND_FILLED_PLACEHOLDER = { code: "RB908", name: "hand-filled-placeholder", severity: Warning, check: judged_by_check }
 }
 
+crate::declare_rule! {
+    /// `policy.require_rehearsal` names a rehearsal report, and it is missing, was made before the
+    /// last change to a migration file (its checksum differs), does not cover one, or found a
+    /// problem (a down that fails, a schema that does not come back, an undeclared loss).
+    ///
+    /// Why it matters for rollback: a down migration that was never run is a guess; the one
+    /// that was rehearsed before the last edit proves nothing about the file that ships.
+    ///
+    /// Example: `policy: {require_rehearsal: rehearsal.json}` and a migration edited after
+    /// `rollbook rehearse` wrote `rehearsal.json`.
+    ///
+    /// Safe alternative: run `rollbook rehearse SPEC --ephemeral postgres --format json >
+    /// rehearsal.json` after the last change, fix what it finds, and commit the report.
+    pub static REHEARSAL_STALE = { code: "RB920", name: "rehearsal-missing-or-stale", severity: Error, check: judged_by_check }
+}
+
 /// Every policy rule, in code order.
 pub fn all() -> &'static [&'static Rule] {
     static ALL: &[&Rule] = &[
@@ -112,6 +128,7 @@ pub fn all() -> &'static [&'static Rule] {
         &UNUSED_IGNORE,
         &NOT_JUDGED,
         &HAND_FILLED_PLACEHOLDER,
+        &REHEARSAL_STALE,
     ];
     ALL
 }

@@ -116,6 +116,7 @@ pub fn schema_json(which: SchemaKind) -> String {
     let schema = match which {
         SchemaKind::Spec => schemars::schema_for!(crate::spec::model::Spec),
         SchemaKind::Plan => schemars::schema_for!(crate::plan::model::Plan),
+        SchemaKind::Rehearsal => schemars::schema_for!(crate::rehearse::Report),
     };
     let mut value = serde_json::to_value(&schema).unwrap_or_default();
     if which == SchemaKind::Spec

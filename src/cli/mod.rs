@@ -5,6 +5,7 @@ mod completions;
 mod docs;
 pub mod drill;
 mod output;
+pub mod rehearse;
 pub mod scan;
 pub mod ui;
 
@@ -75,6 +76,10 @@ pub enum Command {
         /// rollback-finished, post-rollback), one JSON object an incoming webhook accepts as is.
         #[arg(long, value_name = "MOMENT")]
         moment: Option<String>,
+        /// Feed a rehearsal report (`rollbook rehearse --format json`) into the estimates, the
+        /// class's reasons, Data Recovery and Go / No-Go.
+        #[arg(long, value_name = "REPORT")]
+        rehearsal: Option<String>,
     },
     /// Walk through the rollback procedure step by step, timed and logged; or report on drills.
     Drill(drill::DrillArgs),
@@ -109,6 +114,9 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Run the migrations on a real throwaway server: up, down, up again, timed at several
+    /// sizes, with the schema diff and the values lost: exit 0 reversible, 1 a problem, 2 error.
+    Rehearse(rehearse::RehearseArgs),
     /// Print the spec inferred from a free-text brief, with the assumptions made.
     Infer {
         /// The brief (Markdown or plain text), `-` for stdin.
@@ -161,6 +169,8 @@ pub enum SchemaKind {
     Spec,
     /// The JSON plan.
     Plan,
+    /// The rehearsal report (`rehearse --format json`).
+    Rehearsal,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -232,6 +242,15 @@ fn dispatch(cli: &Cli) -> Result<ExitCode> {
         }
         return Ok(ExitCode::from(ran.exit_code()));
     }
+    if let Command::Rehearse(args) = &cli.command {
+        let report = rehearse::report(args)?;
+        emit(&rehearse::render(&report, args.format), None, false)?;
+        return Ok(if report.problems.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(EXIT_VIOLATED)
+        });
+    }
     if let Command::Check(args) = &cli.command {
         let report = check::report(args)?;
         for s in &report.specs {
@@ -259,6 +278,7 @@ pub fn run(cli: &Cli) -> Result<()> {
             at,
             calibrate,
             moment,
+            rehearsal,
         } => {
             if moment.is_some() && *format != Format::Slack {
                 return Err(Error::Usage(
@@ -287,9 +307,17 @@ pub fn run(cli: &Cli) -> Result<()> {
                 ))?),
                 None => None,
             };
+            let rehearsal = match rehearsal {
+                Some(p) => Some(crate::rehearse::feed::Rehearsed {
+                    path: p.clone(),
+                    report: crate::rehearse::feed::load(p)?,
+                }),
+                None => None,
+            };
             let options = Options {
                 at: at.clone(),
                 calibration,
+                rehearsal,
             };
             let mut plan = plan::build(&input, &options)?;
             if let Some(changed) = changed {
@@ -355,6 +383,10 @@ pub fn run(cli: &Cli) -> Result<()> {
                 }
             }
             emit(&out.text, output.as_deref(), *force)
+        }
+        Command::Rehearse(args) => {
+            let report = rehearse::report(args)?;
+            emit(&rehearse::render(&report, args.format), None, false)
         }
         Command::Infer { brief: path } => {
             let text = load::read_text(path)?;

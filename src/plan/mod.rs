@@ -19,6 +19,8 @@ pub struct Options {
     pub at: Option<String>,
     /// Estimates practised in drills (`plan --calibrate`): they replace the default estimates.
     pub calibration: Option<crate::drill::Calibration>,
+    /// A rehearsal report (`plan --rehearsal`): measured down times, losses, schema diff.
+    pub rehearsal: Option<crate::rehearse::feed::Rehearsed>,
 }
 
 /// Everything the section builders read, and the placeholder registry they write.

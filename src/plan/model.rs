@@ -181,6 +181,8 @@ pub enum EstimateSource {
     Default,
     /// The median of this many practised drill runs.
     Drill { runs: u32 },
+    /// At least the time measured by `rollbook rehearse` (`plan --rehearsal`).
+    Rehearsal,
 }
 
 impl std::fmt::Display for EstimateSource {
@@ -189,6 +191,7 @@ impl std::fmt::Display for EstimateSource {
             EstimateSource::Default => f.write_str("default"),
             EstimateSource::Drill { runs: 1 } => f.write_str("drill (1 run)"),
             EstimateSource::Drill { runs } => write!(f, "drill ({runs} runs)"),
+            EstimateSource::Rehearsal => f.write_str("rehearsal"),
         }
     }
 }
@@ -206,8 +209,8 @@ impl JsonSchema for EstimateSource {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "string",
-            "description": "`default`, or `drill (N runs)` when the estimate is the median of N practised drill runs.",
-            "pattern": "^(default|drill \\([0-9]+ runs?\\))$"
+            "description": "`default`, `drill (N runs)` when the estimate is the median of N practised drill runs, or `rehearsal` when it is at least the time `rollbook rehearse` measured.",
+            "pattern": "^(default|rehearsal|drill \\([0-9]+ runs?\\))$"
         })
     }
 }

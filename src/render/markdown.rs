@@ -519,6 +519,9 @@ fn step(o: &mut Out, s: &Step) {
         let plural = if runs == 1 { "" } else { "s" };
         meta.push_str(&format!(" (from {runs} drill{plural})"));
     }
+    if s.estimate_source == EstimateSource::Rehearsal {
+        meta.push_str(" (at least the rehearsed time)");
+    }
     if s.destructive {
         meta.push_str(" · ⚠ DESTRUCTIVE");
     }

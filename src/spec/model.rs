@@ -976,6 +976,11 @@ pub struct Policy {
     /// Placeholders recorded before the deploy or filled when a message is sent never count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_filled_placeholders: Option<bool>,
+    /// `rollbook check`: a rehearsal report (`rollbook rehearse SPEC --format json`, path
+    /// relative to the spec's directory) that must cover the migration files as they are now and
+    /// have found no problem (RB920).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_rehearsal: Option<String>,
 }
 
 /// How `rollbook check` treats a rule's findings.

@@ -27,13 +27,21 @@ pub fn assemble(ctx: &mut Ctx, mut artifacts: Vec<Artifact>) -> Plan {
     if let Some(c) = &ctx.options.calibration {
         c.apply(&mut procedure.steps);
     }
+    let rehearsed = ctx.options.rehearsal.clone();
+    if let Some(rh) = &rehearsed {
+        crate::rehearse::feed::procedure(ctx, rh, &mut procedure.steps);
+    }
     // A class whose band the procedure's own estimate exceeds is the next class.
     let total: u32 = procedure.steps.iter().map(|s| s.estimate_minutes).sum();
     let level = level.max(Level::for_minutes(total));
-    let classification = classification::build(ctx, level, &procedure);
+    let mut classification = classification::build(ctx, level, &procedure);
     let triggers = triggers::build(ctx);
-    let go_no_go = go_no_go::build(ctx, level, &triggers, &procedure);
-    let data_recovery = data_recovery::build(ctx);
+    let mut go_no_go = go_no_go::build(ctx, level, &triggers, &procedure);
+    let mut data_recovery = data_recovery::build(ctx);
+    if let Some(rh) = &rehearsed {
+        let (c, g, d) = (&mut classification, &mut go_no_go, &mut data_recovery);
+        crate::rehearse::feed::sections(ctx, rh, c, g, d);
+    }
     let rollout = rollout::build(ctx, level, &triggers, &procedure);
     let communication = communication::build(ctx, &classification, &triggers, &procedure);
     let deployment = deployment_info(ctx);

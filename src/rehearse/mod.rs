@@ -1,0 +1,910 @@
+//! `rollbook rehearse`: runs a deployment's migrations against a real, throwaway server and
+//! measures what the plan otherwise infers: that the down runs, that it brings the schema back,
+//! what it loses, and how long each statement takes as the tables grow.
+//!
+//! The timeline, at each size: empty database → history (earlier migrations, in file order) →
+//! stand-ins for tables no migration creates → synthetic rows → snapshot → up (timed) → values
+//! written as the new version would → down (timed) → schema diff and loss counts → up again.
+
+pub mod catalog;
+pub mod feed;
+pub mod fit;
+pub mod input;
+pub mod seed;
+pub mod server;
+pub mod split;
+
+use crate::error::{Error, Result};
+use catalog::{Catalog, SchemaDifference};
+use serde::{Deserialize, Serialize};
+use server::{Client, MARKER, Server};
+use split::Piece;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Database engine family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Engine {
+    Postgres,
+    /// MySQL 8 or MariaDB, driven by the `mariadb` client.
+    Mysql,
+}
+
+impl Engine {
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Postgres => "postgres",
+            Engine::Mysql => "mysql",
+        }
+    }
+    pub fn dialect(self) -> crate::evidence::sql::Dialect {
+        match self {
+            Engine::Postgres => crate::evidence::sql::Dialect::Postgres,
+            Engine::Mysql => crate::evidence::sql::Dialect::Mysql,
+        }
+    }
+}
+
+/// One migration as rehearsed: where its up and down come from, split into statements.
+#[derive(Debug, Clone)]
+pub struct MigrationText {
+    /// File (or `spec field`) of the up.
+    pub up_source: String,
+    pub up: Vec<Piece>,
+    /// SHA-256 (hex) of the up's whole text.
+    pub up_sha256: String,
+    pub down_source: Option<String>,
+    pub down: Option<Vec<Piece>>,
+    pub down_sha256: Option<String>,
+}
+
+/// SHA-256 of a text, hex.
+pub fn sha256(text: &str) -> String {
+    use sha2::Digest;
+    format!("{:x}", sha2::Sha256::digest(text.as_bytes()))
+}
+
+/// What to rehearse.
+#[derive(Debug, Clone)]
+pub struct Rehearsal {
+    pub engine: Engine,
+    /// Applied before the deploy, untimed.
+    pub history: Vec<MigrationText>,
+    pub deploy: Vec<MigrationText>,
+    /// Row counts at which to rehearse.
+    pub sizes: Vec<u64>,
+    /// Production row counts per table (bare name), with where each came from.
+    pub targets: BTreeMap<String, (u64, String)>,
+    /// What the plan says the up and the down destroy (`column orders.gift_message`).
+    pub declared_up_loss: Vec<String>,
+    pub declared_down_loss: Vec<String>,
+}
+
+/// The rehearsal report (`rollbook schema rehearsal`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Report {
+    /// Report format version.
+    pub version: u32,
+    /// `postgres` or `mysql`.
+    pub engine: Engine,
+    /// `SELECT version()` of the server rehearsed on.
+    pub server_version: String,
+    /// `ephemeral` (private server) or `url`.
+    pub server: String,
+    /// When the rehearsal ran (RFC 3339, UTC).
+    pub rehearsed_at: String,
+    /// The migration files rehearsed (up, then down).
+    pub sources: Vec<String>,
+    /// SHA-256 of each source's SQL as rehearsed: `check` (RB920) compares it with the files now.
+    pub checksums: BTreeMap<String, String>,
+    /// Migrations applied before the deploy.
+    pub history: usize,
+    /// Tables rollbook created because no migration did, and what they hold.
+    pub stand_ins: Vec<String>,
+    /// One run of the timeline per size.
+    pub runs: Vec<Run>,
+    /// How each statement's time grows with the rows, and the time at production size.
+    pub fits: Vec<fit::Fit>,
+    /// Production row counts declared in the spec, per table: (rows, spec field).
+    pub targets: BTreeMap<String, (u64, String)>,
+    /// Problems found: a failing statement, a schema difference, an undeclared loss.
+    pub problems: Vec<String>,
+    /// `reversible` (exit 0) or `problem` (exit 1).
+    pub verdict: String,
+}
+
+/// The timeline at one size.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Run {
+    /// Rows seeded into every table the deploy touches.
+    pub rows: u64,
+    pub seeded: Vec<String>,
+    pub skipped: Vec<seed::Skip>,
+    pub statements: Vec<Timing>,
+    /// Values of existing rows the up removed or changed, per `table.column`.
+    pub up_changed: BTreeMap<String, u64>,
+    /// Values present under the new version that the down destroyed, per `table.column`.
+    pub down_destroyed: BTreeMap<String, u64>,
+    /// Schema after the down against the schema before the up.
+    pub schema_diff: Vec<SchemaDifference>,
+    /// With several migrations: what each one's down leaves different from the schema before
+    /// its up (differences already left by a later migration's down are not repeated).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub per_migration: Vec<MigrationDiff>,
+    /// Did up, down and up again all succeed.
+    pub up_down_up: bool,
+}
+
+/// What one migration's down left different.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct MigrationDiff {
+    /// The migration's up file.
+    pub migration: String,
+    pub differences: Vec<SchemaDifference>,
+}
+
+/// One statement run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Timing {
+    /// `up`, `down` or `up_again`.
+    pub phase: String,
+    /// `file:line`.
+    pub at: String,
+    /// The statement's first line.
+    pub excerpt: String,
+    /// Wall time on the server; `None` when it failed.
+    pub seconds: Option<f64>,
+    /// Locks the statement held at its end (PostgreSQL: `pg_locks`, run in a transaction
+    /// when the statement allows one); empty when the engine does not report them.
+    pub locks: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// Report format version.
+pub const VERSION: u32 = 1;
+
+/// Progress lines (stderr, when it is a terminal).
+pub type Progress<'a> = &'a dyn Fn(&str);
+
+/// Runs the whole rehearsal on `server`.
+pub fn rehearse(r: &Rehearsal, server: &Server, progress: Progress) -> Result<Report> {
+    let client = &server.client;
+    if client.engine != r.engine {
+        return Err(Error::Usage(format!(
+            "the migrations are {} but the server is {}",
+            r.engine.name(),
+            client.engine.name()
+        )));
+    }
+    guard_empty(client)?;
+    let mut runs = Vec::new();
+    let mut stand_ins = Vec::new();
+    for &rows in &r.sizes {
+        progress(&format!("rows {rows}: preparing"));
+        let (run, si) = run_once(r, client, rows, progress)?;
+        stand_ins = si;
+        let stop = !run.up_down_up;
+        runs.push(run);
+        if stop {
+            break;
+        }
+    }
+    reset(client)?;
+    let fits = fit::fits(&runs, &r.targets);
+    let mut problems = Vec::new();
+    if let Some(run) = runs.last() {
+        for t in run.statements.iter().filter(|t| t.error.is_some()) {
+            problems.push(format!(
+                "{} fails at {}: {}",
+                t.phase,
+                t.at,
+                t.error.as_deref().unwrap_or("")
+            ));
+        }
+        for m in r.deploy.iter().filter(|m| m.down.is_none()) {
+            problems.push(format!("{} has no down migration", m.up_source));
+        }
+        if run.per_migration.is_empty() {
+            for d in &run.schema_diff {
+                problems.push(format!(
+                    "after the down, {} is {}",
+                    d.object,
+                    d.kind.replace('_', " ")
+                ));
+            }
+        }
+        for m in &run.per_migration {
+            let what: Vec<String> = m
+                .differences
+                .iter()
+                .map(|d| format!("{} {}", d.object, d.kind.replace('_', " ")))
+                .collect();
+            problems.push(format!(
+                "after the down of {}: {}",
+                m.migration,
+                what.join(", ")
+            ));
+        }
+        for (col, n) in &run.down_destroyed {
+            if !declared(&r.declared_down_loss, col) {
+                problems.push(format!(
+                    "the down destroys {n} values of {col} and the plan does not say so"
+                ));
+            }
+        }
+        for (col, n) in &run.up_changed {
+            if !declared(&r.declared_up_loss, col) {
+                problems.push(format!(
+                    "the up removes or changes {n} existing values of {col} and the plan does not say so"
+                ));
+            }
+        }
+    }
+    let verdict = if problems.is_empty() {
+        "reversible"
+    } else {
+        "problem"
+    };
+    let mut sources = Vec::new();
+    let mut checksums = BTreeMap::new();
+    for m in &r.deploy {
+        sources.push(m.up_source.clone());
+        checksums.insert(m.up_source.clone(), m.up_sha256.clone());
+        if let (Some(s), Some(h)) = (&m.down_source, &m.down_sha256) {
+            sources.push(s.clone());
+            checksums.insert(s.clone(), h.clone());
+        }
+    }
+    Ok(Report {
+        version: VERSION,
+        engine: r.engine,
+        server_version: server.version.clone(),
+        server: server.kind.to_string(),
+        rehearsed_at: jiff::Timestamp::now()
+            .strftime("%Y-%m-%dT%H:%M:%SZ")
+            .to_string(),
+        sources,
+        checksums,
+        history: r.history.len(),
+        stand_ins,
+        runs,
+        fits,
+        targets: r.targets.clone(),
+        problems,
+        verdict: verdict.into(),
+    })
+}
+
+/// `public.orders.gift_message` is declared by `column orders.gift_message`, `table orders`,
+/// `rows of table orders` or `previous values in table orders`.
+pub fn declared(claims: &[String], lost: &str) -> bool {
+    let bare = lost.strip_prefix("public.").unwrap_or(lost);
+    let (table, column) = bare.rsplit_once('.').unwrap_or((bare, ""));
+    claims.iter().any(|c| {
+        let c = c.replace(['"', '`'], "");
+        let c = c.replace("public.", "");
+        c == format!("column {table}.{column}")
+            || c == format!("table {table}")
+            || c == format!("rows of table {table}")
+            || c == format!("previous values in table {table}")
+    })
+}
+
+const PG_SYSTEM: &str = "('pg_catalog', 'information_schema', 'pg_toast')";
+
+/// Refuses a database that holds anything rollbook did not make.
+fn guard_empty(client: &Client) -> Result<()> {
+    let (marker, objects) = match client.engine {
+        Engine::Postgres => (
+            format!("SELECT count(*) FROM pg_class WHERE relname = '{MARKER}'"),
+            format!(
+                "SELECT (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN {PG_SYSTEM} AND n.nspname NOT LIKE 'pg_temp%' AND n.nspname NOT LIKE 'pg_toast%') \
+                 + (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname NOT IN {PG_SYSTEM}) \
+                 + (SELECT count(*) FROM pg_extension WHERE extname <> 'plpgsql')"
+            ),
+        ),
+        Engine::Mysql => (
+            format!(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '{MARKER}'"
+            ),
+            "SELECT (SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE()) + (SELECT count(*) FROM information_schema.routines WHERE routine_schema = DATABASE())".to_string(),
+        ),
+    };
+    let count = |q: &str| -> Result<u64> {
+        Ok(client
+            .query(q)?
+            .first()
+            .and_then(|r| r.first())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0))
+    };
+    if count(&marker)? > 0 {
+        return Ok(());
+    }
+    let n = count(&objects)?;
+    if n > 0 {
+        return Err(Error::Usage(format!(
+            "the database at --database-url holds {n} objects that rollbook did not create; a rehearsal drops and rewrites everything in it, so it only runs on an empty database or one a previous rehearsal prepared\n  help: create an empty database for rehearsals, or use --ephemeral postgres|mysql"
+        )));
+    }
+    Ok(())
+}
+
+/// Empties the database (only ever called after `guard_empty`) and marks it as rollbook's.
+fn reset(client: &Client) -> Result<()> {
+    let sql = match client.engine {
+        Engine::Postgres => {
+            let schemas = client.query(&format!(
+                "SELECT nspname FROM pg_namespace WHERE nspname NOT IN {PG_SYSTEM} AND nspname NOT LIKE 'pg_temp%' AND nspname NOT LIKE 'pg_toast%'"
+            ))?;
+            let exts =
+                client.query("SELECT extname FROM pg_extension WHERE extname <> 'plpgsql'")?;
+            let mut s = String::new();
+            for e in exts.iter().filter_map(|r| r.first()) {
+                s.push_str(&format!(
+                    "DROP EXTENSION IF EXISTS {} CASCADE;\n",
+                    catalog::quote(Engine::Postgres, e)
+                ));
+            }
+            for n in schemas.iter().filter_map(|r| r.first()) {
+                s.push_str(&format!(
+                    "DROP SCHEMA IF EXISTS {} CASCADE;\n",
+                    catalog::quote(Engine::Postgres, n)
+                ));
+            }
+            s.push_str(&format!(
+                "CREATE SCHEMA public;\nCREATE TABLE public.{MARKER} (note text);\nINSERT INTO public.{MARKER} VALUES ('prepared by rollbook rehearse');\n"
+            ));
+            s
+        }
+        Engine::Mysql => {
+            let db = client
+                .query("SELECT DATABASE()")?
+                .first()
+                .and_then(|r| r.first().cloned())
+                .unwrap_or_default();
+            let q = catalog::quote(Engine::Mysql, &db);
+            format!(
+                "DROP DATABASE {q};\nCREATE DATABASE {q} CHARACTER SET utf8mb4;\nUSE {q};\nCREATE TABLE {MARKER} (note text);\nINSERT INTO {MARKER} VALUES ('prepared by rollbook rehearse');\n"
+            )
+        }
+    };
+    let out = client.run(&sql)?;
+    if !out.ok {
+        return Err(Error::Usage(format!(
+            "cannot empty the rehearsal database: {}",
+            server::first_error(&out.stderr)
+        )));
+    }
+    Ok(())
+}
+
+/// Runs the statements of one migration, each timed; stops at the first failure.
+fn run_statements(
+    client: &Client,
+    source: &str,
+    pieces: &[Piece],
+    phase: &str,
+) -> Result<Vec<Timing>> {
+    let e = client.engine;
+    let now = match e {
+        Engine::Postgres => "extract(epoch from clock_timestamp())",
+        Engine::Mysql => "UNIX_TIMESTAMP(NOW(6))",
+    };
+    let mut script = String::new();
+    for (i, p) in pieces.iter().enumerate() {
+        let lower = p.text.to_lowercase();
+        // Statements PostgreSQL refuses inside a transaction block, and the file's own
+        // transaction control, run bare (no lock list).
+        let wrap = e == Engine::Postgres
+            && !pieces.iter().any(|q| is_txn_control(&q.text))
+            && ![
+                "concurrently",
+                "vacuum",
+                "database",
+                "alter system",
+                "add value",
+            ]
+            .iter()
+            .any(|w| lower.contains(w));
+        script.push_str(&format!("SELECT 'rollbook:start', {i}, {now};\n"));
+        if wrap {
+            script.push_str("BEGIN;\n");
+        }
+        match e {
+            Engine::Mysql if p.text.contains(';') => {
+                let d = ["$$", "//", ";;;", "@@rollbook@@"]
+                    .into_iter()
+                    .find(|d| !p.text.contains(d))
+                    .unwrap_or("@@rollbook@@");
+                script.push_str(&format!("DELIMITER {d}\n{}\n{d}\nDELIMITER ;\n", p.text));
+            }
+            _ => script.push_str(&format!("{}\n;\n", p.text)),
+        }
+        script.push_str(&format!("SELECT 'rollbook:end', {i}, {now};\n"));
+        if wrap {
+            script.push_str("SELECT DISTINCT 'rollbook:lock', mode || ' on ' || CASE WHEN relation::regclass::text ~ '^[0-9]+$' THEN 'a relation it dropped' ELSE relation::regclass::text END FROM pg_locks WHERE pid = pg_backend_pid() AND granted AND locktype = 'relation' AND relation::regclass::text NOT LIKE 'pg_%' ORDER BY 2;\nCOMMIT;\n");
+        }
+    }
+    let out = client.run(&script)?;
+    let mut start: BTreeMap<usize, f64> = BTreeMap::new();
+    let mut end: BTreeMap<usize, f64> = BTreeMap::new();
+    let mut locks: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+    let mut last = 0usize;
+    for line in out.stdout.lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        match f.as_slice() {
+            ["rollbook:start", i, t] => {
+                if let (Ok(i), Ok(t)) = (i.parse(), t.parse()) {
+                    start.insert(i, t);
+                    last = i;
+                }
+            }
+            ["rollbook:end", i, t] => {
+                if let (Ok(i), Ok(t)) = (i.parse(), t.parse()) {
+                    end.insert(i, t);
+                }
+            }
+            ["rollbook:lock", l] => {
+                locks.entry(last).or_default().insert((*l).to_string());
+            }
+            _ => {}
+        }
+    }
+    let mut timings = Vec::new();
+    for (i, p) in pieces.iter().enumerate() {
+        let Some(s) = start.get(&i) else { break };
+        let seconds = end.get(&i).map(|e| ((e - s).max(0.0) * 1e6).round() / 1e6);
+        let error = if seconds.is_none() {
+            Some(if out.ok {
+                "did not finish".to_string()
+            } else {
+                server::first_error(&out.stderr)
+            })
+        } else {
+            None
+        };
+        timings.push(Timing {
+            phase: phase.into(),
+            at: format!("{source}:{}", p.line),
+            excerpt: p
+                .text
+                .lines()
+                .next()
+                .unwrap_or("")
+                .chars()
+                .take(120)
+                .collect(),
+            seconds,
+            locks: strongest(locks.remove(&i).unwrap_or_default()),
+            error,
+        });
+    }
+    if !out.ok && timings.iter().all(|t| t.error.is_none()) {
+        // Failed outside a statement (the lock query, a COMMIT): blame the last one run.
+        if let Some(t) = timings.last_mut() {
+            t.error = Some(server::first_error(&out.stderr));
+            t.seconds = None;
+        }
+    }
+    Ok(timings)
+}
+
+/// PostgreSQL's table lock modes, weakest first.
+/// https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES
+const LOCK_MODES: [&str; 8] = [
+    "AccessShareLock",
+    "RowShareLock",
+    "RowExclusiveLock",
+    "ShareUpdateExclusiveLock",
+    "ShareLock",
+    "ShareRowExclusiveLock",
+    "ExclusiveLock",
+    "AccessExclusiveLock",
+];
+
+/// `Mode on relation` lines → the strongest mode per relation, in relation order.
+fn strongest(locks: BTreeSet<String>) -> Vec<String> {
+    let mut best: BTreeMap<String, usize> = BTreeMap::new();
+    for l in &locks {
+        if let Some((mode, rel)) = l.split_once(" on ") {
+            let rank = LOCK_MODES.iter().position(|m| *m == mode).unwrap_or(0);
+            let e = best.entry(rel.to_string()).or_insert(rank);
+            *e = (*e).max(rank);
+        }
+    }
+    best.into_iter()
+        .map(|(rel, r)| format!("{} on {rel}", LOCK_MODES[r]))
+        .collect()
+}
+
+fn is_txn_control(text: &str) -> bool {
+    let l = text.trim_start().to_lowercase();
+    ["begin", "commit", "rollback", "start transaction", "end"]
+        .iter()
+        .any(|w| l == *w || l.starts_with(&format!("{w} ")) || l.starts_with(&format!("{w};")))
+}
+
+/// Tables named by a piece's operations (`table`, `tables`, `from`, `to` of the parsed ops).
+fn op_tables(
+    engine: Engine,
+    pieces: &[Piece],
+) -> (BTreeSet<String>, Vec<crate::evidence::sql::Op>) {
+    let mut names = BTreeSet::new();
+    let mut ops = Vec::new();
+    for p in pieces {
+        let o = crate::evidence::sql::text::Origin::file("rehearsal");
+        for st in crate::evidence::sql::layout::parse(&p.text, engine.dialect(), &o) {
+            for op in st.ops {
+                if let Ok(serde_json::Value::Object(m)) = serde_json::to_value(&op) {
+                    for k in ["table", "tables"] {
+                        match m.get(k) {
+                            Some(serde_json::Value::String(s)) => {
+                                names.insert(bare(s));
+                            }
+                            Some(serde_json::Value::Array(a)) => {
+                                names.extend(a.iter().filter_map(|v| v.as_str()).map(bare));
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                ops.push(op);
+            }
+        }
+    }
+    (names, ops)
+}
+
+fn bare(name: &str) -> String {
+    let n = name.replace(['"', '`'], "");
+    n.strip_prefix("public.").unwrap_or(&n).to_string()
+}
+
+fn bare_table(catalog_table: &str) -> String {
+    bare(catalog_table)
+}
+
+/// Tables and columns the up needs that no earlier migration made: created as stand-ins (an
+/// `id bigint` key plus the columns the up names, typed as the down re-creates them, else text),
+/// and tables the up drops that the down re-creates, made by the down's own statement.
+fn stand_ins(r: &Rehearsal, client: &Client) -> Result<Vec<String>> {
+    use crate::evidence::sql::Op;
+    let e = r.engine;
+    let cat = catalog::snapshot(client)?;
+    let existing: BTreeSet<String> = catalog::tables(&cat)
+        .keys()
+        .map(|t| bare_table(t))
+        .collect();
+    let mut columns: BTreeSet<String> = cat
+        .keys()
+        .filter_map(|k| k.strip_prefix("column "))
+        .map(bare)
+        .collect();
+    let mut made = Vec::new();
+    let mut sql = String::new();
+    let mut down_creates: BTreeMap<String, String> = BTreeMap::new();
+    let mut down_types: BTreeMap<String, String> = BTreeMap::new();
+    for m in &r.deploy {
+        for p in m.down.iter().flatten() {
+            let (_, ops) = op_tables(e, std::slice::from_ref(p));
+            for op in ops {
+                match op {
+                    Op::CreateTable { table } => {
+                        down_creates.insert(bare(&table), p.text.clone());
+                    }
+                    Op::AddColumn {
+                        table,
+                        column,
+                        data_type,
+                        ..
+                    } => {
+                        down_types.insert(format!("{}.{}", bare(&table), bare(&column)), data_type);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    // Names an earlier up of the deploy mentions exist by the time a later one runs: only what
+    // no migration in sight makes gets a stand-in.
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let words = |text: &str| -> Vec<String> {
+        text.to_lowercase()
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let mut needed_cols: Vec<(String, String)> = Vec::new();
+    let mut needed_tables: BTreeSet<String> = BTreeSet::new();
+    let system = |t: &str| t.starts_with("pg_") || t.starts_with("information_schema");
+    for p in r.deploy.iter().flat_map(|m| m.up.iter()) {
+        let (tables, ops) = op_tables(e, std::slice::from_ref(p));
+        let mut created_here = BTreeSet::new();
+        for op in &ops {
+            match op {
+                Op::CreateTable { table } => {
+                    created_here.insert(bare(table));
+                }
+                Op::DropColumn { table, column, .. }
+                | Op::AlterColumnType { table, column, .. }
+                | Op::SetNotNull { table, column }
+                | Op::DropNotNull { table, column }
+                | Op::SetDefault { table, column, .. }
+                | Op::DropDefault { table, column } => {
+                    let (t, c) = (bare(table), bare(column));
+                    if !seen.contains(&t) && !created_here.contains(&t) {
+                        needed_cols.push((t, c));
+                    }
+                }
+                Op::RenameColumn { table, from, .. } => {
+                    let (t, c) = (bare(table), bare(from));
+                    if !seen.contains(&t) && !created_here.contains(&t) {
+                        needed_cols.push((t, c));
+                    }
+                }
+                _ => {}
+            }
+        }
+        needed_tables.extend(
+            tables
+                .into_iter()
+                .filter(|t| !created_here.contains(t) && !seen.contains(t) && !system(t)),
+        );
+        seen.extend(words(&p.text));
+    }
+    let q = |n: &str| catalog::quote(e, n);
+    // Plain stand-ins first: the down's CREATE TABLE may reference them.
+    for t in needed_tables.iter().filter(|t| !existing.contains(*t)) {
+        if !down_creates.contains_key(t) {
+            sql.push_str(&format!("CREATE TABLE {} (id bigint PRIMARY KEY);\n", q(t)));
+            columns.insert(format!("{t}.id"));
+            made.push(format!("table {t} (id bigint primary key)"));
+        }
+    }
+    for t in needed_tables.iter().filter(|t| !existing.contains(*t)) {
+        if let Some(create) = down_creates.get(t) {
+            sql.push_str(create);
+            sql.push_str("\n;\n");
+            made.push(format!("table {t} (as the down creates it)"));
+            // Its columns exist now; the catalog is not re-read for them.
+            for (k, _) in down_types
+                .iter()
+                .filter(|(k, _)| k.starts_with(&format!("{t}.")))
+            {
+                columns.insert(k.clone());
+            }
+            columns.insert(format!("{t}.*"));
+        }
+    }
+    for (t, c) in needed_cols {
+        let key = format!("{t}.{c}");
+        if columns.contains(&key) || columns.contains(&format!("{t}.*")) {
+            continue;
+        }
+        let ty = down_types
+            .get(&key)
+            .cloned()
+            .unwrap_or_else(|| "text".into());
+        sql.push_str(&format!(
+            "ALTER TABLE {} ADD COLUMN {} {ty};\n",
+            q(&t),
+            q(&c)
+        ));
+        columns.insert(key);
+        made.push(format!("column {t}.{c} {ty}"));
+    }
+    if !sql.is_empty() {
+        let out = client.run(&sql)?;
+        if !out.ok {
+            return Err(Error::Usage(format!(
+                "cannot create the stand-in tables the up needs ({}): {}",
+                made.join(", "),
+                server::first_error(&out.stderr)
+            )));
+        }
+    }
+    Ok(made)
+}
+
+fn run_once(
+    r: &Rehearsal,
+    client: &Client,
+    rows: u64,
+    progress: Progress,
+) -> Result<(Run, Vec<String>)> {
+    reset(client)?;
+    for (i, m) in r.history.iter().enumerate() {
+        if i % 20 == 0 {
+            progress(&format!(
+                "rows {rows}: history {}/{}",
+                i + 1,
+                r.history.len()
+            ));
+        }
+        let t = run_statements(client, &m.up_source, &m.up, "history")?;
+        if let Some(bad) = t.iter().find(|t| t.error.is_some()) {
+            return Err(Error::Usage(format!(
+                "the history before the deploy fails at {}: {}",
+                bad.at,
+                bad.error.as_deref().unwrap_or("")
+            )));
+        }
+    }
+    let made = stand_ins(r, client)?;
+    let before = catalog::snapshot(client)?;
+    let mut touched = BTreeSet::new();
+    for m in &r.deploy {
+        touched.extend(op_tables(r.engine, &m.up).0);
+        touched.extend(op_tables(r.engine, m.down.as_deref().unwrap_or(&[])).0);
+    }
+    let to_seed: Vec<String> = catalog::tables(&before)
+        .into_keys()
+        .filter(|t| touched.contains(&bare_table(t)))
+        .collect();
+    progress(&format!("rows {rows}: seeding {} tables", to_seed.len()));
+    let mut skipped = seed::seed(client, &to_seed, rows)?;
+    let rows_before = catalog::rows(client, &before)?;
+    let seeded: Vec<String> = rows_before
+        .iter()
+        .filter(|(_, cols)| cols.values().any(|v| !v.is_empty()))
+        .map(|(t, _)| t.clone())
+        .collect();
+    let mut statements = Vec::new();
+    let mut ok = true;
+    let several = r.deploy.len() > 1;
+    let mut before_each: Vec<Catalog> = Vec::new();
+    for (i, m) in r.deploy.iter().enumerate() {
+        progress(&format!("rows {rows}: up {}/{}", i + 1, r.deploy.len()));
+        if several {
+            before_each.push(if i == 0 {
+                before.clone()
+            } else {
+                catalog::snapshot(client)?
+            });
+        }
+        let t = run_statements(client, &m.up_source, &m.up, "up")?;
+        ok &= t.iter().all(|t| t.error.is_none()) && t.len() == m.up.len();
+        statements.extend(t);
+        if !ok {
+            break;
+        }
+    }
+    let mut run = Run {
+        rows,
+        seeded,
+        skipped: Vec::new(),
+        statements: Vec::new(),
+        up_changed: BTreeMap::new(),
+        down_destroyed: BTreeMap::new(),
+        schema_diff: Vec::new(),
+        per_migration: Vec::new(),
+        up_down_up: false,
+    };
+    if !ok {
+        run.skipped = skipped;
+        run.statements = statements;
+        return Ok((run, made));
+    }
+    let after_up = catalog::snapshot(client)?;
+    let rows_after_up = catalog::rows(client, &after_up)?;
+    run.up_changed = catalog::lost(&rows_before, &rows_after_up);
+    // Write as the new version would: rows in new tables, values in new columns.
+    let old_tables = catalog::tables(&before);
+    let new_tables: Vec<String> = catalog::tables(&after_up)
+        .into_keys()
+        .filter(|t| !old_tables.contains_key(t))
+        .collect();
+    skipped.extend(seed::seed(client, &new_tables, rows)?);
+    for (t, cols) in catalog::tables(&after_up) {
+        if let Some(old) = old_tables.get(&t) {
+            let new: Vec<String> = cols.into_iter().filter(|c| !old.contains(c)).collect();
+            if !new.is_empty() {
+                skipped.extend(seed::fill_columns(client, &t, &new)?);
+            }
+        }
+    }
+    let written = catalog::rows(client, &after_up)?;
+    let mut already: BTreeSet<(String, String)> = BTreeSet::new();
+    for (i, m) in r.deploy.iter().enumerate().rev() {
+        progress(&format!("rows {rows}: down {}/{}", i + 1, r.deploy.len()));
+        let Some(down) = &m.down else {
+            ok = false;
+            break;
+        };
+        let src = m.down_source.as_deref().unwrap_or(&m.up_source);
+        let t = run_statements(client, src, down, "down")?;
+        ok &= t.iter().all(|t| t.error.is_none()) && t.len() == down.len();
+        statements.extend(t);
+        if !ok {
+            break;
+        }
+        if let Some(b) = before_each.get(i) {
+            let now = catalog::snapshot(client)?;
+            let all = catalog::diff(b, &now);
+            let keys: BTreeSet<(String, String)> = all
+                .iter()
+                .map(|d| (d.kind.clone(), d.object.clone()))
+                .collect();
+            let new: Vec<SchemaDifference> = all
+                .into_iter()
+                .filter(|d| !already.contains(&(d.kind.clone(), d.object.clone())))
+                .collect();
+            already = keys;
+            if !new.is_empty() {
+                run.per_migration.push(MigrationDiff {
+                    migration: m.up_source.clone(),
+                    differences: new,
+                });
+            }
+        }
+    }
+    if ok {
+        let after_down: Catalog = catalog::snapshot(client)?;
+        run.schema_diff = catalog::diff(&before, &after_down);
+        let rows_after_down = catalog::rows(client, &after_down)?;
+        run.down_destroyed = catalog::lost(&written, &rows_after_down);
+        for (i, m) in r.deploy.iter().enumerate() {
+            progress(&format!(
+                "rows {rows}: up again {}/{}",
+                i + 1,
+                r.deploy.len()
+            ));
+            let t = run_statements(client, &m.up_source, &m.up, "up_again")?;
+            ok &= t.iter().all(|t| t.error.is_none()) && t.len() == m.up.len();
+            statements.extend(t);
+            if !ok {
+                break;
+            }
+        }
+    }
+    run.up_down_up = ok;
+    run.skipped = skipped;
+    run.statements = statements;
+    Ok((run, made))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn claims_cover_columns_and_whole_tables() {
+        let claims = vec![
+            "column users.legacy_phone".to_string(),
+            "table phone_verification_attempts".to_string(),
+        ];
+        assert!(declared(&claims, "public.users.legacy_phone"));
+        assert!(declared(
+            &claims,
+            "public.phone_verification_attempts.user_id"
+        ));
+        assert!(!declared(&claims, "public.users.email"));
+    }
+
+    #[test]
+    fn strongest_lock_per_relation() {
+        let l: BTreeSet<String> = [
+            "AccessShareLock on users",
+            "ShareRowExclusiveLock on users",
+            "RowExclusiveLock on seq",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
+        assert_eq!(
+            strongest(l),
+            vec!["RowExclusiveLock on seq", "ShareRowExclusiveLock on users"]
+        );
+    }
+
+    #[test]
+    fn transaction_control_is_recognised() {
+        assert!(is_txn_control("BEGIN"));
+        assert!(is_txn_control("commit"));
+        assert!(!is_txn_control("BEGINNING_TABLE"));
+        assert!(!is_txn_control("CREATE TABLE ends (id int)"));
+    }
+}
