@@ -64,7 +64,7 @@ impl Level {
         match self {
             Level::Instant => "Instant",
             Level::Fast => "Fast (under 15 min)",
-            Level::Complex => "Complex (data recovery or over 15 min)",
+            Level::Complex => "Complex (15-60 min)",
             Level::Irreversible => "Irreversible",
         }
     }
@@ -77,6 +77,14 @@ impl Level {
             Level::Fast => (0, Some(15)),
             Level::Complex => (0, None),
             Level::Irreversible => (0, None),
+        }
+    }
+    /// The band the class's title names, `(low, high)`. A Complex rollback may be shorter (a quick
+    /// reverse migration) or longer (a large restore) than its title: the plan then says so.
+    pub fn nominal_band(self) -> (u32, Option<u32>) {
+        match self {
+            Level::Complex => (15, Some(60)),
+            other => other.band(),
         }
     }
     /// The lowest class whose band holds a rollback of `minutes`.

@@ -530,6 +530,20 @@ fn band(plan: &Plan, out: &mut Vec<Violation>) {
             ),
         );
     }
+    // Outside the band its title names, the plan must say so.
+    let (low, high) = c.level.nominal_band();
+    let outside = c.estimated_minutes < low || high.is_some_and(|h| c.estimated_minutes > h);
+    if outside && c.band_note.is_none() {
+        v(
+            out,
+            "INV-BAND",
+            format!(
+                "estimate {} min outside the {} title's band {low}..{high:?} with no note saying so",
+                c.estimated_minutes,
+                c.level.as_str()
+            ),
+        );
+    }
 }
 
 fn not_reverted(plan: &Plan, out: &mut Vec<Violation>) {

@@ -845,7 +845,7 @@ mod tests {
     fn reasons_cite_rule_and_evidence() {
         let md = render(&plan());
         assert!(md.contains(
-            "**Complex (data recovery or over 15 min)** — estimated rollback time: 25 min."
+            "**Complex (15-60 min)** — estimated rollback time: 25 min."
         ));
         assert!(
             md.contains("- `RB101` drops a column — m.sql:3:1: “ALTER TABLE t DROP COLUMN c”"),

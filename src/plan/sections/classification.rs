@@ -27,7 +27,7 @@ pub fn level_of_facts(facts: &[super::facts::MigrationFacts]) -> Level {
 
 pub fn build(ctx: &mut Ctx, level: Level, procedure: &Procedure) -> Classification {
     let estimated_minutes: u32 = procedure.steps.iter().map(|s| s.estimate_minutes).sum();
-    let (low, high) = level.band();
+    let (low, high) = level.nominal_band();
     let band_note = match high {
         Some(h) if estimated_minutes > h => Some(format!(
             "The procedure's estimates add up to {estimated_minutes} min, above the {} band of this class: plan for the longer time.",
@@ -78,7 +78,7 @@ fn band_text(level: Level) -> &'static str {
     match level {
         Level::Instant => "instant (up to 10 min)",
         Level::Fast => "fast (under 15 min)",
-        Level::Complex => "complex",
+        Level::Complex => "complex (15-60 min)",
         Level::Irreversible => "irreversible",
     }
 }
