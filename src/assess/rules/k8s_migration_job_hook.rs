@@ -107,7 +107,7 @@ mod tests {
             resources: &[],
             configs: &[],
             plans: &[],
-            created: Default::default(),
+            history: Default::default(),
         };
         let mut out = Vec::new();
         check(&MIGRATION_JOB_HOOK, &ctx, &mut out);

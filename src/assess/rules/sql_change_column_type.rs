@@ -20,7 +20,11 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         if ctx.fresh(s.mi, s.si, table) {
             continue;
         }
-        let from = crate::evidence::sql::support::previous_type(ctx.migrations, s.mi, table, column);
+        // The type the history built, else the one the migration's own down sets back.
+        let from = ctx.history().column_type((s.mi, s.si), table, column).or_else(|| crate::evidence::sql::support::previous_type(ctx.migrations, s.mi, table, column));
+        if from.as_deref() == Some(to_type.as_str()) {
+            continue;
+        }
         let class = from.as_deref().map(|f| crate::evidence::sql::support::type_change(f, to_type));
         use crate::evidence::sql::support::TypeChange;
         let (msg, level) = match class {

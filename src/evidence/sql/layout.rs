@@ -19,6 +19,7 @@ pub fn parse(sql: &str, dialect: Dialect, origin: &Origin) -> Vec<Statement> {
     match dialect {
         Dialect::Postgres => super::postgres::parse(sql, origin),
         Dialect::Mysql => super::mysql::parse(sql, origin),
+        Dialect::Sqlite => super::mysql::parse_sqlite(sql, origin),
     }
 }
 

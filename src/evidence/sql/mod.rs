@@ -5,11 +5,12 @@ use crate::evidence::Evidence;
 use serde::Serialize;
 
 /// SQL dialect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Dialect {
     Postgres,
     Mysql,
+    Sqlite,
 }
 
 /// A column default, as far as locking and rewriting go.
@@ -121,6 +122,8 @@ pub enum Op {
     Update {
         table: String,
         has_where: bool,
+        /// The columns set (lower-cased names; empty when unknown).
+        columns: Vec<String>,
     },
     Insert {
         table: String,
@@ -160,6 +163,27 @@ pub enum Op {
         name: String,
     },
     SetLockTimeout,
+    /// `SET statement_timeout`.
+    SetStatementTimeout,
+    /// Table maintenance that takes an ACCESS EXCLUSIVE (or SHARE) lock for its whole run when not
+    /// done concurrently: `VACUUM FULL`, `CLUSTER`, `REINDEX`, `DETACH PARTITION`,
+    /// `REFRESH MATERIALIZED VIEW`.
+    Maintenance {
+        /// The command as written, upper-case (`VACUUM FULL`, `REINDEX`).
+        command: String,
+        /// Table, index or view named (empty when none).
+        target: String,
+        concurrently: bool,
+    },
+    /// `LOCK TABLE`.
+    LockTable {
+        table: String,
+    },
+    /// `ALTER DOMAIN ... ADD CONSTRAINT`: every column of the domain is checked under lock.
+    AlterDomainAddConstraint {
+        domain: String,
+        not_valid: bool,
+    },
     Begin,
     Commit,
     /// A MySQL ALTER forcing a table copy (`ALGORITHM=COPY`, or a change only COPY supports).
@@ -220,11 +244,13 @@ pub fn read_for_spec(
 }
 
 pub mod files;
+pub mod history;
 pub mod layout;
 pub mod mysql;
 pub mod postgres;
 pub mod support;
 pub mod text;
+pub mod tree;
 pub mod verdict;
 
 pub use verdict::{DownVerdict, Verdict, verdict};

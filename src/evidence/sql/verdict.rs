@@ -50,7 +50,10 @@ pub fn major(version: &str) -> Option<u32> {
 }
 
 fn is_noop(op: &Op) -> bool {
-    matches!(op, Op::Begin | Op::Commit | Op::SetLockTimeout)
+    matches!(
+        op,
+        Op::Begin | Op::Commit | Op::SetLockTimeout | Op::SetStatementTimeout
+    )
 }
 
 /// Was `table` created by this migration before statement `upto`?
@@ -85,6 +88,9 @@ fn additive(op: &Op) -> bool {
         | Op::CreateFunctionOrTrigger { .. }
         | Op::Insert { .. }
         | Op::SetLockTimeout
+        | Op::SetStatementTimeout
+        | Op::Maintenance { .. }
+        | Op::LockTable { .. }
         | Op::Begin
         | Op::Commit
         | Op::Other { .. } => true,
@@ -108,6 +114,7 @@ pub fn destroys(op: &Op) -> Vec<String> {
         Op::Update {
             table,
             has_where: false,
+            ..
         } => vec![format!("previous values in table {table}")],
         Op::DropSchema { names, .. } => names.iter().map(|n| format!("schema {n}")).collect(),
         Op::DropDatabase { name } => vec![format!("database {name}")],
