@@ -17,7 +17,7 @@ use crate::evidence::sql::{Dialect, layout};
 use crate::evidence::{Artifact, Gathered, k8s, terraform};
 pub use crate::plan::model::IgnoredFile;
 use crate::source::SourceFile;
-use crate::spec::model::{Change, ChangeKind, DataStore, Engine, RuleLevel, Spec};
+use crate::spec::model::{Change, ChangeKind, DataStore, Engine, MigrationTool, RuleLevel, Spec};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -253,7 +253,11 @@ fn store_name(d: Dialect) -> &'static str {
 
 /// The synthetic spec the rules read: one data store per dialect (with the version given), one
 /// migration change per migration, one infrastructure change per plan.
-fn synthetic_spec(opts: &ScanOptions, migrations: &[(String, Dialect)], plans: &[String]) -> Spec {
+fn synthetic_spec(
+    opts: &ScanOptions,
+    migrations: &[(String, Dialect, Option<MigrationTool>)],
+    plans: &[String],
+) -> Spec {
     let mut spec = Spec::default();
     spec.deployment.name = "scan".into();
     for d in [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite] {
@@ -273,9 +277,10 @@ fn synthetic_spec(opts: &ScanOptions, migrations: &[(String, Dialect)], plans: &
             backup: None,
         });
     }
-    for (m, d) in migrations {
+    for (m, d, tool) in migrations {
         let mut c = Change::new(ChangeKind::Migration);
         c.path = Some(m.clone());
+        c.tool = *tool;
         c.database = Some(store_name(*d).into());
         spec.deployment.changes.push(c);
     }
@@ -402,9 +407,10 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
     for (i, m) in migrations.iter_mut().enumerate() {
         m.change = i;
     }
-    let migration_paths: Vec<(String, Dialect)> = migrations
+    let migration_paths: Vec<(String, Dialect, Option<MigrationTool>)> = migrations
         .iter()
-        .map(|m| (m.up_source.file.clone(), m.dialect))
+        .zip(read.tools.iter().chain(std::iter::repeat(&None)))
+        .map(|(m, t)| (m.up_source.file.clone(), m.dialect, *t))
         .collect();
     // Each migration file is its own deployment, judged against the history before it.
     let deployments: Vec<usize> = (0..migrations.len()).collect();

@@ -97,6 +97,7 @@ mod tests {
             up: layout::parse(sql, Dialect::Postgres, &o),
             down_source: None,
             down: Vec::new(),
+            tool_transaction: None,
         }];
         let spec = Spec::default();
         let ctx = Context {

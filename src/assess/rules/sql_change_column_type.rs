@@ -34,4 +34,16 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         };
         out.push(rule.finding(msg, s.stmt.evidence.clone()).level(level).change(s.m.change));
     }
+    // A down that narrows a column back cuts the values written since the deploy.
+    for (mi, m) in ctx.migrations.iter().enumerate() {
+        for stmt in &m.down {
+            for op in &stmt.ops {
+                let Op::AlterColumnType { table, column, to_type } = op else { continue };
+                let Some(after_up) = ctx.history().column_type((mi, usize::MAX), table, column) else { continue };
+                if crate::evidence::sql::support::type_change(&after_up, to_type) == crate::evidence::sql::support::TypeChange::Narrowing {
+                    out.push(rule.finding(format!("The down narrows {table}.{column} from {after_up} back to {to_type}: values written since the deploy that do not fit are truncated or rejected."), stmt.evidence.clone()).level(Level::Irreversible).change(m.change));
+                }
+            }
+        }
+    }
 }

@@ -32,6 +32,8 @@ pub struct Read {
     pub templated: Vec<String>,
     /// Down files read (or owned by a file not judged), so not listed as orphans.
     pub downs_read: Vec<String>,
+    /// The migration tool of each migration, as its layout says (parallel to `migrations`).
+    pub tools: Vec<Option<crate::spec::model::MigrationTool>>,
 }
 
 /// Reads a file as UTF-8 text of at most [`MAX_FILE_BYTES`].
@@ -162,6 +164,7 @@ pub fn read_tree(files: &[(PathBuf, PathBuf)], over: Option<Dialect>) -> Read {
             up: parse(&sec.up.0, &up_o, &mut templated),
             down_source: None,
             down: Vec::new(),
+            tool_transaction: tree::tool_transaction(&file, &text),
         };
         out.artifacts.push(Artifact {
             path: shown.clone(),
@@ -199,6 +202,7 @@ pub fn read_tree(files: &[(PathBuf, PathBuf)], over: Option<Dialect>) -> Read {
         if templated {
             out.templated.push(shown);
         }
+        out.tools.push(tree::tool_of(&file, &text));
         out.migrations.push(m);
     }
     out.downs_read = downs_read

@@ -42,6 +42,19 @@ pub struct History {
     indexes: HashMap<(Dialect, String), Vec<(Pos, String)>>,
     /// (table, constraint name) → (position, kind, not valid).
     constraints: HashMap<(Dialect, String, String), Vec<(Pos, (ConstraintKind, bool))>>,
+    /// (table, column) → names of `CHECK (column IS NOT NULL)` constraints.
+    not_null_checks: HashMap<(Dialect, String, String), Vec<String>>,
+}
+
+/// The column of a `CHECK (col IS NOT NULL)` in a statement's text.
+fn not_null_check(text: &str) -> Option<String> {
+    let t = text.to_lowercase();
+    let body = t.split("check").nth(1)?.trim_start().strip_prefix('(')?;
+    let (col, rest) = body.trim_start().split_once(char::is_whitespace)?;
+    let col = col.trim_matches('(');
+    rest.trim_start()
+        .starts_with("is not null")
+        .then(|| super::text::ident(col))
 }
 
 fn last_before<T>(events: Option<&Vec<(Pos, T)>>, at: Pos) -> Option<&(Pos, T)> {
@@ -73,6 +86,17 @@ impl History {
             for (si, s) in m.up.iter().enumerate() {
                 for op in &s.ops {
                     h.record((mi, si), op);
+                    if let Op::AddConstraint {
+                        table,
+                        kind: ConstraintKind::Check,
+                        name: Some(n),
+                        ..
+                    } = op
+                        && let Some(col) = s.evidence.excerpt.as_deref().and_then(not_null_check)
+                    {
+                        let k = h.key(mi, table, &col);
+                        h.not_null_checks.entry(k).or_default().push(n.clone());
+                    }
                 }
             }
         }
@@ -263,6 +287,18 @@ impl History {
         )
     }
 
+    /// Is `table.column` proven NOT NULL before `at` by a validated `CHECK (column IS NOT NULL)`?
+    /// PostgreSQL 12+ then skips the scan of SET NOT NULL.
+    pub fn proven_not_null(&self, at: Pos, table: &str, column: &str) -> bool {
+        self.not_null_checks
+            .get(&self.key(at.0, table, column))
+            .is_some_and(|names| {
+                names
+                    .iter()
+                    .any(|n| self.validated_check_named(at, table, n))
+            })
+    }
+
     /// Is there a validated CHECK constraint on `table` before `at`? (A `CHECK (col IS NOT NULL)`
     /// lets PostgreSQL 12+ skip the scan of SET NOT NULL.)
     pub fn validated_check_named(&self, at: Pos, table: &str, name: &str) -> bool {
@@ -289,6 +325,7 @@ mod tests {
             up: parse(sql, Dialect::Postgres, &o),
             down_source: None,
             down: Vec::new(),
+            tool_transaction: None,
         }
     }
 

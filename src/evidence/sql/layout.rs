@@ -307,6 +307,7 @@ pub fn read_for_spec(input: &Input) -> Result<(Vec<Migration>, Vec<Artifact>)> {
                 up: parse(sql, dialect, &o),
                 down_source: None,
                 down: Vec::new(),
+                tool_transaction: None,
             });
         }
         if let Some(path) = &change.path {
@@ -335,6 +336,7 @@ pub fn read_for_spec(input: &Input) -> Result<(Vec<Migration>, Vec<Artifact>)> {
                     up: parse(&sec.up.0, dialect, &up_o),
                     down_source: None,
                     down: Vec::new(),
+                    tool_transaction: None,
                 };
                 if let Some((down, line)) = &sec.down {
                     let o = Origin {

@@ -219,6 +219,10 @@ pub struct Migration {
     /// Where the down SQL came from; `None` when there is no down at all.
     pub down_source: Option<Evidence>,
     pub down: Vec<Statement>,
+    /// Does the migration tool run this file inside one transaction it opens itself (goose,
+    /// dbmate, diesel and Flyway on PostgreSQL unless the file opts out)? `None`: not known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tool_transaction: Option<bool>,
 }
 
 impl Migration {

@@ -356,6 +356,70 @@ pub fn untemplate(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// Does the file's migration tool run it inside a transaction of its own? goose does unless
+/// `-- +goose NO TRANSACTION`; dbmate unless `-- migrate:up transaction:false`; diesel unless its
+/// `metadata.toml` sets `run_in_transaction = false`; Flyway does on PostgreSQL. `None`: the
+/// layout does not say (golang-migrate, Sqitch and plain files run what the file says).
+pub fn tool_transaction(path: &Path, text: &str) -> Option<bool> {
+    // https://pressly.github.io/goose/documentation/annotations/
+    // https://github.com/amacneil/dbmate (transaction:false)
+    // https://docs.diesel.rs/2.2.x/diesel/migration/trait.MigrationMetadata.html
+    let lower = text.to_ascii_lowercase();
+    let mut lines = lower.lines().map(str::trim);
+    if lower.contains("+goose up") {
+        return Some(!lines.any(|l| l.starts_with("-- +goose no transaction")));
+    }
+    if lower.contains("migrate:up") {
+        return Some(
+            !lines.any(|l| l.starts_with("-- migrate:up") && l.contains("transaction:false")),
+        );
+    }
+    let name = name_of(path).to_ascii_lowercase();
+    if name == "up.sql" {
+        let off = path
+            .parent()
+            .and_then(|d| read_small(&d.join("metadata.toml")))
+            .is_some_and(|m| {
+                m.lines().any(|l| {
+                    let l: String = l.chars().filter(|c| !c.is_whitespace()).collect();
+                    l == "run_in_transaction=false"
+                })
+            });
+        return Some(!off);
+    }
+    if name.starts_with('v') && name.contains("__") {
+        return Some(true);
+    }
+    None
+}
+
+/// The migration tool a file's layout belongs to, when it says.
+pub fn tool_of(path: &Path, text: &str) -> Option<crate::spec::model::MigrationTool> {
+    use crate::spec::model::MigrationTool as T;
+    let lower = text.to_ascii_lowercase();
+    let name = name_of(path).to_ascii_lowercase();
+    let parent = path.parent().map(name_of).unwrap_or_default();
+    Some(if lower.contains("+goose up") {
+        T::Goose
+    } else if lower.contains("migrate:up") {
+        T::Dbmate
+    } else if lower.contains("liquibase formatted sql") {
+        T::Liquibase
+    } else if name == "up.sql" {
+        T::Diesel
+    } else if name == "migration.sql" {
+        T::Prisma
+    } else if name.ends_with(".up.sql") {
+        T::GolangMigrate
+    } else if name.starts_with('v') && name.contains("__") || name.starts_with("r__") {
+        T::Flyway
+    } else if parent == "deploy" {
+        T::Sqitch
+    } else {
+        return None;
+    })
+}
+
 /// Reads a small config file; `None` when absent, too large or not text.
 fn read_small(path: &Path) -> Option<String> {
     let meta = std::fs::metadata(path).ok()?;

@@ -328,6 +328,7 @@ mod tests {
             down: down
                 .map(|d| crate::evidence::sql::postgres::parse(d, &o))
                 .unwrap_or_default(),
+            tool_transaction: None,
         }
     }
 
