@@ -24,7 +24,9 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             && !ctx.fresh(s.mi, s.si, target)
         {
             let what = if target.is_empty() { "every table it covers".to_string() } else { target.clone() };
-            out.push(rule.finding(format!("{command} without CONCURRENTLY locks {what} for the whole run: queries on it wait until it ends."), s.stmt.evidence.clone()).change(s.m.change));
+            // VACUUM FULL and CLUSTER have no concurrent form.
+            let how = if matches!(command.as_str(), "VACUUM FULL" | "CLUSTER") { "" } else { " without CONCURRENTLY" };
+            out.push(rule.finding(format!("{command}{how} locks {what} for the whole run: queries on it wait until it ends."), s.stmt.evidence.clone()).change(s.m.change));
         }
     }
 }

@@ -307,7 +307,7 @@ pub fn read_for_spec(input: &Input) -> Result<(Vec<Migration>, Vec<Artifact>)> {
                 up: parse(sql, dialect, &o),
                 down_source: None,
                 down: Vec::new(),
-                tool_transaction: None,
+                tool_transaction: super::tree::tool_wraps(change.tool),
             });
         }
         if let Some(path) = &change.path {
@@ -336,7 +336,8 @@ pub fn read_for_spec(input: &Input) -> Result<(Vec<Migration>, Vec<Artifact>)> {
                     up: parse(&sec.up.0, dialect, &up_o),
                     down_source: None,
                     down: Vec::new(),
-                    tool_transaction: None,
+                    tool_transaction: super::tree::tool_transaction(&file, &text)
+                        .or(super::tree::tool_wraps(change.tool)),
                 };
                 if let Some((down, line)) = &sec.down {
                     let o = Origin {

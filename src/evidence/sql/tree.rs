@@ -393,6 +393,16 @@ pub fn tool_transaction(path: &Path, text: &str) -> Option<bool> {
     None
 }
 
+/// Does a migration tool run each migration inside a transaction of its own by default (see
+/// [`tool_transaction`])? `None` for tools that run what the file says.
+pub fn tool_wraps(tool: Option<crate::spec::model::MigrationTool>) -> Option<bool> {
+    use crate::spec::model::MigrationTool as T;
+    match tool? {
+        T::Goose | T::Dbmate | T::Diesel | T::Flyway => Some(true),
+        _ => None,
+    }
+}
+
 /// The migration tool a file's layout belongs to, when it says.
 pub fn tool_of(path: &Path, text: &str) -> Option<crate::spec::model::MigrationTool> {
     use crate::spec::model::MigrationTool as T;
