@@ -110,6 +110,19 @@ impl History {
         };
         match op {
             Op::CreateTable { table: t } => table(self, t, TableEvent::Created(Some(at.0))),
+            Op::TableColumns { table, columns } => {
+                for c in columns {
+                    self.column(
+                        at,
+                        table,
+                        &c.name,
+                        ColumnEvent::Added {
+                            data_type: c.data_type.clone(),
+                            not_null: c.not_null,
+                        },
+                    );
+                }
+            }
             Op::DropTable { tables, .. } => {
                 for t in tables {
                     table(self, t, TableEvent::Gone);

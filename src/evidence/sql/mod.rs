@@ -34,12 +34,26 @@ pub enum ConstraintKind {
     Other,
 }
 
+/// A column as declared.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColumnDef {
+    pub name: String,
+    /// Normalised, lower-case.
+    pub data_type: String,
+    pub not_null: bool,
+}
+
 /// One migration operation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Op {
     CreateTable {
         table: String,
+    },
+    /// The columns a CREATE TABLE declares (follows its `CreateTable`): the history's catalogue.
+    TableColumns {
+        table: String,
+        columns: Vec<ColumnDef>,
     },
     DropTable {
         tables: Vec<String>,

@@ -106,9 +106,29 @@ fn name(n: &impl std::fmt::Display) -> String {
 
 fn stmt_ops(stmt: &S) -> Vec<Op> {
     match stmt {
-        S::CreateTable(t) => vec![Op::CreateTable {
-            table: name(&t.name),
-        }],
+        S::CreateTable(t) => vec![
+            Op::CreateTable {
+                table: name(&t.name),
+            },
+            Op::TableColumns {
+                table: name(&t.name),
+                columns: t
+                    .columns
+                    .iter()
+                    .map(|c| super::ColumnDef {
+                        name: ident(&c.name.to_string()),
+                        data_type: type_name(&c.data_type.to_string()),
+                        not_null: c.options.iter().any(|o| {
+                            matches!(o.option, ColumnOption::NotNull)
+                                || o.option
+                                    .to_string()
+                                    .to_uppercase()
+                                    .starts_with("PRIMARY KEY")
+                        }),
+                    })
+                    .collect(),
+            },
+        ],
         S::AlterTable(t) => alter_table(&name(&t.name), &t.operations),
         S::Drop {
             object_type,

@@ -146,9 +146,26 @@ fn first_keywords(node: &SyntaxNode, n: usize) -> String {
 fn stmt_ops(stmt: &ast::Stmt) -> Vec<Op> {
     use ast::Stmt as S;
     match stmt {
-        S::CreateTable(t) => vec![Op::CreateTable {
-            table: name_of(t.table_name()),
-        }],
+        S::CreateTable(t) => {
+            let table = name_of(t.table_name());
+            let columns = t
+                .table_arg_list()
+                .map(|l| {
+                    l.args()
+                        .filter_map(|a| match a {
+                            ast::TableArg::Column(c) => Some(column_def(&c)),
+                            _ => None,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            vec![
+                Op::CreateTable {
+                    table: table.clone(),
+                },
+                Op::TableColumns { table, columns },
+            ]
+        }
         S::CreateTableAs(t) => vec![Op::CreateTable {
             table: words(t.syntax())
                 .iter()
@@ -357,6 +374,19 @@ fn stmt_ops(stmt: &ast::Stmt) -> Vec<Op> {
         other => vec![Op::Other {
             keyword: first_keywords(other.syntax(), 2),
         }],
+    }
+}
+
+/// A CREATE TABLE column: name, type, NOT NULL (also implied by PRIMARY KEY).
+fn column_def(c: &ast::Column) -> super::ColumnDef {
+    let w = words(c.syntax());
+    super::ColumnDef {
+        name: name_of(c.name()),
+        data_type: c
+            .ty()
+            .map(|t| type_name(&t.syntax().to_string()))
+            .unwrap_or_default(),
+        not_null: has_seq(&w, &["not", "null"]) || has_seq(&w, &["primary", "key"]),
     }
 }
 

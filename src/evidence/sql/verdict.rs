@@ -82,6 +82,7 @@ fn additive(op: &Op) -> bool {
             not_null, default, ..
         } => !*not_null || default.is_some(),
         Op::CreateTable { .. }
+        | Op::TableColumns { .. }
         | Op::CreateIndex { .. }
         | Op::CreateType { .. }
         | Op::CreateExtension { .. }
