@@ -17,22 +17,10 @@ crate::declare_rule! {
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for s in up_sites(ctx.migrations) {
         if let Op::DropTable { tables, .. } = s.op
-            && tables.iter().any(|t| !ctx.fresh(s.mi, s.si, t) && !rebuilt(&s, t))
+            && tables.iter().any(|t| !ctx.fresh(s.mi, s.si, t) && !crate::evidence::sql::verdict::rebuilt(&s.m.up, s.si, t, None))
         {
             out.push(rule.finding(format!("Drops table {}: data is destroyed and old code breaks; rollback needs a restore from backup.", tables.join(", ")), s.stmt.evidence.clone()).level(Level::Irreversible).change(s.m.change));
         }
     }
 }
 
-/// The table-rebuild pattern (SQLite's way to alter a table): later in the same migration a table
-/// this migration created and filled is renamed to the dropped name. The rows were copied.
-fn rebuilt(s: &crate::evidence::sql::support::Site, table: &str) -> bool {
-    let ops = || s.m.up.iter().flat_map(|st| &st.ops);
-    s.m.up.iter().skip(s.si + 1).flat_map(|st| &st.ops).any(|o| match o {
-        Op::RenameTable { from, to } if to == table => {
-            ops().any(|x| matches!(x, Op::CreateTable { table: t } if t == from))
-                && ops().any(|x| matches!(x, Op::Insert { table: t } if t == from))
-        }
-        _ => false,
-    })
-}

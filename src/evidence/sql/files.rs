@@ -93,10 +93,41 @@ pub fn read_tree(files: &[(PathBuf, PathBuf)], over: Option<Dialect>) -> Read {
     };
     let mut out = Read::default();
     let mut downs_read: std::collections::BTreeSet<PathBuf> = Default::default();
+    // popx: `X.mysql.down.sql` with no `X.mysql.up.sql` reverts the shared `X.up.sql` on MySQL,
+    // so that up runs once more in that dialect, with that down.
+    let set: std::collections::HashSet<&PathBuf> = paths.iter().collect();
+    let mut variants: std::collections::HashMap<PathBuf, Vec<(PathBuf, tree::FileDialect)>> =
+        Default::default();
+    for p in &paths {
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+        let Some((base, infix)) = name
+            .as_deref()
+            .and_then(|n| n.strip_suffix(".down.sql"))
+            .and_then(|s| s.rsplit_once('.'))
+        else {
+            continue;
+        };
+        let Some(d) =
+            tree::dialect_from_layout(Path::new(&format!("x.{infix}.sql")), Path::new(""))
+        else {
+            continue;
+        };
+        let own_up = p.with_file_name(format!("{base}.{infix}.up.sql"));
+        let shared_up = p.with_file_name(format!("{base}.up.sql"));
+        if !set.contains(&own_up) && set.contains(&shared_up) {
+            variants.entry(shared_up).or_default().push((p.clone(), d));
+        }
+    }
+    let mut units: Vec<(PathBuf, Option<(PathBuf, tree::FileDialect)>)> = Vec::new();
     for file in tree::order(&paths) {
         if layout::is_down_file(&file) {
             continue;
         }
+        let extra = variants.remove(&file).unwrap_or_default();
+        units.push((file.clone(), None));
+        units.extend(extra.into_iter().map(|v| (file.clone(), Some(v))));
+    }
+    for (file, variant) in units {
         let root = roots
             .get(&file)
             .map(|r| r.as_path())
@@ -121,9 +152,14 @@ pub fn read_tree(files: &[(PathBuf, PathBuf)], over: Option<Dialect>) -> Read {
             });
             continue;
         }
-        let found = match over {
-            Some(d) => tree::FileDialect::Judged(d, "--dialect".into()),
-            None => tree::dialect_from_layout(&file, root)
+        let (variant_down, variant_dialect) = match variant {
+            Some((d, dialect)) => (Some(d), Some(dialect)),
+            None => (None, None),
+        };
+        let found = match (over, variant_dialect) {
+            (Some(d), _) => tree::FileDialect::Judged(d, "--dialect".into()),
+            (None, Some(d)) => d,
+            (None, None) => tree::dialect_from_layout(&file, root)
                 .or_else(|| tree::dialect_from_content(&text))
                 .unwrap_or(tree::FileDialect::Judged(
                     Dialect::Postgres,
@@ -133,11 +169,14 @@ pub fn read_tree(files: &[(PathBuf, PathBuf)], over: Option<Dialect>) -> Read {
         let dialect = match found {
             tree::FileDialect::Judged(d, _) => d,
             tree::FileDialect::NotJudged { reason, .. } => {
-                out.not_judged.push(NotJudged {
-                    path: shown,
-                    reason,
-                });
-                if let Some(d) = down_of(&file) {
+                // A variant is listed under its down file: the shared up is judged on its own.
+                let path = variant_down
+                    .as_ref()
+                    .map(|d| d.display().to_string())
+                    .unwrap_or(shown);
+                let down = variant_down.or_else(|| down_of(&file));
+                out.not_judged.push(NotJudged { path, reason });
+                if let Some(d) = down {
                     downs_read.insert(d);
                 }
                 continue;
@@ -179,7 +218,7 @@ pub fn read_tree(files: &[(PathBuf, PathBuf)], over: Option<Dialect>) -> Read {
             };
             m.down_source = Some(o.source());
             m.down = parse(down, &o, &mut templated);
-        } else if let Some(d) = down_of(&file) {
+        } else if let Some(d) = variant_down.clone().or_else(|| down_of(&file)) {
             let shown_d = d.display().to_string();
             match text_of(&d) {
                 Ok(text) => {
