@@ -412,8 +412,17 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
         .zip(read.tools.iter().chain(std::iter::repeat(&None)))
         .map(|(m, t)| (m.up_source.file.clone(), m.dialect, *t))
         .collect();
-    // Each migration file is its own deployment, judged against the history before it.
-    let deployments: Vec<usize> = (0..migrations.len()).collect();
+    // Each migration file is its own deployment (popx's generated sub-steps of one migration
+    // share one), judged against the history before it.
+    let mut keys: BTreeMap<String, usize> = BTreeMap::new();
+    let deployments: Vec<usize> = migrations
+        .iter()
+        .map(|m| {
+            let key = crate::evidence::sql::tree::deployment_key(Path::new(&m.up_source.file));
+            let next = keys.len();
+            *keys.entry(key).or_insert(next)
+        })
+        .collect();
     let history = crate::evidence::sql::history::History::build(&migrations, &deployments);
     let spec = synthetic_spec(opts, &migration_paths, &plan_paths);
     let statements = migrations.iter().map(|m| m.up.len() + m.down.len()).sum();

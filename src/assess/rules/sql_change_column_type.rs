@@ -21,7 +21,14 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         // The type the history built, else the one the migration's own down sets back.
-        let from = ctx.history().column_type((s.mi, s.si), table, column).or_else(|| crate::evidence::sql::support::previous_type(ctx.migrations, s.mi, table, column));
+        // A MySQL CHANGE renames and retypes in one statement: the old name has the type.
+        let renamed_from = s.stmt.ops.iter().find_map(|o| match o {
+            Op::RenameColumn { table: t, from, to } if t == table && to == column => Some(from.as_str()),
+            _ => None,
+        });
+        let from = ctx.history().column_type((s.mi, s.si), table, column)
+            .or_else(|| renamed_from.and_then(|f| ctx.history().column_type((s.mi, s.si), table, f)))
+            .or_else(|| crate::evidence::sql::support::previous_type(ctx.migrations, s.mi, table, column));
         if from.as_deref() == Some(to_type.as_str()) {
             continue;
         }

@@ -16,6 +16,8 @@ pub type Pos = (usize, usize);
 enum TableEvent {
     /// Created by this migration (`None`: a live table renamed into this name).
     Created(Option<usize>),
+    /// Renamed into this name from a table created by this migration (`None`: a live table).
+    Renamed(Option<usize>),
     /// Dropped (or renamed away).
     Gone,
 }
@@ -131,11 +133,11 @@ impl History {
             Op::RenameTable { from, to } => {
                 // The renamed table keeps its origin: a live table stays live under its new name.
                 let origin = match last_before(self.tables.get(&self.t(at.0, from)), at) {
-                    Some((_, TableEvent::Created(o))) => *o,
+                    Some((_, TableEvent::Created(o) | TableEvent::Renamed(o))) => *o,
                     _ => None,
                 };
                 table(self, from, TableEvent::Gone);
-                table(self, to, TableEvent::Created(origin));
+                table(self, to, TableEvent::Renamed(origin));
             }
             Op::AddColumn {
                 table,
@@ -232,9 +234,29 @@ impl History {
     /// and still there at `at`? Such a table holds no live data.
     pub fn table_is_new(&self, at: Pos, table: &str) -> bool {
         match last_before(self.tables.get(&self.t(at.0, table)), at) {
-            Some((_, TableEvent::Created(Some(origin)))) => self.same_deployment(*origin, at.0),
+            Some((_, TableEvent::Created(Some(origin)) | TableEvent::Renamed(Some(origin)))) => {
+                self.same_deployment(*origin, at.0)
+            }
             _ => false,
         }
+    }
+
+    /// Is `table`, dropped at `at`, replaced later in the same deployment by a table that
+    /// deployment created and renamed into its name (the table-rebuild pattern, even when a tool
+    /// splits it over several files)?
+    pub fn rebuilt_later(&self, at: Pos, table: &str) -> bool {
+        let Some(ev) = self.tables.get(&self.t(at.0, table)) else {
+            return false;
+        };
+        let next = ev.partition_point(|(p, _)| *p <= at);
+        ev.get(next..)
+            .unwrap_or_default()
+            .iter()
+            .find(|(_, e)| !matches!(e, TableEvent::Gone))
+            .is_some_and(|(p, e)| {
+                matches!(e, TableEvent::Renamed(Some(o)) if self.same_deployment(*o, at.0))
+                    && self.same_deployment(p.0, at.0)
+            })
     }
 
     /// Was `table.column` added earlier in the deployment of migration `at.0`?

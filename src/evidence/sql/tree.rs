@@ -128,6 +128,20 @@ pub fn order(paths: &[PathBuf]) -> Vec<PathBuf> {
     keyed.into_iter().map(|(_, p)| p).collect()
 }
 
+/// The deployment a migration file belongs to, as a key: its own path, except popx's generated
+/// sub-steps (`<14-digit timestamp><6-digit step>_name...`), which one `migrate up` applies
+/// together: they share the folder and the timestamp.
+pub fn deployment_key(path: &Path) -> String {
+    let name = name_of(path);
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+    match (digits == 20, name.as_bytes().get(20), name.get(..14)) {
+        (true, Some(b'_'), Some(stamp)) => {
+            format!("{}/{stamp}", path.parent().unwrap_or(Path::new("")).display())
+        }
+        _ => path.display().to_string(),
+    }
+}
+
 /// How a file's dialect was learnt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileDialect {
