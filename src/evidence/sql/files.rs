@@ -127,6 +127,7 @@ pub fn read_tree(files: &[(PathBuf, PathBuf)], over: Option<Dialect>) -> Read {
         units.push((file.clone(), None));
         units.extend(extra.into_iter().map(|v| (file.clone(), Some(v))));
     }
+    let mut configs = tree::ConfigCache::default();
     for (file, variant) in units {
         let root = roots
             .get(&file)
@@ -159,7 +160,7 @@ pub fn read_tree(files: &[(PathBuf, PathBuf)], over: Option<Dialect>) -> Read {
         let found = match (over, variant_dialect) {
             (Some(d), _) => tree::FileDialect::Judged(d, "--dialect".into()),
             (None, Some(d)) => d,
-            (None, None) => tree::dialect_from_layout(&file, root)
+            (None, None) => tree::dialect_from_layout_cached(&file, root, &mut configs)
                 .or_else(|| tree::dialect_from_content(&text))
                 .unwrap_or(tree::FileDialect::Judged(
                     Dialect::Postgres,

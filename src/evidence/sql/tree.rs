@@ -136,7 +136,10 @@ pub fn deployment_key(path: &Path) -> String {
     let digits = name.bytes().take_while(u8::is_ascii_digit).count();
     match (digits == 20, name.as_bytes().get(20), name.get(..14)) {
         (true, Some(b'_'), Some(stamp)) => {
-            format!("{}/{stamp}", path.parent().unwrap_or(Path::new("")).display())
+            format!(
+                "{}/{stamp}",
+                path.parent().unwrap_or(Path::new("")).display()
+            )
         }
         _ => path.display().to_string(),
     }
@@ -178,6 +181,19 @@ fn not_judged(engine: &'static str) -> FileDialect {
 /// The dialect a layout gives a file: a dialect part of its name (`x.mysql.up.sql`), then the
 /// nearest folder named for one (`mysql/`), then a tool config in a folder above it.
 pub fn dialect_from_layout(path: &Path, root: &Path) -> Option<FileDialect> {
+    dialect_from_layout_cached(path, root, &mut ConfigCache::default())
+}
+
+/// Tool configs already looked for, by folder: a tree of 20,000 files has a few folders.
+#[derive(Debug, Default)]
+pub struct ConfigCache(std::collections::HashMap<PathBuf, Option<FileDialect>>);
+
+/// [`dialect_from_layout`] with the folders' configs looked up once.
+pub fn dialect_from_layout_cached(
+    path: &Path,
+    root: &Path,
+    cache: &mut ConfigCache,
+) -> Option<FileDialect> {
     let name = name_of(path);
     for part in name.split('.') {
         match dialect_word(part) {
@@ -207,8 +223,12 @@ pub fn dialect_from_layout(path: &Path, root: &Path) -> Option<FileDialect> {
     let mut dir = path.parent();
     for _ in 0..MAX_CONFIG_DEPTH {
         let Some(d) = dir else { break };
-        if let Some(found) = dialect_from_config(d) {
-            return Some(found);
+        let found = cache
+            .0
+            .entry(d.to_path_buf())
+            .or_insert_with(|| dialect_from_config(d));
+        if let Some(found) = found {
+            return Some(found.clone());
         }
         dir = d.parent();
     }
