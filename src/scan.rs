@@ -32,22 +32,13 @@ const MAX_IGNORED_SHOWN: usize = 20;
 const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Options of one scan.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ScanOptions {
     /// `--dialect`: every SQL file in this dialect. `None`: each file's own, from its layout,
     /// then its content, else PostgreSQL.
     pub dialect: Option<Dialect>,
     /// Version of the database engine (e.g. `15`, `8.0`); rules that depend on it read it.
     pub db_version: Option<String>,
-}
-
-impl Default for ScanOptions {
-    fn default() -> Self {
-        ScanOptions {
-            dialect: None,
-            db_version: None,
-        }
-    }
 }
 
 /// Totals of a scan.

@@ -22,10 +22,11 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         {
             // A validated CHECK (col IS NOT NULL) lets PostgreSQL 12+ skip the scan: old code
             // writing NULL already fails on the CHECK, so nothing changes for it either.
-            if s.m.dialect == Dialect::Postgres && ctx.history().proven_not_null((s.mi, s.si), table, column) {
-                if pg_version(ctx.spec, s.m.change).is_none_or(|v| v >= 12) {
-                    continue;
-                }
+            if s.m.dialect == Dialect::Postgres
+                && ctx.history().proven_not_null((s.mi, s.si), table, column)
+                && pg_version(ctx.spec, s.m.change).is_none_or(|v| v >= 12)
+            {
+                continue;
             }
             out.push(rule.finding(format!("Sets {table}.{column} NOT NULL: old code writing NULL fails; the reverse (DROP NOT NULL) is metadata only."), s.stmt.evidence.clone()).level(Level::Fast).change(s.m.change));
         }

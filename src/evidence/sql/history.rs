@@ -30,6 +30,9 @@ enum ColumnEvent {
     Gone,
 }
 
+/// A constraint's kind, and whether it is still NOT VALID.
+type ConstraintState = (ConstraintKind, bool);
+
 /// What the statements before a position built.
 #[derive(Debug, Default)]
 pub struct History {
@@ -43,7 +46,7 @@ pub struct History {
     /// Index name → (position of its CREATE INDEX, table).
     indexes: HashMap<(Dialect, String), Vec<(Pos, String)>>,
     /// (table, constraint name) → (position, kind, not valid).
-    constraints: HashMap<(Dialect, String, String), Vec<(Pos, (ConstraintKind, bool))>>,
+    constraints: HashMap<(Dialect, String, String), Vec<(Pos, ConstraintState)>>,
     /// (table, column) → names of `CHECK (column IS NOT NULL)` constraints.
     not_null_checks: HashMap<(Dialect, String, String), Vec<String>>,
 }
