@@ -141,6 +141,31 @@ impl History {
                 };
                 table(self, from, TableEvent::Gone);
                 table(self, to, TableEvent::Renamed(origin));
+                // The columns move with the table (a scan of the catalogue: renames are rare).
+                let d = self.d(at.0);
+                let moved: Vec<(String, ColumnEvent)> = self
+                    .columns
+                    .iter()
+                    .filter(|((cd, t, _), _)| *cd == d && t == from)
+                    .filter_map(|((_, _, c), ev)| {
+                        let (_, e) = ev.last()?;
+                        let e = match e {
+                            ColumnEvent::Added {
+                                data_type,
+                                not_null,
+                            } => ColumnEvent::Added {
+                                data_type: data_type.clone(),
+                                not_null: *not_null,
+                            },
+                            ColumnEvent::Typed(t) => ColumnEvent::Typed(t.clone()),
+                            _ => return None,
+                        };
+                        Some((c.clone(), e))
+                    })
+                    .collect();
+                for (c, e) in moved {
+                    self.column(at, to, &c, e);
+                }
             }
             Op::AddColumn {
                 table,
@@ -401,5 +426,12 @@ mod tests {
         assert_eq!(h.column_type((2, 0), "t", "c"), None);
         assert!(!h.column_is_new((1, 0), "t", "c"));
         assert!(h.column_is_new((0, 1), "t", "c"));
+        // Columns move with a renamed table.
+        let ms = [
+            mig("CREATE TABLE a (c char(36) NOT NULL);"),
+            mig("ALTER TABLE a RENAME TO b;"),
+        ];
+        let h = History::build(&ms, &[0, 1]);
+        assert_eq!(h.column_type((2, 0), "b", "c").as_deref(), Some("char(36)"));
     }
 }
