@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs rollbook's SQL front-ends and rules over the shared real-world corpus and reports:
 # files, statements parsed, statements not understood, panics (must be 0), the wall time and
-# max RSS of a full lemmy run, 10,000 synthetic migrations, and squawk side by side on the lemmy
-# up files. The corpus path is ROLLBOOK_CORPUS (default ../shared/corpus from the repo root);
+# max RSS of a full lemmy run, 10,000 synthetic migrations (library and CLI), and squawk side by
+# side on the lemmy up files (median of ROLLBOOK_BENCH_RUNS paired runs, default 11). The corpus path is ROLLBOOK_CORPUS (default ../shared/corpus from the repo root);
 # without it the script says so and exits 0.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -81,6 +81,57 @@ if command -v squawk >/dev/null 2>&1; then
 else
     echo "squawk not installed and pip unavailable; skipped"
 fi
+
+echo "== side by side: rollbook scan (lemmy up and down) vs squawk (lemmy up only), paired runs"
+# Each round runs both, alternating which goes first; the ratio of medians is the figure.
+runs="${ROLLBOOK_BENCH_RUNS:-11}"
+if command -v squawk >/dev/null 2>&1; then
+    python3 - "$root/target/release/rollbook" "$corpus/lemmy/migrations" "$runs" <<'PY'
+import glob, statistics, subprocess, sys, time
+rollbook, lemmy, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+ups = sorted(glob.glob(lemmy + "/**/up.sql", recursive=True))
+cmds = {
+    "rollbook": [rollbook, "scan", lemmy, "--format", "json"],
+    "squawk": ["squawk", *ups],
+}
+times = {k: [] for k in cmds}
+for i in range(runs):
+    order = list(cmds) if i % 2 == 0 else list(reversed(list(cmds)))
+    for k in order:
+        t = time.perf_counter()
+        subprocess.run(cmds[k], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times[k].append(time.perf_counter() - t)
+med = {k: statistics.median(v) for k, v in times.items()}
+print(f"rollbook median {med['rollbook']:.3f}s, squawk median {med['squawk']:.3f}s over {runs} paired runs "
+      f"({len(ups)} up files for squawk)")
+print(f"ratio rollbook/squawk = {med['rollbook'] / med['squawk']:.2f}")
+PY
+else
+    echo "squawk not installed; side-by-side skipped"
+fi
+
+echo "== 10,000 synthetic up/down pairs through the CLI (20,000 files)"
+synth="$(mktemp -d)"
+python3 - "$synth" <<'PY'
+import sys, pathlib
+d = pathlib.Path(sys.argv[1])
+for i in range(10000):
+    t = f"t{i % 97}"
+    up, down = [
+        (f"CREATE TABLE n{i} (id bigint PRIMARY KEY, note text);\n", f"DROP TABLE n{i};\n"),
+        (f"SET lock_timeout = '2s';\nALTER TABLE {t} ADD COLUMN c{i} text;\n", f"ALTER TABLE {t} DROP COLUMN c{i};\n"),
+        (f"CREATE INDEX CONCURRENTLY i{i} ON {t} (id);\n", f"DROP INDEX CONCURRENTLY i{i};\n"),
+        (f"ALTER TABLE {t} ALTER COLUMN c{i - 1} TYPE varchar(20);\n", f"ALTER TABLE {t} ALTER COLUMN c{i - 1} TYPE text;\n"),
+    ][i % 4]
+    (d / f"{i:05d}_m.up.sql").write_text(up)
+    (d / f"{i:05d}_m.down.sql").write_text(down)
+PY
+if [ -x /usr/bin/time ]; then
+    timed "rollbook scan (CLI, 10k pairs)" "$root/target/release/rollbook" scan "$synth" --format json
+else
+    time "$root/target/release/rollbook" scan "$synth" --format json >/dev/null || true
+fi
+rm -rf "$synth"
 
 if [ "$panics" != "0" ]; then
     echo "FAIL: $panics panics" >&2

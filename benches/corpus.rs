@@ -164,6 +164,7 @@ fn parse(src: &Source, change: usize) -> Migration {
         up: layout::parse(&sec.up.0, src.dialect, &up_o),
         down_source: None,
         down: Vec::new(),
+        tool_transaction: None,
     };
     if let Some((text, line)) = &sec.down {
         let o = Origin {

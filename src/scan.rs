@@ -17,7 +17,7 @@ use crate::evidence::sql::{Dialect, layout};
 use crate::evidence::{Artifact, Gathered, k8s, terraform};
 pub use crate::plan::model::IgnoredFile;
 use crate::source::SourceFile;
-use crate::spec::model::{Change, ChangeKind, DataStore, Engine, RuleLevel, Spec};
+use crate::spec::model::{Change, ChangeKind, DataStore, Engine, MigrationTool, RuleLevel, Spec};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -32,20 +32,13 @@ const MAX_IGNORED_SHOWN: usize = 20;
 const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Options of one scan.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ScanOptions {
-    pub dialect: Dialect,
+    /// `--dialect`: every SQL file in this dialect. `None`: each file's own, from its layout,
+    /// then its content, else PostgreSQL.
+    pub dialect: Option<Dialect>,
     /// Version of the database engine (e.g. `15`, `8.0`); rules that depend on it read it.
     pub db_version: Option<String>,
-}
-
-impl Default for ScanOptions {
-    fn default() -> Self {
-        ScanOptions {
-            dialect: Dialect::Postgres,
-            db_version: None,
-        }
-    }
 }
 
 /// Totals of a scan.
@@ -70,7 +63,9 @@ pub struct ScanReport {
     pub format_version: u32,
     /// `pass` or `fail`.
     pub status: &'static str,
-    pub dialect: Dialect,
+    /// `--dialect` when given; otherwise each file's dialect is its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dialect: Option<Dialect>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub db_version: Option<String>,
     pub summary: Summary,
@@ -81,6 +76,10 @@ pub struct ScanReport {
     pub ignored: Vec<IgnoredFile>,
     /// Files that could not be read or parsed (they fail the scan).
     pub errors: Vec<ReadError>,
+    /// Migrations found but not judged (a dialect without a parser), with the reason.
+    pub not_judged: Vec<IgnoredFile>,
+    /// Files whose template placeholders were parsed as neutral names.
+    pub templated: Vec<String>,
 }
 
 impl ScanReport {
@@ -118,8 +117,12 @@ pub fn classify(path: &Path) -> Class {
     };
     match ext.as_str() {
         "sql" => Class::Sql,
+        "yaml" | "yml" | "tpl" if helm_chart_of(path).is_some() => Class::Ignored(
+            "a Helm chart template: not read (render it with `helm template CHART > out.yaml` and scan the output)"
+                .into(),
+        ),
         "yaml" | "yml" => match text() {
-            Err(e) => Class::Broken(e),
+            Err(e) => Class::Ignored(format!("{e}: not read as a manifest")),
             Ok(t) => {
                 let key = |k: &str| t.lines().any(|l| l.trim_start().starts_with(k));
                 if key("apiVersion:") && key("kind:") {
@@ -132,9 +135,10 @@ pub fn classify(path: &Path) -> Class {
             }
         },
         "json" => match text() {
-            Err(e) => Class::Broken(e),
+            Err(e) => Class::Ignored(format!("{e}: not read as a Terraform plan")),
             Ok(t) => match serde_json::from_str::<serde_json::Value>(&t) {
-                Err(e) => Class::Broken(format!("not valid JSON: {e}")),
+                // Empty or templated JSON is no plan: listed, never a failure.
+                Err(e) => Class::Ignored(format!("not valid JSON ({e}): not a Terraform plan")),
                 Ok(v)
                     if v.get("resource_changes").is_some() || v.get("format_version").is_some() =>
                 {
@@ -150,6 +154,16 @@ pub fn classify(path: &Path) -> Class {
             "not a SQL migration, Kubernetes manifest (YAML) or Terraform plan (JSON)".into(),
         ),
     }
+}
+
+/// The Helm chart a file is a template of: a `templates/` folder beside a `Chart.yaml`.
+fn helm_chart_of(path: &Path) -> Option<&Path> {
+    path.ancestors()
+        .skip(1)
+        .take(MAX_DEPTH)
+        .find(|a| a.file_name().is_some_and(|n| n == "templates"))
+        .and_then(Path::parent)
+        .filter(|chart| chart.join("Chart.yaml").is_file())
 }
 
 fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
@@ -219,29 +233,46 @@ pub fn expand(path: &str) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// The synthetic spec the rules read: one data store of the dialect's engine and version, one
+/// Name of the synthetic data store of a dialect.
+fn store_name(d: Dialect) -> &'static str {
+    match d {
+        Dialect::Postgres => "postgres",
+        Dialect::Mysql => "mysql",
+        Dialect::Sqlite => "sqlite",
+    }
+}
+
+/// The synthetic spec the rules read: one data store per dialect (with the version given), one
 /// migration change per migration, one infrastructure change per plan.
-fn synthetic_spec(opts: &ScanOptions, migrations: &[String], plans: &[String]) -> Spec {
+fn synthetic_spec(
+    opts: &ScanOptions,
+    migrations: &[(String, Dialect, Option<MigrationTool>)],
+    plans: &[String],
+) -> Spec {
     let mut spec = Spec::default();
     spec.deployment.name = "scan".into();
-    spec.architecture.data_stores.push(DataStore {
-        name: "db".into(),
-        engine: match opts.dialect {
-            Dialect::Postgres => Engine::Postgres,
-            Dialect::Mysql => Engine::Mysql,
-        },
-        version: opts.db_version.clone(),
-        hosting: None,
-        identifier: None,
-        database: None,
-        region: None,
-        size_gb: None,
-        backup: None,
-    });
-    for m in migrations {
+    for d in [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite] {
+        spec.architecture.data_stores.push(DataStore {
+            name: store_name(d).into(),
+            engine: match d {
+                Dialect::Postgres => Engine::Postgres,
+                Dialect::Mysql => Engine::Mysql,
+                Dialect::Sqlite => Engine::Other,
+            },
+            version: opts.db_version.clone(),
+            hosting: None,
+            identifier: None,
+            database: None,
+            region: None,
+            size_gb: None,
+            backup: None,
+        });
+    }
+    for (m, d, tool) in migrations {
         let mut c = Change::new(ChangeKind::Migration);
         c.path = Some(m.clone());
-        c.database = Some("db".into());
+        c.tool = *tool;
+        c.database = Some(store_name(*d).into());
         spec.deployment.changes.push(c);
     }
     for p in plans {
@@ -255,8 +286,20 @@ fn synthetic_spec(opts: &ScanOptions, migrations: &[String], plans: &[String]) -
 /// Scans the paths. `Err` only for a path that names nothing; unreadable files are listed.
 pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
     let mut files = Vec::new();
+    // Each file with the root it was found under: layout clues (folder names, test folders)
+    // are read below the root only.
+    let mut roots: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
     for p in paths {
-        files.extend(expand(p)?);
+        let root = Path::new(p);
+        let root = if root.is_dir() {
+            root.to_path_buf()
+        } else {
+            root.parent().unwrap_or(Path::new("")).to_path_buf()
+        };
+        for f in expand(p)? {
+            roots.entry(f.clone()).or_insert_with(|| root.clone());
+            files.push(f);
+        }
     }
     files.sort();
     files.dedup();
@@ -281,12 +324,31 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
         }
     }
 
-    let read = crate::evidence::sql::files::read_files(&sql, opts.dialect);
+    let rooted: Vec<(PathBuf, PathBuf)> = sql
+        .iter()
+        .map(|f| (f.clone(), roots.get(f).cloned().unwrap_or_default()))
+        .collect();
+    let read = crate::evidence::sql::files::read_tree(&rooted, opts.dialect);
     let mut artifacts = read.artifacts;
     errors.extend(read.errors);
     let mut migrations = read.migrations;
+    let not_judged: Vec<IgnoredFile> = read
+        .not_judged
+        .into_iter()
+        .map(|n| IgnoredFile {
+            path: n.path,
+            reason: n.reason,
+        })
+        .collect();
+    ignored.extend(read.not_migrations.into_iter().map(|n| IgnoredFile {
+        path: n.path,
+        reason: n.reason,
+    }));
     // A down file whose up was not scanned is not judged on its own.
-    let read_paths: BTreeSet<String> = artifacts.iter().map(|a| a.path.clone()).collect();
+    let mut read_paths: BTreeSet<String> = artifacts.iter().map(|a| a.path.clone()).collect();
+    read_paths.extend(read.downs_read);
+    read_paths.extend(not_judged.iter().map(|n| n.path.clone()));
+    read_paths.extend(ignored.iter().map(|n| n.path.clone()));
     for f in &sql {
         let shown = f.display().to_string();
         if !read_paths.contains(&shown) && !errors.iter().any(|e| e.path == shown) {
@@ -336,10 +398,23 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
     for (i, m) in migrations.iter_mut().enumerate() {
         m.change = i;
     }
-    let migration_paths: Vec<String> = migrations
+    let migration_paths: Vec<(String, Dialect, Option<MigrationTool>)> = migrations
         .iter()
-        .map(|m| m.up_source.file.clone())
+        .zip(read.tools.iter().chain(std::iter::repeat(&None)))
+        .map(|(m, t)| (m.up_source.file.clone(), m.dialect, *t))
         .collect();
+    // Each migration file is its own deployment (popx's generated sub-steps of one migration
+    // share one), judged against the history before it.
+    let mut keys: BTreeMap<String, usize> = BTreeMap::new();
+    let deployments: Vec<usize> = migrations
+        .iter()
+        .map(|m| {
+            let key = crate::evidence::sql::tree::deployment_key(Path::new(&m.up_source.file));
+            let next = keys.len();
+            *keys.entry(key).or_insert(next)
+        })
+        .collect();
+    let history = crate::evidence::sql::history::History::build(&migrations, &deployments);
     let spec = synthetic_spec(opts, &migration_paths, &plan_paths);
     let statements = migrations.iter().map(|m| m.up.len() + m.down.len()).sum();
     let gathered = Gathered {
@@ -354,7 +429,9 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
     artifacts.dedup_by(|a, b| a.path == b.path);
     let scanned: BTreeSet<String> = artifacts.iter().map(|a| a.path.clone()).collect();
 
-    let findings = assess::run_rules(&Context::new(&spec, SYNTHETIC_SPEC, &gathered));
+    let ctx = Context::new(&spec, SYNTHETIC_SPEC, &gathered);
+    let _ = ctx.history.set(history);
+    let findings = assess::run_rules(&ctx);
     let mut judged: Vec<Judged> = findings
         .into_iter()
         .filter(|f| scanned.contains(&f.evidence.file))
@@ -408,6 +485,8 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
         artifacts,
         ignored,
         errors,
+        not_judged,
+        templated: read.templated,
     };
     if report.failed() {
         report.status = "fail";
@@ -422,6 +501,10 @@ fn apply_ignores(scanned: &BTreeSet<String>, out: &mut Vec<Judged>) {
         .iter()
         .filter_map(|p| {
             let text = std::fs::read_to_string(p).ok()?;
+            // Only files with a comment are kept: a 20,000-file tree has a handful.
+            if !text.contains("rollbook-ignore") {
+                return None;
+            }
             Some((p.as_str(), SourceFile::new(p.clone(), text)))
         })
         .collect();
@@ -571,23 +654,73 @@ fn one_line(s: &str) -> String {
         .collect()
 }
 
-/// Human output: ignored files, findings as source snippets, accepted findings, unreadable files,
-/// and the summary line.
+/// `1 file`, `2 files`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Files listed by reason: each reason once, with its files (or their count past a few).
+fn grouped(out: &mut String, verb: &str, files: &[IgnoredFile]) {
+    let mut by_reason: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for f in files {
+        by_reason.entry(&f.reason).or_default().push(&f.path);
+    }
+    for (reason, paths) in by_reason {
+        if paths.len() <= 3 {
+            for p in paths {
+                out.push_str(&one_line(&format!("{verb} {p}: {reason}")));
+                out.push('\n');
+            }
+        } else {
+            let first = paths.first().copied().unwrap_or_default();
+            out.push_str(&one_line(&format!(
+                "{verb} {} ({first} and others): {reason}",
+                plural(paths.len(), "file", "files")
+            )));
+            out.push('\n');
+        }
+    }
+}
+
+/// Human output: ignored and unjudged files grouped by reason, findings as source snippets,
+/// accepted findings, unreadable files, and the summary line.
 pub fn human(report: &ScanReport) -> String {
     let renderer = annotate_snippets::Renderer::plain();
     let mut out = String::new();
     if report.ignored.len() <= MAX_IGNORED_SHOWN {
+        grouped(&mut out, "ignored", &report.ignored);
+    } else {
+        let mut by_reason: BTreeMap<&str, usize> = BTreeMap::new();
         for i in &report.ignored {
-            out.push_str(&one_line(&format!("ignored {}: {}", i.path, i.reason)));
+            *by_reason.entry(&i.reason).or_default() += 1;
+        }
+        for (reason, n) in by_reason {
+            out.push_str(&one_line(&format!(
+                "ignored {}: {reason}",
+                plural(n, "file", "files")
+            )));
             out.push('\n');
         }
-    } else {
+        out.push_str("(`--format json` lists each ignored file)\n");
+    }
+    grouped(&mut out, "not judged", &report.not_judged);
+    if !report.templated.is_empty() {
         out.push_str(&format!(
-            "ignored {} files that are not SQL migrations, manifests or plans (`--format json` lists each with the reason)\n",
-            report.ignored.len()
+            "templated SQL in {}: placeholders were parsed as neutral names ({}{})\n",
+            plural(report.templated.len(), "file", "files"),
+            report
+                .templated
+                .first()
+                .map(String::as_str)
+                .unwrap_or_default(),
+            if report.templated.len() > 1 {
+                " and others"
+            } else {
+                ""
+            }
         ));
     }
-    if !report.ignored.is_empty() {
+    if !out.is_empty() {
         out.push('\n');
     }
     for f in report.findings.iter().filter(|f| f.accepted.is_none()) {
@@ -612,15 +745,16 @@ pub fn human(report: &ScanReport) -> String {
     }
     let s = &report.summary;
     out.push_str(&format!(
-        "{} findings ({} errors, {} warnings) in {} files; {} statements, {} accepted, {} unreadable, {} ignored\n",
-        s.findings,
-        s.errors,
-        s.warnings,
-        s.files,
-        s.statements,
+        "{} ({}, {}) in {}; {}, {} accepted, {} unreadable, {} ignored, {} not judged\n",
+        plural(s.findings, "finding", "findings"),
+        plural(s.errors, "error", "errors"),
+        plural(s.warnings, "warning", "warnings"),
+        plural(s.files, "file", "files"),
+        plural(s.statements, "statement", "statements"),
         s.accepted,
         s.unreadable,
-        report.ignored.len()
+        report.ignored.len(),
+        report.not_judged.len()
     ));
     out
 }
@@ -660,7 +794,8 @@ mod tests {
         assert!(matches!(c("values.yaml"), Class::Ignored(_)));
         assert_eq!(c("plan.json"), Class::TerraformPlan);
         assert!(matches!(c("package.json"), Class::Ignored(_)));
-        assert!(matches!(c("bad.json"), Class::Broken(m) if m.contains("JSON")));
+        // Empty or templated JSON is listed as ignored, never a failure of the run.
+        assert!(matches!(c("bad.json"), Class::Ignored(m) if m.contains("not valid JSON")));
         assert!(matches!(c("README.md"), Class::Ignored(_)));
     }
 

@@ -44,6 +44,7 @@ pub fn sql(text: &str, dialect: Dialect) {
         up: layout::parse(&sec.up.0, dialect, &up_o),
         down_source: None,
         down: Vec::new(),
+        tool_transaction: None,
     };
     if let Some((down, line)) = &sec.down {
         let o = Origin {

@@ -144,8 +144,9 @@ pub struct Context<'a> {
     pub plans: &'a [crate::evidence::terraform::PlanFile],
     /// Config keys that differ between two versions of a config file.
     pub configs: &'a [crate::evidence::config::ConfigKeyDiff],
-    /// Where each table is first created in `migrations`, built on first use.
-    pub created: std::cell::OnceCell<std::collections::HashMap<String, (usize, usize)>>,
+    /// The schema history of `migrations`, built on first use with all of them as one deployment
+    /// (a spec names one deployment); `rollbook scan` sets it with one deployment per file.
+    pub history: std::cell::OnceCell<crate::evidence::sql::history::History>,
 }
 
 impl<'a> Context<'a> {
@@ -159,7 +160,7 @@ impl<'a> Context<'a> {
             resources: &g.resources,
             plans: &g.plans,
             configs: &g.configs,
-            created: std::cell::OnceCell::new(),
+            history: std::cell::OnceCell::new(),
         }
     }
 }
@@ -220,23 +221,16 @@ macro_rules! declare_rule {
 }
 
 impl Context<'_> {
+    /// The schema history of the migrations (see [`Context::history`]).
+    pub fn history(&self) -> &crate::evidence::sql::history::History {
+        self.history
+            .get_or_init(|| crate::evidence::sql::history::History::build(self.migrations, &[]))
+    }
+
     /// Was `table` created earlier in this deployment than statement `si` of migration `mi`?
     /// Dropping or rewriting such a table is harmless.
     pub fn fresh(&self, mi: usize, si: usize, table: &str) -> bool {
-        let first = self.created.get_or_init(|| {
-            let mut first = std::collections::HashMap::new();
-            for (mi, m) in self.migrations.iter().enumerate() {
-                for (si, s) in m.up.iter().enumerate() {
-                    for op in &s.ops {
-                        if let crate::evidence::sql::Op::CreateTable { table } = op {
-                            first.entry(table.clone()).or_insert((mi, si));
-                        }
-                    }
-                }
-            }
-            first
-        });
-        first.get(table).is_some_and(|&at| at < (mi, si))
+        self.history().table_is_new((mi, si), table)
     }
 }
 

@@ -102,7 +102,12 @@ pub fn finding(renderer: &Renderer, f: &Judged) -> String {
             let end = if f.evidence.field.is_some() {
                 token_end(&text, start)
             } else {
-                text.trim_end().len().max(start)
+                // The statement, not the rest of the line: up to its `;` when it ends on this line.
+                let line_end = text.trim_end().len().max(start);
+                text.get(start..line_end)
+                    .and_then(|t| t.find(';'))
+                    .map(|i| start + i + 1)
+                    .unwrap_or(line_end)
             };
             let report = &[level
                 .primary_title(title.as_str())
@@ -191,13 +196,21 @@ pub fn escape_property(s: &str) -> String {
 
 /// GitHub workflow commands: `::error file=…,line=…,col=…,title=RB102::message`.
 pub fn github(report: &Report) -> String {
+    let mut out = github_findings(report.specs.iter().flat_map(|s| &s.findings));
+    out.push_str(&format!(
+        "rollbook check: {}: {} error(s), {} warning(s), {} accepted\n",
+        report.status.to_uppercase(),
+        report.errors,
+        report.warnings,
+        report.accepted
+    ));
+    out
+}
+
+/// One GitHub workflow command per finding not accepted (shared with `rollbook scan`).
+pub fn github_findings<'a>(findings: impl IntoIterator<Item = &'a Judged>) -> String {
     let mut out = String::new();
-    for f in report
-        .specs
-        .iter()
-        .flat_map(|s| &s.findings)
-        .filter(|f| f.accepted.is_none())
-    {
+    for f in findings.into_iter().filter(|f| f.accepted.is_none()) {
         let cmd = if f.level == RuleLevel::Error {
             "error"
         } else {
@@ -226,13 +239,6 @@ pub fn github(report: &Report) -> String {
             escape_data(&msg)
         ));
     }
-    out.push_str(&format!(
-        "rollbook check: {}: {} error(s), {} warning(s), {} accepted\n",
-        report.status.to_uppercase(),
-        report.errors,
-        report.warnings,
-        report.accepted
-    ));
     out
 }
 
@@ -278,9 +284,14 @@ fn rule_json(r: &Rule) -> Value {
 /// SARIF 2.1.0: every rule in `tool.driver.rules`, findings as results with stable fingerprints;
 /// accepted findings carry an in-source suppression with the reason.
 pub fn sarif(report: &Report) -> String {
+    sarif_findings(report.specs.iter().flat_map(|s| &s.findings))
+}
+
+/// SARIF 2.1.0 of any findings (shared with `rollbook scan`).
+pub fn sarif_findings<'a>(findings: impl IntoIterator<Item = &'a Judged>) -> String {
     let rules = super::rules::every();
     let mut results = Vec::new();
-    for f in report.specs.iter().flat_map(|s| &s.findings) {
+    for f in findings {
         let index = rules.iter().position(|r| r.code == f.rule);
         let mut region = serde_json::Map::new();
         if let Some(l) = f.evidence.line {

@@ -12,9 +12,11 @@ pub struct ScanArgs {
     /// manifests, Terraform plan JSON.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
-    /// SQL dialect of the migrations.
-    #[arg(long, value_enum, default_value_t = ScanDialect::Postgres)]
-    pub dialect: ScanDialect,
+    /// SQL dialect of every migration. Without it, each file's dialect comes from its layout
+    /// (`mysql/` folders, `.mysql.` in names, the tool's config), then its content, else
+    /// PostgreSQL.
+    #[arg(long, value_enum)]
+    pub dialect: Option<ScanDialect>,
     /// Version of the database (e.g. 15 or 8.0), for the rules that depend on it.
     #[arg(long, value_name = "VERSION")]
     pub db_version: Option<String>,
@@ -27,6 +29,7 @@ pub struct ScanArgs {
 pub enum ScanDialect {
     Postgres,
     Mysql,
+    Sqlite,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -35,15 +38,20 @@ pub enum ScanFormat {
     Human,
     /// Findings, artifacts read, ignored and unreadable files.
     Json,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
 }
 
 /// Runs the scan (exit code: [`ScanReport::failed`]).
 pub fn report(args: &ScanArgs) -> Result<ScanReport> {
     let opts = ScanOptions {
-        dialect: match args.dialect {
+        dialect: args.dialect.map(|d| match d {
             ScanDialect::Postgres => Dialect::Postgres,
             ScanDialect::Mysql => Dialect::Mysql,
-        },
+            ScanDialect::Sqlite => Dialect::Sqlite,
+        }),
         db_version: args.db_version.clone(),
     };
     scan::scan(&args.paths, &opts)
@@ -54,5 +62,18 @@ pub fn render(report: &ScanReport, f: ScanFormat) -> String {
     match f {
         ScanFormat::Human => scan::human(report),
         ScanFormat::Json => scan::json(report),
+        ScanFormat::Github => {
+            let mut out = crate::check::format::github_findings(&report.findings);
+            let s = &report.summary;
+            out.push_str(&format!(
+                "rollbook scan: {}: {}, {}, {} accepted\n",
+                report.status.to_uppercase(),
+                scan::plural(s.errors, "error", "errors"),
+                scan::plural(s.warnings, "warning", "warnings"),
+                s.accepted
+            ));
+            out
+        }
+        ScanFormat::Sarif => crate::check::format::sarif_findings(&report.findings),
     }
 }

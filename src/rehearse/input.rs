@@ -145,10 +145,18 @@ pub fn from_spec(
         ));
     }
     let spec = &input.spec;
-    let engine = engine_override.unwrap_or(match migrations[0].dialect {
-        crate::evidence::sql::Dialect::Postgres => Engine::Postgres,
-        crate::evidence::sql::Dialect::Mysql => Engine::Mysql,
-    });
+    let engine = match (engine_override, migrations[0].dialect) {
+        (Some(e), _) => e,
+        (None, crate::evidence::sql::Dialect::Postgres) => Engine::Postgres,
+        (None, crate::evidence::sql::Dialect::Mysql) => Engine::Mysql,
+        (None, crate::evidence::sql::Dialect::Sqlite) => {
+            return Err(Error::input(
+                Location::file(path),
+                "the migrations are SQLite: rehearsal runs PostgreSQL or MySQL/MariaDB only",
+                Some("pass --ephemeral postgres|mysql if the SQL also runs there".into()),
+            ));
+        }
+    };
     let mut deploy = Vec::new();
     let mut history = Vec::new();
     let mut deploy_files: Vec<String> = Vec::new();

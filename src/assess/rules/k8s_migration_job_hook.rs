@@ -97,6 +97,7 @@ mod tests {
             up: layout::parse(sql, Dialect::Postgres, &o),
             down_source: None,
             down: Vec::new(),
+            tool_transaction: None,
         }];
         let spec = Spec::default();
         let ctx = Context {
@@ -107,7 +108,7 @@ mod tests {
             resources: &[],
             configs: &[],
             plans: &[],
-            created: Default::default(),
+            history: Default::default(),
         };
         let mut out = Vec::new();
         check(&MIGRATION_JOB_HOOK, &ctx, &mut out);

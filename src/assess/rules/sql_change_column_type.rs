@@ -20,7 +20,18 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         if ctx.fresh(s.mi, s.si, table) {
             continue;
         }
-        let from = crate::evidence::sql::support::previous_type(ctx.migrations, s.mi, table, column);
+        // The type the history built, else the one the migration's own down sets back.
+        // A MySQL CHANGE renames and retypes in one statement: the old name has the type.
+        let renamed_from = s.stmt.ops.iter().find_map(|o| match o {
+            Op::RenameColumn { table: t, from, to } if t == table && to == column => Some(from.as_str()),
+            _ => None,
+        });
+        let from = ctx.history().column_type((s.mi, s.si), table, column)
+            .or_else(|| renamed_from.and_then(|f| ctx.history().column_type((s.mi, s.si), table, f)))
+            .or_else(|| crate::evidence::sql::support::previous_type(ctx.migrations, s.mi, table, column));
+        if from.as_deref() == Some(to_type.as_str()) {
+            continue;
+        }
         let class = from.as_deref().map(|f| crate::evidence::sql::support::type_change(f, to_type));
         use crate::evidence::sql::support::TypeChange;
         let (msg, level) = match class {
@@ -29,5 +40,17 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             _ => (format!("Changes the type of {table}.{column} to {to_type}: the table is rewritten under a lock and old code may break; rollback needs a reverse rewrite whose time grows with the table."), Level::Complex),
         };
         out.push(rule.finding(msg, s.stmt.evidence.clone()).level(level).change(s.m.change));
+    }
+    // A down that narrows a column back cuts the values written since the deploy.
+    for (mi, m) in ctx.migrations.iter().enumerate() {
+        for stmt in &m.down {
+            for op in &stmt.ops {
+                let Op::AlterColumnType { table, column, to_type } = op else { continue };
+                let Some(after_up) = ctx.history().column_type((mi, usize::MAX), table, column) else { continue };
+                if crate::evidence::sql::support::type_change(&after_up, to_type) == crate::evidence::sql::support::TypeChange::Narrowing {
+                    out.push(rule.finding(format!("The down narrows {table}.{column} from {after_up} back to {to_type}: values written since the deploy that do not fit are truncated or rejected."), stmt.evidence.clone()).level(Level::Irreversible).change(m.change));
+                }
+            }
+        }
     }
 }

@@ -6,7 +6,7 @@ use crate::evidence::sql::support::{pg_version, up_sites};
 use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
 
 crate::declare_rule! {
-    /// Detects CREATE/DROP INDEX CONCURRENTLY inside an explicit transaction block.
+    /// Detects CREATE/DROP INDEX CONCURRENTLY inside an explicit transaction block, or in a file its migration tool runs inside a transaction (goose, dbmate, diesel, Flyway without their opt-out).
     ///
     /// Why it matters for rollback: PostgreSQL refuses it inside a transaction, so the migration fails half-way; a failed concurrent build leaves an INVALID index behind.
     ///
@@ -16,6 +16,7 @@ crate::declare_rule! {
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for m in ctx.migrations {
+        let wrapped = m.tool_transaction == Some(true);
         let mut open = false;
         for stmt in &m.up {
             for op in &stmt.ops {
@@ -24,6 +25,9 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
                     Op::Commit => open = false,
                     Op::CreateIndex { concurrently: true, .. } | Op::DropIndex { concurrently: true, .. } if open => {
                         out.push(rule.finding("CONCURRENTLY inside BEGIN/COMMIT: PostgreSQL rejects it and the migration fails half-applied; move it out of the transaction.", stmt.evidence.clone()).change(m.change));
+                    }
+                    Op::CreateIndex { concurrently: true, .. } | Op::DropIndex { concurrently: true, .. } if wrapped && m.dialect == Dialect::Postgres => {
+                        out.push(rule.finding("CONCURRENTLY in a file its migration tool runs inside a transaction: PostgreSQL rejects it; use the tool's no-transaction option for this file (goose `-- +goose NO TRANSACTION`, dbmate `transaction:false`, diesel `run_in_transaction = false`).", stmt.evidence.clone()).change(m.change));
                     }
                     _ => {}
                 }

@@ -6,7 +6,7 @@ use crate::evidence::sql::support::{pg_version, up_sites};
 use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
 
 crate::declare_rule! {
-    /// Detects a down migration that is blank or comment-only.
+    /// Detects a down migration that is blank or comment-only (a warning when it is a separate down file and the up destroys nothing).
     ///
     /// Why it matters for rollback: the tool reports the down as applied while nothing was undone; the schema stays as the up left it.
     ///
@@ -17,10 +17,20 @@ crate::declare_rule! {
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for m in ctx.migrations {
         let v = verdict(m, pg_version(ctx.spec, m.change));
-        let ev = m.down_source.clone().unwrap_or_else(|| m.up_source.clone());
+        let mut ev = m.down_source.clone().unwrap_or_else(|| m.up_source.clone());
+        // A blank down has no line worth pointing at: cite the file (or the section marker).
+        let own_file = ev.file != m.up_source.file;
+        if own_file {
+            ev.line = None;
+            ev.column = None;
+        }
         let found: Option<(String, Option<Level>)> = match v.down { DownVerdict::Empty if !v.additive_only => Some(("The down does nothing (blank or comments only): running it reverses nothing; the reverse must be written by hand.".into(), Some(if v.destroys.is_empty() { Level::Complex } else { Level::Irreversible }))), _ => None };
         if let Some((msg, level)) = found {
             let mut f = rule.finding(msg, ev).change(m.change);
+            // An empty down file the tool generated, after an up that destroys nothing: a warning.
+            if own_file && v.destroys.is_empty() {
+                f = f.severity(Severity::Warning);
+            }
             if let Some(l) = level {
                 f = f.level(l);
             }

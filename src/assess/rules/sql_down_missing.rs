@@ -6,7 +6,7 @@ use crate::evidence::sql::support::{pg_version, up_sites};
 use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
 
 crate::declare_rule! {
-    /// Detects a migration that is not additive and has no down migration.
+    /// Detects a migration that is not additive and has no down migration, in a layout that has a place for one (not Prisma or plain SQL files).
     ///
     /// Why it matters for rollback: old code needs the schema reversed, and nobody has written or tested the reverse.
     ///
@@ -14,8 +14,22 @@ crate::declare_rule! {
     pub static DOWN_MISSING = { code: "RB124", name: "down-missing", severity: Warning, check: check }
 }
 
+/// Can the migration's layout hold a down at all? Prisma and plain SQL files cannot; a file with
+/// no known layout can only if it has a conventional down name.
+fn has_down_slot(ctx: &Context, m: &crate::evidence::sql::Migration) -> bool {
+    use crate::spec::model::MigrationTool as T;
+    match ctx.spec.deployment.changes.get(m.change).and_then(|c| c.tool) {
+        Some(T::Prisma | T::Sql) => false,
+        Some(_) => true,
+        None => m.up_source.field.is_some() || crate::evidence::sql::layout::paired_down(std::path::Path::new(&m.up_source.file)).is_some(),
+    }
+}
+
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for m in ctx.migrations {
+        if m.down_source.is_none() && !has_down_slot(ctx, m) {
+            continue;
+        }
         let v = verdict(m, pg_version(ctx.spec, m.change));
         let ev = m.down_source.clone().unwrap_or_else(|| m.up_source.clone());
         let found: Option<(String, Option<Level>)> = match v.down { DownVerdict::Missing if !v.additive_only => Some(("No down migration for a change old code may not survive: the reverse must be written by hand during the rollback.".into(), Some(Level::Complex))), _ => None };

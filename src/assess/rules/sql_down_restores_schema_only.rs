@@ -18,7 +18,12 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for m in ctx.migrations {
         let v = verdict(m, pg_version(ctx.spec, m.change));
         let ev = m.down_source.clone().unwrap_or_else(|| m.up_source.clone());
-        let found: Option<(String, Option<Level>)> = match v.down { DownVerdict::SchemaOnly => Some((format!("The up destroys {}; the down recreates only the schema, the data comes back only from a backup.", v.destroys.join(", ")), Some(Level::Irreversible))), _ => None };
+        let recreates = m.down_ops().any(|(_, o)| matches!(o, Op::CreateTable { .. } | Op::AddColumn { .. } | Op::CreateType { .. }));
+        let found: Option<(String, Option<Level>)> = match v.down {
+            DownVerdict::SchemaOnly if recreates => Some((format!("The up destroys {}; the down recreates only the schema, the data comes back only from a backup.", v.destroys.join(", ")), Some(Level::Irreversible))),
+            DownVerdict::SchemaOnly => Some((format!("The up destroys {}; the down recreates none of it: the schema and the data come back only from a backup.", v.destroys.join(", ")), Some(Level::Irreversible))),
+            _ => None,
+        };
         if let Some((msg, level)) = found {
             let mut f = rule.finding(msg, ev).change(m.change);
             if let Some(l) = level {

@@ -18,6 +18,8 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for s in up_sites(ctx.migrations) {
         if let Op::DropColumn { table, column } = s.op
             && !ctx.fresh(s.mi, s.si, table)
+            && !ctx.history().column_is_new((s.mi, s.si), table, column)
+            && !crate::evidence::sql::verdict::rebuilt(&s.m.up, s.si, table, Some(column))
         {
             out.push(rule.finding(format!("Drops column {table}.{column}: its values are destroyed and old code reading it breaks; rollback needs a restore."), s.stmt.evidence.clone()).level(Level::Irreversible).change(s.m.change));
         }

@@ -17,9 +17,10 @@ crate::declare_rule! {
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for s in up_sites(ctx.migrations) {
         if let Op::DropTable { tables, .. } = s.op
-            && tables.iter().any(|t| !ctx.fresh(s.mi, s.si, t))
+            && tables.iter().any(|t| !ctx.fresh(s.mi, s.si, t) && !crate::evidence::sql::verdict::rebuilt(&s.m.up, s.si, t, None) && !ctx.history().rebuilt_later((s.mi, s.si), t))
         {
             out.push(rule.finding(format!("Drops table {}: data is destroyed and old code breaks; rollback needs a restore from backup.", tables.join(", ")), s.stmt.evidence.clone()).level(Level::Irreversible).change(s.m.change));
         }
     }
 }
+

@@ -20,8 +20,9 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         match s.op {
-            Op::CreateIndex { table, concurrently: false, .. } if !ctx.fresh(s.mi, s.si, table) => {
-                out.push(rule.finding(format!("Builds an index on {table} without CONCURRENTLY: writes to {table} are blocked for the whole build."), s.stmt.evidence.clone()).change(s.m.change));
+            Op::CreateIndex { table, name, concurrently: false, .. } if !ctx.fresh(s.mi, s.si, table) => {
+                let index = name.as_deref().map(|n| format!("index {n}")).unwrap_or_else(|| "an index".into());
+                out.push(rule.finding(format!("Builds {index} on {table} without CONCURRENTLY: writes to {table} are blocked for the whole build."), s.stmt.evidence.clone()).change(s.m.change));
             }
             Op::DropIndex { names, concurrently: false } if names.iter().any(|n| !on_fresh_table(&s, ctx, n)) => {
                 out.push(rule.finding(format!("Drops index {} without CONCURRENTLY: it takes an ACCESS EXCLUSIVE lock on its table, and every query on the table waits behind it.", names.join(", ")), s.stmt.evidence.clone()).change(s.m.change));
@@ -34,7 +35,5 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
 /// Is index `name` on a table created earlier in this deployment (known from its CREATE INDEX)?
 /// Such a table has no traffic to block.
 fn on_fresh_table(site: &crate::evidence::sql::support::Site, ctx: &Context, name: &str) -> bool {
-    let earlier = ctx.migrations.iter().take(site.mi).flat_map(|m| m.up.iter());
-    let here = site.m.up.iter().take(site.si);
-    earlier.chain(here).flat_map(|s| &s.ops).any(|o| matches!(o, Op::CreateIndex { name: Some(n), table, .. } if n == name && ctx.fresh(site.mi, site.si, table)))
+    ctx.history().index_table((site.mi, site.si), name).is_some_and(|(_, table)| ctx.fresh(site.mi, site.si, table))
 }

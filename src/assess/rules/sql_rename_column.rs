@@ -16,10 +16,19 @@ crate::declare_rule! {
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for s in up_sites(ctx.migrations) {
+        // Renaming a column added in this deployment (the last step of a rebuild) breaks no old code.
         if let Op::RenameColumn { table, from, to } = s.op
             && !ctx.fresh(s.mi, s.si, table)
+            && !ctx.history().column_is_new((s.mi, s.si), table, from)
+            && !readded(&s, table, from)
         {
             out.push(rule.finding(format!("Renames column {table}.{from} to {to}: old code breaks at once; rollback must run the reverse rename (metadata only)."), s.stmt.evidence.clone()).level(Level::Fast).change(s.m.change));
         }
     }
+}
+
+/// A column renamed away and added back under its name later in the same migration (a rebuild):
+/// old code finds its column when the migration ends.
+fn readded(s: &crate::evidence::sql::support::Site, table: &str, column: &str) -> bool {
+    s.m.up.iter().skip(s.si + 1).flat_map(|st| &st.ops).any(|o| matches!(o, Op::AddColumn { table: t, column: c, .. } if t == table && c == column))
 }

@@ -6,7 +6,7 @@ use crate::evidence::sql::support::{pg_version, up_sites};
 use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
 
 crate::declare_rule! {
-    /// Detects SET NOT NULL on an existing column.
+    /// Detects SET NOT NULL on an existing column, unless a validated `CHECK (col IS NOT NULL)` already proves it (PostgreSQL 12+, or version not given).
     ///
     /// Why it matters for rollback: old code that writes NULL fails; on PostgreSQL the table is scanned under an ACCESS EXCLUSIVE lock.
     ///
@@ -18,7 +18,16 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for s in up_sites(ctx.migrations) {
         if let Op::SetNotNull { table, column } = s.op
             && !ctx.fresh(s.mi, s.si, table)
+            && !ctx.history().column_is_new((s.mi, s.si), table, column)
         {
+            // A validated CHECK (col IS NOT NULL) lets PostgreSQL 12+ skip the scan: old code
+            // writing NULL already fails on the CHECK, so nothing changes for it either.
+            if s.m.dialect == Dialect::Postgres
+                && ctx.history().proven_not_null((s.mi, s.si), table, column)
+                && pg_version(ctx.spec, s.m.change).is_none_or(|v| v >= 12)
+            {
+                continue;
+            }
             out.push(rule.finding(format!("Sets {table}.{column} NOT NULL: old code writing NULL fails; the reverse (DROP NOT NULL) is metadata only."), s.stmt.evidence.clone()).level(Level::Fast).change(s.m.change));
         }
     }

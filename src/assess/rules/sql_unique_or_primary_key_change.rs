@@ -25,6 +25,12 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         if ctx.fresh(s.mi, s.si, table) {
             continue;
         }
+        // Dropping the old key to attach one built beforehand (`PRIMARY KEY USING INDEX`) is the
+        // safe swap: no build under the lock.
+        let swapped_in = s.m.up_ops().any(|(_, o)| matches!(o, Op::AddConstraint { table: t, kind: ConstraintKind::PrimaryKey, not_valid: true, .. } if t == table));
+        if pk && swapped_in {
+            continue;
+        }
         let (msg, level) = if pk {
             (format!("Changes the primary key of {table}: the index is rebuilt under a long lock and dependent keys break; rollback rebuilds it again."), Level::Complex)
         } else {

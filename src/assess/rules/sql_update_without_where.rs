@@ -16,8 +16,10 @@ crate::declare_rule! {
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for s in up_sites(ctx.migrations) {
-        if let Op::Update { table, has_where: false } = s.op
+        // Filling only columns added in this deployment overwrites nothing anyone wrote.
+        if let Op::Update { table, has_where: false, columns } = s.op
             && !ctx.fresh(s.mi, s.si, table)
+            && (columns.is_empty() || !columns.iter().all(|c| ctx.history().column_is_new((s.mi, s.si), table, c)))
         {
             out.push(rule.finding(format!("Overwrites every row of {table}: the old values are lost unless backed up before the deploy."), s.stmt.evidence.clone()).level(Level::Irreversible).change(s.m.change));
         }

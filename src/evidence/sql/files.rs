@@ -4,6 +4,7 @@
 
 use super::layout::{self, MAX_FILE_BYTES};
 use super::text::Origin;
+use super::tree;
 use super::{Dialect, Migration};
 use crate::evidence::Artifact;
 use std::path::{Path, PathBuf};
@@ -23,6 +24,16 @@ pub struct Read {
     /// Up files (`migration`) and the downs paired with them (`migration-down`).
     pub artifacts: Vec<Artifact>,
     pub errors: Vec<ReadError>,
+    /// SQL files that are not migrations (dumps, seeds, test SQL), with the reason.
+    pub not_migrations: Vec<NotJudged>,
+    /// Migrations in a dialect rollbook cannot parse, with the reason.
+    pub not_judged: Vec<NotJudged>,
+    /// Files whose template placeholders were parsed as neutral names.
+    pub templated: Vec<String>,
+    /// Down files read (or owned by a file not judged), so not listed as orphans.
+    pub downs_read: Vec<String>,
+    /// The migration tool of each migration, as its layout says (parallel to `migrations`).
+    pub tools: Vec<Option<crate::spec::model::MigrationTool>>,
 }
 
 /// Reads a file as UTF-8 text of at most [`MAX_FILE_BYTES`].
@@ -35,20 +46,95 @@ fn text_of(path: &Path) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())
 }
 
-/// Reads the given `.sql` files, sorted: every up file is a migration, with its down from its own
-/// sections or its paired down file. Down files are read only through their up. A file that cannot
-/// be read is an error entry; the others are still read.
+/// Reads the given `.sql` files, sorted, all in one dialect (see [`read_tree`]).
 pub fn read_files(paths: &[PathBuf], dialect: Dialect) -> Read {
-    let mut files: Vec<&PathBuf> = paths.iter().collect();
-    files.sort();
-    files.dedup();
+    let files: Vec<(PathBuf, PathBuf)> = paths
+        .iter()
+        .map(|p| (p.clone(), p.parent().unwrap_or(Path::new("")).to_path_buf()))
+        .collect();
+    read_tree(&files, Some(dialect))
+}
+
+/// A file recognised but not judged, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NotJudged {
+    pub path: String,
+    pub reason: String,
+}
+
+/// The down file of an up file: the layout's own pair, else popx's shared down of a dialect up
+/// (`X.postgres.up.sql` → `X.down.sql`).
+fn down_of(up: &Path) -> Option<PathBuf> {
+    let own = layout::paired_down(up)?;
+    if own.is_file() {
+        return Some(own);
+    }
+    let name = up.file_name()?.to_string_lossy().into_owned();
+    let stem = name.strip_suffix(".up.sql")?;
+    let (base, infix) = stem.rsplit_once('.')?;
+    tree::dialect_from_layout(Path::new(&format!("x.{infix}.sql")), Path::new(""))?;
+    let shared = up.with_file_name(format!("{base}.down.sql"));
+    shared.is_file().then_some(shared)
+}
+
+/// Reads `.sql` files (each with the root it was found under) in their tools' order: every up
+/// file is a migration, with its down from its own sections or its paired down file; down files
+/// are read only through their up. Each file's dialect comes from `over` when given, else its
+/// layout, else its content, else PostgreSQL. Dumps and test SQL are listed as not migrations,
+/// dialects without a parser as not judged; template placeholders are parsed as neutral names.
+pub fn read_tree(files: &[(PathBuf, PathBuf)], over: Option<Dialect>) -> Read {
+    let roots: std::collections::HashMap<&PathBuf, &PathBuf> =
+        files.iter().map(|(p, r)| (p, r)).collect();
+    let paths: Vec<PathBuf> = {
+        let mut v: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
     let mut out = Read::default();
-    for file in files {
-        if layout::is_down_file(file) {
+    let mut downs_read: std::collections::BTreeSet<PathBuf> = Default::default();
+    // popx: `X.mysql.down.sql` with no `X.mysql.up.sql` reverts the shared `X.up.sql` on MySQL,
+    // so that up runs once more in that dialect, with that down.
+    let set: std::collections::HashSet<&PathBuf> = paths.iter().collect();
+    let mut variants: std::collections::HashMap<PathBuf, Vec<(PathBuf, tree::FileDialect)>> =
+        Default::default();
+    for p in &paths {
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+        let Some((base, infix)) = name
+            .as_deref()
+            .and_then(|n| n.strip_suffix(".down.sql"))
+            .and_then(|s| s.rsplit_once('.'))
+        else {
+            continue;
+        };
+        let Some(d) =
+            tree::dialect_from_layout(Path::new(&format!("x.{infix}.sql")), Path::new(""))
+        else {
+            continue;
+        };
+        let own_up = p.with_file_name(format!("{base}.{infix}.up.sql"));
+        let shared_up = p.with_file_name(format!("{base}.up.sql"));
+        if !set.contains(&own_up) && set.contains(&shared_up) {
+            variants.entry(shared_up).or_default().push((p.clone(), d));
+        }
+    }
+    let mut units: Vec<(PathBuf, Option<(PathBuf, tree::FileDialect)>)> = Vec::new();
+    for file in tree::order(&paths) {
+        if layout::is_down_file(&file) {
             continue;
         }
+        let extra = variants.remove(&file).unwrap_or_default();
+        units.push((file.clone(), None));
+        units.extend(extra.into_iter().map(|v| (file.clone(), Some(v))));
+    }
+    let mut configs = tree::ConfigCache::default();
+    for (file, variant) in units {
+        let root = roots
+            .get(&file)
+            .map(|r| r.as_path())
+            .unwrap_or(Path::new(""));
         let shown = file.display().to_string();
-        let text = match text_of(file) {
+        let text = match text_of(&file) {
             Ok(t) => t,
             Err(message) => {
                 out.errors.push(ReadError {
@@ -58,6 +144,53 @@ pub fn read_files(paths: &[PathBuf], dialect: Dialect) -> Read {
                 continue;
             }
         };
+        if over.is_none()
+            && let Some(reason) = tree::not_a_migration(&file, root, &text)
+        {
+            out.not_migrations.push(NotJudged {
+                path: shown,
+                reason,
+            });
+            continue;
+        }
+        let (variant_down, variant_dialect) = match variant {
+            Some((d, dialect)) => (Some(d), Some(dialect)),
+            None => (None, None),
+        };
+        let found = match (over, variant_dialect) {
+            (Some(d), _) => tree::FileDialect::Judged(d, "--dialect".into()),
+            (None, Some(d)) => d,
+            (None, None) => tree::dialect_from_layout_cached(&file, root, &mut configs)
+                .or_else(|| tree::dialect_from_content(&text))
+                .unwrap_or(tree::FileDialect::Judged(
+                    Dialect::Postgres,
+                    "no dialect in the layout or the SQL: PostgreSQL assumed".into(),
+                )),
+        };
+        let dialect = match found {
+            tree::FileDialect::Judged(d, _) => d,
+            tree::FileDialect::NotJudged { reason, .. } => {
+                // A variant is listed under its down file: the shared up is judged on its own.
+                let path = variant_down
+                    .as_ref()
+                    .map(|d| d.display().to_string())
+                    .unwrap_or(shown);
+                let down = variant_down.or_else(|| down_of(&file));
+                out.not_judged.push(NotJudged { path, reason });
+                if let Some(d) = down {
+                    downs_read.insert(d);
+                }
+                continue;
+            }
+        };
+        let parse = |text: &str, o: &Origin, templated: &mut bool| match tree::untemplate(text) {
+            Some(plain) => {
+                *templated = true;
+                layout::parse(&plain, dialect, o)
+            }
+            None => layout::parse(text, dialect, o),
+        };
+        let mut templated = false;
         let sec = layout::sections(&text);
         let up_o = Origin {
             file: shown.clone(),
@@ -68,9 +201,10 @@ pub fn read_files(paths: &[PathBuf], dialect: Dialect) -> Read {
             change: out.migrations.len(),
             dialect,
             up_source: up_o.source(),
-            up: layout::parse(&sec.up.0, dialect, &up_o),
+            up: parse(&sec.up.0, &up_o, &mut templated),
             down_source: None,
             down: Vec::new(),
+            tool_transaction: tree::tool_transaction(&file, &text),
         };
         out.artifacts.push(Artifact {
             path: shown.clone(),
@@ -84,14 +218,14 @@ pub fn read_files(paths: &[PathBuf], dialect: Dialect) -> Read {
                 field: None,
             };
             m.down_source = Some(o.source());
-            m.down = layout::parse(down, dialect, &o);
-        } else if let Some(d) = layout::paired_down(file).filter(|d| d.is_file()) {
+            m.down = parse(down, &o, &mut templated);
+        } else if let Some(d) = variant_down.clone().or_else(|| down_of(&file)) {
             let shown_d = d.display().to_string();
             match text_of(&d) {
                 Ok(text) => {
                     let o = Origin::file(&shown_d);
                     m.down_source = Some(o.source());
-                    m.down = layout::parse(&text, dialect, &o);
+                    m.down = parse(&text, &o, &mut templated);
                     out.artifacts.push(Artifact {
                         path: shown_d,
                         kind: "migration-down".into(),
@@ -103,9 +237,18 @@ pub fn read_files(paths: &[PathBuf], dialect: Dialect) -> Read {
                     message,
                 }),
             }
+            downs_read.insert(d);
         }
+        if templated {
+            out.templated.push(shown);
+        }
+        out.tools.push(tree::tool_of(&file, &text));
         out.migrations.push(m);
     }
+    out.downs_read = downs_read
+        .into_iter()
+        .map(|p| p.display().to_string())
+        .collect();
     out
 }
 

@@ -19,6 +19,7 @@ pub fn parse(sql: &str, dialect: Dialect, origin: &Origin) -> Vec<Statement> {
     match dialect {
         Dialect::Postgres => super::postgres::parse(sql, origin),
         Dialect::Mysql => super::mysql::parse(sql, origin),
+        Dialect::Sqlite => super::mysql::parse_sqlite(sql, origin),
     }
 }
 
@@ -306,6 +307,7 @@ pub fn read_for_spec(input: &Input) -> Result<(Vec<Migration>, Vec<Artifact>)> {
                 up: parse(sql, dialect, &o),
                 down_source: None,
                 down: Vec::new(),
+                tool_transaction: super::tree::tool_wraps(change.tool),
             });
         }
         if let Some(path) = &change.path {
@@ -334,6 +336,8 @@ pub fn read_for_spec(input: &Input) -> Result<(Vec<Migration>, Vec<Artifact>)> {
                     up: parse(&sec.up.0, dialect, &up_o),
                     down_source: None,
                     down: Vec::new(),
+                    tool_transaction: super::tree::tool_transaction(&file, &text)
+                        .or(super::tree::tool_wraps(change.tool)),
                 };
                 if let Some((down, line)) = &sec.down {
                     let o = Origin {

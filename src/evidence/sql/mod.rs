@@ -5,11 +5,12 @@ use crate::evidence::Evidence;
 use serde::Serialize;
 
 /// SQL dialect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Dialect {
     Postgres,
     Mysql,
+    Sqlite,
 }
 
 /// A column default, as far as locking and rewriting go.
@@ -33,12 +34,26 @@ pub enum ConstraintKind {
     Other,
 }
 
+/// A column as declared.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColumnDef {
+    pub name: String,
+    /// Normalised, lower-case.
+    pub data_type: String,
+    pub not_null: bool,
+}
+
 /// One migration operation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Op {
     CreateTable {
         table: String,
+    },
+    /// The columns a CREATE TABLE declares (follows its `CreateTable`): the history's catalogue.
+    TableColumns {
+        table: String,
+        columns: Vec<ColumnDef>,
     },
     DropTable {
         tables: Vec<String>,
@@ -121,6 +136,8 @@ pub enum Op {
     Update {
         table: String,
         has_where: bool,
+        /// The columns set (lower-cased names; empty when unknown).
+        columns: Vec<String>,
     },
     Insert {
         table: String,
@@ -160,6 +177,27 @@ pub enum Op {
         name: String,
     },
     SetLockTimeout,
+    /// `SET statement_timeout`.
+    SetStatementTimeout,
+    /// Table maintenance that takes an ACCESS EXCLUSIVE (or SHARE) lock for its whole run when not
+    /// done concurrently: `VACUUM FULL`, `CLUSTER`, `REINDEX`, `DETACH PARTITION`,
+    /// `REFRESH MATERIALIZED VIEW`.
+    Maintenance {
+        /// The command as written, upper-case (`VACUUM FULL`, `REINDEX`).
+        command: String,
+        /// Table, index or view named (empty when none).
+        target: String,
+        concurrently: bool,
+    },
+    /// `LOCK TABLE`.
+    LockTable {
+        table: String,
+    },
+    /// `ALTER DOMAIN ... ADD CONSTRAINT`: every column of the domain is checked under lock.
+    AlterDomainAddConstraint {
+        domain: String,
+        not_valid: bool,
+    },
     Begin,
     Commit,
     /// A MySQL ALTER forcing a table copy (`ALGORITHM=COPY`, or a change only COPY supports).
@@ -195,6 +233,10 @@ pub struct Migration {
     /// Where the down SQL came from; `None` when there is no down at all.
     pub down_source: Option<Evidence>,
     pub down: Vec<Statement>,
+    /// Does the migration tool run this file inside one transaction it opens itself (goose,
+    /// dbmate, diesel and Flyway on PostgreSQL unless the file opts out)? `None`: not known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tool_transaction: Option<bool>,
 }
 
 impl Migration {
@@ -220,11 +262,13 @@ pub fn read_for_spec(
 }
 
 pub mod files;
+pub mod history;
 pub mod layout;
 pub mod mysql;
 pub mod postgres;
 pub mod support;
 pub mod text;
+pub mod tree;
 pub mod verdict;
 
 pub use verdict::{DownVerdict, Verdict, verdict};

@@ -13,6 +13,20 @@ use sqlparser::tokenizer::{Token, Tokenizer};
 
 /// Parses a MySQL text into statements. Never panics.
 pub fn parse(sql: &str, origin: &Origin) -> Vec<Statement> {
+    parse_with(&MySqlDialect {}, sql, origin)
+}
+
+/// Parses a SQLite text into statements with sqlparser's SQLite dialect (the same statement
+/// model as MySQL: `ALTER TABLE ... RENAME`, `DROP TABLE`, `CREATE INDEX`). Never panics.
+pub fn parse_sqlite(sql: &str, origin: &Origin) -> Vec<Statement> {
+    parse_with(&sqlparser::dialect::SQLiteDialect {}, sql, origin)
+}
+
+fn parse_with(
+    dialect: &dyn sqlparser::dialect::Dialect,
+    sql: &str,
+    origin: &Origin,
+) -> Vec<Statement> {
     let nu = |pos, text: &str, error: String| {
         origin.statement(pos, text, vec![Op::NotUnderstood { error }])
     };
@@ -23,8 +37,7 @@ pub fn parse(sql: &str, origin: &Origin) -> Vec<Statement> {
             format!("brackets nested deeper than {MAX_NESTING}: not parsed"),
         )];
     }
-    let dialect = MySqlDialect {};
-    let tokens = match Tokenizer::new(&dialect, sql).tokenize_with_location() {
+    let tokens = match Tokenizer::new(dialect, sql).tokenize_with_location() {
         Ok(t) => t,
         Err(e) => return vec![nu((1, 1), sql, e.to_string())],
     };
@@ -35,7 +48,7 @@ pub fn parse(sql: &str, origin: &Origin) -> Vec<Statement> {
     let flush = |from: usize, to: usize, out: &mut Vec<Statement>| {
         let text = sql.get(from..to).unwrap_or("");
         let pos = li.pos(from);
-        let parsed = Parser::new(&dialect)
+        let parsed = Parser::new(dialect)
             .try_with_sql(text)
             .and_then(|mut p| p.parse_statements());
         match parsed {
@@ -93,9 +106,29 @@ fn name(n: &impl std::fmt::Display) -> String {
 
 fn stmt_ops(stmt: &S) -> Vec<Op> {
     match stmt {
-        S::CreateTable(t) => vec![Op::CreateTable {
-            table: name(&t.name),
-        }],
+        S::CreateTable(t) => vec![
+            Op::CreateTable {
+                table: name(&t.name),
+            },
+            Op::TableColumns {
+                table: name(&t.name),
+                columns: t
+                    .columns
+                    .iter()
+                    .map(|c| super::ColumnDef {
+                        name: ident(&c.name.to_string()),
+                        data_type: type_name(&c.data_type.to_string()),
+                        not_null: c.options.iter().any(|o| {
+                            matches!(o.option, ColumnOption::NotNull)
+                                || o.option
+                                    .to_string()
+                                    .to_uppercase()
+                                    .starts_with("PRIMARY KEY")
+                        }),
+                    })
+                    .collect(),
+            },
+        ],
         S::AlterTable(t) => alter_table(&name(&t.name), &t.operations),
         S::Drop {
             object_type,
@@ -160,6 +193,14 @@ fn stmt_ops(stmt: &S) -> Vec<Op> {
         S::Update(u) => vec![Op::Update {
             table: name(&u.table.relation),
             has_where: u.selection.is_some(),
+            columns: u
+                .assignments
+                .iter()
+                .map(|a| {
+                    let t = a.target.to_string();
+                    ident(t.rsplit('.').next().unwrap_or(&t))
+                })
+                .collect(),
         }],
         S::Insert(i) => vec![Op::Insert {
             table: name(&i.table),
@@ -400,7 +441,8 @@ mod tests {
             s[2].ops,
             vec![Op::Update {
                 table: "t".into(),
-                has_where: true
+                has_where: true,
+                columns: vec!["a".into()]
             }]
         );
     }

@@ -46,6 +46,7 @@ pub fn parse(sql: &str, origin: &Origin) -> Vec<Statement> {
     let li = LineIndex::new(sql);
     let mut out = Vec::new();
     let mut used = vec![false; errors.len()];
+    let mut open_broken = false;
     for child in root.children() {
         let r = child.text_range();
         let (start, end) = (usize::from(r.start()), usize::from(r.end()));
@@ -71,6 +72,14 @@ pub fn parse(sql: &str, origin: &Origin) -> Vec<Statement> {
                 error: "not a statement".into(),
             }]
         };
+        // One finding per broken statement: the error-recovering parser splits a statement it
+        // cannot read into many pieces; pieces before the statement's `;` join the first.
+        let broken = ops.iter().any(|o| matches!(o, Op::NotUnderstood { .. }));
+        if broken && open_broken {
+            open_broken = !text.trim_end().ends_with(';');
+            continue;
+        }
+        open_broken = broken && !text.trim_end().ends_with(';');
         out.push(origin.statement(li.pos(start), text, ops));
     }
     // Errors outside every statement node (rare): still reported, never dropped.
@@ -137,9 +146,26 @@ fn first_keywords(node: &SyntaxNode, n: usize) -> String {
 fn stmt_ops(stmt: &ast::Stmt) -> Vec<Op> {
     use ast::Stmt as S;
     match stmt {
-        S::CreateTable(t) => vec![Op::CreateTable {
-            table: name_of(t.table_name()),
-        }],
+        S::CreateTable(t) => {
+            let table = name_of(t.table_name());
+            let columns = t
+                .table_arg_list()
+                .map(|l| {
+                    l.args()
+                        .filter_map(|a| match a {
+                            ast::TableArg::Column(c) => Some(column_def(&c)),
+                            _ => None,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            vec![
+                Op::CreateTable {
+                    table: table.clone(),
+                },
+                Op::TableColumns { table, columns },
+            ]
+        }
         S::CreateTableAs(t) => vec![Op::CreateTable {
             table: words(t.syntax())
                 .iter()
@@ -191,6 +217,11 @@ fn stmt_ops(stmt: &ast::Stmt) -> Vec<Op> {
                 .trim_start_matches("only")
                 .to_string(),
             has_where: u.where_clause_or_current_of().is_some(),
+            columns: u
+                .set_clause()
+                .and_then(|c| c.set_column_list())
+                .map(|l| l.set_columns().flat_map(|c| set_targets(&c)).collect())
+                .unwrap_or_default(),
         }],
         S::Insert(i) => vec![Op::Insert {
             table: name_of(i.relation_name_ref()),
@@ -245,6 +276,8 @@ fn stmt_ops(stmt: &ast::Stmt) -> Vec<Op> {
             let w = words(s.syntax());
             if w.iter().take(3).any(|x| x == "lock_timeout") {
                 vec![Op::SetLockTimeout]
+            } else if w.iter().take(3).any(|x| x == "statement_timeout") {
+                vec![Op::SetStatementTimeout]
             } else {
                 vec![Op::Other {
                     keyword: "set".into(),
@@ -276,6 +309,65 @@ fn stmt_ops(stmt: &ast::Stmt) -> Vec<Op> {
                 .unwrap_or_default();
             vec![Op::DropFunctionOrTrigger { name }]
         }
+        S::Vacuum(v) => {
+            let w = words(v.syntax());
+            if w.iter().any(|x| x == "full") {
+                vec![Op::Maintenance {
+                    command: "VACUUM FULL".into(),
+                    target: last_name(&w),
+                    concurrently: false,
+                }]
+            } else {
+                vec![Op::Other {
+                    keyword: "vacuum".into(),
+                }]
+            }
+        }
+        S::Cluster(c) => vec![Op::Maintenance {
+            command: "CLUSTER".into(),
+            target: last_name(&words(c.syntax())),
+            concurrently: false,
+        }],
+        S::Reindex(r) => {
+            let w = words(r.syntax());
+            vec![Op::Maintenance {
+                command: "REINDEX".into(),
+                target: last_name(&w),
+                concurrently: w.iter().any(|x| x == "concurrently"),
+            }]
+        }
+        S::Refresh(r) => {
+            let w = words(r.syntax());
+            vec![Op::Maintenance {
+                command: "REFRESH MATERIALIZED VIEW".into(),
+                target: last_name(&w),
+                concurrently: w.iter().any(|x| x == "concurrently"),
+            }]
+        }
+        S::Lock(l) => {
+            let w = words(l.syntax());
+            vec![Op::LockTable {
+                table: w
+                    .iter()
+                    .skip(1)
+                    .find(|x| *x != "table" && *x != "only")
+                    .map(|x| ident(x))
+                    .unwrap_or_default(),
+            }]
+        }
+        S::AlterDomain(d) => {
+            let w = words(d.syntax());
+            if has_seq(&w, &["add"]) && (w.iter().any(|x| x == "constraint" || x == "check")) {
+                vec![Op::AlterDomainAddConstraint {
+                    domain: w.get(2).map(|x| ident(x)).unwrap_or_default(),
+                    not_valid: has_seq(&w, &["not", "valid"]),
+                }]
+            } else {
+                vec![Op::Other {
+                    keyword: "alter domain".into(),
+                }]
+            }
+        }
         S::Do(_) => vec![Op::NotUnderstood {
             error: "DO block: its body is not analysed".into(),
         }],
@@ -283,6 +375,45 @@ fn stmt_ops(stmt: &ast::Stmt) -> Vec<Op> {
             keyword: first_keywords(other.syntax(), 2),
         }],
     }
+}
+
+/// A CREATE TABLE column: name, type, NOT NULL (also implied by PRIMARY KEY).
+fn column_def(c: &ast::Column) -> super::ColumnDef {
+    let w = words(c.syntax());
+    super::ColumnDef {
+        name: name_of(c.name()),
+        data_type: c
+            .ty()
+            .map(|t| type_name(&t.syntax().to_string()))
+            .unwrap_or_default(),
+        not_null: has_seq(&w, &["not", "null"]) || has_seq(&w, &["primary", "key"]),
+    }
+}
+
+/// The last name of a statement's words (`REINDEX TABLE x;` → `x`).
+fn last_name(w: &[String]) -> String {
+    w.iter()
+        .rev()
+        .find(|x| {
+            x.chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '"')
+        })
+        .map(|x| ident(x))
+        .unwrap_or_default()
+}
+
+/// The column names one `SET` item assigns: `a = 1` or `(a, b) = (1, 2)`.
+fn set_targets(c: &ast::SetColumn) -> Vec<String> {
+    let text = c.syntax().to_string();
+    let lhs = text.split('=').next().unwrap_or("");
+    lhs.trim()
+        .trim_start_matches('(')
+        .trim_end_matches(')')
+        .split(',')
+        .map(|n| ident(n.split('[').next().unwrap_or(n)))
+        .filter(|n| !n.is_empty())
+        .collect()
 }
 
 /// `SELECT setval('seq', n)` rewinds or moves a sequence.
@@ -384,6 +515,14 @@ fn alter_table(t: &ast::AlterTable) -> Vec<Op> {
                 table: table.clone(),
                 name: name_of(c.constraint_name_ref()),
             }),
+            A::DetachPartition(d) => {
+                let w = words(d.syntax());
+                ops.push(Op::Maintenance {
+                    command: "DETACH PARTITION".into(),
+                    target: table.clone(),
+                    concurrently: w.iter().any(|x| x == "concurrently"),
+                });
+            }
             A::ValidateConstraint(c) => ops.push(Op::ValidateConstraint {
                 table: table.clone(),
                 name: name_of(c.constraint_name_ref()),
@@ -443,6 +582,13 @@ fn add_column(table: &str, c: &ast::AddColumn) -> Vec<Op> {
             ast::Constraint::CheckConstraint(_) => extra.push(Op::AddConstraint {
                 table: table.to_string(),
                 kind: ConstraintKind::Check,
+                not_valid: false,
+                name: None,
+            }),
+            // An inline REFERENCES is a foreign key validated by a scan of the table, under lock.
+            ast::Constraint::ReferencesConstraint(_) => extra.push(Op::AddConstraint {
+                table: table.to_string(),
+                kind: ConstraintKind::ForeignKey,
                 not_valid: false,
                 name: None,
             }),
@@ -596,7 +742,8 @@ mod tests {
             ops[6],
             &Op::Update {
                 table: "t".into(),
-                has_where: true
+                has_where: true,
+                columns: vec!["a".into()]
             }
         );
         assert_eq!(

@@ -113,8 +113,8 @@ pub fn type_change(from: &str, to: &str) -> TypeChange {
     TypeChange::Other
 }
 
-/// The column's type before migration `mi`: from the migration's own down (which usually sets it
-/// back), else from an earlier ADD COLUMN in this deployment.
+/// The column's type before migration `mi` as its own down sets it back (callers ask the
+/// history first).
 pub fn previous_type(
     migrations: &[Migration],
     mi: usize,
@@ -122,27 +122,12 @@ pub fn previous_type(
     column: &str,
 ) -> Option<String> {
     let m = migrations.get(mi)?;
-    let in_down = m.down.iter().flat_map(|s| &s.ops).find_map(|o| match o {
+    m.down.iter().flat_map(|s| &s.ops).find_map(|o| match o {
         Op::AlterColumnType {
             table: t,
             column: c,
             to_type,
         } if t == table && c == column => Some(to_type.clone()),
         _ => None,
-    });
-    in_down.or_else(|| {
-        migrations
-            .iter()
-            .take(mi)
-            .flat_map(|m| m.up.iter().flat_map(|s| &s.ops))
-            .find_map(|o| match o {
-                Op::AddColumn {
-                    table: t,
-                    column: c,
-                    data_type,
-                    ..
-                } if t == table && c == column => Some(data_type.clone()),
-                _ => None,
-            })
     })
 }

@@ -122,6 +122,107 @@ const VOLATILE: &[&str] = &[
     "newid(",
 ];
 
+/// Functions known not to be volatile: a default calling them is evaluated once for the ALTER.
+const NOT_VOLATILE: &[&str] = &[
+    "now",
+    "current_timestamp",
+    "current_date",
+    "current_time",
+    "localtime",
+    "localtimestamp",
+    "transaction_timestamp",
+    "statement_timestamp",
+    "current_user",
+    "session_user",
+    "current_schema",
+    "lower",
+    "upper",
+    "coalesce",
+    "nullif",
+    "greatest",
+    "least",
+    "concat",
+    "length",
+    "abs",
+    "array",
+    "jsonb_build_object",
+    "json_build_object",
+    "jsonb_build_array",
+    "json_build_array",
+    "to_jsonb",
+    "to_json",
+    "make_interval",
+    "timezone",
+    "date_trunc",
+    "cast",
+    "row",
+    "utc_timestamp",
+    "unix_timestamp",
+    "current_setting",
+    "replace",
+    "trim",
+    "substring",
+    "round",
+    "floor",
+    "ceil",
+    "md5",
+];
+/// Type names written with parentheses in casts (`'x'::varchar(10)`).
+const TYPES: &[&str] = &[
+    "varchar",
+    "character",
+    "char",
+    "numeric",
+    "decimal",
+    "bit",
+    "varbit",
+    "timestamp",
+    "timestamptz",
+    "time",
+    "timetz",
+    "interval",
+    "float",
+    "double",
+    "varying",
+    "datetime",
+];
+
+/// Does a (lower-cased, whitespace-free) default call a function rollbook does not know? An
+/// unknown function may be volatile, which rewrites the table: unknown is not instant.
+fn calls_unknown_function(e: &str) -> bool {
+    let b = e.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let start = i;
+        while b
+            .get(i)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'.')
+        {
+            i += 1;
+        }
+        if i > start && b.get(i) == Some(&b'(') {
+            let name = e.get(start..i).unwrap_or("");
+            let name = name.rsplit('.').next().unwrap_or(name);
+            let cast = e
+                .get(..start)
+                .is_some_and(|p| p.ends_with("::") || p.ends_with("as"));
+            let quoted = e
+                .get(..start)
+                .is_some_and(|p| p.matches('\'').count() % 2 == 1);
+            if !cast
+                && !quoted
+                && !name.starts_with(|c: char| c.is_ascii_digit())
+                && !NOT_VOLATILE.contains(&name)
+                && !TYPES.contains(&name)
+            {
+                return true;
+            }
+        }
+        i = i.max(start + 1);
+    }
+    false
+}
+
 /// Classifies a default expression.
 pub fn default_kind(expr: &str) -> DefaultKind {
     let e: String = expr
@@ -129,7 +230,7 @@ pub fn default_kind(expr: &str) -> DefaultKind {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    if VOLATILE.iter().any(|v| e.contains(v)) {
+    if VOLATILE.iter().any(|v| e.contains(v)) || calls_unknown_function(&e) {
         DefaultKind::Volatile
     } else {
         DefaultKind::Constant

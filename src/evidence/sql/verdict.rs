@@ -50,7 +50,10 @@ pub fn major(version: &str) -> Option<u32> {
 }
 
 fn is_noop(op: &Op) -> bool {
-    matches!(op, Op::Begin | Op::Commit | Op::SetLockTimeout)
+    matches!(
+        op,
+        Op::Begin | Op::Commit | Op::SetLockTimeout | Op::SetStatementTimeout
+    )
 }
 
 /// Was `table` created by this migration before statement `upto`?
@@ -60,6 +63,45 @@ pub fn created_here(stmts: &[Statement], upto: usize, table: &str) -> bool {
         .take(upto)
         .flat_map(|s| &s.ops)
         .any(|o| matches!(o, Op::CreateTable { table: t } if t == table))
+}
+
+/// The rebuild pattern (how SQLite alters tables and columns): statement `si` drops `table` (or
+/// `table.column`) and a later statement of the same migration renames a table (column) this
+/// migration created and filled into the dropped name. The rows (values) were copied over.
+pub fn rebuilt(stmts: &[Statement], si: usize, table: &str, column: Option<&str>) -> bool {
+    let ops = || stmts.iter().flat_map(|s| &s.ops);
+    let filled = |c: &str| {
+        ops().any(|x| matches!(x, Op::AddColumn { table: t, column: n, .. } if t == table && n == c))
+            && ops().any(|x| matches!(x, Op::Update { table: t, columns, .. } if t == table && columns.iter().any(|n| n == c)))
+    };
+    // The other order: the old column was renamed away, a new one added under its name, filled,
+    // and the renamed old one dropped.
+    if let Some(c) = column {
+        let renamed_from = stmts
+            .iter()
+            .take(si)
+            .flat_map(|s| &s.ops)
+            .find_map(|o| match o {
+                Op::RenameColumn { table: t, from, to } if t == table && to == c => {
+                    Some(from.as_str())
+                }
+                _ => None,
+            });
+        if renamed_from.is_some_and(filled) {
+            return true;
+        }
+    }
+    stmts.iter().skip(si + 1).flat_map(|s| &s.ops).any(|o| match (o, column) {
+        (Op::RenameTable { from, to }, None) if to == table => {
+            ops().any(|x| matches!(x, Op::CreateTable { table: t } if t == from))
+                && ops().any(|x| matches!(x, Op::Insert { table: t } if t == from))
+        }
+        (Op::RenameColumn { table: t, from, to }, Some(c)) if t == table && to == c => {
+            ops().any(|x| matches!(x, Op::AddColumn { table: t2, column: c2, .. } if t2 == table && c2 == from))
+                && ops().any(|x| matches!(x, Op::Update { table: t2, columns, .. } if t2 == table && columns.contains(from)))
+        }
+        _ => false,
+    })
 }
 
 /// Was `table` created earlier in this deployment (an earlier migration, or earlier in this one)?
@@ -79,12 +121,16 @@ fn additive(op: &Op) -> bool {
             not_null, default, ..
         } => !*not_null || default.is_some(),
         Op::CreateTable { .. }
+        | Op::TableColumns { .. }
         | Op::CreateIndex { .. }
         | Op::CreateType { .. }
         | Op::CreateExtension { .. }
         | Op::CreateFunctionOrTrigger { .. }
         | Op::Insert { .. }
         | Op::SetLockTimeout
+        | Op::SetStatementTimeout
+        | Op::Maintenance { .. }
+        | Op::LockTable { .. }
         | Op::Begin
         | Op::Commit
         | Op::Other { .. } => true,
@@ -108,6 +154,7 @@ pub fn destroys(op: &Op) -> Vec<String> {
         Op::Update {
             table,
             has_where: false,
+            ..
         } => vec![format!("previous values in table {table}")],
         Op::DropSchema { names, .. } => names.iter().map(|n| format!("schema {n}")).collect(),
         Op::DropDatabase { name } => vec![format!("database {name}")],
@@ -198,11 +245,18 @@ pub fn verdict(m: &Migration, pg_version: Option<u32>) -> Verdict {
     // Tables created by earlier statements, kept as we go: asking `created_here` per statement
     // is quadratic, minutes on a 100,000-statement file.
     let mut created: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
-    for s in &m.up {
+    // Columns added by earlier statements: filling them overwrites nothing.
+    let mut added: std::collections::BTreeSet<(&str, &str)> = std::collections::BTreeSet::new();
+    for (si, s) in m.up.iter().enumerate() {
         for op in &s.ops {
             any |= !is_noop(op);
             let fresh = op_table(op).is_some_and(|t| created.contains(t))
-                || matches!(op, Op::DropTable { tables, .. } if tables.iter().all(|t| created.contains(t.as_str())));
+                || matches!(op, Op::DropTable { tables, .. } if tables.iter().all(|t| created.contains(t.as_str()) || rebuilt(&m.up, si, t, None)))
+                || matches!(op, Op::DropColumn { table, column } if rebuilt(&m.up, si, table, Some(column)))
+                || matches!(op, Op::Update { table, columns, .. } if !columns.is_empty() && columns.iter().all(|c| added.contains(&(table.as_str(), c.as_str()))));
+            if let Op::AddColumn { table, column, .. } = op {
+                added.insert((table, column));
+            }
             if !fresh {
                 destroyed.extend(destroys(op));
                 if let Some(l) = lock_note(op, m.dialect, pg_version) {
@@ -321,6 +375,7 @@ mod tests {
             down: down
                 .map(|d| crate::evidence::sql::postgres::parse(d, &o))
                 .unwrap_or_default(),
+            tool_transaction: None,
         }
     }
 

@@ -1,0 +1,27 @@
+//! Rule RB129 `drop-not-null`.
+
+use crate::assess::{Context, Finding, Level, Rule};
+use crate::evidence::sql::Op;
+use crate::evidence::sql::support::up_sites;
+
+crate::declare_rule! {
+    /// Detects ALTER COLUMN ... DROP NOT NULL on a table that existed before this deployment.
+    ///
+    /// Why it matters for rollback: the change is instant, but as soon as new code writes a NULL the reverse (SET NOT NULL) fails, so the rollback needs a data fix first, and old code may not expect NULLs.
+    ///
+    /// Example: `ALTER TABLE users ALTER COLUMN email DROP NOT NULL;`
+    ///
+    /// Safe alternative: keep the column NOT NULL with a default or sentinel value; if NULLs are really needed, plan the backfill that the rollback will need before re-adding the constraint.
+    pub static DROP_NOT_NULL = { code: "RB129", name: "drop-not-null", severity: Warning, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for s in up_sites(ctx.migrations) {
+        if let Op::DropNotNull { table, column } = s.op
+            && !ctx.fresh(s.mi, s.si, table)
+            && !ctx.history().column_is_new((s.mi, s.si), table, column)
+        {
+            out.push(rule.finding(format!("Drops NOT NULL on {table}.{column}: once NULLs are written, the reverse (SET NOT NULL) fails until they are fixed, and old code may not expect them."), s.stmt.evidence.clone()).level(Level::Complex).change(s.m.change));
+        }
+    }
+}

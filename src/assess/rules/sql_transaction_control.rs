@@ -1,0 +1,46 @@
+//! Rule RB128 `transaction-control`.
+
+use crate::assess::{Context, Finding, Rule};
+use crate::evidence::sql::{Dialect, Op};
+
+crate::declare_rule! {
+    /// Detects transaction control that does not match how the migration runs: BEGIN without COMMIT, a nested BEGIN, or BEGIN/COMMIT in a file its migration tool already runs inside a transaction (goose, dbmate, diesel, Flyway on PostgreSQL).
+    ///
+    /// Why it matters for rollback: a COMMIT inside the tool's transaction ends it early, so the statements after it and the tool's own version record run outside it; a failure then leaves the migration half-applied and the tool's "down" no longer matches the database.
+    ///
+    /// Example: `BEGIN; ALTER TABLE t ADD COLUMN c int; COMMIT;` in a goose migration.
+    ///
+    /// Safe alternative: let the tool own the transaction (drop BEGIN/COMMIT), or use its no-transaction option and keep one balanced BEGIN ... COMMIT.
+    pub static TRANSACTION_CONTROL = { code: "RB128", name: "transaction-control", severity: Warning, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for m in ctx.migrations {
+        if m.dialect != Dialect::Postgres {
+            continue;
+        }
+        let wrapped = m.tool_transaction == Some(true);
+        let mut open: Option<&crate::evidence::Evidence> = None;
+        for stmt in &m.up {
+            for op in &stmt.ops {
+                let problem = match op {
+                    Op::Begin if open.is_some() => Some("BEGIN inside an open transaction: PostgreSQL ignores it with a warning, and the first COMMIT ends both.".to_string()),
+                    Op::Begin if wrapped => Some("BEGIN in a file its migration tool already runs inside a transaction: the COMMIT that follows ends the tool's transaction early.".to_string()),
+                    Op::Commit if wrapped => Some("COMMIT in a file its migration tool runs inside a transaction: what follows, and the tool's version record, run outside it; a failure leaves the migration half-applied.".to_string()),
+                    _ => None,
+                };
+                if let Some(msg) = problem {
+                    out.push(rule.finding(msg, stmt.evidence.clone()).change(m.change));
+                }
+                match op {
+                    Op::Begin => open = Some(&stmt.evidence),
+                    Op::Commit => open = None,
+                    _ => {}
+                }
+            }
+        }
+        if let Some(ev) = open {
+            out.push(rule.finding("BEGIN without COMMIT: the transaction stays open to the end of the file; whether it commits depends on the tool, and a failure rolls back more than this file shows.", ev.clone()).change(m.change));
+        }
+    }
+}
