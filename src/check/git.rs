@@ -71,7 +71,7 @@ fn is_spec(path: &Path) -> bool {
         return false;
     }
     if name.ends_with(".toml") {
-        return std::fs::read_to_string(path)
+        return crate::fsio::read_text(path, crate::fsio::SPEC_BYTES)
             .ok()
             .and_then(|t| t.parse::<toml::Table>().ok())
             .is_some_and(|t| t.contains_key("deployment"));

@@ -12,6 +12,7 @@ pub use docs::{explain_text, rules_list, rules_markdown, schema_json};
 pub use output::write_file;
 
 use crate::error::{Error, Result};
+use crate::redact::Shape;
 use crate::plan::{self, Options};
 use crate::render;
 use crate::spec::{brief, load};
@@ -165,7 +166,9 @@ pub fn main() -> ExitCode {
     match std::panic::catch_unwind(|| dispatch(&cli)) {
         Ok(Ok(code)) => code,
         Ok(Err(e)) => {
-            let _ = writeln!(std::io::stderr(), "error: {e}");
+            let line = format!("error: {e}");
+            let line = crate::redact::for_output(&line, Shape::Human);
+            let _ = writeln!(std::io::stderr(), "{line}");
             ExitCode::from(EXIT_INPUT)
         }
         Err(_) => ExitCode::from(EXIT_BUG),
@@ -176,7 +179,8 @@ pub fn main() -> ExitCode {
 fn dispatch(cli: &Cli) -> Result<ExitCode> {
     if let Command::Scan(args) = &cli.command {
         let report = scan::report(args)?;
-        emit(&scan::render(&report, args.format), None, false)?;
+        let json = args.format == scan::ScanFormat::Json;
+        emit_shaped(&scan::render(&report, args.format), None, false, shape_of(json))?;
         return Ok(if report.failed() {
             ExitCode::from(EXIT_VIOLATED)
         } else {
@@ -185,7 +189,8 @@ fn dispatch(cli: &Cli) -> Result<ExitCode> {
     }
     if let Command::Check(args) = &cli.command {
         let report = check::report(args)?;
-        emit(&check::render(&report, args.format), None, false)?;
+        let json = matches!(args.format, check::CheckFormat::Json | check::CheckFormat::Sarif);
+        emit_shaped(&check::render(&report, args.format), None, false, shape_of(json))?;
         return Ok(if report.failed() {
             ExitCode::from(EXIT_VIOLATED)
         } else {
@@ -244,20 +249,23 @@ pub fn run(cli: &Cli) -> Result<()> {
                 Format::Text => render::text::render(&plan),
                 Format::Html => render::html::render(&plan),
             };
-            emit(&text, output.as_deref(), *force)
+            let json = matches!(format, Format::Json | Format::Slack);
+            emit_shaped(&text, output.as_deref(), *force, shape_of(json))
         }
         Command::Check(args) => {
             let report = check::report(args)?;
-            emit(&check::render(&report, args.format), None, false)
+            let json = matches!(args.format, check::CheckFormat::Json | check::CheckFormat::Sarif);
+            emit_shaped(&check::render(&report, args.format), None, false, shape_of(json))
         }
         Command::Scan(args) => {
             let report = scan::report(args)?;
-            emit(&scan::render(&report, args.format), None, false)
+            let json = args.format == scan::ScanFormat::Json;
+            emit_shaped(&scan::render(&report, args.format), None, false, shape_of(json))
         }
         Command::Infer { brief: path } => {
             let text = load::read_text(path)?;
             let input = brief::infer(path, &text)?;
-            emit(&infer_yaml(&input)?, None, false)
+            emit_shaped(&infer_yaml(&input)?, None, false, Shape::Human)
         }
         Command::Init { output, force } => emit(TEMPLATE, output.as_deref(), *force),
         Command::Rules => emit(&rules_list(), None, false),
@@ -267,7 +275,7 @@ pub fn run(cli: &Cli) -> Result<()> {
             which: DocsKind::Rules,
         } => emit(&rules_markdown(), None, false),
         Command::Drill(args) => match drill::run(args)? {
-            Some(text) => emit(&text, None, false),
+            Some(text) => emit_shaped(&text, None, false, Shape::Human),
             None => Ok(()),
         },
         Command::Completions { shell } => emit(&completions(*shell), None, false),
@@ -323,17 +331,39 @@ pub fn infer_yaml(input: &crate::spec::Input) -> Result<String> {
     Ok(out)
 }
 
-/// Writes to a file, or to stdout; a closed stdout (`| head`) is not an error.
+/// Writes rollbook's own text (help, rules, schema, template) to a file, or to stdout.
 fn emit(text: &str, output: Option<&str>, force: bool) -> Result<()> {
+    write_out(text, output, force)
+}
+
+/// Writes text derived from user input through the redaction layer: secrets masked, control
+/// characters escaped.
+fn emit_shaped(text: &str, output: Option<&str>, force: bool, shape: Shape) -> Result<()> {
+    write_out(&crate::redact::for_output(text, shape), output, force)
+}
+
+/// A write that fails (closed stdout, full disk) is an error: the reader did not get the whole
+/// output.
+fn write_out(text: &str, output: Option<&str>, force: bool) -> Result<()> {
     if let Some(path) = output {
-        return write_file(path, text, force);
+        return write_file(path, &text, force);
     }
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Error::io("<stdout>", e)),
-    }
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| {
+            let why = if e.kind() == std::io::ErrorKind::BrokenPipe {
+                "the reader closed the output before it was complete".to_string()
+            } else {
+                e.to_string()
+            };
+            Error::Usage(format!("cannot write to stdout: {why}"))
+        })
+}
+
+/// JSON formats get JSON escapes; the others visible ones.
+fn shape_of(json: bool) -> Shape {
+    if json { Shape::Json } else { Shape::Human }
 }
 
 #[cfg(test)]

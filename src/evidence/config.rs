@@ -15,7 +15,7 @@ use std::fmt;
 use std::path::Path;
 
 /// Largest config file read.
-pub const MAX_CONFIG_BYTES: u64 = 4 * 1024 * 1024;
+pub const MAX_CONFIG_BYTES: u64 = crate::fsio::CONFIG_BYTES;
 /// Deepest nesting followed when flattening (deeper values are compared as one leaf).
 const MAX_DEPTH: usize = 64;
 /// Most keys kept per file.
@@ -601,25 +601,14 @@ fn read_config(path: &Path, spec: &str, field: &str) -> Result<(String, String, 
             "point it at a `.env`, `.yaml`/`.yml`, `.json` or `.toml` file",
         )
     })?;
-    let meta = std::fs::metadata(path).map_err(|e| {
-        err(
-            format!("cannot read {shown}: {e}"),
-            "paths are relative to the spec file's directory; check the path and that the file exists",
-        )
-    })?;
-    if meta.len() > MAX_CONFIG_BYTES {
-        return Err(err(
-            format!("{shown} is larger than 4 MiB"),
-            "point it at one config file",
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(&shown, e))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        err(
-            format!("{shown} is not UTF-8 text"),
-            "save the file as UTF-8",
-        )
-    })?;
+    let text = crate::fsio::Root::of_spec(spec)
+        .read_text(path, MAX_CONFIG_BYTES)
+        .map_err(|why| {
+            err(
+                format!("{shown} {why}"),
+                "paths are relative to the spec file's directory and must stay inside the repository; point it at one config file saved as UTF-8",
+            )
+        })?;
     Ok((shown, text, format))
 }
 

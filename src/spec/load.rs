@@ -6,7 +6,7 @@ use crate::error::{Error, Location, Result};
 use crate::source::SourceFile;
 
 /// Largest input read, in bytes.
-pub const MAX_INPUT_BYTES: u64 = 4 * 1024 * 1024;
+pub const MAX_INPUT_BYTES: u64 = crate::fsio::SPEC_BYTES;
 
 /// Loads `path`: a spec (by extension `.yaml`/`.yml`, `.toml`, `.json`) or a brief (`.md`, `.txt`,
 /// or content that is not a spec). Validates it.
@@ -18,36 +18,24 @@ pub fn load(path: &str) -> Result<Input> {
     }
 }
 
-/// Reads a file as UTF-8 text within the size budget.
+/// Reads a file named on the command line as UTF-8 text within the size budget: regular files
+/// only, never more than the limit read.
 pub fn read_text(path: &str) -> Result<String> {
-    let meta = std::fs::metadata(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Error::input(
-                Location::file(path),
-                "no such file",
-                Some(
-                    "check the path; `rollbook init -o rollbook.yaml` writes a starter spec".into(),
-                ),
-            )
-        } else {
-            Error::io(path, e)
-        }
+    let bytes = crate::fsio::read(std::path::Path::new(path), MAX_INPUT_BYTES).map_err(|why| {
+        let help = match why {
+            crate::fsio::Refusal::Missing => {
+                "check the path; `rollbook init -o rollbook.yaml` writes a starter spec"
+            }
+            crate::fsio::Refusal::Directory => {
+                "pass a rollbook.yaml, .toml, .json or a brief (.md, .txt)"
+            }
+            crate::fsio::Refusal::TooLarge { .. } => {
+                "a deployment spec is small; point at migration files with `path:` instead of inlining them"
+            }
+            _ => "pass a spec or brief saved as a regular file",
+        };
+        Error::input(Location::file(path), why.to_string(), Some(help.into()))
     })?;
-    if meta.is_dir() {
-        return Err(Error::input(
-            Location::file(path),
-            "is a directory, not a spec file",
-            Some("pass a rollbook.yaml, .toml, .json or a brief (.md, .txt)".into()),
-        ));
-    }
-    if meta.len() > MAX_INPUT_BYTES {
-        return Err(too_large(path, meta.len()));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    // The file may have grown between the two calls.
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(too_large(path, bytes.len() as u64));
-    }
     decode(path, bytes)
 }
 
@@ -469,7 +457,7 @@ mod tests {
         assert!(e.starts_with("r.yaml:1:"), "{e}");
         assert!(e.contains("wrong type"), "{e}");
         let e = read_text("no/such/file.yaml").unwrap_err().to_string();
-        assert!(e.starts_with("no/such/file.yaml: no such file"), "{e}");
+        assert!(e.starts_with("no/such/file.yaml: does not exist"), "{e}");
     }
 
     #[test]
