@@ -13,7 +13,8 @@ use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// What a masked secret is replaced with.
-pub const MASK: &str = "<REDACTED>";
+/// Square brackets, not angle ones: `[REDACTED]` would be an (invisible) HTML tag in Markdown.
+pub const MASK: &str = "[REDACTED]";
 
 /// The shape of an output, which decides how control characters are escaped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,9 +72,10 @@ pub fn is_secret_key(key: &str) -> bool {
     SECRET_KEY.is_match(key.trim())
 }
 
-/// Whether a value has the shape of a secret whatever its key.
+/// Whether a value has the shape of a secret whatever its key (the environment not consulted,
+/// so the answer is the same on every machine).
 pub fn is_secret_value(value: &str) -> bool {
-    secrets(value) != value
+    shapes(value) != value
 }
 
 struct Rule {
@@ -95,7 +97,7 @@ fn group<'a>(c: &'a Captures, i: usize) -> &'a str {
 /// A value that names a secret instead of holding one: a placeholder, a variable, a mask.
 fn is_reference(v: &str) -> bool {
     v.is_empty()
-        || v.starts_with(['<', '$', '%', '{', '*'])
+        || v.starts_with(['<', '$', '%', '{', '*', '['])
         || v.starts_with("\\$")
         || matches!(
             v.to_ascii_lowercase().as_str(),
@@ -204,6 +206,11 @@ fn entropy(s: &str) -> f64 {
 
 /// A long run of mixed upper case, lower case and digits, as random as a generated key.
 pub fn is_high_entropy(word: &str) -> bool {
+    // A digest labelled with its algorithm (CSP and SRI `sha256-…`) is public, not a key.
+    let digest = ["sha256-", "sha384-", "sha512-", "sha1-"];
+    if digest.iter().any(|d| word.starts_with(d)) {
+        return false;
+    }
     let core = word.trim_end_matches('=');
     if core.len() < 32 {
         return false;
@@ -233,6 +240,17 @@ static ENV_SECRETS: LazyLock<Vec<String>> = LazyLock::new(|| {
 
 /// Masks every secret [`for_output`] knows.
 pub fn secrets(text: &str) -> Cow<'_, str> {
+    let mut out = shapes(text);
+    for v in ENV_SECRETS.iter() {
+        if out.contains(v.as_str()) {
+            out = Cow::Owned(out.replace(v.as_str(), MASK));
+        }
+    }
+    out
+}
+
+/// Masks secrets by key name and value shape.
+fn shapes(text: &str) -> Cow<'_, str> {
     let mut out: Cow<str> = Cow::Borrowed(text);
     for r in RULES.iter() {
         if let Cow::Owned(s) = r.re.replace_all(&out, |c: &Captures| (r.replace)(c)) {
@@ -256,11 +274,6 @@ pub fn secrets(text: &str) -> Cow<'_, str> {
             .into_owned();
         out = Cow::Owned(s);
     }
-    for v in ENV_SECRETS.iter() {
-        if out.contains(v.as_str()) {
-            out = Cow::Owned(out.replace(v.as_str(), MASK));
-        }
-    }
     out
 }
 
@@ -275,65 +288,65 @@ mod tests {
     #[test]
     fn masks_each_shape() {
         let cases = [
-            ("DB_PASSWORD=hunter2", "DB_PASSWORD=<REDACTED>"),
-            ("DB_PASSWORD=x", "DB_PASSWORD=<REDACTED>"),
-            ("api_key: s3cr3t", "api_key: <REDACTED>"),
-            ("\"client_secret\": \"abc\"", "\"client_secret\": \"<REDACTED>\""),
+            ("DB_PASSWORD=hunter2", "DB_PASSWORD=[REDACTED]"),
+            ("DB_PASSWORD=x", "DB_PASSWORD=[REDACTED]"),
+            ("api_key: s3cr3t", "api_key: [REDACTED]"),
+            ("\"client_secret\": \"abc\"", "\"client_secret\": \"[REDACTED]\""),
             (
                 "postgres://app:pw123@db:5432/x",
-                "postgres://app:<REDACTED>@db:5432/x",
+                "postgres://app:[REDACTED]@db:5432/x",
             ),
             (
                 "https://api.example.com/v1?api_key=abcdef",
-                "https://api.example.com/v1?api_key=<REDACTED>",
+                "https://api.example.com/v1?api_key=[REDACTED]",
             ),
             (
                 "https://h.example.com/x?token=abc&x=1",
-                "https://h.example.com/x?token=<REDACTED>&x=1",
+                "https://h.example.com/x?token=[REDACTED]&x=1",
             ),
             (
                 "jdbc:postgresql://db/app?user=a&password=pw",
-                "jdbc:postgresql://db/app?user=a&password=<REDACTED>",
+                "jdbc:postgresql://db/app?user=a&password=[REDACTED]",
             ),
             (
                 "Server=db;Database=app;User Id=a;Password=pw;",
-                "Server=db;Database=app;User Id=a;Password=<REDACTED>;",
+                "Server=db;Database=app;User Id=a;Password=[REDACTED];",
             ),
             (
                 "https://hooks.slack.com/services/T000/B000/XXXXXXXX",
-                "https://hooks.slack.com/services/<REDACTED>",
+                "https://hooks.slack.com/services/[REDACTED]",
             ),
             (
                 "https://discord.com/api/webhooks/123/abc-DEF",
-                "https://discord.com/api/webhooks/<REDACTED>",
+                "https://discord.com/api/webhooks/[REDACTED]",
             ),
             (
                 "https://b.s3.amazonaws.com/k?X-Amz-Signature=abcdef0123&X-Amz-Date=1",
-                "https://b.s3.amazonaws.com/k?X-Amz-Signature=<REDACTED>&X-Amz-Date=1",
+                "https://b.s3.amazonaws.com/k?X-Amz-Signature=[REDACTED]&X-Amz-Date=1",
             ),
             (
                 "https://a.blob.core.windows.net/c/b?sv=2020&sig=abc%2Bdef",
-                "https://a.blob.core.windows.net/c/b?sv=2020&sig=<REDACTED>",
+                "https://a.blob.core.windows.net/c/b?sv=2020&sig=[REDACTED]",
             ),
             (
                 "use ghp_0123456789abcdefghijABCDEFGHIJ now",
-                "use ghp_<REDACTED> now",
+                "use ghp_[REDACTED] now",
             ),
             (
                 "github_pat_11ABCDEFG0123456789_abcdefghijklmnop",
-                "github_pat_<REDACTED>",
+                "github_pat_[REDACTED]",
             ),
-            ("xoxb-1234567890-abcdefghij", "xoxb-<REDACTED>"),
-            ("AKIAIOSFODNN7EXAMPLE", "AKIA<REDACTED>"),
-            ("sk_live_0123456789abcdefABCD", "sk_live_<REDACTED>"),
-            ("glpat-0123456789abcdefABCD", "glpat-<REDACTED>"),
+            ("xoxb-1234567890-abcdefghij", "xoxb-[REDACTED]"),
+            ("AKIAIOSFODNN7EXAMPLE", "AKIA[REDACTED]"),
+            ("sk_live_0123456789abcdefABCD", "sk_live_[REDACTED]"),
+            ("glpat-0123456789abcdefABCD", "glpat-[REDACTED]"),
             (
                 "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----",
-                "-----BEGIN RSA PRIVATE KEY----- <REDACTED>",
+                "-----BEGIN RSA PRIVATE KEY----- [REDACTED]",
             ),
             (
                 "k = wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY9",
-                "k = <REDACTED>",
+                "k = [REDACTED]",
             ),
         ];
         for (input, want) in cases {
@@ -355,6 +368,7 @@ mod tests {
             "RB401 config-secret-change",
             "a key=value pair",
             "secret_key_ref: {name: db}",
+            "script-src 'sha256-n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg='",
         ] {
             assert_eq!(masked(s), s);
         }

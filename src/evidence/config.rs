@@ -199,7 +199,7 @@ fn flatten_text(
                             .location()
                             .and_then(|l| u32::try_from(l.line()).ok())
                             .filter(|l| *l > 0),
-                        message: e.to_string(),
+                        message: crate::spec::load::plain_yaml_message(&e.to_string()),
                     }
                 })?
             }
@@ -467,6 +467,7 @@ pub fn secret_by_name(key: &str) -> bool {
     let leaf_words = words(leaf);
     all.iter().any(|w| SECRET_WORDS.contains(&w.as_str()))
         || leaf_words.last().is_some_and(|w| w == "key" || w == "dsn")
+        || crate::redact::is_secret_key(leaf)
 }
 
 /// Shannon entropy in bits per character.
@@ -494,7 +495,8 @@ fn entropy(s: &str) -> f64 {
 /// block, or a long random-looking token (20+ characters, no spaces, letters mixed with digits,
 /// at least 3.5 bits of entropy per character).
 pub fn secret_by_value(v: &str) -> bool {
-    if v.contains("-----BEGIN") {
+    // Webhook URLs, signed URLs, query tokens, connection-string passwords, token prefixes.
+    if v.contains("-----BEGIN") || crate::redact::is_secret_value(v) {
         return true;
     }
     if let Some((_, rest)) = v.split_once("://") {
@@ -837,6 +839,13 @@ mod tests {
         assert!(!secret_by_value("aaaaaaaaaaaaaaaaaaaaaaaaaaaa1"));
         assert!(!secret_by_value("12"));
         assert!(secret_by_value("-----BEGIN PRIVATE KEY-----"));
+        // Shapes the redaction layer knows, whatever the key.
+        assert!(secret_by_value("https://hooks.slack.com/services/T0/B0/XYZ"));
+        assert!(secret_by_value("https://b.s3.amazonaws.com/k?X-Amz-Signature=ab12"));
+        assert!(secret_by_value("https://api.example.com/v1?api_key=k1"));
+        assert!(secret_by_value("jdbc:postgresql://db/app?user=a&password=pw"));
+        assert!(secret_by_value("Server=db;Database=app;Password=pw;"));
+        assert!(secret_by_name("PGPASSWORD"));
     }
 
     #[test]

@@ -377,7 +377,7 @@ fn yaml_error(path: &str, doc: &Doc, e: &serde_saphyr::Error) -> Error {
     };
     Error::input(
         loc,
-        format!("manifest is not valid YAML: {first}"),
+        format!("manifest is not valid YAML: {}", crate::spec::load::plain_yaml_message(first)),
         Some("fix the YAML, or render a chart with `helm template` and point at the output".into()),
     )
 }

@@ -77,6 +77,8 @@ impl Out {
 /// Escapes input-derived text for use inside a line of Markdown: no emphasis, links, code, HTML,
 /// table breaks, and no trailing `#` that a heading would swallow.
 pub fn esc(s: &str) -> String {
+    // Secrets masked before escaping, which would hide their shape (`DB\_PASSWORD`).
+    let s = crate::redact::secrets(s);
     let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
     // rollbook's own sentences mark names with backticks: keep those as code spans (which render
     // nothing inside them), and escape the text between them.

@@ -158,7 +158,7 @@ fn parse_yaml(path: &str, text: &str) -> Result<Spec> {
             .filter(|l| l.line() > 0)
             .map(|l| Location::at(path, clamp(l.line()), clamp(l.column().max(1))))
             .unwrap_or_else(|| Location::file(path));
-        let message = strip_location(&e.to_string());
+        let message = plain_yaml_message(&strip_location(&e.to_string()));
         parse_error(loc, message, "YAML")
     })
 }
@@ -197,6 +197,22 @@ fn parse_json(path: &str, text: &str) -> Result<Spec> {
 }
 
 /// Removes a trailing ` at line N column M` a parser appends to its message.
+/// The YAML parser's messages that name its own API or internals, in plain words.
+pub fn plain_yaml_message(msg: &str) -> String {
+    if msg.contains("multiple YAML documents") {
+        return "the file holds more than one YAML document (separated by `---`); a spec is one document".into();
+    }
+    if let Some(rest) = msg.split("budget breached:").nth(1) {
+        let what = rest.trim().split([' ', '{']).next().unwrap_or("").to_lowercase();
+        let n: String = rest.chars().filter(char::is_ascii_digit).collect();
+        let what = if what.is_empty() { "size".to_string() } else { what };
+        return format!(
+            "the YAML is too large or expands aliases too far to read safely ({n} {what}, over the reader's limit)"
+        );
+    }
+    msg.to_string()
+}
+
 fn strip_location(msg: &str) -> String {
     let first = msg.lines().next().unwrap_or("").trim();
     let mut s = first.to_string();
@@ -259,6 +275,8 @@ fn parse_error(location: Location, message: String, form: &str) -> Error {
         "add the field; `rollbook init` writes a starter spec with every section".to_string()
     } else if message.contains("untagged enum Risk") {
         "a risk is free text, or `{kind: ..., note: ...}` with a known kind (`rollbook schema spec` lists them)".to_string()
+    } else if message.contains("more than one YAML document") {
+        "keep one deployment per spec file: remove the `---` and the documents after it".to_string()
     } else if message.contains("budget") || message.contains("limit") || message.contains("depth") {
         "the file is too deeply nested or uses too many aliases for a deployment spec".to_string()
     } else if message.contains("unexpected end of input") {

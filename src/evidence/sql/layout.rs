@@ -224,7 +224,7 @@ pub fn resolve(base: &Path, path: &str, spec: &str, field: &str) -> Result<Vec<P
         return Err(input_err(
             spec,
             field,
-            format!("{} does not exist", full.display()),
+            format!("{} {}", full.display(), crate::fsio::why_not_file(&full)),
             "paths are relative to the spec file's directory; fix the path or remove the field",
         ));
     }
