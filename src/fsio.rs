@@ -39,9 +39,16 @@ pub enum Refusal {
     /// A device, FIFO or socket: `kind` names which.
     NotRegular(&'static str),
     System(PathBuf),
-    Outside { resolved: PathBuf, root: PathBuf },
-    TooLarge { limit: u64 },
-    NotUtf8 { offset: usize },
+    Outside {
+        resolved: PathBuf,
+        root: PathBuf,
+    },
+    TooLarge {
+        limit: u64,
+    },
+    NotUtf8 {
+        offset: usize,
+    },
     Io(std::io::Error),
 }
 
@@ -341,7 +348,10 @@ mod tests {
             return; // no mkfifo here: nothing to probe
         }
         let e = read(&fifo, 10).unwrap_err();
-        assert!(matches!(e, Refusal::NotRegular(k) if k.starts_with("FIFO")), "{e}");
+        assert!(
+            matches!(e, Refusal::NotRegular(k) if k.starts_with("FIFO")),
+            "{e}"
+        );
     }
 
     #[test]
@@ -369,7 +379,10 @@ mod tests {
         std::fs::write(dir.path().join("shared.sql"), "x").unwrap();
         let root = Root::of_spec(dir.path().join("deploy/rollbook.yaml").to_str().unwrap());
         assert_eq!(root.path(), std::fs::canonicalize(dir.path()).unwrap());
-        assert!(root.read(&dir.path().join("deploy/../shared.sql"), 10).is_ok());
+        assert!(
+            root.read(&dir.path().join("deploy/../shared.sql"), 10)
+                .is_ok()
+        );
     }
 
     #[test]

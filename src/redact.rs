@@ -60,11 +60,13 @@ pub fn escape_controls(text: &str, shape: Shape) -> Cow<'_, str> {
 }
 
 /// Words in a key name that mark its value as a secret.
-const SECRET_WORDS: &str = r"PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|APIKEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?|AUTH_?KEY|CLIENT_?SECRET|SIGNING_?KEY|DSN|WEBHOOK";
+const SECRET_WORDS: &str = r"PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|APIKEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?|AUTH_?KEY|CLIENT_?SECRET|SIGNING_?KEY|DSN";
 
 static SECRET_KEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)^[A-Za-z0-9_.-]*(?:{SECRET_WORDS})[A-Za-z0-9_.-]*$"))
-        .expect("secret key regex")
+    Regex::new(&format!(
+        r"(?i)^[A-Za-z0-9_.-]*(?:{SECRET_WORDS})[A-Za-z0-9_.-]*$"
+    ))
+    .expect("secret key regex")
 });
 
 /// Whether a key name (`DB_PASSWORD`, `stripe.apiKey`, `token`) marks a secret value.
@@ -169,12 +171,17 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 // `key: word` in prose ("token: see below") is not an assignment unless the key
                 // looks like a variable name or the value is quoted.
                 let key = group(c, 1);
+                // A file location (`token-rotation.sql:3:1`) is not one either.
                 let variable_like = key.contains('_')
-                    || key.contains('.')
                     || key.chars().all(|ch| !ch.is_ascii_lowercase())
                     || c.get(3).is_some()
                     || sep.contains('=');
-                if is_reference(value) || !variable_like {
+                let file_like = key.rsplit_once('.').is_some_and(|(_, ext)| {
+                    (1..=5).contains(&ext.len()) && ext.chars().all(|ch| ch.is_ascii_alphanumeric())
+                });
+                let location =
+                    file_like && value.chars().all(|ch| ch.is_ascii_digit() || ch == ':');
+                if is_reference(value) || !variable_like || location {
                     c[0].to_string()
                 } else {
                     format!("{key}{sep}{}{MASK}", group(c, 3))
@@ -291,7 +298,10 @@ mod tests {
             ("DB_PASSWORD=hunter2", "DB_PASSWORD=[REDACTED]"),
             ("DB_PASSWORD=x", "DB_PASSWORD=[REDACTED]"),
             ("api_key: s3cr3t", "api_key: [REDACTED]"),
-            ("\"client_secret\": \"abc\"", "\"client_secret\": \"[REDACTED]\""),
+            (
+                "\"client_secret\": \"abc\"",
+                "\"client_secret\": \"[REDACTED]\"",
+            ),
             (
                 "postgres://app:pw123@db:5432/x",
                 "postgres://app:[REDACTED]@db:5432/x",
@@ -368,6 +378,9 @@ mod tests {
             "RB401 config-secret-change",
             "a key=value pair",
             "secret_key_ref: {name: db}",
+            "examples/brief-payments-webhooks.md:1:1: “x”",
+            "db/token-rotation.sql:3:1",
+            "db/ROTATE_TOKEN.sql:3:1",
             "script-src 'sha256-n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg='",
         ] {
             assert_eq!(masked(s), s);

@@ -109,7 +109,11 @@ pub fn classify(path: &Path) -> Class {
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     let text = || -> std::result::Result<String, String> {
-        let limit = if ext == "json" { crate::fsio::TERRAFORM_PLAN_BYTES } else { MAX_FILE_BYTES };
+        let limit = if ext == "json" {
+            crate::fsio::TERRAFORM_PLAN_BYTES
+        } else {
+            MAX_FILE_BYTES
+        };
         crate::fsio::read_text(path, limit).map_err(|why| why.to_string())
     };
     match ext.as_str() {
@@ -150,7 +154,14 @@ pub fn classify(path: &Path) -> Class {
 
 fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
     // Hidden directories (.git, .terraform) hold no artifacts of the deploy.
-    out.extend(crate::fsio::walk(dir, crate::fsio::Walk { max_depth: MAX_DEPTH.saturating_sub(depth), ..crate::fsio::WALK }, |_| true));
+    out.extend(crate::fsio::walk(
+        dir,
+        crate::fsio::Walk {
+            max_depth: MAX_DEPTH.saturating_sub(depth),
+            ..crate::fsio::WALK
+        },
+        |_| true,
+    ));
 }
 
 /// The files a path names: itself, the files under a directory (recursively, sorted) or the
@@ -193,7 +204,10 @@ pub fn expand(path: &str) -> Result<Vec<PathBuf>> {
     } else if p.is_file() {
         out.push(p.to_path_buf());
     } else {
-        return Err(Error::Usage(format!("{path} {}", crate::fsio::why_not_file(p))));
+        return Err(Error::Usage(format!(
+            "{path} {}",
+            crate::fsio::why_not_file(p)
+        )));
     }
     Ok(out)
 }

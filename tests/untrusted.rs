@@ -107,7 +107,11 @@ fn proc_environ_named_by_a_spec_is_refused_in_every_format() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "rollbook.yaml", &migration_spec("/proc/self/environ"));
+    write(
+        dir.path(),
+        "rollbook.yaml",
+        &migration_spec("/proc/self/environ"),
+    );
     for (what, r) in every_output(dir.path(), "rollbook.yaml") {
         assert_eq!(r.code, Some(2), "{what}: {}", r.all());
         assert!(r.stderr.contains("/proc"), "{what}: {}", r.stderr);
@@ -122,7 +126,11 @@ fn committed_symlink_to_proc_environ_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("db")).unwrap();
     std::os::unix::fs::symlink("/proc/self/environ", dir.path().join("db/001.up.sql")).unwrap();
-    write(dir.path(), "rollbook.yaml", &migration_spec("db/001.up.sql"));
+    write(
+        dir.path(),
+        "rollbook.yaml",
+        &migration_spec("db/001.up.sql"),
+    );
     for (what, r) in every_output(dir.path(), "rollbook.yaml") {
         assert_eq!(r.code, Some(2), "{what}: {}", r.all());
     }
@@ -143,16 +151,29 @@ fn committed_symlink_to_proc_environ_is_refused() {
 fn a_file_outside_the_project_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("project");
-    write(dir.path(), "outside.sql", "-- root:x:0:0:outside-canary\nCREATE TABLE t (id int);\n");
+    write(
+        dir.path(),
+        "outside.sql",
+        "-- root:x:0:0:outside-canary\nCREATE TABLE t (id int);\n",
+    );
     write(&project, "rollbook.yaml", &migration_spec("../outside.sql"));
     std::os::unix::fs::symlink(dir.path().join("outside.sql"), project.join("linked.sql")).unwrap();
     write(&project, "linked.yaml", &migration_spec("linked.sql"));
     for spec in ["rollbook.yaml", "linked.yaml"] {
         let r = run(&project, &["plan", spec]);
         assert_eq!(r.code, Some(2), "{spec}: {}", r.all());
-        assert!(r.stderr.contains("outside the project root"), "{}", r.stderr);
+        assert!(
+            r.stderr.contains("outside the project root"),
+            "{}",
+            r.stderr
+        );
         assert!(!r.all().contains("outside-canary"));
-        assert_eq!(r.stderr.trim_end().lines().count(), 2, "one line and a help: {}", r.stderr);
+        assert_eq!(
+            r.stderr.trim_end().lines().count(),
+            2,
+            "one line and a help: {}",
+            r.stderr
+        );
     }
     if Path::new("/etc/passwd").exists() {
         write(&project, "passwd.yaml", &migration_spec("/etc/passwd"));
@@ -164,15 +185,27 @@ fn a_file_outside_the_project_is_refused() {
     write(&project, "slash.yaml", &migration_spec("\"/\""));
     let r = run(&project, &["plan", "slash.yaml"]);
     assert_eq!(r.code, Some(2), "{}", r.all());
-    assert!(r.stderr.contains("outside the project root"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("outside the project root"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
 fn the_git_work_tree_is_the_root() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join(".git")).unwrap();
-    write(dir.path(), "db/001.sql", "ALTER TABLE orders ADD COLUMN note text;\n");
-    write(dir.path(), "deploy/rollbook.yaml", &migration_spec("../db/001.sql"));
+    write(
+        dir.path(),
+        "db/001.sql",
+        "ALTER TABLE orders ADD COLUMN note text;\n",
+    );
+    write(
+        dir.path(),
+        "deploy/rollbook.yaml",
+        &migration_spec("../db/001.sql"),
+    );
     let r = run(dir.path(), &["plan", "deploy/rollbook.yaml"]);
     assert_eq!(r.code, Some(0), "{}", r.all());
 }
@@ -180,7 +213,11 @@ fn the_git_work_tree_is_the_root() {
 #[test]
 fn walking_a_migration_folder_stays_inside_and_reads_each_file_once() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "db/001.sql", "ALTER TABLE orders ADD COLUMN note text;\n");
+    write(
+        dir.path(),
+        "db/001.sql",
+        "ALTER TABLE orders ADD COLUMN note text;\n",
+    );
     write(dir.path(), "other/evil.sql", "DROP TABLE users;\n");
     std::os::unix::fs::symlink("..", dir.path().join("db/parent")).unwrap();
     std::os::unix::fs::symlink(".", dir.path().join("db/loop")).unwrap();
@@ -215,7 +252,11 @@ fn devices_and_fifos_are_refused_in_bounded_time() {
         ] {
             let r = run(d, args);
             assert_eq!(r.code, Some(2), "{args:?}: {}", r.all());
-            assert!(r.stderr.contains("character device"), "{args:?}: {}", r.stderr);
+            assert!(
+                r.stderr.contains("character device"),
+                "{args:?}: {}",
+                r.stderr
+            );
         }
         let r = run(d, &["scan", "/dev/zero"]);
         assert_eq!(r.code, Some(2), "{}", r.all());
@@ -328,8 +369,16 @@ fn check_snippets_do_not_print_the_secret_they_warn_about() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/rules/RB401-config-secret-changed");
     std::fs::copy(fixtures.join("fire.yaml"), dir.path().join("fire.yaml")).unwrap();
-    write(dir.path(), "fire-before.env", "PAYMENTS_API_TOKEN=CanaryOldTok\n");
-    write(dir.path(), "fire-after.env", "PAYMENTS_API_TOKEN=CanaryNewTok\n");
+    write(
+        dir.path(),
+        "fire-before.env",
+        "PAYMENTS_API_TOKEN=CanaryOldTok\n",
+    );
+    write(
+        dir.path(),
+        "fire-after.env",
+        "PAYMENTS_API_TOKEN=CanaryNewTok\n",
+    );
     for (what, r) in every_output(dir.path(), "fire.yaml") {
         let all = r.all();
         assert!(
@@ -344,15 +393,23 @@ fn check_snippets_do_not_print_the_secret_they_warn_about() {
 #[test]
 fn control_characters_are_escaped_in_every_human_output() {
     let dir = tempfile::tempdir().unwrap();
-    let sql = "ALTER TABLE \"orders\u{1b}[2J\u{202E}txt\" DROP COLUMN \"note\u{1b}]0;pwned\u{7}\";\n";
+    let sql =
+        "ALTER TABLE \"orders\u{1b}[2J\u{202E}txt\" DROP COLUMN \"note\u{1b}]0;pwned\u{7}\";\n";
     write(dir.path(), "db/001_evil\u{1b}[31m.sql", sql);
     write(dir.path(), "rollbook.yaml", &migration_spec("db"));
     let mut outputs = every_output(dir.path(), "rollbook.yaml");
     for f in SCAN_FORMATS {
-        outputs.push((format!("scan --format {f}"), run(dir.path(), &["scan", "db", "--format", f])));
+        outputs.push((
+            format!("scan --format {f}"),
+            run(dir.path(), &["scan", "db", "--format", f]),
+        ));
     }
     for (what, r) in &outputs {
-        assert!(r.code != Some(2) || what.starts_with("check"), "{what}: {}", r.all());
+        assert!(
+            r.code != Some(2) || what.starts_with("check"),
+            "{what}: {}",
+            r.all()
+        );
         let all = r.all();
         assert!(
             !all.contains('\u{1b}') && !all.contains('\u{202E}') && !all.contains('\u{7}'),
@@ -395,7 +452,10 @@ fn closed_stdout_is_an_error() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.starts_with("error: cannot write to stdout"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: cannot write to stdout"),
+        "{stderr}"
+    );
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
 
@@ -419,10 +479,15 @@ fn messages_are_in_plain_words() {
     let r = run(dir.path(), &["plan", "multi.yaml"]);
     assert_eq!(r.code, Some(2));
     assert!(!r.stderr.contains("from_str_multiple"), "{}", r.stderr);
-    assert!(r.stderr.contains("more than one YAML document"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("more than one YAML document"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("multi.yaml:4:"), "{}", r.stderr);
 
-    let plain = rollbook::spec::load::plain_yaml_message("budget breached: Events { events: 200001 }");
+    let plain =
+        rollbook::spec::load::plain_yaml_message("budget breached: Events { events: 200001 }");
     assert!(!plain.contains('{') && plain.contains("200001"), "{plain}");
 
     // --git outside a repository: one line and a help, not git's usage.
@@ -435,7 +500,11 @@ fn messages_are_in_plain_words() {
         let r = run(dir.path(), &["plan", "--git", "main..HEAD"]);
         assert_eq!(r.code, Some(2), "{}", r.all());
         assert!(r.stderr.lines().count() <= 2, "{}", r.stderr);
-        assert!(r.stderr.contains("not inside a git repository"), "{}", r.stderr);
+        assert!(
+            r.stderr.contains("not inside a git repository"),
+            "{}",
+            r.stderr
+        );
     }
 }
 
@@ -444,9 +513,8 @@ fn terraform_plans_have_one_size_limit() {
     // A 9 MiB plan: over the old 8 MiB of `scan`, under the 64 MiB of `plan`.
     let dir = tempfile::tempdir().unwrap();
     let pad = "x".repeat(9 * 1024 * 1024);
-    let json = format!(
-        "{{\"format_version\": \"1.2\", \"pad\": \"{pad}\", \"resource_changes\": []}}"
-    );
+    let json =
+        format!("{{\"format_version\": \"1.2\", \"pad\": \"{pad}\", \"resource_changes\": []}}");
     write(dir.path(), "plan.json", &json);
     let class = rollbook::scan::classify(&dir.path().join("plan.json"));
     assert!(
@@ -464,4 +532,35 @@ fn an_unreadable_drill_log_is_skipped_with_a_warning() {
     let r = run(dir.path(), &["drill", "--report", "drills"]);
     assert_eq!(r.code, Some(0), "{}", r.all());
     assert!(r.stderr.contains("warning: drill log"), "{}", r.stderr);
+}
+
+#[test]
+fn a_policy_file_found_beside_the_spec_must_be_inside_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    write(
+        dir.path(),
+        "policy.toml",
+        "[policy]\nbackup_max_age_days = 3\n",
+    );
+    write(&project, "rollbook.yaml", &migration_spec("001.sql"));
+    write(&project, "001.sql", "SELECT 1;\n");
+    std::os::unix::fs::symlink(
+        dir.path().join("policy.toml"),
+        project.join("rollbook.toml"),
+    )
+    .unwrap();
+    let r = run(&project, &["check", "rollbook.yaml"]);
+    assert_eq!(r.code, Some(2), "{}", r.all());
+    assert!(
+        r.stderr.contains("outside the project root"),
+        "{}",
+        r.stderr
+    );
+    // Named on the command line, it is read.
+    let r = run(
+        &project,
+        &["check", "rollbook.yaml", "--policy", "../policy.toml"],
+    );
+    assert_ne!(r.code, Some(2), "{}", r.all());
 }

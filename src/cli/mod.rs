@@ -12,8 +12,8 @@ pub use docs::{explain_text, rules_list, rules_markdown, schema_json};
 pub use output::write_file;
 
 use crate::error::{Error, Result};
-use crate::redact::Shape;
 use crate::plan::{self, Options};
+use crate::redact::Shape;
 use crate::render;
 use crate::spec::{brief, load};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -180,7 +180,12 @@ fn dispatch(cli: &Cli) -> Result<ExitCode> {
     if let Command::Scan(args) = &cli.command {
         let report = scan::report(args)?;
         let json = args.format == scan::ScanFormat::Json;
-        emit_shaped(&scan::render(&report, args.format), None, false, shape_of(json))?;
+        emit_shaped(
+            &scan::render(&report, args.format),
+            None,
+            false,
+            shape_of(json),
+        )?;
         return Ok(if report.failed() {
             ExitCode::from(EXIT_VIOLATED)
         } else {
@@ -189,8 +194,16 @@ fn dispatch(cli: &Cli) -> Result<ExitCode> {
     }
     if let Command::Check(args) = &cli.command {
         let report = check::report(args)?;
-        let json = matches!(args.format, check::CheckFormat::Json | check::CheckFormat::Sarif);
-        emit_shaped(&check::render(&report, args.format), None, false, shape_of(json))?;
+        let json = matches!(
+            args.format,
+            check::CheckFormat::Json | check::CheckFormat::Sarif
+        );
+        emit_shaped(
+            &check::render(&report, args.format),
+            None,
+            false,
+            shape_of(json),
+        )?;
         return Ok(if report.failed() {
             ExitCode::from(EXIT_VIOLATED)
         } else {
@@ -254,13 +267,26 @@ pub fn run(cli: &Cli) -> Result<()> {
         }
         Command::Check(args) => {
             let report = check::report(args)?;
-            let json = matches!(args.format, check::CheckFormat::Json | check::CheckFormat::Sarif);
-            emit_shaped(&check::render(&report, args.format), None, false, shape_of(json))
+            let json = matches!(
+                args.format,
+                check::CheckFormat::Json | check::CheckFormat::Sarif
+            );
+            emit_shaped(
+                &check::render(&report, args.format),
+                None,
+                false,
+                shape_of(json),
+            )
         }
         Command::Scan(args) => {
             let report = scan::report(args)?;
             let json = args.format == scan::ScanFormat::Json;
-            emit_shaped(&scan::render(&report, args.format), None, false, shape_of(json))
+            emit_shaped(
+                &scan::render(&report, args.format),
+                None,
+                false,
+                shape_of(json),
+            )
         }
         Command::Infer { brief: path } => {
             let text = load::read_text(path)?;

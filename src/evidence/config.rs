@@ -840,10 +840,16 @@ mod tests {
         assert!(!secret_by_value("12"));
         assert!(secret_by_value("-----BEGIN PRIVATE KEY-----"));
         // Shapes the redaction layer knows, whatever the key.
-        assert!(secret_by_value("https://hooks.slack.com/services/T0/B0/XYZ"));
-        assert!(secret_by_value("https://b.s3.amazonaws.com/k?X-Amz-Signature=ab12"));
+        assert!(secret_by_value(
+            "https://hooks.slack.com/services/T0/B0/XYZ"
+        ));
+        assert!(secret_by_value(
+            "https://b.s3.amazonaws.com/k?X-Amz-Signature=ab12"
+        ));
         assert!(secret_by_value("https://api.example.com/v1?api_key=k1"));
-        assert!(secret_by_value("jdbc:postgresql://db/app?user=a&password=pw"));
+        assert!(secret_by_value(
+            "jdbc:postgresql://db/app?user=a&password=pw"
+        ));
         assert!(secret_by_value("Server=db;Database=app;Password=pw;"));
         assert!(secret_by_name("PGPASSWORD"));
     }

@@ -377,7 +377,10 @@ fn yaml_error(path: &str, doc: &Doc, e: &serde_saphyr::Error) -> Error {
     };
     Error::input(
         loc,
-        format!("manifest is not valid YAML: {}", crate::spec::load::plain_yaml_message(first)),
+        format!(
+            "manifest is not valid YAML: {}",
+            crate::spec::load::plain_yaml_message(first)
+        ),
         Some("fix the YAML, or render a chart with `helm template` and point at the output".into()),
     )
 }
@@ -625,7 +628,10 @@ fn outside(spec: &str, field: &str, path: &Path, why: &crate::fsio::Refusal) -> 
     Error::input(
         Location::file(spec),
         format!("`{field}`: {} {why}", path.display()),
-        Some("paths are relative to the spec file's directory and must stay inside the repository".into()),
+        Some(
+            "paths are relative to the spec file's directory and must stay inside the repository"
+                .into(),
+        ),
     )
 }
 
@@ -639,7 +645,11 @@ pub fn read_for_spec(input: &crate::spec::Input) -> Result<(Vec<K8sObject>, Vec<
         for (j, m) in s.manifests.iter().enumerate() {
             let field = format!("architecture.services[{i}].manifests[{j}]");
             let full = base.join(m);
-            let anchor = if m.contains('*') { full.parent().unwrap_or(&base) } else { &full };
+            let anchor = if m.contains('*') {
+                full.parent().unwrap_or(&base)
+            } else {
+                &full
+            };
             match root.admit(anchor) {
                 Ok(_) | Err(crate::fsio::Refusal::Missing) => {}
                 Err(why) => return Err(outside(spec_file, &field, &full, &why)),
@@ -667,7 +677,12 @@ pub fn read_for_spec(input: &crate::spec::Input) -> Result<(Vec<K8sObject>, Vec<
     let mut artifacts = Vec::new();
     for f in &files {
         if let Err(why) = root.admit(f) {
-            return Err(outside(spec_file, "architecture.services[].manifests", f, &why));
+            return Err(outside(
+                spec_file,
+                "architecture.services[].manifests",
+                f,
+                &why,
+            ));
         }
         let read = read_one(f)?;
         record(f, read, &mut objects, &mut artifacts);

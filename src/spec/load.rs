@@ -203,9 +203,18 @@ pub fn plain_yaml_message(msg: &str) -> String {
         return "the file holds more than one YAML document (separated by `---`); a spec is one document".into();
     }
     if let Some(rest) = msg.split("budget breached:").nth(1) {
-        let what = rest.trim().split([' ', '{']).next().unwrap_or("").to_lowercase();
+        let what = rest
+            .trim()
+            .split([' ', '{'])
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
         let n: String = rest.chars().filter(char::is_ascii_digit).collect();
-        let what = if what.is_empty() { "size".to_string() } else { what };
+        let what = if what.is_empty() {
+            "size".to_string()
+        } else {
+            what
+        };
         return format!(
             "the YAML is too large or expands aliases too far to read safely ({n} {what}, over the reader's limit)"
         );

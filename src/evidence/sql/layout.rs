@@ -193,8 +193,14 @@ pub fn wildcard(pattern: &str, name: &str) -> bool {
 }
 
 fn sql_files_under(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
-    let how = crate::fsio::Walk { max_depth: MAX_DEPTH.saturating_sub(depth), skip_hidden: false, ..crate::fsio::WALK };
-    out.extend(crate::fsio::walk(dir, how, |p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("sql"))));
+    let how = crate::fsio::Walk {
+        max_depth: MAX_DEPTH.saturating_sub(depth),
+        skip_hidden: false,
+        ..crate::fsio::WALK
+    };
+    out.extend(crate::fsio::walk(dir, how, |p| {
+        p.extension().is_some_and(|e| e.eq_ignore_ascii_case("sql"))
+    }));
 }
 
 /// Resolves `path` (file, directory or `*` glob in the last component), sorted.
@@ -202,10 +208,21 @@ pub fn resolve(base: &Path, path: &str, spec: &str, field: &str) -> Result<Vec<P
     let full = base.join(path);
     let name = file_name(&full);
     let mut out = Vec::new();
-    let anchor = if name.contains('*') { full.parent().unwrap_or(Path::new(".")) } else { &full };
+    let anchor = if name.contains('*') {
+        full.parent().unwrap_or(Path::new("."))
+    } else {
+        &full
+    };
     match crate::fsio::Root::of_spec(spec).admit(anchor) {
         Err(crate::fsio::Refusal::Missing) | Ok(_) => {}
-        Err(why) => return Err(input_err(spec, field, format!("{} {why}", full.display()), READ_HELP)),
+        Err(why) => {
+            return Err(input_err(
+                spec,
+                field,
+                format!("{} {why}", full.display()),
+                READ_HELP,
+            ));
+        }
     }
     if name.contains('*') {
         let dir = full.parent().unwrap_or(Path::new("."));
