@@ -564,3 +564,37 @@ fn a_policy_file_found_beside_the_spec_must_be_inside_the_project() {
     );
     assert_ne!(r.code, Some(2), "{}", r.all());
 }
+
+#[test]
+fn a_huge_artifact_is_summarised_not_repeated() {
+    let dir = tempfile::tempdir().unwrap();
+    let sql: String = (0..3000)
+        .map(|i| format!("ALTER TABLE orders DROP COLUMN c{i};\n"))
+        .collect();
+    write(dir.path(), "m.sql", &sql);
+    write(dir.path(), "rollbook.yaml", &migration_spec("m.sql"));
+    let r = run(dir.path(), &["plan", "rollbook.yaml"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("… and 2980 more `RB102` findings in `m.sql`"),
+        "repeats are not counted"
+    );
+    // Once 12 times the migration's size; the rest is one command per dropped column.
+    assert!(
+        r.stdout.len() < 4 * sql.len(),
+        "plan of {} bytes for a {}-byte migration",
+        r.stdout.len(),
+        sql.len()
+    );
+    // JSON keeps every finding.
+    let r = run(dir.path(), &["plan", "rollbook.yaml", "--format", "json"]);
+    let plan: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let n = plan["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "RB102")
+        .count();
+    assert_eq!(n, 3000);
+}
