@@ -260,10 +260,10 @@ pub fn secrets(text: &str) -> Cow<'_, str> {
 fn shapes(text: &str) -> Cow<'_, str> {
     let mut out: Cow<str> = Cow::Borrowed(text);
     for r in RULES.iter() {
-        if let Cow::Owned(s) = r.re.replace_all(&out, |c: &Captures| (r.replace)(c)) {
-            if s != *out {
-                out = Cow::Owned(s);
-            }
+        if let Cow::Owned(s) = r.re.replace_all(&out, |c: &Captures| (r.replace)(c))
+            && s != *out
+        {
+            out = Cow::Owned(s);
         }
     }
     if LONG_WORD

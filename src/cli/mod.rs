@@ -372,7 +372,7 @@ fn emit_shaped(text: &str, output: Option<&str>, force: bool, shape: Shape) -> R
 /// output.
 fn write_out(text: &str, output: Option<&str>, force: bool) -> Result<()> {
     if let Some(path) = output {
-        return write_file(path, &text, force);
+        return write_file(path, text, force);
     }
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())

@@ -302,10 +302,7 @@ const SHOWN_PER_KIND: usize = 20;
 
 /// The items to show, and per kind with more than [`SHOWN_PER_KIND`] items the number left out
 /// (kinds in order of first appearance).
-fn summarise<'a, T>(
-    items: &'a [T],
-    kind: impl Fn(&T) -> String,
-) -> (Vec<&'a T>, Vec<(String, usize)>) {
+fn summarise<T>(items: &[T], kind: impl Fn(&T) -> String) -> (Vec<&T>, Vec<(String, usize)>) {
     let mut count: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     let mut shown = Vec::new();
     let mut over = Vec::new();
