@@ -425,15 +425,14 @@ fn control_characters_are_escaped_in_every_human_output() {
     assert!(md.contains("\\u{1B}") || md.contains("\\u{202E}"), "{md}");
     // In commands, such a value becomes a placeholder, listed with the others.
     let json = &outputs[1].1.stdout;
-    if json.contains("<INVALID_VALUE>") {
-        let plan: serde_json::Value = serde_json::from_str(json).unwrap();
-        let listed = plan["placeholders"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|p| p["token"] == "<INVALID_VALUE>");
-        assert!(listed, "<INVALID_VALUE> used but not listed");
-    }
+    assert!(json.contains("<INVALID_VALUE>"), "{json}");
+    let plan: serde_json::Value = serde_json::from_str(json).unwrap();
+    let listed = plan["placeholders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["token"] == "<INVALID_VALUE>");
+    assert!(listed, "<INVALID_VALUE> used but not listed");
 }
 
 #[test]
