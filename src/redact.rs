@@ -111,7 +111,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         // Private keys: the whole block, or from the header to the end of the line.
         rule(
-            r"-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY-----|[^\n]*)",
+            // The rest of the END line goes too, so that masking the mask changes nothing.
+            r"-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY-----[^\n]*|[^\n]*)",
             |c| format!("-----BEGIN {}PRIVATE KEY----- {MASK}", group(c, 1)),
         ),
         // Slack and Discord webhooks: the path is the credential.
@@ -404,6 +405,8 @@ mod tests {
         for s in [
             "DB_PASSWORD=hunter2 https://u:p@h/x?token=t",
             "ghp_0123456789abcdefghijABCDEFGHIJ",
+            // Found by the `redact` fuzz target: text after the END line of a key.
+            "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----UUUUUUUUUUUUUUUUUUUUUUUUUUUU\n",
         ] {
             let once = masked(s);
             assert_eq!(masked(&once), once);
