@@ -125,6 +125,18 @@ pub fn read_file(data: &[u8], reader: Reader) {
     if std::fs::write(&path, body).is_err() {
         return;
     }
+    // Config files are diffed in pairs: the input is `before 0xFF after` (0xFF is never UTF-8, so
+    // it cannot be part of either side); without it the before side is empty.
+    let before_path = dir.join(format!("before.{ext}"));
+    let (before, after) = match body.iter().position(|b| *b == 0xFF) {
+        Some(i) => (&body[..i], &body[i + 1..]),
+        None => (&[][..], body),
+    };
+    if matches!(reader, Reader::Config)
+        && (std::fs::write(&before_path, before).is_err() || std::fs::write(&path, after).is_err())
+    {
+        return;
+    }
     let paths = [path];
     match reader {
         Reader::K8s => {
@@ -134,7 +146,8 @@ pub fn read_file(data: &[u8], reader: Reader) {
             let _ = rollbook::evidence::terraform::read_files(&paths);
         }
         Reader::Config => {
-            let _ = rollbook::evidence::config::read_files(&paths);
+            let pair = [before_path, paths[0].clone()];
+            let _ = rollbook::evidence::config::read_files(&pair);
         }
     }
 }
