@@ -257,8 +257,24 @@ pub fn secrets(text: &str) -> Cow<'_, str> {
     out
 }
 
-/// Masks secrets by key name and value shape.
+/// Masks secrets by key name and value shape, until nothing more changes: one mask can complete
+/// another shape (a high-entropy run holding a `/` masked inside a URL password reveals the
+/// `user:password@` shape), and masking the output again must change nothing.
 fn shapes(text: &str) -> Cow<'_, str> {
+    let mut out = shapes_once(text);
+    // Each pass only masks more; the bound is a guard, not a limit reached in practice.
+    for _ in 0..8 {
+        match shapes_once(&out) {
+            Cow::Borrowed(_) => break,
+            Cow::Owned(next) if next == *out => break,
+            Cow::Owned(next) => out = Cow::Owned(next),
+        }
+    }
+    out
+}
+
+/// One pass of every shape rule.
+fn shapes_once(text: &str) -> Cow<'_, str> {
     let mut out: Cow<str> = Cow::Borrowed(text);
     for r in RULES.iter() {
         if let Cow::Owned(s) = r.re.replace_all(&out, |c: &Captures| (r.replace)(c))
@@ -401,10 +417,20 @@ mod tests {
     }
 
     #[test]
+    fn one_mask_completing_another_shape_is_masked_too() {
+        assert_eq!(
+            masked("postgres://app:ab.Xq7/Lm9Zr2Tk5Wp8Ys3Vn6Bc1Df4Gh7Jk0Mn@db"),
+            "postgres://app:[REDACTED]@db"
+        );
+    }
+
+    #[test]
     fn masking_is_idempotent() {
         for s in [
             "DB_PASSWORD=hunter2 https://u:p@h/x?token=t",
             "ghp_0123456789abcdefghijABCDEFGHIJ",
+            // Found by the `redact` fuzz target: a masked run completing a URL password.
+            "postgres://app:ab.Xq7/Lm9Zr2Tk5Wp8Ys3Vn6Bc1Df4Gh7Jk0Mn@db",
             // Found by the `redact` fuzz target: text after the END line of a key.
             "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----UUUUUUUUUUUUUUUUUUUUUUUUUUUU\n",
         ] {
