@@ -53,6 +53,12 @@ printf '\001server:\n  port: 8080\n  tls: {enabled: true}\nfeatures: [a, b]\n' >
 printf '\002{"server": {"port": 8080, "hosts": ["a", "b"]}, "password": "x"}\n' >"$out/config_read/seed-json"
 printf '\003[server]\nport = 8080\n[db]\nurl = "postgres://db"\n' >"$out/config_read/seed-toml"
 
+# Redaction seeds: one secret of each shape the layer masks, and control characters.
+mkdir -p "$out/redact"
+printf 'DB_PASSWORD=hunter2 postgres://app:pw@db/x?sslmode=require&password=p\n' >"$out/redact/seed-creds"
+printf 'https://hooks.slack.com/services/T0/B0/XX https://h/x?X-Amz-Signature=ab&token=t ghp_0123456789abcdefghijABCDEFGHIJ\n' >"$out/redact/seed-tokens"
+printf 'Server=db;Password=pw; \033[31m\342\200\256 -----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n' >"$out/redact/seed-mixed"
+
 if [ -d "$shared" ]; then
     mapfile -d '' manifests < <(find_files "$shared/argo-rollouts" \( -name '*.yaml' -o -name '*.yml' \) -size -64k; find_files "$shared/microservices-demo" \( -name '*.yaml' -o -name '*.yml' \) -size -64k)
     mapfile -d '' plans < <(find_files "$shared/opentofu-show-json" -name '*.json' -size -64k)

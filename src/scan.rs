@@ -108,12 +108,12 @@ pub fn classify(path: &Path) -> Class {
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     let text = || -> std::result::Result<String, String> {
-        let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
-        if meta.len() > MAX_FILE_BYTES {
-            return Err("larger than 8 MiB".into());
-        }
-        let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-        String::from_utf8(bytes).map_err(|_| "not UTF-8 text".into())
+        let limit = if ext == "json" {
+            crate::fsio::TERRAFORM_PLAN_BYTES
+        } else {
+            MAX_FILE_BYTES
+        };
+        crate::fsio::read_text(path, limit).map_err(|why| why.to_string())
     };
     match ext.as_str() {
         "sql" => Class::Sql,
@@ -167,25 +167,15 @@ fn helm_chart_of(path: &Path) -> Option<&Path> {
 }
 
 fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for p in entries {
-        // Hidden directories (.git, .terraform) hold no artifacts of the deploy.
-        let hidden = p
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if p.is_dir() {
-            if depth < MAX_DEPTH && !hidden {
-                walk(&p, depth + 1, out);
-            }
-        } else if p.is_file() {
-            out.push(p);
-        }
-    }
+    // Hidden directories (.git, .terraform) hold no artifacts of the deploy.
+    out.extend(crate::fsio::walk(
+        dir,
+        crate::fsio::Walk {
+            max_depth: MAX_DEPTH.saturating_sub(depth),
+            ..crate::fsio::WALK
+        },
+        |_| true,
+    ));
 }
 
 /// The files a path names: itself, the files under a directory (recursively, sorted) or the
@@ -228,7 +218,10 @@ pub fn expand(path: &str) -> Result<Vec<PathBuf>> {
     } else if p.is_file() {
         out.push(p.to_path_buf());
     } else {
-        return Err(Error::Usage(format!("{path}: no such file or directory")));
+        return Err(Error::Usage(format!(
+            "{path} {}",
+            crate::fsio::why_not_file(p)
+        )));
     }
     Ok(out)
 }
@@ -500,7 +493,7 @@ fn apply_ignores(scanned: &BTreeSet<String>, out: &mut Vec<Judged>) {
     let files: BTreeMap<&str, SourceFile> = scanned
         .iter()
         .filter_map(|p| {
-            let text = std::fs::read_to_string(p).ok()?;
+            let text = crate::fsio::read_text(Path::new(p), MAX_FILE_BYTES).ok()?;
             // Only files with a comment are kept: a 20,000-file tree has a handful.
             if !text.contains("rollbook-ignore") {
                 return None;
@@ -579,7 +572,7 @@ fn is_spec_name(path: &str) -> bool {
     }
     // A `rollbook.toml` without `[deployment]` is a policy file.
     !name.ends_with(".toml")
-        || std::fs::read_to_string(p)
+        || crate::fsio::read_text(p, crate::fsio::SPEC_BYTES)
             .ok()
             .and_then(|t| t.parse::<toml::Table>().ok())
             .is_some_and(|t| t.contains_key("deployment"))

@@ -212,16 +212,21 @@ fn checked_in_rules_page_is_current() {
 }
 
 #[test]
-fn broken_pipe_exits_quietly() {
-    // Like `rollbook schema spec | head -c 0`: the reader is gone before rollbook writes.
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rollbook"))
+fn broken_pipe_is_an_error() {
+    // Like `rollbook schema spec | head -c 0`: the reader is gone before rollbook writes, so the
+    // output is incomplete; exit 2 with one line, as for a full disk.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rollbook"))
         .args(["schema", "spec"])
-        .stdout(std::process::Stdio::piped())
+        .stdout(writer)
         .stderr(std::process::Stdio::piped())
-        .spawn()
+        .output()
         .unwrap();
-    drop(child.stdout.take());
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("error: cannot write to stdout"),
+        "{stderr}"
+    );
 }

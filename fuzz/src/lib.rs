@@ -126,6 +126,18 @@ pub fn read_file(data: &[u8], reader: Reader) {
     if std::fs::write(&path, body).is_err() {
         return;
     }
+    // Config files are diffed in pairs: the input is `before 0xFF after` (0xFF is never UTF-8, so
+    // it cannot be part of either side); without it the before side is empty.
+    let before_path = dir.join(format!("before.{ext}"));
+    let (before, after) = match body.iter().position(|b| *b == 0xFF) {
+        Some(i) => (&body[..i], &body[i + 1..]),
+        None => (&[][..], body),
+    };
+    if matches!(reader, Reader::Config)
+        && (std::fs::write(&before_path, before).is_err() || std::fs::write(&path, after).is_err())
+    {
+        return;
+    }
     let paths = [path];
     match reader {
         Reader::K8s => {
@@ -135,7 +147,20 @@ pub fn read_file(data: &[u8], reader: Reader) {
             let _ = rollbook::evidence::terraform::read_files(&paths);
         }
         Reader::Config => {
-            let _ = rollbook::evidence::config::read_files(&paths);
+            let pair = [before_path, paths[0].clone()];
+            let _ = rollbook::evidence::config::read_files(&pair);
         }
     }
+}
+
+/// The redaction layer every output passes through: no control or bidi character survives, and
+/// masking twice changes nothing more than masking once.
+pub fn redact(text: &str) {
+    use rollbook::redact::{Shape, for_output, is_unsafe_char, secrets};
+    for shape in [Shape::Human, Shape::Json] {
+        let out = for_output(text, shape);
+        assert!(!out.chars().any(is_unsafe_char), "{out:?}");
+    }
+    let once = secrets(text).into_owned();
+    assert_eq!(secrets(&once), once, "masking is idempotent");
 }

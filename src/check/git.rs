@@ -35,6 +35,16 @@ pub fn validate_range(range: &str) -> Result<()> {
 /// repository root), in git's order.
 pub fn changed_files(range: &str) -> Result<Vec<String>> {
     validate_range(range)?;
+    // Outside a work tree `git diff` falls back to `diff --no-index` and prints its whole usage.
+    let inside = std::process::Command::new("git")
+        .args(["rev-parse", "--is-inside-work-tree"])
+        .output()
+        .map_err(|e| Error::Usage(format!("--git: cannot run git: {e}")))?;
+    if !inside.status.success() || inside.stdout.trim_ascii() != b"true" {
+        return Err(Error::Usage(format!(
+            "--git '{range}': the current directory is not inside a git repository\n  help: run rollbook from the repository's work tree, or leave out --git"
+        )));
+    }
     let out = std::process::Command::new("git")
         .args([
             "diff",
@@ -50,7 +60,11 @@ pub fn changed_files(range: &str) -> Result<Vec<String>> {
     if !out.status.success() {
         return Err(Error::Usage(format!(
             "--git '{range}': git diff failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
+            String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("")
+                .trim()
         )));
     }
     Ok(out
@@ -71,7 +85,7 @@ fn is_spec(path: &Path) -> bool {
         return false;
     }
     if name.ends_with(".toml") {
-        return std::fs::read_to_string(path)
+        return crate::fsio::read_text(path, crate::fsio::SPEC_BYTES)
             .ok()
             .and_then(|t| t.parse::<toml::Table>().ok())
             .is_some_and(|t| t.contains_key("deployment"));

@@ -123,6 +123,19 @@ pub fn effective(spec_path: &str, spec: &Policy, explicit: Option<&str>) -> Resu
     let mut policy = Policy::default();
     if let Some(file) = locate(spec_path, explicit) {
         let name = file.to_string_lossy().into_owned();
+        // Found beside the spec, not named: it must resolve inside the project like any artifact.
+        if explicit.is_none()
+            && let Err(why) = crate::fsio::Root::of_spec(spec_path).admit(&file)
+        {
+            return Err(Error::input(
+                Location::file(&name),
+                why.to_string(),
+                Some(
+                    "a policy file outside the repository is read only when named with --policy"
+                        .into(),
+                ),
+            ));
+        }
         policy = read(&name)?;
         sources.push(format!("{name} [policy]"));
     }

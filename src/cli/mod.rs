@@ -15,6 +15,7 @@ pub use output::write_file;
 
 use crate::error::{Error, Result};
 use crate::plan::{self, Options};
+use crate::redact::Shape;
 use crate::render;
 use crate::spec::{brief, load};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -217,6 +218,7 @@ pub fn main() -> ExitCode {
             } else {
                 text
             };
+            let text = crate::redact::for_output(&text, Shape::Human);
             let _ = writeln!(std::io::stderr(), "{} {text}", ui::error_label());
             ExitCode::from(EXIT_INPUT)
         }
@@ -228,7 +230,13 @@ pub fn main() -> ExitCode {
 fn dispatch(cli: &Cli) -> Result<ExitCode> {
     if let Command::Scan(args) = &cli.command {
         let report = scan::report(args)?;
-        emit(&scan::render(&report, args.format), None, false)?;
+        let json = args.format == scan::ScanFormat::Json;
+        emit_shaped(
+            &scan::render(&report, args.format),
+            None,
+            false,
+            shape_of(json),
+        )?;
         return Ok(if report.failed() {
             ExitCode::from(EXIT_VIOLATED)
         } else {
@@ -238,13 +246,19 @@ fn dispatch(cli: &Cli) -> Result<ExitCode> {
     if let Command::Drill(args) = &cli.command {
         let ran = drill::run(args)?;
         if let drill::Ran::Report(text) = &ran {
-            emit(text, None, false)?;
+            emit_shaped(text, None, false, Shape::Human)?;
         }
         return Ok(ExitCode::from(ran.exit_code()));
     }
     if let Command::Rehearse(args) = &cli.command {
         let report = rehearse::report(args)?;
-        emit(&rehearse::render(&report, args.format), None, false)?;
+        let json = args.format == rehearse::RehearseFormat::Json;
+        emit_shaped(
+            &rehearse::render(&report, args.format),
+            None,
+            false,
+            shape_of(json),
+        )?;
         return Ok(if report.problems.is_empty() {
             ExitCode::SUCCESS
         } else {
@@ -256,7 +270,16 @@ fn dispatch(cli: &Cli) -> Result<ExitCode> {
         for s in &report.specs {
             ui::note(&format!("{}: policy {}", s.spec, s.policy.join(" < ")));
         }
-        emit(&check::render(&report, args.format), None, false)?;
+        let json = matches!(
+            args.format,
+            check::CheckFormat::Json | check::CheckFormat::Sarif
+        );
+        emit_shaped(
+            &check::render(&report, args.format),
+            None,
+            false,
+            shape_of(json),
+        )?;
         return Ok(if report.failed() {
             ExitCode::from(EXIT_VIOLATED)
         } else {
@@ -344,15 +367,31 @@ pub fn run(cli: &Cli) -> Result<()> {
                 Format::Text => render::text::render(&plan),
                 Format::Html => render::html::render(&plan),
             };
-            emit(&text, output.as_deref(), *force)
+            let json = matches!(format, Format::Json | Format::Slack);
+            emit_shaped(&text, output.as_deref(), *force, shape_of(json))
         }
         Command::Check(args) => {
             let report = check::report(args)?;
-            emit(&check::render(&report, args.format), None, false)
+            let json = matches!(
+                args.format,
+                check::CheckFormat::Json | check::CheckFormat::Sarif
+            );
+            emit_shaped(
+                &check::render(&report, args.format),
+                None,
+                false,
+                shape_of(json),
+            )
         }
         Command::Scan(args) => {
             let report = scan::report(args)?;
-            emit(&scan::render(&report, args.format), None, false)
+            let json = args.format == scan::ScanFormat::Json;
+            emit_shaped(
+                &scan::render(&report, args.format),
+                None,
+                false,
+                shape_of(json),
+            )
         }
         Command::Export {
             file,
@@ -382,16 +421,23 @@ pub fn run(cli: &Cli) -> Result<()> {
                     let _ = writeln!(err, "rollbook: fill {p} before applying it");
                 }
             }
-            emit(&out.text, output.as_deref(), *force)
+            let json = *to == crate::export::Target::DatadogMonitor;
+            emit_shaped(&out.text, output.as_deref(), *force, shape_of(json))
         }
         Command::Rehearse(args) => {
             let report = rehearse::report(args)?;
-            emit(&rehearse::render(&report, args.format), None, false)
+            let json = args.format == rehearse::RehearseFormat::Json;
+            emit_shaped(
+                &rehearse::render(&report, args.format),
+                None,
+                false,
+                shape_of(json),
+            )
         }
         Command::Infer { brief: path } => {
             let text = load::read_text(path)?;
             let input = brief::infer(path, &text)?;
-            emit(&infer_yaml(&input)?, None, false)
+            emit_shaped(&infer_yaml(&input)?, None, false, Shape::Human)
         }
         Command::Init { output, force } => emit(TEMPLATE, output.as_deref(), *force),
         Command::Rules => emit(&rules_list(), None, false),
@@ -401,7 +447,7 @@ pub fn run(cli: &Cli) -> Result<()> {
             which: DocsKind::Rules,
         } => emit(&rules_markdown(), None, false),
         Command::Drill(args) => match drill::run(args)? {
-            drill::Ran::Report(text) => emit(&text, None, false),
+            drill::Ran::Report(text) => emit_shaped(&text, None, false, Shape::Human),
             drill::Ran::Drill(_) => Ok(()),
         },
         Command::Completions { shell } => emit(&completions(*shell), None, false),
@@ -477,17 +523,39 @@ pub fn infer_yaml(input: &crate::spec::Input) -> Result<String> {
     Ok(out)
 }
 
-/// Writes to a file, or to stdout; a closed stdout (`| head`) is not an error.
+/// Writes rollbook's own text (help, rules, schema, template) to a file, or to stdout.
 fn emit(text: &str, output: Option<&str>, force: bool) -> Result<()> {
+    write_out(text, output, force)
+}
+
+/// Writes text derived from user input through the redaction layer: secrets masked, control
+/// characters escaped.
+fn emit_shaped(text: &str, output: Option<&str>, force: bool, shape: Shape) -> Result<()> {
+    write_out(&crate::redact::for_output(text, shape), output, force)
+}
+
+/// A write that fails (closed stdout, full disk) is an error: the reader did not get the whole
+/// output.
+fn write_out(text: &str, output: Option<&str>, force: bool) -> Result<()> {
     if let Some(path) = output {
         return write_file(path, text, force);
     }
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Error::io("<stdout>", e)),
-    }
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| {
+            let why = if e.kind() == std::io::ErrorKind::BrokenPipe {
+                "the reader closed the output before it was complete".to_string()
+            } else {
+                e.to_string()
+            };
+            Error::Usage(format!("cannot write to stdout: {why}"))
+        })
+}
+
+/// JSON formats get JSON escapes; the others visible ones.
+fn shape_of(json: bool) -> Shape {
+    if json { Shape::Json } else { Shape::Human }
 }
 
 #[cfg(test)]

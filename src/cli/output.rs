@@ -9,6 +9,14 @@ use std::path::Path;
 /// and stays untouched.
 pub fn write_file(path: &str, text: &str, force: bool) -> Result<()> {
     let target = Path::new(path);
+    // Even with --force only a regular file is replaced: never a device, FIFO or directory.
+    if let Ok(meta) = std::fs::metadata(target)
+        && let Some(kind) = crate::fsio::kind_of(&meta.file_type())
+    {
+        return Err(Error::Usage(format!(
+            "{path} is a {kind}; -o writes only regular files\n  help: choose a file path for -o, or leave -o out to write to stdout"
+        )));
+    }
     if !force && std::fs::symlink_metadata(target).is_ok() {
         return Err(exists(path));
     }
@@ -91,6 +99,18 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "three");
         // No temporary files left behind.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn refuses_devices_and_directories_even_with_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = write_file(dir.path().to_str().unwrap(), "x", true).unwrap_err();
+        assert!(e.to_string().contains("is a directory"), "{e}");
+        if Path::new("/dev/null").exists() {
+            let e = write_file("/dev/null", "x", true).unwrap_err().to_string();
+            assert!(e.contains("character device"), "{e}");
+            assert!(std::fs::metadata("/dev/null").is_ok_and(|m| !m.is_file()));
+        }
     }
 
     #[test]

@@ -178,14 +178,21 @@ pub fn read_dir(dir: &Path) -> Result<Vec<LogFile>> {
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(&shown, e))?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "jsonl") && p.is_file())
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl") && !p.is_dir())
         .collect();
     paths.sort();
     let mut out = Vec::new();
     for p in paths {
         let shown = p.display().to_string();
-        let text = std::fs::read_to_string(&p).map_err(|e| Error::io(&shown, e))?;
-        out.push(parse(&shown, &text));
+        // One unreadable log must not hide the others from --report and --calibrate.
+        match crate::fsio::read_text(&p, crate::fsio::DRILL_BYTES) {
+            Ok(text) => out.push(parse(&shown, &text)),
+            Err(why) => {
+                let line = format!("warning: drill log {shown} {why}; skipped");
+                let line = crate::redact::for_output(&line, crate::redact::Shape::Human);
+                let _ = writeln!(std::io::stderr(), "{line}");
+            }
+        }
     }
     Ok(out)
 }

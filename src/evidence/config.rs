@@ -15,7 +15,7 @@ use std::fmt;
 use std::path::Path;
 
 /// Largest config file read.
-pub const MAX_CONFIG_BYTES: u64 = 4 * 1024 * 1024;
+pub const MAX_CONFIG_BYTES: u64 = crate::fsio::CONFIG_BYTES;
 /// Deepest nesting followed when flattening (deeper values are compared as one leaf).
 const MAX_DEPTH: usize = 64;
 /// Most keys kept per file.
@@ -199,7 +199,7 @@ fn flatten_text(
                             .location()
                             .and_then(|l| u32::try_from(l.line()).ok())
                             .filter(|l| *l > 0),
-                        message: e.to_string(),
+                        message: crate::spec::load::plain_yaml_message(&e.to_string()),
                     }
                 })?
             }
@@ -467,6 +467,7 @@ pub fn secret_by_name(key: &str) -> bool {
     let leaf_words = words(leaf);
     all.iter().any(|w| SECRET_WORDS.contains(&w.as_str()))
         || leaf_words.last().is_some_and(|w| w == "key" || w == "dsn")
+        || crate::redact::is_secret_key(leaf)
 }
 
 /// Shannon entropy in bits per character.
@@ -494,7 +495,8 @@ fn entropy(s: &str) -> f64 {
 /// block, or a long random-looking token (20+ characters, no spaces, letters mixed with digits,
 /// at least 3.5 bits of entropy per character).
 pub fn secret_by_value(v: &str) -> bool {
-    if v.contains("-----BEGIN") {
+    // Webhook URLs, signed URLs, query tokens, connection-string passwords, token prefixes.
+    if v.contains("-----BEGIN") || crate::redact::is_secret_value(v) {
         return true;
     }
     if let Some((_, rest)) = v.split_once("://") {
@@ -601,25 +603,14 @@ fn read_config(path: &Path, spec: &str, field: &str) -> Result<(String, String, 
             "point it at a `.env`, `.yaml`/`.yml`, `.json` or `.toml` file",
         )
     })?;
-    let meta = std::fs::metadata(path).map_err(|e| {
-        err(
-            format!("cannot read {shown}: {e}"),
-            "paths are relative to the spec file's directory; check the path and that the file exists",
-        )
-    })?;
-    if meta.len() > MAX_CONFIG_BYTES {
-        return Err(err(
-            format!("{shown} is larger than 4 MiB"),
-            "point it at one config file",
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(&shown, e))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        err(
-            format!("{shown} is not UTF-8 text"),
-            "save the file as UTF-8",
-        )
-    })?;
+    let text = crate::fsio::Root::of_spec(spec)
+        .read_text(path, MAX_CONFIG_BYTES)
+        .map_err(|why| {
+            err(
+                format!("{shown} {why}"),
+                "paths are relative to the spec file's directory and must stay inside the repository; point it at one config file saved as UTF-8",
+            )
+        })?;
     Ok((shown, text, format))
 }
 
@@ -848,6 +839,19 @@ mod tests {
         assert!(!secret_by_value("aaaaaaaaaaaaaaaaaaaaaaaaaaaa1"));
         assert!(!secret_by_value("12"));
         assert!(secret_by_value("-----BEGIN PRIVATE KEY-----"));
+        // Shapes the redaction layer knows, whatever the key.
+        assert!(secret_by_value(
+            "https://hooks.slack.com/services/T0/B0/XYZ"
+        ));
+        assert!(secret_by_value(
+            "https://b.s3.amazonaws.com/k?X-Amz-Signature=ab12"
+        ));
+        assert!(secret_by_value("https://api.example.com/v1?api_key=k1"));
+        assert!(secret_by_value(
+            "jdbc:postgresql://db/app?user=a&password=pw"
+        ));
+        assert!(secret_by_value("Server=db;Database=app;Password=pw;"));
+        assert!(secret_by_name("PGPASSWORD"));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 /// Largest manifest file read.
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = crate::fsio::ARTIFACT_BYTES;
 /// Directory depth searched under a manifest directory.
 const MAX_DEPTH: usize = 8;
 /// Most files read under one directory or glob.
@@ -377,7 +377,10 @@ fn yaml_error(path: &str, doc: &Doc, e: &serde_saphyr::Error) -> Error {
     };
     Error::input(
         loc,
-        format!("manifest is not valid YAML: {first}"),
+        format!(
+            "manifest is not valid YAML: {}",
+            crate::spec::load::plain_yaml_message(first)
+        ),
         Some("fix the YAML, or render a chart with `helm template` and point at the output".into()),
     )
 }
@@ -502,29 +505,12 @@ fn is_yaml(p: &Path) -> bool {
 }
 
 fn yaml_under(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
+    let how = crate::fsio::Walk {
+        max_depth: MAX_DEPTH.saturating_sub(depth),
+        max_files: MAX_FILES.saturating_sub(out.len()),
+        skip_hidden: true,
     };
-    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for p in entries {
-        if out.len() >= MAX_FILES {
-            return;
-        }
-        let hidden = p
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if p.is_dir() {
-            if depth < MAX_DEPTH {
-                yaml_under(&p, depth + 1, out);
-            }
-        } else if is_yaml(&p) {
-            out.push(p);
-        }
-    }
+    out.extend(crate::fsio::walk(dir, how, is_yaml));
 }
 
 /// The files one manifest entry names: a file, a directory (its `.yaml`/`.yml` files,
@@ -599,15 +585,13 @@ enum Read {
 
 fn read_one(path: &Path) -> Result<Read> {
     let shown = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(&shown, e))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Error::input(
+    let bytes = crate::fsio::read(path, MAX_FILE_BYTES).map_err(|why| {
+        Error::input(
             Location::file(&shown),
-            format!("manifest is {} bytes; the limit is 8 MiB", meta.len()),
+            format!("manifest {why}"),
             Some("point `manifests` at the manifests of this service only".into()),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(&shown, e))?;
+        )
+    })?;
     let text = crate::spec::load::decode(&shown, bytes)?;
     if in_chart_templates(path) || is_template(&text) {
         return Ok(Read::Template);
@@ -640,14 +624,36 @@ fn record(path: &Path, read: Read, objects: &mut Vec<K8sObject>, artifacts: &mut
     }
 }
 
+fn outside(spec: &str, field: &str, path: &Path, why: &crate::fsio::Refusal) -> Error {
+    Error::input(
+        Location::file(spec),
+        format!("`{field}`: {} {why}", path.display()),
+        Some(
+            "paths are relative to the spec file's directory and must stay inside the repository"
+                .into(),
+        ),
+    )
+}
+
 /// Reads the manifests the spec's services point at (`architecture.services[].manifests`).
 pub fn read_for_spec(input: &crate::spec::Input) -> Result<(Vec<K8sObject>, Vec<Artifact>)> {
     let spec_file = input.path.as_str();
     let base = spec_base(spec_file);
+    let root = crate::fsio::Root::of_spec(spec_file);
     let mut files: Vec<PathBuf> = Vec::new();
     for (i, s) in input.spec.architecture.services.iter().enumerate() {
         for (j, m) in s.manifests.iter().enumerate() {
             let field = format!("architecture.services[{i}].manifests[{j}]");
+            let full = base.join(m);
+            let anchor = if m.contains('*') {
+                full.parent().unwrap_or(&base)
+            } else {
+                &full
+            };
+            match root.admit(anchor) {
+                Ok(_) | Err(crate::fsio::Refusal::Missing) => {}
+                Err(why) => return Err(outside(spec_file, &field, &full, &why)),
+            }
             match resolve(&base, m) {
                 Some(found) if !found.is_empty() => files.extend(found),
                 found => {
@@ -670,6 +676,14 @@ pub fn read_for_spec(input: &crate::spec::Input) -> Result<(Vec<K8sObject>, Vec<
     let mut objects = Vec::new();
     let mut artifacts = Vec::new();
     for f in &files {
+        if let Err(why) = root.admit(f) {
+            return Err(outside(
+                spec_file,
+                "architecture.services[].manifests",
+                f,
+                &why,
+            ));
+        }
         let read = read_one(f)?;
         record(f, read, &mut objects, &mut artifacts);
     }

@@ -14,7 +14,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 /// Largest plan file read; real plans of large estates stay well under it.
-pub const MAX_PLAN_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_PLAN_BYTES: u64 = crate::fsio::TERRAFORM_PLAN_BYTES;
 
 /// What a resource change does, from its `change.actions`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -845,25 +845,14 @@ fn read_plan_file(
             Some(help.to_string()),
         )
     };
-    let meta = std::fs::metadata(path).map_err(|e| {
-        err(
-            format!("cannot read {shown}: {e}"),
-            "paths are relative to the spec file's directory; write the plan with `terraform show -json plan.out > plan.json`",
-        )
-    })?;
-    if meta.len() > MAX_PLAN_BYTES {
-        return Err(err(
-            format!("{shown} is larger than 64 MiB"),
-            "plan the root module of this deployment only",
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(shown, e))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        err(
-            format!("{shown} is not UTF-8 text"),
-            "write the plan with `terraform show -json plan.out > plan.json`",
-        )
-    })?;
+    let text = crate::fsio::Root::of_spec(spec)
+        .read_text(path, MAX_PLAN_BYTES)
+        .map_err(|why| {
+            err(
+                format!("{shown} {why}"),
+                "paths are relative to the spec file's directory and must stay inside the repository; write the plan with `terraform show -json plan.out > plan.json`",
+            )
+        })?;
     parse_plan(&text, shown, change).map_err(|e| {
         Error::input(
             Location::at(shown, e.line, e.column),

@@ -34,11 +34,27 @@ pub struct Ctx<'a> {
     pub ph: Placeholders,
 }
 
+/// Inline config keys whose name or value looks secret are treated as `secret: true`: their
+/// values are never printed, whether or not the spec said so.
+fn mark_secret_keys(spec: &mut crate::spec::model::Spec) {
+    use crate::evidence::config::{secret_by_name, secret_by_value};
+    for c in &mut spec.deployment.changes {
+        for k in &mut c.keys {
+            let by_value = [&k.before, &k.after]
+                .into_iter()
+                .flatten()
+                .any(|v| secret_by_value(v));
+            k.secret |= secret_by_name(&k.key) || by_value;
+        }
+    }
+}
+
 /// Builds the plan of a loaded input: evidence, rules, then the sections.
 pub fn build(input: &Input, options: &Options) -> Result<Plan> {
     let gathered = crate::evidence::gather(input)?;
     // Manifests fill what the spec leaves empty; the rest of the plan reads the enriched input.
     let mut enriched = input.clone();
+    mark_secret_keys(&mut enriched.spec);
     let filled =
         crate::evidence::k8s_enrich::enrich(&mut enriched.spec, &gathered.objects, &input.path);
     enriched.assumptions.extend(filled);

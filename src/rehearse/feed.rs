@@ -8,15 +8,14 @@ const MAX_REPORT_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Reads a report written by `rollbook rehearse --format json`.
 pub fn load(path: &str) -> Result<Report> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
-    if meta.len() > MAX_REPORT_BYTES {
-        return Err(Error::input(
-            Location::file(path),
-            "the rehearsal report is larger than 32 MiB",
-            None,
-        ));
-    }
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text =
+        crate::fsio::read_text(std::path::Path::new(path), MAX_REPORT_BYTES).map_err(|why| {
+            Error::input(
+                Location::file(path),
+                format!("cannot read the rehearsal report: {why}"),
+                Some("pass the JSON written by `rollbook rehearse --format json`".into()),
+            )
+        })?;
     serde_json::from_str(&text).map_err(|e| {
         Error::input(
             Location::at(
@@ -262,9 +261,12 @@ pub fn policy_findings(input: &crate::spec::Input, report: &str) -> Vec<(String,
                 Some(f) => files.push((format!("{} {f}", ev.file), inline.map(super::sha256))),
                 None => files.push((
                     ev.file.clone(),
-                    std::fs::read_to_string(&ev.file)
-                        .ok()
-                        .map(|t| super::sha256(&t)),
+                    crate::fsio::read_text(
+                        std::path::Path::new(&ev.file),
+                        crate::fsio::ARTIFACT_BYTES,
+                    )
+                    .ok()
+                    .map(|t| super::sha256(&t)),
                 )),
             }
         }

@@ -89,6 +89,7 @@ pub fn from_paths(paths: &[String], engine: Engine, sizes: Vec<u64>) -> Result<R
 /// The earlier migrations of a file's layout, in file order: sibling files before it, or for a
 /// directory-per-migration layout (`<dir>/up.sql`) the sibling directories before its own.
 fn history_of(file: &Path) -> Vec<PathBuf> {
+    use crate::evidence::sql::tree::cmp_natural;
     let Some(dir) = file.parent() else {
         return Vec::new();
     };
@@ -103,10 +104,12 @@ fn history_of(file: &Path) -> Vec<PathBuf> {
         let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
             .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
             .unwrap_or_default();
-        dirs.sort();
+        // Tool order: numeric versions numerically (`2` before `10`), as scan orders them.
+        let own = own.to_string_lossy().into_owned();
+        dirs.sort_by(|a, b| cmp_natural(&file_name(a), &file_name(b)));
         return dirs
             .into_iter()
-            .filter(|d| d.file_name().is_some_and(|n| n < own))
+            .filter(|d| cmp_natural(&file_name(d), &own).is_lt())
             .map(|d| d.join(&name))
             .filter(|f| f.is_file())
             .collect();
@@ -114,16 +117,23 @@ fn history_of(file: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
-    files.sort();
+    files.sort_by(|a, b| cmp_natural(&file_name(a), &file_name(b)));
+    let own = name.to_string_lossy().into_owned();
     files
         .into_iter()
         .filter(|f| {
             f.is_file()
                 && f.extension().is_some_and(|e| e.eq_ignore_ascii_case("sql"))
                 && !is_down_file(f)
-                && f.file_name().map(|n| n.to_os_string()) < Some(name.clone())
+                && cmp_natural(&file_name(f), &own).is_lt()
         })
         .collect()
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// The migration changes of a spec.

@@ -77,6 +77,8 @@ impl Out {
 /// Escapes input-derived text for use inside a line of Markdown: no emphasis, links, code, HTML,
 /// table breaks, and no trailing `#` that a heading would swallow.
 pub fn esc(s: &str) -> String {
+    // Secrets masked before escaping, which would hide their shape (`DB\_PASSWORD`).
+    let s = crate::redact::secrets(s);
     let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
     // rollbook's own sentences mark names with backticks: keep those as code spans (which render
     // nothing inside them), and escape the text between them.
@@ -262,6 +264,7 @@ fn preamble(o: &mut Out, p: &Plan) {
             "**{n} placeholder{} {heading}:**",
             if n == 1 { "" } else { "s" }
         ));
+        let (these, left) = summarise(&these, |x| token_kind(&x.token));
         for x in these {
             let how = if x.when == "before-use" && looks_like_field(&x.fill_with) {
                 format!(" (set {})", code(&x.fill_with))
@@ -276,6 +279,12 @@ fn preamble(o: &mut Out, p: &Plan) {
                 esc(&x.description)
             ));
         }
+        for (kind, n) in left {
+            o.line(&format!(
+                "- … and {n} more placeholders like {}, one per item of a huge artifact (each is in its step; `--format json` lists every one)",
+                code(&kind)
+            ));
+        }
         o.blank();
     }
     if !p.assumptions.is_empty() {
@@ -285,6 +294,61 @@ fn preamble(o: &mut Out, p: &Plan) {
         }
         o.blank();
     }
+}
+
+/// Items of one kind listed in full; beyond this a huge artifact's repeats are counted instead
+/// (a 7.8 MB migration of one repeated statement once made a 126 MB plan).
+const SHOWN_PER_KIND: usize = 20;
+
+/// The items to show, and per kind with more than [`SHOWN_PER_KIND`] items the number left out
+/// (kinds in order of first appearance).
+fn summarise<T>(items: &[T], kind: impl Fn(&T) -> String) -> (Vec<&T>, Vec<(String, usize)>) {
+    let mut count: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    let mut shown = Vec::new();
+    let mut over = Vec::new();
+    for i in items {
+        let k = kind(i);
+        let n = count.entry(k.clone()).or_insert(0);
+        *n += 1;
+        if *n <= SHOWN_PER_KIND {
+            shown.push(i);
+        } else if *n == SHOWN_PER_KIND + 1 {
+            over.push(k);
+        }
+    }
+    let left = over
+        .into_iter()
+        .map(|k| {
+            let n = count.get(&k).copied().unwrap_or(0) - SHOWN_PER_KIND;
+            (k, n)
+        })
+        .collect();
+    (shown, left)
+}
+
+/// `- … and 4980 more RB102 findings in m.sql` lines for what [`summarise`] left out.
+fn summary_lines(o: &mut Out, left: Vec<(String, usize)>) {
+    for (kind, n) in left {
+        let (rule, file) = kind.split_once(' ').unwrap_or((kind.as_str(), ""));
+        o.line(&format!(
+            "- … and {n} more {} findings in {} (same rule, same file; `--format json` lists every one)",
+            code(rule),
+            code(file)
+        ));
+    }
+}
+
+/// The shape of a placeholder token: `<COLUMN_ORDERS_C7_COPY_BACK>` → `<COLUMN_…_COPY_BACK>`, so
+/// the one-per-item placeholders of a huge artifact group together.
+fn token_kind(token: &str) -> String {
+    let inner = token.trim_start_matches('<').trim_end_matches('>');
+    let parts: Vec<&str> = inner.split('_').collect();
+    if parts.len() <= 3 {
+        return token.to_string();
+    }
+    let (first, rest) = parts.split_at(1);
+    let tail = &rest[rest.len() - 2..];
+    format!("<{}_…_{}>", first.join("_"), tail.join("_"))
 }
 
 /// `deployment.previous_version`, `architecture.services[].namespace`: a spec field path.
@@ -318,7 +382,8 @@ fn classification(o: &mut Out, p: &Plan) {
         o.para("No rule raised the level: the rollback is a redeploy of the previous version.");
     } else {
         o.para("Why:");
-        for r in &c.reasons {
+        let (reasons, left) = summarise(&c.reasons, |r| format!("{} {}", r.rule, r.evidence.file));
+        for r in reasons {
             o.line(&format!(
                 "- {} {} — {}",
                 code(&r.rule),
@@ -326,6 +391,7 @@ fn classification(o: &mut Out, p: &Plan) {
                 cite(&r.evidence)
             ));
         }
+        summary_lines(o, left);
         o.blank();
     }
     o.list(
@@ -347,6 +413,7 @@ fn classification(o: &mut Out, p: &Plan) {
         if !others.is_empty() {
             o.para("Findings that do not change the class:");
         }
+        let (others, left) = summarise(&others, |f| format!("{} {}", f.rule, f.evidence.file));
         for f in others {
             o.line(&format!(
                 "- {} {} ({}): {} — {}",
@@ -357,6 +424,7 @@ fn classification(o: &mut Out, p: &Plan) {
                 cite(&f.evidence)
             ));
         }
+        summary_lines(o, left);
         o.blank();
         if !p.artifacts.is_empty() {
             o.para("Read:");
@@ -844,9 +912,7 @@ mod tests {
     #[test]
     fn reasons_cite_rule_and_evidence() {
         let md = render(&plan());
-        assert!(md.contains(
-            "**Complex (15-60 min)** — estimated rollback time: 25 min."
-        ));
+        assert!(md.contains("**Complex (15-60 min)** — estimated rollback time: 25 min."));
         assert!(
             md.contains("- `RB101` drops a column — m.sql:3:1: “ALTER TABLE t DROP COLUMN c”"),
             "{md}"

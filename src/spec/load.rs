@@ -6,7 +6,7 @@ use crate::error::{Error, Location, Result};
 use crate::source::SourceFile;
 
 /// Largest input read, in bytes.
-pub const MAX_INPUT_BYTES: u64 = 4 * 1024 * 1024;
+pub const MAX_INPUT_BYTES: u64 = crate::fsio::SPEC_BYTES;
 
 /// Loads `path`: a spec (by extension `.yaml`/`.yml`, `.toml`, `.json`) or a brief (`.md`, `.txt`,
 /// or content that is not a spec). Validates it.
@@ -42,39 +42,27 @@ fn stdin_text() -> Result<String> {
     }
 }
 
-/// Reads a file as UTF-8 text within the size budget; `-` is standard input.
+/// Reads a file named on the command line as UTF-8 text within the size budget: regular files
+/// only, never more than the limit read; `-` is standard input.
 pub fn read_text(path: &str) -> Result<String> {
     if path == STDIN {
         return stdin_text();
     }
-    let meta = std::fs::metadata(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Error::input(
-                Location::file(path),
-                "no such file",
-                Some(
-                    "check the path; `rollbook init -o rollbook.yaml` writes a starter spec".into(),
-                ),
-            )
-        } else {
-            Error::io(path, e)
-        }
+    let bytes = crate::fsio::read(std::path::Path::new(path), MAX_INPUT_BYTES).map_err(|why| {
+        let help = match why {
+            crate::fsio::Refusal::Missing => {
+                "check the path; `rollbook init -o rollbook.yaml` writes a starter spec"
+            }
+            crate::fsio::Refusal::Directory => {
+                "pass a rollbook.yaml, .toml, .json or a brief (.md, .txt)"
+            }
+            crate::fsio::Refusal::TooLarge { .. } => {
+                "a deployment spec is small; point at migration files with `path:` instead of inlining them"
+            }
+            _ => "pass a spec or brief saved as a regular file",
+        };
+        Error::input(Location::file(path), why.to_string(), Some(help.into()))
     })?;
-    if meta.is_dir() {
-        return Err(Error::input(
-            Location::file(path),
-            "is a directory, not a spec file",
-            Some("pass a rollbook.yaml, .toml, .json or a brief (.md, .txt)".into()),
-        ));
-    }
-    if meta.len() > MAX_INPUT_BYTES {
-        return Err(too_large(path, meta.len()));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    // The file may have grown between the two calls.
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(too_large(path, bytes.len() as u64));
-    }
     decode(path, bytes)
 }
 
@@ -197,7 +185,7 @@ fn parse_yaml(path: &str, text: &str) -> Result<Spec> {
             .filter(|l| l.line() > 0)
             .map(|l| Location::at(path, clamp(l.line()), clamp(l.column().max(1))))
             .unwrap_or_else(|| Location::file(path));
-        let message = strip_location(&e.to_string());
+        let message = plain_yaml_message(&strip_location(&e.to_string()));
         parse_error(loc, message, "YAML")
     })
 }
@@ -236,6 +224,31 @@ fn parse_json(path: &str, text: &str) -> Result<Spec> {
 }
 
 /// Removes a trailing ` at line N column M` a parser appends to its message.
+/// The YAML parser's messages that name its own API or internals, in plain words.
+pub fn plain_yaml_message(msg: &str) -> String {
+    if msg.contains("multiple YAML documents") {
+        return "the file holds more than one YAML document (separated by `---`); a spec is one document".into();
+    }
+    if let Some(rest) = msg.split("budget breached:").nth(1) {
+        let what = rest
+            .trim()
+            .split([' ', '{'])
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        let n: String = rest.chars().filter(char::is_ascii_digit).collect();
+        let what = if what.is_empty() {
+            "size".to_string()
+        } else {
+            what
+        };
+        return format!(
+            "the YAML is too large or expands aliases too far to read safely ({n} {what}, over the reader's limit)"
+        );
+    }
+    msg.to_string()
+}
+
 fn strip_location(msg: &str) -> String {
     let first = msg.lines().next().unwrap_or("").trim();
     let mut s = first.to_string();
@@ -298,6 +311,8 @@ fn parse_error(location: Location, message: String, form: &str) -> Error {
         "add the field; `rollbook init` writes a starter spec with every section".to_string()
     } else if message.contains("untagged enum Risk") {
         "a risk is free text, or `{kind: ..., note: ...}` with a known kind (`rollbook schema spec` lists them)".to_string()
+    } else if message.contains("more than one YAML document") {
+        "keep one deployment per spec file: remove the `---` and the documents after it".to_string()
     } else if message.contains("budget") || message.contains("limit") || message.contains("depth") {
         "the file is too deeply nested or uses too many aliases for a deployment spec".to_string()
     } else if message.contains("unexpected end of input") {
@@ -496,7 +511,7 @@ mod tests {
         assert!(e.starts_with("r.yaml:1:"), "{e}");
         assert!(e.contains("wrong type"), "{e}");
         let e = read_text("no/such/file.yaml").unwrap_err().to_string();
-        assert!(e.starts_with("no/such/file.yaml: no such file"), "{e}");
+        assert!(e.starts_with("no/such/file.yaml: does not exist"), "{e}");
     }
 
     #[test]

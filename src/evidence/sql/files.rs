@@ -36,14 +36,9 @@ pub struct Read {
     pub tools: Vec<Option<crate::spec::model::MigrationTool>>,
 }
 
-/// Reads a file as UTF-8 text of at most [`MAX_FILE_BYTES`].
+/// Reads a file as UTF-8 text of at most [`MAX_FILE_BYTES`], regular files only.
 fn text_of(path: &Path) -> Result<String, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err("larger than 8 MiB".into());
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-    String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())
+    crate::fsio::read_text(path, MAX_FILE_BYTES).map_err(|why| why.to_string())
 }
 
 /// Reads the given `.sql` files, sorted, all in one dialect (see [`read_tree`]).

@@ -10,7 +10,7 @@ use crate::spec::model::ChangeKind;
 use std::path::{Path, PathBuf};
 
 /// Largest migration file read.
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = crate::fsio::ARTIFACT_BYTES;
 /// Directory depth searched under a migration directory.
 const MAX_DEPTH: usize = 4;
 
@@ -162,35 +162,14 @@ fn input_err(spec: &str, field: &str, message: String, help: &str) -> Error {
     )
 }
 
-/// Reads a file as UTF-8 text, at most `MAX_FILE_BYTES`.
+/// Reads a file as UTF-8 text, at most `MAX_FILE_BYTES`, inside the spec's project root.
 pub fn read_text(path: &Path, spec: &str, field: &str) -> Result<String> {
-    let shown = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| {
-        input_err(
-            spec,
-            field,
-            format!("cannot read {shown}: {e}"),
-            "paths are relative to the spec file's directory; check the path and that the file exists",
-        )
-    })?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(input_err(
-            spec,
-            field,
-            format!("{shown} is larger than 8 MiB"),
-            "point `path` at the migration files of this deployment only",
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(&shown, e))?;
-    String::from_utf8(bytes).map_err(|_| {
-        input_err(
-            spec,
-            field,
-            format!("{shown} is not UTF-8 text"),
-            "save the migration as UTF-8",
-        )
-    })
+    crate::fsio::Root::of_spec(spec)
+        .read_text(path, MAX_FILE_BYTES)
+        .map_err(|why| input_err(spec, field, format!("{} {why}", path.display()), READ_HELP))
 }
+
+const READ_HELP: &str = "paths are relative to the spec file's directory and must stay inside the repository; point `path` at this deployment's migration files";
 
 /// Matches a file name against a pattern with `*` wildcards.
 pub fn wildcard(pattern: &str, name: &str) -> bool {
@@ -215,20 +194,14 @@ pub fn wildcard(pattern: &str, name: &str) -> bool {
 }
 
 fn sql_files_under(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
+    let how = crate::fsio::Walk {
+        max_depth: MAX_DEPTH.saturating_sub(depth),
+        skip_hidden: false,
+        ..crate::fsio::WALK
     };
-    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            if depth < MAX_DEPTH {
-                sql_files_under(&p, depth + 1, out);
-            }
-        } else if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("sql")) {
-            out.push(p);
-        }
-    }
+    out.extend(crate::fsio::walk(dir, how, |p| {
+        p.extension().is_some_and(|e| e.eq_ignore_ascii_case("sql"))
+    }));
 }
 
 /// Resolves `path` (file, directory or `*` glob in the last component), sorted.
@@ -236,6 +209,22 @@ pub fn resolve(base: &Path, path: &str, spec: &str, field: &str) -> Result<Vec<P
     let full = base.join(path);
     let name = file_name(&full);
     let mut out = Vec::new();
+    let anchor = if name.contains('*') {
+        full.parent().unwrap_or(Path::new("."))
+    } else {
+        &full
+    };
+    match crate::fsio::Root::of_spec(spec).admit(anchor) {
+        Err(crate::fsio::Refusal::Missing) | Ok(_) => {}
+        Err(why) => {
+            return Err(input_err(
+                spec,
+                field,
+                format!("{} {why}", full.display()),
+                READ_HELP,
+            ));
+        }
+    }
     if name.contains('*') {
         let dir = full.parent().unwrap_or(Path::new("."));
         if let Ok(rd) = std::fs::read_dir(dir) {
@@ -253,7 +242,7 @@ pub fn resolve(base: &Path, path: &str, spec: &str, field: &str) -> Result<Vec<P
         return Err(input_err(
             spec,
             field,
-            format!("{} does not exist", full.display()),
+            format!("{} {}", full.display(), crate::fsio::why_not_file(&full)),
             "paths are relative to the spec file's directory; fix the path or remove the field",
         ));
     }

@@ -466,11 +466,7 @@ pub fn tool_of(path: &Path, text: &str) -> Option<crate::spec::model::MigrationT
 
 /// Reads a small config file; `None` when absent, too large or not text.
 fn read_small(path: &Path) -> Option<String> {
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > MAX_CONFIG_BYTES {
-        return None;
-    }
-    std::fs::read_to_string(path).ok()
+    crate::fsio::read_text(path, MAX_CONFIG_BYTES).ok()
 }
 
 /// Compares two paths in tool order (see [`order`]).

@@ -55,10 +55,9 @@ pub fn assemble(ctx: &mut Ctx, mut artifacts: Vec<Artifact>) -> Plan {
             .filter(|f| f.evidence.file == a.path)
             .count();
     }
-    let mut placeholders = std::mem::take(&mut ctx.ph).into_vec();
-    placeholders.sort_by(|a, b| a.token.cmp(&b.token));
+    let placeholders = std::mem::take(&mut ctx.ph).into_vec();
 
-    Plan {
+    let mut plan = Plan {
         format_version: 1,
         deployment,
         sections: SECTION_TITLES
@@ -77,6 +76,28 @@ pub fn assemble(ctx: &mut Ctx, mut artifacts: Vec<Artifact>) -> Plan {
         findings: ctx.findings.to_vec(),
         artifacts,
         ignored: Vec::new(),
+    };
+    list_invalid_values(&mut plan);
+    plan.placeholders.sort_by(|a, b| a.token.cmp(&b.token));
+    plan
+}
+
+/// A value that cannot be quoted safely (control or bidi characters) becomes `<INVALID_VALUE>` in
+/// commands (see `shell::quote`); like every other unknown it is listed among the placeholders.
+fn list_invalid_values(plan: &mut Plan) {
+    const TOKEN: &str = "<INVALID_VALUE>";
+    if plan.placeholders.iter().any(|p| p.token == TOKEN) {
+        return;
+    }
+    let used = serde_json::to_string(&plan).is_ok_and(|j| j.contains(TOKEN));
+    if used {
+        let mut ph = crate::plan::placeholders::Placeholders::default();
+        ph.text(
+            "INVALID_VALUE",
+            "an input value held control or bidirectional characters, which no shell quoting makes safe to paste; the command shows this instead of the value",
+            "the intended value, typed by hand after checking the input it came from",
+        );
+        plan.placeholders.extend(ph.into_vec());
     }
 }
 
