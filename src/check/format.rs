@@ -9,10 +9,18 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 /// One line, without control characters: a message never breaks the terminal layout.
+/// Input-derived text on one line, secrets masked and bidi characters escaped before any
+/// styling is added: coloured output then holds only the escape sequences rollbook wrote.
 fn one_line(s: &str) -> String {
-    s.chars()
+    let flat: String = s
+        .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+        .collect();
+    safe(&flat)
+}
+
+fn safe(s: &str) -> String {
+    crate::redact::for_output(s, crate::redact::Shape::Human).into_owned()
 }
 
 /// Human output: findings with file:line as rustc-style snippets read from the file, the others as
@@ -96,7 +104,8 @@ pub fn finding(renderer: &Renderer, f: &Judged) -> String {
     });
     match src {
         Some((line, text)) => {
-            let text = annotate_snippets::normalize_untrusted_str(&text);
+            let text = annotate_snippets::normalize_untrusted_str(&safe(&text));
+            let path = safe(&f.evidence.file);
             let col = f.evidence.column.unwrap_or(1).saturating_sub(1) as usize;
             let start = text.char_indices().nth(col).map(|(i, _)| i).unwrap_or(0);
             let end = if f.evidence.field.is_some() {
@@ -115,7 +124,7 @@ pub fn finding(renderer: &Renderer, f: &Judged) -> String {
                 .element(
                     Snippet::source(text.as_str())
                         .line_start(line as usize)
-                        .path(f.evidence.file.as_str())
+                        .path(path.as_str())
                         .annotation(AnnotationKind::Primary.span(start..end)),
                 )
                 .element(Level::HELP.message(help.as_str()))];

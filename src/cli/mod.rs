@@ -274,12 +274,13 @@ fn dispatch(cli: &Cli) -> Result<ExitCode> {
             args.format,
             check::CheckFormat::Json | check::CheckFormat::Sarif
         );
-        emit_shaped(
-            &check::render(&report, args.format),
-            None,
-            false,
-            shape_of(json),
-        )?;
+        let text = check::render(&report, args.format);
+        if args.format == check::CheckFormat::Human && ui::color_stdout() {
+            // The renderer escaped every input before styling: keep its colours.
+            write_out(&crate::redact::secrets(&text), None, false)?;
+        } else {
+            emit_shaped(&text, None, false, shape_of(json))?;
+        }
         return Ok(if report.failed() {
             ExitCode::from(EXIT_VIOLATED)
         } else {
