@@ -1,5 +1,6 @@
 //! Every rule has fixtures: `tests/fixtures/rules/<code>-<name>/fire.yaml` must raise it and
-//! `ok.yaml` (the safe alternative) must not. The findings of each `fire.yaml` are snapshotted.
+//! `ok.yaml` (the safe alternative) must not; rules that read a brief's words use `fire.md` and
+//! `ok.md`. The findings of each `fire.yaml` are snapshotted.
 //!
 //! A rule registered without fixtures fails `every_rule_has_fixtures`.
 
@@ -18,7 +19,14 @@ fn dir_name(rule: &Rule) -> String {
 }
 
 fn fixture(rule: &Rule, file: &str) -> String {
-    format!("{ROOT}/{}/{file}", dir_name(rule))
+    let spec = format!("{ROOT}/{}/{file}", dir_name(rule));
+    // Rules that read a brief's own words have brief fixtures (`fire.md`, `ok.md`).
+    let brief = spec.replace(".yaml", ".md");
+    if !Path::new(&spec).is_file() && Path::new(&brief).is_file() {
+        brief
+    } else {
+        spec
+    }
 }
 
 /// All findings of a fixture, as the pipeline computes them. Also builds the whole plan, so a

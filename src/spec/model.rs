@@ -25,6 +25,32 @@ pub struct Spec {
     /// Deploy windows, freezes and thresholds.
     #[serde(default, skip_serializing_if = "Policy::is_empty")]
     pub policy: Policy,
+    /// Sentences of a brief that bear on rollback without being a change rollbook understands
+    /// (no way back, work it cannot map, the brief's own backout); read by the rules. Briefs only.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub statements: Vec<BriefStatement>,
+}
+
+/// What a brief's sentence says about rollback, outside any change rollbook understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatementKind {
+    /// There is no rollback, downgrade or way back ("cannot be undone", "irreversible").
+    NoWayBack,
+    /// An action (upgrade, push, cut over, delete...) that no recognised change covers.
+    UnmappedAction,
+    /// The brief names how to back out (a backout section, a kill switch, a saved config).
+    Backout,
+}
+
+/// One sentence of a brief, with the words that matter quoted in its evidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BriefStatement {
+    pub kind: StatementKind,
+    /// File, line and column of the words, with them as the excerpt.
+    pub evidence: crate::evidence::Evidence,
+    /// The sentence also names destruction (delete, wipe, drop, purge, destroy).
+    pub destructive: bool,
 }
 
 /// What is shipped, when, and the version to return to.
