@@ -19,13 +19,11 @@ crate::declare_rule! {
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
-    for st in ctx
-        .spec
-        .statements
-        .iter()
-        .filter(|s| s.kind == StatementKind::UnmappedAction)
-    {
-        let words = st.evidence.excerpt.clone().unwrap_or_default();
+    for (i, st) in ctx.spec.statements.iter().enumerate() {
+        if st.kind != StatementKind::UnmappedAction {
+            continue;
+        }
+        let words = &st.words;
         let (level, worst) = if st.destructive {
             (Level::Irreversible, "the words name destruction")
         } else {
@@ -36,7 +34,7 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
                 format!(
                     "rollbook could not tell how to undo: \u{201c}{words}\u{201d}; classed for the worst case it cannot exclude ({worst}): write its rollback mechanism before the deploy"
                 ),
-                st.evidence.clone(),
+                st.evidence(ctx.spec_file, i),
             )
             .level(level),
         );

@@ -17,17 +17,15 @@ crate::declare_rule! {
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
-    for st in ctx
-        .spec
-        .statements
-        .iter()
-        .filter(|s| s.kind == StatementKind::NoWayBack)
-    {
-        let words = st.evidence.excerpt.clone().unwrap_or_default();
+    for (i, st) in ctx.spec.statements.iter().enumerate() {
+        if st.kind != StatementKind::NoWayBack {
+            continue;
+        }
+        let words = &st.words;
         out.push(
             rule.finding(
                 format!("the brief says there is no way back: \u{201c}{words}\u{201d}"),
-                st.evidence.clone(),
+                st.evidence(ctx.spec_file, i),
             )
             .level(Level::Irreversible),
         );

@@ -1000,17 +1000,18 @@ fn infra_revert(ctx: &mut Ctx, i: usize) -> Action {
 /// Steps from the brief's own backout words (a backout section, a kill switch, a saved config).
 fn brief_backout(ctx: &mut Ctx, actions: &mut Vec<Action>, ordering: &mut Vec<String>) {
     use crate::spec::model::StatementKind;
-    let said: Vec<crate::spec::model::BriefStatement> = ctx
+    let said: Vec<(crate::spec::model::BriefStatement, crate::evidence::Evidence)> = ctx
         .input
         .spec
         .statements
         .iter()
-        .filter(|s| s.kind == StatementKind::Backout)
-        .cloned()
+        .enumerate()
+        .filter(|(_, s)| s.kind == StatementKind::Backout)
+        .map(|(i, s)| (s.clone(), s.evidence(&ctx.input.path, i)))
         .collect();
-    for (n, st) in said.iter().enumerate() {
-        let words = st.evidence.excerpt.clone().unwrap_or_default();
-        let cite = st.evidence.cite();
+    for (n, (st, evidence)) in said.iter().enumerate() {
+        let words = &st.words;
+        let cite = evidence.cite();
         let hole = ctx.ph.hole(
             &format!("BACKOUT_COMMAND_{}", n + 1),
             &format!("the exact command for the brief's backout \u{201c}{words}\u{201d}"),
@@ -1038,17 +1039,18 @@ fn brief_backout(ctx: &mut Ctx, actions: &mut Vec<Action>, ordering: &mut Vec<St
 /// with a `<ROLLBACK_COMMAND_FOR_…>` placeholder counted in the placeholder list.
 fn unmapped_undo(ctx: &mut Ctx, actions: &mut Vec<Action>) {
     use crate::spec::model::StatementKind;
-    let unmapped: Vec<crate::spec::model::BriefStatement> = ctx
+    let unmapped: Vec<(crate::spec::model::BriefStatement, crate::evidence::Evidence)> = ctx
         .input
         .spec
         .statements
         .iter()
-        .filter(|s| s.kind == StatementKind::UnmappedAction)
-        .cloned()
+        .enumerate()
+        .filter(|(_, s)| s.kind == StatementKind::UnmappedAction)
+        .map(|(i, s)| (s.clone(), s.evidence(&ctx.input.path, i)))
         .collect();
-    for (n, st) in unmapped.iter().enumerate() {
-        let words = st.evidence.excerpt.clone().unwrap_or_default();
-        let cite = st.evidence.cite();
+    for (n, (st, evidence)) in unmapped.iter().enumerate() {
+        let words = &st.words;
+        let cite = evidence.cite();
         let hole = ctx.ph.hole(
             &format!("ROLLBACK_COMMAND_FOR_UNMAPPED_{}", n + 1),
             &format!("how to undo \u{201c}{words}\u{201d}: rollbook could not tell"),

@@ -514,12 +514,14 @@ fn unmapped_work(cx: &mut Ctx, doc: &Doc) {
         && let Some(words) = cx.text.get(st.start..st.end)
     {
         let lead = words.len() - words.trim_start().len();
-        let (line, col) = cx.src.line_col(st.start + lead);
-        cx.spec.statements.push(BriefStatement {
-            kind: StatementKind::UnmappedAction,
-            evidence: Evidence::at(cx.path, line, col).with_excerpt(words.trim()),
-            destructive: DESTRUCTION.is_match(words),
-        });
+        let st = statement(
+            cx,
+            StatementKind::UnmappedAction,
+            st.start + lead,
+            words,
+            DESTRUCTION.is_match(words),
+        );
+        cx.spec.statements.push(st);
     }
 }
 
@@ -626,6 +628,28 @@ fn backout_units(text: &str, doc: &Doc) -> Vec<bool> {
         .collect()
 }
 
+/// A statement at byte `at` of the brief, its words on one line and bounded like an excerpt.
+fn statement(
+    cx: &Ctx,
+    kind: StatementKind,
+    at: usize,
+    words: &str,
+    destructive: bool,
+) -> BriefStatement {
+    let (line, col) = cx.src.line_col(at);
+    BriefStatement {
+        kind,
+        words: Evidence::at(cx.path, line, col)
+            .with_excerpt(words.trim())
+            .excerpt
+            .unwrap_or_default(),
+        file: Some(cx.path.to_string()),
+        line: Some(line),
+        column: Some(col),
+        destructive,
+    }
+}
+
 /// The quoted words of a statement: the clause holding the match, to the sentence's end.
 fn clause_from(s: &str, at: usize) -> (usize, &str) {
     let before = s.get(..at).unwrap_or("");
@@ -651,12 +675,8 @@ fn statements(cx: &mut Ctx, s: &str, base: usize, sent: &Sentence, touched: &[us
     let destructive = DESTRUCTION.is_match(s);
     let record = |cx: &mut Ctx, kind: StatementKind, at: usize| {
         let (from, words) = clause_from(s, at);
-        let (line, col) = cx.src.line_col(base + from);
-        cx.spec.statements.push(BriefStatement {
-            kind,
-            evidence: Evidence::at(cx.path, line, col).with_excerpt(words),
-            destructive,
-        });
+        let st = statement(cx, kind, base + from, words, destructive);
+        cx.spec.statements.push(st);
     };
     let no_way_back = NO_WAY_BACK.find_iter(s).find(|m| {
         let lead_neg = m.as_str().to_lowercase().starts_with("no ")
@@ -704,12 +724,7 @@ fn statements(cx: &mut Ctx, s: &str, base: usize, sent: &Sentence, touched: &[us
         });
         if !covered {
             let (from, words) = clause_from(s, m.start());
-            let (line, col) = cx.src.line_col(base + from);
-            let st = BriefStatement {
-                kind: StatementKind::UnmappedAction,
-                evidence: Evidence::at(cx.path, line, col).with_excerpt(words),
-                destructive,
-            };
+            let st = statement(cx, StatementKind::UnmappedAction, base + from, words, destructive);
             cx.unmapped.push((st, covers));
         }
     }
