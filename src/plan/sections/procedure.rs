@@ -1000,7 +1000,10 @@ fn infra_revert(ctx: &mut Ctx, i: usize) -> Action {
 /// Steps from the brief's own backout words (a backout section, a kill switch, a saved config).
 fn brief_backout(ctx: &mut Ctx, actions: &mut Vec<Action>, ordering: &mut Vec<String>) {
     use crate::spec::model::StatementKind;
-    let said: Vec<(crate::spec::model::BriefStatement, crate::evidence::Evidence)> = ctx
+    let said: Vec<(
+        crate::spec::model::BriefStatement,
+        crate::evidence::Evidence,
+    )> = ctx
         .input
         .spec
         .statements
@@ -1039,7 +1042,10 @@ fn brief_backout(ctx: &mut Ctx, actions: &mut Vec<Action>, ordering: &mut Vec<St
 /// with a `<ROLLBACK_COMMAND_FOR_…>` placeholder counted in the placeholder list.
 fn unmapped_undo(ctx: &mut Ctx, actions: &mut Vec<Action>) {
     use crate::spec::model::StatementKind;
-    let unmapped: Vec<(crate::spec::model::BriefStatement, crate::evidence::Evidence)> = ctx
+    let unmapped: Vec<(
+        crate::spec::model::BriefStatement,
+        crate::evidence::Evidence,
+    )> = ctx
         .input
         .spec
         .statements

@@ -253,7 +253,7 @@ re!(
 // "cannot be undone", "has no supported downgrade", "irreversible": the brief saying there is no way back.
 re!(
     NO_WAY_BACK,
-    r"(?i)\b(?:cannot|can't|can’t|can\s+not|could\s+not|won't|will\s+not)\s+(?:simply\s+|easily\s+|ever\s+)?(?:be\s+)?(?:undone|unsent|un-?sent|reversed|reverted|rolled\s+back|downgraded|downgrade\w*|recalled|brought\s+back|reused|published\s+again|re-?released|retracted|unpublished|un-?deleted|recovered|go\s+back|roll\s+back|revert)\b|\b(?:there\s+is\s+|has\s+|have\s+)?no\s+(?:\w+\s+){0,2}?(?:rollback|roll[- ]back|downgrade|back-?out|way\s+back|going\s+back|undo)\b|\birreversibl[ey]\b|\bnot\s+reversible\b|\bone[- ]way\b|\bpoint\s+of\s+no\s+return\b|\bpermanent(?:ly)?\s+(?:delet\w*|remov\w*|destroy\w*|eras\w*)\b|\banti[- ]rollback\b|\bdowngrades?\s+(?:is|are)\s+not\s+(?:supported|possible)\b"
+    r"(?i)\b(?:cannot|can't|can’t|can\s+not|could\s+not|won't|will\s+not)\s+(?:simply\s+|easily\s+|ever\s+)?(?:be\s+)?(?:undone|unsent|un-?sent|reversed|reverted|rolled\s+back|downgraded|downgrade\w*|recalled|brought\s+back|reused|published\s+again|re-?released|retracted|unpublished|un-?deleted|recovered|changed|modified|amended|go\s+back|roll\s+back|revert)\b|\b(?:there\s+is\s+|has\s+|have\s+)?no\s+(?:[\w-]+\s+){0,2}?(?:rollback|roll[- ]back|downgrade|back-?out|way\s+back|going\s+back|undo)\b|\birreversibl[ey]\b|\bnot\s+reversible\b|\bone[- ]way\b|\bpoint\s+of\s+no\s+return\b|\bpermanent(?:ly)?\s+(?:delet\w*|remov\w*|destroy\w*|eras\w*)\b|\banti[- ]rollback\b|\bdowngrades?\s+(?:is|are)\s+not\s+(?:supported|possible)\b"
 );
 // "no downgrade is needed": a no-way-back phrase that says nothing of the sort.
 re!(
@@ -479,13 +479,26 @@ pub(super) fn run(path: &str, text: &str) -> (Spec, Vec<Assumption>) {
 /// nothing else said what is done keeps its first sentence of the deployment as work rollbook
 /// cannot map, so the plan is not instant.
 fn unmapped_work(cx: &mut Ctx, doc: &Doc) {
+    let version = cx.spec.deployment.version.clone();
+    let has_code = cx
+        .spec
+        .deployment
+        .changes
+        .iter()
+        .any(|c| c.kind == ChangeKind::Code);
     for (st, covers) in std::mem::take(&mut cx.unmapped) {
-        let covered = cx
-            .spec
-            .deployment
-            .changes
-            .iter()
-            .any(|c| covers.contains(&c.kind));
+        // A sentence naming the release's own version describes the code change.
+        let the_release = has_code
+            && version
+                .as_deref()
+                .is_some_and(|v| st.words.contains(v.trim_start_matches('v')));
+        let covered = the_release
+            || cx
+                .spec
+                .deployment
+                .changes
+                .iter()
+                .any(|c| covers.contains(&c.kind));
         if !covered && !cx.spec.statements.contains(&st) {
             cx.spec.statements.push(st);
         }
@@ -498,7 +511,13 @@ fn unmapped_work(cx: &mut Ctx, doc: &Doc) {
     if !cx.spec.deployment.changes.is_empty() || said {
         return;
     }
-    let body = |st: &&Sentence| !cx.heading_units.get(st.unit).copied().unwrap_or(false);
+    let body = |st: &&Sentence| {
+        !cx.heading_units.get(st.unit).copied().unwrap_or(false)
+            && cx
+                .text
+                .get(st.start..st.end)
+                .is_some_and(|w| w.split_whitespace().count() >= 4)
+    };
     let first = doc
         .sentences
         .iter()
@@ -724,7 +743,13 @@ fn statements(cx: &mut Ctx, s: &str, base: usize, sent: &Sentence, touched: &[us
         });
         if !covered {
             let (from, words) = clause_from(s, m.start());
-            let st = statement(cx, StatementKind::UnmappedAction, base + from, words, destructive);
+            let st = statement(
+                cx,
+                StatementKind::UnmappedAction,
+                base + from,
+                words,
+                destructive,
+            );
             cx.unmapped.push((st, covers));
         }
     }
@@ -750,7 +775,14 @@ fn covering_kinds(action: &str) -> &'static [ChangeKind] {
     } else if starts(&["switch"]) {
         &[FeatureFlag, Infrastructure, Config]
     } else if starts(&[
-        "fail", "promot", "replac", "decommission", "re-point", "repoint", "rebalanc", "reshard",
+        "fail",
+        "promot",
+        "replac",
+        "decommission",
+        "re-point",
+        "repoint",
+        "rebalanc",
+        "reshard",
         "resync",
     ]) {
         &[Infrastructure]
