@@ -152,3 +152,38 @@ fn ok_fixtures_do_not_raise_their_rule() {
         noisy.join("\n")
     );
 }
+
+/// A brief's statements written into a spec by `rollbook infer` keep their brief citation; ones a
+/// spec author writes are cited by field. Either way the no-way-back words force the class.
+#[test]
+fn statements_in_a_spec_file_raise_their_rules() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("rollbook.yaml");
+    std::fs::write(
+        &path,
+        "deployment:\n  name: edge-acl\n  changes:\n    - kind: code\n      services: [edge]\narchitecture:\n  services:\n    - name: edge\nstatements:\n  - kind: no_way_back\n    words: A bad ACL locks us out of the routers.\n  - kind: unmapped_action\n    words: Apply the ACL to every edge router.\n    file: brief.md\n    line: 3\n    column: 1\n",
+    )
+    .expect("write spec");
+    let path = path.to_string_lossy().into_owned();
+    let all = findings(&path);
+    let cited: Vec<String> = all
+        .iter()
+        .filter(|f| f.rule == "RB016" || f.rule == "RB017")
+        .map(|f| format!("{} {}", f.rule, f.evidence.cite().replace(&path, "SPEC")))
+        .collect();
+    assert_eq!(
+        cited,
+        vec!["RB016 SPEC `statements[0]`", "RB017 brief.md:3:1"]
+    );
+    let input = load(&path).expect("loads");
+    let plan = plan::build(&input, &Options::default()).expect("plan");
+    assert_eq!(plan.classification.level, assess::Level::Irreversible);
+    assert!(
+        plan.procedure.steps.iter().any(|s| s
+            .commands
+            .iter()
+            .any(|c| c.render().contains("<ROLLBACK_COMMAND_FOR_UNMAPPED_1>"))),
+        "{:#?}",
+        plan.procedure.steps
+    );
+}
