@@ -187,3 +187,24 @@ fn statements_in_a_spec_file_raise_their_rules() {
         plan.procedure.steps
     );
 }
+
+/// RB001 claims instant only when the platform that puts the previous version back is known.
+#[test]
+fn code_redeploy_is_instant_only_on_a_known_platform() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let level_of = |platform: &str| {
+        let path = dir.path().join("rollbook.yaml");
+        std::fs::write(
+            &path,
+            format!("deployment:\n  name: api\n  changes:\n    - kind: code\n      services: [api]\narchitecture:\n  services:\n    - name: api\n{platform}"),
+        )
+        .expect("write spec");
+        let all = findings(&path.to_string_lossy());
+        all.iter()
+            .find(|f| f.rule == "RB001")
+            .and_then(|f| f.level)
+            .map(|l| l.as_str())
+    };
+    assert_eq!(level_of("      platform: kubernetes\n"), Some("instant"));
+    assert_eq!(level_of(""), Some("fast"));
+}
