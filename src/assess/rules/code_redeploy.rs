@@ -6,7 +6,9 @@ crate::declare_rule! {
     /// Code or dependency change that rolls back by redeploying the previous version.
     ///
     /// Why it matters for rollback: a change that lives entirely in the deployed artifact has no
-    /// state outside it; putting the previous artifact back is the whole rollback.
+    /// state outside it; putting the previous artifact back is the whole rollback. Instant only
+    /// when every service it ships to runs on a known platform: otherwise the redeploy command is
+    /// a placeholder and the change is classed fast.
     ///
     /// Safe alternative: keep it that way: ship schema, config and side effects as separate,
     /// flag-gated changes so the code can always be rolled back alone.
