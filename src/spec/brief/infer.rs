@@ -278,6 +278,11 @@ re!(
     BACKOUT_LABEL,
     r"(?i)^\W*(?:back-?out|roll-?back|revert|undo|fallback)(?:\s+(?:plan|procedure|steps|strategy))?\s*\**\s*[:–—-]\s*\**\s*"
 );
+// A ticket line `Backout: …` inside a longer paragraph: the rest of the line is the backout.
+re!(
+    BACKOUT_LINE,
+    r"(?im)^[\s*_>-]*(?:back-?out|roll-?back|revert|undo|fallback)(?:\s+(?:plan|procedure|steps|strategy))?\s*\**\s*:\s*\**\s*(\S[^\n]*)$"
+);
 // A rollback mechanism the brief names, wherever it is.
 re!(
     MECHANISM,
@@ -708,6 +713,20 @@ fn statements(cx: &mut Ctx, s: &str, base: usize, sent: &Sentence, touched: &[us
     });
     if let Some(m) = no_way_back {
         record(cx, StatementKind::NoWayBack, m.start());
+        return;
+    }
+    if let Some(body) = BACKOUT_LINE.captures(s).and_then(|c| c.get(1))
+        && body.as_str().split_whitespace().count() >= 2
+        && !NO_RISK.is_match(body.as_str())
+    {
+        let st = statement(
+            cx,
+            StatementKind::Backout,
+            base + body.start(),
+            body.as_str(),
+            destructive,
+        );
+        cx.spec.statements.push(st);
         return;
     }
     if in_backout {

@@ -726,3 +726,12 @@ fn work_no_change_covers_is_unmapped_and_covered_work_is_not() {
         vec!["Tonight we do the thing on the backbone.".to_string()]
     );
 }
+
+#[test]
+fn a_backout_line_inside_a_ticket_paragraph_is_the_backout() {
+    let ticket = "Summary: deny rules on the core firewalls\nChange: `set security policies ...`\nBackout: `rollback 1` then `commit`; or let the timer expire.\n";
+    assert_eq!(
+        statements_of(ticket, StatementKind::Backout),
+        vec!["`rollback 1` then `commit`; or let the timer expire.".to_string()]
+    );
+}
