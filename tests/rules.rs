@@ -1,5 +1,6 @@
 //! Every rule has fixtures: `tests/fixtures/rules/<code>-<name>/fire.yaml` must raise it and
-//! `ok.yaml` (the safe alternative) must not. The findings of each `fire.yaml` are snapshotted.
+//! `ok.yaml` (the safe alternative) must not; rules that read a brief's words use `fire.md` and
+//! `ok.md`. The findings of each `fire.yaml` are snapshotted.
 //!
 //! A rule registered without fixtures fails `every_rule_has_fixtures`.
 
@@ -18,7 +19,14 @@ fn dir_name(rule: &Rule) -> String {
 }
 
 fn fixture(rule: &Rule, file: &str) -> String {
-    format!("{ROOT}/{}/{file}", dir_name(rule))
+    let spec = format!("{ROOT}/{}/{file}", dir_name(rule));
+    // Rules that read a brief's own words have brief fixtures (`fire.md`, `ok.md`).
+    let brief = spec.replace(".yaml", ".md");
+    if !Path::new(&spec).is_file() && Path::new(&brief).is_file() {
+        brief
+    } else {
+        spec
+    }
 }
 
 /// All findings of a fixture, as the pipeline computes them. Also builds the whole plan, so a
@@ -143,4 +151,60 @@ fn ok_fixtures_do_not_raise_their_rule() {
         "rule fired on its ok fixture:\n{}",
         noisy.join("\n")
     );
+}
+
+/// A brief's statements written into a spec by `rollbook infer` keep their brief citation; ones a
+/// spec author writes are cited by field. Either way the no-way-back words force the class.
+#[test]
+fn statements_in_a_spec_file_raise_their_rules() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("rollbook.yaml");
+    std::fs::write(
+        &path,
+        "deployment:\n  name: edge-acl\n  changes:\n    - kind: code\n      services: [edge]\narchitecture:\n  services:\n    - name: edge\nstatements:\n  - kind: no_way_back\n    words: A bad ACL locks us out of the routers.\n  - kind: unmapped_action\n    words: Apply the ACL to every edge router.\n    file: brief.md\n    line: 3\n    column: 1\n",
+    )
+    .expect("write spec");
+    let path = path.to_string_lossy().into_owned();
+    let all = findings(&path);
+    let cited: Vec<String> = all
+        .iter()
+        .filter(|f| f.rule == "RB016" || f.rule == "RB017")
+        .map(|f| format!("{} {}", f.rule, f.evidence.cite().replace(&path, "SPEC")))
+        .collect();
+    assert_eq!(
+        cited,
+        vec!["RB016 SPEC `statements[0]`", "RB017 brief.md:3:1"]
+    );
+    let input = load(&path).expect("loads");
+    let plan = plan::build(&input, &Options::default()).expect("plan");
+    assert_eq!(plan.classification.level, assess::Level::Irreversible);
+    assert!(
+        plan.procedure.steps.iter().any(|s| s
+            .commands
+            .iter()
+            .any(|c| c.render().contains("<ROLLBACK_COMMAND_FOR_UNMAPPED_1>"))),
+        "{:#?}",
+        plan.procedure.steps
+    );
+}
+
+/// RB001 claims instant only when the platform that puts the previous version back is known.
+#[test]
+fn code_redeploy_is_instant_only_on_a_known_platform() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let level_of = |platform: &str| {
+        let path = dir.path().join("rollbook.yaml");
+        std::fs::write(
+            &path,
+            format!("deployment:\n  name: api\n  changes:\n    - kind: code\n      services: [api]\narchitecture:\n  services:\n    - name: api\n{platform}"),
+        )
+        .expect("write spec");
+        let all = findings(&path.to_string_lossy());
+        all.iter()
+            .find(|f| f.rule == "RB001")
+            .and_then(|f| f.level)
+            .map(|l| l.as_str())
+    };
+    assert_eq!(level_of("      platform: kubernetes\n"), Some("instant"));
+    assert_eq!(level_of(""), Some("fast"));
 }

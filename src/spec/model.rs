@@ -25,6 +25,56 @@ pub struct Spec {
     /// Deploy windows, freezes and thresholds.
     #[serde(default, skip_serializing_if = "Policy::is_empty")]
     pub policy: Policy,
+    /// Sentences of a brief that bear on rollback without being a change rollbook understands:
+    /// no way back, work it cannot map, the brief's own backout. Written by `rollbook infer` so
+    /// they survive the round trip through a spec file; read by the rules.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub statements: Vec<BriefStatement>,
+}
+
+/// What a brief's sentence says about rollback, outside any change rollbook understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StatementKind {
+    /// There is no rollback, downgrade or way back ("cannot be undone", "irreversible").
+    NoWayBack,
+    /// An action (upgrade, push, cut over, delete...) that no recognised change covers.
+    UnmappedAction,
+    /// The brief names how to back out (a backout section, a kill switch, a saved config).
+    Backout,
+}
+
+/// One statement of a brief, with its words and where they are.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BriefStatement {
+    pub kind: StatementKind,
+    /// The words, quoted in the plan.
+    pub words: String,
+    /// The brief they come from, when inferred from one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// 1-based line of the words in `file`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// 1-based column of the words in `file`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+    /// The words also name destruction (delete, wipe, drop, purge, destroy).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub destructive: bool,
+}
+
+impl BriefStatement {
+    /// Where the words are: the brief's file:line:col, else the spec field `statements[i]`.
+    pub fn evidence(&self, spec_file: &str, i: usize) -> crate::evidence::Evidence {
+        use crate::evidence::Evidence;
+        match (&self.file, self.line, self.column) {
+            (Some(f), Some(l), Some(c)) => Evidence::at(f, l, c),
+            _ => Evidence::field(spec_file, format!("statements[{i}]")),
+        }
+        .with_excerpt(&self.words)
+    }
 }
 
 /// What is shipped, when, and the version to return to.

@@ -6,7 +6,9 @@ crate::declare_rule! {
     /// Code or dependency change that rolls back by redeploying the previous version.
     ///
     /// Why it matters for rollback: a change that lives entirely in the deployed artifact has no
-    /// state outside it; putting the previous artifact back is the whole rollback.
+    /// state outside it; putting the previous artifact back is the whole rollback. Instant only
+    /// when every service it ships to runs on a known platform: otherwise the redeploy command is
+    /// a placeholder and the change is classed fast.
     ///
     /// Safe alternative: keep it that way: ship schema, config and side effects as separate,
     /// flag-gated changes so the code can always be rolled back alone.
@@ -17,14 +19,29 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for (i, c) in ctx.spec.deployment.changes.iter().enumerate() {
         if matches!(c.kind, ChangeKind::Code | ChangeKind::Dependency) {
             let what = if c.kind == ChangeKind::Code { "code change" } else { "dependency bump" };
-            out.push(
+            // Instant only where rollbook knows how the previous version is put back.
+            let services = &ctx.spec.architecture.services;
+            let unknown: Vec<&str> = c
+                .services
+                .iter()
+                .filter(|n| !services.iter().any(|s| &&s.name == n && s.platform.is_some()))
+                .map(String::as_str)
+                .collect();
+            let finding = if c.services.is_empty() || !unknown.is_empty() {
+                let whom = if unknown.is_empty() { "its services".to_string() } else { format!("`{}`", unknown.join("`, `")) };
+                rule.finding(
+                    format!("{} `{}` rolls back by redeploying the previous version, but the platform of {whom} is unknown: the redeploy command is a placeholder, so not instant", what, c.label(i)),
+                    Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].services")),
+                )
+                .level(Level::Fast)
+            } else {
                 rule.finding(
                     format!("{} `{}` rolls back by redeploying the previous version", what, c.label(i)),
                     Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].kind")),
                 )
                 .level(Level::Instant)
-                .change(i),
-            );
+            };
+            out.push(finding.change(i));
         }
     }
 }

@@ -31,6 +31,8 @@ registry! {
     rollback_downtime_strategy::ROLLBACK_DOWNTIME_STRATEGY,
     traffic_switch::TRAFFIC_SWITCH,
     elevated_risk::ELEVATED_RISK,
+    stated_no_way_back::STATED_NO_WAY_BACK,
+    action_not_understood::ACTION_NOT_UNDERSTOOD,
     sql_not_understood_statement::NOT_UNDERSTOOD_STATEMENT,
     sql_drop_table::DROP_TABLE,
     sql_drop_column::DROP_COLUMN,

@@ -122,5 +122,33 @@ fn mitigation(ctx: &mut Ctx) -> Vec<String> {
         };
         out.push(line);
     }
+    // Irreversible by the brief's own words or by destruction rollbook could not map: no change
+    // carries it, so the mitigation quotes the words, unless a change's own mitigation already
+    // says what to do (the words stay quoted among the reasons).
+    let by_change = !out.is_empty();
+    for f in ctx
+        .findings
+        .iter()
+        .filter(|f| f.change.is_none() && f.level == Some(Level::Irreversible))
+    {
+        let stated = f.rule == crate::assess::rules::stated_no_way_back::STATED_NO_WAY_BACK.code;
+        if stated && by_change {
+            continue;
+        }
+        let words = f.evidence.excerpt.clone().unwrap_or_default();
+        let cite = f.evidence.cite();
+        let line = if stated {
+            format!(
+                "\u{201c}{words}\u{201d} ({cite}): there is no rollback, so limit what a bad change can reach before it ships (stage it to a few targets first, keep what rebuilds the old state: a snapshot, the old pool or version, the saved configuration), stop it at the first sign of harm, and fix forward."
+            )
+        } else {
+            format!(
+                "\u{201c}{words}\u{201d} ({cite}): what it destroys returns only from a copy taken before: take and verify that copy, run it on a few targets first, and fix forward if it goes wrong."
+            )
+        };
+        if !out.contains(&line) {
+            out.push(line);
+        }
+    }
     out
 }

@@ -57,6 +57,9 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
         ));
     }
 
+    // 1b. The brief's own backout: the mechanism its author named, quoted.
+    brief_backout(ctx, &mut actions, &mut ordering);
+
     // 1a. Data operations still running keep writing while everything else is rolled back.
     for (i, c) in spec.deployment.changes.iter().enumerate() {
         if c.kind != ChangeKind::DataOperation {
@@ -316,6 +319,9 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
     for svc in services.iter().chain(&config_services) {
         actions.extend(deploy::post_rollback(svc, &mut ctx.ph));
     }
+
+    // 7a. Work rollbook could not map, and a plan with no action at all: a placeholder to write.
+    unmapped_undo(ctx, &mut actions);
 
     // 8. One verification of the whole.
     actions.push(final_verification(ctx, &services));
@@ -988,6 +994,106 @@ fn infra_revert(ctx: &mut Ctx, i: usize) -> Action {
         minutes,
         destructive: stateful_lost,
         notes,
+    }
+}
+
+/// Steps from the brief's own backout words (a backout section, a kill switch, a saved config).
+fn brief_backout(ctx: &mut Ctx, actions: &mut Vec<Action>, ordering: &mut Vec<String>) {
+    use crate::spec::model::StatementKind;
+    let said: Vec<(
+        crate::spec::model::BriefStatement,
+        crate::evidence::Evidence,
+    )> = ctx
+        .input
+        .spec
+        .statements
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.kind == StatementKind::Backout)
+        .map(|(i, s)| (s.clone(), s.evidence(&ctx.input.path, i)))
+        .collect();
+    for (n, (st, evidence)) in said.iter().enumerate() {
+        let words = &st.words;
+        let cite = evidence.cite();
+        let hole = ctx.ph.hole(
+            &format!("BACKOUT_COMMAND_{}", n + 1),
+            &format!("the exact command for the brief's backout \u{201c}{words}\u{201d}"),
+            &cite,
+        );
+        actions.push(Action {
+            title: format!("Back out as the brief says: \u{201c}{words}\u{201d}"),
+            component: ctx.input.spec.deployment.name.clone(),
+            commands: vec![Cmd::default().word(hole)],
+            verify: Vec::new(),
+            success: "the state the brief's backout returns to is back (check it the way the brief's backout says)".to_string(),
+            minutes: 5,
+            destructive: false,
+            notes: vec![format!("From the brief, {cite}.")],
+        });
+    }
+    if !said.is_empty() {
+        ordering.push(
+            "The brief's own backout first: its author named the mechanism; the steps after it cover what rollbook recognised.".to_string(),
+        );
+    }
+}
+
+/// A step per piece of work rollbook could not map, and one for a plan with no action at all, each
+/// with a `<ROLLBACK_COMMAND_FOR_…>` placeholder counted in the placeholder list.
+fn unmapped_undo(ctx: &mut Ctx, actions: &mut Vec<Action>) {
+    use crate::spec::model::StatementKind;
+    let unmapped: Vec<(
+        crate::spec::model::BriefStatement,
+        crate::evidence::Evidence,
+    )> = ctx
+        .input
+        .spec
+        .statements
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.kind == StatementKind::UnmappedAction)
+        .map(|(i, s)| (s.clone(), s.evidence(&ctx.input.path, i)))
+        .collect();
+    for (n, (st, evidence)) in unmapped.iter().enumerate() {
+        let words = &st.words;
+        let cite = evidence.cite();
+        let hole = ctx.ph.hole(
+            &format!("ROLLBACK_COMMAND_FOR_UNMAPPED_{}", n + 1),
+            &format!("how to undo \u{201c}{words}\u{201d}: rollbook could not tell"),
+            &cite,
+        );
+        actions.push(Action {
+            title: format!("Undo what rollbook could not map: \u{201c}{words}\u{201d}"),
+            component: ctx.input.spec.deployment.name.clone(),
+            commands: vec![Cmd::default().word(hole)],
+            verify: Vec::new(),
+            success: "the state before this work is back, checked the way the work's owner checks it".to_string(),
+            minutes: 15,
+            destructive: st.destructive,
+            notes: vec![format!("rollbook could not tell how to undo this ({cite}): write the command before the deploy.")],
+        });
+    }
+    if actions.is_empty() {
+        let name = ctx.input.spec.deployment.name.clone();
+        let token = format!(
+            "ROLLBACK_COMMAND_FOR_{}",
+            super::super::placeholders::slug(&name)
+        );
+        let hole = ctx.ph.hole(
+            &token,
+            &format!("the command that returns `{name}` to its state before the deploy"),
+            "deployment.changes (say what the deployment changes and how it is undone)",
+        );
+        actions.push(Action {
+            title: format!("Roll back `{name}`"),
+            component: name,
+            commands: vec![Cmd::default().word(hole)],
+            verify: Vec::new(),
+            success: "the state before the deploy is back".to_string(),
+            minutes: 10,
+            destructive: false,
+            notes: vec!["rollbook found no rollback mechanism for this deployment: write the command before the deploy.".to_string()],
+        });
     }
 }
 

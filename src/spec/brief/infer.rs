@@ -250,6 +250,44 @@ re!(
     PREVIOUS,
     r"(?i)\b(?:rolling\s+back\s+to|roll\s+back\s+to|rollback\s+target(?:\s+is)?:?|currently(?:\s+running|\s+on|\s+at)?|current\s+version(?:\s+is)?:?|previous\s+version(?:\s+is)?:?|(?:it|this|that)\s+was|last\s+known[- ]good(?:\s+version)?(?:\s+is)?:?)\s+`?(v?\d+\.\d+[\w.+-]*)`?"
 );
+// "cannot be undone", "has no supported downgrade", "irreversible": the brief saying there is no way back.
+re!(
+    NO_WAY_BACK,
+    r"(?i)\b(?:cannot|can't|can’t|can\s+not|could\s+not|won't|will\s+not)\s+(?:simply\s+|easily\s+|ever\s+)?(?:be\s+)?(?:undone|unsent|un-?sent|reversed|reverted|rolled\s+back|downgraded|downgrade\w*|recalled|brought\s+back|reused|published\s+again|re-?released|retracted|unpublished|un-?deleted|recovered|changed|modified|amended|go\s+back|roll\s+back|revert)\b|\b(?:there\s+is\s+|has\s+|have\s+)?no\s+(?:[\w-]+\s+){0,2}?(?:rollback|roll[- ]back|downgrade|back-?out|way\s+back|going\s+back|undo)\b|\birreversibl[ey]\b|\bnot\s+reversible\b|\bone[- ]way\b|\bpoint\s+of\s+no\s+return\b|\bpermanent(?:ly)?\s+(?:delet\w*|remov\w*|destroy\w*|eras\w*)\b|\banti[- ]rollback\b|\bdowngrades?\s+(?:is|are)\s+not\s+(?:supported|possible)\b"
+);
+// "no downgrade is needed": a no-way-back phrase that says nothing of the sort.
+re!(
+    NOT_NEEDED_AFTER,
+    r"(?i)^\s*(?:(?:is|are|will\s+be)\s+)?(?:needed|required|necessary|planned|expected)\b"
+);
+// Work the brief names: an action whose undo rollbook must know.
+re!(
+    ACTION,
+    r"(?i)\b(upgrad(?:e|es|ed|ing)|push(?:es|ed|ing)?\s+(?:[\w`.-]+\s+){0,6}?to|migrat(?:e|es|ed|ing)|cut(?:s|ting)?\s*over|cutover|rotat(?:e|es|ed|ing)|delet(?:e|es|ed|ing)|wip(?:e|es|ed|ing)|re-?index\w*|fail(?:s|ing)?\s*over|failover|replac(?:e|es|ed|ing)|switch(?:es|ed|ing)?\s+(?:[\w`.-]+\s+){0,4}?(?:to|from|over)|roll(?:s|ing)?\s+out\s+(?:[\w`.-]+\s+){0,4}?to\s+(?:[\w`.-]+\s+){0,3}?(?:fleet|hosts|nodes|devices|endpoints|servers|machines|routers|edge)|decommission\w*|re-?imag\w*|flash(?:es|ed|ing)?|promot(?:e|es|ed|ing)|resync\w*|reshard\w*|rebalanc\w*|re-?point\w*|mov(?:e|es|ed|ing)\s+(?:[\w`.-]+\s+){0,4}?to)\b"
+);
+re!(
+    DESTRUCTION,
+    r"(?i)\b(delet\w*|wip(?:e|es|ed|ing)|drop(?:s|ped|ping)?|purg\w*|destroy\w*|eras(?:e|es|ed|ing)|truncat\w*)\b"
+);
+// A heading or ticket label that opens the brief's own backout.
+re!(
+    BACKOUT_HEADING,
+    r"(?i)^\W*(?:back-?out|roll-?back|revert|undo|fallback|recovery)(?:\s+(?:plan|procedure|steps|strategy|section))?\W*$"
+);
+re!(
+    BACKOUT_LABEL,
+    r"(?i)^\W*(?:back-?out|roll-?back|revert|undo|fallback)(?:\s+(?:plan|procedure|steps|strategy))?\s*\**\s*[:–—-]\s*\**\s*"
+);
+// A ticket line `Backout: …` inside a longer paragraph: the rest of the line is the backout.
+re!(
+    BACKOUT_LINE,
+    r"(?im)^[\s*_>-]*(?:back-?out|roll-?back|revert|undo|fallback)(?:\s+(?:plan|procedure|steps|strategy))?\s*\**\s*:\s*\**\s*(\S[^\n]*)$"
+);
+// A rollback mechanism the brief names, wherever it is.
+re!(
+    MECHANISM,
+    r"(?i)\b(kill[- ]?switch\w*|known[- ]good\s+(?:\w+\s+)?(?:config\w*|image|version|state|build|release|snapshot)|saved\s+(?:\w+\s+)?config\w*|commit\s+confirmed|previous\s+alias|(?:old|previous)\s+(?:node\s+)?(?:pool|cluster|replica|environment|stack|platform)\s+(?:\w+\s+){0,2}?(?:is\s+|are\s+|stays?\s+|remains?\s+)?(?:kept|running|untouched|in\s+place|available)|toggl\w*\s+(?:\w+\s+){0,2}?(?:off|back)|(?:roll(?:s|ed|ing)?\s+back|revert\w*|back(?:s|ed|ing)?\s+out)\s+(?:\w+\s+){0,3}?by\b|to\s+(?:roll\s+back|revert|back\s+out|undo)\b)"
+);
 re!(NO_RISK, r"(?i)^\s*(?:none|n/a|no\s+(?:known\s+)?risks?)\b");
 re!(
     TICKET,
@@ -384,6 +422,13 @@ struct Ctx<'a> {
     last_change: (Vec<usize>, Section),
     /// Offset of the first mention of each data store.
     store_at: Vec<(usize, String)>,
+    /// Per unit: it stands under a backout / rollback heading or label.
+    backout_units: Vec<bool>,
+    /// Per unit: it is a heading.
+    heading_units: Vec<bool>,
+    /// Work named in a sentence, with the change kinds that would cover it; kept when none of
+    /// them is found anywhere in the brief.
+    unmapped: Vec<(BriefStatement, &'static [ChangeKind])>,
 }
 
 impl Ctx<'_> {
@@ -412,6 +457,13 @@ pub(super) fn run(path: &str, text: &str) -> (Spec, Vec<Assumption>) {
         dashboards: Vec::new(),
         last_change: (Vec::new(), Section::Description),
         store_at: Vec::new(),
+        backout_units: backout_units(text, &doc),
+        heading_units: doc
+            .units
+            .iter()
+            .map(|u| u.kind == UnitKind::Heading)
+            .collect(),
+        unmapped: Vec::new(),
     };
     deployment_name(&mut cx, &doc);
     summary(&mut cx, &doc);
@@ -421,10 +473,80 @@ pub(super) fn run(path: &str, text: &str) -> (Spec, Vec<Assumption>) {
     risk_bullets(&mut cx, &doc);
     code_blocks(&mut cx, &doc);
     finish(&mut cx);
+    unmapped_work(&mut cx, &doc);
     let mut notes = cx.notes;
     // Stable: document order, then the order the matchers ran.
     notes.sort_by_key(|(at, _)| *at);
     (cx.spec, notes.into_iter().map(|(_, a)| a).collect())
+}
+
+/// Work no recognised change covers is kept; and a brief in which no change was recognised and
+/// nothing else said what is done keeps its first sentence of the deployment as work rollbook
+/// cannot map, so the plan is not instant.
+fn unmapped_work(cx: &mut Ctx, doc: &Doc) {
+    let version = cx.spec.deployment.version.clone();
+    let has_code = cx
+        .spec
+        .deployment
+        .changes
+        .iter()
+        .any(|c| c.kind == ChangeKind::Code);
+    for (st, covers) in std::mem::take(&mut cx.unmapped) {
+        // A sentence naming the release's own version describes the code change.
+        let the_release = has_code
+            && version
+                .as_deref()
+                .is_some_and(|v| st.words.contains(v.trim_start_matches('v')));
+        let covered = the_release
+            || cx
+                .spec
+                .deployment
+                .changes
+                .iter()
+                .any(|c| covers.contains(&c.kind));
+        if !covered && !cx.spec.statements.contains(&st) {
+            cx.spec.statements.push(st);
+        }
+    }
+    let said = cx
+        .spec
+        .statements
+        .iter()
+        .any(|st| st.kind != StatementKind::Backout);
+    if !cx.spec.deployment.changes.is_empty() || said {
+        return;
+    }
+    let body = |st: &&Sentence| {
+        !cx.heading_units.get(st.unit).copied().unwrap_or(false)
+            && cx
+                .text
+                .get(st.start..st.end)
+                .is_some_and(|w| w.split_whitespace().count() >= 4)
+    };
+    let first = doc
+        .sentences
+        .iter()
+        .filter(body)
+        .find(|st| st.section == Section::Deployment)
+        .or_else(|| {
+            doc.sentences
+                .iter()
+                .filter(body)
+                .find(|st| st.section == Section::Description)
+        });
+    if let Some(st) = first
+        && let Some(words) = cx.text.get(st.start..st.end)
+    {
+        let lead = words.len() - words.trim_start().len();
+        let st = statement(
+            cx,
+            StatementKind::UnmappedAction,
+            st.start + lead,
+            words,
+            DESTRUCTION.is_match(words),
+        );
+        cx.spec.statements.push(st);
+    }
 }
 
 fn deployment_name(cx: &mut Ctx, doc: &Doc) {
@@ -505,11 +627,187 @@ fn sentence(cx: &mut Ctx, sent: &Sentence) {
     stores(cx, s, base);
     let mut touched: Vec<usize> = Vec::new();
     changes(cx, s, base, &names, sent.section, &mut touched);
+    statements(cx, s, base, sent, &touched);
     modifiers(cx, s, base, sent.section, &touched);
     versions(cx, s, base);
     observability(cx, s, base);
     people(cx, s, base);
     risks(cx, s, base);
+}
+
+/// Units under a heading that names the backout, until the next heading, and ticket units that
+/// open with a `Backout:` label.
+fn backout_units(text: &str, doc: &Doc) -> Vec<bool> {
+    let mut under = false;
+    doc.units
+        .iter()
+        .map(|u| {
+            let t = text.get(u.start..u.end).unwrap_or("");
+            if u.kind == UnitKind::Heading {
+                under = BACKOUT_HEADING.is_match(t.trim());
+                return false;
+            }
+            under || BACKOUT_LABEL.is_match(t)
+        })
+        .collect()
+}
+
+/// A statement at byte `at` of the brief, its words on one line and bounded like an excerpt.
+fn statement(
+    cx: &Ctx,
+    kind: StatementKind,
+    at: usize,
+    words: &str,
+    destructive: bool,
+) -> BriefStatement {
+    let (line, col) = cx.src.line_col(at);
+    BriefStatement {
+        kind,
+        words: Evidence::at(cx.path, line, col)
+            .with_excerpt(words.trim())
+            .excerpt
+            .unwrap_or_default(),
+        file: Some(cx.path.to_string()),
+        line: Some(line),
+        column: Some(col),
+        destructive,
+    }
+}
+
+/// The quoted words of a statement: the clause holding the match, to the sentence's end.
+fn clause_from(s: &str, at: usize) -> (usize, &str) {
+    let before = s.get(..at).unwrap_or("");
+    let mut start = before
+        .rfind([';', '(', '—', '–', ':'])
+        .map(|i| i + before[i..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(0);
+    if at - start > 100 {
+        start = at - 100;
+        while !s.is_char_boundary(start) {
+            start += 1;
+        }
+        start = s[start..at].find(' ').map_or(at, |i| start + i + 1);
+    }
+    let lead = s[start..].len() - s[start..].trim_start().len();
+    (start + lead, s[start + lead..].trim_end())
+}
+
+/// Sentences that bear on rollback outside the changes rollbook understands: no way back, work it
+/// cannot map to a change, and the brief's own backout. Each is kept with its words for the rules.
+fn statements(cx: &mut Ctx, s: &str, base: usize, sent: &Sentence, touched: &[usize]) {
+    let in_backout = cx.backout_units.get(sent.unit).copied().unwrap_or(false);
+    let destructive = DESTRUCTION.is_match(s);
+    let record = |cx: &mut Ctx, kind: StatementKind, at: usize| {
+        let (from, words) = clause_from(s, at);
+        let st = statement(cx, kind, base + from, words, destructive);
+        cx.spec.statements.push(st);
+    };
+    let no_way_back = NO_WAY_BACK.find_iter(s).find(|m| {
+        let lead_neg = m.as_str().to_lowercase().starts_with("no ")
+            || m.as_str().to_lowercase().starts_with("there is no")
+            || m.as_str().to_lowercase().starts_with("has no")
+            || m.as_str().to_lowercase().starts_with("have no");
+        let neg = !lead_neg && negated(s, m.start(), m.end());
+        let not_needed = NOT_NEEDED_AFTER.is_match(s.get(m.end()..).unwrap_or(""));
+        !neg && !not_needed
+    });
+    if let Some(m) = no_way_back {
+        record(cx, StatementKind::NoWayBack, m.start());
+        return;
+    }
+    if let Some(body) = BACKOUT_LINE.captures(s).and_then(|c| c.get(1))
+        && body.as_str().split_whitespace().count() >= 2
+        && !NO_RISK.is_match(body.as_str())
+    {
+        let st = statement(
+            cx,
+            StatementKind::Backout,
+            base + body.start(),
+            body.as_str(),
+            destructive,
+        );
+        cx.spec.statements.push(st);
+        return;
+    }
+    if in_backout {
+        let body = BACKOUT_LABEL
+            .find(s)
+            .map_or(s, |m| s.get(m.end()..).unwrap_or(""));
+        if body.split_whitespace().count() >= 2 && !NO_RISK.is_match(body) {
+            let at = s.len() - body.len();
+            record(cx, StatementKind::Backout, at);
+        }
+        return;
+    }
+    if let Some(m) = MECHANISM.find(s)
+        && !negated(s, m.start(), m.end())
+    {
+        record(cx, StatementKind::Backout, m.start());
+        return;
+    }
+    let heading = cx.heading_units.get(sent.unit).copied().unwrap_or(false);
+    if heading || !matches!(sent.section, Section::Description | Section::Deployment) {
+        return;
+    }
+    if let Some(m) = ACTION.find(s)
+        && !negated(s, m.start(), m.end())
+    {
+        let covers = covering_kinds(m.as_str());
+        let covered = touched.iter().any(|&i| {
+            cx.spec
+                .deployment
+                .changes
+                .get(i)
+                .is_some_and(|c| covers.contains(&c.kind))
+        });
+        if !covered {
+            let (from, words) = clause_from(s, m.start());
+            let st = statement(
+                cx,
+                StatementKind::UnmappedAction,
+                base + from,
+                words,
+                destructive,
+            );
+            cx.unmapped.push((st, covers));
+        }
+    }
+}
+
+/// The change kinds that, found anywhere in the brief, cover an action word: an upgrade is an
+/// infrastructure or dependency change, a cutover a migration... A push or roll-out to a fleet has
+/// none: rollbook does not model it yet.
+fn covering_kinds(action: &str) -> &'static [ChangeKind] {
+    use ChangeKind::*;
+    let a = action.to_lowercase();
+    let starts = |p: &[&str]| p.iter().any(|x| a.starts_with(x));
+    if starts(&["upgrad"]) {
+        &[Infrastructure, Dependency]
+    } else if starts(&["migrat", "cut", "mov"]) {
+        &[Migration, DataOperation, Infrastructure]
+    } else if starts(&["rotat"]) {
+        &[Config]
+    } else if starts(&["delet", "wip"]) {
+        &[DataOperation, Migration]
+    } else if starts(&["reindex", "re-index"]) {
+        &[Migration, DataOperation]
+    } else if starts(&["switch"]) {
+        &[FeatureFlag, Infrastructure, Config]
+    } else if starts(&[
+        "fail",
+        "promot",
+        "replac",
+        "decommission",
+        "re-point",
+        "repoint",
+        "rebalanc",
+        "reshard",
+        "resync",
+    ]) {
+        &[Infrastructure]
+    } else {
+        &[]
+    }
 }
 
 fn services(cx: &mut Ctx, s: &str, base: usize) -> Vec<String> {

@@ -1,0 +1,42 @@
+use crate::assess::{Context, Finding, Level, Rule};
+use crate::spec::model::StatementKind;
+
+crate::declare_rule! {
+    /// The brief describes work rollbook cannot map to a change it understands: an upgrade, a
+    /// push to a fleet, a cutover, a rotation, a deletion, a failover that no recognised change
+    /// covers, or no recognised change at all.
+    ///
+    /// Why it matters for rollback: unknown is not instant. Redeploying the previous version does
+    /// not undo work rollbook did not see, so the plan classes it for the worst case it cannot
+    /// exclude (complex; irreversible when the words name destruction) and leaves a placeholder
+    /// for the rollback mechanism the operator must write.
+    ///
+    /// Example: "Push the new detection content to every endpoint at 04:00."
+    ///
+    /// Safe alternative: describe the change so it is recognised (a spec with its `kind`), or
+    /// name its backout in the brief: the command, the kill switch, the saved config.
+    pub static ACTION_NOT_UNDERSTOOD = { code: "RB017", name: "action-not-understood", severity: Warning, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for (i, st) in ctx.spec.statements.iter().enumerate() {
+        if st.kind != StatementKind::UnmappedAction {
+            continue;
+        }
+        let words = &st.words;
+        let (level, worst) = if st.destructive {
+            (Level::Irreversible, "the words name destruction")
+        } else {
+            (Level::Complex, "at least complex")
+        };
+        out.push(
+            rule.finding(
+                format!(
+                    "rollbook could not tell how to undo: \u{201c}{words}\u{201d}; classed for the worst case it cannot exclude ({worst}): write its rollback mechanism before the deploy"
+                ),
+                st.evidence(ctx.spec_file, i),
+            )
+            .level(level),
+        );
+    }
+}

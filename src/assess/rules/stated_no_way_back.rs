@@ -1,0 +1,33 @@
+use crate::assess::{Context, Finding, Level, Rule};
+use crate::spec::model::StatementKind;
+
+crate::declare_rule! {
+    /// The brief itself says there is no way back: no rollback, no downgrade, cannot be undone,
+    /// recalled or re-released, one-way, irreversible, permanent deletion, anti-rollback.
+    ///
+    /// Why it matters for rollback: the author knows something rollbook may not recognise; the
+    /// words hold whether or not a change was matched beside them, so they set the class to
+    /// irreversible and turn the plan to mitigation (contain, keep what rebuilds, fix forward).
+    ///
+    /// Example: "EKS control planes cannot be downgraded." "Permanent deletion cannot be undone."
+    ///
+    /// Safe alternative: keep a way back outside the change (a replacement built on the old
+    /// version, a snapshot, a staged push) and say how it is used in the brief's backout.
+    pub static STATED_NO_WAY_BACK = { code: "RB016", name: "stated-no-way-back", severity: Error, check: check }
+}
+
+fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    for (i, st) in ctx.spec.statements.iter().enumerate() {
+        if st.kind != StatementKind::NoWayBack {
+            continue;
+        }
+        let words = &st.words;
+        out.push(
+            rule.finding(
+                format!("the brief says there is no way back: \u{201c}{words}\u{201d}"),
+                st.evidence(ctx.spec_file, i),
+            )
+            .level(Level::Irreversible),
+        );
+    }
+}
