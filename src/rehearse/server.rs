@@ -344,10 +344,13 @@ pub fn ephemeral(engine: Engine) -> Result<Server> {
                 "--skip-test-db",
                 "--no-defaults",
             ]);
+            // A private TMPDIR: parallel bootstraps sharing /tmp collide on their temporary tables.
+            init.env("TMPDIR", dir.path());
             run_setup(init, "mariadb-install-db")?;
             let sock = dir.path().join("mysqld.sock");
             // mariadbd options: https://mariadb.com/kb/en/mariadbd-options/
             let mut srv = unprivileged(&bin("mariadbd"));
+            srv.env("TMPDIR", dir.path());
             srv.arg("--no-defaults")
                 .arg(format!("--datadir={}", data.display()))
                 .arg(format!("--socket={}", sock.display()))
