@@ -8,8 +8,9 @@ crate::declare_rule! {
     ///
     /// Why it matters for rollback: unknown is not instant. Redeploying the previous version does
     /// not undo work rollbook did not see, so the plan classes it for the worst case it cannot
-    /// exclude (complex; irreversible when the words name destruction) and leaves a placeholder
-    /// for the rollback mechanism the operator must write.
+    /// exclude (complex; fast when the brief itself names a way back, which rollbook cannot
+    /// check; irreversible when the words name destruction) and leaves a placeholder for the
+    /// rollback mechanism the operator must write.
     ///
     /// Example: "Push the new detection content to every endpoint at 04:00."
     ///
@@ -24,10 +25,22 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         let words = &st.words;
+        // A way back that the brief itself names is evidence too: the worst case left is that
+        // it takes minutes, not that there is none. rollbook still cannot check it.
+        let named_backout = ctx
+            .spec
+            .statements
+            .iter()
+            .any(|s| s.kind == StatementKind::Backout);
         let (level, worst) = if st.destructive {
             (Level::Irreversible, "the words name destruction")
+        } else if named_backout {
+            (
+                Level::Fast,
+                "at least fast: the brief names a way back, which rollbook cannot check",
+            )
         } else {
-            (Level::Complex, "at least complex")
+            (Level::Complex, "at least complex: no way back is named")
         };
         out.push(
             rule.finding(
