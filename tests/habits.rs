@@ -226,11 +226,12 @@ fn init_names_the_schema_and_the_schema_has_its_id() {
     assert!(errors.is_empty(), "{errors:?}");
     // The SchemaStore copy is the schema.
     let store =
-        std::fs::read_to_string(Path::new(ROOT).join("schema/schemastore/rollbook.json")).unwrap();
+        std::fs::read_to_string(Path::new(ROOT).join("schema/schemastore/rollbook.schema.json"))
+            .unwrap();
     assert_eq!(
         serde_json::from_str::<Value>(&store).unwrap(),
         schema,
-        "schema/schemastore/rollbook.json is stale: cargo run -- schema spec > schema/schemastore/rollbook.json"
+        "schema/schemastore/rollbook.schema.json is stale: cargo run -- schema spec > schema/schemastore/rollbook.schema.json"
     );
     let entry: Value = serde_json::from_str(
         &std::fs::read_to_string(Path::new(ROOT).join("schema/schemastore/catalog-entry.json"))

@@ -579,11 +579,23 @@ fn a_huge_artifact_is_summarised_not_repeated() {
             .contains("… and 2980 more `RB102` findings in `m.sql`"),
         "repeats are not counted"
     );
-    // Once 12 times the migration's size; the rest is one command per dropped column.
+    // Once 12 times the migration's size: now the dropped columns are counted, not repeated, in
+    // every section (one copy-back placeholder for the table, the lost list summarised).
     assert!(
-        r.stdout.len() < 4 * sql.len(),
+        r.stdout.len() < sql.len(),
         "plan of {} bytes for a {}-byte migration",
         r.stdout.len(),
+        sql.len()
+    );
+    assert!(r.stdout.contains("<TABLE_ORDERS_COLUMNS_COPY_BACK>"));
+    assert!(!r.stdout.contains("<COLUMN_ORDERS_C7_COPY_BACK>"));
+    assert!(r.stdout.contains("… and 2980 more"));
+    let html = run(dir.path(), &["plan", "rollbook.yaml", "--format", "html"]);
+    assert_eq!(html.code, Some(0), "{}", html.stderr);
+    assert!(
+        html.stdout.len() < sql.len(),
+        "HTML page of {} bytes for a {}-byte migration",
+        html.stdout.len(),
         sql.len()
     );
     // JSON keeps every finding.

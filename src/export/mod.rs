@@ -186,11 +186,14 @@ pub fn fixed(plan: &Plan, system: MetricsSystem) -> (Vec<Fixed<'_>>, Vec<String>
 pub fn export(plan: &Plan, system: MetricsSystem, target: Target) -> Result<Export> {
     if system != target.system() {
         return Err(Error::Usage(format!(
-            "--to {} needs {:?} queries, and this spec's metrics system is {:?}\n  help: set `architecture.observability.metrics: {}` if that is where the metrics are",
+            "--to {} needs {:?} queries, and this spec's metrics system is {}\n  help: set `architecture.observability.metrics: {}` if that is where the metrics are",
             target.name(),
             target.system(),
-            system,
-            format!("{:?}", target.system()).to_lowercase()
+            match system {
+                MetricsSystem::None => "not set".to_string(),
+                other => format!("`{}`", system_name(other)),
+            },
+            system_name(target.system())
         )));
     }
     let (fixed, skipped) = fixed(plan, system);
@@ -257,8 +260,18 @@ pub fn k8s_name(s: &str) -> String {
     }
 }
 
-/// `error ratio (fast burn)` → `error-ratio-fast-burn`.
+/// The spec's spelling of a metrics system (`prometheus`, `datadog`).
+fn system_name(m: MetricsSystem) -> String {
+    serde_json::to_value(m)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| format!("{m:?}").to_lowercase())
+}
+
+/// `error ratio (fast burn)` → `error-ratio-fast-burn`. Secrets are masked first: once slugged,
+/// `ghp_…` no longer looks like a token to the output's redaction layer.
 fn kebab(s: &str) -> String {
+    let s = crate::redact::secrets(s);
     let mut out = String::new();
     for c in s.chars() {
         if c.is_ascii_alphanumeric() {
@@ -274,6 +287,7 @@ fn kebab(s: &str) -> String {
 fn camel(parts: &[&str]) -> String {
     let mut out = String::from("Rollback");
     for p in parts {
+        let p = crate::redact::secrets(p);
         for w in p.split(|c: char| !c.is_ascii_alphanumeric()) {
             let mut cs = w.chars();
             if let Some(f) = cs.next() {
@@ -304,6 +318,9 @@ fn metric_name(f: &Fixed) -> String {
     kebab(&format!("{} {}", f.service, f.threshold.signal))
 }
 
+/// The rule group's evaluation interval, set so "N consecutive evaluations" is an exact `for:`.
+const EVALUATION_INTERVAL: &str = "1m";
+
 /// The PrometheusRule: docs at https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.PrometheusRule
 fn prometheus_rule(name: &str, fixed: &[Fixed]) -> Value {
     let rules: Vec<Value> = fixed
@@ -315,6 +332,9 @@ fn prometheus_rule(name: &str, fixed: &[Fixed]) -> Value {
             });
             if let Some(d) = &f.sustained {
                 rule["for"] = json!(d);
+            } else if let Some(n) = f.evaluations.filter(|n| *n > 1) {
+                // N consecutive evaluations at the group's 1m interval hold for N-1 minutes.
+                rule["for"] = json!(format!("{}m", n - 1));
             }
             rule["labels"] = json!({
                 "severity": severity(&f.threshold.action),
@@ -332,7 +352,7 @@ fn prometheus_rule(name: &str, fixed: &[Fixed]) -> Value {
         "apiVersion": "monitoring.coreos.com/v1",
         "kind": "PrometheusRule",
         "metadata": {"name": format!("{name}-rollback-triggers"), "labels": {"app.kubernetes.io/managed-by": "rollbook"}},
-        "spec": {"groups": [{"name": format!("{name}.rollback-triggers"), "rules": rules}]},
+        "spec": {"groups": [{"name": format!("{name}.rollback-triggers"), "interval": EVALUATION_INTERVAL, "rules": rules}]},
     })
 }
 

@@ -227,11 +227,13 @@ pub fn restore(store: &DataStore, ph: &mut Placeholders) -> Action {
                 "Dump file taken before the deploy (pg_dump -Fc)",
                 "the pre-deploy backup step",
             );
-            a.cmd(Cmd::new("pg_restore --clean --if-exists --exit-on-error --no-owner -j 4 -d").word(db_url()).word(file))
-                .verify(query(store, "SELECT now()", ph))
-                .success("pg_restore exits 0 and the check queries show the pre-deploy state")
-                .note("--clean drops and recreates the dumped objects: writes since the dump are lost. For point-in-time recovery from WAL archives, restore a base backup with recovery_target_time instead.")
-                .destructive_now()
+            // Into a separate, empty database, as the managed engines restore into a new
+            // instance: the live database keeps what was written since the dump.
+            // https://www.postgresql.org/docs/current/app-pgrestore.html
+            a.cmd(Cmd::new("pg_restore --exit-on-error --no-owner -j 4 -d").word(Word::lit("\"$RESTORED_DATABASE_URL\"")).word(file))
+                .verify(Cmd::new("psql").word(Word::lit("\"$RESTORED_DATABASE_URL\"")).lit("-X -At -c").val("SELECT now()"))
+                .success("pg_restore exits 0 and the restored copy answers queries")
+                .note("`$RESTORED_DATABASE_URL` names a separate, empty database (`createdb` it first, on another server when the live one is short of disk); the live database is not touched. For point-in-time recovery from WAL archives, restore a base backup with recovery_target_time into that separate server instead.")
         }
         Kind::SelfMysql => {
             let file = ph.hole(
@@ -239,11 +241,10 @@ pub fn restore(store: &DataStore, ph: &mut Placeholders) -> Action {
                 "Dump file taken before the deploy (mysqldump)",
                 "the pre-deploy backup step",
             );
-            a.cmd(mysql_base("mysql").word(database(store, ph)).lit("<").word(file))
-                .verify(query(store, "SELECT NOW()", ph))
-                .success("mysql exits 0 and the check queries show the pre-deploy state")
-                .note("The dump replaces the dumped tables: writes since the dump are lost. Binlogs can replay later transactions up to a point (mysqlbinlog --stop-datetime).")
-                .destructive_now()
+            // Into a separate server, as the managed engines restore into a new instance.
+            a.cmd(Cmd::new("mysql").word(Word::lit("--defaults-extra-file=\"$RESTORED_MYSQL_DEFAULTS_FILE\"")).word(database(store, ph)).lit("<").word(file))
+                .success("mysql exits 0 and the restored copy holds the dumped tables")
+                .note("`$RESTORED_MYSQL_DEFAULTS_FILE` names an option file for a separate server (create the database there first); the live database is not touched. Binlogs can replay later transactions up to a point (mysqlbinlog --stop-datetime).")
         }
         Kind::Unsupported => unsupported(store, "RESTORE_COMMAND", "restore it", a, ph),
     }

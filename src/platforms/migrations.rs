@@ -345,6 +345,14 @@ fn sql_down(change: &Change, store: Option<&DataStore>, label: &str, ph: &mut Pl
     let mysql = store.is_some_and(|s| s.engine.is_mysql_family());
     let file = known(change.down_path.as_deref());
     let inline = known(change.down_sql.as_deref());
+    if store.is_none() && file.is_none() && inline.is_none() {
+        // No engine, no tool, no SQL: a client named here would be invented.
+        return Cmd::default().word(ph.hole(
+            &format!("{}_DOWN_COMMAND", slug(label)),
+            "the command that reverses this change: rollbook knows neither its data store nor its tool",
+            "deployment.changes[].tool, architecture.data_stores",
+        ));
+    }
     if mysql {
         let base = Cmd::new("mysql")
             .word(Word::lit("--defaults-extra-file=\"$MYSQL_DEFAULTS_FILE\""))

@@ -634,10 +634,12 @@ fn self_hosted_dump_and_restore() {
     assert_eq!(
         r(&a.commands),
         [
-            "pg_restore --clean --if-exists --exit-on-error --no-owner -j 4 -d \"$DATABASE_URL\" <ORDERS_DB_DUMP_FILE>"
+            "pg_restore --exit-on-error --no-owner -j 4 -d \"$RESTORED_DATABASE_URL\" <ORDERS_DB_DUMP_FILE>"
         ]
     );
-    assert!(a.destructive);
+    // A restore never overwrites the live database: it goes to a separate one.
+    assert!(!a.destructive);
+    assert!(!r(&a.commands)[0].contains("\"$DATABASE_URL\""));
     let m = store(Engine::Mysql, None);
     let a = datastores::backup_now(&m, "pre", &mut ph);
     assert_eq!(

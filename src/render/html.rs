@@ -210,7 +210,7 @@ struct Sec {
 #[derive(Serialize)]
 struct CitedReason<'a> {
     rule: &'a str,
-    message: &'a str,
+    message: std::borrow::Cow<'a, str>,
     cite: String,
 }
 
@@ -219,7 +219,7 @@ struct CitedFinding<'a> {
     rule: &'a str,
     name: &'a str,
     severity: &'a str,
-    message: &'a str,
+    message: std::borrow::Cow<'a, str>,
     cite: String,
 }
 
@@ -261,36 +261,88 @@ fn cite(e: &Evidence) -> String {
     s
 }
 
+/// The class's reasons; past [`crate::plan::sections::LIST_MAX`] of one rule in one file, a count.
 fn reasons(p: &Plan) -> Vec<CitedReason<'_>> {
-    p.classification
-        .reasons
-        .iter()
-        .map(|r| CitedReason {
-            rule: &r.rule,
-            message: &r.message,
-            cite: cite(&r.evidence),
-        })
-        .collect()
+    let mut per_kind: std::collections::BTreeMap<(&str, &str), usize> =
+        std::collections::BTreeMap::new();
+    let mut out = Vec::new();
+    for r in &p.classification.reasons {
+        let n = per_kind
+            .entry((r.rule.as_str(), r.evidence.file.as_str()))
+            .or_insert(0);
+        *n += 1;
+        if *n <= crate::plan::sections::LIST_MAX {
+            out.push(CitedReason {
+                rule: &r.rule,
+                message: std::borrow::Cow::Borrowed(&r.message),
+                cite: cite(&r.evidence),
+            });
+        }
+    }
+    for ((rule, file), n) in per_kind {
+        if n > crate::plan::sections::LIST_MAX {
+            out.push(CitedReason {
+                rule,
+                message: std::borrow::Cow::Owned(format!(
+                    "… and {} more {rule} findings in {file} (same rule, same file; `--format json` lists every one)",
+                    n - crate::plan::sections::LIST_MAX
+                )),
+                cite: String::new(),
+            });
+        }
+    }
+    out
 }
 
-/// Findings not already given as reasons for the class.
+/// Findings not already given as reasons for the class. Past [`crate::plan::sections::LIST_MAX`] findings of one rule in one file (a huge artifact's
+/// repeats), one line counts the rest; the JSON keeps every one.
 fn other_findings(p: &Plan) -> Vec<CitedFinding<'_>> {
-    let reasons = &p.classification.reasons;
-    p.findings
+    let reasons: std::collections::HashSet<(&str, &str)> = p
+        .classification
+        .reasons
         .iter()
-        .filter(|f| {
-            !reasons
-                .iter()
-                .any(|r| r.rule == f.rule && r.message == f.message)
-        })
-        .map(|f| CitedFinding {
-            rule: f.rule,
-            name: f.name,
-            severity: f.severity.as_str(),
-            message: &f.message,
-            cite: cite(&f.evidence),
-        })
-        .collect()
+        .map(|r| (r.rule.as_str(), r.message.as_str()))
+        .collect();
+    let mut per_kind: std::collections::HashMap<(&str, &str), usize> =
+        std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for f in p
+        .findings
+        .iter()
+        .filter(|f| !reasons.contains(&(f.rule, f.message.as_str())))
+    {
+        let n = per_kind
+            .entry((f.rule, f.evidence.file.as_str()))
+            .or_insert(0);
+        *n += 1;
+        if *n <= crate::plan::sections::LIST_MAX {
+            out.push(CitedFinding {
+                rule: f.rule,
+                name: f.name,
+                severity: f.severity.as_str(),
+                message: std::borrow::Cow::Borrowed(&f.message),
+                cite: cite(&f.evidence),
+            });
+        }
+    }
+    let mut left: Vec<((&str, &str), usize)> = per_kind
+        .into_iter()
+        .filter(|(_, n)| *n > crate::plan::sections::LIST_MAX)
+        .collect();
+    left.sort();
+    for ((rule, file), n) in left {
+        out.push(CitedFinding {
+            rule,
+            name: "",
+            severity: "info",
+            message: std::borrow::Cow::Owned(format!(
+                "… and {} more {rule} findings in {file} (same rule, same file; `--format json` lists every one)",
+                n - crate::plan::sections::LIST_MAX
+            )),
+            cite: String::new(),
+        });
+    }
+    out
 }
 
 fn assumptions(p: &Plan) -> Vec<CitedAssumption<'_>> {

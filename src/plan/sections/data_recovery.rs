@@ -80,7 +80,7 @@ pub fn build(ctx: &mut Ctx) -> DataRecovery {
                     .collect();
                 format!(
                     "`{label}` destroys {}: its down migration cannot bring that data back; only a backup can.",
-                    lost.join(", ")
+                    super::summarised(&lost, ", ")
                 )
             } else if m.additive {
                 format!(
@@ -88,7 +88,7 @@ pub fn build(ctx: &mut Ctx) -> DataRecovery {
                     if m.creates.is_empty() {
                         "what it created".to_string()
                     } else {
-                        m.creates.join(", ")
+                        super::summarised(&m.creates, ", ")
                     }
                 )
             } else if m.has_down {
@@ -99,7 +99,7 @@ pub fn build(ctx: &mut Ctx) -> DataRecovery {
                     } else {
                         format!(
                             ", which drops {} and loses the values written there",
-                            m.creates.join(", ")
+                            super::summarised(&m.creates, ", ")
                         )
                     }
                 )

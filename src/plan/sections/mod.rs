@@ -323,6 +323,22 @@ pub fn involves_data(level: Level) -> bool {
 }
 
 /// `n` formatted as a percentage with at most two decimals, trailing zeros trimmed.
+/// Most items a plan lists inline before it summarises the rest: a migration of 5,000 statements
+/// must not make a 5,000-line step.
+pub const LIST_MAX: usize = 20;
+
+/// `items` joined by `sep`; past [`LIST_MAX`], the first ones and a count of the rest.
+pub fn summarised(items: &[String], sep: &str) -> String {
+    if items.len() <= LIST_MAX {
+        return items.join(sep);
+    }
+    format!(
+        "{}{sep}… and {} more",
+        items[..LIST_MAX].join(sep),
+        items.len() - LIST_MAX
+    )
+}
+
 pub fn pct(n: f64) -> String {
     let s = format!("{n:.2}");
     let s = s.trim_end_matches('0').trim_end_matches('.');

@@ -347,7 +347,8 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
             kept.join(", ")
         ));
     }
-    if !services.is_empty() || !migration_facts.is_empty() {
+    // Only where there is a database to hold them: a stateless plan says no data store changes.
+    if !spec.architecture.data_stores.is_empty() || !migration_facts.is_empty() {
         not_reverted.push(
             "Rows written since the deploy: they stay in the database (see Data Recovery Strategy)."
                 .to_string(),
@@ -446,8 +447,10 @@ fn push_restore(ctx: &mut Ctx, actions: &mut Vec<Action>, m: &MigrationFacts) {
             );
             actions.push(b);
             let mut r = datastores::restore(&s, &mut ctx.ph);
-            r.notes
-                .push(format!("Lost by the migration: {}.", lost.join("; ")));
+            r.notes.push(format!(
+                "Lost by the migration: {}.",
+                super::summarised(&lost, "; ")
+            ));
             r.notes.push(
                 "Restore into a separate instance and copy the lost data back; never restore over the live database unless the decision-maker accepts losing everything written since the backup.".to_string(),
             );
@@ -482,7 +485,10 @@ fn push_restore(ctx: &mut Ctx, actions: &mut Vec<Action>, m: &MigrationFacts) {
                 success: "the lost data is readable in the restored copy".to_string(),
                 minutes: 30,
                 destructive: true,
-                notes: vec![format!("Lost by the migration: {}.", lost.join("; "))],
+                notes: vec![format!(
+                    "Lost by the migration: {}.",
+                    super::summarised(&lost, "; ")
+                )],
             });
         }
     }
@@ -525,8 +531,53 @@ fn copy_back(
             manual.push(what.clone());
         }
     }
+    // One placeholder per table whose columns were dropped, not one per column: a migration
+    // dropping thousands of columns still gets a step a person can read.
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for what in &manual {
-        let name = format!("{}_COPY_BACK", super::super::placeholders::slug(what));
+        let key = what
+            .strip_prefix("column ")
+            .and_then(|tc| tc.rsplit_once('.'))
+            .map_or_else(|| what.clone(), |(t, _)| t.to_string());
+        match index.get(&key) {
+            Some(&g) => groups[g].1.push(what.clone()),
+            None => {
+                index.insert(key.clone(), groups.len());
+                groups.push((key, vec![what.clone()]));
+            }
+        }
+    }
+    for (table, items) in &groups {
+        let columns_of_one_table =
+            items.len() > 1 && items.iter().all(|w| w.starts_with("column "));
+        let (name, what) = if columns_of_one_table {
+            let columns: Vec<String> = items
+                .iter()
+                .map(|w| {
+                    w.rsplit_once('.')
+                        .map_or(w.as_str(), |(_, c)| c)
+                        .to_string()
+                })
+                .collect();
+            (
+                format!(
+                    "TABLE_{}_COLUMNS_COPY_BACK",
+                    super::super::placeholders::slug(table)
+                ),
+                format!(
+                    "the {} columns of table {table} ({})",
+                    items.len(),
+                    super::summarised(&columns, ", ")
+                ),
+            )
+        } else {
+            let joined = items.join(", ");
+            (
+                format!("{}_COPY_BACK", super::super::placeholders::slug(&joined)),
+                joined,
+            )
+        };
         let hole = ctx.ph.hole(
             &name,
             &format!("commands that copy {what} from the restored copy into the live database, keyed by primary key"),
@@ -997,21 +1048,27 @@ fn infra_revert(ctx: &mut Ctx, i: usize) -> Action {
     }
 }
 
+/// The brief's statements of one kind, each with its evidence.
+fn statements_of(
+    ctx: &Ctx,
+    kind: crate::spec::model::StatementKind,
+) -> Vec<(
+    crate::spec::model::BriefStatement,
+    crate::evidence::Evidence,
+)> {
+    let spec = &ctx.input.spec;
+    spec.statements
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.kind == kind)
+        .map(|(i, s)| (s.clone(), s.evidence(&ctx.input.path, i)))
+        .collect()
+}
+
 /// Steps from the brief's own backout words (a backout section, a kill switch, a saved config).
 fn brief_backout(ctx: &mut Ctx, actions: &mut Vec<Action>, ordering: &mut Vec<String>) {
     use crate::spec::model::StatementKind;
-    let said: Vec<(
-        crate::spec::model::BriefStatement,
-        crate::evidence::Evidence,
-    )> = ctx
-        .input
-        .spec
-        .statements
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.kind == StatementKind::Backout)
-        .map(|(i, s)| (s.clone(), s.evidence(&ctx.input.path, i)))
-        .collect();
+    let said = statements_of(ctx, StatementKind::Backout);
     for (n, (st, evidence)) in said.iter().enumerate() {
         let words = &st.words;
         let cite = evidence.cite();
@@ -1042,18 +1099,7 @@ fn brief_backout(ctx: &mut Ctx, actions: &mut Vec<Action>, ordering: &mut Vec<St
 /// with a `<ROLLBACK_COMMAND_FOR_…>` placeholder counted in the placeholder list.
 fn unmapped_undo(ctx: &mut Ctx, actions: &mut Vec<Action>) {
     use crate::spec::model::StatementKind;
-    let unmapped: Vec<(
-        crate::spec::model::BriefStatement,
-        crate::evidence::Evidence,
-    )> = ctx
-        .input
-        .spec
-        .statements
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.kind == StatementKind::UnmappedAction)
-        .map(|(i, s)| (s.clone(), s.evidence(&ctx.input.path, i)))
-        .collect();
+    let unmapped = statements_of(ctx, StatementKind::UnmappedAction);
     for (n, (st, evidence)) in unmapped.iter().enumerate() {
         let words = &st.words;
         let cite = evidence.cite();

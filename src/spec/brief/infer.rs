@@ -429,6 +429,8 @@ struct Ctx<'a> {
     /// Work named in a sentence, with the change kinds that would cover it; kept when none of
     /// them is found anywhere in the brief.
     unmapped: Vec<(BriefStatement, &'static [ChangeKind])>,
+    /// The one service was named after the deployment, not found in the brief.
+    service_invented: bool,
 }
 
 impl Ctx<'_> {
@@ -464,6 +466,7 @@ pub(super) fn run(path: &str, text: &str) -> (Spec, Vec<Assumption>) {
             .map(|u| u.kind == UnitKind::Heading)
             .collect(),
         unmapped: Vec::new(),
+        service_invented: false,
     };
     deployment_name(&mut cx, &doc);
     summary(&mut cx, &doc);
@@ -2205,6 +2208,7 @@ fn finish(cx: &mut Ctx) {
                 );
             }
             cx.spec.architecture.services.push(Service::named(&name));
+            cx.service_invented = true;
         }
     }
     let facts = std::mem::take(&mut cx.svc_facts);
@@ -2411,8 +2415,11 @@ fn finish(cx: &mut Ctx) {
         .iter()
         .find(|(_, a)| a.text.starts_with("version "))
         .map(|(at, a)| (*at, a.evidence.excerpt.clone().unwrap_or_default()));
+    // A version next to no named service ("from 1.23 to 1.24" of a cluster) is not a release of
+    // a service rollbook would redeploy: it stays unmapped work.
     if !has_code
         && !cx.spec.architecture.services.is_empty()
+        && !cx.service_invented
         && let Some((at, excerpt)) = version_note
     {
         let mut c = Change::new(ChangeKind::Code);
