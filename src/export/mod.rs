@@ -517,6 +517,10 @@ mod tests {
         );
         assert_eq!(k8s_name("--"), "rollbook");
         assert_eq!(kebab("error ratio (fast burn)"), "error-ratio-fast-burn");
+        // A token in a name is masked before it is slugged out of the redaction layer's sight.
+        let token = "ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
+        assert!(!kebab(&format!("orders api {token}")).contains("abcdefghij"));
+        assert!(!camel(&[&format!("orders {token}")]).contains("AbCdEfGhIj"));
         assert_eq!(
             camel(&["notifications-api", "p99 latency"]),
             "RollbackNotificationsApiP99Latency"

@@ -890,6 +890,16 @@ fn sql_down_runs_the_file_with_the_engine_client() {
     );
 }
 
+#[test]
+fn sql_down_with_no_store_and_no_sql_invents_no_client() {
+    let mut ph = Placeholders::default();
+    let c = mig(MigrationTool::Sql);
+    let a = migrations::down(MigrationTool::Sql, &c, None, &mut ph);
+    let cmd = a.commands[0].render();
+    assert!(!cmd.contains("psql") && !cmd.contains("mysql"), "{cmd}");
+    assert!(cmd.ends_with("_DOWN_COMMAND>"), "{cmd}");
+}
+
 // ---- metrics ----
 
 fn obs(m: MetricsSystem) -> Observability {

@@ -735,3 +735,21 @@ fn a_backout_line_inside_a_ticket_paragraph_is_the_backout() {
         vec!["`rollback 1` then `commit`; or let the timer expire.".to_string()]
     );
 }
+
+#[test]
+fn a_version_beside_no_named_service_is_no_code_release() {
+    // "from 1.23 to 1.24" of a cluster: no service of that name exists to redeploy.
+    let i = run(
+        "k.md",
+        "# Kubernetes 1.23 -> 1.24 on the legacy cluster\n\nUpgrade the control plane from 1.23 to 1.24 with `kubeadm upgrade apply` on Kubernetes.\n",
+    );
+    assert!(
+        !i.spec
+            .deployment
+            .changes
+            .iter()
+            .any(|c| c.kind == ChangeKind::Code),
+        "{:?}",
+        i.spec.deployment.changes
+    );
+}
