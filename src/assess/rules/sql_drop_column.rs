@@ -15,11 +15,21 @@ crate::declare_rule! {
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    // Indexed once per migration: thousands of drops in one file stay linear.
+    let mut rebuilds: Option<(usize, verdict::RebuildIndex)> = None;
     for s in up_sites(ctx.migrations) {
-        if let Op::DropColumn { table, column } = s.op
-            && !ctx.fresh(s.mi, s.si, table)
+        let Op::DropColumn { table, column } = s.op else {
+            continue;
+        };
+        if rebuilds.as_ref().is_none_or(|(mi, _)| *mi != s.mi) {
+            rebuilds = Some((s.mi, verdict::RebuildIndex::new(&s.m.up)));
+        }
+        let rebuilt = rebuilds
+            .as_ref()
+            .is_some_and(|(_, ix)| ix.rebuilt(s.si, table, Some(column)));
+        if !ctx.fresh(s.mi, s.si, table)
             && !ctx.history().column_is_new((s.mi, s.si), table, column)
-            && !crate::evidence::sql::verdict::rebuilt(&s.m.up, s.si, table, Some(column))
+            && !rebuilt
         {
             out.push(rule.finding(format!("Drops column {table}.{column}: its values are destroyed and old code reading it breaks; rollback needs a restore."), s.stmt.evidence.clone()).level(Level::Irreversible).change(s.m.change));
         }

@@ -65,43 +65,91 @@ pub fn created_here(stmts: &[Statement], upto: usize, table: &str) -> bool {
         .any(|o| matches!(o, Op::CreateTable { table: t } if t == table))
 }
 
-/// The rebuild pattern (how SQLite alters tables and columns): statement `si` drops `table` (or
-/// `table.column`) and a later statement of the same migration renames a table (column) this
-/// migration created and filled into the dropped name. The rows (values) were copied over.
-pub fn rebuilt(stmts: &[Statement], si: usize, table: &str, column: Option<&str>) -> bool {
-    let ops = || stmts.iter().flat_map(|s| &s.ops);
-    let filled = |c: &str| {
-        ops().any(|x| matches!(x, Op::AddColumn { table: t, column: n, .. } if t == table && n == c))
-            && ops().any(|x| matches!(x, Op::Update { table: t, columns, .. } if t == table && columns.iter().any(|n| n == c)))
-    };
-    // The other order: the old column was renamed away, a new one added under its name, filled,
-    // and the renamed old one dropped.
-    if let Some(c) = column {
-        let renamed_from = stmts
-            .iter()
-            .take(si)
-            .flat_map(|s| &s.ops)
-            .find_map(|o| match o {
-                Op::RenameColumn { table: t, from, to } if t == table && to == c => {
-                    Some(from.as_str())
+/// What one migration creates, fills and renames, indexed once so that asking [`rebuilt`] for each
+/// of thousands of drops stays linear.
+#[derive(Debug, Default)]
+pub struct RebuildIndex<'a> {
+    created: std::collections::HashSet<&'a str>,
+    inserted: std::collections::HashSet<&'a str>,
+    added: std::collections::HashSet<(&'a str, &'a str)>,
+    updated: std::collections::HashSet<(&'a str, &'a str)>,
+    /// `to` table → statements renaming a table into it, with the old name.
+    table_renames: std::collections::HashMap<&'a str, Vec<(usize, &'a str)>>,
+    /// (table, `to` column) → statements renaming a column into it, with the old name.
+    column_renames: std::collections::HashMap<(&'a str, &'a str), Vec<(usize, &'a str)>>,
+}
+
+impl<'a> RebuildIndex<'a> {
+    pub fn new(stmts: &'a [Statement]) -> Self {
+        let mut ix = RebuildIndex::default();
+        for (si, s) in stmts.iter().enumerate() {
+            for op in &s.ops {
+                match op {
+                    Op::CreateTable { table } => {
+                        ix.created.insert(table);
+                    }
+                    Op::Insert { table } => {
+                        ix.inserted.insert(table);
+                    }
+                    Op::AddColumn { table, column, .. } => {
+                        ix.added.insert((table, column));
+                    }
+                    Op::Update { table, columns, .. } => {
+                        for c in columns {
+                            ix.updated.insert((table, c));
+                        }
+                    }
+                    Op::RenameTable { from, to } => {
+                        ix.table_renames.entry(to).or_default().push((si, from));
+                    }
+                    Op::RenameColumn { table, from, to } => {
+                        ix.column_renames
+                            .entry((table, to))
+                            .or_default()
+                            .push((si, from));
+                    }
+                    _ => {}
                 }
-                _ => None,
-            });
-        if renamed_from.is_some_and(filled) {
-            return true;
+            }
+        }
+        ix
+    }
+
+    fn filled(&self, table: &str, column: &str) -> bool {
+        self.added.contains(&(table, column)) && self.updated.contains(&(table, column))
+    }
+
+    /// The rebuild pattern (how SQLite alters tables and columns): statement `si` drops `table`
+    /// (or `table.column`) and a later statement of the same migration renames a table (column)
+    /// this migration created and filled into the dropped name. The rows (values) were copied.
+    pub fn rebuilt(&self, si: usize, table: &str, column: Option<&str>) -> bool {
+        match column {
+            None => self.table_renames.get(table).is_some_and(|rs| {
+                rs.iter().any(|(at, from)| {
+                    *at > si && self.created.contains(from) && self.inserted.contains(from)
+                })
+            }),
+            Some(c) => {
+                let renames = self.column_renames.get(&(table, c));
+                // The other order: the old column was renamed away, a new one added under its
+                // name, filled, and the renamed old one dropped.
+                let renamed_away = renames.is_some_and(|rs| {
+                    rs.iter()
+                        .any(|(at, from)| *at < si && self.filled(table, from))
+                });
+                renamed_away
+                    || renames.is_some_and(|rs| {
+                        rs.iter()
+                            .any(|(at, from)| *at > si && self.filled(table, from))
+                    })
+            }
         }
     }
-    stmts.iter().skip(si + 1).flat_map(|s| &s.ops).any(|o| match (o, column) {
-        (Op::RenameTable { from, to }, None) if to == table => {
-            ops().any(|x| matches!(x, Op::CreateTable { table: t } if t == from))
-                && ops().any(|x| matches!(x, Op::Insert { table: t } if t == from))
-        }
-        (Op::RenameColumn { table: t, from, to }, Some(c)) if t == table && to == c => {
-            ops().any(|x| matches!(x, Op::AddColumn { table: t2, column: c2, .. } if t2 == table && c2 == from))
-                && ops().any(|x| matches!(x, Op::Update { table: t2, columns, .. } if t2 == table && columns.contains(from)))
-        }
-        _ => false,
-    })
+}
+
+/// [`RebuildIndex::rebuilt`] for one question; index the migration once when asking many.
+pub fn rebuilt(stmts: &[Statement], si: usize, table: &str, column: Option<&str>) -> bool {
+    RebuildIndex::new(stmts).rebuilt(si, table, column)
 }
 
 /// Was `table` created earlier in this deployment (an earlier migration, or earlier in this one)?
@@ -247,12 +295,13 @@ pub fn verdict(m: &Migration, pg_version: Option<u32>) -> Verdict {
     let mut created: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     // Columns added by earlier statements: filling them overwrites nothing.
     let mut added: std::collections::BTreeSet<(&str, &str)> = std::collections::BTreeSet::new();
+    let rebuilds = RebuildIndex::new(&m.up);
     for (si, s) in m.up.iter().enumerate() {
         for op in &s.ops {
             any |= !is_noop(op);
             let fresh = op_table(op).is_some_and(|t| created.contains(t))
-                || matches!(op, Op::DropTable { tables, .. } if tables.iter().all(|t| created.contains(t.as_str()) || rebuilt(&m.up, si, t, None)))
-                || matches!(op, Op::DropColumn { table, column } if rebuilt(&m.up, si, table, Some(column)))
+                || matches!(op, Op::DropTable { tables, .. } if tables.iter().all(|t| created.contains(t.as_str()) || rebuilds.rebuilt(si, t, None)))
+                || matches!(op, Op::DropColumn { table, column } if rebuilds.rebuilt(si, table, Some(column)))
                 || matches!(op, Op::Update { table, columns, .. } if !columns.is_empty() && columns.iter().all(|c| added.contains(&(table.as_str(), c.as_str()))));
             if let Op::AddColumn { table, column, .. } = op {
                 added.insert((table, column));
