@@ -291,7 +291,7 @@ fn dispatch(cli: &Cli) -> Result<ExitCode> {
 }
 
 /// Runs one parsed command.
-pub fn run(cli: &Cli) -> Result<()> {
+fn run(cli: &Cli) -> Result<()> {
     match &cli.command {
         Command::Plan {
             file,
@@ -371,29 +371,6 @@ pub fn run(cli: &Cli) -> Result<()> {
             let json = matches!(format, Format::Json | Format::Slack);
             emit_shaped(&text, output.as_deref(), *force, shape_of(json))
         }
-        Command::Check(args) => {
-            let report = check::report(args)?;
-            let json = matches!(
-                args.format,
-                check::CheckFormat::Json | check::CheckFormat::Sarif
-            );
-            emit_shaped(
-                &check::render(&report, args.format),
-                None,
-                false,
-                shape_of(json),
-            )
-        }
-        Command::Scan(args) => {
-            let report = scan::report(args)?;
-            let json = args.format == scan::ScanFormat::Json;
-            emit_shaped(
-                &scan::render(&report, args.format),
-                None,
-                false,
-                shape_of(json),
-            )
-        }
         Command::Export {
             file,
             to,
@@ -425,16 +402,6 @@ pub fn run(cli: &Cli) -> Result<()> {
             let json = *to == crate::export::Target::DatadogMonitor;
             emit_shaped(&out.text, output.as_deref(), *force, shape_of(json))
         }
-        Command::Rehearse(args) => {
-            let report = rehearse::report(args)?;
-            let json = args.format == rehearse::RehearseFormat::Json;
-            emit_shaped(
-                &rehearse::render(&report, args.format),
-                None,
-                false,
-                shape_of(json),
-            )
-        }
         Command::Infer { brief: path } => {
             let text = load::read_text(path)?;
             let input = brief::infer(path, &text)?;
@@ -447,10 +414,8 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Docs {
             which: DocsKind::Rules,
         } => emit(&rules_markdown(), None, false),
-        Command::Drill(args) => match drill::run(args)? {
-            drill::Ran::Report(text) => emit_shaped(&text, None, false, Shape::Human),
-            drill::Ran::Drill(_) => Ok(()),
-        },
+        // They set their own exit codes: `dispatch` runs them and never calls this.
+        Command::Check(_) | Command::Scan(_) | Command::Rehearse(_) | Command::Drill(_) => Ok(()),
         Command::Completions { shell } => emit(&completions(*shell), None, false),
         Command::Man { page } => match man_page(page) {
             Some(text) => emit(&text, None, false),
