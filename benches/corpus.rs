@@ -12,7 +12,7 @@ use criterion::{Criterion, criterion_group};
 use rollbook::assess::{self, Context};
 use rollbook::evidence::Gathered;
 use rollbook::evidence::sql::{self, Dialect, Migration, Op, Statement, layout, text::Origin};
-use rollbook::spec::model::{Change, ChangeKind, Spec};
+use rollbook::model::{Change, ChangeKind, Spec};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

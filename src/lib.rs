@@ -7,21 +7,18 @@
 //! the timings back as estimates.
 
 pub mod assess;
+pub mod base;
 pub mod check;
 pub mod cli;
 pub mod drill;
-pub mod error;
 pub mod evidence;
 pub mod export;
-pub mod fsio;
+pub mod model;
 pub mod plan;
 pub mod platforms;
-pub mod redact;
 pub mod rehearse;
 pub mod render;
 pub mod scan;
-pub mod shell;
-pub mod source;
 pub mod spec;
 
-pub use error::{Error, Location};
+pub use base::error::{Error, Location};

@@ -10,14 +10,14 @@
 //! in a scanned file are kept: spec-level rules judge nothing here.
 
 use crate::assess::{self, Context, Severity};
+use crate::base::error::{Error, Result};
+use crate::base::source::SourceFile;
 use crate::check::{Accepted, Judged, ignore};
-use crate::error::{Error, Result};
 use crate::evidence::sql::files::ReadError;
 use crate::evidence::sql::{Dialect, layout};
 use crate::evidence::{Artifact, Gathered, k8s, terraform};
+use crate::model::{Change, ChangeKind, DataStore, Engine, MigrationTool, RuleLevel, Spec};
 pub use crate::plan::model::IgnoredFile;
-use crate::source::SourceFile;
-use crate::spec::model::{Change, ChangeKind, DataStore, Engine, MigrationTool, RuleLevel, Spec};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -109,11 +109,11 @@ pub fn classify(path: &Path) -> Class {
         .unwrap_or_default();
     let text = || -> std::result::Result<String, String> {
         let limit = if ext == "json" {
-            crate::fsio::TERRAFORM_PLAN_BYTES
+            crate::base::fsio::TERRAFORM_PLAN_BYTES
         } else {
             MAX_FILE_BYTES
         };
-        crate::fsio::read_text(path, limit).map_err(|why| why.to_string())
+        crate::base::fsio::read_text(path, limit).map_err(|why| why.to_string())
     };
     match ext.as_str() {
         "sql" => Class::Sql,
@@ -168,11 +168,11 @@ fn helm_chart_of(path: &Path) -> Option<&Path> {
 
 fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
     // Hidden directories (.git, .terraform) hold no artifacts of the deploy.
-    out.extend(crate::fsio::walk(
+    out.extend(crate::base::fsio::walk(
         dir,
-        crate::fsio::Walk {
+        crate::base::fsio::Walk {
             max_depth: MAX_DEPTH.saturating_sub(depth),
-            ..crate::fsio::WALK
+            ..crate::base::fsio::WALK
         },
         |_| true,
     ));
@@ -220,7 +220,7 @@ pub fn expand(path: &str) -> Result<Vec<PathBuf>> {
     } else {
         return Err(Error::Usage(format!(
             "{path} {}",
-            crate::fsio::why_not_file(p)
+            crate::base::fsio::why_not_file(p)
         )));
     }
     Ok(out)
@@ -493,7 +493,7 @@ fn apply_ignores(scanned: &BTreeSet<String>, out: &mut Vec<Judged>) {
     let files: BTreeMap<&str, SourceFile> = scanned
         .iter()
         .filter_map(|p| {
-            let text = crate::fsio::read_text(Path::new(p), MAX_FILE_BYTES).ok()?;
+            let text = crate::base::fsio::read_text(Path::new(p), MAX_FILE_BYTES).ok()?;
             // Only files with a comment are kept: a 20,000-file tree has a handful.
             if !text.contains("rollbook-ignore") {
                 return None;
@@ -572,7 +572,7 @@ fn is_spec_name(path: &str) -> bool {
     }
     // A `rollbook.toml` without `[deployment]` is a policy file.
     !name.ends_with(".toml")
-        || crate::fsio::read_text(p, crate::fsio::SPEC_BYTES)
+        || crate::base::fsio::read_text(p, crate::base::fsio::SPEC_BYTES)
             .ok()
             .and_then(|t| t.parse::<toml::Table>().ok())
             .is_some_and(|t| t.contains_key("deployment"))

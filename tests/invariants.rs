@@ -12,13 +12,13 @@
 
 use proptest::prelude::{Just, ProptestConfig, any, prop_assert, prop_oneof, proptest};
 use proptest::strategy::Strategy as Gen;
+use rollbook::base::shell::{Cmd, Part, Word};
+use rollbook::model::*;
 use rollbook::plan::invariants::{self, Violation};
 use rollbook::plan::model::Plan;
 use rollbook::plan::{self, Options};
 use rollbook::render;
-use rollbook::shell::{Cmd, Part, Word};
 use rollbook::spec::load::load;
-use rollbook::spec::model::*;
 use rollbook::spec::{Input, InputForm};
 use std::io::Write;
 use std::process::{Command, Stdio};

@@ -2,9 +2,9 @@
 //! every command of a plan built from hostile values parses to the intended words.
 
 use proptest::prelude::{Just, ProptestConfig, prop_assert_eq, prop_assume, prop_oneof, proptest};
+use rollbook::base::shell::{Cmd, Part, Word, is_safe_value, quote};
+use rollbook::model::*;
 use rollbook::plan::{self, Options};
-use rollbook::shell::{Cmd, Part, Word, is_safe_value, quote};
-use rollbook::spec::model::*;
 use rollbook::spec::{Input, InputForm};
 use std::process::Command;
 

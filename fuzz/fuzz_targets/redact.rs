@@ -1,4 +1,4 @@
-//! Any text through the redaction layer of every output (`rollbook::redact`).
+//! Any text through the redaction layer of every output (`rollbook::base::redact`).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 

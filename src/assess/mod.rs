@@ -10,7 +10,7 @@ pub mod rules;
 
 use crate::evidence::Evidence;
 use crate::evidence::sql::Migration;
-use crate::spec::model::Spec;
+use crate::model::Spec;
 use serde::Serialize;
 
 /// How serious a finding is.

@@ -3,7 +3,7 @@
 
 use super::{Judged, Report};
 use crate::assess::Rule;
-use crate::spec::model::RuleLevel;
+use crate::model::RuleLevel;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -20,7 +20,7 @@ fn one_line(s: &str) -> String {
 }
 
 fn safe(s: &str) -> String {
-    crate::redact::for_output(s, crate::redact::Shape::Human).into_owned()
+    crate::base::redact::for_output(s, crate::base::redact::Shape::Human).into_owned()
 }
 
 /// Human output: findings with file:line as rustc-style snippets read from the file, the others as
@@ -99,7 +99,7 @@ pub fn finding(renderer: &Renderer, f: &Judged) -> String {
     let help = format!("`rollbook explain {}`", f.rule);
     let src = f.evidence.line.and_then(|line| {
         let text = crate::spec::load::read_text(&f.evidence.file).ok()?;
-        let file = crate::source::SourceFile::new(f.evidence.file.clone(), text);
+        let file = crate::base::source::SourceFile::new(f.evidence.file.clone(), text);
         Some((line, file.line(line)?.to_string()))
     });
     match src {
@@ -148,7 +148,7 @@ fn field_end_column(f: &Judged) -> Option<u32> {
     f.evidence.field.as_ref()?;
     let (line, col) = (f.evidence.line?, f.evidence.column?);
     let text = crate::spec::load::read_text(&f.evidence.file).ok()?;
-    let file = crate::source::SourceFile::new(f.evidence.file.clone(), text);
+    let file = crate::base::source::SourceFile::new(f.evidence.file.clone(), text);
     let l = file.line(line)?;
     let start = l
         .char_indices()

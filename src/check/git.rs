@@ -1,7 +1,7 @@
 //! `rollbook check --git BASE..HEAD`: which changed files to judge, and why the others are not.
 
 use super::FileChoice;
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
 use std::path::{Path, PathBuf};
 
 /// Spec file names looked for.
@@ -85,7 +85,7 @@ fn is_spec(path: &Path) -> bool {
         return false;
     }
     if name.ends_with(".toml") {
-        return crate::fsio::read_text(path, crate::fsio::SPEC_BYTES)
+        return crate::base::fsio::read_text(path, crate::base::fsio::SPEC_BYTES)
             .ok()
             .and_then(|t| t.parse::<toml::Table>().ok())
             .is_some_and(|t| t.contains_key("deployment"));

@@ -5,7 +5,7 @@
 //! in YAML manifests, `// ...` where that is the comment. A comment applies to the line it is on
 //! (after the statement) and to the first line that is not a comment below a run of comment lines.
 
-use crate::source::SourceFile;
+use crate::base::source::SourceFile;
 
 const MARKER: &str = "rollbook-ignore";
 const COMMENT_STARTS: [&str; 4] = ["--", "#", "//", "/*"];

@@ -141,7 +141,7 @@ fn yaml_field(text: &str, path: &[Segment]) -> Option<FieldAt> {
 fn toml_field(text: &str, path: &[Segment]) -> Option<FieldAt> {
     use toml::de::{DeArray, DeTable, DeValue};
     let root = DeTable::parse(text).ok()?;
-    let source = crate::source::SourceFile::new("spec", text.to_string());
+    let source = crate::base::source::SourceFile::new("spec", text.to_string());
     let mut table: Option<&DeTable> = Some(root.get_ref());
     let mut array: Option<&DeArray> = None;
     let mut found = None;

@@ -13,11 +13,11 @@ pub mod policy;
 pub mod rules;
 
 use crate::assess::{Level, Rule, Severity};
-use crate::error::Result;
+use crate::base::error::Result;
+use crate::base::source::SourceFile;
 use crate::evidence::Evidence;
+use crate::model::{ChangeKind, Policy, RuleLevel};
 use crate::plan::model::Plan;
-use crate::source::SourceFile;
-use crate::spec::model::{ChangeKind, Policy, RuleLevel};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -437,7 +437,7 @@ fn backups(
             bad(raw, format!("{what}, which declares no backup"), field);
             continue;
         };
-        if b.method == Some(crate::spec::model::BackupMethod::None) {
+        if b.method == Some(crate::model::BackupMethod::None) {
             bad(
                 raw,
                 format!("{what}, which has no backups"),

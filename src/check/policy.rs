@@ -2,8 +2,8 @@
 //! table (next to the spec, or `--policy FILE`), overridden by the spec's own `policy:` block.
 //! Lists (windows, holidays, freezes) are replaced whole; `rules` merge code by code.
 
-use crate::error::{Error, Location, Result};
-use crate::spec::model::{Deployment, Policy, RuleLevel, Spec};
+use crate::base::error::{Error, Location, Result};
+use crate::model::{Deployment, Policy, RuleLevel, Spec};
 use std::path::{Path, PathBuf};
 
 /// The name of the policy file looked for next to the spec.
@@ -53,7 +53,7 @@ pub fn read(path: &str) -> Result<Policy> {
     let table: toml::Table = toml::from_str(&text).map_err(|e| {
         let (line, col) = e
             .span()
-            .map(|s| crate::source::SourceFile::new(path, text.as_str()).line_col(s.start))
+            .map(|s| crate::base::source::SourceFile::new(path, text.as_str()).line_col(s.start))
             .unwrap_or((1, 1));
         Error::input(
             Location::at(path, line, col),
@@ -125,7 +125,7 @@ pub fn effective(spec_path: &str, spec: &Policy, explicit: Option<&str>) -> Resu
         let name = file.to_string_lossy().into_owned();
         // Found beside the spec, not named: it must resolve inside the project like any artifact.
         if explicit.is_none()
-            && let Err(why) = crate::fsio::Root::of_spec(spec_path).admit(&file)
+            && let Err(why) = crate::base::fsio::Root::of_spec(spec_path).admit(&file)
         {
             return Err(Error::input(
                 Location::file(&name),

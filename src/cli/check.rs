@@ -1,7 +1,7 @@
 //! `rollbook check`: the CI gate. Exit 0 pass, 1 policy violated, 2 error.
 
+use crate::base::error::{Error, Result};
 use crate::check::{self, CheckOptions, Report, format};
-use crate::error::{Error, Result};
 use clap::{Args, ValueEnum};
 
 #[derive(Debug, Clone, Args)]

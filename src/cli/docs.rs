@@ -3,8 +3,8 @@
 
 use super::SchemaKind;
 use crate::assess::Rule;
+use crate::base::error::{Error, Result};
 use crate::check::rules::every;
-use crate::error::{Error, Result};
 use crate::spec::load::did_you_mean;
 
 /// One line per rule: code, name, summary, in columns.
@@ -114,7 +114,7 @@ pub const SPEC_SCHEMA_URL: &str = "https://json.schemastore.org/rollbook.json";
 /// carries its `$id` right after `$schema`.
 pub fn schema_json(which: SchemaKind) -> String {
     let schema = match which {
-        SchemaKind::Spec => schemars::schema_for!(crate::spec::model::Spec),
+        SchemaKind::Spec => schemars::schema_for!(crate::model::Spec),
         SchemaKind::Plan => schemars::schema_for!(crate::plan::model::Plan),
         SchemaKind::Rehearsal => schemars::schema_for!(crate::rehearse::Report),
     };

@@ -1,8 +1,8 @@
 //! `rollbook drill`: practise a plan's procedure in the terminal, or report on past drills.
 
+use crate::base::error::{Error, Result};
 use crate::drill::session::{self, Answers, Interrupt, ScriptAnswers, Session, StdinAnswers};
 use crate::drill::{DEFAULT_LOG_DIR, ShellRunner, SystemClock, load_plan, log, report};
-use crate::error::{Error, Result};
 use clap::{Args, ValueEnum};
 use std::io::IsTerminal;
 use std::path::Path;

@@ -13,9 +13,9 @@ pub use completions::{completions, man_page, man_pages};
 pub use docs::{explain_text, rules_list, rules_markdown, schema_json};
 pub use output::write_file;
 
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
+use crate::base::redact::Shape;
 use crate::plan::{self, Options};
-use crate::redact::Shape;
 use crate::render;
 use crate::spec::{brief, load};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -218,7 +218,7 @@ pub fn main() -> ExitCode {
             } else {
                 text
             };
-            let text = crate::redact::for_output(&text, Shape::Human);
+            let text = crate::base::redact::for_output(&text, Shape::Human);
             let _ = writeln!(std::io::stderr(), "{} {text}", ui::error_label());
             ExitCode::from(EXIT_INPUT)
         }
@@ -277,7 +277,7 @@ fn dispatch(cli: &Cli) -> Result<ExitCode> {
         let text = check::render(&report, args.format);
         if args.format == check::CheckFormat::Human && ui::color_stdout() {
             // The renderer escaped every input before styling: keep its colours.
-            write_out(&crate::redact::secrets(&text), None, false)?;
+            write_out(&crate::base::redact::secrets(&text), None, false)?;
         } else {
             emit_shaped(&text, None, false, shape_of(json))?;
         }
@@ -388,7 +388,7 @@ fn run(cli: &Cli) -> Result<()> {
                 .architecture
                 .observability
                 .as_ref()
-                .map_or(crate::spec::model::MetricsSystem::None, |o| o.metrics);
+                .map_or(crate::model::MetricsSystem::None, |o| o.metrics);
             let out = crate::export::export(&plan, system, *to)?;
             if !ui::quiet() {
                 let mut err = std::io::stderr().lock();
@@ -477,7 +477,7 @@ pub fn infer_yaml(input: &crate::spec::Input) -> Result<String> {
     }
     let yaml = serde_saphyr::to_string(&input.spec).map_err(|e| {
         Error::input(
-            crate::error::Location::file(&input.path),
+            crate::base::error::Location::file(&input.path),
             format!("the inferred spec cannot be written as YAML: {e}"),
             None,
         )
@@ -497,7 +497,7 @@ fn emit(text: &str, output: Option<&str>, force: bool) -> Result<()> {
 /// Writes text derived from user input through the redaction layer: secrets masked, control
 /// characters escaped.
 fn emit_shaped(text: &str, output: Option<&str>, force: bool, shape: Shape) -> Result<()> {
-    write_out(&crate::redact::for_output(text, shape), output, force)
+    write_out(&crate::base::redact::for_output(text, shape), output, force)
 }
 
 /// A write that fails (closed stdout, full disk) is an error: the reader did not get the whole

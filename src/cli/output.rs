@@ -1,6 +1,6 @@
 //! Writing output files: atomically, and never over an existing file without `--force`.
 
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
 use std::io::Write;
 use std::path::Path;
 
@@ -11,7 +11,7 @@ pub fn write_file(path: &str, text: &str, force: bool) -> Result<()> {
     let target = Path::new(path);
     // Even with --force only a regular file is replaced: never a device, FIFO or directory.
     if let Ok(meta) = std::fs::metadata(target)
-        && let Some(kind) = crate::fsio::kind_of(&meta.file_type())
+        && let Some(kind) = crate::base::fsio::kind_of(&meta.file_type())
     {
         return Err(Error::Usage(format!(
             "{path} is a {kind}; -o writes only regular files\n  help: choose a file path for -o, or leave -o out to write to stdout"

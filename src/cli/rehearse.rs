@@ -1,7 +1,7 @@
 //! `rollbook rehearse`: run the deployment's migrations on a real throwaway server. Exit 0 the
 //! rollback is reversible as planned, 1 the rehearsal found a problem, 2 error.
 
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
 use crate::rehearse::{self, Engine, Report, server};
 use clap::{Args, ValueEnum};
 use std::io::IsTerminal;

@@ -1,7 +1,7 @@
 //! `rollbook scan`: the readers and rules on artifacts alone, like a linter. Exit 0 with no
 //! error-level finding, 1 with some (or an unreadable file), 2 on error.
 
-use crate::error::Result;
+use crate::base::error::Result;
 use crate::evidence::sql::Dialect;
 use crate::scan::{self, ScanOptions, ScanReport};
 use clap::{Args, ValueEnum};

@@ -1,7 +1,7 @@
 //! `plan --calibrate`: estimates from practised drills replace the defaults.
 
 use super::log::{Event, LogFile, read_dir};
-use crate::error::Result;
+use crate::base::error::Result;
 use crate::plan::model::{EstimateSource, Step};
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! The drill log: one JSON object per line, appended, flushed and synced after every event so a
 //! crash loses nothing already answered.
 
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::fs::{File, OpenOptions};
@@ -185,11 +185,12 @@ pub fn read_dir(dir: &Path) -> Result<Vec<LogFile>> {
     for p in paths {
         let shown = p.display().to_string();
         // One unreadable log must not hide the others from --report and --calibrate.
-        match crate::fsio::read_text(&p, crate::fsio::DRILL_BYTES) {
+        match crate::base::fsio::read_text(&p, crate::base::fsio::DRILL_BYTES) {
             Ok(text) => out.push(parse(&shown, &text)),
             Err(why) => {
                 let line = format!("warning: drill log {shown} {why}; skipped");
-                let line = crate::redact::for_output(&line, crate::redact::Shape::Human);
+                let line =
+                    crate::base::redact::for_output(&line, crate::base::redact::Shape::Human);
                 let _ = writeln!(std::io::stderr(), "{line}");
             }
         }

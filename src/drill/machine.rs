@@ -181,15 +181,15 @@ fn fill(
     template: &str,
     values: &std::collections::BTreeMap<String, String>,
 ) -> Result<String, Refusal> {
-    if template.chars().any(crate::shell::is_forbidden_char) {
+    if template.chars().any(crate::base::shell::is_forbidden_char) {
         return Err(Refusal::ControlCharacters(visible(template)));
     }
     let mut line = template.to_string();
     for (hole, value) in values {
-        if value.chars().any(crate::shell::is_forbidden_char) {
+        if value.chars().any(crate::base::shell::is_forbidden_char) {
             return Err(Refusal::ControlCharacters(visible(value)));
         }
-        line = line.replace(hole.as_str(), &crate::shell::quote(value));
+        line = line.replace(hole.as_str(), &crate::base::shell::quote(value));
     }
     Ok(line)
 }
@@ -262,7 +262,7 @@ pub fn expanded_variables(line: &str) -> Vec<String> {
 pub fn visible(text: &str) -> String {
     text.chars()
         .map(|c| {
-            if crate::shell::is_forbidden_char(c) {
+            if crate::base::shell::is_forbidden_char(c) {
                 c.escape_unicode().to_string()
             } else {
                 c.to_string()

@@ -14,7 +14,7 @@ pub mod session;
 pub use calibrate::Calibration;
 pub use machine::{Answer, Drill, Runner, ShellRunner, Status};
 
-use crate::error::{Error, Location, Result};
+use crate::base::error::{Error, Location, Result};
 use crate::plan::model::Plan;
 use jiff::Timestamp;
 use serde::Deserialize;

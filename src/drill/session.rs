@@ -3,8 +3,8 @@
 use super::log::{DrillLog, Event};
 use super::machine::{AfterFailure, Answer, CommandOutcome, Drill, Offer, Runner, Status, visible};
 use super::{Clock, DrillPlan, DrillStep, clock_text, placeholders_in};
-use crate::error::{Error, Result};
-use crate::shell::is_forbidden_char;
+use crate::base::error::{Error, Result};
+use crate::base::shell::is_forbidden_char;
 use std::collections::BTreeMap;
 use std::collections::VecDeque;
 use std::io::{BufRead, Write};

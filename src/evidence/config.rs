@@ -5,9 +5,9 @@
 //! expands `${VAR}` from the process environment, which would make the plan depend on the machine
 //! and could copy that machine's secrets into it. Here `$` is text like any other.
 
-use crate::error::{Error, Location, Result};
+use crate::base::error::{Error, Location, Result};
 use crate::evidence::{Artifact, Evidence};
-use crate::spec::model::ChangeKind;
+use crate::model::ChangeKind;
 use serde::Serialize;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::collections::BTreeMap;
@@ -15,7 +15,7 @@ use std::fmt;
 use std::path::Path;
 
 /// Largest config file read.
-pub const MAX_CONFIG_BYTES: u64 = crate::fsio::CONFIG_BYTES;
+pub const MAX_CONFIG_BYTES: u64 = crate::base::fsio::CONFIG_BYTES;
 /// Deepest nesting followed when flattening (deeper values are compared as one leaf).
 const MAX_DEPTH: usize = 64;
 /// Most keys kept per file.
@@ -467,7 +467,7 @@ pub fn secret_by_name(key: &str) -> bool {
     let leaf_words = words(leaf);
     all.iter().any(|w| SECRET_WORDS.contains(&w.as_str()))
         || leaf_words.last().is_some_and(|w| w == "key" || w == "dsn")
-        || crate::redact::is_secret_key(leaf)
+        || crate::base::redact::is_secret_key(leaf)
 }
 
 /// Shannon entropy in bits per character.
@@ -496,7 +496,7 @@ fn entropy(s: &str) -> f64 {
 /// at least 3.5 bits of entropy per character).
 pub fn secret_by_value(v: &str) -> bool {
     // Webhook URLs, signed URLs, query tokens, connection-string passwords, token prefixes.
-    if v.contains("-----BEGIN") || crate::redact::is_secret_value(v) {
+    if v.contains("-----BEGIN") || crate::base::redact::is_secret_value(v) {
         return true;
     }
     if let Some((_, rest)) = v.split_once("://") {
@@ -603,7 +603,7 @@ fn read_config(path: &Path, spec: &str, field: &str) -> Result<(String, String, 
             "point it at a `.env`, `.yaml`/`.yml`, `.json` or `.toml` file",
         )
     })?;
-    let text = crate::fsio::Root::of_spec(spec)
+    let text = crate::base::fsio::Root::of_spec(spec)
         .read_text(path, MAX_CONFIG_BYTES)
         .map_err(|why| {
             err(
@@ -653,7 +653,7 @@ fn first_line(s: &str) -> String {
 /// Reads the config files the spec's config changes point at (`before_path`, `after_path`).
 pub fn read_for_spec(
     input: &crate::spec::Input,
-) -> crate::error::Result<(Vec<ConfigKeyDiff>, Vec<Artifact>)> {
+) -> crate::base::error::Result<(Vec<ConfigKeyDiff>, Vec<Artifact>)> {
     let spec_file = input.path.as_str();
     let base = Path::new(spec_file)
         .parent()
@@ -698,7 +698,7 @@ pub fn read_for_spec(
 /// (before, after) versions, change index 0.
 pub fn read_files(
     paths: &[std::path::PathBuf],
-) -> crate::error::Result<(Vec<ConfigKeyDiff>, Vec<Artifact>)> {
+) -> crate::base::error::Result<(Vec<ConfigKeyDiff>, Vec<Artifact>)> {
     if !paths.len().is_multiple_of(2) {
         return Err(Error::Usage(
             "config files are diffed in pairs: give the before and the after version of each"

@@ -5,16 +5,16 @@
 //! ConfigMap values are never stored: only their keys. Chart sources (Go templates) are not YAML and
 //! are skipped with an artifact saying so.
 
-use crate::error::{Error, Location, Result};
+use crate::base::error::{Error, Location, Result};
 use crate::evidence::sql::layout::wildcard;
 use crate::evidence::{Artifact, Evidence};
-use crate::spec::model::Service;
+use crate::model::Service;
 use serde::Serialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 /// Largest manifest file read.
-pub const MAX_FILE_BYTES: u64 = crate::fsio::ARTIFACT_BYTES;
+pub const MAX_FILE_BYTES: u64 = crate::base::fsio::ARTIFACT_BYTES;
 /// Directory depth searched under a manifest directory.
 const MAX_DEPTH: usize = 8;
 /// Most files read under one directory or glob.
@@ -505,12 +505,12 @@ fn is_yaml(p: &Path) -> bool {
 }
 
 fn yaml_under(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
-    let how = crate::fsio::Walk {
+    let how = crate::base::fsio::Walk {
         max_depth: MAX_DEPTH.saturating_sub(depth),
         max_files: MAX_FILES.saturating_sub(out.len()),
         skip_hidden: true,
     };
-    out.extend(crate::fsio::walk(dir, how, is_yaml));
+    out.extend(crate::base::fsio::walk(dir, how, is_yaml));
 }
 
 /// The files one manifest entry names: a file, a directory (its `.yaml`/`.yml` files,
@@ -585,7 +585,7 @@ enum Read {
 
 fn read_one(path: &Path) -> Result<Read> {
     let shown = path.display().to_string();
-    let bytes = crate::fsio::read(path, MAX_FILE_BYTES).map_err(|why| {
+    let bytes = crate::base::fsio::read(path, MAX_FILE_BYTES).map_err(|why| {
         Error::input(
             Location::file(&shown),
             format!("manifest {why}"),
@@ -624,7 +624,7 @@ fn record(path: &Path, read: Read, objects: &mut Vec<K8sObject>, artifacts: &mut
     }
 }
 
-fn outside(spec: &str, field: &str, path: &Path, why: &crate::fsio::Refusal) -> Error {
+fn outside(spec: &str, field: &str, path: &Path, why: &crate::base::fsio::Refusal) -> Error {
     Error::input(
         Location::file(spec),
         format!("`{field}`: {} {why}", path.display()),
@@ -639,7 +639,7 @@ fn outside(spec: &str, field: &str, path: &Path, why: &crate::fsio::Refusal) -> 
 pub fn read_for_spec(input: &crate::spec::Input) -> Result<(Vec<K8sObject>, Vec<Artifact>)> {
     let spec_file = input.path.as_str();
     let base = spec_base(spec_file);
-    let root = crate::fsio::Root::of_spec(spec_file);
+    let root = crate::base::fsio::Root::of_spec(spec_file);
     let mut files: Vec<PathBuf> = Vec::new();
     for (i, s) in input.spec.architecture.services.iter().enumerate() {
         for (j, m) in s.manifests.iter().enumerate() {
@@ -651,7 +651,7 @@ pub fn read_for_spec(input: &crate::spec::Input) -> Result<(Vec<K8sObject>, Vec<
                 &full
             };
             match root.admit(anchor) {
-                Ok(_) | Err(crate::fsio::Refusal::Missing) => {}
+                Ok(_) | Err(crate::base::fsio::Refusal::Missing) => {}
                 Err(why) => return Err(outside(spec_file, &field, &full, &why)),
             }
             match resolve(&base, m) {
@@ -903,7 +903,7 @@ mod tests {
     }
 
     fn spec_input(dir: &Path, manifests: &[&str]) -> crate::spec::Input {
-        let mut spec = crate::spec::model::Spec::default();
+        let mut spec = crate::model::Spec::default();
         let mut svc = Service::named("web");
         svc.manifests = manifests.iter().map(|m| m.to_string()).collect();
         spec.architecture.services.push(svc);

@@ -1,14 +1,14 @@
 //! Fills what a spec leaves empty about a service from its manifests: namespace, replicas,
 //! strategy, platform and workload name. Every value filled is an assumption citing the manifest.
 
+use crate::base::parts::Assumption;
 use crate::evidence::k8s::{K8sObject, service_files};
-use crate::plan::model::Assumption;
-use crate::spec::model::{Platform, Spec, Strategy};
+use crate::model::{Platform, Spec, Strategy};
 
 /// The workload a service's manifests describe: the one named like the service's `resource` or
 /// `name`, else the only workload in its manifests.
 pub fn workload_of<'a>(
-    service: &crate::spec::model::Service,
+    service: &crate::model::Service,
     objects: &'a [K8sObject],
     spec_file: &str,
 ) -> Option<&'a K8sObject> {
@@ -65,7 +65,7 @@ pub fn enrich(spec: &mut Spec, objects: &[K8sObject], spec_file: &str) -> Vec<As
         };
         let label = w.label();
         let name = svc.name.clone();
-        let mut note = |text: String, evidence: crate::evidence::Evidence| {
+        let mut note = |text: String, evidence: crate::base::Evidence| {
             out.push(Assumption { text, evidence });
         };
         if svc.resource.is_none() && w.name != svc.name && !w.name.is_empty() {
@@ -76,8 +76,8 @@ pub fn enrich(spec: &mut Spec, objects: &[K8sObject], spec_file: &str) -> Vec<As
             );
         }
         let kind = match w.kind.as_str() {
-            "StatefulSet" => Some(crate::spec::model::WorkloadKind::Statefulset),
-            "DaemonSet" => Some(crate::spec::model::WorkloadKind::Daemonset),
+            "StatefulSet" => Some(crate::model::WorkloadKind::Statefulset),
+            "DaemonSet" => Some(crate::model::WorkloadKind::Daemonset),
             _ => None,
         };
         if svc.workload.is_none()
@@ -158,7 +158,7 @@ pub fn enrich(spec: &mut Spec, objects: &[K8sObject], spec_file: &str) -> Vec<As
 mod tests {
     use super::*;
     use crate::evidence::k8s::parse_file;
-    use crate::spec::model::Service;
+    use crate::model::Service;
 
     fn setup(manifest: &str, svc: Service) -> (Spec, Vec<K8sObject>, Vec<Assumption>) {
         let dir = tempfile::tempdir().unwrap();
@@ -211,12 +211,9 @@ mod tests {
         let m = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: ledger\n  namespace: pay\nspec:\n  replicas: 3\n";
         let (spec, _, a) = setup(m, Service::named("ledger"));
         let s = &spec.architecture.services[0];
-        assert_eq!(
-            s.workload,
-            Some(crate::spec::model::WorkloadKind::Statefulset)
-        );
+        assert_eq!(s.workload, Some(crate::model::WorkloadKind::Statefulset));
         assert!(a.iter().any(|a| a.text.contains("statefulset")), "{a:?}");
-        let mut ph = crate::plan::placeholders::Placeholders::default();
+        let mut ph = crate::base::placeholders::Placeholders::default();
         let steps = crate::platforms::deploy::rollback(s, &mut ph);
         let cmds: Vec<String> = steps
             .iter()

@@ -6,15 +6,15 @@
 //! flags; the only value it keeps is the identifier of a stateful resource (to match it with a data
 //! store of the spec), and only when the plan does not mark it sensitive.
 
-use crate::error::{Error, Location, Result};
+use crate::base::error::{Error, Location, Result};
 use crate::evidence::{Artifact, Evidence};
-use crate::spec::model::ChangeKind;
+use crate::model::ChangeKind;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 /// Largest plan file read; real plans of large estates stay well under it.
-pub const MAX_PLAN_BYTES: u64 = crate::fsio::TERRAFORM_PLAN_BYTES;
+pub const MAX_PLAN_BYTES: u64 = crate::base::fsio::TERRAFORM_PLAN_BYTES;
 
 /// What a resource change does, from its `change.actions`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -845,7 +845,7 @@ fn read_plan_file(
             Some(help.to_string()),
         )
     };
-    let text = crate::fsio::Root::of_spec(spec)
+    let text = crate::base::fsio::Root::of_spec(spec)
         .read_text(path, MAX_PLAN_BYTES)
         .map_err(|why| {
             err(
@@ -902,7 +902,7 @@ pub fn read_plans_for_spec(input: &crate::spec::Input) -> Result<(Vec<PlanFile>,
 /// Reads the plan JSON files the spec's infrastructure changes point at (`plan:`).
 pub fn read_for_spec(
     input: &crate::spec::Input,
-) -> crate::error::Result<(Vec<ResourceChange>, Vec<Artifact>)> {
+) -> crate::base::error::Result<(Vec<ResourceChange>, Vec<Artifact>)> {
     let (plans, artifacts) = read_plans_for_spec(input)?;
     Ok((
         plans.into_iter().flat_map(|p| p.resources).collect(),
@@ -925,7 +925,7 @@ pub fn read_plan_files(paths: &[PathBuf]) -> Result<(Vec<PlanFile>, Vec<Artifact
 /// Reads the given files directly (for `rollbook scan`), with no spec.
 pub fn read_files(
     paths: &[std::path::PathBuf],
-) -> crate::error::Result<(Vec<ResourceChange>, Vec<Artifact>)> {
+) -> crate::base::error::Result<(Vec<ResourceChange>, Vec<Artifact>)> {
     let (plans, artifacts) = read_plan_files(paths)?;
     Ok((
         plans.into_iter().flat_map(|p| p.resources).collect(),

@@ -14,9 +14,9 @@
 //! Thresholds relative to a baseline (traffic) have no fixed value and are not exported; they are
 //! listed in [`Export::skipped`].
 
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
+use crate::model::MetricsSystem;
 use crate::plan::model::{Plan, Threshold};
-use crate::spec::model::MetricsSystem;
 use serde_json::{Value, json};
 
 /// The formats `rollbook export --to` writes.
@@ -271,7 +271,7 @@ fn system_name(m: MetricsSystem) -> String {
 /// `error ratio (fast burn)` → `error-ratio-fast-burn`. Secrets are masked first: once slugged,
 /// `ghp_…` no longer looks like a token to the output's redaction layer.
 fn kebab(s: &str) -> String {
-    let s = crate::redact::secrets(s);
+    let s = crate::base::redact::secrets(s);
     let mut out = String::new();
     for c in s.chars() {
         if c.is_ascii_alphanumeric() {
@@ -287,7 +287,7 @@ fn kebab(s: &str) -> String {
 fn camel(parts: &[&str]) -> String {
     let mut out = String::from("Rollback");
     for p in parts {
-        let p = crate::redact::secrets(p);
+        let p = crate::base::redact::secrets(p);
         for w in p.split(|c: char| !c.is_ascii_alphanumeric()) {
             let mut cs = w.chars();
             if let Some(f) = cs.next() {

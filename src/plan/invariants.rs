@@ -5,7 +5,7 @@
 
 use super::model::{Plan, Step};
 use crate::assess::Level;
-use crate::spec::model::{ChangeKind, Engine, Spec};
+use crate::model::{ChangeKind, Engine, Spec};
 
 /// One broken invariant: its id and what was seen.
 #[derive(Debug, Clone, PartialEq, Eq)]

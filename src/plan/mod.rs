@@ -2,11 +2,11 @@
 
 pub mod invariants;
 pub mod model;
-pub mod placeholders;
+pub use crate::base::placeholders;
 pub mod sections;
 
 use crate::assess::{self, Context, Finding};
-use crate::error::Result;
+use crate::base::error::Result;
 use crate::evidence::sql::Migration;
 use crate::spec::Input;
 use model::Plan;
@@ -36,7 +36,7 @@ pub struct Ctx<'a> {
 
 /// Inline config keys whose name or value looks secret are treated as `secret: true`: their
 /// values are never printed, whether or not the spec said so.
-fn mark_secret_keys(spec: &mut crate::spec::model::Spec) {
+fn mark_secret_keys(spec: &mut crate::model::Spec) {
     use crate::evidence::config::{secret_by_name, secret_by_value};
     for c in &mut spec.deployment.changes {
         for k in &mut c.keys {

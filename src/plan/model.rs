@@ -1,8 +1,9 @@
 //! The plan: what every renderer reads. Field order is output order; no unordered maps.
 
 use crate::assess::{Finding, Level};
+pub use crate::base::parts::{Assumption, Check, Mechanism, Placeholder, Stage};
+use crate::base::shell::Cmd;
 use crate::evidence::{Artifact, Evidence};
-use crate::shell::Cmd;
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -86,16 +87,6 @@ pub struct Classification {
     pub reasons: Vec<Reason>,
     /// For irreversible changes: what to do instead of a rollback.
     pub mitigation: Vec<String>,
-}
-
-/// A check with an optional command and what it must show.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Check {
-    pub title: String,
-    pub commands: Vec<Cmd>,
-    /// Metric queries to run and write down (PromQL, Datadog, CloudWatch).
-    pub queries: Vec<String>,
-    pub expect: String,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -247,16 +238,6 @@ pub struct DataRecovery {
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Stage {
-    pub name: String,
-    pub traffic_percent: f64,
-    pub bake_minutes: u32,
-    pub watch: String,
-    pub advance_if: String,
-    pub abort_if: String,
-}
-
-#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Rollout {
     pub summary: String,
     pub stages: Vec<Stage>,
@@ -264,15 +245,6 @@ pub struct Rollout {
     pub flags: Vec<String>,
     /// The platform's own mechanism (Argo Rollouts steps, CodeDeploy config, Lambda alias weights).
     pub mechanism: Vec<Mechanism>,
-}
-
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Mechanism {
-    pub service: String,
-    pub name: String,
-    /// A snippet (YAML, CLI) to paste.
-    pub snippet: String,
-    pub language: String,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -290,23 +262,4 @@ pub struct Communication {
     pub during: Vec<String>,
     pub after: Vec<String>,
     pub messages: Vec<Message>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-pub struct Assumption {
-    pub text: String,
-    pub evidence: Evidence,
-}
-
-/// An unknown value the user must fill.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct Placeholder {
-    /// As it appears in the plan: `<NAME>`.
-    pub token: String,
-    pub description: String,
-    /// Spec field that would fill it, or how it is filled.
-    pub fill_with: String,
-    /// `before-use` (fill the spec and re-run), `before-deploy` (recorded by a Go / No-Go
-    /// command), or `when-sending` (a blank in a message).
-    pub when: String,
 }

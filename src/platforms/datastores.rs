@@ -1,10 +1,10 @@
 //! Data stores: backups, restores, restore-time estimates, and running a check query.
 
 use super::{Action, known, mark, splice};
-use crate::plan::model::Check;
-use crate::plan::placeholders::{Placeholders, slug};
-use crate::shell::{Cmd, Word};
-use crate::spec::model::{BackupMethod, DataStore, Engine, Hosting};
+use crate::base::parts::Check;
+use crate::base::placeholders::{Placeholders, slug};
+use crate::base::shell::{Cmd, Word};
+use crate::model::{BackupMethod, DataStore, Engine, Hosting};
 
 /// How a store is reached by rollbook's commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,12 +2,12 @@
 //! and the platform's own progressive-delivery mechanism.
 
 use super::{Action, fmt_pct, known, mark, mark_name, splice};
-use crate::plan::model::{Check, Mechanism, Stage};
-use crate::plan::placeholders::{Placeholders, slug};
-use crate::shell::{Cmd, Word, quote};
-use crate::spec::model::{Platform, Service, Strategy};
+use crate::base::parts::{Check, Mechanism, Stage};
+use crate::base::placeholders::{Placeholders, slug};
+use crate::base::shell::{Cmd, Word, quote};
+use crate::model::{Platform, Service, Strategy};
 
-const RECORD: &str = crate::plan::placeholders::AT_DEPLOY;
+const RECORD: &str = crate::base::placeholders::AT_DEPLOY;
 const LAMBDA_PREV_DESC: &str = "Lambda version number the alias pointed at before the deploy";
 const CLOUDRUN_PREV_DESC: &str = "Cloud Run revision serving 100% of traffic before the deploy";
 const SYSTEMD_PREV_DESC: &str = "Release directory name that served before the deploy";

@@ -4,9 +4,9 @@
 //! command (never a value); JSON bodies are built with serde_json and passed as one quoted word.
 
 use super::{Action, fmt_pct, known, mark, splice, url_seg};
-use crate::plan::placeholders::{Placeholders, slug};
-use crate::shell::{Cmd, Word};
-use crate::spec::model::{FlagChange, FlagProvider, FlagProviderKind};
+use crate::base::placeholders::{Placeholders, slug};
+use crate::base::shell::{Cmd, Word};
+use crate::model::{FlagChange, FlagProvider, FlagProviderKind};
 use serde_json::json;
 
 /// The provider in force for a flag: the flag's own, else the organisation's.

@@ -1,6 +1,6 @@
 //! Queries in the user's metrics system (PromQL, Datadog, CloudWatch).
 
-use crate::spec::model::{MetricsSystem, Observability, Platform, Service};
+use crate::model::{MetricsSystem, Observability, Platform, Service};
 
 /// Error ratio (0..1) over `window` (e.g. `5m`).
 pub fn error_ratio(obs: Option<&Observability>, svc: &Service, window: &str) -> String {

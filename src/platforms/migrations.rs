@@ -1,9 +1,9 @@
 //! Migration tools: the down command, and the status command that verifies it.
 
 use super::{Action, known};
-use crate::plan::placeholders::{Placeholders, slug};
-use crate::shell::{Cmd, Word};
-use crate::spec::model::{Change, DataStore, Engine, MigrationTool};
+use crate::base::placeholders::{Placeholders, slug};
+use crate::base::shell::{Cmd, Word};
+use crate::model::{Change, DataStore, Engine, MigrationTool};
 
 /// Whether the tool can run a down migration at all.
 pub fn has_down(tool: MigrationTool) -> bool {

@@ -1,6 +1,6 @@
 //! Commands per tool: deploy platforms, flag services, data stores, migration tools, metrics
 //! systems. Every builder takes spec values and a placeholder registry and returns commands built
-//! with [`crate::shell`]; nothing here decides *whether* a step is needed, only *how* it is done.
+//! with [`crate::base::shell`]; nothing here decides *whether* a step is needed, only *how* it is done.
 
 pub mod datastores;
 pub mod deploy;
@@ -11,7 +11,7 @@ pub mod migrations;
 #[cfg(test)]
 mod tests;
 
-use crate::shell::{Cmd, Part, Word};
+use crate::base::shell::{Cmd, Part, Word};
 
 /// One concrete action for the procedure: one step of it.
 #[derive(Debug, Clone, PartialEq)]

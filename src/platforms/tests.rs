@@ -1,7 +1,7 @@
 use super::*;
-use crate::plan::model::Stage;
-use crate::plan::placeholders::Placeholders;
-use crate::spec::model::*;
+use crate::base::parts::Stage;
+use crate::base::placeholders::Placeholders;
+use crate::model::*;
 
 fn svc(p: Option<Platform>, s: Option<Strategy>) -> Service {
     let mut v = Service::named("checkout");
@@ -37,7 +37,7 @@ fn stage(name: &str, pct: f64, bake: u32) -> Stage {
     }
 }
 
-fn r(cmds: &[crate::shell::Cmd]) -> Vec<String> {
+fn r(cmds: &[crate::base::shell::Cmd]) -> Vec<String> {
     cmds.iter().map(|c| c.render()).collect()
 }
 
@@ -1029,7 +1029,7 @@ fn every_hole_in_a_command_is_registered() {
 #[test]
 fn every_hole_registered_for_flags_stores_and_tools() {
     use FlagProviderKind as K;
-    let check = |cmds: &[crate::shell::Cmd], ph: &Placeholders| {
+    let check = |cmds: &[crate::base::shell::Cmd], ph: &Placeholders| {
         let known = tokens(ph);
         for c in cmds {
             for h in c.holes() {

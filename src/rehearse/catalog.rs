@@ -3,7 +3,7 @@
 
 use super::Engine;
 use super::server::{Client, MARKER};
-use crate::error::Result;
+use crate::base::error::Result;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

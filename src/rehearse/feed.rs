@@ -1,21 +1,22 @@
 //! Reading a rehearsal report back (for `plan --rehearsal` and `check`).
 
 use super::Report;
-use crate::error::{Error, Location, Result};
+use crate::base::error::{Error, Location, Result};
 
 /// Largest report read.
 const MAX_REPORT_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Reads a report written by `rollbook rehearse --format json`.
 pub fn load(path: &str) -> Result<Report> {
-    let text =
-        crate::fsio::read_text(std::path::Path::new(path), MAX_REPORT_BYTES).map_err(|why| {
+    let text = crate::base::fsio::read_text(std::path::Path::new(path), MAX_REPORT_BYTES).map_err(
+        |why| {
             Error::input(
                 Location::file(path),
                 format!("cannot read the rehearsal report: {why}"),
                 Some("pass the JSON written by `rollbook rehearse --format json`".into()),
             )
-        })?;
+        },
+    )?;
     serde_json::from_str(&text).map_err(|e| {
         Error::input(
             Location::at(
@@ -261,9 +262,9 @@ pub fn policy_findings(input: &crate::spec::Input, report: &str) -> Vec<(String,
                 Some(f) => files.push((format!("{} {f}", ev.file), inline.map(super::sha256))),
                 None => files.push((
                     ev.file.clone(),
-                    crate::fsio::read_text(
+                    crate::base::fsio::read_text(
                         std::path::Path::new(&ev.file),
-                        crate::fsio::ARTIFACT_BYTES,
+                        crate::base::fsio::ARTIFACT_BYTES,
                     )
                     .ok()
                     .map(|t| super::sha256(&t)),

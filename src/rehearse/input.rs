@@ -4,7 +4,7 @@
 
 use super::split::{Piece, split};
 use super::{Engine, MigrationText, Rehearsal};
-use crate::error::{Error, Location, Result};
+use crate::base::error::{Error, Location, Result};
 use crate::evidence::sql::layout::{self, is_down_file, paired_down, sections};
 use crate::evidence::sql::verdict::destroys;
 use std::collections::BTreeMap;

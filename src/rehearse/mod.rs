@@ -14,7 +14,7 @@ pub mod seed;
 pub mod server;
 pub mod split;
 
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
 use catalog::{Catalog, SchemaDifference};
 use serde::{Deserialize, Serialize};
 use server::{Client, MARKER, Server};

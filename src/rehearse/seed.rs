@@ -7,7 +7,7 @@
 use super::Engine;
 use super::catalog::quote;
 use super::server::Client;
-use crate::error::Result;
+use crate::base::error::Result;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 

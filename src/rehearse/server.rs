@@ -4,7 +4,7 @@
 //! needs no database driver and its lexical rules are the server's.
 
 use super::Engine;
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

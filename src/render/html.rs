@@ -145,7 +145,7 @@ fn script_data(plan: &Plan, hash: &str) -> String {
 
 /// Escaped text, secrets masked first: once escaped (`&#x2f;&#x2f;`) a URL no longer looks like one.
 fn esc(s: &str) -> String {
-    HtmlEscape(&crate::redact::secrets(s)).to_string()
+    HtmlEscape(&crate::base::redact::secrets(s)).to_string()
 }
 
 /// Escaped text with rollbook's own light markup: `` `name` `` spans and `<PLACEHOLDER>` tokens

@@ -3,8 +3,8 @@
 //! Written for a reader at 3 a.m.: commands in fenced blocks ready to copy, every input-derived
 //! word escaped so it cannot turn into structure or HTML, empty parts left out.
 
+use crate::base::shell::Cmd;
 use crate::plan::model::{Check, EstimateSource, Plan, SECTION_TITLES, Step};
-use crate::shell::Cmd;
 use std::fmt::Write;
 
 /// Renders the plan. Deterministic: the same plan gives the same bytes.
@@ -78,7 +78,7 @@ impl Out {
 /// table breaks, and no trailing `#` that a heading would swallow.
 pub fn esc(s: &str) -> String {
     // Secrets masked before escaping, which would hide their shape (`DB\_PASSWORD`).
-    let s = crate::redact::secrets(s);
+    let s = crate::base::redact::secrets(s);
     let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
     // rollbook's own sentences mark names with backticks: keep those as code spans (which render
     // nothing inside them), and escape the text between them.

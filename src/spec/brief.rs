@@ -11,7 +11,7 @@ mod tests;
 mod text;
 
 use super::{Input, InputForm};
-use crate::error::{Error, Location, Result};
+use crate::base::error::{Error, Location, Result};
 
 /// Largest brief read, in bytes.
 pub const MAX_BRIEF_BYTES: usize = 1024 * 1024;

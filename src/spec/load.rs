@@ -1,12 +1,12 @@
 //! Reading a spec file or brief from disk, with budgets against hostile input.
 
-use super::model::Spec;
 use super::{Input, InputForm};
-use crate::error::{Error, Location, Result};
-use crate::source::SourceFile;
+use crate::base::error::{Error, Location, Result};
+use crate::base::source::SourceFile;
+use crate::model::Spec;
 
 /// Largest input read, in bytes.
-pub const MAX_INPUT_BYTES: u64 = crate::fsio::SPEC_BYTES;
+pub const MAX_INPUT_BYTES: u64 = crate::base::fsio::SPEC_BYTES;
 
 /// Loads `path`: a spec (by extension `.yaml`/`.yml`, `.toml`, `.json`) or a brief (`.md`, `.txt`,
 /// or content that is not a spec). Validates it.
@@ -48,15 +48,15 @@ pub fn read_text(path: &str) -> Result<String> {
     if path == STDIN {
         return stdin_text();
     }
-    let bytes = crate::fsio::read(std::path::Path::new(path), MAX_INPUT_BYTES).map_err(|why| {
+    let bytes = crate::base::fsio::read(std::path::Path::new(path), MAX_INPUT_BYTES).map_err(|why| {
         let help = match why {
-            crate::fsio::Refusal::Missing => {
+            crate::base::fsio::Refusal::Missing => {
                 "check the path; `rollbook init -o rollbook.yaml` writes a starter spec"
             }
-            crate::fsio::Refusal::Directory => {
+            crate::base::fsio::Refusal::Directory => {
                 "pass a rollbook.yaml, .toml, .json or a brief (.md, .txt)"
             }
-            crate::fsio::Refusal::TooLarge { .. } => {
+            crate::base::fsio::Refusal::TooLarge { .. } => {
                 "a deployment spec is small; point at migration files with `path:` instead of inlining them"
             }
             _ => "pass a spec or brief saved as a regular file",

@@ -2,12 +2,11 @@
 
 pub mod brief;
 pub mod load;
-pub mod model;
 pub mod time;
 pub mod validate;
 
-use crate::plan::model::Assumption;
-use model::Spec;
+use crate::base::parts::Assumption;
+use crate::model::Spec;
 
 /// The form the input came in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

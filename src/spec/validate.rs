@@ -2,9 +2,9 @@
 //! characters, dates.
 
 use super::load::did_you_mean;
-use super::model::{ChangeKind, Spec};
-use crate::error::{Error, Location, Result};
-use crate::shell::is_forbidden_char;
+use crate::base::error::{Error, Location, Result};
+use crate::base::shell::is_forbidden_char;
+use crate::model::{ChangeKind, Spec};
 
 /// Fields that belong to some kinds of change only, and those kinds.
 const KIND_FIELDS: &[(&str, &[ChangeKind])] = {

@@ -1,5 +1,5 @@
 use crate::assess::{Context, Finding, Level, Rule};
-use crate::spec::model::StatementKind;
+use crate::model::StatementKind;
 
 crate::declare_rule! {
     /// The brief describes work rollbook cannot map to a change it understands: an upgrade, a

@@ -1,6 +1,6 @@
 use crate::assess::{Context, Finding, Rule};
 use crate::evidence::Evidence;
-use crate::spec::model::{BackupMethod, ChangeKind};
+use crate::model::{BackupMethod, ChangeKind};
 
 crate::declare_rule! {
     /// A data store that this deployment changes has no declared backup, or no tested restore.

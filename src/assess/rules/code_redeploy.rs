@@ -1,6 +1,6 @@
 use crate::assess::{Context, Finding, Level, Rule};
 use crate::evidence::Evidence;
-use crate::spec::model::ChangeKind;
+use crate::model::ChangeKind;
 
 crate::declare_rule! {
     /// Code or dependency change that rolls back by redeploying the previous version.

@@ -1,7 +1,7 @@
 //! Rule RB400 `config-key-removed`.
 
 use crate::assess::{Context, Finding, Level, Rule};
-use crate::spec::model::ConfigStore;
+use crate::model::ConfigStore;
 
 crate::declare_rule! {
     /// A config key present before the deploy is gone after it, in config kept outside the

@@ -1,6 +1,6 @@
 use crate::assess::{Context, Finding, Level, Rule};
 use crate::evidence::Evidence;
-use crate::spec::model::{ChangeKind, ConfigStore};
+use crate::model::{ChangeKind, ConfigStore};
 
 crate::declare_rule! {
     /// A config change that lives outside the deployed artifact.

@@ -1,7 +1,7 @@
 //! Rule RB401 `config-secret-changed`.
 
 use crate::assess::{Context, Finding, Level, Rule};
-use crate::spec::model::ConfigStore;
+use crate::model::ConfigStore;
 
 crate::declare_rule! {
     /// A config value that is a secret (by its key's name or by its value: a password in a URL, a

@@ -1,7 +1,7 @@
 //! Rule RB402 `config-value-changed-outside-artifact`.
 
 use crate::assess::{Context, Finding, Level, Rule};
-use crate::spec::model::ConfigStore;
+use crate::model::ConfigStore;
 
 crate::declare_rule! {
     /// A config key is changed or added (per key, from the diff of `before_path` and

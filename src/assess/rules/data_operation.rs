@@ -1,6 +1,6 @@
 use crate::assess::{Context, Finding, Level, Rule};
 use crate::evidence::Evidence;
-use crate::spec::model::{ChangeKind, DataOperationKind};
+use crate::model::{ChangeKind, DataOperationKind};
 
 crate::declare_rule! {
     /// A data operation runs against production: a backfill, a bulk update or delete, a script.

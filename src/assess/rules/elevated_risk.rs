@@ -1,6 +1,6 @@
 use crate::assess::{Context, Finding, Rule};
 use crate::evidence::Evidence;
-use crate::spec::model::RiskKind;
+use crate::model::RiskKind;
 
 crate::declare_rule! {
     /// A declared risk that lengthens the rollout: peak traffic, first deploy to new

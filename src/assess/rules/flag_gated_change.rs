@@ -1,6 +1,6 @@
 use crate::assess::{Context, Finding, Level, Rule};
 use crate::evidence::Evidence;
-use crate::spec::model::ChangeKind;
+use crate::model::ChangeKind;
 
 crate::declare_rule! {
     /// A feature-flag change, or a change gated by a flag, rolls back by turning the flag off.

@@ -1,6 +1,6 @@
 use crate::assess::{Context, Finding, Level, Rule};
 use crate::evidence::Evidence;
-use crate::spec::model::{ChangeKind, InfraTool};
+use crate::model::{ChangeKind, InfraTool};
 
 crate::declare_rule! {
     /// An infrastructure change, and whether it has a downgrade path.

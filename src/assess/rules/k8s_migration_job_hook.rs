@@ -83,7 +83,7 @@ mod tests {
     use crate::evidence::k8s::parse_file;
     use crate::evidence::sql::text::Origin;
     use crate::evidence::sql::{Dialect, Migration, layout};
-    use crate::spec::model::Spec;
+    use crate::model::Spec;
 
     const JOB: &str = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: db-migrate\n  annotations:\n    helm.sh/hook: pre-upgrade\nspec:\n  template:\n    spec:\n      containers:\n        - name: m\n          image: flyway/flyway:10\n";
 

@@ -1,6 +1,6 @@
 use crate::assess::{Context, Finding, Level, Rule};
 use crate::evidence::Evidence;
-use crate::spec::model::ChangeKind;
+use crate::model::ChangeKind;
 
 crate::declare_rule! {
     /// A migration the spec declares not backward compatible: the previous version cannot run on

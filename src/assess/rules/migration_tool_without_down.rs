@@ -1,6 +1,6 @@
 use crate::assess::{Context, Finding, Level, Rule};
 use crate::evidence::Evidence;
-use crate::spec::model::{ChangeKind, MigrationTool};
+use crate::model::{ChangeKind, MigrationTool};
 
 crate::declare_rule! {
     /// A migration run by a tool that has no down migration (Prisma; Flyway Community).

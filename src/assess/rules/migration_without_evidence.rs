@@ -1,6 +1,6 @@
 use crate::assess::{Context, Finding, Level, Rule};
 use crate::evidence::Evidence;
-use crate::spec::model::ChangeKind;
+use crate::model::ChangeKind;
 
 crate::declare_rule! {
     /// A schema migration whose SQL rollbook cannot read (no `sql` and no `path`).

@@ -1,6 +1,6 @@
 use crate::assess::{Context, Finding, Rule};
 use crate::evidence::Evidence;
-use crate::spec::model::Strategy;
+use crate::model::Strategy;
 
 crate::declare_rule! {
     /// A service deployed with the `recreate` strategy, or with no platform declared.

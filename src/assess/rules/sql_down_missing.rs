@@ -17,7 +17,7 @@ crate::declare_rule! {
 /// Can the migration's layout hold a down at all? Prisma and plain SQL files cannot; a file with
 /// no known layout can only if it has a conventional down name.
 fn has_down_slot(ctx: &Context, m: &crate::evidence::sql::Migration) -> bool {
-    use crate::spec::model::MigrationTool as T;
+    use crate::model::MigrationTool as T;
     match ctx.spec.deployment.changes.get(m.change).and_then(|c| c.tool) {
         Some(T::Prisma | T::Sql) => false,
         Some(_) => true,

@@ -1,5 +1,5 @@
 use crate::assess::{Context, Finding, Level, Rule};
-use crate::spec::model::StatementKind;
+use crate::model::StatementKind;
 
 crate::declare_rule! {
     /// The brief itself says there is no way back: no rollback, no downgrade, cannot be undone,

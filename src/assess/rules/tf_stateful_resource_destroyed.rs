@@ -2,7 +2,7 @@
 
 use crate::assess::{Context, Finding, Level, Rule, Severity};
 use crate::evidence::terraform::{Action, ResourceChange};
-use crate::spec::model::{BackupMethod, DataStore};
+use crate::model::{BackupMethod, DataStore};
 
 crate::declare_rule! {
     /// A Terraform/OpenTofu plan destroys a stateful resource (database, bucket, volume, queue,

@@ -33,12 +33,12 @@ pub struct Read {
     /// Down files read (or owned by a file not judged), so not listed as orphans.
     pub downs_read: Vec<String>,
     /// The migration tool of each migration, as its layout says (parallel to `migrations`).
-    pub tools: Vec<Option<crate::spec::model::MigrationTool>>,
+    pub tools: Vec<Option<crate::model::MigrationTool>>,
 }
 
 /// Reads a file as UTF-8 text of at most [`MAX_FILE_BYTES`], regular files only.
 fn text_of(path: &Path) -> Result<String, String> {
-    crate::fsio::read_text(path, MAX_FILE_BYTES).map_err(|why| why.to_string())
+    crate::base::fsio::read_text(path, MAX_FILE_BYTES).map_err(|why| why.to_string())
 }
 
 /// Reads the given `.sql` files, sorted, all in one dialect (see [`read_tree`]).

@@ -3,14 +3,14 @@
 
 use super::text::Origin;
 use super::{Dialect, Migration, Statement};
-use crate::error::{Error, Location, Result};
+use crate::base::error::{Error, Location, Result};
 use crate::evidence::Artifact;
+use crate::model::ChangeKind;
 use crate::spec::Input;
-use crate::spec::model::ChangeKind;
 use std::path::{Path, PathBuf};
 
 /// Largest migration file read.
-pub const MAX_FILE_BYTES: u64 = crate::fsio::ARTIFACT_BYTES;
+pub const MAX_FILE_BYTES: u64 = crate::base::fsio::ARTIFACT_BYTES;
 /// Directory depth searched under a migration directory.
 const MAX_DEPTH: usize = 4;
 
@@ -164,7 +164,7 @@ fn input_err(spec: &str, field: &str, message: String, help: &str) -> Error {
 
 /// Reads a file as UTF-8 text, at most `MAX_FILE_BYTES`, inside the spec's project root.
 pub fn read_text(path: &Path, spec: &str, field: &str) -> Result<String> {
-    crate::fsio::Root::of_spec(spec)
+    crate::base::fsio::Root::of_spec(spec)
         .read_text(path, MAX_FILE_BYTES)
         .map_err(|why| input_err(spec, field, format!("{} {why}", path.display()), READ_HELP))
 }
@@ -194,12 +194,12 @@ pub fn wildcard(pattern: &str, name: &str) -> bool {
 }
 
 fn sql_files_under(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
-    let how = crate::fsio::Walk {
+    let how = crate::base::fsio::Walk {
         max_depth: MAX_DEPTH.saturating_sub(depth),
         skip_hidden: false,
-        ..crate::fsio::WALK
+        ..crate::base::fsio::WALK
     };
-    out.extend(crate::fsio::walk(dir, how, |p| {
+    out.extend(crate::base::fsio::walk(dir, how, |p| {
         p.extension().is_some_and(|e| e.eq_ignore_ascii_case("sql"))
     }));
 }
@@ -214,8 +214,8 @@ pub fn resolve(base: &Path, path: &str, spec: &str, field: &str) -> Result<Vec<P
     } else {
         &full
     };
-    match crate::fsio::Root::of_spec(spec).admit(anchor) {
-        Err(crate::fsio::Refusal::Missing) | Ok(_) => {}
+    match crate::base::fsio::Root::of_spec(spec).admit(anchor) {
+        Err(crate::base::fsio::Refusal::Missing) | Ok(_) => {}
         Err(why) => {
             return Err(input_err(
                 spec,
@@ -242,7 +242,11 @@ pub fn resolve(base: &Path, path: &str, spec: &str, field: &str) -> Result<Vec<P
         return Err(input_err(
             spec,
             field,
-            format!("{} {}", full.display(), crate::fsio::why_not_file(&full)),
+            format!(
+                "{} {}",
+                full.display(),
+                crate::base::fsio::why_not_file(&full)
+            ),
             "paths are relative to the spec file's directory; fix the path or remove the field",
         ));
     }
@@ -387,8 +391,8 @@ pub fn read_for_spec(input: &Input) -> Result<(Vec<Migration>, Vec<Artifact>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Change, Spec};
     use crate::spec::InputForm;
-    use crate::spec::model::{Change, Spec};
 
     fn input(dir: &Path, changes: Vec<Change>) -> Input {
         let mut spec = Spec::default();

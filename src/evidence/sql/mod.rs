@@ -1,7 +1,7 @@
 //! SQL migrations: parsed into rollbook's own model of migration operations, so rules are written
 //! once for both dialects.
 
-use crate::evidence::Evidence;
+use crate::base::Evidence;
 use serde::Serialize;
 
 /// SQL dialect.
@@ -257,7 +257,7 @@ impl Migration {
 /// (`database:`), else Postgres.
 pub fn read_for_spec(
     input: &crate::spec::Input,
-) -> crate::error::Result<(Vec<Migration>, Vec<crate::evidence::Artifact>)> {
+) -> crate::base::error::Result<(Vec<Migration>, Vec<crate::evidence::Artifact>)> {
     layout::read_for_spec(input)
 }
 

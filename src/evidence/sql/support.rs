@@ -1,7 +1,7 @@
 //! Helpers the `sql_*` rules share: walking statements with their indexes, the data store version.
 
 use super::{Migration, Op, Statement};
-use crate::spec::model::Spec;
+use crate::model::Spec;
 
 /// One op of one statement of one migration.
 pub struct Site<'a> {

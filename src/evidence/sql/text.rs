@@ -2,7 +2,7 @@
 //! default-expression classification.
 
 use super::{DefaultKind, Op, Statement};
-use crate::evidence::Evidence;
+use crate::base::Evidence;
 
 /// Maps byte offsets to 1-based line and column (columns count characters).
 pub struct LineIndex<'a> {

@@ -429,8 +429,8 @@ pub fn tool_transaction(path: &Path, text: &str) -> Option<bool> {
 
 /// Does a migration tool run each migration inside a transaction of its own by default (see
 /// [`tool_transaction`])? `None` for tools that run what the file says.
-pub fn tool_wraps(tool: Option<crate::spec::model::MigrationTool>) -> Option<bool> {
-    use crate::spec::model::MigrationTool as T;
+pub fn tool_wraps(tool: Option<crate::model::MigrationTool>) -> Option<bool> {
+    use crate::model::MigrationTool as T;
     match tool? {
         T::Goose | T::Dbmate | T::Diesel | T::Flyway => Some(true),
         _ => None,
@@ -438,8 +438,8 @@ pub fn tool_wraps(tool: Option<crate::spec::model::MigrationTool>) -> Option<boo
 }
 
 /// The migration tool a file's layout belongs to, when it says.
-pub fn tool_of(path: &Path, text: &str) -> Option<crate::spec::model::MigrationTool> {
-    use crate::spec::model::MigrationTool as T;
+pub fn tool_of(path: &Path, text: &str) -> Option<crate::model::MigrationTool> {
+    use crate::model::MigrationTool as T;
     let lower = text.to_ascii_lowercase();
     let name = name_of(path).to_ascii_lowercase();
     let parent = path.parent().map(name_of).unwrap_or_default();
@@ -466,7 +466,7 @@ pub fn tool_of(path: &Path, text: &str) -> Option<crate::spec::model::MigrationT
 
 /// Reads a small config file; `None` when absent, too large or not text.
 fn read_small(path: &Path) -> Option<String> {
-    crate::fsio::read_text(path, MAX_CONFIG_BYTES).ok()
+    crate::base::fsio::read_text(path, MAX_CONFIG_BYTES).ok()
 }
 
 /// Compares two paths in tool order (see [`order`]).

@@ -4,7 +4,7 @@
 use super::super::Ctx;
 use super::super::model::{Classification, Procedure, Reason};
 use crate::assess::{Finding, Level};
-use crate::spec::model::ChangeKind;
+use crate::model::ChangeKind;
 
 /// The highest level any finding forces; instant when none does.
 pub fn level(findings: &[Finding]) -> Level {

@@ -7,8 +7,8 @@ use super::super::model::{DataCheck, DataRecovery, StoreRecovery};
 use super::facts::{self, MigrationFacts};
 use super::store_for;
 use super::triggers::ident;
+use crate::model::{ChangeKind, DataOperationKind, DataStore};
 use crate::platforms::datastores;
-use crate::spec::model::{ChangeKind, DataOperationKind, DataStore};
 
 pub fn build(ctx: &mut Ctx) -> DataRecovery {
     let spec = ctx.input.spec.clone();
@@ -30,7 +30,7 @@ pub fn build(ctx: &mut Ctx) -> DataRecovery {
     }
 
     // Stores touched, in spec order of the stores.
-    let touching: Vec<(usize, &crate::spec::model::Change)> = spec
+    let touching: Vec<(usize, &crate::model::Change)> = spec
         .deployment
         .changes
         .iter()

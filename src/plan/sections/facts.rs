@@ -6,7 +6,7 @@ use crate::evidence::Evidence;
 use crate::evidence::sql::support::pg_version;
 use crate::evidence::sql::verdict::destroys;
 use crate::evidence::sql::{Op, verdict};
-use crate::spec::model::{Change, ChangeKind};
+use crate::model::{Change, ChangeKind};
 
 /// What the plan needs to know about one migration change.
 #[derive(Debug, Clone, Default)]

@@ -7,9 +7,9 @@ use super::super::model::{Check, GoNoGo, Triggers, WindowVerdict};
 use super::facts;
 use super::{flags, planned_start, previous_version, store_for, version};
 use crate::assess::Level;
+use crate::base::shell::Cmd;
+use crate::model::{ChangeKind, Policy, Weekday};
 use crate::platforms::{datastores, deploy, flags as flag_cmds, metrics};
-use crate::shell::Cmd;
-use crate::spec::model::{ChangeKind, Policy, Weekday};
 use jiff::civil::Date;
 
 pub fn build(
@@ -80,7 +80,7 @@ pub fn build(
         .data_checks
         .iter()
         .filter(|d| d.expect.contains(super::triggers::RECORDED_MARK))
-        .map(|d| Cmd::default().word(crate::shell::Word::lit(d.query.clone())))
+        .map(|d| Cmd::default().word(crate::base::shell::Word::lit(d.query.clone())))
         .collect();
     if !recorded.is_empty() {
         checks.push(Check {
@@ -395,15 +395,15 @@ fn window(ctx: &Ctx, level: Level, policy: &Policy, tz: Option<&str>) -> WindowV
 }
 
 /// What cancelling a running migration leaves behind, for the engines the migrations run on.
-fn migration_cancel_note(spec: &crate::spec::model::Spec) -> &'static str {
-    let engines: Vec<crate::spec::model::Engine> = spec
+fn migration_cancel_note(spec: &crate::model::Spec) -> &'static str {
+    let engines: Vec<crate::model::Engine> = spec
         .deployment
         .changes
         .iter()
         .filter(|c| c.kind == ChangeKind::Migration)
         .filter_map(|c| super::store_for(spec, c).map(|s| s.engine))
         .collect();
-    let pg = engines.contains(&crate::spec::model::Engine::Postgres);
+    let pg = engines.contains(&crate::model::Engine::Postgres);
     let my = engines.iter().any(|e| e.is_mysql_family());
     match (pg, my) {
         (true, false) => {

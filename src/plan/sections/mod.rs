@@ -14,7 +14,7 @@ use super::Ctx;
 use super::model::{DeploymentInfo, Plan, SECTION_TITLES, SectionRef};
 use crate::assess::Level;
 use crate::evidence::Artifact;
-use crate::spec::model::{
+use crate::model::{
     Change, ChangeKind, DataStore, FlagChange, MigrationTool, Platform, Service, Spec,
 };
 
@@ -176,8 +176,7 @@ pub fn channel(ctx: &mut Ctx, which: &str) -> String {
 fn ships_code(c: &Change) -> bool {
     matches!(c.kind, ChangeKind::Code | ChangeKind::Dependency)
         || (c.kind == ChangeKind::Config
-            && c.location.as_ref().map(|l| l.store)
-                == Some(crate::spec::model::ConfigStore::Bundled))
+            && c.location.as_ref().map(|l| l.store) == Some(crate::model::ConfigStore::Bundled))
 }
 
 /// Whether the whole deployment rolls back by flags alone: every change is a flag change or gated

@@ -13,9 +13,9 @@ use super::super::model::{Procedure, Step};
 use super::facts::{self, MigrationFacts};
 use super::{flag_only, flags, store_for, tool_of};
 use crate::assess::Level;
+use crate::base::shell::Cmd;
+use crate::model::{ChangeKind, ConfigStore, DataOperationKind, InfraTool};
 use crate::platforms::{Action, datastores, deploy, flags as flag_cmds, metrics, migrations};
-use crate::shell::Cmd;
-use crate::spec::model::{ChangeKind, ConfigStore, DataOperationKind, InfraTool};
 
 pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
     let spec = ctx.input.spec.clone();
@@ -169,7 +169,7 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
     }
 
     // 3. Config kept outside the artifact.
-    let mut config_services: Vec<crate::spec::model::Service> = Vec::new();
+    let mut config_services: Vec<crate::model::Service> = Vec::new();
     for (i, c) in spec.deployment.changes.iter().enumerate() {
         if c.kind != ChangeKind::Config {
             continue;
@@ -255,7 +255,7 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
     if services.iter().any(|s| {
         matches!(
             s.strategy,
-            Some(crate::spec::model::Strategy::BlueGreen | crate::spec::model::Strategy::Canary)
+            Some(crate::model::Strategy::BlueGreen | crate::model::Strategy::Canary)
         )
     }) {
         ordering.push("Traffic switch before redeploy: sending traffic back to the old version that still runs takes a minute; the redeploy only makes it permanent.".to_string());
@@ -497,7 +497,7 @@ fn push_restore(ctx: &mut Ctx, actions: &mut Vec<Action>, m: &MigrationFacts) {
 /// Copies what the migration destroyed from the restored copy back into the live database.
 fn copy_back(
     ctx: &mut Ctx,
-    store: &crate::spec::model::DataStore,
+    store: &crate::model::DataStore,
     m: &MigrationFacts,
     label: &str,
 ) -> Action {
@@ -519,11 +519,9 @@ fn copy_back(
                     .word(db)
             } else {
                 Cmd::new("pg_dump \"$RESTORED_DATABASE_URL\" --data-only")
-                    .word(
-                        crate::shell::Word::lit("--table=").then(crate::shell::Word::val(
-                            super::triggers::ident(store.engine, table),
-                        )),
-                    )
+                    .word(crate::base::shell::Word::lit("--table=").then(
+                        crate::base::shell::Word::val(super::triggers::ident(store.engine, table)),
+                    ))
                     .lit("| psql \"$DATABASE_URL\" -X -1 -v ON_ERROR_STOP=1")
             };
             commands.push(cmd);
@@ -614,7 +612,7 @@ fn config_revert(ctx: &mut Ctx, i: usize) -> Action {
     if from_diff {
         c.keys = diffed
             .iter()
-            .map(|d| crate::spec::model::ConfigKey {
+            .map(|d| crate::model::ConfigKey {
                 key: d.key.clone(),
                 before: d.before.clone(),
                 after: d.after.clone(),
@@ -895,7 +893,7 @@ fn infra_revert(ctx: &mut Ctx, i: usize) -> Action {
         Some(d) => Cmd::new("cd")
             .val(d.clone())
             .lit("&&")
-            .word(crate::shell::Word::lit(cmd.render())),
+            .word(crate::base::shell::Word::lit(cmd.render())),
         None => cmd,
     };
     let (commands, verify, minutes) = match c.apply {
@@ -1051,11 +1049,8 @@ fn infra_revert(ctx: &mut Ctx, i: usize) -> Action {
 /// The brief's statements of one kind, each with its evidence.
 fn statements_of(
     ctx: &Ctx,
-    kind: crate::spec::model::StatementKind,
-) -> Vec<(
-    crate::spec::model::BriefStatement,
-    crate::evidence::Evidence,
-)> {
+    kind: crate::model::StatementKind,
+) -> Vec<(crate::model::BriefStatement, crate::evidence::Evidence)> {
     let spec = &ctx.input.spec;
     spec.statements
         .iter()
@@ -1067,7 +1062,7 @@ fn statements_of(
 
 /// Steps from the brief's own backout words (a backout section, a kill switch, a saved config).
 fn brief_backout(ctx: &mut Ctx, actions: &mut Vec<Action>, ordering: &mut Vec<String>) {
-    use crate::spec::model::StatementKind;
+    use crate::model::StatementKind;
     let said = statements_of(ctx, StatementKind::Backout);
     for (n, (st, evidence)) in said.iter().enumerate() {
         let words = &st.words;
@@ -1098,7 +1093,7 @@ fn brief_backout(ctx: &mut Ctx, actions: &mut Vec<Action>, ordering: &mut Vec<St
 /// A step per piece of work rollbook could not map, and one for a plan with no action at all, each
 /// with a `<ROLLBACK_COMMAND_FOR_…>` placeholder counted in the placeholder list.
 fn unmapped_undo(ctx: &mut Ctx, actions: &mut Vec<Action>) {
-    use crate::spec::model::StatementKind;
+    use crate::model::StatementKind;
     let unmapped = statements_of(ctx, StatementKind::UnmappedAction);
     for (n, (st, evidence)) in unmapped.iter().enumerate() {
         let words = &st.words;
@@ -1143,11 +1138,11 @@ fn unmapped_undo(ctx: &mut Ctx, actions: &mut Vec<Action>) {
     }
 }
 
-fn final_verification(ctx: &mut Ctx, services: &[crate::spec::model::Service]) -> Action {
+fn final_verification(ctx: &mut Ctx, services: &[crate::model::Service]) -> Action {
     let obs = ctx.input.spec.architecture.observability.clone();
     let mut verify = Vec::new();
     let mut commands = Vec::new();
-    let targets: Vec<crate::spec::model::Service> = if services.is_empty() {
+    let targets: Vec<crate::model::Service> = if services.is_empty() {
         ctx.input.spec.architecture.services.clone()
     } else {
         services.to_vec()

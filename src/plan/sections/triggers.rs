@@ -5,8 +5,8 @@
 use super::super::Ctx;
 use super::super::model::{DataCheck, ServiceTriggers, Threshold, Triggers};
 use super::{decision_maker, pct, store_for};
+use crate::model::{ChangeKind, Engine, Service};
 use crate::platforms::{datastores, deploy, metrics};
-use crate::spec::model::{ChangeKind, Engine, Service};
 
 /// Error-rate threshold in percent when no SLO and no policy value are given.
 pub const DEFAULT_ERROR_RATE_PERCENT: f64 = 1.0;
@@ -116,7 +116,7 @@ pub fn latency_threshold(ctx: &Ctx, svc: &Service) -> (u32, &'static str) {
 fn service_triggers(
     ctx: &mut Ctx,
     svc: &Service,
-    obs: Option<&crate::spec::model::Observability>,
+    obs: Option<&crate::model::Observability>,
     low_risk: bool,
 ) -> ServiceTriggers {
     let (fast, slow, basis) = error_thresholds(ctx, svc);

@@ -1,10 +1,10 @@
 //! The matchers: each finding becomes a spec value plus an assumption quoting its words.
 
 use super::text::{self, Doc, Section, Sentence, UnitKind, collapse, negated, standalone};
-use crate::evidence::Evidence;
-use crate::plan::model::Assumption;
-use crate::source::SourceFile;
-use crate::spec::model::*;
+use crate::base::Evidence;
+use crate::base::parts::Assumption;
+use crate::base::source::SourceFile;
+use crate::model::*;
 use regex::Regex;
 use std::sync::LazyLock;
 

@@ -2,9 +2,10 @@
 
 use super::text::{negated, split_sentences};
 use super::{MAX_BRIEF_BYTES, infer};
-use crate::error::Error;
-use crate::plan::model::Assumption;
-use crate::spec::{Input, InputForm, model::*};
+use crate::base::error::Error;
+use crate::base::parts::Assumption;
+use crate::model::*;
+use crate::spec::{Input, InputForm};
 
 const FLAG: &str = include_str!("../../../tests/fixtures/briefs/flag-bump.md");
 const K8S: &str = include_str!("../../../tests/fixtures/briefs/k8s-stateless.md");

@@ -37,7 +37,7 @@ pub fn for_output(text: &str, shape: Shape) -> Cow<'_, str> {
 /// Control characters (but newline and tab) and bidirectional overrides, which can hide or
 /// reorder text on a terminal.
 pub fn is_unsafe_char(c: char) -> bool {
-    c != '\n' && c != '\t' && crate::shell::is_forbidden_char(c)
+    c != '\n' && c != '\t' && crate::base::shell::is_forbidden_char(c)
 }
 
 /// Escapes every [`is_unsafe_char`] visibly.

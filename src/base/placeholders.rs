@@ -1,8 +1,8 @@
 //! The registry of unknown values. Every unknown becomes a `<NAME>` token recorded once, in order of
 //! first use, so the JSON can list and count them.
 
-use super::model::Placeholder;
-use crate::shell::Word;
+use super::parts::Placeholder;
+use crate::base::shell::Word;
 
 /// `fill_with` of a value the operator records with the Go / No-Go commands, before the deploy.
 pub const AT_DEPLOY: &str = "recorded before the deploy by the Go / No-Go check that names it";

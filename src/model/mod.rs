@@ -67,8 +67,8 @@ pub struct BriefStatement {
 
 impl BriefStatement {
     /// Where the words are: the brief's file:line:col, else the spec field `statements[i]`.
-    pub fn evidence(&self, spec_file: &str, i: usize) -> crate::evidence::Evidence {
-        use crate::evidence::Evidence;
+    pub fn evidence(&self, spec_file: &str, i: usize) -> crate::base::Evidence {
+        use crate::base::Evidence;
         match (&self.file, self.line, self.column) {
             (Some(f), Some(l), Some(c)) => Evidence::at(f, l, c),
             _ => Evidence::field(spec_file, format!("statements[{i}]")),
