@@ -6,6 +6,7 @@ pub mod datastores;
 pub mod deploy;
 pub mod flags;
 pub mod metrics;
+pub mod vocabulary;
 pub mod migrations;
 
 #[cfg(test)]
