@@ -6,7 +6,7 @@ use rollbook::evidence::Gathered;
 use rollbook::evidence::sql::{self, Dialect, Migration, layout, text::Origin};
 use rollbook::plan::{self, Options};
 use rollbook::render;
-use rollbook::spec::model::Spec;
+use rollbook::model::Spec;
 use rollbook::spec::{InputForm, load};
 use std::path::PathBuf;
 
@@ -61,8 +61,8 @@ pub fn sql(text: &str, dialect: Dialect) {
     spec.deployment.name = "fuzz".into();
     spec.deployment
         .changes
-        .push(rollbook::spec::model::Change::new(
-            rollbook::spec::model::ChangeKind::Migration,
+        .push(rollbook::model::Change::new(
+            rollbook::model::ChangeKind::Migration,
         ));
     let g = Gathered {
         migrations: vec![m],
