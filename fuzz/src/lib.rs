@@ -156,7 +156,7 @@ pub fn read_file(data: &[u8], reader: Reader) {
 /// The redaction layer every output passes through: no control or bidi character survives, and
 /// masking twice changes nothing more than masking once.
 pub fn redact(text: &str) {
-    use rollbook::redact::{Shape, for_output, is_unsafe_char, secrets};
+    use rollbook::base::redact::{Shape, for_output, is_unsafe_char, secrets};
     for shape in [Shape::Human, Shape::Json] {
         let out = for_output(text, shape);
         assert!(!out.chars().any(is_unsafe_char), "{out:?}");
