@@ -403,6 +403,36 @@ fn a_table_from_an_earlier_migration_is_live() {
 }
 
 #[test]
+fn a_table_renamed_away_rebuilt_and_dropped_loses_nothing() {
+    // The rebuild kratos uses on SQLite: the old table is renamed away, a new one created under
+    // its name and filled from it, then the renamed old one dropped. The rows were copied.
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("001_a.up.sql"), "CREATE TABLE tokens(id int);\n").unwrap();
+    std::fs::write(
+        d.path().join("002_b.up.sql"),
+        "ALTER TABLE tokens RENAME TO _tokens_old;\nCREATE TABLE tokens(id int, n int);\n\
+         INSERT INTO tokens (id) SELECT id FROM _tokens_old;\nDROP TABLE _tokens_old;\n",
+    )
+    .unwrap();
+    let v = scan_report(&[d.path().to_str().unwrap()]);
+    assert!(
+        !found(&v)
+            .iter()
+            .any(|(r, f, _)| r == "RB101" && f == "002_b.up.sql"),
+        "{v:#}"
+    );
+    // Without the copy, dropping the renamed old table destroys its rows.
+    std::fs::write(
+        d.path().join("002_b.up.sql"),
+        "ALTER TABLE tokens RENAME TO _tokens_old;\nCREATE TABLE tokens(id int, n int);\n\
+         DROP TABLE _tokens_old;\n",
+    )
+    .unwrap();
+    let v = scan_report(&[d.path().to_str().unwrap()]);
+    assert!(has(&found(&v), "RB101", "002_b.up.sql", 3), "{v:#}");
+}
+
+#[test]
 fn numbered_folders_run_in_numeric_order() {
     let d = tempfile::tempdir().unwrap();
     for (dir, sql) in [

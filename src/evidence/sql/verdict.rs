@@ -124,9 +124,12 @@ impl<'a> RebuildIndex<'a> {
     /// this migration created and filled into the dropped name. The rows (values) were copied.
     pub fn rebuilt(&self, si: usize, table: &str, column: Option<&str>) -> bool {
         match column {
+            // Either order: a table created and filled here is renamed into the dropped name
+            // later, or the old table was renamed away earlier, a new one created and filled
+            // under its name, and the renamed old one is what is dropped.
             None => self.table_renames.get(table).is_some_and(|rs| {
                 rs.iter().any(|(at, from)| {
-                    *at > si && self.created.contains(from) && self.inserted.contains(from)
+                    *at != si && self.created.contains(from) && self.inserted.contains(from)
                 })
             }),
             Some(c) => {
