@@ -53,6 +53,11 @@ printf '\001server:\n  port: 8080\n  tls: {enabled: true}\nfeatures: [a, b]\n' >
 printf '\002{"server": {"port": 8080, "hosts": ["a", "b"]}, "password": "x"}\n' >"$out/config_read/seed-json"
 printf '\003[server]\nport = 8080\n[db]\nurl = "postgres://db"\n' >"$out/config_read/seed-toml"
 
+# Liquibase changelog seeds: XML and YAML masters.
+mkdir -p "$out/liquibase_changelog"
+printf '<databaseChangeLog>\n  <include file="changes/1.sql"/>\n  <includeAll path="more/"/>\n</databaseChangeLog>\n' >"$out/liquibase_changelog/seed-xml"
+printf 'databaseChangeLog:\n  - include:\n      file: changes/1.sql\n  - includeAll:\n      path: more/\n' >"$out/liquibase_changelog/seed-yaml"
+
 # Redaction seeds: one secret of each shape the layer masks, and control characters.
 mkdir -p "$out/redact"
 printf 'DB_PASSWORD=hunter2 postgres://app:pw@db/x?sslmode=require&password=p\n' >"$out/redact/seed-creds"

@@ -407,7 +407,11 @@ fn a_table_renamed_away_rebuilt_and_dropped_loses_nothing() {
     // The rebuild kratos uses on SQLite: the old table is renamed away, a new one created under
     // its name and filled from it, then the renamed old one dropped. The rows were copied.
     let d = tempfile::tempdir().unwrap();
-    std::fs::write(d.path().join("001_a.up.sql"), "CREATE TABLE tokens(id int);\n").unwrap();
+    std::fs::write(
+        d.path().join("001_a.up.sql"),
+        "CREATE TABLE tokens(id int);\n",
+    )
+    .unwrap();
     std::fs::write(
         d.path().join("002_b.up.sql"),
         "ALTER TABLE tokens RENAME TO _tokens_old;\nCREATE TABLE tokens(id int, n int);\n\
@@ -430,6 +434,40 @@ fn a_table_renamed_away_rebuilt_and_dropped_loses_nothing() {
     .unwrap();
     let v = scan_report(&[d.path().to_str().unwrap()]);
     assert!(has(&found(&v), "RB101", "002_b.up.sql", 3), "{v:#}");
+}
+
+#[test]
+fn a_liquibase_changelog_orders_the_files_it_includes() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "db/changes/1-narrow.sql",
+        "ALTER TABLE t ALTER COLUMN c TYPE varchar(5);\n",
+    );
+    write(
+        d.path(),
+        "db/changes/2-add.sql",
+        "ALTER TABLE t ADD COLUMN c varchar(10);\n",
+    );
+    let narrows = |v: &Value| {
+        v["findings"].as_array().unwrap().iter().any(|f| {
+            f["rule"] == "RB109" && f["message"].as_str().unwrap().contains("from varchar(10)")
+        })
+    };
+    let root = d.path().join("db");
+    // By name, the narrowing runs before the column exists.
+    assert!(!narrows(&scan_report(&[root.to_str().unwrap()])));
+    // The changelog says otherwise: 2-add runs first.
+    write(
+        d.path(),
+        "db/db.changelog-master.xml",
+        r#"<databaseChangeLog>
+  <include file="changes/2-add.sql" relativeToChangelogFile="true"/>
+  <include file="changes/1-narrow.sql" relativeToChangelogFile="true"/>
+</databaseChangeLog>"#,
+    );
+    let v = scan_report(&[root.to_str().unwrap()]);
+    assert!(narrows(&v), "the changelog's order must be used: {v:#}");
 }
 
 #[test]

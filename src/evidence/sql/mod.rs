@@ -264,6 +264,7 @@ pub fn read_for_spec(
 pub mod files;
 pub mod history;
 pub mod layout;
+pub mod liquibase;
 pub mod mysql;
 pub mod postgres;
 pub mod support;

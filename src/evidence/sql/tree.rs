@@ -96,23 +96,48 @@ fn sqitch_order(set: &Path) -> Option<Vec<String>> {
     )
 }
 
-/// Orders migration files as their tools run them: grouped by migration folder, then by version
-/// (numbers numerically, Flyway repeatables last, a Sqitch plan's order where one exists), then by
-/// name. Linear apart from the sort.
+/// An order a tool's own file imposes on a folder of migrations.
+enum ToolOrder {
+    /// Sqitch: change names in `sqitch.plan`.
+    Sqitch(Vec<String>),
+    /// Liquibase: the files a changelog includes.
+    Liquibase(super::liquibase::Changelog),
+}
+
+impl ToolOrder {
+    fn of(set: &Path) -> Option<ToolOrder> {
+        sqitch_order(set)
+            .map(ToolOrder::Sqitch)
+            .or_else(|| super::liquibase::Changelog::near(set).map(ToolOrder::Liquibase))
+    }
+
+    fn position(&self, p: &Path) -> Option<usize> {
+        match self {
+            ToolOrder::Sqitch(changes) => {
+                let stem = name_of(p);
+                let stem = stem.strip_suffix(".sql").unwrap_or(&stem);
+                changes.iter().position(|c| c == stem)
+            }
+            ToolOrder::Liquibase(changelog) => changelog.position(p),
+        }
+    }
+}
+
+/// Orders migration files as their tools run them: grouped by migration folder, then by the
+/// tool's own order where a file states one (a Sqitch plan, a Liquibase changelog), then by
+/// version (numbers numerically, Flyway repeatables last), then by name. Linear apart from the
+/// sort.
 pub fn order(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut plans: std::collections::HashMap<PathBuf, Option<Vec<String>>> = Default::default();
+    let mut orders: std::collections::HashMap<PathBuf, Option<ToolOrder>> = Default::default();
     let mut keyed: Vec<_> = paths
         .iter()
         .map(|p| {
             let (set, unit) = unit_and_set(p);
-            let plan = plans
+            let planned = orders
                 .entry(set.clone())
-                .or_insert_with(|| sqitch_order(&set));
-            let stem = name_of(p);
-            let stem = stem.strip_suffix(".sql").unwrap_or(&stem);
-            let planned = plan
+                .or_insert_with(|| ToolOrder::of(&set))
                 .as_ref()
-                .and_then(|order| order.iter().position(|c| c == stem))
+                .and_then(|o| o.position(p))
                 .unwrap_or(usize::MAX);
             let key = (
                 set.clone(),
