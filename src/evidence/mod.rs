@@ -2,6 +2,7 @@
 //! every judgement can cite a file and line.
 
 pub mod config;
+pub mod helm;
 pub mod k8s;
 pub mod k8s_enrich;
 pub mod sql;
