@@ -168,6 +168,19 @@ fn mysql_example_rehearses_on_mariadb() {
         r.runs[1].down_destroyed.get("members.points_balance"),
         Some(&500)
     );
+    // ALGORITHM=INSTANT copies no rows; the lock line says so, from the rows the ALTER copied.
+    let up = r.runs[1]
+        .statements
+        .iter()
+        .find(|t| t.phase == "up" && t.excerpt.contains("ADD COLUMN points_balance"))
+        .unwrap();
+    assert!(
+        up.locks
+            .iter()
+            .any(|l| l.starts_with("in place or instant on members")),
+        "{:?}",
+        up.locks
+    );
     // Extrapolated to the backfill's declared row count, citing it.
     let f = &r.fits[0];
     assert_eq!(f.target_rows, Some(4_200_000));
@@ -243,6 +256,48 @@ fn mysql_down_that_leaves_an_index_default_and_procedure_behind_is_caught() {
     if have(Engine::Mysql) {
         check_leaky(Engine::Mysql, "mysql");
     }
+}
+
+#[test]
+fn mysql_alter_that_copies_the_table_is_reported_as_blocking_writes() {
+    if !have(Engine::Mysql) {
+        return;
+    }
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "m/1_create.up.sql",
+        "CREATE TABLE items (id int PRIMARY KEY, name varchar(50));\n",
+    );
+    // Narrowing a VARCHAR cannot be done in place: the table is copied row by row.
+    write(
+        d.path(),
+        "m/2_change.up.sql",
+        "ALTER TABLE items MODIFY name varchar(40);\n",
+    );
+    write(
+        d.path(),
+        "m/2_change.down.sql",
+        "ALTER TABLE items MODIFY name varchar(50);\n",
+    );
+    write(d.path(), "spec.yaml", SPEC_HEAD);
+    let spec = d.path().join("spec.yaml");
+    let (_, r) = rehearse(&[
+        spec.to_str().unwrap(),
+        "--ephemeral",
+        "mysql",
+        "--rows",
+        "20",
+    ]);
+    let up = r.runs[0]
+        .statements
+        .iter()
+        .find(|t| t.phase == "up")
+        .unwrap();
+    assert_eq!(
+        up.locks,
+        ["table copy on items (20 rows copied): writes to it were blocked throughout"]
+    );
 }
 
 #[test]

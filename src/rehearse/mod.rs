@@ -422,6 +422,12 @@ fn run_statements(
             }
             _ => script.push_str(&format!("{}\n;\n", p.text)),
         }
+        if e == Engine::Mysql && is_alter_table(&lower) {
+            // Rows affected by an ALTER are the rows it copied: COPY rebuilds the table row by
+            // row with writes blocked; INPLACE and INSTANT copy none. Read before the end marker,
+            // whose SELECT resets ROW_COUNT().
+            script.push_str("SELECT 'rollbook:copied', ROW_COUNT();\n");
+        }
         script.push_str(&format!("SELECT 'rollbook:end', {i}, {now};\n"));
         if wrap {
             script.push_str("SELECT DISTINCT 'rollbook:lock', mode || ' on ' || CASE WHEN relation::regclass::text ~ '^[0-9]+$' THEN 'a relation it dropped' ELSE relation::regclass::text END FROM pg_locks WHERE pid = pg_backend_pid() AND granted AND locktype = 'relation' AND relation::regclass::text NOT LIKE 'pg_%' ORDER BY 2;\nCOMMIT;\n");
@@ -431,6 +437,7 @@ fn run_statements(
     let mut start: BTreeMap<usize, f64> = BTreeMap::new();
     let mut end: BTreeMap<usize, f64> = BTreeMap::new();
     let mut locks: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+    let mut copied: BTreeMap<usize, i64> = BTreeMap::new();
     let mut last = 0usize;
     for line in out.stdout.lines() {
         let f: Vec<&str> = line.split('\t').collect();
@@ -448,6 +455,11 @@ fn run_statements(
             }
             ["rollbook:lock", l] => {
                 locks.entry(last).or_default().insert((*l).to_string());
+            }
+            ["rollbook:copied", n] => {
+                if let Ok(n) = n.parse::<i64>() {
+                    copied.insert(last, n);
+                }
             }
             _ => {}
         }
@@ -477,7 +489,10 @@ fn run_statements(
                 .take(120)
                 .collect(),
             seconds,
-            locks: strongest(locks.remove(&i).unwrap_or_default()),
+            locks: match copied.get(&i) {
+                Some(n) => vec![mysql_alter_lock(*n, &alter_target(&p.text))],
+                None => strongest(locks.remove(&i).unwrap_or_default()),
+            },
             error,
         });
     }
@@ -517,6 +532,42 @@ fn strongest(locks: BTreeSet<String>) -> Vec<String> {
     best.into_iter()
         .map(|(rel, r)| format!("{} on {rel}", LOCK_MODES[r]))
         .collect()
+}
+
+/// The table an `ALTER TABLE` names, without quotes.
+fn alter_target(text: &str) -> String {
+    text.split_whitespace()
+        .skip_while(|w| !w.eq_ignore_ascii_case("table"))
+        .nth(1)
+        .map(|t| {
+            t.trim_matches(|c| c == '`' || c == '"' || c == ';')
+                .to_string()
+        })
+        .unwrap_or_else(|| "the table".to_string())
+}
+
+fn is_alter_table(lower: &str) -> bool {
+    let words: Vec<&str> = lower.split_whitespace().take(3).collect();
+    matches!(
+        words.as_slice(),
+        ["alter", "table", ..] | ["alter", "online", "table"] | ["alter", "ignore", "table"]
+    )
+}
+
+/// What a MySQL/MariaDB ALTER held, from the rows it copied.
+/// <https://dev.mysql.com/doc/refman/8.0/en/alter-table.html#alter-table-performance>: COPY
+/// copies the table row by row and does not permit concurrent DML; INPLACE may take an
+/// exclusive metadata lock briefly and typically allows concurrent DML; INSTANT changes metadata.
+fn mysql_alter_lock(copied: i64, table: &str) -> String {
+    if copied > 0 {
+        format!(
+            "table copy on {table} ({copied} rows copied): writes to it were blocked throughout"
+        )
+    } else {
+        format!(
+            "in place or instant on {table} (no rows copied): a brief exclusive metadata lock; writes typically allowed"
+        )
+    }
 }
 
 fn is_txn_control(text: &str) -> bool {
@@ -882,6 +933,22 @@ mod tests {
             "public.phone_verification_attempts.user_id"
         ));
         assert!(!declared(&claims, "public.users.email"));
+    }
+
+    #[test]
+    fn mysql_alter_locks_come_from_the_rows_copied() {
+        assert!(is_alter_table("alter table `t` add column c int"));
+        assert!(is_alter_table("alter online table t add index (c)"));
+        assert!(!is_alter_table("alter view v as select 1"));
+        assert_eq!(
+            alter_target("ALTER TABLE `members` ADD COLUMN x INT"),
+            "members"
+        );
+        assert_eq!(
+            mysql_alter_lock(3, "members"),
+            "table copy on members (3 rows copied): writes to it were blocked throughout"
+        );
+        assert!(mysql_alter_lock(0, "members").starts_with("in place or instant on members"));
     }
 
     #[test]
