@@ -165,6 +165,22 @@ impl<'a> Context<'a> {
     }
 }
 
+/// One file of a rule's fixture, embedded so the binary can print it: `fire.yaml`,
+/// `fire-manifests.yaml`, `ok.yaml`...
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fixture {
+    /// The file name inside `tests/fixtures/rules/<CODE>-<name>/`.
+    pub file: &'static str,
+    /// Its contents.
+    pub text: &'static str,
+}
+
+/// What a rule found, as data; its message is written in one place, by [`Violation::message`].
+pub trait Violation {
+    /// The finding's message.
+    fn message(&self) -> String;
+}
+
 /// A rule: metadata plus its check.
 pub struct Rule {
     /// Stable code, e.g. `RB101`.
@@ -173,28 +189,66 @@ pub struct Rule {
     pub name: &'static str,
     /// Default severity.
     pub severity: Severity,
-    /// The doc comment: first line is the summary.
+    /// The doc comment, in sections: `## What it does`, `## Why it matters for rollback`,
+    /// `## Use instead` (and `## Example` when there is more to say than the fixture).
     pub doc: &'static str,
+    /// The fixture files that raise the rule, the spec or brief first.
+    pub fire: &'static [Fixture],
+    /// The fixture files of the safe alternative, in the same order.
+    pub ok: &'static [Fixture],
     /// The check.
     pub check: fn(&Rule, &Context, &mut Vec<Finding>),
 }
 
+/// Headings of a rule's doc sections, in the order they are written.
+pub const DOC_SECTIONS: [&str; 4] = [
+    "What it does",
+    "Why it matters for rollback",
+    "Example",
+    "Use instead",
+];
+
 impl Rule {
-    /// The first line of the doc.
+    /// The first paragraph of what it does, on one line.
     pub fn summary(&self) -> String {
-        self.doc
+        self.section("What it does")
             .split("\n\n")
             .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
             .find(|p| !p.is_empty())
             .unwrap_or_default()
     }
-    /// A finding of this rule.
-    pub fn finding(&self, message: impl Into<String>, evidence: Evidence) -> Finding {
+    /// The text of a doc section (`## heading`), trimmed; empty when the doc has none.
+    pub fn section(&self, heading: &str) -> String {
+        let mut text = String::new();
+        let mut inside = false;
+        for line in self.doc.lines() {
+            let line = line.strip_prefix(' ').unwrap_or(line);
+            if let Some(h) = line.strip_prefix("## ") {
+                inside = h.trim() == heading;
+                continue;
+            }
+            if inside {
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+        text.trim().to_string()
+    }
+    /// The `## ` headings of the doc, in order.
+    pub fn headings(&self) -> Vec<&'static str> {
+        self.doc
+            .lines()
+            .filter_map(|l| l.strip_prefix(' ').unwrap_or(l).strip_prefix("## "))
+            .map(str::trim)
+            .collect()
+    }
+    /// A finding of this rule: the violation says what was found, the evidence where.
+    pub fn finding(&self, violation: impl Violation, evidence: Evidence) -> Finding {
         Finding {
             rule: self.code,
             name: self.name,
             severity: self.severity,
-            message: message.into(),
+            message: violation.message(),
             evidence,
             level: None,
             change: None,
@@ -203,8 +257,33 @@ impl Rule {
 }
 
 /// Declares a rule; its doc comment becomes both rustdoc and the text of `rollbook explain`.
+///
+/// `fixtures` lists the suffixes of its fixture files after `fire`/`ok` (`".yaml"`,
+/// `"-manifests.yaml"`); each is embedded with `include_str!`, so a rule without its fixtures does
+/// not compile. Rules judged elsewhere (the policy rules of `rollbook check`) have none.
 #[macro_export]
 macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub static $ident:ident = { code: $code:literal, name: $name:literal, severity: $sev:ident, check: $check:path, fixtures: [$($suffix:literal),+ $(,)?] $(,)? }
+    ) => {
+        $(#[doc = $doc])*
+        pub static $ident: $crate::assess::Rule = $crate::assess::Rule {
+            code: $code,
+            name: $name,
+            severity: $crate::assess::Severity::$sev,
+            doc: concat!($($doc, "\n"),*),
+            fire: &[$($crate::assess::Fixture {
+                file: concat!("fire", $suffix),
+                text: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rules/", $code, "-", $name, "/fire", $suffix)),
+            }),+],
+            ok: &[$($crate::assess::Fixture {
+                file: concat!("ok", $suffix),
+                text: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rules/", $code, "-", $name, "/ok", $suffix)),
+            }),+],
+            check: $check,
+        };
+    };
     (
         $(#[doc = $doc:literal])*
         pub static $ident:ident = { code: $code:literal, name: $name:literal, severity: $sev:ident, check: $check:path $(,)? }
@@ -215,6 +294,8 @@ macro_rules! declare_rule {
             name: $name,
             severity: $crate::assess::Severity::$sev,
             doc: concat!($($doc, "\n"),*),
+            fire: &[],
+            ok: &[],
             check: $check,
         };
     };
@@ -258,4 +339,16 @@ pub fn find_rule(code_or_name: &str) -> Option<&'static Rule> {
         .iter()
         .copied()
         .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+}
+
+// Transitional: messages not yet on a violation struct.
+impl Violation for String {
+    fn message(&self) -> String {
+        self.clone()
+    }
+}
+impl Violation for &str {
+    fn message(&self) -> String {
+        self.to_string()
+    }
 }

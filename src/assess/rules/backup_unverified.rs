@@ -3,14 +3,20 @@ use crate::evidence::Evidence;
 use crate::model::{BackupMethod, ChangeKind};
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// A data store that this deployment changes has no declared backup, or no tested restore.
     ///
-    /// Why it matters for rollback: every data recovery path ends at a restore; a backup that was
-    /// never restored is a hope, not a plan, and its restore time is unknown.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: declare the backup method and location, run a restore drill, and record
-    /// its date and throughput (`backup.last_tested_restore`, `backup.restore_gb_per_minute`).
-    pub static BACKUP_UNVERIFIED = { code: "RB012", name: "backup-unverified", severity: Warning, check: check }
+    /// Every data recovery path ends at a restore; a backup that was never restored is a hope, not
+    /// a plan, and its restore time is unknown.
+    ///
+    /// ## Use instead
+    ///
+    /// Declare the backup method and location, run a restore drill, and record its date and
+    /// throughput (`backup.last_tested_restore`, `backup.restore_gb_per_minute`).
+    pub static BACKUP_UNVERIFIED = { code: "RB012", name: "backup-unverified", severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -3,16 +3,22 @@ use crate::evidence::Evidence;
 use crate::model::ChangeKind;
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// Code or dependency change that rolls back by redeploying the previous version.
     ///
-    /// Why it matters for rollback: a change that lives entirely in the deployed artifact has no
-    /// state outside it; putting the previous artifact back is the whole rollback. Instant only
-    /// when every service it ships to runs on a known platform: otherwise the redeploy command is
-    /// a placeholder and the change is classed fast.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: keep it that way: ship schema, config and side effects as separate,
-    /// flag-gated changes so the code can always be rolled back alone.
-    pub static CODE_REDEPLOY = { code: "RB001", name: "code-redeploy", severity: Info, check: check }
+    /// A change that lives entirely in the deployed artifact has no state outside it; putting the
+    /// previous artifact back is the whole rollback. Instant only when every service it ships to
+    /// runs on a known platform: otherwise the redeploy command is a placeholder and the change is
+    /// classed fast.
+    ///
+    /// ## Use instead
+    ///
+    /// Keep it that way: ship schema, config and side effects as separate, flag-gated changes so
+    /// the code can always be rolled back alone.
+    pub static CODE_REDEPLOY = { code: "RB001", name: "code-redeploy", severity: Info, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -3,16 +3,22 @@ use crate::evidence::Evidence;
 use crate::model::{ChangeKind, ConfigStore};
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// A config change that lives outside the deployed artifact.
     ///
-    /// Why it matters for rollback: redeploying the previous version does not revert it:
-    /// `kubectl rollout undo` leaves ConfigMaps and Secrets as they are, and ECS or Lambda
-    /// rollbacks leave SSM parameters and AppConfig alone. The old values must be put back by
-    /// hand, and usually before the code, so restarted pods read the old config.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: version config with the code (a new ConfigMap name per release, or
-    /// config bundled into the artifact), and write the old values into the plan.
-    pub static CONFIG_OUTSIDE_ARTIFACT = { code: "RB004", name: "config-outside-artifact", severity: Warning, check: check }
+    /// Redeploying the previous version does not revert it: `kubectl rollout undo` leaves
+    /// ConfigMaps and Secrets as they are, and ECS or Lambda rollbacks leave SSM parameters and
+    /// AppConfig alone. The old values must be put back by hand, and usually before the code, so
+    /// restarted pods read the old config.
+    ///
+    /// ## Use instead
+    ///
+    /// Version config with the code (a new ConfigMap name per release, or config bundled into the
+    /// artifact), and write the old values into the plan.
+    pub static CONFIG_OUTSIDE_ARTIFACT = { code: "RB004", name: "config-outside-artifact", severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -4,16 +4,22 @@ use crate::assess::{Context, Finding, Level, Rule};
 use crate::model::ConfigStore;
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// A config value that is a secret (by its key's name or by its value: a password in a URL, a
     /// long random token) changes: a rotation.
     ///
-    /// Why it matters for rollback: the previous version of the code works only with the previous
-    /// secret. If the old credential is revoked at the provider, or its value not kept, the
-    /// rollback brings back code that cannot authenticate. Values are never printed, only keys.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: keep the old secret valid and retrievable (a previous version in the
-    /// secret manager) until the rollback window closes; revoke it in a later step.
-    pub static CONFIG_SECRET_CHANGED = { code: "RB401", name: "config-secret-changed", severity: Warning, check: check }
+    /// The previous version of the code works only with the previous secret. If the old credential
+    /// is revoked at the provider, or its value not kept, the rollback brings back code that cannot
+    /// authenticate. Values are never printed, only keys.
+    ///
+    /// ## Use instead
+    ///
+    /// Keep the old secret valid and retrievable (a previous version in the secret manager) until
+    /// the rollback window closes; revoke it in a later step.
+    pub static CONFIG_SECRET_CHANGED = { code: "RB401", name: "config-secret-changed", severity: Warning, check: check, fixtures: [".yaml", "-before.env", "-after.env"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

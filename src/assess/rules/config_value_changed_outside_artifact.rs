@@ -4,15 +4,21 @@ use crate::assess::{Context, Finding, Level, Rule};
 use crate::model::ConfigStore;
 
 crate::declare_rule! {
-    /// A config key is changed or added (per key, from the diff of `before_path` and
-    /// `after_path`) in config kept outside the artifact.
+    /// ## What it does
     ///
-    /// Why it matters for rollback: RB004 says the change as a whole does not revert with the
-    /// code; this rule names each key with its file and line and the exact value to put back, so
-    /// the restore step is not guessed at 3 a.m. Removed keys are RB400's and secrets RB401's.
+    /// A config key is changed or added (per key, from the diff of `before_path` and `after_path`)
+    /// in config kept outside the artifact.
     ///
-    /// Safe alternative: bundle the file with the artifact, or version the store per release.
-    pub static CONFIG_VALUE_CHANGED_OUTSIDE_ARTIFACT = { code: "RB402", name: "config-value-changed-outside-artifact", severity: Info, check: check }
+    /// ## Why it matters for rollback
+    ///
+    /// RB004 says the change as a whole does not revert with the code; this rule names each key
+    /// with its file and line and the exact value to put back, so the restore step is not guessed
+    /// at 3 a.m. Removed keys are RB400's and secrets RB401's.
+    ///
+    /// ## Use instead
+    ///
+    /// Bundle the file with the artifact, or version the store per release.
+    pub static CONFIG_VALUE_CHANGED_OUTSIDE_ARTIFACT = { code: "RB402", name: "config-value-changed-outside-artifact", severity: Info, check: check, fixtures: [".yaml", "-before.yaml", "-after.yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

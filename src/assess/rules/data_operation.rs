@@ -3,15 +3,21 @@ use crate::evidence::Evidence;
 use crate::model::{ChangeKind, DataOperationKind};
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// A data operation runs against production: a backfill, a bulk update or delete, a script.
     ///
-    /// Why it matters for rollback: a code rollback leaves the rows as the operation left them.
-    /// A backfill into new columns is harmless to leave; an update or delete overwrites data that
-    /// comes back only from a backup of those rows, and a script is unknown until read.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: copy the affected rows to a backup table first, run in batches that can
-    /// be paused, and keep the old values until the new version has proved itself.
-    pub static DATA_OPERATION = { code: "RB007", name: "data-operation", severity: Warning, check: check }
+    /// A code rollback leaves the rows as the operation left them. A backfill into new columns is
+    /// harmless to leave; an update or delete overwrites data that comes back only from a backup of
+    /// those rows, and a script is unknown until read.
+    ///
+    /// ## Use instead
+    ///
+    /// Copy the affected rows to a backup table first, run in batches that can be paused, and keep
+    /// the old values until the new version has proved itself.
+    pub static DATA_OPERATION = { code: "RB007", name: "data-operation", severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

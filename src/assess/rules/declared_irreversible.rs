@@ -2,15 +2,21 @@ use crate::assess::{Context, Finding, Level, Rule};
 use crate::evidence::Evidence;
 
 crate::declare_rule! {
-    /// A change the spec declares irreversible (`reversible: false`) or destructive (`destructive: true`).
+    /// ## What it does
     ///
-    /// Why it matters for rollback: the author knows the change cannot be undone; the plan must
-    /// offer mitigation (stop the damage, restore from backup, compensate) instead of pretending
-    /// a rollback exists.
+    /// A change the spec declares irreversible (`reversible: false`) or destructive (`destructive:
+    /// true`).
     ///
-    /// Safe alternative: split the change so the destructive part ships last, after the new
-    /// version has proved itself, and take a verified backup right before it.
-    pub static DECLARED_IRREVERSIBLE = { code: "RB005", name: "declared-irreversible", severity: Error, check: check }
+    /// ## Why it matters for rollback
+    ///
+    /// The author knows the change cannot be undone; the plan must offer mitigation (stop the
+    /// damage, restore from backup, compensate) instead of pretending a rollback exists.
+    ///
+    /// ## Use instead
+    ///
+    /// Split the change so the destructive part ships last, after the new version has proved
+    /// itself, and take a verified backup right before it.
+    pub static DECLARED_IRREVERSIBLE = { code: "RB005", name: "declared-irreversible", severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -3,15 +3,21 @@ use crate::evidence::Evidence;
 use crate::model::RiskKind;
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// A declared risk that lengthens the rollout: peak traffic, first deploy to new
     /// infrastructure, a major refactor, large data volume, no staging parity.
     ///
-    /// Why it matters for rollback: these make a failure both more likely and more costly; the
-    /// canary stages bake longer and the trigger thresholds are watched by a named person.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: deploy outside peak hours, shadow traffic to new infrastructure first, or
-    /// split the refactor.
-    pub static ELEVATED_RISK = { code: "RB015", name: "elevated-risk", severity: Info, check: check }
+    /// These make a failure both more likely and more costly; the canary stages bake longer and the
+    /// trigger thresholds are watched by a named person.
+    ///
+    /// ## Use instead
+    ///
+    /// Deploy outside peak hours, shadow traffic to new infrastructure first, or split the
+    /// refactor.
+    pub static ELEVATED_RISK = { code: "RB015", name: "elevated-risk", severity: Info, check: check, fixtures: [".yaml"] }
 }
 
 /// Risk kinds that lengthen bake times.

@@ -3,16 +3,22 @@ use crate::evidence::Evidence;
 use crate::model::ChangeKind;
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// A side effect leaves the system: emails, SMS, push notifications, webhooks, payments,
     /// trades, published events, data sent to third parties.
     ///
-    /// Why it matters for rollback: what was sent cannot be recalled. A rollback stops further
-    /// sends; the ones already out need mitigation: a correction message, refunds, a compensating
-    /// event, a deletion request to the recipient.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: gate the side effect behind its own flag, start with internal
-    /// recipients, cap the volume, and write the correction message before the deploy.
-    pub static EXTERNAL_SIDE_EFFECT = { code: "RB006", name: "external-side-effect", severity: Error, check: check }
+    /// What was sent cannot be recalled. A rollback stops further sends; the ones already out need
+    /// mitigation: a correction message, refunds, a compensating event, a deletion request to the
+    /// recipient.
+    ///
+    /// ## Use instead
+    ///
+    /// Gate the side effect behind its own flag, start with internal recipients, cap the volume,
+    /// and write the correction message before the deploy.
+    pub static EXTERNAL_SIDE_EFFECT = { code: "RB006", name: "external-side-effect", severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -3,14 +3,20 @@ use crate::evidence::Evidence;
 use crate::model::ChangeKind;
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// A feature-flag change, or a change gated by a flag, rolls back by turning the flag off.
     ///
-    /// Why it matters for rollback: a kill switch takes effect in seconds and needs no redeploy,
-    /// so it comes first in the procedure; the code can stay.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: gate risky behaviour behind a flag whose off state is the old behaviour,
-    /// and make sure the flag's default (when the provider is unreachable) is off.
-    pub static FLAG_GATED_CHANGE = { code: "RB003", name: "flag-gated-change", severity: Info, check: check }
+    /// A kill switch takes effect in seconds and needs no redeploy, so it comes first in the
+    /// procedure; the code can stay.
+    ///
+    /// ## Use instead
+    ///
+    /// Gate risky behaviour behind a flag whose off state is the old behaviour, and make sure the
+    /// flag's default (when the provider is unreachable) is off.
+    pub static FLAG_GATED_CHANGE = { code: "RB003", name: "flag-gated-change", severity: Info, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

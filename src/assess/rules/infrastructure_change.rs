@@ -3,16 +3,22 @@ use crate::evidence::Evidence;
 use crate::model::{ChangeKind, InfraTool};
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// An infrastructure change, and whether it has a downgrade path.
     ///
-    /// Why it matters for rollback: infrastructure has no rollback button. Terraform and OpenTofu
-    /// roll back by reverting the code and applying again, which cannot un-replace a destroyed
-    /// resource; a cluster or engine version upgrade, or a deployed contract, has no downgrade at
-    /// all and rolls back only by restoring or rebuilding.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: review the plan for deletes and replacements, keep `prevent_destroy` on
-    /// stateful resources, and upgrade a copy (blue-green cluster) instead of in place.
-    pub static INFRASTRUCTURE_CHANGE = { code: "RB008", name: "infrastructure-change", severity: Warning, check: check }
+    /// Infrastructure has no rollback button. Terraform and OpenTofu roll back by reverting the
+    /// code and applying again, which cannot un-replace a destroyed resource; a cluster or engine
+    /// version upgrade, or a deployed contract, has no downgrade at all and rolls back only by
+    /// restoring or rebuilding.
+    ///
+    /// ## Use instead
+    ///
+    /// Review the plan for deletes and replacements, keep `prevent_destroy` on stateful resources,
+    /// and upgrade a copy (blue-green cluster) instead of in place.
+    pub static INFRASTRUCTURE_CHANGE = { code: "RB008", name: "infrastructure-change", severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

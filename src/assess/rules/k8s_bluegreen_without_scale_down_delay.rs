@@ -4,16 +4,22 @@ use crate::assess::{Context, Finding, Level, Rule};
 use serde_json::Value;
 
 crate::declare_rule! {
-    /// An Argo Rollouts blue-green Rollout whose old ReplicaSet is scaled down before a
-    /// 10-minute bake ends (`scaleDownDelaySeconds` absent, so 30 s, or under 600).
+    /// ## What it does
     ///
-    /// Why it matters for rollback: the instant rollback of blue-green is switching the active
-    /// Service back to the old ReplicaSet; once it is scaled down, rolling back means starting
-    /// new pods, which takes minutes.
+    /// An Argo Rollouts blue-green Rollout whose old ReplicaSet is scaled down before a 10-minute
+    /// bake ends (`scaleDownDelaySeconds` absent, so 30 s, or under 600).
     ///
-    /// Safe alternative: set `scaleDownDelaySeconds` to at least the bake time after promotion
-    /// (600 or more), or disable auto-promotion and promote by hand after the bake.
-    pub static BLUEGREEN_WITHOUT_SCALE_DOWN_DELAY = { code: "RB207", name: "bluegreen-without-scale-down-delay", severity: Warning, check: check }
+    /// ## Why it matters for rollback
+    ///
+    /// The instant rollback of blue-green is switching the active Service back to the old
+    /// ReplicaSet; once it is scaled down, rolling back means starting new pods, which takes
+    /// minutes.
+    ///
+    /// ## Use instead
+    ///
+    /// Set `scaleDownDelaySeconds` to at least the bake time after promotion (600 or more), or
+    /// disable auto-promotion and promote by hand after the bake.
+    pub static BLUEGREEN_WITHOUT_SCALE_DOWN_DELAY = { code: "RB207", name: "bluegreen-without-scale-down-delay", severity: Warning, check: check, fixtures: [".yaml", "-manifests.yaml"] }
 }
 
 /// The shortest bake after promotion during which the old version must stay up.

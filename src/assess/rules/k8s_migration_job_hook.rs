@@ -7,17 +7,22 @@ use crate::evidence::sql::verdict;
 use serde_json::Value;
 
 crate::declare_rule! {
-    /// A Job that runs database migrations, as a Helm hook (`helm.sh/hook: pre-upgrade`), an
-    /// Argo CD hook, or a plain Job in the release.
+    /// ## What it does
     ///
-    /// Why it matters for rollback: `helm rollback` and `kubectl rollout undo` run no down
-    /// migration; Helm's rollback hooks come from the older chart, which cannot know this
-    /// release's migration. The schema stays migrated while the old code comes back.
+    /// A Job that runs database migrations, as a Helm hook (`helm.sh/hook: pre-upgrade`), an Argo
+    /// CD hook, or a plain Job in the release.
     ///
-    /// Safe alternative: keep migrations additive (expand, then contract in a later release) so
-    /// the old code runs on the new schema, and keep a tested down migration with its own command
-    /// in the rollback plan.
-    pub static MIGRATION_JOB_HOOK = { code: "RB209", name: "migration-job-hook", severity: Warning, check: check }
+    /// ## Why it matters for rollback
+    ///
+    /// `helm rollback` and `kubectl rollout undo` run no down migration; Helm's rollback hooks come
+    /// from the older chart, which cannot know this release's migration. The schema stays migrated
+    /// while the old code comes back.
+    ///
+    /// ## Use instead
+    ///
+    /// Keep migrations additive (expand, then contract in a later release) so the old code runs on
+    /// the new schema, and keep a tested down migration with its own command in the rollback plan.
+    pub static MIGRATION_JOB_HOOK = { code: "RB209", name: "migration-job-hook", severity: Warning, check: check, fixtures: [".yaml", "-manifests.yaml"] }
 }
 
 const SIGNS: [&str; 8] = [

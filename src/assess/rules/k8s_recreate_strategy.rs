@@ -3,14 +3,20 @@
 use crate::assess::{Context, Finding, Rule};
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// A Deployment manifest with `strategy.type: Recreate`.
     ///
-    /// Why it matters for rollback: Recreate stops every old pod before starting new ones, in
-    /// both directions, so the rollback is an outage until the previous version is ready.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: use `RollingUpdate` (with a readiness probe), or a blue-green Rollout;
-    /// keep Recreate only where two versions must never run at once, and plan the downtime.
-    pub static RECREATE_STRATEGY = { code: "RB203", name: "recreate-strategy", severity: Warning, check: check }
+    /// Recreate stops every old pod before starting new ones, in both directions, so the rollback
+    /// is an outage until the previous version is ready.
+    ///
+    /// ## Use instead
+    ///
+    /// Use `RollingUpdate` (with a readiness probe), or a blue-green Rollout; keep Recreate only
+    /// where two versions must never run at once, and plan the downtime.
+    pub static RECREATE_STRATEGY = { code: "RB203", name: "recreate-strategy", severity: Warning, check: check, fixtures: [".yaml", "-manifests.yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -3,15 +3,21 @@
 use crate::assess::{Context, Finding, Rule};
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// A PersistentVolumeClaim, or a StatefulSet's `volumeClaimTemplates`, in the release.
     ///
-    /// Why it matters for rollback: a claim cannot shrink, and most of its fields (storage class,
-    /// access modes, a StatefulSet's claim templates) are immutable, so re-applying the previous
-    /// manifest fails; and the data on the volume is not rolled back with the pods.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: change claims in their own release, only grow them, and never change
-    /// `volumeClaimTemplates` in place (create a new StatefulSet or migrate the data instead).
-    pub static VOLUME_CLAIM_CHANGE = { code: "RB206", name: "volume-claim-change", severity: Warning, check: check }
+    /// A claim cannot shrink, and most of its fields (storage class, access modes, a StatefulSet's
+    /// claim templates) are immutable, so re-applying the previous manifest fails; and the data on
+    /// the volume is not rolled back with the pods.
+    ///
+    /// ## Use instead
+    ///
+    /// Change claims in their own release, only grow them, and never change `volumeClaimTemplates`
+    /// in place (create a new StatefulSet or migrate the data instead).
+    pub static VOLUME_CLAIM_CHANGE = { code: "RB206", name: "volume-claim-change", severity: Warning, check: check, fixtures: [".yaml", "-manifests.yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -3,16 +3,21 @@ use crate::evidence::Evidence;
 use crate::model::ChangeKind;
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// A migration the spec declares not backward compatible: the previous version cannot run on
     /// the new schema.
     ///
-    /// Why it matters for rollback: the code cannot be rolled back alone; the schema must be
-    /// reversed first (or at the same moment), and any data written in the new shape must be
-    /// converted back.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: expand and contract: add the new shape alongside the old, write both,
-    /// switch reads, and remove the old shape in a later deploy once rollback is no longer needed.
-    pub static MIGRATION_BREAKS_OLD_CODE = { code: "RB010", name: "migration-breaks-old-code", severity: Error, check: check }
+    /// The code cannot be rolled back alone; the schema must be reversed first (or at the same
+    /// moment), and any data written in the new shape must be converted back.
+    ///
+    /// ## Use instead
+    ///
+    /// Expand and contract: add the new shape alongside the old, write both, switch reads, and
+    /// remove the old shape in a later deploy once rollback is no longer needed.
+    pub static MIGRATION_BREAKS_OLD_CODE = { code: "RB010", name: "migration-breaks-old-code", severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

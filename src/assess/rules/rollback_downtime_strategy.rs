@@ -3,15 +3,20 @@ use crate::evidence::Evidence;
 use crate::model::Strategy;
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// A service deployed with the `recreate` strategy, or with no platform declared.
     ///
-    /// Why it matters for rollback: `recreate` stops every old instance before starting new ones,
-    /// so a rollback is an outage until the old version is up again; with no platform the plan
-    /// cannot give the exact rollback command.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: use a rolling or blue-green strategy, and declare `platform` for every
-    /// service.
-    pub static ROLLBACK_DOWNTIME_STRATEGY = { code: "RB013", name: "rollback-downtime-strategy", severity: Warning, check: check }
+    /// `recreate` stops every old instance before starting new ones, so a rollback is an outage
+    /// until the old version is up again; with no platform the plan cannot give the exact rollback
+    /// command.
+    ///
+    /// ## Use instead
+    ///
+    /// Use a rolling or blue-green strategy, and declare `platform` for every service.
+    pub static ROLLBACK_DOWNTIME_STRATEGY = { code: "RB013", name: "rollback-downtime-strategy", severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

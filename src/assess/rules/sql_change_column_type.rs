@@ -6,12 +6,21 @@ use crate::evidence::sql::support::{pg_version, up_sites};
 use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
 
 crate::declare_rule! {
-    /// Detects changing a column's type, except binary-coercible widenings (varchar(n) to a larger varchar or text, numeric precision up).
+    /// ## What it does
     ///
-    /// Why it matters for rollback: the table is rewritten under a lock; old code may not handle the new type; a narrowing change loses data and its reverse cannot bring it back.
+    /// Detects changing a column's type, except binary-coercible widenings (varchar(n) to a larger
+    /// varchar or text, numeric precision up).
     ///
-    /// Safe alternative: add a new column, dual-write with a trigger, backfill in batches, switch reads, drop the old column later.
-    pub static CHANGE_COLUMN_TYPE = { code: "RB109", name: "change-column-type", severity: Error, check: check }
+    /// ## Why it matters for rollback
+    ///
+    /// The table is rewritten under a lock; old code may not handle the new type; a narrowing
+    /// change loses data and its reverse cannot bring it back.
+    ///
+    /// ## Use instead
+    ///
+    /// Add a new column, dual-write with a trigger, backfill in batches, switch reads, drop the old
+    /// column later.
+    pub static CHANGE_COLUMN_TYPE = { code: "RB109", name: "change-column-type", severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

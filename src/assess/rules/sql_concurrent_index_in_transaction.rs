@@ -6,12 +6,22 @@ use crate::evidence::sql::support::{pg_version, up_sites};
 use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
 
 crate::declare_rule! {
-    /// Detects CREATE/DROP INDEX CONCURRENTLY inside an explicit transaction block, or in a file its migration tool runs inside a transaction (goose, dbmate, diesel, Flyway without their opt-out).
+    /// ## What it does
     ///
-    /// Why it matters for rollback: PostgreSQL refuses it inside a transaction, so the migration fails half-way; a failed concurrent build leaves an INVALID index behind.
+    /// Detects CREATE/DROP INDEX CONCURRENTLY inside an explicit transaction block, or in a file
+    /// its migration tool runs inside a transaction (goose, dbmate, diesel, Flyway without their
+    /// opt-out).
     ///
-    /// Safe alternative: run the concurrent index statement alone, outside BEGIN/COMMIT (most tools have a no-transaction flag).
-    pub static CONCURRENT_INDEX_IN_TRANSACTION = { code: "RB115", name: "concurrent-index-in-transaction", severity: Error, check: check }
+    /// ## Why it matters for rollback
+    ///
+    /// PostgreSQL refuses it inside a transaction, so the migration fails half-way; a failed
+    /// concurrent build leaves an INVALID index behind.
+    ///
+    /// ## Use instead
+    ///
+    /// Run the concurrent index statement alone, outside BEGIN/COMMIT (most tools have a
+    /// no-transaction flag).
+    pub static CONCURRENT_INDEX_IN_TRANSACTION = { code: "RB115", name: "concurrent-index-in-transaction", severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -6,12 +6,22 @@ use crate::evidence::sql::support::{pg_version, up_sites};
 use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
 
 crate::declare_rule! {
-    /// Detects PostgreSQL DDL or maintenance on an existing table (ALTER TABLE, CREATE/DROP INDEX, DROP TABLE, TRUNCATE, VACUUM FULL, CLUSTER, REINDEX, LOCK, ALTER TYPE, ALTER DOMAIN) with no `SET lock_timeout` before it; the message also says when a long-running statement has no `statement_timeout`.
+    /// ## What it does
     ///
-    /// Why it matters for rollback: a DDL queued behind a long transaction blocks every query on the table; during an incident the same happens to the reverse migration.
+    /// Detects PostgreSQL DDL or maintenance on an existing table (ALTER TABLE, CREATE/DROP INDEX,
+    /// DROP TABLE, TRUNCATE, VACUUM FULL, CLUSTER, REINDEX, LOCK, ALTER TYPE, ALTER DOMAIN) with no
+    /// `SET lock_timeout` before it; the message also says when a long-running statement has no
+    /// `statement_timeout`.
     ///
-    /// Safe alternative: `SET lock_timeout = '2s';` at the top of the migration, and retry on timeout.
-    pub static DDL_WITHOUT_LOCK_TIMEOUT = { code: "RB122", name: "ddl-without-lock-timeout", severity: Warning, check: check }
+    /// ## Why it matters for rollback
+    ///
+    /// A DDL queued behind a long transaction blocks every query on the table; during an incident
+    /// the same happens to the reverse migration.
+    ///
+    /// ## Use instead
+    ///
+    /// `SET lock_timeout = '2s';` at the top of the migration, and retry on timeout.
+    pub static DDL_WITHOUT_LOCK_TIMEOUT = { code: "RB122", name: "ddl-without-lock-timeout", severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

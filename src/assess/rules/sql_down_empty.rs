@@ -6,12 +6,20 @@ use crate::evidence::sql::support::{pg_version, up_sites};
 use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
 
 crate::declare_rule! {
-    /// Detects a down migration that is blank or comment-only (a warning when it is a separate down file and the up destroys nothing).
+    /// ## What it does
     ///
-    /// Why it matters for rollback: the tool reports the down as applied while nothing was undone; the schema stays as the up left it.
+    /// Detects a down migration that is blank or comment-only (a warning when it is a separate down
+    /// file and the up destroys nothing).
     ///
-    /// Safe alternative: write a real down, or mark the change irreversible in the spec.
-    pub static DOWN_EMPTY = { code: "RB125", name: "down-empty", severity: Error, check: check }
+    /// ## Why it matters for rollback
+    ///
+    /// The tool reports the down as applied while nothing was undone; the schema stays as the up
+    /// left it.
+    ///
+    /// ## Use instead
+    ///
+    /// Write a real down, or mark the change irreversible in the spec.
+    pub static DOWN_EMPTY = { code: "RB125", name: "down-empty", severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -6,12 +6,20 @@ use crate::evidence::sql::support::{pg_version, up_sites};
 use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// Detects a down that drops tables or columns the up created.
     ///
-    /// Why it matters for rollback: running it deletes everything written to them since the deploy; for an additive change the right rollback is to leave the schema in place.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: do not run the down on rollback; leave the new objects and drop them in a later release once they are unused.
-    pub static DOWN_LOSES_NEW_DATA = { code: "RB126", name: "down-loses-new-data", severity: Warning, check: check }
+    /// Running it deletes everything written to them since the deploy; for an additive change the
+    /// right rollback is to leave the schema in place.
+    ///
+    /// ## Use instead
+    ///
+    /// Do not run the down on rollback; leave the new objects and drop them in a later release once
+    /// they are unused.
+    pub static DOWN_LOSES_NEW_DATA = { code: "RB126", name: "down-loses-new-data", severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -6,12 +6,20 @@ use crate::evidence::sql::support::{pg_version, up_sites};
 use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
 
 crate::declare_rule! {
-    /// Detects a migration that is not additive and has no down migration, in a layout that has a place for one (not Prisma or plain SQL files).
+    /// ## What it does
     ///
-    /// Why it matters for rollback: old code needs the schema reversed, and nobody has written or tested the reverse.
+    /// Detects a migration that is not additive and has no down migration, in a layout that has a
+    /// place for one (not Prisma or plain SQL files).
     ///
-    /// Safe alternative: write and test the down before the deploy, or make the change additive (expand, then contract later).
-    pub static DOWN_MISSING = { code: "RB124", name: "down-missing", severity: Warning, check: check }
+    /// ## Why it matters for rollback
+    ///
+    /// Old code needs the schema reversed, and nobody has written or tested the reverse.
+    ///
+    /// ## Use instead
+    ///
+    /// Write and test the down before the deploy, or make the change additive (expand, then
+    /// contract later).
+    pub static DOWN_MISSING = { code: "RB124", name: "down-missing", severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 /// Can the migration's layout hold a down at all? Prisma and plain SQL files cannot; a file with

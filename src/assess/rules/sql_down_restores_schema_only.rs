@@ -6,12 +6,19 @@ use crate::evidence::sql::support::{pg_version, up_sites};
 use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
 
 crate::declare_rule! {
-    /// Detects a down after an up that destroyed data: the down recreates the schema but not the data.
+    /// ## What it does
     ///
-    /// Why it matters for rollback: the down succeeds and looks like a rollback, but the tables or columns come back empty.
+    /// Detects a down after an up that destroyed data: the down recreates the schema but not the
+    /// data.
     ///
-    /// Safe alternative: take a backup (or copy the data to an archive table) before the deploy, and restore from it.
-    pub static DOWN_RESTORES_SCHEMA_ONLY = { code: "RB127", name: "down-restores-schema-only", severity: Error, check: check }
+    /// ## Why it matters for rollback
+    ///
+    /// The down succeeds and looks like a rollback, but the tables or columns come back empty.
+    ///
+    /// ## Use instead
+    ///
+    /// Take a backup (or copy the data to an archive table) before the deploy, and restore from it.
+    pub static DOWN_RESTORES_SCHEMA_ONLY = { code: "RB127", name: "down-restores-schema-only", severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -6,12 +6,19 @@ use crate::evidence::sql::support::{pg_version, up_sites};
 use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// Detects DROP TABLE of a table that existed before this deployment.
     ///
-    /// Why it matters for rollback: the rows are gone; old code fails on the missing table and no down brings the data back, only a backup or point-in-time restore.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: rename the table to `<name>_deprecated`, back it up, and drop it in a later release.
-    pub static DROP_TABLE = { code: "RB101", name: "drop-table", severity: Error, check: check }
+    /// The rows are gone; old code fails on the missing table and no down brings the data back,
+    /// only a backup or point-in-time restore.
+    ///
+    /// ## Use instead
+    ///
+    /// Rename the table to `<name>_deprecated`, back it up, and drop it in a later release.
+    pub static DROP_TABLE = { code: "RB101", name: "drop-table", severity: Error, check: check, fixtures: [".yaml", ".sql"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -5,14 +5,29 @@ use crate::evidence::sql::support::up_sites;
 use crate::evidence::sql::{Dialect, Op};
 
 crate::declare_rule! {
-    /// Detects table maintenance that holds a heavy lock for its whole run: VACUUM FULL, CLUSTER, REINDEX and DETACH PARTITION without CONCURRENTLY, REFRESH MATERIALIZED VIEW without CONCURRENTLY (PostgreSQL).
+    /// ## What it does
     ///
-    /// Why it matters for rollback: the table (or view) is unreadable or unwritable until the command ends, a time that grows with its size; a deploy stuck behind it cannot be rolled back until it finishes or is cancelled.
+    /// Detects table maintenance that holds a heavy lock for its whole run: VACUUM FULL, CLUSTER,
+    /// REINDEX and DETACH PARTITION without CONCURRENTLY, REFRESH MATERIALIZED VIEW without
+    /// CONCURRENTLY (PostgreSQL).
     ///
-    /// Example: `VACUUM FULL orders;`, `REINDEX TABLE orders;`, `ALTER TABLE events DETACH PARTITION events_2020;`
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: `REINDEX ... CONCURRENTLY` (PostgreSQL 12+), `DETACH PARTITION ... CONCURRENTLY` (14+), `REFRESH MATERIALIZED VIEW CONCURRENTLY`; pg_repack instead of VACUUM FULL or CLUSTER; or run them in a maintenance window, not in a deploy.
-    pub static HEAVY_LOCK_MAINTENANCE = { code: "RB130", name: "heavy-lock-maintenance", severity: Warning, check: check }
+    /// The table (or view) is unreadable or unwritable until the command ends, a time that grows
+    /// with its size; a deploy stuck behind it cannot be rolled back until it finishes or is
+    /// cancelled.
+    ///
+    /// ## Example
+    ///
+    /// `VACUUM FULL orders;`, `REINDEX TABLE orders;`, `ALTER TABLE events DETACH PARTITION
+    /// events_2020;`
+    ///
+    /// ## Use instead
+    ///
+    /// `REINDEX ... CONCURRENTLY` (PostgreSQL 12+), `DETACH PARTITION ... CONCURRENTLY` (14+),
+    /// `REFRESH MATERIALIZED VIEW CONCURRENTLY`; pg_repack instead of VACUUM FULL or CLUSTER; or
+    /// run them in a maintenance window, not in a deploy.
+    pub static HEAVY_LOCK_MAINTENANCE = { code: "RB130", name: "heavy-lock-maintenance", severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

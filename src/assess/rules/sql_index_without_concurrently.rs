@@ -6,12 +6,20 @@ use crate::evidence::sql::support::{pg_version, up_sites};
 use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// Detects CREATE INDEX or DROP INDEX without CONCURRENTLY on an existing PostgreSQL table.
     ///
-    /// Why it matters for rollback: writes to the table are blocked for the whole build (or while the drop waits for its lock), during deploy and during any rollback that rebuilds it.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: CREATE INDEX CONCURRENTLY / DROP INDEX CONCURRENTLY, outside a transaction; check for leftover INVALID indexes.
-    pub static INDEX_WITHOUT_CONCURRENTLY = { code: "RB114", name: "index-without-concurrently", severity: Warning, check: check }
+    /// Writes to the table are blocked for the whole build (or while the drop waits for its lock),
+    /// during deploy and during any rollback that rebuilds it.
+    ///
+    /// ## Use instead
+    ///
+    /// CREATE INDEX CONCURRENTLY / DROP INDEX CONCURRENTLY, outside a transaction; check for
+    /// leftover INVALID indexes.
+    pub static INDEX_WITHOUT_CONCURRENTLY = { code: "RB114", name: "index-without-concurrently", severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

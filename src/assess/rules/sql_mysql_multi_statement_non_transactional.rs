@@ -6,12 +6,19 @@ use crate::evidence::sql::support::{pg_version, up_sites};
 use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// Detects a MySQL migration with more than one DDL statement.
     ///
-    /// Why it matters for rollback: MySQL commits each DDL on its own: a failure half-way leaves the schema half-migrated (golang-migrate marks it dirty) and neither the up nor the down applies cleanly.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: one DDL statement per migration file, or make every statement idempotent.
-    pub static MYSQL_MULTI_STATEMENT_NON_TRANSACTIONAL = { code: "RB123", name: "mysql-multi-statement-non-transactional", severity: Warning, check: check }
+    /// MySQL commits each DDL on its own: a failure half-way leaves the schema half-migrated
+    /// (golang-migrate marks it dirty) and neither the up nor the down applies cleanly.
+    ///
+    /// ## Use instead
+    ///
+    /// One DDL statement per migration file, or make every statement idempotent.
+    pub static MYSQL_MULTI_STATEMENT_NON_TRANSACTIONAL = { code: "RB123", name: "mysql-multi-statement-non-transactional", severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

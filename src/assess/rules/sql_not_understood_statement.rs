@@ -6,12 +6,21 @@ use crate::evidence::sql::support::{pg_version, up_sites};
 use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
 
 crate::declare_rule! {
-    /// Detects a migration statement rollbook could not parse or does not analyse (such as a DO block).
+    /// ## What it does
     ///
-    /// Why it matters for rollback: a statement nobody has judged may drop, rewrite or lock anything; the plan cannot vouch for it.
+    /// Detects a migration statement rollbook could not parse or does not analyse (such as a DO
+    /// block).
     ///
-    /// Safe alternative: review the statement by hand and record its effect in the spec (`reversible`, `destructive`).
-    pub static NOT_UNDERSTOOD_STATEMENT = { code: "RB100", name: "not-understood-statement", severity: Warning, check: check }
+    /// ## Why it matters for rollback
+    ///
+    /// A statement nobody has judged may drop, rewrite or lock anything; the plan cannot vouch for
+    /// it.
+    ///
+    /// ## Use instead
+    ///
+    /// Review the statement by hand and record its effect in the spec (`reversible`,
+    /// `destructive`).
+    pub static NOT_UNDERSTOOD_STATEMENT = { code: "RB100", name: "not-understood-statement", severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 /// Statements rollbook reads but does not judge that cannot drop, rewrite or lock data.

@@ -4,14 +4,27 @@ use crate::assess::{Context, Finding, Rule};
 use crate::evidence::sql::{Dialect, Op};
 
 crate::declare_rule! {
-    /// Detects transaction control that does not match how the migration runs: BEGIN without COMMIT, a nested BEGIN, or BEGIN/COMMIT in a file its migration tool already runs inside a transaction (goose, dbmate, diesel, Flyway on PostgreSQL).
+    /// ## What it does
     ///
-    /// Why it matters for rollback: a COMMIT inside the tool's transaction ends it early, so the statements after it and the tool's own version record run outside it; a failure then leaves the migration half-applied and the tool's "down" no longer matches the database.
+    /// Detects transaction control that does not match how the migration runs: BEGIN without
+    /// COMMIT, a nested BEGIN, or BEGIN/COMMIT in a file its migration tool already runs inside a
+    /// transaction (goose, dbmate, diesel, Flyway on PostgreSQL).
     ///
-    /// Example: `BEGIN; ALTER TABLE t ADD COLUMN c int; COMMIT;` in a goose migration.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: let the tool own the transaction (drop BEGIN/COMMIT), or use its no-transaction option and keep one balanced BEGIN ... COMMIT.
-    pub static TRANSACTION_CONTROL = { code: "RB128", name: "transaction-control", severity: Warning, check: check }
+    /// A COMMIT inside the tool's transaction ends it early, so the statements after it and the
+    /// tool's own version record run outside it; a failure then leaves the migration half-applied
+    /// and the tool's "down" no longer matches the database.
+    ///
+    /// ## Example
+    ///
+    /// `BEGIN; ALTER TABLE t ADD COLUMN c int; COMMIT;` in a goose migration.
+    ///
+    /// ## Use instead
+    ///
+    /// Let the tool own the transaction (drop BEGIN/COMMIT), or use its no-transaction option and
+    /// keep one balanced BEGIN ... COMMIT.
+    pub static TRANSACTION_CONTROL = { code: "RB128", name: "transaction-control", severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

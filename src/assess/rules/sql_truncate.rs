@@ -6,12 +6,19 @@ use crate::evidence::sql::support::{pg_version, up_sites};
 use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// Detects TRUNCATE of a table that existed before this deployment.
     ///
-    /// Why it matters for rollback: every row is removed and TRUNCATE cannot be undone by a down; only a restore brings the rows back.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: copy the rows to an archive table first, then delete in batches.
-    pub static TRUNCATE = { code: "RB104", name: "truncate", severity: Error, check: check }
+    /// Every row is removed and TRUNCATE cannot be undone by a down; only a restore brings the rows
+    /// back.
+    ///
+    /// ## Use instead
+    ///
+    /// Copy the rows to an archive table first, then delete in batches.
+    pub static TRUNCATE = { code: "RB104", name: "truncate", severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

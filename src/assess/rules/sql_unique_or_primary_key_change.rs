@@ -6,12 +6,21 @@ use crate::evidence::sql::support::{pg_version, up_sites};
 use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
 
 crate::declare_rule! {
-    /// Detects adding a UNIQUE or PRIMARY KEY constraint (or dropping a primary key) on an existing table.
+    /// ## What it does
     ///
-    /// Why it matters for rollback: old code writing duplicates fails; the unique index is built while the table is locked; a primary key change breaks dependent foreign keys and ORM identity.
+    /// Detects adding a UNIQUE or PRIMARY KEY constraint (or dropping a primary key) on an existing
+    /// table.
     ///
-    /// Safe alternative: `CREATE UNIQUE INDEX CONCURRENTLY`, then `ADD CONSTRAINT ... USING INDEX`; swap a primary key in one short transaction.
-    pub static UNIQUE_OR_PRIMARY_KEY_CHANGE = { code: "RB113", name: "unique-or-primary-key-change", severity: Warning, check: check }
+    /// ## Why it matters for rollback
+    ///
+    /// Old code writing duplicates fails; the unique index is built while the table is locked; a
+    /// primary key change breaks dependent foreign keys and ORM identity.
+    ///
+    /// ## Use instead
+    ///
+    /// `CREATE UNIQUE INDEX CONCURRENTLY`, then `ADD CONSTRAINT ... USING INDEX`; swap a primary
+    /// key in one short transaction.
+    pub static UNIQUE_OR_PRIMARY_KEY_CHANGE = { code: "RB113", name: "unique-or-primary-key-change", severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -6,12 +6,21 @@ use crate::evidence::sql::support::{pg_version, up_sites};
 use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
 
 crate::declare_rule! {
-    /// Detects adding a column whose default rewrites the table: a volatile default (random(), gen_random_uuid(), serial, stored generated), or any default before PostgreSQL 11.
+    /// ## What it does
     ///
-    /// Why it matters for rollback: the rewrite holds an ACCESS EXCLUSIVE lock for a time that grows with the table: the forward step is an outage, and so is re-running it after a rollback.
+    /// Detects adding a column whose default rewrites the table: a volatile default (random(),
+    /// gen_random_uuid(), serial, stored generated), or any default before PostgreSQL 11.
     ///
-    /// Safe alternative: add the column nullable, set the default, backfill in batches; on PostgreSQL 11+ constant defaults are metadata only.
-    pub static VOLATILE_DEFAULT_REWRITE = { code: "RB117", name: "volatile-default-rewrite", severity: Warning, check: check }
+    /// ## Why it matters for rollback
+    ///
+    /// The rewrite holds an ACCESS EXCLUSIVE lock for a time that grows with the table: the forward
+    /// step is an outage, and so is re-running it after a rollback.
+    ///
+    /// ## Use instead
+    ///
+    /// Add the column nullable, set the default, backfill in batches; on PostgreSQL 11+ constant
+    /// defaults are metadata only.
+    pub static VOLATILE_DEFAULT_REWRITE = { code: "RB117", name: "volatile-default-rewrite", severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

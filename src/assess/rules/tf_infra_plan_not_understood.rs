@@ -3,15 +3,20 @@
 use crate::assess::{Context, Finding, Level, Rule};
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// Parts of a plan JSON rollbook could not read: an unknown `format_version`, state JSON
     /// instead of a plan, or resource actions it does not know.
     ///
-    /// Why it matters for rollback: what was not read was not judged; a destroyed database in it
-    /// would go unnoticed.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: give the output of `terraform show -json plan.out` (or `tofu show -json`)
-    /// of a saved plan, format 1.x, and read the unreadable parts by hand.
-    pub static INFRA_PLAN_NOT_UNDERSTOOD = { code: "RB307", name: "infra-plan-not-understood", severity: Warning, check: check }
+    /// What was not read was not judged; a destroyed database in it would go unnoticed.
+    ///
+    /// ## Use instead
+    ///
+    /// Give the output of `terraform show -json plan.out` (or `tofu show -json`) of a saved plan,
+    /// format 1.x, and read the unreadable parts by hand.
+    pub static INFRA_PLAN_NOT_UNDERSTOOD = { code: "RB307", name: "infra-plan-not-understood", severity: Warning, check: check, fixtures: [".yaml", "-plan.json"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -5,16 +5,22 @@ use crate::evidence::terraform::{Action, ResourceChange};
 use crate::model::{BackupMethod, DataStore};
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// A Terraform/OpenTofu plan destroys a stateful resource (database, bucket, volume, queue,
     /// cache, DNS zone, encryption key).
     ///
-    /// Why it matters for rollback: reverting the code and applying again creates an empty
-    /// resource; the data comes back only from a backup, and only if a restore was ever proved.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: keep the resource (`removed { lifecycle { destroy = false } }` or
-    /// `terraform state rm`), set `prevent_destroy`, take a final snapshot, and record a tested
-    /// restore on the data store (`backup.last_tested_restore`).
-    pub static STATEFUL_RESOURCE_DESTROYED = { code: "RB300", name: "stateful-resource-destroyed", severity: Error, check: check }
+    /// Reverting the code and applying again creates an empty resource; the data comes back only
+    /// from a backup, and only if a restore was ever proved.
+    ///
+    /// ## Use instead
+    ///
+    /// Keep the resource (`removed { lifecycle { destroy = false } }` or `terraform state rm`), set
+    /// `prevent_destroy`, take a final snapshot, and record a tested restore on the data store
+    /// (`backup.last_tested_restore`).
+    pub static STATEFUL_RESOURCE_DESTROYED = { code: "RB300", name: "stateful-resource-destroyed", severity: Error, check: check, fixtures: [".yaml", "-plan.json"] }
 }
 
 /// The data store of the spec a resource stands for: by identifier, or by the resource's name.

@@ -5,16 +5,21 @@ use crate::assess::{Context, Finding, Level, Rule, Severity};
 use crate::evidence::terraform::Action;
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// A Terraform/OpenTofu plan replaces a stateful resource (destroys it and creates a new one).
     ///
-    /// Why it matters for rollback: the new resource starts empty, and reverting replaces it again.
-    /// Destroy-before-create (the default) also leaves a window with no resource at all; with
-    /// `create_before_destroy` the old one is destroyed once the new one exists. Either way the
-    /// data comes back only from a backup.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: change the attribute in place if the provider allows it, or create the
-    /// new resource from a snapshot beside the old one and switch over; keep a tested backup.
-    pub static STATEFUL_RESOURCE_REPLACED = { code: "RB301", name: "stateful-resource-replaced", severity: Error, check: check }
+    /// The new resource starts empty, and reverting replaces it again. Destroy-before-create (the
+    /// default) also leaves a window with no resource at all; with `create_before_destroy` the old
+    /// one is destroyed once the new one exists. Either way the data comes back only from a backup.
+    ///
+    /// ## Use instead
+    ///
+    /// Change the attribute in place if the provider allows it, or create the new resource from a
+    /// snapshot beside the old one and switch over; keep a tested backup.
+    pub static STATEFUL_RESOURCE_REPLACED = { code: "RB301", name: "stateful-resource-replaced", severity: Error, check: check, fixtures: [".yaml", "-plan.json"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

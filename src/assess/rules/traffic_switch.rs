@@ -3,15 +3,20 @@ use crate::evidence::Evidence;
 use crate::model::Strategy;
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// A blue-green or canary service: the rollback is a traffic switch, not a redeploy.
     ///
-    /// Why it matters for rollback: while the old version still runs, sending traffic back to it
-    /// takes a minute; a redeploy takes as long as a deploy. The procedure switches traffic first
-    /// and redeploys only to make the switch permanent.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: keep the old version running (scale-down delay) for at least the bake
-    /// time after promotion.
-    pub static TRAFFIC_SWITCH = { code: "RB014", name: "traffic-switch", severity: Info, check: check }
+    /// While the old version still runs, sending traffic back to it takes a minute; a redeploy
+    /// takes as long as a deploy. The procedure switches traffic first and redeploys only to make
+    /// the switch permanent.
+    ///
+    /// ## Use instead
+    ///
+    /// Keep the old version running (scale-down delay) for at least the bake time after promotion.
+    pub static TRAFFIC_SWITCH = { code: "RB014", name: "traffic-switch", severity: Info, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
