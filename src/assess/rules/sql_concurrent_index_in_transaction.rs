@@ -34,14 +34,32 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
                     Op::Begin => open = true,
                     Op::Commit => open = false,
                     Op::CreateIndex { concurrently: true, .. } | Op::DropIndex { concurrently: true, .. } if open => {
-                        out.push(rule.finding("CONCURRENTLY inside BEGIN/COMMIT: PostgreSQL rejects it and the migration fails half-applied; move it out of the transaction.", stmt.evidence.clone()).change(m.change));
+                        out.push(rule.finding(ConcurrentIndexInTransaction::InsideBegin, stmt.evidence.clone()).change(m.change));
                     }
                     Op::CreateIndex { concurrently: true, .. } | Op::DropIndex { concurrently: true, .. } if wrapped && m.dialect == Dialect::Postgres => {
-                        out.push(rule.finding("CONCURRENTLY in a file its migration tool runs inside a transaction: PostgreSQL rejects it; use the tool's no-transaction option for this file (goose `-- +goose NO TRANSACTION`, dbmate `transaction:false`, diesel `run_in_transaction = false`).", stmt.evidence.clone()).change(m.change));
+                        out.push(rule.finding(ConcurrentIndexInTransaction::ToolTransaction, stmt.evidence.clone()).change(m.change));
                     }
                     _ => {}
                 }
             }
         }
+    }
+}
+
+/// CONCURRENTLY where PostgreSQL rejects it: inside a transaction.
+enum ConcurrentIndexInTransaction {
+    /// Inside the file's own BEGIN ... COMMIT.
+    InsideBegin,
+    /// In a file the migration tool wraps in a transaction.
+    ToolTransaction,
+}
+
+impl crate::assess::Violation for ConcurrentIndexInTransaction {
+    fn message(&self) -> String {
+        match self {
+            Self::InsideBegin => "CONCURRENTLY inside BEGIN/COMMIT: PostgreSQL rejects it and the migration fails half-applied; move it out of the transaction.",
+            Self::ToolTransaction => "CONCURRENTLY in a file its migration tool runs inside a transaction: PostgreSQL rejects it; use the tool's no-transaction option for this file (goose `-- +goose NO TRANSACTION`, dbmate `transaction:false`, diesel `run_in_transaction = false`).",
+        }
+        .to_string()
     }
 }

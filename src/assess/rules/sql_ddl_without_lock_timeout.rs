@@ -49,10 +49,24 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
                 };
                 if !lock_timeout && !ctx.fresh(mi, si, table) {
                     let also = if long && !statement_timeout { ", and no statement_timeout bounds how long it then holds the lock" } else { "" };
-                    out.push(rule.finding(format!("Locks {table} without lock_timeout: if it waits for a lock, all traffic to {table} queues behind it{also}."), stmt.evidence.clone()).change(m.change));
+                    out.push(rule.finding(DdlWithoutLockTimeout { table, also }, stmt.evidence.clone()).change(m.change));
                     break 'stmts;
                 }
             }
         }
+    }
+}
+
+/// DDL on an existing table with no lock_timeout set before it.
+struct DdlWithoutLockTimeout<'a> {
+    table: &'a str,
+    /// What else is missing (no statement_timeout on a long lock), or empty.
+    also: &'a str,
+}
+
+impl crate::assess::Violation for DdlWithoutLockTimeout<'_> {
+    fn message(&self) -> String {
+        let Self { table, also } = self;
+        format!("Locks {table} without lock_timeout: if it waits for a lock, all traffic to {table} queues behind it{also}.")
     }
 }

@@ -32,7 +32,7 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             ev.line = None;
             ev.column = None;
         }
-        let found: Option<(String, Option<Level>)> = match v.down { DownVerdict::Empty if !v.additive_only => Some(("The down does nothing (blank or comments only): running it reverses nothing; the reverse must be written by hand.".into(), Some(if v.destroys.is_empty() { Level::Complex } else { Level::Irreversible }))), _ => None };
+        let found: Option<(DownEmpty, Option<Level>)> = match v.down { DownVerdict::Empty if !v.additive_only => Some((DownEmpty, Some(if v.destroys.is_empty() { Level::Complex } else { Level::Irreversible }))), _ => None };
         if let Some((msg, level)) = found {
             let mut f = rule.finding(msg, ev).change(m.change);
             // An empty down file the tool generated, after an up that destroys nothing: a warning.
@@ -44,5 +44,14 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             }
             out.push(f);
         }
+    }
+}
+
+/// A down that does nothing.
+struct DownEmpty;
+
+impl crate::assess::Violation for DownEmpty {
+    fn message(&self) -> String {
+        "The down does nothing (blank or comments only): running it reverses nothing; the reverse must be written by hand.".to_string()
     }
 }

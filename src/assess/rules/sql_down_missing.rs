@@ -40,7 +40,7 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         }
         let v = verdict(m, pg_version(ctx.spec, m.change));
         let ev = m.down_source.clone().unwrap_or_else(|| m.up_source.clone());
-        let found: Option<(String, Option<Level>)> = match v.down { DownVerdict::Missing if !v.additive_only => Some(("No down migration for a change old code may not survive: the reverse must be written by hand during the rollback.".into(), Some(Level::Complex))), _ => None };
+        let found: Option<(DownMissing, Option<Level>)> = match v.down { DownVerdict::Missing if !v.additive_only => Some((DownMissing, Some(Level::Complex))), _ => None };
         if let Some((msg, level)) = found {
             let mut f = rule.finding(msg, ev).change(m.change);
             if let Some(l) = level {
@@ -48,5 +48,14 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             }
             out.push(f);
         }
+    }
+}
+
+/// No down for a change that is not additive.
+struct DownMissing;
+
+impl crate::assess::Violation for DownMissing {
+    fn message(&self) -> String {
+        "No down migration for a change old code may not survive: the reverse must be written by hand during the rollback.".to_string()
     }
 }

@@ -26,9 +26,9 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         let v = verdict(m, pg_version(ctx.spec, m.change));
         let ev = m.down_source.clone().unwrap_or_else(|| m.up_source.clone());
         let recreates = m.down_ops().any(|(_, o)| matches!(o, Op::CreateTable { .. } | Op::AddColumn { .. } | Op::CreateType { .. }));
-        let found: Option<(String, Option<Level>)> = match v.down {
-            DownVerdict::SchemaOnly if recreates => Some((format!("The up destroys {}; the down recreates only the schema, the data comes back only from a backup.", v.destroys.join(", ")), Some(Level::Irreversible))),
-            DownVerdict::SchemaOnly => Some((format!("The up destroys {}; the down recreates none of it: the schema and the data come back only from a backup.", v.destroys.join(", ")), Some(Level::Irreversible))),
+        let found: Option<(DownRestoresSchemaOnly, Option<Level>)> = match v.down {
+            DownVerdict::SchemaOnly if recreates => Some((DownRestoresSchemaOnly { destroys: &v.destroys, recreates: true }, Some(Level::Irreversible))),
+            DownVerdict::SchemaOnly => Some((DownRestoresSchemaOnly { destroys: &v.destroys, recreates: false }, Some(Level::Irreversible))),
             _ => None,
         };
         if let Some((msg, level)) = found {
@@ -37,6 +37,24 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
                 f = f.level(l);
             }
             out.push(f);
+        }
+    }
+}
+
+/// An up that destroyed data, and a down that brings back at most the schema.
+struct DownRestoresSchemaOnly<'a> {
+    destroys: &'a [String],
+    /// Does the down recreate the schema (tables, columns, types)?
+    recreates: bool,
+}
+
+impl crate::assess::Violation for DownRestoresSchemaOnly<'_> {
+    fn message(&self) -> String {
+        let destroys = self.destroys.join(", ");
+        if self.recreates {
+            format!("The up destroys {destroys}; the down recreates only the schema, the data comes back only from a backup.")
+        } else {
+            format!("The up destroys {destroys}; the down recreates none of it: the schema and the data come back only from a backup.")
         }
     }
 }

@@ -26,8 +26,18 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         if let Op::DropTable { tables, .. } = s.op
             && tables.iter().any(|t| !ctx.fresh(s.mi, s.si, t) && !crate::evidence::sql::verdict::rebuilt(&s.m.up, s.si, t, None) && !ctx.history().rebuilt_later((s.mi, s.si), t))
         {
-            out.push(rule.finding(format!("Drops table {}: data is destroyed and old code breaks; rollback needs a restore from backup.", tables.join(", ")), s.stmt.evidence.clone()).level(Level::Irreversible).change(s.m.change));
+            out.push(rule.finding(DropTable { tables }, s.stmt.evidence.clone()).level(Level::Irreversible).change(s.m.change));
         }
     }
 }
 
+/// Tables that existed before this deployment dropped.
+struct DropTable<'a> {
+    tables: &'a [String],
+}
+
+impl crate::assess::Violation for DropTable<'_> {
+    fn message(&self) -> String {
+        format!("Drops table {}: data is destroyed and old code breaks; rollback needs a restore from backup.", self.tables.join(", "))
+    }
+}

@@ -41,7 +41,23 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             let what = if target.is_empty() { "every table it covers".to_string() } else { target.clone() };
             // VACUUM FULL and CLUSTER have no concurrent form.
             let how = if matches!(command.as_str(), "VACUUM FULL" | "CLUSTER") { "" } else { " without CONCURRENTLY" };
-            out.push(rule.finding(format!("{command}{how} locks {what} for the whole run: queries on it wait until it ends."), s.stmt.evidence.clone()).change(s.m.change));
+            out.push(rule.finding(HeavyLockMaintenance { command, how, what: &what }, s.stmt.evidence.clone()).change(s.m.change));
         }
+    }
+}
+
+/// Maintenance that locks its table for the whole run.
+struct HeavyLockMaintenance<'a> {
+    command: &'a str,
+    /// `" without CONCURRENTLY"` where a concurrent form exists, else empty.
+    how: &'a str,
+    /// The table, or "every table it covers".
+    what: &'a str,
+}
+
+impl crate::assess::Violation for HeavyLockMaintenance<'_> {
+    fn message(&self) -> String {
+        let Self { command, how, what } = self;
+        format!("{command}{how} locks {what} for the whole run: queries on it wait until it ends.")
     }
 }

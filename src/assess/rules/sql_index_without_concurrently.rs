@@ -30,10 +30,10 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         match s.op {
             Op::CreateIndex { table, name, concurrently: false, .. } if !ctx.fresh(s.mi, s.si, table) => {
                 let index = name.as_deref().map(|n| format!("index {n}")).unwrap_or_else(|| "an index".into());
-                out.push(rule.finding(format!("Builds {index} on {table} without CONCURRENTLY: writes to {table} are blocked for the whole build."), s.stmt.evidence.clone()).change(s.m.change));
+                out.push(rule.finding(IndexWithoutConcurrently::Builds { index: &index, table }, s.stmt.evidence.clone()).change(s.m.change));
             }
             Op::DropIndex { names, concurrently: false } if names.iter().any(|n| !on_fresh_table(&s, ctx, n)) => {
-                out.push(rule.finding(format!("Drops index {} without CONCURRENTLY: it takes an ACCESS EXCLUSIVE lock on its table, and every query on the table waits behind it.", names.join(", ")), s.stmt.evidence.clone()).change(s.m.change));
+                out.push(rule.finding(IndexWithoutConcurrently::Drops { names }, s.stmt.evidence.clone()).change(s.m.change));
             }
             _ => {}
         }
@@ -44,4 +44,20 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
 /// Such a table has no traffic to block.
 fn on_fresh_table(site: &crate::evidence::sql::support::Site, ctx: &Context, name: &str) -> bool {
     ctx.history().index_table((site.mi, site.si), name).is_some_and(|(_, table)| ctx.fresh(site.mi, site.si, table))
+}
+
+/// An index built or dropped without CONCURRENTLY.
+enum IndexWithoutConcurrently<'a> {
+    /// `index` is "index NAME" or "an index".
+    Builds { index: &'a str, table: &'a str },
+    Drops { names: &'a [String] },
+}
+
+impl crate::assess::Violation for IndexWithoutConcurrently<'_> {
+    fn message(&self) -> String {
+        match self {
+            Self::Builds { index, table } => format!("Builds {index} on {table} without CONCURRENTLY: writes to {table} are blocked for the whole build."),
+            Self::Drops { names } => format!("Drops index {} without CONCURRENTLY: it takes an ACCESS EXCLUSIVE lock on its table, and every query on the table waits behind it.", names.join(", ")),
+        }
+    }
 }

@@ -28,7 +28,18 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         }
         let ddl: Vec<_> = m.up.iter().filter(|s| s.ops.iter().any(|o| !matches!(o, Op::Insert { .. } | Op::Update { .. } | Op::Delete { .. } | Op::Other { .. } | Op::Begin | Op::Commit))).collect();
         if let (true, Some(second)) = (ddl.len() > 1, ddl.get(1)) {
-            out.push(rule.finding(format!("{} DDL statements in one MySQL migration: a failure leaves it half-applied; fix by hand before any down.", ddl.len()), second.evidence.clone()).change(m.change));
+            out.push(rule.finding(MysqlMultiStatement { ddl_statements: ddl.len() }, second.evidence.clone()).change(m.change));
         }
+    }
+}
+
+/// More than one DDL statement in a MySQL migration, where DDL commits on its own.
+struct MysqlMultiStatement {
+    ddl_statements: usize,
+}
+
+impl crate::assess::Violation for MysqlMultiStatement {
+    fn message(&self) -> String {
+        format!("{} DDL statements in one MySQL migration: a failure leaves it half-applied; fix by hand before any down.", self.ddl_statements)
     }
 }

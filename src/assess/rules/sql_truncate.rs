@@ -26,7 +26,18 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         if let Op::Truncate { tables, .. } = s.op
             && tables.iter().any(|t| !ctx.fresh(s.mi, s.si, t))
         {
-            out.push(rule.finding(format!("Truncates {}: all rows are destroyed; rollback needs a restore from backup.", tables.join(", ")), s.stmt.evidence.clone()).level(Level::Irreversible).change(s.m.change));
+            out.push(rule.finding(Truncate { tables }, s.stmt.evidence.clone()).level(Level::Irreversible).change(s.m.change));
         }
+    }
+}
+
+/// Tables that existed before this deployment truncated.
+struct Truncate<'a> {
+    tables: &'a [String],
+}
+
+impl crate::assess::Violation for Truncate<'_> {
+    fn message(&self) -> String {
+        format!("Truncates {}: all rows are destroyed; rollback needs a restore from backup.", self.tables.join(", "))
     }
 }

@@ -41,10 +41,27 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         let (msg, level) = if pk {
-            (format!("Changes the primary key of {table}: the index is rebuilt under a long lock and dependent keys break; rollback rebuilds it again."), Level::Complex)
+            (UniqueOrPrimaryKeyChange { table, primary_key: true }, Level::Complex)
         } else {
-            (format!("Adds a unique constraint to {table}: old code writing duplicates fails and the index is built under a lock; the reverse (drop constraint) is metadata only."), Level::Fast)
+            (UniqueOrPrimaryKeyChange { table, primary_key: false }, Level::Fast)
         };
         out.push(rule.finding(msg, s.stmt.evidence.clone()).level(level).change(s.m.change));
+    }
+}
+
+/// A primary key changed, or a unique constraint added.
+struct UniqueOrPrimaryKeyChange<'a> {
+    table: &'a str,
+    primary_key: bool,
+}
+
+impl crate::assess::Violation for UniqueOrPrimaryKeyChange<'_> {
+    fn message(&self) -> String {
+        let table = self.table;
+        if self.primary_key {
+            format!("Changes the primary key of {table}: the index is rebuilt under a long lock and dependent keys break; rollback rebuilds it again.")
+        } else {
+            format!("Adds a unique constraint to {table}: old code writing duplicates fails and the index is built under a lock; the reverse (drop constraint) is metadata only.")
+        }
     }
 }

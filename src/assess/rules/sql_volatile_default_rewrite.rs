@@ -31,10 +31,28 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         }
         let version = pg_version(ctx.spec, s.m.change);
         let msg = match d {
-            DefaultKind::Volatile => format!("Adds {table}.{column} with a volatile default: the whole table is rewritten under an ACCESS EXCLUSIVE lock."),
-            DefaultKind::Constant if s.m.dialect == Dialect::Postgres && version.is_some_and(|v| v < 11) => format!("Adds {table}.{column} with a default on PostgreSQL {}: before 11 this rewrites the table under an ACCESS EXCLUSIVE lock.", version.unwrap_or_default()),
+            DefaultKind::Volatile => VolatileDefaultRewrite { table, column, old_postgres: None },
+            DefaultKind::Constant if s.m.dialect == Dialect::Postgres && version.is_some_and(|v| v < 11) => VolatileDefaultRewrite { table, column, old_postgres: version },
             DefaultKind::Constant => continue,
         };
         out.push(rule.finding(msg, s.stmt.evidence.clone()).change(s.m.change));
+    }
+}
+
+/// A column added with a default that rewrites the table.
+struct VolatileDefaultRewrite<'a> {
+    table: &'a str,
+    column: &'a str,
+    /// The PostgreSQL major version before 11 where any default rewrites; `None` for a volatile one.
+    old_postgres: Option<u32>,
+}
+
+impl crate::assess::Violation for VolatileDefaultRewrite<'_> {
+    fn message(&self) -> String {
+        let Self { table, column, old_postgres } = self;
+        match old_postgres {
+            None => format!("Adds {table}.{column} with a volatile default: the whole table is rewritten under an ACCESS EXCLUSIVE lock."),
+            Some(version) => format!("Adds {table}.{column} with a default on PostgreSQL {version}: before 11 this rewrites the table under an ACCESS EXCLUSIVE lock."),
+        }
     }
 }
