@@ -37,22 +37,33 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         if delay >= MIN_BAKE_SECONDS {
             continue;
         }
-        let (evidence, how) = match declared {
-            Some(d) => (
-                o.evidence_at("scaleDownDelaySeconds", Some(&d.to_string())),
-                format!("scaleDownDelaySeconds is {d}"),
-            ),
-            None => (
-                o.evidence_at("blueGreen", None),
-                format!("no scaleDownDelaySeconds (default {DEFAULT_DELAY} s)"),
-            ),
+        let evidence = match declared {
+            Some(d) => o.evidence_at("scaleDownDelaySeconds", Some(&d.to_string())),
+            None => o.evidence_at("blueGreen", None),
         };
         out.push(
             rule.finding(
-                format!("Blue-green {} has {how}: the old ReplicaSet is gone before a {}-minute bake ends, and rollback then means starting new pods.", o.label(), MIN_BAKE_SECONDS / 60),
+                BluegreenWithoutScaleDownDelay { rollout: o.label(), declared },
                 evidence,
             )
             .level(Level::Fast),
         );
+    }
+}
+
+/// A blue-green Rollout that scales the old ReplicaSet down before the bake ends.
+struct BluegreenWithoutScaleDownDelay {
+    rollout: String,
+    /// `scaleDownDelaySeconds` as written; `None` when the default applies.
+    declared: Option<u64>,
+}
+
+impl crate::assess::Violation for BluegreenWithoutScaleDownDelay {
+    fn message(&self) -> String {
+        let how = match self.declared {
+            Some(d) => format!("scaleDownDelaySeconds is {d}"),
+            None => format!("no scaleDownDelaySeconds (default {DEFAULT_DELAY} s)"),
+        };
+        format!("Blue-green {} has {how}: the old ReplicaSet is gone before a {}-minute bake ends, and rollback then means starting new pods.", self.rollout, MIN_BAKE_SECONDS / 60)
     }
 }

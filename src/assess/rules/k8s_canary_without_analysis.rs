@@ -43,8 +43,19 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         out.push(rule.finding(
-            format!("Canary {} has no analysis: it promotes on a timer, and only a human watching can trigger the rollback.", o.label()),
+            CanaryWithoutAnalysis { rollout: o.label() },
             o.evidence_at("canary", None),
         ));
+    }
+}
+
+/// A canary Rollout with no analysis.
+struct CanaryWithoutAnalysis {
+    rollout: String,
+}
+
+impl crate::assess::Violation for CanaryWithoutAnalysis {
+    fn message(&self) -> String {
+        format!("Canary {} has no analysis: it promotes on a timer, and only a human watching can trigger the rollback.", self.rollout)
     }
 }

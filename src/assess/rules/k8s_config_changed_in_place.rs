@@ -60,11 +60,23 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         }
         out.push(
             rule.finding(
-                format!("{} is read by {} and changes in place: `rollout undo` does not revert it; re-apply the previous version and restart the pods.", c.label(), readers.join(", ")),
+                ConfigChangedInPlace { config: c.label(), readers: &readers },
                 c.evidence.clone(),
             )
             .level(Level::Fast),
         );
+    }
+}
+
+/// A ConfigMap or Secret with a fixed name, read by workloads.
+struct ConfigChangedInPlace<'a> {
+    config: String,
+    readers: &'a [String],
+}
+
+impl crate::assess::Violation for ConfigChangedInPlace<'_> {
+    fn message(&self) -> String {
+        format!("{} is read by {} and changes in place: `rollout undo` does not revert it; re-apply the previous version and restart the pods.", self.config, self.readers.join(", "))
     }
 }
 

@@ -29,10 +29,21 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     {
         out.push(
             rule.finding(
-                format!("CRD `{}` ships with this release: helm rollback and rollout undo leave it changed; reverting it is a manual, separate step.", o.name),
+                CrdInRelease { name: &o.name },
                 o.evidence.clone(),
             )
             .level(Level::Complex),
         );
+    }
+}
+
+/// A CustomResourceDefinition in the release.
+struct CrdInRelease<'a> {
+    name: &'a str,
+}
+
+impl crate::assess::Violation for CrdInRelease<'_> {
+    fn message(&self) -> String {
+        format!("CRD `{}` ships with this release: helm rollback and rollout undo leave it changed; reverting it is a manual, separate step.", self.name)
     }
 }

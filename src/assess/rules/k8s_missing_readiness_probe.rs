@@ -30,9 +30,22 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             let name = c.get("name").and_then(Value::as_str).unwrap_or("?");
             let image = c.get("image").and_then(Value::as_str);
             out.push(rule.finding(
-                format!("Container `{name}` of {} has no readinessProbe: a broken version (or the rollback's pods) takes traffic before it can serve, and rollout status cannot tell.", o.label()),
+                MissingReadinessProbe { container: name, workload: o.label() },
                 o.evidence_at("image", image),
             ));
         }
+    }
+}
+
+/// A serving container with no readiness probe.
+struct MissingReadinessProbe<'a> {
+    container: &'a str,
+    workload: String,
+}
+
+impl crate::assess::Violation for MissingReadinessProbe<'_> {
+    fn message(&self) -> String {
+        let Self { container, workload } = self;
+        format!("Container `{container}` of {workload} has no readinessProbe: a broken version (or the rollback's pods) takes traffic before it can serve, and rollout status cannot tell.")
     }
 }

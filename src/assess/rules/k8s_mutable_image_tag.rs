@@ -36,17 +36,34 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             match image_pin(image) {
                 ImagePin::Digest => {}
                 ImagePin::Latest => out.push(rule.finding(
-                    format!("{} runs `{image}`: `latest` (or no tag) moves with every push, so a rollback may pull a different image.", o.label()),
+                    MutableImageTag::Latest { workload: o.label(), image },
                     evidence,
                 )),
                 ImagePin::Tag => out.push(
                     rule.finding(
-                        format!("{} runs `{image}` by tag without a digest: if the tag is re-pushed, a rollback pulls a different image.", o.label()),
+                        MutableImageTag::Tag { workload: o.label(), image },
                         evidence,
                     )
                     .severity(Severity::Info),
                 ),
             }
+        }
+    }
+}
+
+/// An image that a rollback may resolve to different bytes.
+enum MutableImageTag<'a> {
+    /// `latest`, or no tag.
+    Latest { workload: String, image: &'a str },
+    /// A tag without a digest.
+    Tag { workload: String, image: &'a str },
+}
+
+impl crate::assess::Violation for MutableImageTag<'_> {
+    fn message(&self) -> String {
+        match self {
+            Self::Latest { workload, image } => format!("{workload} runs `{image}`: `latest` (or no tag) moves with every push, so a rollback may pull a different image."),
+            Self::Tag { workload, image } => format!("{workload} runs `{image}` by tag without a digest: if the tag is re-pushed, a rollback pulls a different image."),
         }
     }
 }

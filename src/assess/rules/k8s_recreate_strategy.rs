@@ -23,9 +23,20 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for o in ctx.objects.iter().filter(|o| o.kind == "Deployment") {
         if o.str_at("/spec/strategy/type") == Some("Recreate") {
             out.push(rule.finding(
-                format!("{} uses the Recreate strategy: the rollback stops every pod before the previous version starts.", o.label()),
+                RecreateStrategy { workload: o.label() },
                 o.evidence_at("type", Some("Recreate")),
             ));
         }
+    }
+}
+
+/// A Deployment with the Recreate strategy.
+struct RecreateStrategy {
+    workload: String,
+}
+
+impl crate::assess::Violation for RecreateStrategy {
+    fn message(&self) -> String {
+        format!("{} uses the Recreate strategy: the rollback stops every pod before the previous version starts.", self.workload)
     }
 }

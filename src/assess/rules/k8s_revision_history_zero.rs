@@ -25,11 +25,22 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         if o.get("/spec/revisionHistoryLimit").and_then(Value::as_u64) == Some(0) {
             out.push(
                 rule.finding(
-                    format!("{} keeps no revision history: `rollout undo` has nothing to return to; the rollback re-applies the previous manifests.", o.label()),
+                    RevisionHistoryZero { workload: o.label() },
                     o.evidence_at("revisionHistoryLimit", Some("0")),
                 )
                 .level(Level::Fast),
             );
         }
+    }
+}
+
+/// A workload that keeps no old ReplicaSets.
+struct RevisionHistoryZero {
+    workload: String,
+}
+
+impl crate::assess::Violation for RevisionHistoryZero {
+    fn message(&self) -> String {
+        format!("{} keeps no revision history: `rollout undo` has nothing to return to; the rollback re-applies the previous manifests.", self.workload)
     }
 }

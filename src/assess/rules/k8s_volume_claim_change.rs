@@ -24,14 +24,31 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for o in ctx.objects {
         if o.kind == "PersistentVolumeClaim" {
             out.push(rule.finding(
-                format!("{} is part of the release: a rollback cannot shrink it or change its storage class or access modes, and its data is not rolled back.", o.label()),
+                VolumeClaimChange::Claim { object: o.label() },
                 o.evidence.clone(),
             ));
         } else if o.kind == "StatefulSet" && o.get("/spec/volumeClaimTemplates").is_some() {
             out.push(rule.finding(
-                format!("{} has volumeClaimTemplates: they are immutable, so a rollback that changes them fails, and the volumes' data is not rolled back.", o.label()),
+                VolumeClaimChange::Templates { object: o.label() },
                 o.evidence_at("volumeClaimTemplates", None),
             ));
+        }
+    }
+}
+
+/// A volume claim, or claim templates, in the release.
+enum VolumeClaimChange {
+    /// A PersistentVolumeClaim.
+    Claim { object: String },
+    /// A StatefulSet's volumeClaimTemplates.
+    Templates { object: String },
+}
+
+impl crate::assess::Violation for VolumeClaimChange {
+    fn message(&self) -> String {
+        match self {
+            Self::Claim { object } => format!("{object} is part of the release: a rollback cannot shrink it or change its storage class or access modes, and its data is not rolled back."),
+            Self::Templates { object } => format!("{object} has volumeClaimTemplates: they are immutable, so a rollback that changes them fails, and the volumes' data is not rolled back."),
         }
     }
 }
