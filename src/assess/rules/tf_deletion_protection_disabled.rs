@@ -24,27 +24,46 @@ crate::declare_rule! {
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for r in ctx.resources {
-        let off: Vec<String> = r
+        let off: Vec<&str> = r
             .protection
             .iter()
             .filter(|p| p.turned_off())
-            .map(|p| format!("`{}`", p.attribute))
+            .map(|p| p.attribute.as_str())
             .collect();
         if off.is_empty() {
             continue;
         }
         out.push(
             rule.finding(
-                format!(
-                    "`{}` ({}): {} turned off; a destroy of it would go through with nothing kept",
-                    r.address,
-                    r.action.as_str(),
-                    off.join(", ")
-                ),
+                DeletionProtectionDisabled {
+                    address: &r.address,
+                    action: r.action.as_str(),
+                    attributes: &off,
+                },
                 r.evidence.clone(),
             )
             .level(Level::Complex)
             .change(r.change),
         );
+    }
+}
+
+/// A plan that turns a deletion guard off.
+struct DeletionProtectionDisabled<'a> {
+    address: &'a str,
+    action: &'a str,
+    /// The guard attributes turned off.
+    attributes: &'a [&'a str],
+}
+
+impl crate::assess::Violation for DeletionProtectionDisabled<'_> {
+    fn message(&self) -> String {
+        let off: Vec<String> = self.attributes.iter().map(|a| format!("`{a}`")).collect();
+        format!(
+            "`{}` ({}): {} turned off; a destroy of it would go through with nothing kept",
+            self.address,
+            self.action,
+            off.join(", ")
+        )
     }
 }

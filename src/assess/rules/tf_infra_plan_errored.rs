@@ -27,14 +27,28 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         }
         out.push(
             rule.finding(
-                format!(
-                    "the plan stopped on an error: its {} resource change(s) are not the whole change; plan again before judging the rollback",
-                    p.resources.len()
-                ),
+                InfraPlanErrored {
+                    resources: p.resources.len(),
+                },
                 p.evidence.clone(),
             )
             .level(Level::Complex)
             .change(p.change),
         );
+    }
+}
+
+/// A plan that stopped on an error.
+struct InfraPlanErrored {
+    /// How many resource changes it holds all the same.
+    resources: usize,
+}
+
+impl crate::assess::Violation for InfraPlanErrored {
+    fn message(&self) -> String {
+        format!(
+            "the plan stopped on an error: its {} resource change(s) are not the whole change; plan again before judging the rollback",
+            self.resources
+        )
     }
 }

@@ -23,10 +23,21 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for p in ctx.plans {
         for problem in &p.problems {
             out.push(
-                rule.finding(problem.clone(), p.evidence.clone())
+                rule.finding(InfraPlanNotUnderstood { problem }, p.evidence.clone())
                     .level(Level::Complex)
                     .change(p.change),
             );
         }
+    }
+}
+
+/// A part of a plan that was not understood; the reader says what.
+struct InfraPlanNotUnderstood<'a> {
+    problem: &'a str,
+}
+
+impl crate::assess::Violation for InfraPlanNotUnderstood<'_> {
+    fn message(&self) -> String {
+        self.problem.to_string()
     }
 }
