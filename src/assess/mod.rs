@@ -341,14 +341,3 @@ pub fn find_rule(code_or_name: &str) -> Option<&'static Rule> {
         .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
 }
 
-// Transitional: messages not yet on a violation struct.
-impl Violation for String {
-    fn message(&self) -> String {
-        self.clone()
-    }
-}
-impl Violation for &str {
-    fn message(&self) -> String {
-        self.to_string()
-    }
-}

@@ -51,12 +51,27 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         };
         out.push(
             rule.finding(
-                format!(
-                    "rollbook could not tell how to undo: \u{201c}{words}\u{201d}; classed for the worst case it cannot exclude ({worst}): write its rollback mechanism before the deploy"
-                ),
+                ActionNotUnderstood { words, worst },
                 st.evidence(ctx.spec_file, i),
             )
             .level(level),
         );
+    }
+}
+
+/// Work the brief describes that maps to no known change.
+struct ActionNotUnderstood<'a> {
+    /// The brief's own words.
+    words: &'a str,
+    /// Why it is classed as it is.
+    worst: &'a str,
+}
+
+impl crate::assess::Violation for ActionNotUnderstood<'_> {
+    fn message(&self) -> String {
+        let Self { words, worst } = self;
+        format!(
+            "rollbook could not tell how to undo: \u{201c}{words}\u{201d}; classed for the worst case it cannot exclude ({worst}): write its rollback mechanism before the deploy"
+        )
     }
 }

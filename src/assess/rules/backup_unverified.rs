@@ -42,21 +42,39 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         let field = format!("architecture.data_stores[{si}].backup");
         match &store.backup {
             None => out.push(rule.finding(
-                format!("data store `{}` is changed but declares no backup", store.name),
+                BackupUnverified::NoBackupDeclared { store: &store.name },
                 Evidence::field(ctx.spec_file, field),
             )),
             Some(b) if b.method == Some(BackupMethod::None) => out.push(
                 rule.finding(
-                    format!("data store `{}` is changed and has no backups", store.name),
+                    BackupUnverified::NoBackups { store: &store.name },
                     Evidence::field(ctx.spec_file, format!("{field}.method")),
                 )
                 .severity(crate::assess::Severity::Error),
             ),
             Some(b) if b.last_tested_restore.is_none() => out.push(rule.finding(
-                format!("data store `{}`: no tested restore on record; restore time is a guess", store.name),
+                BackupUnverified::NoTestedRestore { store: &store.name },
                 Evidence::field(ctx.spec_file, format!("{field}.last_tested_restore")),
             )),
             _ => {}
+        }
+    }
+}
+
+/// A changed data store whose backup cannot be counted on.
+enum BackupUnverified<'a> {
+    NoBackupDeclared { store: &'a str },
+    /// `method: none`.
+    NoBackups { store: &'a str },
+    NoTestedRestore { store: &'a str },
+}
+
+impl crate::assess::Violation for BackupUnverified<'_> {
+    fn message(&self) -> String {
+        match self {
+            Self::NoBackupDeclared { store } => format!("data store `{store}` is changed but declares no backup"),
+            Self::NoBackups { store } => format!("data store `{store}` is changed and has no backups"),
+            Self::NoTestedRestore { store } => format!("data store `{store}`: no tested restore on record; restore time is a guess"),
         }
     }
 }

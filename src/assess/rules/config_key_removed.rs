@@ -30,6 +30,25 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         if c.location.as_ref().map(|l| l.store) == Some(ConfigStore::Bundled) {
             continue;
         }
+        out.push(
+            rule.finding(
+                ConfigKeyRemoved { diff: d },
+                d.evidence.clone(),
+            )
+            .level(Level::Fast)
+            .change(d.change),
+        );
+    }
+}
+
+/// A config key the deploy removes.
+struct ConfigKeyRemoved<'a> {
+    diff: &'a crate::evidence::config::ConfigKeyDiff,
+}
+
+impl crate::assess::Violation for ConfigKeyRemoved<'_> {
+    fn message(&self) -> String {
+        let d = self.diff;
         let restore = match (&d.before, d.secret) {
             (Some(v), false) => format!("put it back as `{}={v}`", d.key),
             _ => format!(
@@ -37,13 +56,6 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
                 d.before_evidence.as_ref().map(|e| e.cite()).unwrap_or_else(|| "the previous version".to_string())
             ),
         };
-        out.push(
-            rule.finding(
-                format!("`{}` is removed: the previous version may read it; before the code rollback, {restore}", d.key),
-                d.evidence.clone(),
-            )
-            .level(Level::Fast)
-            .change(d.change),
-        );
+        format!("`{}` is removed: the previous version may read it; before the code rollback, {restore}", d.key)
     }
 }

@@ -30,22 +30,37 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         if store == Some(ConfigStore::Bundled) {
             continue;
         }
-        let where_ = match store {
-            Some(s) => format!("{s:?}").to_lowercase(),
-            None => "an unstated store".to_string(),
-        };
         let missing_before = c.keys.iter().filter(|k| k.before.is_none() && !k.secret).count();
-        let mut msg = format!(
-            "config `{}` lives in {where_}: a code rollback does not revert it; restore the old values first",
-            c.label(i)
-        );
-        if missing_before > 0 {
-            msg.push_str(&format!(" ({missing_before} key(s) without a recorded `before` value)"));
-        }
+        let msg = ConfigOutsideArtifact { change: c.label(i), store, missing_before };
         out.push(
             rule.finding(msg, Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].location")))
                 .level(Level::Fast)
                 .change(i),
         );
+    }
+}
+
+/// A config change that a code rollback does not revert.
+struct ConfigOutsideArtifact {
+    change: String,
+    store: Option<ConfigStore>,
+    /// Keys, not secret, with no recorded `before` value.
+    missing_before: usize,
+}
+
+impl crate::assess::Violation for ConfigOutsideArtifact {
+    fn message(&self) -> String {
+        let where_ = match self.store {
+            Some(s) => format!("{s:?}").to_lowercase(),
+            None => "an unstated store".to_string(),
+        };
+        let mut msg = format!(
+            "config `{}` lives in {where_}: a code rollback does not revert it; restore the old values first",
+            self.change
+        );
+        if self.missing_before > 0 {
+            msg.push_str(&format!(" ({} key(s) without a recorded `before` value)", self.missing_before));
+        }
+        msg
     }
 }

@@ -31,19 +31,32 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         if loc.store == ConfigStore::Bundled {
             continue;
         }
-        let store = format!("{:?}", loc.store).to_lowercase();
-        let back = match (&d.before, d.status.as_str()) {
-            (Some(v), _) => format!("set it back to `{v}`"),
-            (None, "added") => "remove it (added by the deploy)".to_string(),
-            _ => "set it back to its old value".to_string(),
-        };
         out.push(
             rule.finding(
-                format!("`{}` {} in the {store} store: a code rollback leaves it; {back}", d.key, d.status),
+                ConfigValueChangedOutsideArtifact { diff: d, store: loc.store },
                 d.evidence.clone(),
             )
             .level(Level::Fast)
             .change(d.change),
         );
+    }
+}
+
+/// A config value changed in a store a code rollback does not touch.
+struct ConfigValueChangedOutsideArtifact<'a> {
+    diff: &'a crate::evidence::config::ConfigKeyDiff,
+    store: ConfigStore,
+}
+
+impl crate::assess::Violation for ConfigValueChangedOutsideArtifact<'_> {
+    fn message(&self) -> String {
+        let d = self.diff;
+        let store = format!("{:?}", self.store).to_lowercase();
+        let back = match (&d.before, d.status.as_str()) {
+            (Some(v), _) => format!("set it back to `{v}`"),
+            (None, "added") => "remove it (added by the deploy)".to_string(),
+            _ => "set it back to its old value".to_string(),
+        };
+        format!("`{}` {} in the {store} store: a code rollback leaves it; {back}", d.key, d.status)
     }
 }

@@ -30,20 +30,20 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         let f = match c.operation {
             Some(DataOperationKind::Backfill) if c.destructive != Some(true) => rule
                 .finding(
-                    format!("backfill of {table}: stop it before rolling back; the values it wrote stay and the previous version must ignore them"),
+                    DataOperation::Backfill { table },
                     ev,
                 )
                 .level(Level::Fast),
             Some(DataOperationKind::Backfill) | Some(DataOperationKind::Update) | Some(DataOperationKind::Delete) => rule
                 .finding(
-                    format!("{} on {table} overwrites or removes rows: they come back only from a backup", op_name(c.operation)),
+                    DataOperation::Overwrites { operation: op_name(c.operation), table },
                     ev,
                 )
                 .level(Level::Irreversible)
                 .severity(crate::assess::Severity::Error),
             Some(DataOperationKind::Script) | None => rule
                 .finding(
-                    format!("script against production on {table}: treat as irreversible until its effect is known"),
+                    DataOperation::Script { table },
                     ev,
                 )
                 .level(Level::Irreversible),
@@ -58,5 +58,24 @@ fn op_name(op: Option<DataOperationKind>) -> &'static str {
         Some(DataOperationKind::Update) => "bulk update",
         Some(DataOperationKind::Delete) => "bulk delete",
         _ => "script",
+    }
+}
+
+/// A data operation against production.
+enum DataOperation<'a> {
+    /// A backfill that only fills.
+    Backfill { table: &'a str },
+    /// An operation that overwrites or removes rows.
+    Overwrites { operation: &'a str, table: &'a str },
+    Script { table: &'a str },
+}
+
+impl crate::assess::Violation for DataOperation<'_> {
+    fn message(&self) -> String {
+        match self {
+            Self::Backfill { table } => format!("backfill of {table}: stop it before rolling back; the values it wrote stay and the previous version must ignore them"),
+            Self::Overwrites { operation, table } => format!("{operation} on {table} overwrites or removes rows: they come back only from a backup"),
+            Self::Script { table } => format!("script against production on {table}: treat as irreversible until its effect is known"),
+        }
     }
 }

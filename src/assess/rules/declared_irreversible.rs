@@ -24,7 +24,7 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         if c.reversible == Some(false) {
             out.push(
                 rule.finding(
-                    format!("`{}` is declared irreversible", c.label(i)),
+                    DeclaredIrreversible::Irreversible { change: c.label(i) },
                     Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].reversible")),
                 )
                 .level(Level::Irreversible)
@@ -33,12 +33,27 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         } else if c.destructive == Some(true) {
             out.push(
                 rule.finding(
-                    format!("`{}` is declared destructive: data it removes comes back only from a backup", c.label(i)),
+                    DeclaredIrreversible::Destructive { change: c.label(i) },
                     Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].destructive")),
                 )
                 .level(Level::Irreversible)
                 .change(i),
             );
+        }
+    }
+}
+
+/// A change the spec declares irreversible or destructive.
+enum DeclaredIrreversible {
+    Irreversible { change: String },
+    Destructive { change: String },
+}
+
+impl crate::assess::Violation for DeclaredIrreversible {
+    fn message(&self) -> String {
+        match self {
+            Self::Irreversible { change } => format!("`{change}` is declared irreversible"),
+            Self::Destructive { change } => format!("`{change}` is declared destructive: data it removes comes back only from a backup"),
         }
     }
 }

@@ -36,9 +36,20 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for (i, r) in ctx.spec.risks.iter().enumerate() {
         if let Some(kind) = r.kind().filter(|k| lengthens_bake(*k)) {
             out.push(rule.finding(
-                format!("risk `{}`: canary stages bake twice as long", kind.as_str()),
+                ElevatedRisk { risk: kind.as_str() },
                 Evidence::field(ctx.spec_file, format!("risks[{i}]")),
             ));
         }
+    }
+}
+
+/// A declared risk that doubles the bake.
+struct ElevatedRisk<'a> {
+    risk: &'a str,
+}
+
+impl crate::assess::Violation for ElevatedRisk<'_> {
+    fn message(&self) -> String {
+        format!("risk `{}`: canary stages bake twice as long", self.risk)
     }
 }

@@ -27,18 +27,34 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         let what = c.effect.map(|e| e.describe()).unwrap_or("side effects");
-        let to = c.recipients.as_deref().map(|r| format!(" to {r}")).unwrap_or_default();
-        let gate = match &c.gated_by_flag {
-            Some(f) => format!("; flag `{f}` stops further sends"),
-            None => "; nothing stops further sends but a rollback".to_string(),
-        };
         out.push(
             rule.finding(
-                format!("{what}{to} cannot be recalled once sent{gate}"),
+                ExternalSideEffect { what, recipients: c.recipients.as_deref(), flag: c.gated_by_flag.as_deref() },
                 Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].effect")),
             )
             .level(Level::Irreversible)
             .change(i),
         );
+    }
+}
+
+/// A side effect that leaves the system.
+struct ExternalSideEffect<'a> {
+    /// What is sent ("emails").
+    what: &'a str,
+    recipients: Option<&'a str>,
+    /// The flag that stops further sends.
+    flag: Option<&'a str>,
+}
+
+impl crate::assess::Violation for ExternalSideEffect<'_> {
+    fn message(&self) -> String {
+        let what = self.what;
+        let to = self.recipients.map(|r| format!(" to {r}")).unwrap_or_default();
+        let gate = match self.flag {
+            Some(f) => format!("; flag `{f}` stops further sends"),
+            None => "; nothing stops further sends but a rollback".to_string(),
+        };
+        format!("{what}{to} cannot be recalled once sent{gate}")
     }
 }

@@ -25,7 +25,7 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             let key = c.flag.as_ref().map(|f| f.key.as_str()).unwrap_or("?");
             out.push(
                 rule.finding(
-                    format!("flag `{key}` rolls back by turning it off (kill switch), no redeploy"),
+                    FlagGatedChange::Flag { key },
                     Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].flag")),
                 )
                 .level(Level::Fast)
@@ -34,12 +34,27 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         } else if let Some(flag) = &c.gated_by_flag {
             out.push(
                 rule.finding(
-                    format!("`{}` is gated by flag `{flag}`: turning the flag off disables it", c.label(i)),
+                    FlagGatedChange::GatedBy { change: c.label(i), flag },
                     Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].gated_by_flag")),
                 )
                 .level(Level::Fast)
                 .change(i),
             );
+        }
+    }
+}
+
+/// A flag change, or a change behind a flag.
+enum FlagGatedChange<'a> {
+    Flag { key: &'a str },
+    GatedBy { change: String, flag: &'a str },
+}
+
+impl crate::assess::Violation for FlagGatedChange<'_> {
+    fn message(&self) -> String {
+        match self {
+            Self::Flag { key } => format!("flag `{key}` rolls back by turning it off (kill switch), no redeploy"),
+            Self::GatedBy { change, flag } => format!("`{change}` is gated by flag `{flag}`: turning the flag off disables it"),
         }
     }
 }

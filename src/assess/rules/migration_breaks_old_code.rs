@@ -25,12 +25,23 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         if c.kind == ChangeKind::Migration && c.backward_compatible == Some(false) {
             out.push(
                 rule.finding(
-                    format!("`{}`: the previous version does not run on the new schema; reverse the schema before (or with) the code", c.label(i)),
+                    MigrationBreaksOldCode { change: c.label(i) },
                     Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].backward_compatible")),
                 )
                 .level(Level::Complex)
                 .change(i),
             );
         }
+    }
+}
+
+/// A migration declared not backward compatible.
+struct MigrationBreaksOldCode {
+    change: String,
+}
+
+impl crate::assess::Violation for MigrationBreaksOldCode {
+    fn message(&self) -> String {
+        format!("`{}`: the previous version does not run on the new schema; reverse the schema before (or with) the code", self.change)
     }
 }

@@ -32,11 +32,24 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         };
         out.push(
             rule.finding(
-                format!("`{}`: {name}; the reverse is a new forward migration written now", c.label(i)),
+                MigrationToolWithoutDown { change: c.label(i), why: name },
                 Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].tool")),
             )
             .level(Level::Complex)
             .change(i),
         );
+    }
+}
+
+/// A migration whose tool has no down.
+struct MigrationToolWithoutDown<'a> {
+    change: String,
+    /// Why the tool has none.
+    why: &'a str,
+}
+
+impl crate::assess::Violation for MigrationToolWithoutDown<'_> {
+    fn message(&self) -> String {
+        format!("`{}`: {}; the reverse is a new forward migration written now", self.change, self.why)
     }
 }

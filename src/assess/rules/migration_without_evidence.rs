@@ -23,11 +23,22 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for (i, c) in ctx.spec.deployment.changes.iter().enumerate() {
         if c.kind == ChangeKind::Migration && c.sql.is_none() && c.path.is_none() {
             let f = rule.finding(
-                format!("migration `{}` has no SQL to read: assuming it needs a reverse migration", c.label(i)),
+                MigrationWithoutEvidence { change: c.label(i) },
                 Evidence::field(ctx.spec_file, format!("deployment.changes[{i}]")),
             );
             let f = if c.backward_compatible == Some(true) && c.destructive != Some(true) { f } else { f.level(Level::Complex) };
             out.push(f.change(i));
         }
+    }
+}
+
+/// A migration with no SQL to read.
+struct MigrationWithoutEvidence {
+    change: String,
+}
+
+impl crate::assess::Violation for MigrationWithoutEvidence {
+    fn message(&self) -> String {
+        format!("migration `{}` has no SQL to read: assuming it needs a reverse migration", self.change)
     }
 }

@@ -22,8 +22,17 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     let d = &ctx.spec.deployment;
     if d.previous_version.as_deref().is_none_or(|v| v.trim().is_empty()) {
         out.push(rule.finding(
-            "no previous known-good version: the rollback target is a placeholder until it is recorded",
+            MissingPreviousVersion,
             Evidence::field(ctx.spec_file, "deployment.previous_version"),
         ));
+    }
+}
+
+/// No previous version recorded.
+struct MissingPreviousVersion;
+
+impl crate::assess::Violation for MissingPreviousVersion {
+    fn message(&self) -> String {
+        "no previous known-good version: the rollback target is a placeholder until it is recorded".to_string()
     }
 }

@@ -23,15 +23,30 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for (i, s) in ctx.spec.architecture.services.iter().enumerate() {
         if s.strategy == Some(Strategy::Recreate) {
             out.push(rule.finding(
-                format!("service `{}` uses recreate: the rollback takes it down until the old version is ready", s.name),
+                RollbackDowntimeStrategy::Recreate { service: &s.name },
                 Evidence::field(ctx.spec_file, format!("architecture.services[{i}].strategy")),
             ));
         }
         if s.platform.is_none() {
             out.push(rule.finding(
-                format!("service `{}` declares no platform: its rollback command is a placeholder", s.name),
+                RollbackDowntimeStrategy::NoPlatform { service: &s.name },
                 Evidence::field(ctx.spec_file, format!("architecture.services[{i}].platform")),
             ));
+        }
+    }
+}
+
+/// A service whose rollback takes it down, or whose rollback command is unknown.
+enum RollbackDowntimeStrategy<'a> {
+    Recreate { service: &'a str },
+    NoPlatform { service: &'a str },
+}
+
+impl crate::assess::Violation for RollbackDowntimeStrategy<'_> {
+    fn message(&self) -> String {
+        match self {
+            Self::Recreate { service } => format!("service `{service}` uses recreate: the rollback takes it down until the old version is ready"),
+            Self::NoPlatform { service } => format!("service `{service}` declares no platform: its rollback command is a placeholder"),
         }
     }
 }

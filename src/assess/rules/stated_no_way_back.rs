@@ -32,10 +32,22 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         let words = &st.words;
         out.push(
             rule.finding(
-                format!("the brief says there is no way back: \u{201c}{words}\u{201d}"),
+                StatedNoWayBack { words },
                 st.evidence(ctx.spec_file, i),
             )
             .level(Level::Irreversible),
         );
+    }
+}
+
+/// The brief's words saying there is no way back.
+struct StatedNoWayBack<'a> {
+    words: &'a str,
+}
+
+impl crate::assess::Violation for StatedNoWayBack<'_> {
+    fn message(&self) -> String {
+        let words = self.words;
+        format!("the brief says there is no way back: \u{201c}{words}\u{201d}")
     }
 }

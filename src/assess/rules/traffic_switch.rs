@@ -23,9 +23,20 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for (i, s) in ctx.spec.architecture.services.iter().enumerate() {
         if matches!(s.strategy, Some(Strategy::BlueGreen) | Some(Strategy::Canary)) {
             out.push(rule.finding(
-                format!("service `{}` rolls back by switching traffic to the old version while it still runs", s.name),
+                TrafficSwitch { service: &s.name },
                 Evidence::field(ctx.spec_file, format!("architecture.services[{i}].strategy")),
             ));
         }
+    }
+}
+
+/// A blue-green or canary service.
+struct TrafficSwitch<'a> {
+    service: &'a str,
+}
+
+impl crate::assess::Violation for TrafficSwitch<'_> {
+    fn message(&self) -> String {
+        format!("service `{}` rolls back by switching traffic to the old version while it still runs", self.service)
     }
 }
