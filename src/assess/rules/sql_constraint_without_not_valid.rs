@@ -1,9 +1,8 @@
 //! Rule RB112 `constraint-without-not-valid`.
-#![allow(unused_imports)]
 
-use crate::assess::{Context, Finding, Level, Rule, Severity};
-use crate::evidence::sql::support::{pg_version, up_sites};
-use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+use crate::assess::{Context, Finding, Rule};
+use crate::evidence::sql::support::up_sites;
+use crate::evidence::sql::{ConstraintKind, Dialect, Op};
 
 crate::declare_rule! {
     /// ## What it does

@@ -1,9 +1,8 @@
 //! Rule RB126 `down-loses-new-data`.
-#![allow(unused_imports)]
 
-use crate::assess::{Context, Finding, Level, Rule, Severity};
-use crate::evidence::sql::support::{pg_version, up_sites};
-use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+use crate::assess::{Context, Finding, Level, Rule};
+use crate::evidence::sql::support::pg_version;
+use crate::evidence::sql::{DownVerdict, verdict};
 
 crate::declare_rule! {
     /// ## What it does

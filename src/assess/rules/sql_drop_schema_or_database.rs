@@ -1,9 +1,8 @@
 //! Rule RB103 `drop-schema-or-database`.
-#![allow(unused_imports)]
 
-use crate::assess::{Context, Finding, Level, Rule, Severity};
-use crate::evidence::sql::support::{pg_version, up_sites};
-use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+use crate::assess::{Context, Finding, Level, Rule};
+use crate::evidence::sql::support::up_sites;
+use crate::evidence::sql::Op;
 
 crate::declare_rule! {
     /// ## What it does
@@ -23,7 +22,6 @@ crate::declare_rule! {
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for s in up_sites(ctx.migrations) {
         if let Op::DropSchema { .. } | Op::DropDatabase { .. } = s.op
-            && true
         {
             out.push(rule.finding(DropSchemaOrDatabase, s.stmt.evidence.clone()).level(Level::Irreversible).change(s.m.change));
         }

@@ -1,9 +1,8 @@
 //! Rule RB116 `enum-value-added`.
-#![allow(unused_imports)]
 
-use crate::assess::{Context, Finding, Level, Rule, Severity};
-use crate::evidence::sql::support::{pg_version, up_sites};
-use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+use crate::assess::{Context, Finding, Level, Rule};
+use crate::evidence::sql::support::up_sites;
+use crate::evidence::sql::Op;
 
 crate::declare_rule! {
     /// ## What it does
@@ -24,7 +23,6 @@ crate::declare_rule! {
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for s in up_sites(ctx.migrations) {
         if let Op::AddEnumValue { type_name, value } = s.op
-            && true
         {
             out.push(rule.finding(EnumValueAdded { type_name, value }, s.stmt.evidence.clone()).level(Level::Complex).change(s.m.change));
         }

@@ -1,9 +1,7 @@
 //! Rule RB118 `enum-value-removed`.
-#![allow(unused_imports)]
 
-use crate::assess::{Context, Finding, Level, Rule, Severity};
-use crate::evidence::sql::support::{pg_version, up_sites};
-use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+use crate::assess::{Context, Finding, Level, Rule};
+use crate::evidence::sql::{Dialect, Op};
 
 crate::declare_rule! {
     /// ## What it does

@@ -1,9 +1,8 @@
 //! Rule RB111 `set-not-null`.
-#![allow(unused_imports)]
 
-use crate::assess::{Context, Finding, Level, Rule, Severity};
+use crate::assess::{Context, Finding, Level, Rule};
 use crate::evidence::sql::support::{pg_version, up_sites};
-use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+use crate::evidence::sql::{Dialect, Op};
 
 crate::declare_rule! {
     /// ## What it does
