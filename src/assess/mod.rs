@@ -175,6 +175,38 @@ pub struct Fixture {
     pub text: &'static str,
 }
 
+/// The families of rules, by what they read. A rule's code is numbered in its family's hundred
+/// (RB0xx, RB1xx...), so a code says where to look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// The spec's fields and the brief's words.
+    Spec,
+    /// SQL migrations.
+    Sql,
+    /// Kubernetes and Argo Rollouts manifests.
+    Kubernetes,
+    /// Terraform and OpenTofu plans.
+    Terraform,
+    /// Config files compared between two versions.
+    Config,
+    /// The policy of `rollbook check`, judged on the whole plan.
+    Policy,
+}
+
+impl Family {
+    /// The hundred its codes are numbered in: 1 for RB1xx.
+    pub fn hundred(self) -> u32 {
+        match self {
+            Family::Spec => 0,
+            Family::Sql => 1,
+            Family::Kubernetes => 2,
+            Family::Terraform => 3,
+            Family::Config => 4,
+            Family::Policy => 9,
+        }
+    }
+}
+
 /// What a rule found, as data; its message is written in one place, by [`Violation::message`].
 pub trait Violation {
     /// The finding's message.
@@ -187,6 +219,8 @@ pub struct Rule {
     pub code: &'static str,
     /// Kebab-case name naming the pattern, e.g. `drop-table`.
     pub name: &'static str,
+    /// What it reads; its code is numbered in the family's hundred.
+    pub family: Family,
     /// Default severity.
     pub severity: Severity,
     /// The doc comment, in sections: `## What it does`, `## Why it matters for rollback`,
@@ -265,12 +299,13 @@ impl Rule {
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
-        pub static $ident:ident = { code: $code:literal, name: $name:literal, severity: $sev:ident, check: $check:path, fixtures: [$($suffix:literal),+ $(,)?] $(,)? }
+        pub static $ident:ident = { code: $code:literal, name: $name:literal, family: $family:ident, severity: $sev:ident, check: $check:path, fixtures: [$($suffix:literal),+ $(,)?] $(,)? }
     ) => {
         $(#[doc = $doc])*
         pub static $ident: $crate::assess::Rule = $crate::assess::Rule {
             code: $code,
             name: $name,
+            family: $crate::assess::Family::$family,
             severity: $crate::assess::Severity::$sev,
             doc: concat!($($doc, "\n"),*),
             fire: &[$($crate::assess::Fixture {
@@ -286,12 +321,13 @@ macro_rules! declare_rule {
     };
     (
         $(#[doc = $doc:literal])*
-        pub static $ident:ident = { code: $code:literal, name: $name:literal, severity: $sev:ident, check: $check:path $(,)? }
+        pub static $ident:ident = { code: $code:literal, name: $name:literal, family: $family:ident, severity: $sev:ident, check: $check:path $(,)? }
     ) => {
         $(#[doc = $doc])*
         pub static $ident: $crate::assess::Rule = $crate::assess::Rule {
             code: $code,
             name: $name,
+            family: $crate::assess::Family::$family,
             severity: $crate::assess::Severity::$sev,
             doc: concat!($($doc, "\n"),*),
             fire: &[],
@@ -340,4 +376,3 @@ pub fn find_rule(code_or_name: &str) -> Option<&'static Rule> {
         .copied()
         .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
 }
-

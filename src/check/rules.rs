@@ -22,7 +22,7 @@ crate::declare_rule! {
     /// Make the change reversible (expand and contract, flag-gated sends), or add
     /// `deployment.acknowledgement` with `by` (a named person) and `mitigation` (what is done
     /// instead of a rollback).
-    pub static IRREVERSIBLE_UNACKNOWLEDGED = { code: "RB901", name: "irreversible-unacknowledged", severity: Error, check: judged_by_check }
+    pub static IRREVERSIBLE_UNACKNOWLEDGED = { code: "RB901", name: "irreversible-unacknowledged", family: Policy, severity: Error, check: judged_by_check }
 }
 
 crate::declare_rule! {
@@ -40,7 +40,7 @@ crate::declare_rule! {
     ///
     /// Move `deployment.planned_start` (or `--at`) outside the policy's `blocked_windows`,
     /// `holidays` and `freezes`.
-    pub static BLOCKED_WINDOW = { code: "RB902", name: "deploy-in-blocked-window", severity: Error, check: judged_by_check }
+    pub static BLOCKED_WINDOW = { code: "RB902", name: "deploy-in-blocked-window", family: Policy, severity: Error, check: judged_by_check }
 }
 
 crate::declare_rule! {
@@ -58,7 +58,7 @@ crate::declare_rule! {
     ///
     /// Take a backup and run a restore drill shortly before the deploy, and record both dates
     /// (`backup.last_backup`, `backup.last_tested_restore`).
-    pub static BACKUP_NOT_VERIFIED = { code: "RB903", name: "backup-not-verified-recently", severity: Error, check: judged_by_check }
+    pub static BACKUP_NOT_VERIFIED = { code: "RB903", name: "backup-not-verified-recently", family: Policy, severity: Error, check: judged_by_check }
 }
 
 crate::declare_rule! {
@@ -75,7 +75,7 @@ crate::declare_rule! {
     ///
     /// Fill the spec field the placeholder names and run rollbook again, or set
     /// `policy.require_filled_placeholders: false` to accept blanks.
-    pub static UNFILLED_PLACEHOLDER = { code: "RB904", name: "unfilled-placeholder", severity: Error, check: judged_by_check }
+    pub static UNFILLED_PLACEHOLDER = { code: "RB904", name: "unfilled-placeholder", family: Policy, severity: Error, check: judged_by_check }
 }
 
 crate::declare_rule! {
@@ -92,7 +92,7 @@ crate::declare_rule! {
     ///
     /// Write the reason after a colon: `-- rollbook-ignore RB102: column unread since 5.1.0, backup
     /// verified`.
-    pub static IGNORE_WITHOUT_REASON = { code: "RB905", name: "ignore-without-reason", severity: Error, check: judged_by_check }
+    pub static IGNORE_WITHOUT_REASON = { code: "RB905", name: "ignore-without-reason", family: Policy, severity: Error, check: judged_by_check }
 }
 
 crate::declare_rule! {
@@ -108,7 +108,7 @@ crate::declare_rule! {
     ///
     /// Remove the comment, or put it on the line of the statement it accepts (or the comment lines
     /// directly above it).
-    pub static UNUSED_IGNORE = { code: "RB906", name: "unused-ignore", severity: Warning, check: judged_by_check }
+    pub static UNUSED_IGNORE = { code: "RB906", name: "unused-ignore", family: Policy, severity: Warning, check: judged_by_check }
 }
 
 crate::declare_rule! {
@@ -124,7 +124,7 @@ crate::declare_rule! {
     /// ## Use instead
     ///
     /// Set `deployment.planned_start` or pass `--at`, and record backup dates as `YYYY-MM-DD`.
-    pub static NOT_JUDGED = { code: "RB907", name: "policy-not-judged", severity: Warning, check: judged_by_check }
+    pub static NOT_JUDGED = { code: "RB907", name: "policy-not-judged", family: Policy, severity: Warning, check: judged_by_check }
 }
 
 crate::declare_rule! {
@@ -142,7 +142,7 @@ crate::declare_rule! {
     ///
     /// Fill it in the plan you keep with the change ticket; set the rule to `off` once your process
     /// does that.
-    pub static HAND_FILLED_PLACEHOLDER = { code: "RB908", name: "hand-filled-placeholder", severity: Warning, check: judged_by_check }
+    pub static HAND_FILLED_PLACEHOLDER = { code: "RB908", name: "hand-filled-placeholder", family: Policy, severity: Warning, check: judged_by_check }
 }
 
 crate::declare_rule! {
@@ -166,7 +166,7 @@ crate::declare_rule! {
     ///
     /// Run `rollbook rehearse SPEC --ephemeral postgres --format json > rehearsal.json` after the
     /// last change, fix what it finds, and commit the report.
-    pub static REHEARSAL_STALE = { code: "RB920", name: "rehearsal-missing-or-stale", severity: Error, check: judged_by_check }
+    pub static REHEARSAL_STALE = { code: "RB920", name: "rehearsal-missing-or-stale", family: Policy, severity: Error, check: judged_by_check }
 }
 
 /// Every policy rule, in code order.

@@ -100,12 +100,7 @@ fn fixture_block(r: &Rule, f: &Fixture) -> String {
         Some("env") => "sh",
         _ => "",
     };
-    let longest_run = f
-        .text
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest_run = f.text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest_run.max(2) + 1);
     format!(
         "\n`tests/fixtures/rules/{}-{}/{}`:\n\n{fence}{language}\n{}\n{fence}\n",
@@ -221,5 +216,69 @@ mod tests {
             let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert!(flat.contains(&r.summary()), "{}", r.code);
         }
+    }
+
+    /// Ruff's layout: what it does, why it matters, the fire fixture as the example, the ok
+    /// fixture under "use instead"; the page and the single-rule text say the same.
+    #[test]
+    fn a_rule_page_shows_its_fixtures_in_ruff_layout() {
+        let page = rules_markdown();
+        for r in every() {
+            let one = explain_text(r.code).unwrap();
+            let at = |h: &str| one.find(&format!("\n## {h}\n"));
+            let order: Vec<usize> = ["What it does", "Why it matters for rollback", "Use instead"]
+                .into_iter()
+                .map(|h| at(h).unwrap_or_else(|| panic!("{}: no `## {h}`", r.code)))
+                .collect();
+            assert!(
+                order.windows(2).all(|w| w[0] < w[1]),
+                "{}: {order:?}",
+                r.code
+            );
+            for f in r.fire {
+                let example = at("Example").unwrap_or_else(|| panic!("{}: no example", r.code));
+                let shown = one.find(f.text.trim_end()).expect("fire fixture shown");
+                assert!(example < shown && shown < order[2], "{} {}", r.code, f.file);
+            }
+            for f in r.ok {
+                assert!(
+                    one[order[2]..].contains(f.text.trim_end()),
+                    "{} {}",
+                    r.code,
+                    f.file
+                );
+            }
+            // The page holds the same text, one heading level down.
+            assert_eq!(one, rule_markdown(r, 1));
+            assert!(page.contains(&rule_markdown(r, 2)), "{}", r.code);
+        }
+    }
+
+    #[test]
+    fn a_fence_outlasts_the_backticks_inside() {
+        let r = every()[0];
+        let f = Fixture {
+            file: "fire.md",
+            text: "Run:\n\n```sh\nx\n```\n",
+        };
+        let block = fixture_block(r, &f);
+        assert!(block.contains("\n````markdown\nRun:"), "{block}");
+        assert!(block.ends_with("```\n````\n"), "{block}");
+    }
+
+    #[test]
+    fn docs_rule_needs_a_code_and_docs_rules_takes_none() {
+        assert!(matches!(
+            docs_text(DocsKind::Rule, None),
+            Err(Error::Usage(_))
+        ));
+        assert!(matches!(
+            docs_text(DocsKind::Rules, Some("RB101")),
+            Err(Error::Usage(_))
+        ));
+        assert_eq!(
+            docs_text(DocsKind::Rule, Some("drop-table")).unwrap(),
+            explain_text("RB101").unwrap()
+        );
     }
 }

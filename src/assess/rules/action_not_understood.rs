@@ -23,7 +23,7 @@ crate::declare_rule! {
     ///
     /// Describe the change so it is recognised (a spec with its `kind`), or name its backout in the
     /// brief: the command, the kill switch, the saved config.
-    pub static ACTION_NOT_UNDERSTOOD = { code: "RB017", name: "action-not-understood", severity: Warning, check: check, fixtures: [".md"] }
+    pub static ACTION_NOT_UNDERSTOOD = { code: "RB017", name: "action-not-understood", family: Spec, severity: Warning, check: check, fixtures: [".md"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

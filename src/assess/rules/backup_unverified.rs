@@ -16,7 +16,7 @@ crate::declare_rule! {
     ///
     /// Declare the backup method and location, run a restore drill, and record its date and
     /// throughput (`backup.last_tested_restore`, `backup.restore_gb_per_minute`).
-    pub static BACKUP_UNVERIFIED = { code: "RB012", name: "backup-unverified", severity: Warning, check: check, fixtures: [".yaml"] }
+    pub static BACKUP_UNVERIFIED = { code: "RB012", name: "backup-unverified", family: Spec, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

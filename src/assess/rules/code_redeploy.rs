@@ -18,7 +18,7 @@ crate::declare_rule! {
     ///
     /// Keep it that way: ship schema, config and side effects as separate, flag-gated changes so
     /// the code can always be rolled back alone.
-    pub static CODE_REDEPLOY = { code: "RB001", name: "code-redeploy", severity: Info, check: check, fixtures: [".yaml"] }
+    pub static CODE_REDEPLOY = { code: "RB001", name: "code-redeploy", family: Spec, severity: Info, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

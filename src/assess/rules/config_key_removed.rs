@@ -18,7 +18,7 @@ crate::declare_rule! {
     ///
     /// Stop reading the key in one release and remove it in the next; until then, write its old
     /// value into the plan (rollbook does, unless it is a secret).
-    pub static CONFIG_KEY_REMOVED = { code: "RB400", name: "config-key-removed", severity: Warning, check: check, fixtures: [".yaml", "-before.env", "-after.env"] }
+    pub static CONFIG_KEY_REMOVED = { code: "RB400", name: "config-key-removed", family: Config, severity: Warning, check: check, fixtures: [".yaml", "-before.env", "-after.env"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -18,7 +18,7 @@ crate::declare_rule! {
     ///
     /// Version config with the code (a new ConfigMap name per release, or config bundled into the
     /// artifact), and write the old values into the plan.
-    pub static CONFIG_OUTSIDE_ARTIFACT = { code: "RB004", name: "config-outside-artifact", severity: Warning, check: check, fixtures: [".yaml"] }
+    pub static CONFIG_OUTSIDE_ARTIFACT = { code: "RB004", name: "config-outside-artifact", family: Spec, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

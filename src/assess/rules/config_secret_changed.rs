@@ -19,7 +19,7 @@ crate::declare_rule! {
     ///
     /// Keep the old secret valid and retrievable (a previous version in the secret manager) until
     /// the rollback window closes; revoke it in a later step.
-    pub static CONFIG_SECRET_CHANGED = { code: "RB401", name: "config-secret-changed", severity: Warning, check: check, fixtures: [".yaml", "-before.env", "-after.env"] }
+    pub static CONFIG_SECRET_CHANGED = { code: "RB401", name: "config-secret-changed", family: Config, severity: Warning, check: check, fixtures: [".yaml", "-before.env", "-after.env"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -18,7 +18,7 @@ crate::declare_rule! {
     /// ## Use instead
     ///
     /// Bundle the file with the artifact, or version the store per release.
-    pub static CONFIG_VALUE_CHANGED_OUTSIDE_ARTIFACT = { code: "RB402", name: "config-value-changed-outside-artifact", severity: Info, check: check, fixtures: [".yaml", "-before.yaml", "-after.yaml"] }
+    pub static CONFIG_VALUE_CHANGED_OUTSIDE_ARTIFACT = { code: "RB402", name: "config-value-changed-outside-artifact", family: Config, severity: Info, check: check, fixtures: [".yaml", "-before.yaml", "-after.yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

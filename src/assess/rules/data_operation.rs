@@ -17,7 +17,7 @@ crate::declare_rule! {
     ///
     /// Copy the affected rows to a backup table first, run in batches that can be paused, and keep
     /// the old values until the new version has proved itself.
-    pub static DATA_OPERATION = { code: "RB007", name: "data-operation", severity: Warning, check: check, fixtures: [".yaml"] }
+    pub static DATA_OPERATION = { code: "RB007", name: "data-operation", family: Spec, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

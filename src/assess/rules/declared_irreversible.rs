@@ -16,7 +16,7 @@ crate::declare_rule! {
     ///
     /// Split the change so the destructive part ships last, after the new version has proved
     /// itself, and take a verified backup right before it.
-    pub static DECLARED_IRREVERSIBLE = { code: "RB005", name: "declared-irreversible", severity: Error, check: check, fixtures: [".yaml"] }
+    pub static DECLARED_IRREVERSIBLE = { code: "RB005", name: "declared-irreversible", family: Spec, severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -17,7 +17,7 @@ crate::declare_rule! {
     ///
     /// Deploy outside peak hours, shadow traffic to new infrastructure first, or split the
     /// refactor.
-    pub static ELEVATED_RISK = { code: "RB015", name: "elevated-risk", severity: Info, check: check, fixtures: [".yaml"] }
+    pub static ELEVATED_RISK = { code: "RB015", name: "elevated-risk", family: Spec, severity: Info, check: check, fixtures: [".yaml"] }
 }
 
 /// Risk kinds that lengthen bake times.

@@ -18,7 +18,7 @@ crate::declare_rule! {
     ///
     /// Gate the side effect behind its own flag, start with internal recipients, cap the volume,
     /// and write the correction message before the deploy.
-    pub static EXTERNAL_SIDE_EFFECT = { code: "RB006", name: "external-side-effect", severity: Error, check: check, fixtures: [".yaml"] }
+    pub static EXTERNAL_SIDE_EFFECT = { code: "RB006", name: "external-side-effect", family: Spec, severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -16,7 +16,7 @@ crate::declare_rule! {
     ///
     /// Gate risky behaviour behind a flag whose off state is the old behaviour, and make sure the
     /// flag's default (when the provider is unreachable) is off.
-    pub static FLAG_GATED_CHANGE = { code: "RB003", name: "flag-gated-change", severity: Info, check: check, fixtures: [".yaml"] }
+    pub static FLAG_GATED_CHANGE = { code: "RB003", name: "flag-gated-change", family: Spec, severity: Info, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

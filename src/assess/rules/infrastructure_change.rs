@@ -18,7 +18,7 @@ crate::declare_rule! {
     ///
     /// Review the plan for deletes and replacements, keep `prevent_destroy` on stateful resources,
     /// and upgrade a copy (blue-green cluster) instead of in place.
-    pub static INFRASTRUCTURE_CHANGE = { code: "RB008", name: "infrastructure-change", severity: Warning, check: check, fixtures: [".yaml"] }
+    pub static INFRASTRUCTURE_CHANGE = { code: "RB008", name: "infrastructure-change", family: Spec, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

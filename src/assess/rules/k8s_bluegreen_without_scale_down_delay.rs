@@ -19,7 +19,7 @@ crate::declare_rule! {
     ///
     /// Set `scaleDownDelaySeconds` to at least the bake time after promotion (600 or more), or
     /// disable auto-promotion and promote by hand after the bake.
-    pub static BLUEGREEN_WITHOUT_SCALE_DOWN_DELAY = { code: "RB207", name: "bluegreen-without-scale-down-delay", severity: Warning, check: check, fixtures: [".yaml", "-manifests.yaml"] }
+    pub static BLUEGREEN_WITHOUT_SCALE_DOWN_DELAY = { code: "RB207", name: "bluegreen-without-scale-down-delay", family: Kubernetes, severity: Warning, check: check, fixtures: [".yaml", "-manifests.yaml"] }
 }
 
 /// The shortest bake after promotion during which the old version must stay up.

@@ -19,7 +19,7 @@ crate::declare_rule! {
     /// Add an AnalysisTemplate (error rate and latency from your metrics) as a background analysis
     /// (`strategy.canary.analysis`) or as steps, so a failed check aborts the rollout and returns
     /// traffic to the stable version.
-    pub static CANARY_WITHOUT_ANALYSIS = { code: "RB208", name: "canary-without-analysis", severity: Warning, check: check, fixtures: [".yaml", "-manifests.yaml"] }
+    pub static CANARY_WITHOUT_ANALYSIS = { code: "RB208", name: "canary-without-analysis", family: Kubernetes, severity: Warning, check: check, fixtures: [".yaml", "-manifests.yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -21,7 +21,7 @@ crate::declare_rule! {
     /// Give each version its own name (kustomize `configMapGenerator` hash suffix, `-v2`, or a Helm
     /// checksum in the name) and point the pod template at it; or mark it `immutable: true` and
     /// version it.
-    pub static CONFIG_CHANGED_IN_PLACE = { code: "RB204", name: "config-changed-in-place", severity: Warning, check: check, fixtures: [".yaml", "-manifests.yaml"] }
+    pub static CONFIG_CHANGED_IN_PLACE = { code: "RB204", name: "config-changed-in-place", family: Kubernetes, severity: Warning, check: check, fixtures: [".yaml", "-manifests.yaml"] }
 }
 
 /// `-v3`, `-3`, `-1.2.0`, a hex hash of 7+ characters, or kustomize's 10-character hash.

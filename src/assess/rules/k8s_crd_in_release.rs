@@ -18,7 +18,7 @@ crate::declare_rule! {
     /// Ship CRD changes in their own release ahead of the code, keep them backward compatible (add
     /// fields and versions, never remove them), and keep the previous CRD manifest ready to
     /// re-apply.
-    pub static CRD_IN_RELEASE = { code: "RB205", name: "crd-in-release", severity: Warning, check: check, fixtures: [".yaml", "-manifests.yaml"] }
+    pub static CRD_IN_RELEASE = { code: "RB205", name: "crd-in-release", family: Kubernetes, severity: Warning, check: check, fixtures: [".yaml", "-manifests.yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -22,7 +22,7 @@ crate::declare_rule! {
     ///
     /// Keep migrations additive (expand, then contract in a later release) so the old code runs on
     /// the new schema, and keep a tested down migration with its own command in the rollback plan.
-    pub static MIGRATION_JOB_HOOK = { code: "RB209", name: "migration-job-hook", severity: Warning, check: check, fixtures: [".yaml", "-manifests.yaml"] }
+    pub static MIGRATION_JOB_HOOK = { code: "RB209", name: "migration-job-hook", family: Kubernetes, severity: Warning, check: check, fixtures: [".yaml", "-manifests.yaml"] }
 }
 
 const SIGNS: [&str; 8] = [

@@ -18,7 +18,7 @@ crate::declare_rule! {
     ///
     /// Give every serving container a `readinessProbe` that checks what the container needs to
     /// serve (an HTTP health path or a TCP port).
-    pub static MISSING_READINESS_PROBE = { code: "RB200", name: "missing-readiness-probe", severity: Warning, check: check, fixtures: [".yaml", "-manifests.yaml"] }
+    pub static MISSING_READINESS_PROBE = { code: "RB200", name: "missing-readiness-probe", family: Kubernetes, severity: Warning, check: check, fixtures: [".yaml", "-manifests.yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -18,7 +18,7 @@ crate::declare_rule! {
     ///
     /// Pin images by digest (`app:1.4@sha256:...`), or at least by a tag your registry makes
     /// immutable.
-    pub static MUTABLE_IMAGE_TAG = { code: "RB202", name: "mutable-image-tag", severity: Warning, check: check, fixtures: [".yaml", "-manifests.yaml"] }
+    pub static MUTABLE_IMAGE_TAG = { code: "RB202", name: "mutable-image-tag", family: Kubernetes, severity: Warning, check: check, fixtures: [".yaml", "-manifests.yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

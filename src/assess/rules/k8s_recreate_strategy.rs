@@ -16,7 +16,7 @@ crate::declare_rule! {
     ///
     /// Use `RollingUpdate` (with a readiness probe), or a blue-green Rollout; keep Recreate only
     /// where two versions must never run at once, and plan the downtime.
-    pub static RECREATE_STRATEGY = { code: "RB203", name: "recreate-strategy", severity: Warning, check: check, fixtures: [".yaml", "-manifests.yaml"] }
+    pub static RECREATE_STRATEGY = { code: "RB203", name: "recreate-strategy", family: Kubernetes, severity: Warning, check: check, fixtures: [".yaml", "-manifests.yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -17,7 +17,7 @@ crate::declare_rule! {
     /// ## Use instead
     ///
     /// Leave `revisionHistoryLimit` at its default (10), or at least 2.
-    pub static REVISION_HISTORY_ZERO = { code: "RB201", name: "revision-history-zero", severity: Error, check: check, fixtures: [".yaml", "-manifests.yaml"] }
+    pub static REVISION_HISTORY_ZERO = { code: "RB201", name: "revision-history-zero", family: Kubernetes, severity: Error, check: check, fixtures: [".yaml", "-manifests.yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

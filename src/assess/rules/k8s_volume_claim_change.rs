@@ -17,7 +17,7 @@ crate::declare_rule! {
     ///
     /// Change claims in their own release, only grow them, and never change `volumeClaimTemplates`
     /// in place (create a new StatefulSet or migrate the data instead).
-    pub static VOLUME_CLAIM_CHANGE = { code: "RB206", name: "volume-claim-change", severity: Warning, check: check, fixtures: [".yaml", "-manifests.yaml"] }
+    pub static VOLUME_CLAIM_CHANGE = { code: "RB206", name: "volume-claim-change", family: Kubernetes, severity: Warning, check: check, fixtures: [".yaml", "-manifests.yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -17,7 +17,7 @@ crate::declare_rule! {
     ///
     /// Expand and contract: add the new shape alongside the old, write both, switch reads, and
     /// remove the old shape in a later deploy once rollback is no longer needed.
-    pub static MIGRATION_BREAKS_OLD_CODE = { code: "RB010", name: "migration-breaks-old-code", severity: Error, check: check, fixtures: [".yaml"] }
+    pub static MIGRATION_BREAKS_OLD_CODE = { code: "RB010", name: "migration-breaks-old-code", family: Spec, severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -15,7 +15,7 @@ crate::declare_rule! {
     /// ## Use instead
     ///
     /// Write the reverse script before the deploy, test it on a copy, and keep it beside the plan.
-    pub static MIGRATION_TOOL_WITHOUT_DOWN = { code: "RB011", name: "migration-tool-without-down", severity: Warning, check: check, fixtures: [".yaml"] }
+    pub static MIGRATION_TOOL_WITHOUT_DOWN = { code: "RB011", name: "migration-tool-without-down", family: Spec, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -16,7 +16,7 @@ crate::declare_rule! {
     /// ## Use instead
     ///
     /// Point `path` at the migration files (or paste `sql`) so every statement is judged.
-    pub static MIGRATION_WITHOUT_EVIDENCE = { code: "RB009", name: "migration-without-evidence", severity: Warning, check: check, fixtures: [".yaml"] }
+    pub static MIGRATION_WITHOUT_EVIDENCE = { code: "RB009", name: "migration-without-evidence", family: Spec, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

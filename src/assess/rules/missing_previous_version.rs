@@ -15,7 +15,7 @@ crate::declare_rule! {
     ///
     /// Set `deployment.previous_version` and record the platform's current revision before the
     /// deploy (the Go / No-Go section gives the command).
-    pub static MISSING_PREVIOUS_VERSION = { code: "RB002", name: "missing-previous-version", severity: Warning, check: check, fixtures: [".yaml"] }
+    pub static MISSING_PREVIOUS_VERSION = { code: "RB002", name: "missing-previous-version", family: Spec, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

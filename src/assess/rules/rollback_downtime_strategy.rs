@@ -16,7 +16,7 @@ crate::declare_rule! {
     /// ## Use instead
     ///
     /// Use a rolling or blue-green strategy, and declare `platform` for every service.
-    pub static ROLLBACK_DOWNTIME_STRATEGY = { code: "RB013", name: "rollback-downtime-strategy", severity: Warning, check: check, fixtures: [".yaml"] }
+    pub static ROLLBACK_DOWNTIME_STRATEGY = { code: "RB013", name: "rollback-downtime-strategy", family: Spec, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

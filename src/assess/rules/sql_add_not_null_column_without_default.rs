@@ -17,7 +17,7 @@ crate::declare_rule! {
     /// ## Use instead
     ///
     /// Add the column nullable (or with a constant default), backfill, then add the constraint.
-    pub static ADD_NOT_NULL_COLUMN_WITHOUT_DEFAULT = { code: "RB110", name: "add-not-null-column-without-default", severity: Error, check: check, fixtures: [".yaml"] }
+    pub static ADD_NOT_NULL_COLUMN_WITHOUT_DEFAULT = { code: "RB110", name: "add-not-null-column-without-default", family: Sql, severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

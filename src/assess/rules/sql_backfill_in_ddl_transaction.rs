@@ -16,7 +16,7 @@ crate::declare_rule! {
     /// ## Use instead
     ///
     /// Run the backfill as a separate, batched and throttled step after the DDL.
-    pub static BACKFILL_IN_DDL_TRANSACTION = { code: "RB120", name: "backfill-in-ddl-transaction", severity: Warning, check: check, fixtures: [".yaml"] }
+    pub static BACKFILL_IN_DDL_TRANSACTION = { code: "RB120", name: "backfill-in-ddl-transaction", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

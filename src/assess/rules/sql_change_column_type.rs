@@ -19,7 +19,7 @@ crate::declare_rule! {
     ///
     /// Add a new column, dual-write with a trigger, backfill in batches, switch reads, drop the old
     /// column later.
-    pub static CHANGE_COLUMN_TYPE = { code: "RB109", name: "change-column-type", severity: Error, check: check, fixtures: [".yaml"] }
+    pub static CHANGE_COLUMN_TYPE = { code: "RB109", name: "change-column-type", family: Sql, severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

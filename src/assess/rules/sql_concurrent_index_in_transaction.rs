@@ -19,7 +19,7 @@ crate::declare_rule! {
     ///
     /// Run the concurrent index statement alone, outside BEGIN/COMMIT (most tools have a
     /// no-transaction flag).
-    pub static CONCURRENT_INDEX_IN_TRANSACTION = { code: "RB115", name: "concurrent-index-in-transaction", severity: Error, check: check, fixtures: [".yaml"] }
+    pub static CONCURRENT_INDEX_IN_TRANSACTION = { code: "RB115", name: "concurrent-index-in-transaction", family: Sql, severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

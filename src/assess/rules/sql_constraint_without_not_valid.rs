@@ -18,7 +18,7 @@ crate::declare_rule! {
     /// ## Use instead
     ///
     /// Add the constraint NOT VALID, then VALIDATE CONSTRAINT in a separate transaction.
-    pub static CONSTRAINT_WITHOUT_NOT_VALID = { code: "RB112", name: "constraint-without-not-valid", severity: Warning, check: check, fixtures: [".yaml"] }
+    pub static CONSTRAINT_WITHOUT_NOT_VALID = { code: "RB112", name: "constraint-without-not-valid", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

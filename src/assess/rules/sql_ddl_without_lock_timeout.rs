@@ -19,7 +19,7 @@ crate::declare_rule! {
     /// ## Use instead
     ///
     /// `SET lock_timeout = '2s';` at the top of the migration, and retry on timeout.
-    pub static DDL_WITHOUT_LOCK_TIMEOUT = { code: "RB122", name: "ddl-without-lock-timeout", severity: Warning, check: check, fixtures: [".yaml"] }
+    pub static DDL_WITHOUT_LOCK_TIMEOUT = { code: "RB122", name: "ddl-without-lock-timeout", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

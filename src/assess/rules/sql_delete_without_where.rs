@@ -16,7 +16,7 @@ crate::declare_rule! {
     /// ## Use instead
     ///
     /// Copy the rows to a backup table first, and delete in batches with an explicit condition.
-    pub static DELETE_WITHOUT_WHERE = { code: "RB105", name: "delete-without-where", severity: Error, check: check, fixtures: [".yaml"] }
+    pub static DELETE_WITHOUT_WHERE = { code: "RB105", name: "delete-without-where", family: Sql, severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -22,7 +22,7 @@ crate::declare_rule! {
     ///
     /// `ADD CONSTRAINT ... NOT VALID`, then `ALTER DOMAIN ... VALIDATE CONSTRAINT` in a later
     /// migration.
-    pub static DOMAIN_CONSTRAINT_ADDED = { code: "RB132", name: "domain-constraint-added", severity: Warning, check: check, fixtures: [".yaml"] }
+    pub static DOMAIN_CONSTRAINT_ADDED = { code: "RB132", name: "domain-constraint-added", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

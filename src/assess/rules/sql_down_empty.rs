@@ -18,7 +18,7 @@ crate::declare_rule! {
     /// ## Use instead
     ///
     /// Write a real down, or mark the change irreversible in the spec.
-    pub static DOWN_EMPTY = { code: "RB125", name: "down-empty", severity: Error, check: check, fixtures: [".yaml"] }
+    pub static DOWN_EMPTY = { code: "RB125", name: "down-empty", family: Sql, severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -18,7 +18,7 @@ crate::declare_rule! {
     ///
     /// Do not run the down on rollback; leave the new objects and drop them in a later release once
     /// they are unused.
-    pub static DOWN_LOSES_NEW_DATA = { code: "RB126", name: "down-loses-new-data", severity: Warning, check: check, fixtures: [".yaml"] }
+    pub static DOWN_LOSES_NEW_DATA = { code: "RB126", name: "down-loses-new-data", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

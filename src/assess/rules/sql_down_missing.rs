@@ -18,7 +18,7 @@ crate::declare_rule! {
     ///
     /// Write and test the down before the deploy, or make the change additive (expand, then
     /// contract later).
-    pub static DOWN_MISSING = { code: "RB124", name: "down-missing", severity: Warning, check: check, fixtures: [".yaml"] }
+    pub static DOWN_MISSING = { code: "RB124", name: "down-missing", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 /// Can the migration's layout hold a down at all? Prisma and plain SQL files cannot; a file with

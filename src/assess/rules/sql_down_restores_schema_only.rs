@@ -17,7 +17,7 @@ crate::declare_rule! {
     /// ## Use instead
     ///
     /// Take a backup (or copy the data to an archive table) before the deploy, and restore from it.
-    pub static DOWN_RESTORES_SCHEMA_ONLY = { code: "RB127", name: "down-restores-schema-only", severity: Error, check: check, fixtures: [".yaml"] }
+    pub static DOWN_RESTORES_SCHEMA_ONLY = { code: "RB127", name: "down-restores-schema-only", family: Sql, severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

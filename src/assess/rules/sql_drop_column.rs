@@ -17,7 +17,7 @@ crate::declare_rule! {
     /// ## Use instead
     ///
     /// Stop reading the column first, wait a release, archive its values, then drop it.
-    pub static DROP_COLUMN = { code: "RB102", name: "drop-column", severity: Error, check: check, fixtures: [".yaml"] }
+    pub static DROP_COLUMN = { code: "RB102", name: "drop-column", family: Sql, severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -22,7 +22,7 @@ crate::declare_rule! {
     ///
     /// Keep the column NOT NULL with a default or sentinel value; if NULLs are really needed, plan
     /// the backfill that the rollback will need before re-adding the constraint.
-    pub static DROP_NOT_NULL = { code: "RB129", name: "drop-not-null", severity: Warning, check: check, fixtures: [".yaml"] }
+    pub static DROP_NOT_NULL = { code: "RB129", name: "drop-not-null", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

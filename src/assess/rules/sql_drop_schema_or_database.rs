@@ -16,7 +16,7 @@ crate::declare_rule! {
     /// ## Use instead
     ///
     /// Back up, rename or revoke access first, and drop in a later release.
-    pub static DROP_SCHEMA_OR_DATABASE = { code: "RB103", name: "drop-schema-or-database", severity: Error, check: check, fixtures: [".yaml"] }
+    pub static DROP_SCHEMA_OR_DATABASE = { code: "RB103", name: "drop-schema-or-database", family: Sql, severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -17,7 +17,7 @@ crate::declare_rule! {
     /// ## Use instead
     ///
     /// Rename the table to `<name>_deprecated`, back it up, and drop it in a later release.
-    pub static DROP_TABLE = { code: "RB101", name: "drop-table", severity: Error, check: check, fixtures: [".yaml", ".sql"] }
+    pub static DROP_TABLE = { code: "RB101", name: "drop-table", family: Sql, severity: Error, check: check, fixtures: [".yaml", ".sql"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -17,7 +17,7 @@ crate::declare_rule! {
     /// ## Use instead
     ///
     /// Ship readers that tolerate the new value first; or use a lookup table instead of an enum.
-    pub static ENUM_VALUE_ADDED = { code: "RB116", name: "enum-value-added", severity: Warning, check: check, fixtures: [".yaml"] }
+    pub static ENUM_VALUE_ADDED = { code: "RB116", name: "enum-value-added", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

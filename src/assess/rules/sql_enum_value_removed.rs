@@ -17,7 +17,7 @@ crate::declare_rule! {
     /// ## Use instead
     ///
     /// Append values only; ship tolerant readers first; remove a value only after no row uses it.
-    pub static ENUM_VALUE_REMOVED = { code: "RB118", name: "enum-value-removed", severity: Warning, check: check, fixtures: [".yaml"] }
+    pub static ENUM_VALUE_REMOVED = { code: "RB118", name: "enum-value-removed", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -27,7 +27,7 @@ crate::declare_rule! {
     /// `REINDEX ... CONCURRENTLY` (PostgreSQL 12+), `DETACH PARTITION ... CONCURRENTLY` (14+),
     /// `REFRESH MATERIALIZED VIEW CONCURRENTLY`; pg_repack instead of VACUUM FULL or CLUSTER; or
     /// run them in a maintenance window, not in a deploy.
-    pub static HEAVY_LOCK_MAINTENANCE = { code: "RB130", name: "heavy-lock-maintenance", severity: Warning, check: check, fixtures: [".yaml"] }
+    pub static HEAVY_LOCK_MAINTENANCE = { code: "RB130", name: "heavy-lock-maintenance", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -18,7 +18,7 @@ crate::declare_rule! {
     ///
     /// CREATE INDEX CONCURRENTLY / DROP INDEX CONCURRENTLY, outside a transaction; check for
     /// leftover INVALID indexes.
-    pub static INDEX_WITHOUT_CONCURRENTLY = { code: "RB114", name: "index-without-concurrently", severity: Warning, check: check, fixtures: [".yaml"] }
+    pub static INDEX_WITHOUT_CONCURRENTLY = { code: "RB114", name: "index-without-concurrently", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

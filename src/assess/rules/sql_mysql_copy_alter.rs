@@ -18,7 +18,7 @@ crate::declare_rule! {
     ///
     /// Use ALGORITHM=INPLACE or INSTANT where the change allows it, or an online schema change
     /// tool.
-    pub static MYSQL_COPY_ALTER = { code: "RB121", name: "mysql-copy-alter", severity: Warning, check: check, fixtures: [".yaml"] }
+    pub static MYSQL_COPY_ALTER = { code: "RB121", name: "mysql-copy-alter", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

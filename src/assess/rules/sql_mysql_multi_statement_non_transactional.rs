@@ -16,7 +16,7 @@ crate::declare_rule! {
     /// ## Use instead
     ///
     /// One DDL statement per migration file, or make every statement idempotent.
-    pub static MYSQL_MULTI_STATEMENT_NON_TRANSACTIONAL = { code: "RB123", name: "mysql-multi-statement-non-transactional", severity: Warning, check: check, fixtures: [".yaml"] }
+    pub static MYSQL_MULTI_STATEMENT_NON_TRANSACTIONAL = { code: "RB123", name: "mysql-multi-statement-non-transactional", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -19,7 +19,7 @@ crate::declare_rule! {
     ///
     /// Review the statement by hand and record its effect in the spec (`reversible`,
     /// `destructive`).
-    pub static NOT_UNDERSTOOD_STATEMENT = { code: "RB100", name: "not-understood-statement", severity: Warning, check: check, fixtures: [".yaml"] }
+    pub static NOT_UNDERSTOOD_STATEMENT = { code: "RB100", name: "not-understood-statement", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 /// Statements rollbook reads but does not judge that cannot drop, rewrite or lock data.

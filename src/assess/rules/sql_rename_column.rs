@@ -17,7 +17,7 @@ crate::declare_rule! {
     ///
     /// Add the new column, write both, backfill, switch reads, drop the old column in a later
     /// release.
-    pub static RENAME_COLUMN = { code: "RB108", name: "rename-column", severity: Error, check: check, fixtures: [".yaml", ".sql"] }
+    pub static RENAME_COLUMN = { code: "RB108", name: "rename-column", family: Sql, severity: Error, check: check, fixtures: [".yaml", ".sql"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -18,7 +18,7 @@ crate::declare_rule! {
     ///
     /// Create the new table or a compatibility view, sync both, switch code, then drop the old name
     /// later.
-    pub static RENAME_TABLE = { code: "RB107", name: "rename-table", severity: Error, check: check, fixtures: [".yaml"] }
+    pub static RENAME_TABLE = { code: "RB107", name: "rename-table", family: Sql, severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -17,7 +17,7 @@ crate::declare_rule! {
     /// ## Use instead
     ///
     /// Never rewind; in a down use `setval(seq, max(id))`.
-    pub static SEQUENCE_REWIND = { code: "RB119", name: "sequence-rewind", severity: Error, check: check, fixtures: [".yaml"] }
+    pub static SEQUENCE_REWIND = { code: "RB119", name: "sequence-rewind", family: Sql, severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

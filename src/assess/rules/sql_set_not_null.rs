@@ -19,7 +19,7 @@ crate::declare_rule! {
     ///
     /// Add `CHECK (col IS NOT NULL) NOT VALID`, VALIDATE it, then SET NOT NULL (PostgreSQL 12+
     /// skips the scan).
-    pub static SET_NOT_NULL = { code: "RB111", name: "set-not-null", severity: Warning, check: check, fixtures: [".yaml"] }
+    pub static SET_NOT_NULL = { code: "RB111", name: "set-not-null", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -24,7 +24,7 @@ crate::declare_rule! {
     ///
     /// Let the tool own the transaction (drop BEGIN/COMMIT), or use its no-transaction option and
     /// keep one balanced BEGIN ... COMMIT.
-    pub static TRANSACTION_CONTROL = { code: "RB128", name: "transaction-control", severity: Warning, check: check, fixtures: [".yaml"] }
+    pub static TRANSACTION_CONTROL = { code: "RB128", name: "transaction-control", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

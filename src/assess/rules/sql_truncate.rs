@@ -17,7 +17,7 @@ crate::declare_rule! {
     /// ## Use instead
     ///
     /// Copy the rows to an archive table first, then delete in batches.
-    pub static TRUNCATE = { code: "RB104", name: "truncate", severity: Error, check: check, fixtures: [".yaml"] }
+    pub static TRUNCATE = { code: "RB104", name: "truncate", family: Sql, severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -19,7 +19,7 @@ crate::declare_rule! {
     ///
     /// `CREATE UNIQUE INDEX CONCURRENTLY`, then `ADD CONSTRAINT ... USING INDEX`; swap a primary
     /// key in one short transaction.
-    pub static UNIQUE_OR_PRIMARY_KEY_CHANGE = { code: "RB113", name: "unique-or-primary-key-change", severity: Warning, check: check, fixtures: [".yaml"] }
+    pub static UNIQUE_OR_PRIMARY_KEY_CHANGE = { code: "RB113", name: "unique-or-primary-key-change", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

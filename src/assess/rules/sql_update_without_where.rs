@@ -17,7 +17,7 @@ crate::declare_rule! {
     ///
     /// Copy the affected columns to a backup table first; update in batches with an explicit
     /// condition.
-    pub static UPDATE_WITHOUT_WHERE = { code: "RB106", name: "update-without-where", severity: Error, check: check, fixtures: [".yaml"] }
+    pub static UPDATE_WITHOUT_WHERE = { code: "RB106", name: "update-without-where", family: Sql, severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

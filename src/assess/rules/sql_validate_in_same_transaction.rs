@@ -24,7 +24,7 @@ crate::declare_rule! {
     ///
     /// Validate in a separate migration (or after a COMMIT in a file its tool does not wrap in a
     /// transaction).
-    pub static VALIDATE_IN_SAME_TRANSACTION = { code: "RB131", name: "validate-in-same-transaction", severity: Warning, check: check, fixtures: [".yaml"] }
+    pub static VALIDATE_IN_SAME_TRANSACTION = { code: "RB131", name: "validate-in-same-transaction", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -19,7 +19,7 @@ crate::declare_rule! {
     ///
     /// Add the column nullable, set the default, backfill in batches; on PostgreSQL 11+ constant
     /// defaults are metadata only.
-    pub static VOLATILE_DEFAULT_REWRITE = { code: "RB117", name: "volatile-default-rewrite", severity: Warning, check: check, fixtures: [".yaml"] }
+    pub static VOLATILE_DEFAULT_REWRITE = { code: "RB117", name: "volatile-default-rewrite", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

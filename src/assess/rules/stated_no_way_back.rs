@@ -21,7 +21,7 @@ crate::declare_rule! {
     ///
     /// Keep a way back outside the change (a replacement built on the old version, a snapshot, a
     /// staged push) and say how it is used in the brief's backout.
-    pub static STATED_NO_WAY_BACK = { code: "RB016", name: "stated-no-way-back", severity: Error, check: check, fixtures: [".md"] }
+    pub static STATED_NO_WAY_BACK = { code: "RB016", name: "stated-no-way-back", family: Spec, severity: Error, check: check, fixtures: [".md"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

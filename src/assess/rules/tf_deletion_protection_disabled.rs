@@ -19,7 +19,7 @@ crate::declare_rule! {
     ///
     /// Keep the guards on; turn one off only in the change that needs it, with a snapshot taken
     /// just before, and turn it back on right after.
-    pub static DELETION_PROTECTION_DISABLED = { code: "RB302", name: "deletion-protection-disabled", severity: Warning, check: check, fixtures: [".yaml", "-plan.json"] }
+    pub static DELETION_PROTECTION_DISABLED = { code: "RB302", name: "deletion-protection-disabled", family: Terraform, severity: Warning, check: check, fixtures: [".yaml", "-plan.json"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

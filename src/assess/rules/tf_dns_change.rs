@@ -17,7 +17,7 @@ crate::declare_rule! {
     ///
     /// Lower the TTL a TTL ahead of the change, and keep the old target serving until the old TTL
     /// has passed.
-    pub static DNS_CHANGE = { code: "RB305", name: "dns-change", severity: Warning, check: check, fixtures: [".yaml", "-plan.json"] }
+    pub static DNS_CHANGE = { code: "RB305", name: "dns-change", family: Terraform, severity: Warning, check: check, fixtures: [".yaml", "-plan.json"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

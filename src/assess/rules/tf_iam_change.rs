@@ -17,7 +17,7 @@ crate::declare_rule! {
     ///
     /// Grant the new permissions beside the old ones first, and remove the old ones in a later
     /// release.
-    pub static IAM_CHANGE = { code: "RB303", name: "iam-change", severity: Warning, check: check, fixtures: [".yaml", "-plan.json"] }
+    pub static IAM_CHANGE = { code: "RB303", name: "iam-change", family: Terraform, severity: Warning, check: check, fixtures: [".yaml", "-plan.json"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

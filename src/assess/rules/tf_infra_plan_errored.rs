@@ -17,7 +17,7 @@ crate::declare_rule! {
     ///
     /// Fix the error, save the plan again (`terraform plan -out=plan.out`) and point `plan:` at
     /// `terraform show -json plan.out`.
-    pub static INFRA_PLAN_ERRORED = { code: "RB306", name: "infra-plan-errored", severity: Error, check: check, fixtures: [".yaml", "-plan.json"] }
+    pub static INFRA_PLAN_ERRORED = { code: "RB306", name: "infra-plan-errored", family: Terraform, severity: Error, check: check, fixtures: [".yaml", "-plan.json"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -16,7 +16,7 @@ crate::declare_rule! {
     ///
     /// Give the output of `terraform show -json plan.out` (or `tofu show -json`) of a saved plan,
     /// format 1.x, and read the unreadable parts by hand.
-    pub static INFRA_PLAN_NOT_UNDERSTOOD = { code: "RB307", name: "infra-plan-not-understood", severity: Warning, check: check, fixtures: [".yaml", "-plan.json"] }
+    pub static INFRA_PLAN_NOT_UNDERSTOOD = { code: "RB307", name: "infra-plan-not-understood", family: Terraform, severity: Warning, check: check, fixtures: [".yaml", "-plan.json"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -17,7 +17,7 @@ crate::declare_rule! {
     ///
     /// Add the new path beside the old one (new rule, new listener, weighted routes) and remove the
     /// old one once traffic has moved.
-    pub static NETWORK_CHANGE = { code: "RB304", name: "network-change", severity: Warning, check: check, fixtures: [".yaml", "-plan.json"] }
+    pub static NETWORK_CHANGE = { code: "RB304", name: "network-change", family: Terraform, severity: Warning, check: check, fixtures: [".yaml", "-plan.json"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -52,7 +52,13 @@ struct ReachChange<'a> {
 
 impl crate::assess::Violation for ReachChange<'_> {
     fn message(&self) -> String {
-        let Self { label, address, action, changed, who } = self;
+        let Self {
+            label,
+            address,
+            action,
+            changed,
+            who,
+        } = self;
         let attrs = if changed.is_empty() {
             String::new()
         } else {

@@ -20,7 +20,7 @@ crate::declare_rule! {
     /// Keep the resource (`removed { lifecycle { destroy = false } }` or `terraform state rm`), set
     /// `prevent_destroy`, take a final snapshot, and record a tested restore on the data store
     /// (`backup.last_tested_restore`).
-    pub static STATEFUL_RESOURCE_DESTROYED = { code: "RB300", name: "stateful-resource-destroyed", severity: Error, check: check, fixtures: [".yaml", "-plan.json"] }
+    pub static STATEFUL_RESOURCE_DESTROYED = { code: "RB300", name: "stateful-resource-destroyed", family: Terraform, severity: Error, check: check, fixtures: [".yaml", "-plan.json"] }
 }
 
 /// The data store of the spec a resource stands for: by identifier, or by the resource's name.

@@ -19,7 +19,7 @@ crate::declare_rule! {
     ///
     /// Change the attribute in place if the provider allows it, or create the new resource from a
     /// snapshot beside the old one and switch over; keep a tested backup.
-    pub static STATEFUL_RESOURCE_REPLACED = { code: "RB301", name: "stateful-resource-replaced", severity: Error, check: check, fixtures: [".yaml", "-plan.json"] }
+    pub static STATEFUL_RESOURCE_REPLACED = { code: "RB301", name: "stateful-resource-replaced", family: Terraform, severity: Error, check: check, fixtures: [".yaml", "-plan.json"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

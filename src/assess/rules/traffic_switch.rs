@@ -16,7 +16,7 @@ crate::declare_rule! {
     /// ## Use instead
     ///
     /// Keep the old version running (scale-down delay) for at least the bake time after promotion.
-    pub static TRAFFIC_SWITCH = { code: "RB014", name: "traffic-switch", severity: Info, check: check, fixtures: [".yaml"] }
+    pub static TRAFFIC_SWITCH = { code: "RB014", name: "traffic-switch", family: Spec, severity: Info, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
