@@ -1,10 +1,12 @@
 //! Assessment: rules turn the spec and the evidence into findings; findings decide the rollback
 //! classification.
 //!
-//! Every rule lives in its own file under `rules/`, with a stable code, a kebab-case name and a doc
-//! comment (what it detects, why it matters for rollback, the safe alternative). The one list in
-//! `rules/mod.rs` registers it; `rollbook rules`, `rollbook explain` and `docs/rules.md` all read
-//! that list.
+//! Every rule lives in its own file under `rules/`, declared with [`declare_rule!`](crate::declare_rule): a stable
+//! code numbered in its [`Family`]'s hundred, a kebab-case name, a doc comment in ruff's sections
+//! (`## What it does`, `## Why it matters for rollback`, `## Use instead`) and its fire/ok
+//! fixtures, embedded as the doc's example. What a rule finds is a [`Violation`] struct whose
+//! `message()` is the one place its words are written. The one list in `rules/mod.rs` registers
+//! it; `rollbook rules`, `rollbook explain` and `docs/rules.md` all read that list.
 
 pub mod rules;
 

@@ -42,18 +42,18 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         let field = format!("architecture.data_stores[{si}].backup");
         match &store.backup {
             None => out.push(rule.finding(
-                BackupUnverified::NoBackupDeclared { store: &store.name },
+                BackupUnverified::Undeclared { store: &store.name },
                 Evidence::field(ctx.spec_file, field),
             )),
             Some(b) if b.method == Some(BackupMethod::None) => out.push(
                 rule.finding(
-                    BackupUnverified::NoBackups { store: &store.name },
+                    BackupUnverified::Disabled { store: &store.name },
                     Evidence::field(ctx.spec_file, format!("{field}.method")),
                 )
                 .severity(crate::assess::Severity::Error),
             ),
             Some(b) if b.last_tested_restore.is_none() => out.push(rule.finding(
-                BackupUnverified::NoTestedRestore { store: &store.name },
+                BackupUnverified::RestoreUntested { store: &store.name },
                 Evidence::field(ctx.spec_file, format!("{field}.last_tested_restore")),
             )),
             _ => {}
@@ -63,18 +63,18 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
 
 /// A changed data store whose backup cannot be counted on.
 enum BackupUnverified<'a> {
-    NoBackupDeclared { store: &'a str },
+    Undeclared { store: &'a str },
     /// `method: none`.
-    NoBackups { store: &'a str },
-    NoTestedRestore { store: &'a str },
+    Disabled { store: &'a str },
+    RestoreUntested { store: &'a str },
 }
 
 impl crate::assess::Violation for BackupUnverified<'_> {
     fn message(&self) -> String {
         match self {
-            Self::NoBackupDeclared { store } => format!("data store `{store}` is changed but declares no backup"),
-            Self::NoBackups { store } => format!("data store `{store}` is changed and has no backups"),
-            Self::NoTestedRestore { store } => format!("data store `{store}`: no tested restore on record; restore time is a guess"),
+            Self::Undeclared { store } => format!("data store `{store}` is changed but declares no backup"),
+            Self::Disabled { store } => format!("data store `{store}` is changed and has no backups"),
+            Self::RestoreUntested { store } => format!("data store `{store}`: no tested restore on record; restore time is a guess"),
         }
     }
 }

@@ -54,13 +54,13 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         let first = first_line(&s.stmt.evidence);
         match s.op {
             Op::NotUnderstood { error } if error.contains("not analysed") || error.contains("nested deeper") => {
-                out.push(rule.finding(NotUnderstoodStatement::NotAnalysed { first: &first, error }, s.stmt.evidence.clone()).change(s.m.change));
+                out.push(rule.finding(NotUnderstoodStatement::Skipped { first: &first, error }, s.stmt.evidence.clone()).change(s.m.change));
             }
             Op::NotUnderstood { .. } => {
-                out.push(rule.finding(NotUnderstoodStatement::NotParsed { first: &first }, s.stmt.evidence.clone()).change(s.m.change));
+                out.push(rule.finding(NotUnderstoodStatement::Unparsed { first: &first }, s.stmt.evidence.clone()).change(s.m.change));
             }
             Op::Other { keyword } if !keyword.is_empty() && keyword != "alter table" && keyword != "alter table set" && !HARMLESS.iter().any(|h| keyword == h || keyword.starts_with(&format!("{h} "))) => {
-                out.push(rule.finding(NotUnderstoodStatement::NotAnalysedKind { first: &first, keyword }, s.stmt.evidence.clone()).change(s.m.change));
+                out.push(rule.finding(NotUnderstoodStatement::UnknownKeyword { first: &first, keyword }, s.stmt.evidence.clone()).change(s.m.change));
             }
             _ => {}
         }
@@ -69,17 +69,17 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
 
 /// A statement that was not judged; `first` is its first line, shortened.
 enum NotUnderstoodStatement<'a> {
-    NotAnalysed { first: &'a str, error: &'a str },
-    NotParsed { first: &'a str },
-    NotAnalysedKind { first: &'a str, keyword: &'a str },
+    Skipped { first: &'a str, error: &'a str },
+    Unparsed { first: &'a str },
+    UnknownKeyword { first: &'a str, keyword: &'a str },
 }
 
 impl crate::assess::Violation for NotUnderstoodStatement<'_> {
     fn message(&self) -> String {
         match self {
-            Self::NotAnalysed { first, error } => format!("`{first}`: rollbook does not analyse this statement ({error}); it was not judged: review it by hand."),
-            Self::NotParsed { first } => format!("`{first}`: rollbook could not parse this statement; it was not judged: review it by hand."),
-            Self::NotAnalysedKind { first, keyword } => format!("`{first}`: rollbook does not analyse `{}` statements; it was not judged: review it by hand.", keyword.to_uppercase()),
+            Self::Skipped { first, error } => format!("`{first}`: rollbook does not analyse this statement ({error}); it was not judged: review it by hand."),
+            Self::Unparsed { first } => format!("`{first}`: rollbook could not parse this statement; it was not judged: review it by hand."),
+            Self::UnknownKeyword { first, keyword } => format!("`{first}`: rollbook does not analyse `{}` statements; it was not judged: review it by hand.", keyword.to_uppercase()),
         }
     }
 }
