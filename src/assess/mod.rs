@@ -196,6 +196,28 @@ pub enum Family {
 }
 
 impl Family {
+    /// Every family, in code order.
+    pub const ALL: [Family; 6] = [
+        Family::Spec,
+        Family::Sql,
+        Family::Kubernetes,
+        Family::Terraform,
+        Family::Config,
+        Family::Policy,
+    ];
+
+    /// What its rules read, for the docs.
+    pub fn reads(self) -> &'static str {
+        match self {
+            Family::Spec => "the spec's fields and the brief's words",
+            Family::Sql => "SQL migrations",
+            Family::Kubernetes => "Kubernetes and Argo Rollouts manifests",
+            Family::Terraform => "Terraform and OpenTofu plans",
+            Family::Config => "config files compared between two versions",
+            Family::Policy => "the policy of `rollbook check`, judged on the whole plan",
+        }
+    }
+
     /// The hundred its codes are numbered in: 1 for RB1xx.
     pub fn hundred(self) -> u32 {
         match self {

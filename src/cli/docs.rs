@@ -2,7 +2,7 @@
 //! `schema`.
 
 use super::{DocsKind, SchemaKind};
-use crate::assess::{DOC_SECTIONS, Fixture, Rule};
+use crate::assess::{DOC_SECTIONS, Family, Fixture, Rule};
 use crate::base::error::{Error, Result};
 use crate::check::rules::every;
 use crate::spec::load::did_you_mean;
@@ -125,6 +125,11 @@ pub fn rules_markdown() -> String {
         s.push_str("No rules are registered.\n");
         return s;
     }
+    s.push_str("A code says what its rule reads:\n\n");
+    for family in Family::ALL {
+        s.push_str(&format!("- RB{}xx: {}\n", family.hundred(), family.reads()));
+    }
+    s.push('\n');
     s.push_str("| Code | Name | Severity | Summary |\n|---|---|---|---|\n");
     for r in &all {
         s.push_str(&format!(
