@@ -7,6 +7,8 @@ COPY Cargo.toml Cargo.lock ./
 COPY src ./src
 COPY templates ./templates
 COPY benches ./benches
+# Rule fixtures are embedded in the binary: `rollbook explain` prints them as examples.
+COPY tests/fixtures/rules ./tests/fixtures/rules
 RUN cargo build --release --locked --bin rollbook
 
 FROM debian:bookworm-slim

@@ -208,3 +208,203 @@ fn code_redeploy_is_instant_only_on_a_known_platform() {
     assert_eq!(level_of("      platform: kubernetes\n"), Some("instant"));
     assert_eq!(level_of(""), Some("fast"));
 }
+
+/// Every rule `rollbook` knows: the assessment rules, then the policy rules of `rollbook check`.
+fn every_rule() -> Vec<&'static Rule> {
+    rollbook::check::rules::every()
+}
+
+fn is_kebab_case(name: &str) -> bool {
+    !name.is_empty()
+        && name.split('-').all(|word| {
+            !word.is_empty()
+                && word
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+/// Codes are `RB` and three digits, unique, numbered in their family's hundred (RB1xx reads SQL,
+/// RB2xx manifests...) and registered in code order; names are unique kebab-case.
+#[test]
+fn codes_and_names_are_unique_and_follow_their_family() {
+    let all = every_rule();
+    let mut problems = Vec::new();
+    for (i, r) in all.iter().enumerate() {
+        let digits = r.code.strip_prefix("RB").unwrap_or("");
+        let number: Option<u32> = (digits.len() == 3).then(|| digits.parse().ok()).flatten();
+        match number {
+            None => problems.push(format!("{}: not `RB` and three digits", r.code)),
+            Some(n) if n / 100 != r.family.hundred() => problems.push(format!(
+                "{} {}: family {:?} numbers its rules RB{}xx",
+                r.code,
+                r.name,
+                r.family,
+                r.family.hundred()
+            )),
+            Some(_) => {}
+        }
+        if !is_kebab_case(r.name) {
+            problems.push(format!("{}: name `{}` is not kebab-case", r.code, r.name));
+        }
+        for other in &all[..i] {
+            if other.code == r.code {
+                problems.push(format!(
+                    "{}: code used twice ({} and {})",
+                    r.code, other.name, r.name
+                ));
+            }
+            if other.name == r.name {
+                problems.push(format!(
+                    "`{}`: name used twice ({} and {})",
+                    r.name, other.code, r.code
+                ));
+            }
+        }
+    }
+    for registry in [rules::all(), rollbook::check::rules::all()] {
+        let codes: Vec<&str> = registry.iter().map(|r| r.code).collect();
+        let mut sorted = codes.clone();
+        sorted.sort_unstable();
+        if codes != sorted {
+            problems.push(format!("a registry is not in code order: {codes:?}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_registry_checks_catch_a_bad_name() {
+    assert!(is_kebab_case("drop-table"));
+    assert!(is_kebab_case("sql2-rule"));
+    for bad in [
+        "",
+        "Drop-table",
+        "drop_table",
+        "drop--table",
+        "-drop",
+        "drop-",
+    ] {
+        assert!(!is_kebab_case(bad), "{bad}");
+    }
+}
+
+/// Each rule's doc has the sections ruff's docs have, in order, none empty: what it does, why it
+/// matters for rollback, (an example in words, where the fixture needs one), what to use instead.
+#[test]
+fn rule_docs_have_the_sections_in_order() {
+    let mut problems = Vec::new();
+    for r in every_rule() {
+        let headings = r.headings();
+        let expected: Vec<&str> = assess::DOC_SECTIONS
+            .into_iter()
+            .filter(|h| *h != "Example" || headings.contains(h))
+            .collect();
+        if headings != expected {
+            problems.push(format!(
+                "{}: sections {headings:?}, expected {expected:?}",
+                r.code
+            ));
+        }
+        for h in &headings {
+            if r.section(h).is_empty() {
+                problems.push(format!("{}: section `{h}` is empty", r.code));
+            }
+        }
+        if !r.doc.trim_start().starts_with("## What it does") {
+            problems.push(format!("{}: text before `## What it does`", r.code));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The docs show the fixtures the tests run: every file of a rule's fixture directory is embedded
+/// (fire files as the example, ok files as the alternative, in the same order), the spec or brief
+/// first; and each is short enough to show whole.
+#[test]
+fn docs_embed_every_fixture_file_and_each_is_short() {
+    const MAX_LINES: usize = 50;
+    let mut problems = Vec::new();
+    for r in rules::all() {
+        let dir = format!("{ROOT}/{}", dir_name(r));
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        on_disk.sort();
+        let mut embedded: Vec<String> = r
+            .fire
+            .iter()
+            .chain(r.ok)
+            .map(|f| f.file.to_string())
+            .collect();
+        embedded.sort();
+        if on_disk != embedded {
+            problems.push(format!("{dir}: files {on_disk:?}, embedded {embedded:?}"));
+        }
+        let first = |files: &[assess::Fixture]| files.first().map(|f| f.file);
+        if first(r.fire) != Some(fixture(r, "fire.yaml").rsplit('/').next().unwrap_or(""))
+            || first(r.ok) != Some(fixture(r, "ok.yaml").rsplit('/').next().unwrap_or(""))
+        {
+            problems.push(format!(
+                "{dir}: the spec or brief is not the first file embedded"
+            ));
+        }
+        let paired = r.fire.len() == r.ok.len()
+            && r.fire
+                .iter()
+                .zip(r.ok)
+                .all(|(f, o)| f.file.strip_prefix("fire") == o.file.strip_prefix("ok"));
+        if !paired {
+            problems.push(format!("{dir}: fire and ok files do not pair up"));
+        }
+        for f in r.fire.iter().chain(r.ok) {
+            let lines = f.text.lines().count();
+            if lines > MAX_LINES {
+                problems.push(format!("{dir}/{}: {lines} lines; the docs show fixtures whole, keep it under {MAX_LINES}", f.file));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// `rollbook docs rule CODE` prints what `rollbook explain CODE` prints: ruff's layout, with the
+/// fixtures; a missing code is a usage error.
+#[test]
+fn docs_rule_prints_one_rule_in_ruff_layout() {
+    let run = |args: &[&str]| {
+        assert_cmd::Command::cargo_bin("rollbook")
+            .expect("binary")
+            .args(args)
+            .assert()
+    };
+    let out = run(&["docs", "rule", "RB102"]).success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    let explained = run(&["explain", "drop-column"]).success();
+    assert_eq!(text.as_bytes(), explained.get_output().stdout.as_slice());
+    assert!(text.starts_with("# RB102 drop-column\n"), "{text}");
+    for heading in [
+        "What it does",
+        "Why it matters for rollback",
+        "Example",
+        "Use instead",
+    ] {
+        assert!(
+            text.contains(&format!("\n## {heading}\n")),
+            "{heading}: {text}"
+        );
+    }
+    assert!(
+        text.contains("ALTER TABLE customers DROP COLUMN legacy_phone;"),
+        "{text}"
+    );
+    run(&["docs", "rule"])
+        .code(2)
+        .stderr(predicates::str::contains("needs a rule code"));
+    run(&["docs", "rule", "RB1O2"])
+        .code(2)
+        .stderr(predicates::str::contains("unknown rule"));
+}

@@ -1,10 +1,12 @@
 //! Assessment: rules turn the spec and the evidence into findings; findings decide the rollback
 //! classification.
 //!
-//! Every rule lives in its own file under `rules/`, with a stable code, a kebab-case name and a doc
-//! comment (what it detects, why it matters for rollback, the safe alternative). The one list in
-//! `rules/mod.rs` registers it; `rollbook rules`, `rollbook explain` and `docs/rules.md` all read
-//! that list.
+//! Every rule lives in its own file under `rules/`, declared with [`declare_rule!`](crate::declare_rule): a stable
+//! code numbered in its [`Family`]'s hundred, a kebab-case name, a doc comment in ruff's sections
+//! (`## What it does`, `## Why it matters for rollback`, `## Use instead`) and its fire/ok
+//! fixtures, embedded as the doc's example. What a rule finds is a [`Violation`] struct whose
+//! `message()` is the one place its words are written. The one list in `rules/mod.rs` registers
+//! it; `rollbook rules`, `rollbook explain` and `docs/rules.md` all read that list.
 
 pub mod rules;
 
@@ -165,36 +167,146 @@ impl<'a> Context<'a> {
     }
 }
 
+/// One file of a rule's fixture, embedded so the binary can print it: `fire.yaml`,
+/// `fire-manifests.yaml`, `ok.yaml`...
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fixture {
+    /// The file name inside `tests/fixtures/rules/<CODE>-<name>/`.
+    pub file: &'static str,
+    /// Its contents.
+    pub text: &'static str,
+}
+
+/// The families of rules, by what they read. A rule's code is numbered in its family's hundred
+/// (RB0xx, RB1xx...), so a code says where to look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// The spec's fields and the brief's words.
+    Spec,
+    /// SQL migrations.
+    Sql,
+    /// Kubernetes and Argo Rollouts manifests.
+    Kubernetes,
+    /// Terraform and OpenTofu plans.
+    Terraform,
+    /// Config files compared between two versions.
+    Config,
+    /// The policy of `rollbook check`, judged on the whole plan.
+    Policy,
+}
+
+impl Family {
+    /// Every family, in code order.
+    pub const ALL: [Family; 6] = [
+        Family::Spec,
+        Family::Sql,
+        Family::Kubernetes,
+        Family::Terraform,
+        Family::Config,
+        Family::Policy,
+    ];
+
+    /// What its rules read, for the docs.
+    pub fn reads(self) -> &'static str {
+        match self {
+            Family::Spec => "the spec's fields and the brief's words",
+            Family::Sql => "SQL migrations",
+            Family::Kubernetes => "Kubernetes and Argo Rollouts manifests",
+            Family::Terraform => "Terraform and OpenTofu plans",
+            Family::Config => "config files compared between two versions",
+            Family::Policy => "the policy of `rollbook check`, judged on the whole plan",
+        }
+    }
+
+    /// The hundred its codes are numbered in: 1 for RB1xx.
+    pub fn hundred(self) -> u32 {
+        match self {
+            Family::Spec => 0,
+            Family::Sql => 1,
+            Family::Kubernetes => 2,
+            Family::Terraform => 3,
+            Family::Config => 4,
+            Family::Policy => 9,
+        }
+    }
+}
+
+/// What a rule found, as data; its message is written in one place, by [`Violation::message`].
+pub trait Violation {
+    /// The finding's message.
+    fn message(&self) -> String;
+}
+
 /// A rule: metadata plus its check.
 pub struct Rule {
     /// Stable code, e.g. `RB101`.
     pub code: &'static str,
     /// Kebab-case name naming the pattern, e.g. `drop-table`.
     pub name: &'static str,
+    /// What it reads; its code is numbered in the family's hundred.
+    pub family: Family,
     /// Default severity.
     pub severity: Severity,
-    /// The doc comment: first line is the summary.
+    /// The doc comment, in sections: `## What it does`, `## Why it matters for rollback`,
+    /// `## Use instead` (and `## Example` when there is more to say than the fixture).
     pub doc: &'static str,
+    /// The fixture files that raise the rule, the spec or brief first.
+    pub fire: &'static [Fixture],
+    /// The fixture files of the safe alternative, in the same order.
+    pub ok: &'static [Fixture],
     /// The check.
     pub check: fn(&Rule, &Context, &mut Vec<Finding>),
 }
 
+/// Headings of a rule's doc sections, in the order they are written.
+pub const DOC_SECTIONS: [&str; 4] = [
+    "What it does",
+    "Why it matters for rollback",
+    "Example",
+    "Use instead",
+];
+
 impl Rule {
-    /// The first line of the doc.
+    /// The first paragraph of what it does, on one line.
     pub fn summary(&self) -> String {
-        self.doc
+        self.section("What it does")
             .split("\n\n")
             .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
             .find(|p| !p.is_empty())
             .unwrap_or_default()
     }
-    /// A finding of this rule.
-    pub fn finding(&self, message: impl Into<String>, evidence: Evidence) -> Finding {
+    /// The text of a doc section (`## heading`), trimmed; empty when the doc has none.
+    pub fn section(&self, heading: &str) -> String {
+        let mut text = String::new();
+        let mut inside = false;
+        for line in self.doc.lines() {
+            let line = line.strip_prefix(' ').unwrap_or(line);
+            if let Some(h) = line.strip_prefix("## ") {
+                inside = h.trim() == heading;
+                continue;
+            }
+            if inside {
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+        text.trim().to_string()
+    }
+    /// The `## ` headings of the doc, in order.
+    pub fn headings(&self) -> Vec<&'static str> {
+        self.doc
+            .lines()
+            .filter_map(|l| l.strip_prefix(' ').unwrap_or(l).strip_prefix("## "))
+            .map(str::trim)
+            .collect()
+    }
+    /// A finding of this rule: the violation says what was found, the evidence where.
+    pub fn finding(&self, violation: impl Violation, evidence: Evidence) -> Finding {
         Finding {
             rule: self.code,
             name: self.name,
             severity: self.severity,
-            message: message.into(),
+            message: violation.message(),
             evidence,
             level: None,
             change: None,
@@ -203,18 +315,47 @@ impl Rule {
 }
 
 /// Declares a rule; its doc comment becomes both rustdoc and the text of `rollbook explain`.
+///
+/// `fixtures` lists the suffixes of its fixture files after `fire`/`ok` (`".yaml"`,
+/// `"-manifests.yaml"`); each is embedded with `include_str!`, so a rule without its fixtures does
+/// not compile. Rules judged elsewhere (the policy rules of `rollbook check`) have none.
 #[macro_export]
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
-        pub static $ident:ident = { code: $code:literal, name: $name:literal, severity: $sev:ident, check: $check:path $(,)? }
+        pub static $ident:ident = { code: $code:literal, name: $name:literal, family: $family:ident, severity: $sev:ident, check: $check:path, fixtures: [$($suffix:literal),+ $(,)?] $(,)? }
     ) => {
         $(#[doc = $doc])*
         pub static $ident: $crate::assess::Rule = $crate::assess::Rule {
             code: $code,
             name: $name,
+            family: $crate::assess::Family::$family,
             severity: $crate::assess::Severity::$sev,
             doc: concat!($($doc, "\n"),*),
+            fire: &[$($crate::assess::Fixture {
+                file: concat!("fire", $suffix),
+                text: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rules/", $code, "-", $name, "/fire", $suffix)),
+            }),+],
+            ok: &[$($crate::assess::Fixture {
+                file: concat!("ok", $suffix),
+                text: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rules/", $code, "-", $name, "/ok", $suffix)),
+            }),+],
+            check: $check,
+        };
+    };
+    (
+        $(#[doc = $doc:literal])*
+        pub static $ident:ident = { code: $code:literal, name: $name:literal, family: $family:ident, severity: $sev:ident, check: $check:path $(,)? }
+    ) => {
+        $(#[doc = $doc])*
+        pub static $ident: $crate::assess::Rule = $crate::assess::Rule {
+            code: $code,
+            name: $name,
+            family: $crate::assess::Family::$family,
+            severity: $crate::assess::Severity::$sev,
+            doc: concat!($($doc, "\n"),*),
+            fire: &[],
+            ok: &[],
             check: $check,
         };
     };

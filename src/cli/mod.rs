@@ -10,7 +10,7 @@ pub mod scan;
 pub mod ui;
 
 pub use completions::{completions, man_page, man_pages};
-pub use docs::{explain_text, rules_list, rules_markdown, schema_json};
+pub use docs::{docs_text, explain_text, rules_list, rules_markdown, schema_json};
 pub use output::write_file;
 
 use crate::base::error::{Error, Result};
@@ -149,6 +149,8 @@ pub enum Command {
     Docs {
         #[arg(value_enum)]
         which: DocsKind,
+        /// With `rule`: the rule's code (e.g. RB101) or name.
+        code: Option<String>,
     },
 }
 
@@ -178,6 +180,8 @@ pub enum SchemaKind {
 pub enum DocsKind {
     /// The rules reference (docs/rules.md).
     Rules,
+    /// One rule's page, as `explain` prints it.
+    Rule,
 }
 
 /// Exit code of bad input or usage.
@@ -411,9 +415,7 @@ fn run(cli: &Cli) -> Result<()> {
         Command::Rules => emit(&rules_list(), None, false),
         Command::Explain { code } => emit(&explain_text(code)?, None, false),
         Command::Schema { which } => emit(&schema_json(*which), None, false),
-        Command::Docs {
-            which: DocsKind::Rules,
-        } => emit(&rules_markdown(), None, false),
+        Command::Docs { which, code } => emit(&docs_text(*which, code.as_deref())?, None, false),
         // They set their own exit codes: `dispatch` runs them and never calls this.
         Command::Check(_) | Command::Scan(_) | Command::Rehearse(_) | Command::Drill(_) => Ok(()),
         Command::Completions { shell } => emit(&completions(*shell), None, false),

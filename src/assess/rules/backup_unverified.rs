@@ -3,14 +3,20 @@ use crate::evidence::Evidence;
 use crate::model::{BackupMethod, ChangeKind};
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// A data store that this deployment changes has no declared backup, or no tested restore.
     ///
-    /// Why it matters for rollback: every data recovery path ends at a restore; a backup that was
-    /// never restored is a hope, not a plan, and its restore time is unknown.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: declare the backup method and location, run a restore drill, and record
-    /// its date and throughput (`backup.last_tested_restore`, `backup.restore_gb_per_minute`).
-    pub static BACKUP_UNVERIFIED = { code: "RB012", name: "backup-unverified", severity: Warning, check: check }
+    /// Every data recovery path ends at a restore; a backup that was never restored is a hope, not
+    /// a plan, and its restore time is unknown.
+    ///
+    /// ## Use instead
+    ///
+    /// Declare the backup method and location, run a restore drill, and record its date and
+    /// throughput (`backup.last_tested_restore`, `backup.restore_gb_per_minute`).
+    pub static BACKUP_UNVERIFIED = { code: "RB012", name: "backup-unverified", family: Spec, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
@@ -36,21 +42,39 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         let field = format!("architecture.data_stores[{si}].backup");
         match &store.backup {
             None => out.push(rule.finding(
-                format!("data store `{}` is changed but declares no backup", store.name),
+                BackupUnverified::Undeclared { store: &store.name },
                 Evidence::field(ctx.spec_file, field),
             )),
             Some(b) if b.method == Some(BackupMethod::None) => out.push(
                 rule.finding(
-                    format!("data store `{}` is changed and has no backups", store.name),
+                    BackupUnverified::Disabled { store: &store.name },
                     Evidence::field(ctx.spec_file, format!("{field}.method")),
                 )
                 .severity(crate::assess::Severity::Error),
             ),
             Some(b) if b.last_tested_restore.is_none() => out.push(rule.finding(
-                format!("data store `{}`: no tested restore on record; restore time is a guess", store.name),
+                BackupUnverified::RestoreUntested { store: &store.name },
                 Evidence::field(ctx.spec_file, format!("{field}.last_tested_restore")),
             )),
             _ => {}
+        }
+    }
+}
+
+/// A changed data store whose backup cannot be counted on.
+enum BackupUnverified<'a> {
+    Undeclared { store: &'a str },
+    /// `method: none`.
+    Disabled { store: &'a str },
+    RestoreUntested { store: &'a str },
+}
+
+impl crate::assess::Violation for BackupUnverified<'_> {
+    fn message(&self) -> String {
+        match self {
+            Self::Undeclared { store } => format!("data store `{store}` is changed but declares no backup"),
+            Self::Disabled { store } => format!("data store `{store}` is changed and has no backups"),
+            Self::RestoreUntested { store } => format!("data store `{store}`: no tested restore on record; restore time is a guess"),
         }
     }
 }

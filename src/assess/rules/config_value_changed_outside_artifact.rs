@@ -4,15 +4,21 @@ use crate::assess::{Context, Finding, Level, Rule};
 use crate::model::ConfigStore;
 
 crate::declare_rule! {
-    /// A config key is changed or added (per key, from the diff of `before_path` and
-    /// `after_path`) in config kept outside the artifact.
+    /// ## What it does
     ///
-    /// Why it matters for rollback: RB004 says the change as a whole does not revert with the
-    /// code; this rule names each key with its file and line and the exact value to put back, so
-    /// the restore step is not guessed at 3 a.m. Removed keys are RB400's and secrets RB401's.
+    /// A config key is changed or added (per key, from the diff of `before_path` and `after_path`)
+    /// in config kept outside the artifact.
     ///
-    /// Safe alternative: bundle the file with the artifact, or version the store per release.
-    pub static CONFIG_VALUE_CHANGED_OUTSIDE_ARTIFACT = { code: "RB402", name: "config-value-changed-outside-artifact", severity: Info, check: check }
+    /// ## Why it matters for rollback
+    ///
+    /// RB004 says the change as a whole does not revert with the code; this rule names each key
+    /// with its file and line and the exact value to put back, so the restore step is not guessed
+    /// at 3 a.m. Removed keys are RB400's and secrets RB401's.
+    ///
+    /// ## Use instead
+    ///
+    /// Bundle the file with the artifact, or version the store per release.
+    pub static CONFIG_VALUE_CHANGED_OUTSIDE_ARTIFACT = { code: "RB402", name: "config-value-changed-outside-artifact", family: Config, severity: Info, check: check, fixtures: [".yaml", "-before.yaml", "-after.yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
@@ -25,19 +31,32 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         if loc.store == ConfigStore::Bundled {
             continue;
         }
-        let store = format!("{:?}", loc.store).to_lowercase();
-        let back = match (&d.before, d.status.as_str()) {
-            (Some(v), _) => format!("set it back to `{v}`"),
-            (None, "added") => "remove it (added by the deploy)".to_string(),
-            _ => "set it back to its old value".to_string(),
-        };
         out.push(
             rule.finding(
-                format!("`{}` {} in the {store} store: a code rollback leaves it; {back}", d.key, d.status),
+                ConfigValueChangedOutsideArtifact { diff: d, store: loc.store },
                 d.evidence.clone(),
             )
             .level(Level::Fast)
             .change(d.change),
         );
+    }
+}
+
+/// A config value changed in a store a code rollback does not touch.
+struct ConfigValueChangedOutsideArtifact<'a> {
+    diff: &'a crate::evidence::config::ConfigKeyDiff,
+    store: ConfigStore,
+}
+
+impl crate::assess::Violation for ConfigValueChangedOutsideArtifact<'_> {
+    fn message(&self) -> String {
+        let d = self.diff;
+        let store = format!("{:?}", self.store).to_lowercase();
+        let back = match (&d.before, d.status.as_str()) {
+            (Some(v), _) => format!("set it back to `{v}`"),
+            (None, "added") => "remove it (added by the deploy)".to_string(),
+            _ => "set it back to its old value".to_string(),
+        };
+        format!("`{}` {} in the {store} store: a code rollback leaves it; {back}", d.key, d.status)
     }
 }

@@ -3,16 +3,22 @@ use crate::evidence::Evidence;
 use crate::model::ChangeKind;
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// A side effect leaves the system: emails, SMS, push notifications, webhooks, payments,
     /// trades, published events, data sent to third parties.
     ///
-    /// Why it matters for rollback: what was sent cannot be recalled. A rollback stops further
-    /// sends; the ones already out need mitigation: a correction message, refunds, a compensating
-    /// event, a deletion request to the recipient.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: gate the side effect behind its own flag, start with internal
-    /// recipients, cap the volume, and write the correction message before the deploy.
-    pub static EXTERNAL_SIDE_EFFECT = { code: "RB006", name: "external-side-effect", severity: Error, check: check }
+    /// What was sent cannot be recalled. A rollback stops further sends; the ones already out need
+    /// mitigation: a correction message, refunds, a compensating event, a deletion request to the
+    /// recipient.
+    ///
+    /// ## Use instead
+    ///
+    /// Gate the side effect behind its own flag, start with internal recipients, cap the volume,
+    /// and write the correction message before the deploy.
+    pub static EXTERNAL_SIDE_EFFECT = { code: "RB006", name: "external-side-effect", family: Spec, severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
@@ -21,18 +27,34 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         let what = c.effect.map(|e| e.describe()).unwrap_or("side effects");
-        let to = c.recipients.as_deref().map(|r| format!(" to {r}")).unwrap_or_default();
-        let gate = match &c.gated_by_flag {
-            Some(f) => format!("; flag `{f}` stops further sends"),
-            None => "; nothing stops further sends but a rollback".to_string(),
-        };
         out.push(
             rule.finding(
-                format!("{what}{to} cannot be recalled once sent{gate}"),
+                ExternalSideEffect { what, recipients: c.recipients.as_deref(), flag: c.gated_by_flag.as_deref() },
                 Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].effect")),
             )
             .level(Level::Irreversible)
             .change(i),
         );
+    }
+}
+
+/// A side effect that leaves the system.
+struct ExternalSideEffect<'a> {
+    /// What is sent ("emails").
+    what: &'a str,
+    recipients: Option<&'a str>,
+    /// The flag that stops further sends.
+    flag: Option<&'a str>,
+}
+
+impl crate::assess::Violation for ExternalSideEffect<'_> {
+    fn message(&self) -> String {
+        let what = self.what;
+        let to = self.recipients.map(|r| format!(" to {r}")).unwrap_or_default();
+        let gate = match self.flag {
+            Some(f) => format!("; flag `{f}` stops further sends"),
+            None => "; nothing stops further sends but a rollback".to_string(),
+        };
+        format!("{what}{to} cannot be recalled once sent{gate}")
     }
 }

@@ -3,14 +3,20 @@ use crate::evidence::Evidence;
 use crate::model::ChangeKind;
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// A feature-flag change, or a change gated by a flag, rolls back by turning the flag off.
     ///
-    /// Why it matters for rollback: a kill switch takes effect in seconds and needs no redeploy,
-    /// so it comes first in the procedure; the code can stay.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: gate risky behaviour behind a flag whose off state is the old behaviour,
-    /// and make sure the flag's default (when the provider is unreachable) is off.
-    pub static FLAG_GATED_CHANGE = { code: "RB003", name: "flag-gated-change", severity: Info, check: check }
+    /// A kill switch takes effect in seconds and needs no redeploy, so it comes first in the
+    /// procedure; the code can stay.
+    ///
+    /// ## Use instead
+    ///
+    /// Gate risky behaviour behind a flag whose off state is the old behaviour, and make sure the
+    /// flag's default (when the provider is unreachable) is off.
+    pub static FLAG_GATED_CHANGE = { code: "RB003", name: "flag-gated-change", family: Spec, severity: Info, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
@@ -19,7 +25,7 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             let key = c.flag.as_ref().map(|f| f.key.as_str()).unwrap_or("?");
             out.push(
                 rule.finding(
-                    format!("flag `{key}` rolls back by turning it off (kill switch), no redeploy"),
+                    FlagGatedChange::Flag { key },
                     Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].flag")),
                 )
                 .level(Level::Fast)
@@ -28,12 +34,27 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         } else if let Some(flag) = &c.gated_by_flag {
             out.push(
                 rule.finding(
-                    format!("`{}` is gated by flag `{flag}`: turning the flag off disables it", c.label(i)),
+                    FlagGatedChange::GatedBy { change: c.label(i), flag },
                     Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].gated_by_flag")),
                 )
                 .level(Level::Fast)
                 .change(i),
             );
+        }
+    }
+}
+
+/// A flag change, or a change behind a flag.
+enum FlagGatedChange<'a> {
+    Flag { key: &'a str },
+    GatedBy { change: String, flag: &'a str },
+}
+
+impl crate::assess::Violation for FlagGatedChange<'_> {
+    fn message(&self) -> String {
+        match self {
+            Self::Flag { key } => format!("flag `{key}` rolls back by turning it off (kill switch), no redeploy"),
+            Self::GatedBy { change, flag } => format!("`{change}` is gated by flag `{flag}`: turning the flag off disables it"),
         }
     }
 }

@@ -4,16 +4,22 @@ use crate::assess::{Context, Finding, Rule};
 use serde_json::Value;
 
 crate::declare_rule! {
-    /// An Argo Rollouts canary with no analysis: no `analysis` step, no background analysis and
-    /// no experiment with analyses.
+    /// ## What it does
     ///
-    /// Why it matters for rollback: nothing measures the canary, so a bad version is promoted
-    /// step by step on a timer and the rollback waits for a human to notice.
+    /// An Argo Rollouts canary with no analysis: no `analysis` step, no background analysis and no
+    /// experiment with analyses.
     ///
-    /// Safe alternative: add an AnalysisTemplate (error rate and latency from your metrics) as a
-    /// background analysis (`strategy.canary.analysis`) or as steps, so a failed check aborts the
-    /// rollout and returns traffic to the stable version.
-    pub static CANARY_WITHOUT_ANALYSIS = { code: "RB208", name: "canary-without-analysis", severity: Warning, check: check }
+    /// ## Why it matters for rollback
+    ///
+    /// Nothing measures the canary, so a bad version is promoted step by step on a timer and the
+    /// rollback waits for a human to notice.
+    ///
+    /// ## Use instead
+    ///
+    /// Add an AnalysisTemplate (error rate and latency from your metrics) as a background analysis
+    /// (`strategy.canary.analysis`) or as steps, so a failed check aborts the rollout and returns
+    /// traffic to the stable version.
+    pub static CANARY_WITHOUT_ANALYSIS = { code: "RB208", name: "canary-without-analysis", family: Kubernetes, severity: Warning, check: check, fixtures: [".yaml", "-manifests.yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
@@ -37,8 +43,19 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         out.push(rule.finding(
-            format!("Canary {} has no analysis: it promotes on a timer, and only a human watching can trigger the rollback.", o.label()),
+            CanaryWithoutAnalysis { rollout: o.label() },
             o.evidence_at("canary", None),
         ));
+    }
+}
+
+/// A canary Rollout with no analysis.
+struct CanaryWithoutAnalysis {
+    rollout: String,
+}
+
+impl crate::assess::Violation for CanaryWithoutAnalysis {
+    fn message(&self) -> String {
+        format!("Canary {} has no analysis: it promotes on a timer, and only a human watching can trigger the rollback.", self.rollout)
     }
 }

@@ -5,18 +5,23 @@ use crate::evidence::k8s::{config_refs, same_namespace};
 use serde_json::Value;
 
 crate::declare_rule! {
-    /// A ConfigMap or Secret read by a workload whose name carries no version or content hash,
-    /// so a deploy changes it in place.
+    /// ## What it does
     ///
-    /// Why it matters for rollback: `kubectl rollout undo` (and `kubectl argo rollouts undo`)
-    /// reverts the pod template only; the ConfigMap or Secret keeps the new contents, so the old
-    /// pods start with the new configuration. It must be re-applied from the previous release and
-    /// the pods restarted.
+    /// A ConfigMap or Secret read by a workload whose name carries no version or content hash, so a
+    /// deploy changes it in place.
     ///
-    /// Safe alternative: give each version its own name (kustomize `configMapGenerator` hash
-    /// suffix, `-v2`, or a Helm checksum in the name) and point the pod template at it; or mark it
-    /// `immutable: true` and version it.
-    pub static CONFIG_CHANGED_IN_PLACE = { code: "RB204", name: "config-changed-in-place", severity: Warning, check: check }
+    /// ## Why it matters for rollback
+    ///
+    /// `kubectl rollout undo` (and `kubectl argo rollouts undo`) reverts the pod template only; the
+    /// ConfigMap or Secret keeps the new contents, so the old pods start with the new
+    /// configuration. It must be re-applied from the previous release and the pods restarted.
+    ///
+    /// ## Use instead
+    ///
+    /// Give each version its own name (kustomize `configMapGenerator` hash suffix, `-v2`, or a Helm
+    /// checksum in the name) and point the pod template at it; or mark it `immutable: true` and
+    /// version it.
+    pub static CONFIG_CHANGED_IN_PLACE = { code: "RB204", name: "config-changed-in-place", family: Kubernetes, severity: Warning, check: check, fixtures: [".yaml", "-manifests.yaml"] }
 }
 
 /// `-v3`, `-3`, `-1.2.0`, a hex hash of 7+ characters, or kustomize's 10-character hash.
@@ -55,11 +60,23 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         }
         out.push(
             rule.finding(
-                format!("{} is read by {} and changes in place: `rollout undo` does not revert it; re-apply the previous version and restart the pods.", c.label(), readers.join(", ")),
+                ConfigChangedInPlace { config: c.label(), readers: &readers },
                 c.evidence.clone(),
             )
             .level(Level::Fast),
         );
+    }
+}
+
+/// A ConfigMap or Secret with a fixed name, read by workloads.
+struct ConfigChangedInPlace<'a> {
+    config: String,
+    readers: &'a [String],
+}
+
+impl crate::assess::Violation for ConfigChangedInPlace<'_> {
+    fn message(&self) -> String {
+        format!("{} is read by {} and changes in place: `rollout undo` does not revert it; re-apply the previous version and restart the pods.", self.config, self.readers.join(", "))
     }
 }
 

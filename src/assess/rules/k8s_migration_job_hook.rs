@@ -7,17 +7,22 @@ use crate::evidence::sql::verdict;
 use serde_json::Value;
 
 crate::declare_rule! {
-    /// A Job that runs database migrations, as a Helm hook (`helm.sh/hook: pre-upgrade`), an
-    /// Argo CD hook, or a plain Job in the release.
+    /// ## What it does
     ///
-    /// Why it matters for rollback: `helm rollback` and `kubectl rollout undo` run no down
-    /// migration; Helm's rollback hooks come from the older chart, which cannot know this
-    /// release's migration. The schema stays migrated while the old code comes back.
+    /// A Job that runs database migrations, as a Helm hook (`helm.sh/hook: pre-upgrade`), an Argo
+    /// CD hook, or a plain Job in the release.
     ///
-    /// Safe alternative: keep migrations additive (expand, then contract in a later release) so
-    /// the old code runs on the new schema, and keep a tested down migration with its own command
-    /// in the rollback plan.
-    pub static MIGRATION_JOB_HOOK = { code: "RB209", name: "migration-job-hook", severity: Warning, check: check }
+    /// ## Why it matters for rollback
+    ///
+    /// `helm rollback` and `kubectl rollout undo` run no down migration; Helm's rollback hooks come
+    /// from the older chart, which cannot know this release's migration. The schema stays migrated
+    /// while the old code comes back.
+    ///
+    /// ## Use instead
+    ///
+    /// Keep migrations additive (expand, then contract in a later release) so the old code runs on
+    /// the new schema, and keep a tested down migration with its own command in the rollback plan.
+    pub static MIGRATION_JOB_HOOK = { code: "RB209", name: "migration-job-hook", family: Kubernetes, severity: Warning, check: check, fixtures: [".yaml", "-manifests.yaml"] }
 }
 
 const SIGNS: [&str; 8] = [
@@ -60,20 +65,39 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
                 o.annotation("argocd.argoproj.io/hook")
                     .map(|h| ("argocd.argoproj.io/hook", h, "an Argo CD hook"))
             });
-        let (evidence, what) = match hook {
-            Some((key, value, what)) => (o.evidence_at(key, Some(value)), format!("{what} ({value})")),
-            None => (o.evidence.clone(), "a Job".to_string()),
+        let evidence = match hook {
+            Some((key, value, _)) => o.evidence_at(key, Some(value)),
+            None => o.evidence.clone(),
         };
-        let tail = if additive {
+        let f = rule.finding(
+            MigrationJobHook { job: o.label(), hook: hook.map(|(_, value, what)| (what, value)), additive },
+            evidence,
+        );
+        out.push(if additive { f } else { f.level(Level::Complex) });
+    }
+}
+
+/// A Job that runs migrations, possibly as a Helm or Argo CD hook.
+struct MigrationJobHook<'a> {
+    job: String,
+    /// What runs it ("a Helm hook") and the hook's value (`pre-upgrade`); `None` for a plain Job.
+    hook: Option<(&'a str, &'a str)>,
+    /// Every migration read is additive only.
+    additive: bool,
+}
+
+impl crate::assess::Violation for MigrationJobHook<'_> {
+    fn message(&self) -> String {
+        let what = match self.hook {
+            Some((what, value)) => format!("{what} ({value})"),
+            None => "a Job".to_string(),
+        };
+        let tail = if self.additive {
             "the migrations read are additive only: leave them in place on rollback."
         } else {
             "rolling back the code leaves the schema migrated; a down migration is a separate, manual step."
         };
-        let f = rule.finding(
-            format!("{} runs migrations as {what}: helm rollback and rollout undo run no down; {tail}", o.label()),
-            evidence,
-        );
-        out.push(if additive { f } else { f.level(Level::Complex) });
+        format!("{} runs migrations as {what}: helm rollback and rollout undo run no down; {tail}", self.job)
     }
 }
 

@@ -3,16 +3,21 @@ use crate::evidence::Evidence;
 use crate::model::ChangeKind;
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// A migration the spec declares not backward compatible: the previous version cannot run on
     /// the new schema.
     ///
-    /// Why it matters for rollback: the code cannot be rolled back alone; the schema must be
-    /// reversed first (or at the same moment), and any data written in the new shape must be
-    /// converted back.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: expand and contract: add the new shape alongside the old, write both,
-    /// switch reads, and remove the old shape in a later deploy once rollback is no longer needed.
-    pub static MIGRATION_BREAKS_OLD_CODE = { code: "RB010", name: "migration-breaks-old-code", severity: Error, check: check }
+    /// The code cannot be rolled back alone; the schema must be reversed first (or at the same
+    /// moment), and any data written in the new shape must be converted back.
+    ///
+    /// ## Use instead
+    ///
+    /// Expand and contract: add the new shape alongside the old, write both, switch reads, and
+    /// remove the old shape in a later deploy once rollback is no longer needed.
+    pub static MIGRATION_BREAKS_OLD_CODE = { code: "RB010", name: "migration-breaks-old-code", family: Spec, severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
@@ -20,12 +25,23 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         if c.kind == ChangeKind::Migration && c.backward_compatible == Some(false) {
             out.push(
                 rule.finding(
-                    format!("`{}`: the previous version does not run on the new schema; reverse the schema before (or with) the code", c.label(i)),
+                    MigrationBreaksOldCode { change: c.label(i) },
                     Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].backward_compatible")),
                 )
                 .level(Level::Complex)
                 .change(i),
             );
         }
+    }
+}
+
+/// A migration declared not backward compatible.
+struct MigrationBreaksOldCode {
+    change: String,
+}
+
+impl crate::assess::Violation for MigrationBreaksOldCode {
+    fn message(&self) -> String {
+        format!("`{}`: the previous version does not run on the new schema; reverse the schema before (or with) the code", self.change)
     }
 }

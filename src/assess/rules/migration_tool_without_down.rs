@@ -3,14 +3,19 @@ use crate::evidence::Evidence;
 use crate::model::{ChangeKind, MigrationTool};
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// A migration run by a tool that has no down migration (Prisma; Flyway Community).
     ///
-    /// Why it matters for rollback: the reverse must be written and applied as a new forward
-    /// migration, under pressure, unless it is written and tested now.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: write the reverse script before the deploy, test it on a copy, and keep
-    /// it beside the plan.
-    pub static MIGRATION_TOOL_WITHOUT_DOWN = { code: "RB011", name: "migration-tool-without-down", severity: Warning, check: check }
+    /// The reverse must be written and applied as a new forward migration, under pressure, unless
+    /// it is written and tested now.
+    ///
+    /// ## Use instead
+    ///
+    /// Write the reverse script before the deploy, test it on a copy, and keep it beside the plan.
+    pub static MIGRATION_TOOL_WITHOUT_DOWN = { code: "RB011", name: "migration-tool-without-down", family: Spec, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
@@ -27,11 +32,24 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         };
         out.push(
             rule.finding(
-                format!("`{}`: {name}; the reverse is a new forward migration written now", c.label(i)),
+                MigrationToolWithoutDown { change: c.label(i), why: name },
                 Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].tool")),
             )
             .level(Level::Complex)
             .change(i),
         );
+    }
+}
+
+/// A migration whose tool has no down.
+struct MigrationToolWithoutDown<'a> {
+    change: String,
+    /// Why the tool has none.
+    why: &'a str,
+}
+
+impl crate::assess::Violation for MigrationToolWithoutDown<'_> {
+    fn message(&self) -> String {
+        format!("`{}`: {}; the reverse is a new forward migration written now", self.change, self.why)
     }
 }

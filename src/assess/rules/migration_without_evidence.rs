@@ -3,26 +3,42 @@ use crate::evidence::Evidence;
 use crate::model::ChangeKind;
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// A schema migration whose SQL rollbook cannot read (no `sql` and no `path`).
     ///
-    /// Why it matters for rollback: without the statements nobody can say whether the old code
-    /// keeps working or whether the down migration loses data, so the plan must assume a reverse
-    /// migration is needed, and treat the change as irreversible if it turns out to drop data.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: point `path` at the migration files (or paste `sql`) so every statement
-    /// is judged.
-    pub static MIGRATION_WITHOUT_EVIDENCE = { code: "RB009", name: "migration-without-evidence", severity: Warning, check: check }
+    /// Without the statements nobody can say whether the old code keeps working or whether the down
+    /// migration loses data, so the plan must assume a reverse migration is needed, and treat the
+    /// change as irreversible if it turns out to drop data.
+    ///
+    /// ## Use instead
+    ///
+    /// Point `path` at the migration files (or paste `sql`) so every statement is judged.
+    pub static MIGRATION_WITHOUT_EVIDENCE = { code: "RB009", name: "migration-without-evidence", family: Spec, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for (i, c) in ctx.spec.deployment.changes.iter().enumerate() {
         if c.kind == ChangeKind::Migration && c.sql.is_none() && c.path.is_none() {
             let f = rule.finding(
-                format!("migration `{}` has no SQL to read: assuming it needs a reverse migration", c.label(i)),
+                MigrationWithoutEvidence { change: c.label(i) },
                 Evidence::field(ctx.spec_file, format!("deployment.changes[{i}]")),
             );
             let f = if c.backward_compatible == Some(true) && c.destructive != Some(true) { f } else { f.level(Level::Complex) };
             out.push(f.change(i));
         }
+    }
+}
+
+/// A migration with no SQL to read.
+struct MigrationWithoutEvidence {
+    change: String,
+}
+
+impl crate::assess::Violation for MigrationWithoutEvidence {
+    fn message(&self) -> String {
+        format!("migration `{}` has no SQL to read: assuming it needs a reverse migration", self.change)
     }
 }

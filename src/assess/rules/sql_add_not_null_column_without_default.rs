@@ -1,17 +1,23 @@
 //! Rule RB110 `add-not-null-column-without-default`.
-#![allow(unused_imports)]
 
-use crate::assess::{Context, Finding, Level, Rule, Severity};
-use crate::evidence::sql::support::{pg_version, up_sites};
-use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+use crate::assess::{Context, Finding, Level, Rule};
+use crate::evidence::sql::support::up_sites;
+use crate::evidence::sql::Op;
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// Detects adding a NOT NULL column without a default to an existing table.
     ///
-    /// Why it matters for rollback: old code does not write the column, so its inserts fail; on a non-empty table the migration itself fails.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: add the column nullable (or with a constant default), backfill, then add the constraint.
-    pub static ADD_NOT_NULL_COLUMN_WITHOUT_DEFAULT = { code: "RB110", name: "add-not-null-column-without-default", severity: Error, check: check }
+    /// Old code does not write the column, so its inserts fail; on a non-empty table the migration
+    /// itself fails.
+    ///
+    /// ## Use instead
+    ///
+    /// Add the column nullable (or with a constant default), backfill, then add the constraint.
+    pub static ADD_NOT_NULL_COLUMN_WITHOUT_DEFAULT = { code: "RB110", name: "add-not-null-column-without-default", family: Sql, severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
@@ -19,7 +25,17 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         if let Op::AddColumn { table, column, not_null: true, default: None, .. } = s.op
             && !ctx.fresh(s.mi, s.si, table)
         {
-            out.push(rule.finding(format!("Adds NOT NULL column {table}.{column} without a default: old code's inserts fail; rollback must drop the column (loses values written since)."), s.stmt.evidence.clone()).level(Level::Fast).change(s.m.change));
+            out.push(rule.finding(AddNotNullColumnWithoutDefault { table, column }, s.stmt.evidence.clone()).level(Level::Fast).change(s.m.change));
         }
+    }
+}
+
+/// A NOT NULL column added without a default to an existing table.
+struct AddNotNullColumnWithoutDefault<'a> { table: &'a str, column: &'a str }
+
+impl crate::assess::Violation for AddNotNullColumnWithoutDefault<'_> {
+    fn message(&self) -> String {
+        let Self { table, column } = self;
+        format!("Adds NOT NULL column {table}.{column} without a default: old code's inserts fail; rollback must drop the column (loses values written since).")
     }
 }

@@ -1,17 +1,25 @@
 //! Rule RB109 `change-column-type`.
-#![allow(unused_imports)]
 
-use crate::assess::{Context, Finding, Level, Rule, Severity};
-use crate::evidence::sql::support::{pg_version, up_sites};
-use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+use crate::assess::{Context, Finding, Level, Rule};
+use crate::evidence::sql::support::up_sites;
+use crate::evidence::sql::Op;
 
 crate::declare_rule! {
-    /// Detects changing a column's type, except binary-coercible widenings (varchar(n) to a larger varchar or text, numeric precision up).
+    /// ## What it does
     ///
-    /// Why it matters for rollback: the table is rewritten under a lock; old code may not handle the new type; a narrowing change loses data and its reverse cannot bring it back.
+    /// Detects changing a column's type, except binary-coercible widenings (varchar(n) to a larger
+    /// varchar or text, numeric precision up).
     ///
-    /// Safe alternative: add a new column, dual-write with a trigger, backfill in batches, switch reads, drop the old column later.
-    pub static CHANGE_COLUMN_TYPE = { code: "RB109", name: "change-column-type", severity: Error, check: check }
+    /// ## Why it matters for rollback
+    ///
+    /// The table is rewritten under a lock; old code may not handle the new type; a narrowing
+    /// change loses data and its reverse cannot bring it back.
+    ///
+    /// ## Use instead
+    ///
+    /// Add a new column, dual-write with a trigger, backfill in batches, switch reads, drop the old
+    /// column later.
+    pub static CHANGE_COLUMN_TYPE = { code: "RB109", name: "change-column-type", family: Sql, severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
@@ -36,8 +44,8 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         use crate::evidence::sql::support::TypeChange;
         let (msg, level) = match class {
             Some(TypeChange::Widening) => continue,
-            Some(TypeChange::Narrowing) => (format!("Narrows {table}.{column} from {} to {to_type}: values may be truncated or rejected; the reverse cannot restore them.", from.unwrap_or_default()), Level::Irreversible),
-            _ => (format!("Changes the type of {table}.{column} to {to_type}: the table is rewritten under a lock and old code may break; rollback needs a reverse rewrite whose time grows with the table."), Level::Complex),
+            Some(TypeChange::Narrowing) => (ChangeColumnType::Narrows { table, column, from: from.unwrap_or_default(), to_type }, Level::Irreversible),
+            _ => (ChangeColumnType::Rewrites { table, column, to_type }, Level::Complex),
         };
         out.push(rule.finding(msg, s.stmt.evidence.clone()).level(level).change(s.m.change));
     }
@@ -48,9 +56,26 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
                 let Op::AlterColumnType { table, column, to_type } = op else { continue };
                 let Some(after_up) = ctx.history().column_type((mi, usize::MAX), table, column) else { continue };
                 if crate::evidence::sql::support::type_change(&after_up, to_type) == crate::evidence::sql::support::TypeChange::Narrowing {
-                    out.push(rule.finding(format!("The down narrows {table}.{column} from {after_up} back to {to_type}: values written since the deploy that do not fit are truncated or rejected."), stmt.evidence.clone()).level(Level::Irreversible).change(m.change));
+                    out.push(rule.finding(ChangeColumnType::DownNarrows { table, column, after_up: &after_up, to_type }, stmt.evidence.clone()).level(Level::Irreversible).change(m.change));
                 }
             }
+        }
+    }
+}
+
+/// A column's type changed by the up, or narrowed back by the down.
+enum ChangeColumnType<'a> {
+    Narrows { table: &'a str, column: &'a str, from: String, to_type: &'a str },
+    Rewrites { table: &'a str, column: &'a str, to_type: &'a str },
+    DownNarrows { table: &'a str, column: &'a str, after_up: &'a str, to_type: &'a str },
+}
+
+impl crate::assess::Violation for ChangeColumnType<'_> {
+    fn message(&self) -> String {
+        match self {
+            Self::Narrows { table, column, from, to_type } => format!("Narrows {table}.{column} from {from} to {to_type}: values may be truncated or rejected; the reverse cannot restore them."),
+            Self::Rewrites { table, column, to_type } => format!("Changes the type of {table}.{column} to {to_type}: the table is rewritten under a lock and old code may break; rollback needs a reverse rewrite whose time grows with the table."),
+            Self::DownNarrows { table, column, after_up, to_type } => format!("The down narrows {table}.{column} from {after_up} back to {to_type}: values written since the deploy that do not fit are truncated or rejected."),
         }
     }
 }

@@ -1,17 +1,25 @@
 //! Rule RB115 `concurrent-index-in-transaction`.
-#![allow(unused_imports)]
 
-use crate::assess::{Context, Finding, Level, Rule, Severity};
-use crate::evidence::sql::support::{pg_version, up_sites};
-use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+use crate::assess::{Context, Finding, Rule};
+use crate::evidence::sql::{Dialect, Op};
 
 crate::declare_rule! {
-    /// Detects CREATE/DROP INDEX CONCURRENTLY inside an explicit transaction block, or in a file its migration tool runs inside a transaction (goose, dbmate, diesel, Flyway without their opt-out).
+    /// ## What it does
     ///
-    /// Why it matters for rollback: PostgreSQL refuses it inside a transaction, so the migration fails half-way; a failed concurrent build leaves an INVALID index behind.
+    /// Detects CREATE/DROP INDEX CONCURRENTLY inside an explicit transaction block, or in a file
+    /// its migration tool runs inside a transaction (goose, dbmate, diesel, Flyway without their
+    /// opt-out).
     ///
-    /// Safe alternative: run the concurrent index statement alone, outside BEGIN/COMMIT (most tools have a no-transaction flag).
-    pub static CONCURRENT_INDEX_IN_TRANSACTION = { code: "RB115", name: "concurrent-index-in-transaction", severity: Error, check: check }
+    /// ## Why it matters for rollback
+    ///
+    /// PostgreSQL refuses it inside a transaction, so the migration fails half-way; a failed
+    /// concurrent build leaves an INVALID index behind.
+    ///
+    /// ## Use instead
+    ///
+    /// Run the concurrent index statement alone, outside BEGIN/COMMIT (most tools have a
+    /// no-transaction flag).
+    pub static CONCURRENT_INDEX_IN_TRANSACTION = { code: "RB115", name: "concurrent-index-in-transaction", family: Sql, severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
@@ -24,14 +32,32 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
                     Op::Begin => open = true,
                     Op::Commit => open = false,
                     Op::CreateIndex { concurrently: true, .. } | Op::DropIndex { concurrently: true, .. } if open => {
-                        out.push(rule.finding("CONCURRENTLY inside BEGIN/COMMIT: PostgreSQL rejects it and the migration fails half-applied; move it out of the transaction.", stmt.evidence.clone()).change(m.change));
+                        out.push(rule.finding(ConcurrentIndexInTransaction::InsideBegin, stmt.evidence.clone()).change(m.change));
                     }
                     Op::CreateIndex { concurrently: true, .. } | Op::DropIndex { concurrently: true, .. } if wrapped && m.dialect == Dialect::Postgres => {
-                        out.push(rule.finding("CONCURRENTLY in a file its migration tool runs inside a transaction: PostgreSQL rejects it; use the tool's no-transaction option for this file (goose `-- +goose NO TRANSACTION`, dbmate `transaction:false`, diesel `run_in_transaction = false`).", stmt.evidence.clone()).change(m.change));
+                        out.push(rule.finding(ConcurrentIndexInTransaction::ToolTransaction, stmt.evidence.clone()).change(m.change));
                     }
                     _ => {}
                 }
             }
         }
+    }
+}
+
+/// CONCURRENTLY where PostgreSQL rejects it: inside a transaction.
+enum ConcurrentIndexInTransaction {
+    /// Inside the file's own BEGIN ... COMMIT.
+    InsideBegin,
+    /// In a file the migration tool wraps in a transaction.
+    ToolTransaction,
+}
+
+impl crate::assess::Violation for ConcurrentIndexInTransaction {
+    fn message(&self) -> String {
+        match self {
+            Self::InsideBegin => "CONCURRENTLY inside BEGIN/COMMIT: PostgreSQL rejects it and the migration fails half-applied; move it out of the transaction.",
+            Self::ToolTransaction => "CONCURRENTLY in a file its migration tool runs inside a transaction: PostgreSQL rejects it; use the tool's no-transaction option for this file (goose `-- +goose NO TRANSACTION`, dbmate `transaction:false`, diesel `run_in_transaction = false`).",
+        }
+        .to_string()
     }
 }

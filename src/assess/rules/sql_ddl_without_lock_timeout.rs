@@ -1,17 +1,25 @@
 //! Rule RB122 `ddl-without-lock-timeout`.
-#![allow(unused_imports)]
 
-use crate::assess::{Context, Finding, Level, Rule, Severity};
-use crate::evidence::sql::support::{pg_version, up_sites};
-use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+use crate::assess::{Context, Finding, Rule};
+use crate::evidence::sql::{Dialect, Op};
 
 crate::declare_rule! {
-    /// Detects PostgreSQL DDL or maintenance on an existing table (ALTER TABLE, CREATE/DROP INDEX, DROP TABLE, TRUNCATE, VACUUM FULL, CLUSTER, REINDEX, LOCK, ALTER TYPE, ALTER DOMAIN) with no `SET lock_timeout` before it; the message also says when a long-running statement has no `statement_timeout`.
+    /// ## What it does
     ///
-    /// Why it matters for rollback: a DDL queued behind a long transaction blocks every query on the table; during an incident the same happens to the reverse migration.
+    /// Detects PostgreSQL DDL or maintenance on an existing table (ALTER TABLE, CREATE/DROP INDEX,
+    /// DROP TABLE, TRUNCATE, VACUUM FULL, CLUSTER, REINDEX, LOCK, ALTER TYPE, ALTER DOMAIN) with no
+    /// `SET lock_timeout` before it; the message also says when a long-running statement has no
+    /// `statement_timeout`.
     ///
-    /// Safe alternative: `SET lock_timeout = '2s';` at the top of the migration, and retry on timeout.
-    pub static DDL_WITHOUT_LOCK_TIMEOUT = { code: "RB122", name: "ddl-without-lock-timeout", severity: Warning, check: check }
+    /// ## Why it matters for rollback
+    ///
+    /// A DDL queued behind a long transaction blocks every query on the table; during an incident
+    /// the same happens to the reverse migration.
+    ///
+    /// ## Use instead
+    ///
+    /// `SET lock_timeout = '2s';` at the top of the migration, and retry on timeout.
+    pub static DDL_WITHOUT_LOCK_TIMEOUT = { code: "RB122", name: "ddl-without-lock-timeout", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
@@ -39,10 +47,24 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
                 };
                 if !lock_timeout && !ctx.fresh(mi, si, table) {
                     let also = if long && !statement_timeout { ", and no statement_timeout bounds how long it then holds the lock" } else { "" };
-                    out.push(rule.finding(format!("Locks {table} without lock_timeout: if it waits for a lock, all traffic to {table} queues behind it{also}."), stmt.evidence.clone()).change(m.change));
+                    out.push(rule.finding(DdlWithoutLockTimeout { table, also }, stmt.evidence.clone()).change(m.change));
                     break 'stmts;
                 }
             }
         }
+    }
+}
+
+/// DDL on an existing table with no lock_timeout set before it.
+struct DdlWithoutLockTimeout<'a> {
+    table: &'a str,
+    /// What else is missing (no statement_timeout on a long lock), or empty.
+    also: &'a str,
+}
+
+impl crate::assess::Violation for DdlWithoutLockTimeout<'_> {
+    fn message(&self) -> String {
+        let Self { table, also } = self;
+        format!("Locks {table} without lock_timeout: if it waits for a lock, all traffic to {table} queues behind it{also}.")
     }
 }

@@ -1,17 +1,24 @@
 //! Rule RB125 `down-empty`.
-#![allow(unused_imports)]
 
 use crate::assess::{Context, Finding, Level, Rule, Severity};
-use crate::evidence::sql::support::{pg_version, up_sites};
-use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+use crate::evidence::sql::support::pg_version;
+use crate::evidence::sql::{DownVerdict, verdict};
 
 crate::declare_rule! {
-    /// Detects a down migration that is blank or comment-only (a warning when it is a separate down file and the up destroys nothing).
+    /// ## What it does
     ///
-    /// Why it matters for rollback: the tool reports the down as applied while nothing was undone; the schema stays as the up left it.
+    /// Detects a down migration that is blank or comment-only (a warning when it is a separate down
+    /// file and the up destroys nothing).
     ///
-    /// Safe alternative: write a real down, or mark the change irreversible in the spec.
-    pub static DOWN_EMPTY = { code: "RB125", name: "down-empty", severity: Error, check: check }
+    /// ## Why it matters for rollback
+    ///
+    /// The tool reports the down as applied while nothing was undone; the schema stays as the up
+    /// left it.
+    ///
+    /// ## Use instead
+    ///
+    /// Write a real down, or mark the change irreversible in the spec.
+    pub static DOWN_EMPTY = { code: "RB125", name: "down-empty", family: Sql, severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
@@ -24,7 +31,7 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             ev.line = None;
             ev.column = None;
         }
-        let found: Option<(String, Option<Level>)> = match v.down { DownVerdict::Empty if !v.additive_only => Some(("The down does nothing (blank or comments only): running it reverses nothing; the reverse must be written by hand.".into(), Some(if v.destroys.is_empty() { Level::Complex } else { Level::Irreversible }))), _ => None };
+        let found: Option<(DownEmpty, Option<Level>)> = match v.down { DownVerdict::Empty if !v.additive_only => Some((DownEmpty, Some(if v.destroys.is_empty() { Level::Complex } else { Level::Irreversible }))), _ => None };
         if let Some((msg, level)) = found {
             let mut f = rule.finding(msg, ev).change(m.change);
             // An empty down file the tool generated, after an up that destroys nothing: a warning.
@@ -36,5 +43,14 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             }
             out.push(f);
         }
+    }
+}
+
+/// A down that does nothing.
+struct DownEmpty;
+
+impl crate::assess::Violation for DownEmpty {
+    fn message(&self) -> String {
+        "The down does nothing (blank or comments only): running it reverses nothing; the reverse must be written by hand.".to_string()
     }
 }

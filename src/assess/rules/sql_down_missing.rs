@@ -1,17 +1,24 @@
 //! Rule RB124 `down-missing`.
-#![allow(unused_imports)]
 
-use crate::assess::{Context, Finding, Level, Rule, Severity};
-use crate::evidence::sql::support::{pg_version, up_sites};
-use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+use crate::assess::{Context, Finding, Level, Rule};
+use crate::evidence::sql::support::pg_version;
+use crate::evidence::sql::{DownVerdict, verdict};
 
 crate::declare_rule! {
-    /// Detects a migration that is not additive and has no down migration, in a layout that has a place for one (not Prisma or plain SQL files).
+    /// ## What it does
     ///
-    /// Why it matters for rollback: old code needs the schema reversed, and nobody has written or tested the reverse.
+    /// Detects a migration that is not additive and has no down migration, in a layout that has a
+    /// place for one (not Prisma or plain SQL files).
     ///
-    /// Safe alternative: write and test the down before the deploy, or make the change additive (expand, then contract later).
-    pub static DOWN_MISSING = { code: "RB124", name: "down-missing", severity: Warning, check: check }
+    /// ## Why it matters for rollback
+    ///
+    /// Old code needs the schema reversed, and nobody has written or tested the reverse.
+    ///
+    /// ## Use instead
+    ///
+    /// Write and test the down before the deploy, or make the change additive (expand, then
+    /// contract later).
+    pub static DOWN_MISSING = { code: "RB124", name: "down-missing", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 /// Can the migration's layout hold a down at all? Prisma and plain SQL files cannot; a file with
@@ -32,7 +39,7 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         }
         let v = verdict(m, pg_version(ctx.spec, m.change));
         let ev = m.down_source.clone().unwrap_or_else(|| m.up_source.clone());
-        let found: Option<(String, Option<Level>)> = match v.down { DownVerdict::Missing if !v.additive_only => Some(("No down migration for a change old code may not survive: the reverse must be written by hand during the rollback.".into(), Some(Level::Complex))), _ => None };
+        let found: Option<(DownMissing, Option<Level>)> = match v.down { DownVerdict::Missing if !v.additive_only => Some((DownMissing, Some(Level::Complex))), _ => None };
         if let Some((msg, level)) = found {
             let mut f = rule.finding(msg, ev).change(m.change);
             if let Some(l) = level {
@@ -40,5 +47,14 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             }
             out.push(f);
         }
+    }
+}
+
+/// No down for a change that is not additive.
+struct DownMissing;
+
+impl crate::assess::Violation for DownMissing {
+    fn message(&self) -> String {
+        "No down migration for a change old code may not survive: the reverse must be written by hand during the rollback.".to_string()
     }
 }

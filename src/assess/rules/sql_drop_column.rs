@@ -1,17 +1,23 @@
 //! Rule RB102 `drop-column`.
-#![allow(unused_imports)]
 
-use crate::assess::{Context, Finding, Level, Rule, Severity};
-use crate::evidence::sql::support::{pg_version, up_sites};
-use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+use crate::assess::{Context, Finding, Level, Rule};
+use crate::evidence::sql::support::up_sites;
+use crate::evidence::sql::{Op, verdict};
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// Detects DROP COLUMN on a table that existed before this deployment.
     ///
-    /// Why it matters for rollback: the column's values are destroyed; a down can re-add the column but only empty, and old code reading it breaks at once.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: stop reading the column first, wait a release, archive its values, then drop it.
-    pub static DROP_COLUMN = { code: "RB102", name: "drop-column", severity: Error, check: check }
+    /// The column's values are destroyed; a down can re-add the column but only empty, and old code
+    /// reading it breaks at once.
+    ///
+    /// ## Use instead
+    ///
+    /// Stop reading the column first, wait a release, archive its values, then drop it.
+    pub static DROP_COLUMN = { code: "RB102", name: "drop-column", family: Sql, severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
@@ -31,7 +37,17 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             && !ctx.history().column_is_new((s.mi, s.si), table, column)
             && !rebuilt
         {
-            out.push(rule.finding(format!("Drops column {table}.{column}: its values are destroyed and old code reading it breaks; rollback needs a restore."), s.stmt.evidence.clone()).level(Level::Irreversible).change(s.m.change));
+            out.push(rule.finding(DropColumn { table, column }, s.stmt.evidence.clone()).level(Level::Irreversible).change(s.m.change));
         }
+    }
+}
+
+/// A column of an existing table dropped.
+struct DropColumn<'a> { table: &'a str, column: &'a str }
+
+impl crate::assess::Violation for DropColumn<'_> {
+    fn message(&self) -> String {
+        let Self { table, column } = self;
+        format!("Drops column {table}.{column}: its values are destroyed and old code reading it breaks; rollback needs a restore.")
     }
 }

@@ -5,14 +5,24 @@ use crate::evidence::sql::Op;
 use crate::evidence::sql::support::up_sites;
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// Detects ALTER COLUMN ... DROP NOT NULL on a table that existed before this deployment.
     ///
-    /// Why it matters for rollback: the change is instant, but as soon as new code writes a NULL the reverse (SET NOT NULL) fails, so the rollback needs a data fix first, and old code may not expect NULLs.
+    /// ## Why it matters for rollback
     ///
-    /// Example: `ALTER TABLE users ALTER COLUMN email DROP NOT NULL;`
+    /// The change is instant, but as soon as new code writes a NULL the reverse (SET NOT NULL)
+    /// fails, so the rollback needs a data fix first, and old code may not expect NULLs.
     ///
-    /// Safe alternative: keep the column NOT NULL with a default or sentinel value; if NULLs are really needed, plan the backfill that the rollback will need before re-adding the constraint.
-    pub static DROP_NOT_NULL = { code: "RB129", name: "drop-not-null", severity: Warning, check: check }
+    /// ## Example
+    ///
+    /// `ALTER TABLE users ALTER COLUMN email DROP NOT NULL;`
+    ///
+    /// ## Use instead
+    ///
+    /// Keep the column NOT NULL with a default or sentinel value; if NULLs are really needed, plan
+    /// the backfill that the rollback will need before re-adding the constraint.
+    pub static DROP_NOT_NULL = { code: "RB129", name: "drop-not-null", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
@@ -21,7 +31,17 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             && !ctx.fresh(s.mi, s.si, table)
             && !ctx.history().column_is_new((s.mi, s.si), table, column)
         {
-            out.push(rule.finding(format!("Drops NOT NULL on {table}.{column}: once NULLs are written, the reverse (SET NOT NULL) fails until they are fixed, and old code may not expect them."), s.stmt.evidence.clone()).level(Level::Complex).change(s.m.change));
+            out.push(rule.finding(DropNotNull { table, column }, s.stmt.evidence.clone()).level(Level::Complex).change(s.m.change));
         }
+    }
+}
+
+/// NOT NULL dropped from a column of an existing table.
+struct DropNotNull<'a> { table: &'a str, column: &'a str }
+
+impl crate::assess::Violation for DropNotNull<'_> {
+    fn message(&self) -> String {
+        let Self { table, column } = self;
+        format!("Drops NOT NULL on {table}.{column}: once NULLs are written, the reverse (SET NOT NULL) fails until they are fixed, and old code may not expect them.")
     }
 }

@@ -1,17 +1,23 @@
 //! Rule RB118 `enum-value-removed`.
-#![allow(unused_imports)]
 
-use crate::assess::{Context, Finding, Level, Rule, Severity};
-use crate::evidence::sql::support::{pg_version, up_sites};
-use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+use crate::assess::{Context, Finding, Level, Rule};
+use crate::evidence::sql::{Dialect, Op};
 
 crate::declare_rule! {
-    /// Detects an enum redefined in place: a PostgreSQL type dropped and recreated in one migration, or a MySQL column MODIFY'd to a new ENUM list.
+    /// ## What it does
     ///
-    /// Why it matters for rollback: rows holding a removed value fail the conversion or are lost; MySQL copies the table unless values are only appended; the reverse has to remap rows.
+    /// Detects an enum redefined in place: a PostgreSQL type dropped and recreated in one
+    /// migration, or a MySQL column MODIFY'd to a new ENUM list.
     ///
-    /// Safe alternative: append values only; ship tolerant readers first; remove a value only after no row uses it.
-    pub static ENUM_VALUE_REMOVED = { code: "RB118", name: "enum-value-removed", severity: Warning, check: check }
+    /// ## Why it matters for rollback
+    ///
+    /// Rows holding a removed value fail the conversion or are lost; MySQL copies the table unless
+    /// values are only appended; the reverse has to remap rows.
+    ///
+    /// ## Use instead
+    ///
+    /// Append values only; ship tolerant readers first; remove a value only after no row uses it.
+    pub static ENUM_VALUE_REMOVED = { code: "RB118", name: "enum-value-removed", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
@@ -24,8 +30,17 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
                 _ => false,
             };
             if hit {
-                out.push(rule.finding("Redefines an enum: rows using a removed value fail or are lost, and the reverse must remap rows; rollback time grows with the table.", stmt.evidence.clone()).level(Level::Complex).change(m.change));
+                out.push(rule.finding(EnumValueRemoved, stmt.evidence.clone()).level(Level::Complex).change(m.change));
             }
         }
+    }
+}
+
+/// An enum redefined in place.
+struct EnumValueRemoved;
+
+impl crate::assess::Violation for EnumValueRemoved {
+    fn message(&self) -> String {
+        "Redefines an enum: rows using a removed value fail or are lost, and the reverse must remap rows; rollback time grows with the table.".to_string()
     }
 }

@@ -1,17 +1,24 @@
 //! Rule RB121 `mysql-copy-alter`.
-#![allow(unused_imports)]
 
-use crate::assess::{Context, Finding, Level, Rule, Severity};
-use crate::evidence::sql::support::{pg_version, up_sites};
-use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+use crate::assess::{Context, Finding, Rule};
+use crate::evidence::sql::support::up_sites;
+use crate::evidence::sql::Op;
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// Detects a MySQL ALTER that copies the table (ALGORITHM=COPY, primary key changes).
     ///
-    /// Why it matters for rollback: the copy blocks writes for a time that grows with the table, and the reverse ALTER copies it again.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: use ALGORITHM=INPLACE or INSTANT where the change allows it, or an online schema change tool.
-    pub static MYSQL_COPY_ALTER = { code: "RB121", name: "mysql-copy-alter", severity: Warning, check: check }
+    /// The copy blocks writes for a time that grows with the table, and the reverse ALTER copies it
+    /// again.
+    ///
+    /// ## Use instead
+    ///
+    /// Use ALGORITHM=INPLACE or INSTANT where the change allows it, or an online schema change
+    /// tool.
+    pub static MYSQL_COPY_ALTER = { code: "RB121", name: "mysql-copy-alter", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
@@ -19,7 +26,17 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         if let Op::MysqlCopyAlter { table } = s.op
             && !ctx.fresh(s.mi, s.si, table)
         {
-            out.push(rule.finding(format!("ALTER copies table {table}: writes are blocked during the copy, and again during a reverse ALTER."), s.stmt.evidence.clone()).change(s.m.change));
+            out.push(rule.finding(MysqlCopyAlter { table }, s.stmt.evidence.clone()).change(s.m.change));
         }
+    }
+}
+
+/// A MySQL ALTER that copies the table.
+struct MysqlCopyAlter<'a> { table: &'a str }
+
+impl crate::assess::Violation for MysqlCopyAlter<'_> {
+    fn message(&self) -> String {
+        let Self { table } = self;
+        format!("ALTER copies table {table}: writes are blocked during the copy, and again during a reverse ALTER.")
     }
 }

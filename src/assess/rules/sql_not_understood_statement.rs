@@ -1,17 +1,25 @@
 //! Rule RB100 `not-understood-statement`.
-#![allow(unused_imports)]
 
-use crate::assess::{Context, Finding, Level, Rule, Severity};
-use crate::evidence::sql::support::{pg_version, up_sites};
-use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+use crate::assess::{Context, Finding, Rule};
+use crate::evidence::sql::support::up_sites;
+use crate::evidence::sql::Op;
 
 crate::declare_rule! {
-    /// Detects a migration statement rollbook could not parse or does not analyse (such as a DO block).
+    /// ## What it does
     ///
-    /// Why it matters for rollback: a statement nobody has judged may drop, rewrite or lock anything; the plan cannot vouch for it.
+    /// Detects a migration statement rollbook could not parse or does not analyse (such as a DO
+    /// block).
     ///
-    /// Safe alternative: review the statement by hand and record its effect in the spec (`reversible`, `destructive`).
-    pub static NOT_UNDERSTOOD_STATEMENT = { code: "RB100", name: "not-understood-statement", severity: Warning, check: check }
+    /// ## Why it matters for rollback
+    ///
+    /// A statement nobody has judged may drop, rewrite or lock anything; the plan cannot vouch for
+    /// it.
+    ///
+    /// ## Use instead
+    ///
+    /// Review the statement by hand and record its effect in the spec (`reversible`,
+    /// `destructive`).
+    pub static NOT_UNDERSTOOD_STATEMENT = { code: "RB100", name: "not-understood-statement", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 /// Statements rollbook reads but does not judge that cannot drop, rewrite or lock data.
@@ -46,15 +54,32 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         let first = first_line(&s.stmt.evidence);
         match s.op {
             Op::NotUnderstood { error } if error.contains("not analysed") || error.contains("nested deeper") => {
-                out.push(rule.finding(format!("`{first}`: rollbook does not analyse this statement ({error}); it was not judged: review it by hand."), s.stmt.evidence.clone()).change(s.m.change));
+                out.push(rule.finding(NotUnderstoodStatement::Skipped { first: &first, error }, s.stmt.evidence.clone()).change(s.m.change));
             }
             Op::NotUnderstood { .. } => {
-                out.push(rule.finding(format!("`{first}`: rollbook could not parse this statement; it was not judged: review it by hand."), s.stmt.evidence.clone()).change(s.m.change));
+                out.push(rule.finding(NotUnderstoodStatement::Unparsed { first: &first }, s.stmt.evidence.clone()).change(s.m.change));
             }
             Op::Other { keyword } if !keyword.is_empty() && keyword != "alter table" && keyword != "alter table set" && !HARMLESS.iter().any(|h| keyword == h || keyword.starts_with(&format!("{h} "))) => {
-                out.push(rule.finding(format!("`{first}`: rollbook does not analyse `{}` statements; it was not judged: review it by hand.", keyword.to_uppercase()), s.stmt.evidence.clone()).change(s.m.change));
+                out.push(rule.finding(NotUnderstoodStatement::UnknownKeyword { first: &first, keyword }, s.stmt.evidence.clone()).change(s.m.change));
             }
             _ => {}
+        }
+    }
+}
+
+/// A statement that was not judged; `first` is its first line, shortened.
+enum NotUnderstoodStatement<'a> {
+    Skipped { first: &'a str, error: &'a str },
+    Unparsed { first: &'a str },
+    UnknownKeyword { first: &'a str, keyword: &'a str },
+}
+
+impl crate::assess::Violation for NotUnderstoodStatement<'_> {
+    fn message(&self) -> String {
+        match self {
+            Self::Skipped { first, error } => format!("`{first}`: rollbook does not analyse this statement ({error}); it was not judged: review it by hand."),
+            Self::Unparsed { first } => format!("`{first}`: rollbook could not parse this statement; it was not judged: review it by hand."),
+            Self::UnknownKeyword { first, keyword } => format!("`{first}`: rollbook does not analyse `{}` statements; it was not judged: review it by hand.", keyword.to_uppercase()),
         }
     }
 }

@@ -1,17 +1,23 @@
 //! Rule RB108 `rename-column`.
-#![allow(unused_imports)]
 
-use crate::assess::{Context, Finding, Level, Rule, Severity};
-use crate::evidence::sql::support::{pg_version, up_sites};
-use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+use crate::assess::{Context, Finding, Level, Rule};
+use crate::evidence::sql::support::up_sites;
+use crate::evidence::sql::Op;
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// Detects renaming a column.
     ///
-    /// Why it matters for rollback: old code still uses the old column name and fails at once; rollback must rename it back.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: add the new column, write both, backfill, switch reads, drop the old column in a later release.
-    pub static RENAME_COLUMN = { code: "RB108", name: "rename-column", severity: Error, check: check }
+    /// Old code still uses the old column name and fails at once; rollback must rename it back.
+    ///
+    /// ## Use instead
+    ///
+    /// Add the new column, write both, backfill, switch reads, drop the old column in a later
+    /// release.
+    pub static RENAME_COLUMN = { code: "RB108", name: "rename-column", family: Sql, severity: Error, check: check, fixtures: [".yaml", ".sql"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
@@ -22,7 +28,7 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             && !ctx.history().column_is_new((s.mi, s.si), table, from)
             && !readded(&s, table, from)
         {
-            out.push(rule.finding(format!("Renames column {table}.{from} to {to}: old code breaks at once; rollback must run the reverse rename (metadata only)."), s.stmt.evidence.clone()).level(Level::Fast).change(s.m.change));
+            out.push(rule.finding(RenameColumn { table, from, to }, s.stmt.evidence.clone()).level(Level::Fast).change(s.m.change));
         }
     }
 }
@@ -31,4 +37,14 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
 /// old code finds its column when the migration ends.
 fn readded(s: &crate::evidence::sql::support::Site, table: &str, column: &str) -> bool {
     s.m.up.iter().skip(s.si + 1).flat_map(|st| &st.ops).any(|o| matches!(o, Op::AddColumn { table: t, column: c, .. } if t == table && c == column))
+}
+
+/// A column of an existing table renamed.
+struct RenameColumn<'a> { table: &'a str, from: &'a str, to: &'a str }
+
+impl crate::assess::Violation for RenameColumn<'_> {
+    fn message(&self) -> String {
+        let Self { table, from, to } = self;
+        format!("Renames column {table}.{from} to {to}: old code breaks at once; rollback must run the reverse rename (metadata only).")
+    }
 }

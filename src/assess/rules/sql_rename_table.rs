@@ -1,17 +1,24 @@
 //! Rule RB107 `rename-table`.
-#![allow(unused_imports)]
 
-use crate::assess::{Context, Finding, Level, Rule, Severity};
-use crate::evidence::sql::support::{pg_version, up_sites};
-use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+use crate::assess::{Context, Finding, Level, Rule};
+use crate::evidence::sql::support::up_sites;
+use crate::evidence::sql::Op;
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// Detects renaming a table.
     ///
-    /// Why it matters for rollback: old code still uses the old name and fails the moment the rename commits; rollback must rename it back before the old code runs.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: create the new table or a compatibility view, sync both, switch code, then drop the old name later.
-    pub static RENAME_TABLE = { code: "RB107", name: "rename-table", severity: Error, check: check }
+    /// Old code still uses the old name and fails the moment the rename commits; rollback must
+    /// rename it back before the old code runs.
+    ///
+    /// ## Use instead
+    ///
+    /// Create the new table or a compatibility view, sync both, switch code, then drop the old name
+    /// later.
+    pub static RENAME_TABLE = { code: "RB107", name: "rename-table", family: Sql, severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
@@ -19,7 +26,17 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         if let Op::RenameTable { from, to } = s.op
             && !ctx.fresh(s.mi, s.si, from)
         {
-            out.push(rule.finding(format!("Renames table {from} to {to}: old code breaks at once; rollback must run the reverse rename (metadata only) together with the code rollback."), s.stmt.evidence.clone()).level(Level::Fast).change(s.m.change));
+            out.push(rule.finding(RenameTable { from, to }, s.stmt.evidence.clone()).level(Level::Fast).change(s.m.change));
         }
+    }
+}
+
+/// An existing table renamed.
+struct RenameTable<'a> { from: &'a str, to: &'a str }
+
+impl crate::assess::Violation for RenameTable<'_> {
+    fn message(&self) -> String {
+        let Self { from, to } = self;
+        format!("Renames table {from} to {to}: old code breaks at once; rollback must run the reverse rename (metadata only) together with the code rollback.")
     }
 }

@@ -1,17 +1,25 @@
 //! Rule RB111 `set-not-null`.
-#![allow(unused_imports)]
 
-use crate::assess::{Context, Finding, Level, Rule, Severity};
+use crate::assess::{Context, Finding, Level, Rule};
 use crate::evidence::sql::support::{pg_version, up_sites};
-use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+use crate::evidence::sql::{Dialect, Op};
 
 crate::declare_rule! {
-    /// Detects SET NOT NULL on an existing column, unless a validated `CHECK (col IS NOT NULL)` already proves it (PostgreSQL 12+, or version not given).
+    /// ## What it does
     ///
-    /// Why it matters for rollback: old code that writes NULL fails; on PostgreSQL the table is scanned under an ACCESS EXCLUSIVE lock.
+    /// Detects SET NOT NULL on an existing column, unless a validated `CHECK (col IS NOT NULL)`
+    /// already proves it (PostgreSQL 12+, or version not given).
     ///
-    /// Safe alternative: add `CHECK (col IS NOT NULL) NOT VALID`, VALIDATE it, then SET NOT NULL (PostgreSQL 12+ skips the scan).
-    pub static SET_NOT_NULL = { code: "RB111", name: "set-not-null", severity: Warning, check: check }
+    /// ## Why it matters for rollback
+    ///
+    /// Old code that writes NULL fails; on PostgreSQL the table is scanned under an ACCESS
+    /// EXCLUSIVE lock.
+    ///
+    /// ## Use instead
+    ///
+    /// Add `CHECK (col IS NOT NULL) NOT VALID`, VALIDATE it, then SET NOT NULL (PostgreSQL 12+
+    /// skips the scan).
+    pub static SET_NOT_NULL = { code: "RB111", name: "set-not-null", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
@@ -28,7 +36,17 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             {
                 continue;
             }
-            out.push(rule.finding(format!("Sets {table}.{column} NOT NULL: old code writing NULL fails; the reverse (DROP NOT NULL) is metadata only."), s.stmt.evidence.clone()).level(Level::Fast).change(s.m.change));
+            out.push(rule.finding(SetNotNull { table, column }, s.stmt.evidence.clone()).level(Level::Fast).change(s.m.change));
         }
+    }
+}
+
+/// SET NOT NULL on a column of an existing table.
+struct SetNotNull<'a> { table: &'a str, column: &'a str }
+
+impl crate::assess::Violation for SetNotNull<'_> {
+    fn message(&self) -> String {
+        let Self { table, column } = self;
+        format!("Sets {table}.{column} NOT NULL: old code writing NULL fails; the reverse (DROP NOT NULL) is metadata only.")
     }
 }

@@ -4,14 +4,27 @@ use crate::assess::{Context, Finding, Rule};
 use crate::evidence::sql::{Dialect, Op};
 
 crate::declare_rule! {
-    /// Detects transaction control that does not match how the migration runs: BEGIN without COMMIT, a nested BEGIN, or BEGIN/COMMIT in a file its migration tool already runs inside a transaction (goose, dbmate, diesel, Flyway on PostgreSQL).
+    /// ## What it does
     ///
-    /// Why it matters for rollback: a COMMIT inside the tool's transaction ends it early, so the statements after it and the tool's own version record run outside it; a failure then leaves the migration half-applied and the tool's "down" no longer matches the database.
+    /// Detects transaction control that does not match how the migration runs: BEGIN without
+    /// COMMIT, a nested BEGIN, or BEGIN/COMMIT in a file its migration tool already runs inside a
+    /// transaction (goose, dbmate, diesel, Flyway on PostgreSQL).
     ///
-    /// Example: `BEGIN; ALTER TABLE t ADD COLUMN c int; COMMIT;` in a goose migration.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: let the tool own the transaction (drop BEGIN/COMMIT), or use its no-transaction option and keep one balanced BEGIN ... COMMIT.
-    pub static TRANSACTION_CONTROL = { code: "RB128", name: "transaction-control", severity: Warning, check: check }
+    /// A COMMIT inside the tool's transaction ends it early, so the statements after it and the
+    /// tool's own version record run outside it; a failure then leaves the migration half-applied
+    /// and the tool's "down" no longer matches the database.
+    ///
+    /// ## Example
+    ///
+    /// `BEGIN; ALTER TABLE t ADD COLUMN c int; COMMIT;` in a goose migration.
+    ///
+    /// ## Use instead
+    ///
+    /// Let the tool own the transaction (drop BEGIN/COMMIT), or use its no-transaction option and
+    /// keep one balanced BEGIN ... COMMIT.
+    pub static TRANSACTION_CONTROL = { code: "RB128", name: "transaction-control", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
@@ -24,9 +37,9 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         for stmt in &m.up {
             for op in &stmt.ops {
                 let problem = match op {
-                    Op::Begin if open.is_some() => Some("BEGIN inside an open transaction: PostgreSQL ignores it with a warning, and the first COMMIT ends both.".to_string()),
-                    Op::Begin if wrapped => Some("BEGIN in a file its migration tool already runs inside a transaction: the COMMIT that follows ends the tool's transaction early.".to_string()),
-                    Op::Commit if wrapped => Some("COMMIT in a file its migration tool runs inside a transaction: what follows, and the tool's version record, run outside it; a failure leaves the migration half-applied.".to_string()),
+                    Op::Begin if open.is_some() => Some(TransactionControl::NestedBegin),
+                    Op::Begin if wrapped => Some(TransactionControl::BeginInToolTransaction),
+                    Op::Commit if wrapped => Some(TransactionControl::CommitInToolTransaction),
                     _ => None,
                 };
                 if let Some(msg) = problem {
@@ -40,7 +53,27 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             }
         }
         if let Some(ev) = open {
-            out.push(rule.finding("BEGIN without COMMIT: the transaction stays open to the end of the file; whether it commits depends on the tool, and a failure rolls back more than this file shows.", ev.clone()).change(m.change));
+            out.push(rule.finding(TransactionControl::BeginWithoutCommit, ev.clone()).change(m.change));
         }
+    }
+}
+
+/// Transaction control that does not match how the migration runs.
+enum TransactionControl {
+    NestedBegin,
+    BeginInToolTransaction,
+    CommitInToolTransaction,
+    BeginWithoutCommit,
+}
+
+impl crate::assess::Violation for TransactionControl {
+    fn message(&self) -> String {
+        match self {
+            Self::NestedBegin => "BEGIN inside an open transaction: PostgreSQL ignores it with a warning, and the first COMMIT ends both.",
+            Self::BeginInToolTransaction => "BEGIN in a file its migration tool already runs inside a transaction: the COMMIT that follows ends the tool's transaction early.",
+            Self::CommitInToolTransaction => "COMMIT in a file its migration tool runs inside a transaction: what follows, and the tool's version record, run outside it; a failure leaves the migration half-applied.",
+            Self::BeginWithoutCommit => "BEGIN without COMMIT: the transaction stays open to the end of the file; whether it commits depends on the tool, and a failure rolls back more than this file shows.",
+        }
+        .to_string()
     }
 }

@@ -1,17 +1,23 @@
 //! Rule RB104 `truncate`.
-#![allow(unused_imports)]
 
-use crate::assess::{Context, Finding, Level, Rule, Severity};
-use crate::evidence::sql::support::{pg_version, up_sites};
-use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+use crate::assess::{Context, Finding, Level, Rule};
+use crate::evidence::sql::support::up_sites;
+use crate::evidence::sql::Op;
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// Detects TRUNCATE of a table that existed before this deployment.
     ///
-    /// Why it matters for rollback: every row is removed and TRUNCATE cannot be undone by a down; only a restore brings the rows back.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: copy the rows to an archive table first, then delete in batches.
-    pub static TRUNCATE = { code: "RB104", name: "truncate", severity: Error, check: check }
+    /// Every row is removed and TRUNCATE cannot be undone by a down; only a restore brings the rows
+    /// back.
+    ///
+    /// ## Use instead
+    ///
+    /// Copy the rows to an archive table first, then delete in batches.
+    pub static TRUNCATE = { code: "RB104", name: "truncate", family: Sql, severity: Error, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
@@ -19,7 +25,18 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         if let Op::Truncate { tables, .. } = s.op
             && tables.iter().any(|t| !ctx.fresh(s.mi, s.si, t))
         {
-            out.push(rule.finding(format!("Truncates {}: all rows are destroyed; rollback needs a restore from backup.", tables.join(", ")), s.stmt.evidence.clone()).level(Level::Irreversible).change(s.m.change));
+            out.push(rule.finding(Truncate { tables }, s.stmt.evidence.clone()).level(Level::Irreversible).change(s.m.change));
         }
+    }
+}
+
+/// Tables that existed before this deployment truncated.
+struct Truncate<'a> {
+    tables: &'a [String],
+}
+
+impl crate::assess::Violation for Truncate<'_> {
+    fn message(&self) -> String {
+        format!("Truncates {}: all rows are destroyed; rollback needs a restore from backup.", self.tables.join(", "))
     }
 }

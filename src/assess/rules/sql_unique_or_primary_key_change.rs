@@ -1,17 +1,25 @@
 //! Rule RB113 `unique-or-primary-key-change`.
-#![allow(unused_imports)]
 
-use crate::assess::{Context, Finding, Level, Rule, Severity};
-use crate::evidence::sql::support::{pg_version, up_sites};
-use crate::evidence::sql::{ConstraintKind, DefaultKind, Dialect, DownVerdict, Op, verdict};
+use crate::assess::{Context, Finding, Level, Rule};
+use crate::evidence::sql::support::up_sites;
+use crate::evidence::sql::{ConstraintKind, Op};
 
 crate::declare_rule! {
-    /// Detects adding a UNIQUE or PRIMARY KEY constraint (or dropping a primary key) on an existing table.
+    /// ## What it does
     ///
-    /// Why it matters for rollback: old code writing duplicates fails; the unique index is built while the table is locked; a primary key change breaks dependent foreign keys and ORM identity.
+    /// Detects adding a UNIQUE or PRIMARY KEY constraint (or dropping a primary key) on an existing
+    /// table.
     ///
-    /// Safe alternative: `CREATE UNIQUE INDEX CONCURRENTLY`, then `ADD CONSTRAINT ... USING INDEX`; swap a primary key in one short transaction.
-    pub static UNIQUE_OR_PRIMARY_KEY_CHANGE = { code: "RB113", name: "unique-or-primary-key-change", severity: Warning, check: check }
+    /// ## Why it matters for rollback
+    ///
+    /// Old code writing duplicates fails; the unique index is built while the table is locked; a
+    /// primary key change breaks dependent foreign keys and ORM identity.
+    ///
+    /// ## Use instead
+    ///
+    /// `CREATE UNIQUE INDEX CONCURRENTLY`, then `ADD CONSTRAINT ... USING INDEX`; swap a primary
+    /// key in one short transaction.
+    pub static UNIQUE_OR_PRIMARY_KEY_CHANGE = { code: "RB113", name: "unique-or-primary-key-change", family: Sql, severity: Warning, check: check, fixtures: [".yaml"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
@@ -32,10 +40,27 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         let (msg, level) = if pk {
-            (format!("Changes the primary key of {table}: the index is rebuilt under a long lock and dependent keys break; rollback rebuilds it again."), Level::Complex)
+            (UniqueOrPrimaryKeyChange { table, primary_key: true }, Level::Complex)
         } else {
-            (format!("Adds a unique constraint to {table}: old code writing duplicates fails and the index is built under a lock; the reverse (drop constraint) is metadata only."), Level::Fast)
+            (UniqueOrPrimaryKeyChange { table, primary_key: false }, Level::Fast)
         };
         out.push(rule.finding(msg, s.stmt.evidence.clone()).level(level).change(s.m.change));
+    }
+}
+
+/// A primary key changed, or a unique constraint added.
+struct UniqueOrPrimaryKeyChange<'a> {
+    table: &'a str,
+    primary_key: bool,
+}
+
+impl crate::assess::Violation for UniqueOrPrimaryKeyChange<'_> {
+    fn message(&self) -> String {
+        let table = self.table;
+        if self.primary_key {
+            format!("Changes the primary key of {table}: the index is rebuilt under a long lock and dependent keys break; rollback rebuilds it again.")
+        } else {
+            format!("Adds a unique constraint to {table}: old code writing duplicates fails and the index is built under a lock; the reverse (drop constraint) is metadata only.")
+        }
     }
 }

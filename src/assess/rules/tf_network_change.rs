@@ -4,12 +4,20 @@ use crate::assess::{Context, Finding, Rule};
 use crate::evidence::terraform::Reach;
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// A plan changes, replaces or destroys network resources; the message names who they reach.
     ///
-    /// Why it matters for rollback: a wrong rule cuts traffic for everything behind it at once, and a replaced load balancer or subnet changes addresses clients hold.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: add the new path beside the old one (new rule, new listener, weighted routes) and remove the old one once traffic has moved.
-    pub static NETWORK_CHANGE = { code: "RB304", name: "network-change", severity: Warning, check: check }
+    /// A wrong rule cuts traffic for everything behind it at once, and a replaced load balancer or
+    /// subnet changes addresses clients hold.
+    ///
+    /// ## Use instead
+    ///
+    /// Add the new path beside the old one (new rule, new listener, weighted routes) and remove the
+    /// old one once traffic has moved.
+    pub static NETWORK_CHANGE = { code: "RB304", name: "network-change", family: Terraform, severity: Warning, check: check, fixtures: [".yaml", "-plan.json"] }
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {

@@ -21,22 +21,49 @@ pub(super) fn findings(
         if found != kind {
             continue;
         }
-        let attrs = if r.changed_attributes.is_empty() {
-            String::new()
-        } else {
-            format!(" [{}]", r.changed_attributes.join(", "))
-        };
         out.push(
             rule.finding(
-                format!(
-                    "{label}: `{}` {}{attrs}: reaches {who}",
-                    r.address,
-                    r.action.as_str()
-                ),
+                ReachChange {
+                    label,
+                    address: &r.address,
+                    action: r.action.as_str(),
+                    changed: &r.changed_attributes,
+                    who,
+                },
                 r.evidence.clone(),
             )
             .level(Level::Complex)
             .change(r.change),
         );
+    }
+}
+
+/// A resource of wide reach (IAM, network, DNS) that a plan changes.
+struct ReachChange<'a> {
+    /// "IAM", "network", "DNS".
+    label: &'a str,
+    address: &'a str,
+    action: &'a str,
+    /// Top-level attributes the plan changes.
+    changed: &'a [String],
+    /// Whom the resource reaches.
+    who: &'a str,
+}
+
+impl crate::assess::Violation for ReachChange<'_> {
+    fn message(&self) -> String {
+        let Self {
+            label,
+            address,
+            action,
+            changed,
+            who,
+        } = self;
+        let attrs = if changed.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", changed.join(", "))
+        };
+        format!("{label}: `{address}` {action}{attrs}: reaches {who}")
     }
 }

@@ -5,16 +5,22 @@ use crate::evidence::terraform::{Action, ResourceChange};
 use crate::model::{BackupMethod, DataStore};
 
 crate::declare_rule! {
+    /// ## What it does
+    ///
     /// A Terraform/OpenTofu plan destroys a stateful resource (database, bucket, volume, queue,
     /// cache, DNS zone, encryption key).
     ///
-    /// Why it matters for rollback: reverting the code and applying again creates an empty
-    /// resource; the data comes back only from a backup, and only if a restore was ever proved.
+    /// ## Why it matters for rollback
     ///
-    /// Safe alternative: keep the resource (`removed { lifecycle { destroy = false } }` or
-    /// `terraform state rm`), set `prevent_destroy`, take a final snapshot, and record a tested
-    /// restore on the data store (`backup.last_tested_restore`).
-    pub static STATEFUL_RESOURCE_DESTROYED = { code: "RB300", name: "stateful-resource-destroyed", severity: Error, check: check }
+    /// Reverting the code and applying again creates an empty resource; the data comes back only
+    /// from a backup, and only if a restore was ever proved.
+    ///
+    /// ## Use instead
+    ///
+    /// Keep the resource (`removed { lifecycle { destroy = false } }` or `terraform state rm`), set
+    /// `prevent_destroy`, take a final snapshot, and record a tested restore on the data store
+    /// (`backup.last_tested_restore`).
+    pub static STATEFUL_RESOURCE_DESTROYED = { code: "RB300", name: "stateful-resource-destroyed", family: Terraform, severity: Error, check: check, fixtures: [".yaml", "-plan.json"] }
 }
 
 /// The data store of the spec a resource stands for: by identifier, or by the resource's name.
@@ -45,24 +51,53 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         let f = match store {
             Some(s) if verified_backup(s) => rule
                 .finding(
-                    format!("destroys {what} `{}`: the data comes back only by restoring data store `{}` from its tested backup", r.address, s.name),
+                    StatefulResourceDestroyed { what, address: &r.address, recovery: Recovery::TestedBackup(&s.name) },
                     r.evidence.clone(),
                 )
                 .level(Level::Complex)
                 .severity(Severity::Warning),
             Some(s) => rule
                 .finding(
-                    format!("destroys {what} `{}`: data store `{}` has no tested restore on record, so the data does not come back", r.address, s.name),
+                    StatefulResourceDestroyed { what, address: &r.address, recovery: Recovery::UntestedStore(&s.name) },
                     r.evidence.clone(),
                 )
                 .level(Level::Irreversible),
             None => rule
                 .finding(
-                    format!("destroys {what} `{}`: no data store of the spec with a tested backup stands for it, so the data does not come back", r.address),
+                    StatefulResourceDestroyed { what, address: &r.address, recovery: Recovery::NoStore },
                     r.evidence.clone(),
                 )
                 .level(Level::Irreversible),
         };
         out.push(f.change(r.change));
+    }
+}
+
+/// How the data of a destroyed or replaced stateful resource comes back, if at all.
+pub(super) enum Recovery<'a> {
+    /// From this data store's tested backup.
+    TestedBackup(&'a str),
+    /// This data store stands for it, with no tested restore on record.
+    UntestedStore(&'a str),
+    /// No data store of the spec stands for it.
+    NoStore,
+}
+
+/// A plan that destroys a resource holding data.
+struct StatefulResourceDestroyed<'a> {
+    /// The kind of store ("database", "bucket").
+    what: &'a str,
+    address: &'a str,
+    recovery: Recovery<'a>,
+}
+
+impl crate::assess::Violation for StatefulResourceDestroyed<'_> {
+    fn message(&self) -> String {
+        let Self { what, address, recovery } = self;
+        match recovery {
+            Recovery::TestedBackup(store) => format!("destroys {what} `{address}`: the data comes back only by restoring data store `{store}` from its tested backup"),
+            Recovery::UntestedStore(store) => format!("destroys {what} `{address}`: data store `{store}` has no tested restore on record, so the data does not come back"),
+            Recovery::NoStore => format!("destroys {what} `{address}`: no data store of the spec with a tested backup stands for it, so the data does not come back"),
+        }
     }
 }
