@@ -3,7 +3,7 @@
 use super::{Input, InputForm};
 use crate::base::error::{Error, Location, Result};
 use crate::base::source::SourceFile;
-use crate::model::Spec;
+use crate::model::{ChangeKind, Spec};
 
 /// Largest input read, in bytes.
 pub const MAX_INPUT_BYTES: u64 = crate::base::fsio::SPEC_BYTES;
@@ -186,7 +186,7 @@ fn parse_yaml(path: &str, text: &str) -> Result<Spec> {
             .map(|l| Location::at(path, clamp(l.line()), clamp(l.column().max(1))))
             .unwrap_or_else(|| Location::file(path));
         let message = plain_yaml_message(&strip_location(&e.to_string()));
-        parse_error(loc, message, "YAML")
+        parse_error(loc, message, "YAML", text)
     })
 }
 
@@ -203,7 +203,7 @@ fn parse_toml(path: &str, text: &str) -> Result<Spec> {
             }
             None => Location::file(path),
         };
-        parse_error(loc, e.message().trim().to_string(), "TOML")
+        parse_error(loc, e.message().trim().to_string(), "TOML", text)
     })
 }
 
@@ -219,7 +219,7 @@ fn parse_json(path: &str, text: &str) -> Result<Spec> {
         } else {
             Location::file(path)
         };
-        parse_error(loc, strip_location(&e.to_string()), "JSON")
+        parse_error(loc, strip_location(&e.to_string()), "JSON", text)
     })
 }
 
@@ -274,8 +274,11 @@ fn strip_location(msg: &str) -> String {
 
 /// Turns a parser message into an input error with a help line; unknown fields get a
 /// did-you-mean.
-fn parse_error(location: Location, message: String, form: &str) -> Error {
+fn parse_error(location: Location, message: String, form: &str, text: &str) -> Error {
     if let Some((field, expected)) = unknown_field(&message) {
+        if let Some(kind) = change_kind_of(&expected) {
+            return field_of_another_kind(location, text, &field, kind);
+        }
         let context = location_context(&expected);
         let help = match did_you_mean(&field, expected.iter().map(String::as_str)) {
             Some(s) => format!("did you mean '{s}'?"),
@@ -328,6 +331,49 @@ fn parse_error(location: Location, message: String, form: &str) -> Error {
         format!("fix the {form} syntax at this place; `rollbook schema spec` prints the schema")
     };
     Error::input(location, message, Some(help))
+}
+
+/// The kind of change whose fields are exactly `expected`: the parser names them when a change
+/// has a field its kind does not take.
+fn change_kind_of(expected: &[String]) -> Option<ChangeKind> {
+    ChangeKind::all().find(|k| {
+        let fields = k.fields();
+        fields.len() == expected.len() && fields.iter().all(|f| expected.iter().any(|e| e == f))
+    })
+}
+
+/// A field that a change of `kind` does not take. The parsers report such an error where the
+/// change starts (YAML, TOML) or ends (JSON), since the change is read whole before its kind is
+/// known; the key's own line and column are recovered from the text.
+fn field_of_another_kind(location: Location, text: &str, field: &str, kind: ChangeKind) -> Error {
+    let location = match location.line {
+        Some(line) => match super::validate::locate_key_in_change(text, line, field, kind) {
+            Some((l, c)) => Location::at(&location.file, l, c),
+            None => location,
+        },
+        None => location,
+    };
+    let owners: Vec<&str> = ChangeKind::all()
+        .filter(|k| k.fields().contains(&field))
+        .map(|k| k.as_str())
+        .collect();
+    let help = if !owners.is_empty() {
+        format!(
+            "'{field}' belongs to {} changes; remove it or change `kind`",
+            owners.join(" / ")
+        )
+    } else {
+        let own = kind.fields();
+        match did_you_mean(field, own.iter().copied()) {
+            Some(s) => format!("did you mean '{s}'?"),
+            None => format!("a {} change takes: {}", kind.as_str(), own.join(", ")),
+        }
+    };
+    Error::input(
+        location,
+        format!("'{field}' is not a field of a {} change", kind.as_str()),
+        Some(help),
+    )
 }
 
 /// `unknown field `x`, expected one of `a`, `b`` → (`x`, [a, b]).

@@ -4,44 +4,7 @@
 use super::load::did_you_mean;
 use crate::base::error::{Error, Location, Result};
 use crate::base::shell::is_forbidden_char;
-use crate::model::{ChangeKind, Spec};
-
-/// Fields that belong to some kinds of change only, and those kinds.
-const KIND_FIELDS: &[(&str, &[ChangeKind])] = {
-    use ChangeKind::*;
-    &[
-        ("path", &[Migration]),
-        ("sql", &[Migration, DataOperation]),
-        ("down_sql", &[Migration]),
-        ("down_path", &[Migration]),
-        ("tool", &[Migration]),
-        ("database", &[Migration, DataOperation]),
-        ("backward_compatible", &[Migration]),
-        ("previous_migration", &[Migration]),
-        ("app", &[Migration]),
-        ("keys", &[Config]),
-        ("location", &[Config]),
-        ("before_path", &[Config]),
-        ("after_path", &[Config]),
-        ("flag", &[FeatureFlag]),
-        ("apply", &[Infrastructure]),
-        ("target", &[Infrastructure]),
-        ("no_downgrade_path", &[Infrastructure]),
-        ("plan", &[Infrastructure]),
-        ("workdir", &[Infrastructure]),
-        ("package", &[Dependency]),
-        ("from", &[Dependency]),
-        ("to", &[Dependency]),
-        ("effect", &[ExternalSideEffect]),
-        ("recipients", &[ExternalSideEffect]),
-        ("volume", &[ExternalSideEffect]),
-        ("operation", &[DataOperation]),
-        ("table", &[DataOperation]),
-        ("rows", &[DataOperation]),
-        ("script", &[DataOperation]),
-        ("batched", &[DataOperation]),
-    ]
-};
+use crate::model::Spec;
 
 /// Fields whose text may span lines (newlines and tabs are allowed there).
 const MULTILINE_FIELDS: &[&str] = &["sql", "down_sql", "summary", "note", "reason", "mitigation"];
@@ -86,7 +49,7 @@ pub fn validate(spec: &Spec, path: &str, text: &str) -> Result<()> {
     }
     v.unique(
         "deployment.changes",
-        d.changes.iter().filter_map(|c| c.id.as_deref()),
+        d.changes.iter().filter_map(|c| c.id()),
         "change id",
     )?;
     v.changes(spec)?;
@@ -201,7 +164,7 @@ impl Validator<'_> {
         for (i, c) in spec.deployment.changes.iter().enumerate() {
             let label = c.label(i);
             let base = format!("deployment.changes[{i}]");
-            for (j, s) in c.services.iter().enumerate() {
+            for (j, s) in c.services().iter().enumerate() {
                 if !services.contains(&s.as_str()) {
                     return Err(self.err(
                         &format!("{base}.services[{j}]"),
@@ -212,8 +175,8 @@ impl Validator<'_> {
                     ));
                 }
             }
-            if let Some(db) = &c.database
-                && !stores.contains(&db.as_str())
+            if let Some(db) = c.database()
+                && !stores.contains(&db)
             {
                 return Err(self.err(
                     &format!("{base}.database"),
@@ -223,39 +186,13 @@ impl Validator<'_> {
                     reference_help(db, &stores, "architecture.data_stores"),
                 ));
             }
-            let obj = serde_json::to_value(c).ok();
-            let keys = obj
-                .as_ref()
-                .and_then(|o| o.as_object())
-                .map(|o| o.keys().cloned().collect::<Vec<_>>())
-                .unwrap_or_default();
-            for key in keys {
-                if let Some((_, kinds)) = KIND_FIELDS.iter().find(|(f, _)| *f == key)
-                    && !kinds.contains(&c.kind)
-                {
-                    let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
-                    return Err(self.err(
-                        &format!("{base}.{key}"),
-                        Some(&key),
-                        None,
-                        format!(
-                            "'{key}' is not a field of a {} change ('{label}')",
-                            c.kind.as_str()
-                        ),
-                        format!(
-                            "'{key}' belongs to {} changes; remove it or change `kind`",
-                            names.join(" / ")
-                        ),
-                    ));
-                }
-            }
-            if c.kind == ChangeKind::FeatureFlag && c.flag.is_none() {
+            if let Some(p) = c.problem() {
                 return Err(self.err(
-                    &format!("{base}.flag"),
+                    &format!("{base}.{}", p.field),
                     None,
-                    Some("feature_flag"),
-                    format!("feature_flag change '{label}' has no `flag`"),
-                    "add `flag: {key: my-flag}` naming the flag this change turns",
+                    Some(c.kind().as_str()),
+                    format!("{} change '{label}' {}", c.kind().as_str(), p.message),
+                    p.help,
                 ));
             }
         }
@@ -359,7 +296,7 @@ impl Validator<'_> {
     fn numbers(&self, spec: &Spec) -> Result<()> {
         let mut percents: Vec<(String, &str, f64)> = Vec::new();
         for (i, c) in spec.deployment.changes.iter().enumerate() {
-            if let Some(f) = &c.flag {
+            if let Some(f) = &c.flag() {
                 let base = format!("deployment.changes[{i}].flag");
                 if let Some(x) = f.from_percent {
                     percents.push((format!("{base}.from_percent"), "from_percent", x));
@@ -492,22 +429,82 @@ fn change_index(field: &str) -> Option<usize> {
     rest.split(']').next()?.parse().ok()
 }
 
-/// The 1-based line where the `index`-th change starts: its `kind` key with a change kind as value.
+/// The 1-based line where the `index`-th change starts: its `kind` key with a registered kind
+/// as value (YAML `- kind: x`, flow `{kind: x}`, TOML `kind = "x"`, JSON `"kind": "x"`).
 fn change_line(text: &str, index: usize) -> Option<u32> {
-    static KIND: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
-    let re = KIND
-        .get_or_init(|| {
-            regex::Regex::new(
-                r#"^\s*(?:-\s*)?\{?\s*"?kind"?\s*[:=]\s*["']?(code|migration|config|feature_flag|infrastructure|dependency|external_side_effect|data_operation)\b"#,
-            )
-            .ok()
-        })
-        .as_ref()?;
     text.lines()
         .enumerate()
-        .filter(|(_, l)| re.is_match(l))
+        .filter(|(_, l)| names_a_kind(l))
         .nth(index)
         .map(|(i, _)| i as u32 + 1)
+}
+
+fn names_a_kind(line: &str) -> bool {
+    kind_named(line).is_some()
+}
+
+/// The kind a line names with its `kind` key, if it does.
+fn kind_named(line: &str) -> Option<crate::model::ChangeKind> {
+    let t = line.trim_start();
+    let t = t.strip_prefix('-').unwrap_or(t).trim_start();
+    let t = t.strip_prefix('{').unwrap_or(t).trim_start();
+    let t = t.strip_prefix('"').unwrap_or(t);
+    let rest = t.strip_prefix("kind")?;
+    let rest = rest.strip_prefix('"').unwrap_or(rest).trim_start();
+    let rest = rest.strip_prefix([':', '='])?;
+    let value = rest.trim_start().trim_start_matches(['"', '\'']);
+    crate::model::ChangeKind::all().find(|k| {
+        value.strip_prefix(k.as_str()).is_some_and(|after| {
+            !after.starts_with(|c: char| c.is_alphanumeric() || c == '_')
+        })
+    })
+}
+
+/// The line and column of `key` in a change of `kind`, nearest to `line` (1-based): the parsers
+/// report where the change starts (YAML), where its array starts (TOML) or where it ends (JSON).
+pub fn locate_key_in_change(
+    text: &str,
+    line: u32,
+    key: &str,
+    kind: crate::model::ChangeKind,
+) -> Option<(u32, u32)> {
+    let at = line.max(1) as usize - 1;
+    // Flow mappings and inline tables put keys after `{` or `,`.
+    let inline = [format!("{{{key}:"), format!(", {key}:"), format!(", {key} =")];
+    let mut current = None;
+    let mut found: Vec<(usize, bool, u32)> = Vec::new();
+    for (i, l) in text.lines().enumerate() {
+        if let Some(k) = kind_named(l) {
+            current = Some(k);
+        }
+        let flow = inline
+            .iter()
+            .find_map(|p| l.find(p.as_str()).map(|j| j + p.find(key).unwrap_or(0)));
+        let column = match flow {
+            Some(j) => j,
+            None if names_key(l, key) => l.find(key).unwrap_or(0),
+            None => continue,
+        };
+        let column = l[..column].chars().count() as u32 + 1;
+        found.push((i, current == Some(kind), column));
+    }
+    let nearest = |same_kind: bool| {
+        found
+            .iter()
+            .filter(|f| f.1 || !same_kind)
+            .min_by_key(|f| f.0.abs_diff(at))
+            .map(|f| (f.0 as u32 + 1, f.2))
+    };
+    nearest(true).or_else(|| nearest(false))
+}
+
+/// Whether a line of YAML, TOML or JSON has `key` as a mapping key.
+fn names_key(line: &str, k: &str) -> bool {
+    let t = line.trim_start().trim_start_matches("- ").trim_start();
+    t.starts_with(&format!("{k}:"))
+        || t.starts_with(&format!("{k} ="))
+        || t.starts_with(&format!("{k}="))
+        || t.contains(&format!("\"{k}\""))
 }
 
 /// Finds the line and column of a field in the source text: the first line naming `key` that
@@ -524,13 +521,6 @@ pub fn locate_from(
     key: Option<&str>,
     value: Option<&str>,
 ) -> Option<(u32, u32)> {
-    let names_key = |line: &str, k: &str| {
-        let t = line.trim_start().trim_start_matches("- ").trim_start();
-        t.starts_with(&format!("{k}:"))
-            || t.starts_with(&format!("{k} ="))
-            || t.starts_with(&format!("{k}="))
-            || t.contains(&format!("\"{k}\""))
-    };
     let col = |line: &str, needle: &str| {
         line.find(needle)
             .map(|i| line[..i].chars().count() as u32 + 1)

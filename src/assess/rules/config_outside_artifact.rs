@@ -17,10 +17,10 @@ crate::declare_rule! {
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for (i, c) in ctx.spec.deployment.changes.iter().enumerate() {
-        if c.kind != ChangeKind::Config {
+        if c.kind() != ChangeKind::Config {
             continue;
         }
-        let store = c.location.as_ref().map(|l| l.store);
+        let store = c.as_config().and_then(|k| k.location.as_ref()).map(|l| l.store);
         if store == Some(ConfigStore::Bundled) {
             continue;
         }
@@ -28,7 +28,7 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             Some(s) => format!("{s:?}").to_lowercase(),
             None => "an unstated store".to_string(),
         };
-        let missing_before = c.keys.iter().filter(|k| k.before.is_none() && !k.secret).count();
+        let missing_before = c.as_config().map_or(&[][..], |k| &k.keys).iter().filter(|k| k.before.is_none() && !k.secret).count();
         let mut msg = format!(
             "config `{}` lives in {where_}: a code rollback does not revert it; restore the old values first",
             c.label(i)

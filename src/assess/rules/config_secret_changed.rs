@@ -22,7 +22,7 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         let Some(c) = ctx.spec.deployment.changes.get(d.change) else { continue };
-        let loc = c.location.as_ref();
+        let loc = c.as_config().and_then(|k| k.location.as_ref());
         let name = loc.and_then(|l| l.name.clone());
         let keep = match (loc.map(|l| l.store), name) {
             (Some(ConfigStore::Secret), Some(n)) => format!("keep a copy of Secret `{n}` as it is now (`kubectl get secret {n} -o yaml`) in your secret manager"),

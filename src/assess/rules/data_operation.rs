@@ -1,6 +1,6 @@
 use crate::assess::{Context, Finding, Level, Rule};
 use crate::evidence::Evidence;
-use crate::model::{ChangeKind, DataOperationKind};
+use crate::model::DataOperationKind;
 
 crate::declare_rule! {
     /// A data operation runs against production: a backfill, a bulk update or delete, a script.
@@ -16,13 +16,13 @@ crate::declare_rule! {
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for (i, c) in ctx.spec.deployment.changes.iter().enumerate() {
-        if c.kind != ChangeKind::DataOperation {
+        let Some(d) = c.as_data_operation() else {
             continue;
-        }
-        let table = c.table.as_deref().unwrap_or("its table");
+        };
+        let table = d.table.as_deref().unwrap_or("its table");
         let ev = Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].operation"));
-        let f = match c.operation {
-            Some(DataOperationKind::Backfill) if c.destructive != Some(true) => rule
+        let f = match d.operation {
+            Some(DataOperationKind::Backfill) if c.destructive() != Some(true) => rule
                 .finding(
                     format!("backfill of {table}: stop it before rolling back; the values it wrote stay and the previous version must ignore them"),
                     ev,
@@ -30,7 +30,7 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
                 .level(Level::Fast),
             Some(DataOperationKind::Backfill) | Some(DataOperationKind::Update) | Some(DataOperationKind::Delete) => rule
                 .finding(
-                    format!("{} on {table} overwrites or removes rows: they come back only from a backup", op_name(c.operation)),
+                    format!("{} on {table} overwrites or removes rows: they come back only from a backup", op_name(d.operation)),
                     ev,
                 )
                 .level(Level::Irreversible)

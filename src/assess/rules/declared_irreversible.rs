@@ -15,7 +15,7 @@ crate::declare_rule! {
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for (i, c) in ctx.spec.deployment.changes.iter().enumerate() {
-        if c.reversible == Some(false) {
+        if c.reversible() == Some(false) {
             out.push(
                 rule.finding(
                     format!("`{}` is declared irreversible", c.label(i)),
@@ -24,7 +24,7 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
                 .level(Level::Irreversible)
                 .change(i),
             );
-        } else if c.destructive == Some(true) {
+        } else if c.destructive() == Some(true) {
             out.push(
                 rule.finding(
                     format!("`{}` is declared destructive: data it removes comes back only from a backup", c.label(i)),

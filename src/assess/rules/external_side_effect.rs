@@ -17,12 +17,12 @@ crate::declare_rule! {
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for (i, c) in ctx.spec.deployment.changes.iter().enumerate() {
-        if c.kind != ChangeKind::ExternalSideEffect {
+        if c.kind() != ChangeKind::ExternalSideEffect {
             continue;
         }
-        let what = c.effect.map(|e| e.describe()).unwrap_or("side effects");
-        let to = c.recipients.as_deref().map(|r| format!(" to {r}")).unwrap_or_default();
-        let gate = match &c.gated_by_flag {
+        let what = c.as_side_effect().and_then(|e| e.effect).map(|e| e.describe()).unwrap_or("side effects");
+        let to = c.as_side_effect().and_then(|e| e.recipients.as_deref()).map(|r| format!(" to {r}")).unwrap_or_default();
+        let gate = match &c.gated_by_flag() {
             Some(f) => format!("; flag `{f}` stops further sends"),
             None => "; nothing stops further sends but a rollback".to_string(),
         };

@@ -1,6 +1,6 @@
 use crate::assess::{Context, Finding, Level, Rule};
 use crate::evidence::Evidence;
-use crate::model::{ChangeKind, InfraTool};
+use crate::model::InfraTool;
 
 crate::declare_rule! {
     /// An infrastructure change, and whether it has a downgrade path.
@@ -17,12 +17,12 @@ crate::declare_rule! {
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for (i, c) in ctx.spec.deployment.changes.iter().enumerate() {
-        if c.kind != ChangeKind::Infrastructure {
+        let Some(infra) = c.as_infrastructure() else {
             continue;
-        }
-        let target = c.target.as_deref().unwrap_or("infrastructure");
-        let f = if c.no_downgrade_path == Some(true) || c.apply == Some(InfraTool::PlatformUpgrade) {
-            let field = if c.no_downgrade_path == Some(true) { "no_downgrade_path" } else { "apply" };
+        };
+        let target = infra.target.as_deref().unwrap_or("infrastructure");
+        let f = if infra.no_downgrade_path == Some(true) || infra.apply == Some(InfraTool::PlatformUpgrade) {
+            let field = if infra.no_downgrade_path == Some(true) { "no_downgrade_path" } else { "apply" };
             rule.finding(
                 format!("{target} has no downgrade path: it rolls back only by restore or rebuild, or not at all"),
                 Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].{field}")),

@@ -1,6 +1,5 @@
 use crate::assess::{Context, Finding, Level, Rule};
 use crate::evidence::Evidence;
-use crate::model::ChangeKind;
 
 crate::declare_rule! {
     /// A migration the spec declares not backward compatible: the previous version cannot run on
@@ -17,7 +16,7 @@ crate::declare_rule! {
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for (i, c) in ctx.spec.deployment.changes.iter().enumerate() {
-        if c.kind == ChangeKind::Migration && c.backward_compatible == Some(false) {
+        if c.as_migration().is_some_and(|m| m.backward_compatible == Some(false)) {
             out.push(
                 rule.finding(
                     format!("`{}`: the previous version does not run on the new schema; reverse the schema before (or with) the code", c.label(i)),

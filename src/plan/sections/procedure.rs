@@ -26,10 +26,14 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
 
     // 1. Side effects: stop further sends first.
     for (i, c) in spec.deployment.changes.iter().enumerate() {
-        if c.kind != ChangeKind::ExternalSideEffect || c.gated_by_flag.is_some() {
+        if c.kind() != ChangeKind::ExternalSideEffect || c.gated_by_flag().is_some() {
             continue;
         }
-        let what = c.effect.map(|e| e.describe()).unwrap_or("side effects");
+        let what = c
+            .as_side_effect()
+            .and_then(|e| e.effect)
+            .map(|e| e.describe())
+            .unwrap_or("side effects");
         let name = format!(
             "{}_STOP_COMMAND",
             super::super::placeholders::slug(&c.label(i))
@@ -62,7 +66,7 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
 
     // 1a. Data operations still running keep writing while everything else is rolled back.
     for (i, c) in spec.deployment.changes.iter().enumerate() {
-        if c.kind != ChangeKind::DataOperation {
+        if c.kind() != ChangeKind::DataOperation {
             continue;
         }
         let label = c.label(i);
@@ -79,7 +83,7 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
             success: "the job reports stopped and the row count of its table no longer changes".to_string(),
             minutes: 2,
             destructive: false,
-            notes: vec![if c.batched == Some(true) {
+            notes: vec![if c.as_data_operation().and_then(|d| d.batched) == Some(true) {
                 "It runs in batches: stopping between batches leaves the rows consistent.".to_string()
             } else {
                 "It is not declared batched: stopping it midway may leave a partial state; check the data check in Rollback Trigger Criteria.".to_string()
@@ -139,7 +143,7 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
         .deployment
         .changes
         .iter()
-        .any(|c| c.gated_by_flag.is_some());
+        .any(|c| c.gated_by_flag().is_some());
     if gated && !only_flags {
         ordering.push(
             "If turning the flag off brings the metrics back, the failure is contained: the remaining steps can then run calmly, in daylight, with the decision-maker.".to_string(),
@@ -171,10 +175,13 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
     // 3. Config kept outside the artifact.
     let mut config_services: Vec<crate::model::Service> = Vec::new();
     for (i, c) in spec.deployment.changes.iter().enumerate() {
-        if c.kind != ChangeKind::Config {
+        if c.kind() != ChangeKind::Config {
             continue;
         }
-        let store = c.location.as_ref().map(|l| l.store);
+        let store = c
+            .as_config()
+            .and_then(|k| k.location.as_ref())
+            .map(|l| l.store);
         if store == Some(ConfigStore::Bundled) {
             continue;
         }
@@ -284,7 +291,7 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
 
     // 7. Data operations and infrastructure.
     for (i, c) in spec.deployment.changes.iter().enumerate() {
-        match c.kind {
+        match c.kind() {
             ChangeKind::DataOperation => {
                 if let Some(a) = data_repair(ctx, i) {
                     // A backup before any destructive step.
@@ -359,17 +366,22 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
             .deployment
             .changes
             .iter()
-            .any(|c| c.kind == ChangeKind::ExternalSideEffect)
+            .any(|c| c.kind() == ChangeKind::ExternalSideEffect)
     {
         not_reverted.push(
             "Anything already sent outside the system (see Rollback Classification: mitigation)."
                 .to_string(),
         );
     }
-    for c in spec.deployment.changes.iter().filter(|c| {
-        c.kind == ChangeKind::Infrastructure
-            && (c.no_downgrade_path == Some(true) || c.apply == Some(InfraTool::PlatformUpgrade))
-    }) {
+    for c in spec
+        .deployment
+        .changes
+        .iter()
+        .filter_map(|c| c.as_infrastructure())
+        .filter(|c| {
+            c.no_downgrade_path == Some(true) || c.apply == Some(InfraTool::PlatformUpgrade)
+        })
+    {
         let target = c
             .target
             .clone()
@@ -599,7 +611,9 @@ fn copy_back(
 }
 
 fn config_revert(ctx: &mut Ctx, i: usize) -> Action {
-    let mut c = ctx.input.spec.deployment.changes[i].clone();
+    let change = ctx.input.spec.deployment.changes[i].clone();
+    let label = change.label(i);
+    let mut c = change.as_config().cloned().unwrap_or_default();
     // Keys diffed from `before_path`/`after_path` stand in for `keys` when the spec gives none.
     let diffed: Vec<crate::evidence::config::ConfigKeyDiff> = ctx
         .evidence
@@ -620,7 +634,6 @@ fn config_revert(ctx: &mut Ctx, i: usize) -> Action {
             })
             .collect();
     }
-    let label = c.label(i);
     let loc = c.location.clone();
     let store = loc.as_ref().map(|l| l.store);
     let name_field = format!("deployment.changes[{i}].location.name");
@@ -835,12 +848,13 @@ fn data_repair(ctx: &mut Ctx, i: usize) -> Option<Action> {
     let spec = ctx.input.spec.clone();
     let c = &spec.deployment.changes[i];
     let label = c.label(i);
-    let op = c.operation;
-    if op == Some(DataOperationKind::Backfill) && c.destructive != Some(true) {
+    let d = c.as_data_operation()?;
+    let op = d.operation;
+    if op == Some(DataOperationKind::Backfill) && c.destructive() != Some(true) {
         // A backfill into new columns can stay; the data check in the triggers watches it.
         return None;
     }
-    let table = c.table.clone();
+    let table = d.table.clone();
     let store = store_for(&spec, c).cloned();
     let hole = ctx.ph.hole(
         &format!("{}_REPAIR_SQL", super::super::placeholders::slug(&label)),
@@ -881,8 +895,9 @@ fn data_repair(ctx: &mut Ctx, i: usize) -> Option<Action> {
 }
 
 fn infra_revert(ctx: &mut Ctx, i: usize) -> Action {
-    let c = ctx.input.spec.deployment.changes[i].clone();
-    let label = c.label(i);
+    let change = ctx.input.spec.deployment.changes[i].clone();
+    let label = change.label(i);
+    let c = change.as_infrastructure().cloned().unwrap_or_default();
     let commit = ctx.ph.hole(
         &format!("{}_COMMIT", super::super::placeholders::slug(&label)),
         &format!("the commit that introduced `{label}`"),
