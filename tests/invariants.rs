@@ -270,6 +270,8 @@ fn case() -> impl Gen<Value = Case> {
 }
 
 /// Distinct, obviously-from-the-spec values, so a value in a command can be traced to the spec.
+// Built field by field: which fields are set varies with the case.
+#[allow(clippy::field_reassign_with_default)]
 fn spec_of(c: &Case) -> Spec {
     let mut spec = Spec::default();
     spec.deployment.name = "gen-deploy".into();

@@ -69,6 +69,8 @@ const HOSTILE: &[&str] = &[
     "1.0 && echo hi",
 ];
 
+// Built field by field: every field holds the hostile value.
+#[allow(clippy::field_reassign_with_default)]
 fn hostile_spec(v: &str) -> Spec {
     let mut spec = Spec::default();
     spec.deployment.name = v.to_string();

@@ -364,4 +364,3 @@ pub struct FlagProvider {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
 }
-

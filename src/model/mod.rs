@@ -6,7 +6,6 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-
 pub mod architecture;
 pub mod kinds;
 pub mod policy;
@@ -143,4 +142,3 @@ pub struct Acknowledgement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mitigation: Option<String>,
 }
-

@@ -235,4 +235,3 @@ pub struct Freeze {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
-

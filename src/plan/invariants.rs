@@ -602,11 +602,10 @@ fn evidence_class(plan: &Plan, spec: &Spec, out: &mut Vec<Violation>) {
     let reverse = steps
         .iter()
         .position(|s| s.title.contains("down migration") || s.title.starts_with("Reverse "));
-    let declared_breaking = spec
-        .deployment
-        .changes
-        .iter()
-        .any(|c| c.as_migration().is_some_and(|m| m.backward_compatible == Some(false)));
+    let declared_breaking = spec.deployment.changes.iter().any(|c| {
+        c.as_migration()
+            .is_some_and(|m| m.backward_compatible == Some(false))
+    });
     let before_code = plan
         .procedure
         .ordering

@@ -19,10 +19,12 @@ pub fn down(
     ph: &mut Placeholders,
 ) -> Action {
     let label = change.id().unwrap_or("migration").to_string();
-    let component = known(change.database().as_deref())
-        .unwrap_or(&label)
-        .to_string();
-    let prev = known(change.as_migration().and_then(|m| m.previous_migration.as_deref()));
+    let component = known(change.database()).unwrap_or(&label).to_string();
+    let prev = known(
+        change
+            .as_migration()
+            .and_then(|m| m.previous_migration.as_deref()),
+    );
     let target_txt = match prev {
         Some(p) => format!("back to {p}"),
         None => "one step back".to_string(),

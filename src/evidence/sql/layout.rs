@@ -300,7 +300,9 @@ pub fn read_for_spec(input: &Input) -> Result<(Vec<Migration>, Vec<Artifact>)> {
                 up: parse(sql, dialect, &o),
                 down_source: None,
                 down: Vec::new(),
-                tool_transaction: super::tree::tool_wraps(change.as_migration().and_then(|m| m.tool)),
+                tool_transaction: super::tree::tool_wraps(
+                    change.as_migration().and_then(|m| m.tool),
+                ),
             });
         }
         if let Some(path) = change.as_migration().and_then(|m| m.path.as_ref()) {
@@ -329,8 +331,9 @@ pub fn read_for_spec(input: &Input) -> Result<(Vec<Migration>, Vec<Artifact>)> {
                     up: parse(&sec.up.0, dialect, &up_o),
                     down_source: None,
                     down: Vec::new(),
-                    tool_transaction: super::tree::tool_transaction(&file, &text)
-                        .or(super::tree::tool_wraps(change.as_migration().and_then(|m| m.tool))),
+                    tool_transaction: super::tree::tool_transaction(&file, &text).or(
+                        super::tree::tool_wraps(change.as_migration().and_then(|m| m.tool)),
+                    ),
                 };
                 if let Some((down, line)) = &sec.down {
                     let o = Origin {

@@ -47,7 +47,7 @@ pub fn pg_version(spec: &Spec, change: usize) -> Option<u32> {
         .architecture
         .data_stores
         .iter()
-        .find(|s| &s.name == db)?;
+        .find(|s| s.name == db)?;
     super::verdict::major(store.version.as_deref()?)
 }
 

@@ -50,9 +50,15 @@ pub const DECLARATION: KindDecl = KindDecl {
             does_not_reverse: "rows deleted without a copy",
         },
     ],
-    signals: &["rows touched against the expected count", "errors on the table touched"],
+    signals: &[
+        "rows touched against the expected count",
+        "errors on the table touched",
+    ],
     staging: "a small batch first, counted, before the rest",
-    prevention: &["a verified backup or a copy of the rows touched", "the expected row count"],
+    prevention: &[
+        "a verified backup or a copy of the rows touched",
+        "the expected row count",
+    ],
     data_recovery: "from the operation: kept prior values are copied back, deleted rows come from backup",
     audience: &[Audience::Engineering, Audience::DataOwners],
 };

@@ -31,9 +31,15 @@ pub const DECLARATION: KindDecl = KindDecl {
         reverses: "nothing: it stops further sends",
         does_not_reverse: "what was already sent, which can only be compensated",
     }],
-    signals: &["send volume against the expected volume", "provider bounces or rejections"],
+    signals: &[
+        "send volume against the expected volume",
+        "provider bounces or rejections",
+    ],
     staging: "a small first batch of recipients before the rest",
-    prevention: &["a kill switch that stops the sends is tested", "the compensation is written"],
+    prevention: &[
+        "a kill switch that stops the sends is tested",
+        "the compensation is written",
+    ],
     data_recovery: "what left the system is not data rollbook can recover: compensate it",
     audience: &[Audience::Engineering, Audience::Support, Audience::External],
 };

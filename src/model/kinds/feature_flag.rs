@@ -36,7 +36,10 @@ pub const DECLARATION: KindDecl = KindDecl {
         reverses: "what the flag gates, in seconds, with no redeploy",
         does_not_reverse: "what the gated code already did (rows written, messages sent)",
     }],
-    signals: &["error ratio of the flagged path", "the flag's evaluation count"],
+    signals: &[
+        "error ratio of the flagged path",
+        "the flag's evaluation count",
+    ],
     staging: "percentage rollout of the flag",
     prevention: &["the flag's off state is tested and its default is safe"],
     data_recovery: "a flag keeps no data; what the gated code wrote stays",

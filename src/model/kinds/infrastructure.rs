@@ -38,7 +38,10 @@ pub const DECLARATION: KindDecl = KindDecl {
     }],
     signals: &["reachability from outside", "the health of what runs on it"],
     staging: "one environment, zone or node pool before the rest",
-    prevention: &["the plan shows no destroy or replace of a stateful resource", "the previous configuration is committed"],
+    prevention: &[
+        "the plan shows no destroy or replace of a stateful resource",
+        "the previous configuration is committed",
+    ],
     data_recovery: "destroyed or replaced resources come back empty: restore their data from backup",
     audience: &[Audience::Engineering],
 };

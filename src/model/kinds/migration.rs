@@ -68,9 +68,15 @@ pub const DECLARATION: KindDecl = KindDecl {
             does_not_reverse: "rows written to what the down drops",
         },
     ],
-    signals: &["lock waits and replication lag", "errors on the changed tables"],
+    signals: &[
+        "lock waits and replication lag",
+        "errors on the changed tables",
+    ],
     staging: "expand and contract: additive first, destructive in a later deploy",
-    prevention: &["a verified backup younger than the policy's limit", "the down migration is rehearsed"],
+    prevention: &[
+        "a verified backup younger than the policy's limit",
+        "the down migration is rehearsed",
+    ],
     data_recovery: "from the migration's SQL: dropped data is restored from backup, additive changes stay",
     audience: &[Audience::Engineering, Audience::DataOwners],
 };

@@ -30,7 +30,14 @@ fn fields_come_from_the_structs() {
     assert!(ChangeKind::Config.fields().contains(&"keys"));
     assert!(!ChangeKind::Config.fields().contains(&"sql"));
     for k in ChangeKind::all() {
-        for common in ["id", "summary", "services", "reversible", "destructive", "gated_by_flag"] {
+        for common in [
+            "id",
+            "summary",
+            "services",
+            "reversible",
+            "destructive",
+            "gated_by_flag",
+        ] {
             assert!(k.fields().contains(&common), "{k:?} lacks {common}");
         }
     }
@@ -41,7 +48,12 @@ fn every_kind_declares_mechanisms_in_a_phase() {
     for d in KINDS {
         assert!(!d.mechanisms.is_empty(), "{} declares no mechanism", d.name);
         for m in d.mechanisms {
-            assert!(m.id.phase().is_some(), "{:?} of {} has no phase", m.id, d.name);
+            assert!(
+                m.id.phase().is_some(),
+                "{:?} of {} has no phase",
+                m.id,
+                d.name
+            );
         }
     }
 }

@@ -98,7 +98,11 @@ fn mitigation(ctx: &mut Ctx) -> Vec<String> {
         let label = c.label(i);
         let line = match c.kind() {
             ChangeKind::ExternalSideEffect => {
-                let what = c.as_side_effect().and_then(|e| e.effect).map(|e| e.describe()).unwrap_or("side effects");
+                let what = c
+                    .as_side_effect()
+                    .and_then(|e| e.effect)
+                    .map(|e| e.describe())
+                    .unwrap_or("side effects");
                 let stop = match &c.gated_by_flag() {
                     Some(f) => format!("turn flag `{f}` off to stop further {what}"),
                     None => format!("stop further {what} by rolling back the sender"),

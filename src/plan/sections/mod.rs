@@ -176,7 +176,10 @@ pub fn channel(ctx: &mut Ctx, which: &str) -> String {
 fn ships_code(c: &Change) -> bool {
     matches!(c.kind(), ChangeKind::Code | ChangeKind::Dependency)
         || (c.kind() == ChangeKind::Config
-            && c.as_config().and_then(|k| k.location.as_ref()).map(|l| l.store) == Some(crate::model::ConfigStore::Bundled))
+            && c.as_config()
+                .and_then(|k| k.location.as_ref())
+                .map(|l| l.store)
+                == Some(crate::model::ConfigStore::Bundled))
 }
 
 /// Whether the whole deployment rolls back by flags alone: every change is a flag change or gated
@@ -238,7 +241,11 @@ pub fn deployed_services(spec: &Spec) -> Vec<Service> {
     let all = code.iter().any(|c| c.services().is_empty());
     let mut picked: Vec<&Service> = services
         .iter()
-        .filter(|s| all || code.iter().any(|c| c.services().iter().any(|n| n == &s.name)))
+        .filter(|s| {
+            all || code
+                .iter()
+                .any(|c| c.services().iter().any(|n| n == &s.name))
+        })
         .collect();
     if picked.is_empty() {
         // No architecture given: one unnamed service standing for the deployment.
@@ -305,7 +312,9 @@ pub fn flags(spec: &Spec) -> Vec<FlagChange> {
 
 /// The migration tool of a change: declared, else plain SQL.
 pub fn tool_of(c: &Change) -> MigrationTool {
-    c.as_migration().and_then(|m| m.tool).unwrap_or(MigrationTool::Sql)
+    c.as_migration()
+        .and_then(|m| m.tool)
+        .unwrap_or(MigrationTool::Sql)
 }
 
 /// Whether any service runs on a platform with its own progressive mechanism.

@@ -1433,7 +1433,8 @@ fn changes(
             .deployment
             .changes
             .get_mut(i)
-            .and_then(Change::as_dependency_mut) {
+            .and_then(Change::as_dependency_mut)
+        {
             if c.package.is_none() {
                 c.package = pkg;
             }
@@ -1508,7 +1509,8 @@ fn changes(
             .deployment
             .changes
             .get_mut(i)
-            .and_then(Change::as_side_effect_mut) {
+            .and_then(Change::as_side_effect_mut)
+        {
             if c.recipients.is_none()
                 && let Some(m) = rec
             {
@@ -1589,7 +1591,8 @@ fn changes(
             .deployment
             .changes
             .get_mut(i)
-            .and_then(Change::as_data_operation_mut) {
+            .and_then(Change::as_data_operation_mut)
+        {
             if c.table.is_none()
                 && let Some((at, t)) = table
             {

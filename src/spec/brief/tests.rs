@@ -83,9 +83,7 @@ fn flag_bump() {
     let d = &i.spec.deployment;
     assert_eq!(d.name, "Search ranking v3 rollout");
     assert_eq!(d.changes.len(), 1);
-    let f = change(&i, ChangeKind::FeatureFlag)
-        .flag()
-        .expect("flag");
+    let f = change(&i, ChangeKind::FeatureFlag).flag().expect("flag");
     assert_eq!(f.key, "search-ranking-v3");
     assert_eq!((f.from_percent, f.to_percent), (Some(10.0), Some(50.0)));
     assert_eq!(d.version, None);
@@ -209,11 +207,18 @@ fn ecs_blue_green_with_mysql_backfill() {
     assert_eq!(d.changes.len(), 2);
     assert_eq!(d.changes[0].kind(), ChangeKind::Code);
     let c = change(&i, ChangeKind::DataOperation);
-    assert_eq!(c.as_data_operation().unwrap().operation, Some(DataOperationKind::Backfill));
+    assert_eq!(
+        c.as_data_operation().unwrap().operation,
+        Some(DataOperationKind::Backfill)
+    );
     assert_eq!(c.as_data_operation().unwrap().rows, Some(1_200_000));
     assert_eq!(c.as_data_operation().unwrap().batched, Some(true));
-    assert_eq!(c.database().as_deref(), Some("mysql"));
-    assert_eq!(c.as_data_operation().unwrap().table, None, "no table named, none invented");
+    assert_eq!(c.database(), Some("mysql"));
+    assert_eq!(
+        c.as_data_operation().unwrap().table,
+        None,
+        "no table named, none invented"
+    );
     assert_eq!(
         i.spec
             .architecture
@@ -244,20 +249,24 @@ fn destructive_migration_with_customer_emails() {
     assert_eq!(m.reversible(), Some(false));
     assert_eq!(m.as_migration().unwrap().backward_compatible, Some(false));
     assert_eq!(m.services(), ["billing-worker"]);
-    assert_eq!(m.sql().as_deref(), Some("DROP TABLE legacy_invoices;"));
+    assert_eq!(m.sql(), Some("DROP TABLE legacy_invoices;"));
     assert_eq!(
         m.as_migration().unwrap().down_sql.as_deref(),
         Some("CREATE TABLE legacy_invoices (id bigint primary key);")
     );
-    assert_eq!(m.database().as_deref(), Some("postgres"));
+    assert_eq!(m.database(), Some("postgres"));
     let e = change(&i, ChangeKind::ExternalSideEffect);
     assert_eq!(e.as_side_effect().unwrap().effect, Some(SideEffect::Email));
     assert_eq!(e.reversible(), Some(false));
     assert_eq!(
-        e.destructive(), None,
+        e.destructive(),
+        None,
         "dropping a table does not make emails destructive"
     );
-    assert_eq!(e.as_side_effect().unwrap().recipients.as_deref(), Some("customers"));
+    assert_eq!(
+        e.as_side_effect().unwrap().recipients.as_deref(),
+        Some("customers")
+    );
     assert_eq!(e.as_side_effect().unwrap().volume, Some(120_000));
     let ds = &i.spec.architecture.data_stores[0];
     assert_eq!(ds.engine, Engine::Postgres);
@@ -308,7 +317,11 @@ fn plain_text_without_headings() {
     let m = change(&i, ChangeKind::Migration);
     assert_eq!(m.as_migration().unwrap().tool, Some(MigrationTool::Flyway));
     assert_eq!(m.as_migration().unwrap().backward_compatible, Some(true));
-    let effects: Vec<_> = d.changes.iter().filter_map(|c| c.as_side_effect()?.effect).collect();
+    let effects: Vec<_> = d
+        .changes
+        .iter()
+        .filter_map(|c| c.as_side_effect()?.effect)
+        .collect();
     // "refunds table" and "Payments gateway" are not payments being made.
     assert_eq!(effects, [SideEffect::EventPublished]);
     assert_eq!(
@@ -459,9 +472,15 @@ fn versions_and_their_neighbours() {
     );
     assert_eq!(i.spec.deployment.version, None);
     let c = change(&i, ChangeKind::Dependency);
-    assert_eq!(c.as_dependency().unwrap().package.as_deref(), Some("stripe-go"));
     assert_eq!(
-        (c.as_dependency().unwrap().from.as_deref(), c.as_dependency().unwrap().to.as_deref()),
+        c.as_dependency().unwrap().package.as_deref(),
+        Some("stripe-go")
+    );
+    assert_eq!(
+        (
+            c.as_dependency().unwrap().from.as_deref(),
+            c.as_dependency().unwrap().to.as_deref()
+        ),
         (Some("74.1.0"), Some("76.0.0"))
     );
     // "rolling back" is not a rolling strategy.
@@ -556,9 +575,7 @@ fn side_effects_and_flag_rollout_steps() {
              It sends webhooks to partners and charges customers.\n\
              Customer data is exported to partners nightly.\n";
     let i = run("s.md", t);
-    let f = change(&i, ChangeKind::FeatureFlag)
-        .flag()
-        .expect("flag");
+    let f = change(&i, ChangeKind::FeatureFlag).flag().expect("flag");
     assert_eq!(f.key, "new-pricing");
     assert_eq!(f.rollout, [5.0, 25.0, 50.0, 100.0]);
     let effects: Vec<_> = i

@@ -375,7 +375,10 @@ fn field_of_another_kind(location: Location, text: &str, field: &str, kind: Chan
     };
     Error::input(
         location,
-        format!("'{field}' is not a field of {} change", with_article(kind.as_str())),
+        format!(
+            "'{field}' is not a field of {} change",
+            with_article(kind.as_str())
+        ),
         Some(help),
     )
 }

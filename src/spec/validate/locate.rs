@@ -33,9 +33,9 @@ fn kind_named(line: &str) -> Option<crate::model::ChangeKind> {
     let rest = rest.strip_prefix([':', '='])?;
     let value = rest.trim_start().trim_start_matches(['"', '\'']);
     crate::model::ChangeKind::all().find(|k| {
-        value.strip_prefix(k.as_str()).is_some_and(|after| {
-            !after.starts_with(|c: char| c.is_alphanumeric() || c == '_')
-        })
+        value
+            .strip_prefix(k.as_str())
+            .is_some_and(|after| !after.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
     })
 }
 
@@ -49,7 +49,11 @@ pub fn locate_key_in_change(
 ) -> Option<(u32, u32)> {
     let at = line.max(1) as usize - 1;
     // Flow mappings and inline tables put keys after `{` or `,`.
-    let inline = [format!("{{{key}:"), format!(", {key}:"), format!(", {key} =")];
+    let inline = [
+        format!("{{{key}:"),
+        format!(", {key}:"),
+        format!(", {key} ="),
+    ];
     let mut current = None;
     let mut found: Vec<(usize, bool, u32)> = Vec::new();
     for (i, l) in text.lines().enumerate() {
@@ -127,4 +131,3 @@ pub fn locate_from(
         .find(|(_, l)| names_key(l, k))
         .map(|(n, l)| (n, col(l, k)))
 }
-

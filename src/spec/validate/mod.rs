@@ -7,8 +7,8 @@ use crate::base::shell::is_forbidden_char;
 use crate::model::Spec;
 
 mod locate;
-pub use locate::{locate, locate_from, locate_key_in_change};
 use locate::{change_index, change_line};
+pub use locate::{locate, locate_from, locate_key_in_change};
 
 /// Fields whose text may span lines (newlines and tabs are allowed there).
 const MULTILINE_FIELDS: &[&str] = &["sql", "down_sql", "summary", "note", "reason", "mitigation"];

@@ -75,8 +75,7 @@ fn control_characters_are_rejected_with_field_path() {
 
 #[test]
 fn duplicates_are_rejected() {
-    let t =
-        "architecture:\n  services:\n    - name: a\n    - name: a\ndeployment:\n  name: x\n";
+    let t = "architecture:\n  services:\n    - name: a\n    - name: a\ndeployment:\n  name: x\n";
     assert!(err(t).contains("duplicate service 'a'"));
     let t = "deployment:\n  name: x\n  changes:\n    - {kind: code, id: c1}\n    - {kind: code, id: c1}\n";
     assert!(err(t).contains("duplicate change id 'c1'"));
@@ -85,12 +84,8 @@ fn duplicates_are_rejected() {
 #[test]
 fn dates_and_times() {
     let base = "deployment:\n  name: x\n";
-    assert!(
-        err(&format!("{base}policy:\n  holidays: ['2026-13-01']\n")).contains("is not a date")
-    );
-    assert!(
-        err(&format!("{base}policy:\n  holidays: ['2026-1-01']\n")).contains("is not a date")
-    );
+    assert!(err(&format!("{base}policy:\n  holidays: ['2026-13-01']\n")).contains("is not a date"));
+    assert!(err(&format!("{base}policy:\n  holidays: ['2026-1-01']\n")).contains("is not a date"));
     assert!(
         err(&format!(
             "{base}policy:\n  blocked_windows:\n    - days: [friday]\n      from: '25:00'\n"

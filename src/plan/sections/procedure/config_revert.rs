@@ -164,10 +164,7 @@ fn config_revert(ctx: &mut Ctx, i: usize) -> Action {
                     ),
                     _ => {
                         let hole = ctx.ph.hole(
-                            &format!(
-                                "{}_PREVIOUS_VALUE",
-                                crate::plan::placeholders::slug(&k.key)
-                            ),
+                            &format!("{}_PREVIOUS_VALUE", crate::plan::placeholders::slug(&k.key)),
                             &format!("previous value of `{}`", k.key),
                             &format!("deployment.changes[{i}].keys[].before"),
                         );
@@ -189,10 +186,7 @@ fn config_revert(ctx: &mut Ctx, i: usize) -> Action {
         }
         _ => {
             let hole = ctx.ph.hole(
-                &format!(
-                    "{}_REVERT_COMMAND",
-                    crate::plan::placeholders::slug(&label)
-                ),
+                &format!("{}_REVERT_COMMAND", crate::plan::placeholders::slug(&label)),
                 &format!("command that restores the previous values of config `{label}`"),
                 &format!("deployment.changes[{i}].location"),
             );
@@ -260,7 +254,9 @@ fn config_revert(ctx: &mut Ctx, i: usize) -> Action {
 /// else the operator, with the platform's restart command.
 fn restart_note(ctx: &mut Ctx) -> String {
     let spec = ctx.input.spec.clone();
-    let code_follows = !crate::plan::sections::rolled_back_services(ctx).0.is_empty();
+    let code_follows = !crate::plan::sections::rolled_back_services(ctx)
+        .0
+        .is_empty();
     if code_follows {
         return "Instances read config at start: the code rollback step that follows restarts them.".to_string();
     }

@@ -13,9 +13,9 @@ pub(super) fn run(ctx: &mut Ctx, b: &mut Build, i: usize) {
             &format!("before-repair-{}", b.spec.deployment.changes[i].label(i)),
             &mut ctx.ph,
         );
-        backup.notes.push(
-            "Keeps the rows as they are now, before the repair overwrites them.".to_string(),
-        );
+        backup
+            .notes
+            .push("Keeps the rows as they are now, before the repair overwrites them.".to_string());
         b.actions.push(backup);
     }
     b.actions.push(a);

@@ -13,7 +13,11 @@ pub(super) fn run(ctx: &mut Ctx, b: &mut Build) {
             && let Some(cmd) = flag_cmds::set_percent(b.provider.as_ref(), f, p, &mut ctx.ph)
         {
             b.actions.push(Action {
-                title: format!("Return flag `{}` to {}", f.key, crate::plan::sections::pct(p)),
+                title: format!(
+                    "Return flag `{}` to {}",
+                    f.key,
+                    crate::plan::sections::pct(p)
+                ),
                 component: format!("flag {}", f.key),
                 commands: vec![cmd],
                 verify: vec![flag_cmds::read_state(b.provider.as_ref(), f, &mut ctx.ph)],

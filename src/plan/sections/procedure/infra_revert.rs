@@ -75,10 +75,7 @@ fn infra_revert(ctx: &mut Ctx, i: usize) -> Action {
         }
         _ => {
             let hole = ctx.ph.hole(
-                &format!(
-                    "{}_REVERT_COMMAND",
-                    crate::plan::placeholders::slug(&label)
-                ),
+                &format!("{}_REVERT_COMMAND", crate::plan::placeholders::slug(&label)),
                 &format!("how `{label}` is reverted"),
                 &format!("deployment.changes[{i}].apply"),
             );

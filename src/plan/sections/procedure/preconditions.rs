@@ -5,7 +5,8 @@ use super::prelude::*;
 
 pub(super) fn run(ctx: &mut Ctx, b: &mut Build) {
     if b.undeclared_code {
-        let breaking: Vec<String> = b.migration_facts
+        let breaking: Vec<String> = b
+            .migration_facts
             .iter()
             .filter(|m| super::runs_before_code(m))
             .map(|m| format!("`{}`", b.spec.deployment.changes[m.index].label(m.index)))

@@ -110,7 +110,10 @@ fn copy_back(
             } else {
                 Cmd::new("pg_dump \"$RESTORED_DATABASE_URL\" --data-only")
                     .word(crate::base::shell::Word::lit("--table=").then(
-                        crate::base::shell::Word::val(crate::plan::sections::triggers::ident(store.engine, table)),
+                        crate::base::shell::Word::val(crate::plan::sections::triggers::ident(
+                            store.engine,
+                            table,
+                        )),
                     ))
                     .lit("| psql \"$DATABASE_URL\" -X -1 -v ON_ERROR_STOP=1")
             };
