@@ -36,5 +36,7 @@ pub const DECLARATION: KindDecl = KindDecl {
     staging: "canary or progressive rollout of the new version",
     prevention: &["the previous version's platform id is recorded"],
     data_recovery: "code keeps no data of its own: rows it wrote stay in the database",
+    changes_data_store: false,
+    irreversible_mitigation: None,
     audience: &[Audience::Engineering, Audience::Support],
 };

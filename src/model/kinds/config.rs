@@ -37,6 +37,8 @@ pub const DECLARATION: KindDecl = KindDecl {
     staging: "one instance or environment reads the new values first",
     prevention: &["the values before the deploy are recorded"],
     data_recovery: "config keeps no data; what the service wrote under the new values stays",
+    changes_data_store: false,
+    irreversible_mitigation: None,
     audience: &[Audience::Engineering],
 };
 

@@ -60,6 +60,10 @@ pub const DECLARATION: KindDecl = KindDecl {
         "the expected row count",
     ],
     data_recovery: "from the operation: kept prior values are copied back, deleted rows come from backup",
+    changes_data_store: true,
+    irreversible_mitigation: Some(
+        "`{label}`: restore the touched rows from the backup taken before the operation (or a point-in-time restore into a separate instance) and copy them back, instead of reverting in place.",
+    ),
     audience: &[Audience::Engineering, Audience::DataOwners],
 };
 

@@ -224,6 +224,11 @@ pub struct KindDecl {
     pub prevention: &'static [&'static str],
     /// What the Data Recovery Strategy says about it.
     pub data_recovery: &'static str,
+    /// It changes a data store (schema or rows): recovery, backups and store checks apply.
+    pub changes_data_store: bool,
+    /// What limits the damage when it cannot be rolled back (`{label}` is the change's label);
+    /// `None`: contain the damage, then fix forward.
+    pub irreversible_mitigation: Option<&'static str>,
     pub audience: &'static [Audience],
 }
 

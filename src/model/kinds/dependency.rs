@@ -32,5 +32,7 @@ pub const DECLARATION: KindDecl = KindDecl {
     staging: "canary of the artifact that bundles it",
     prevention: &["the previous artifact is still in the registry"],
     data_recovery: "a dependency keeps no data; formats it wrote stay as written",
+    changes_data_store: false,
+    irreversible_mitigation: None,
     audience: &[Audience::Engineering],
 };

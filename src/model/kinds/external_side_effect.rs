@@ -41,6 +41,8 @@ pub const DECLARATION: KindDecl = KindDecl {
         "the compensation is written",
     ],
     data_recovery: "what left the system is not data rollbook can recover: compensate it",
+    changes_data_store: false,
+    irreversible_mitigation: None,
     audience: &[Audience::Engineering, Audience::Support, Audience::External],
 };
 

@@ -43,6 +43,8 @@ pub const DECLARATION: KindDecl = KindDecl {
     staging: "percentage rollout of the flag",
     prevention: &["the flag's off state is tested and its default is safe"],
     data_recovery: "a flag keeps no data; what the gated code wrote stays",
+    changes_data_store: false,
+    irreversible_mitigation: None,
     audience: &[Audience::Engineering],
 };
 

@@ -43,6 +43,10 @@ pub const DECLARATION: KindDecl = KindDecl {
         "the previous configuration is committed",
     ],
     data_recovery: "destroyed or replaced resources come back empty: restore their data from backup",
+    changes_data_store: false,
+    irreversible_mitigation: Some(
+        "`{label}`: there is no downgrade: fix forward, or build a replacement on the old version and restore data into it; keep the old resources until the new ones have proved themselves.",
+    ),
     audience: &[Audience::Engineering],
 };
 

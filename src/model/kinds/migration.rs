@@ -78,6 +78,10 @@ pub const DECLARATION: KindDecl = KindDecl {
         "the down migration is rehearsed",
     ],
     data_recovery: "from the migration's SQL: dropped data is restored from backup, additive changes stay",
+    changes_data_store: true,
+    irreversible_mitigation: Some(
+        "`{label}`: data removed by the migration returns only from a backup: take a fresh backup, restore the pre-deploy backup into a separate instance, and copy the lost rows or columns back; reverse the schema only if the old code needs it.",
+    ),
     audience: &[Audience::Engineering, Audience::DataOwners],
 };
 /// Migration tools rollbook knows the down commands of.

@@ -7,7 +7,7 @@ use super::super::model::{DataCheck, DataRecovery, StoreRecovery};
 use super::facts::{self, MigrationFacts};
 use super::store_for;
 use super::triggers::ident;
-use crate::model::{ChangeKind, DataOperationKind, DataStore};
+use crate::model::{DataOperationKind, DataStore};
 use crate::platforms::datastores;
 
 pub fn build(ctx: &mut Ctx) -> DataRecovery {
@@ -35,7 +35,7 @@ pub fn build(ctx: &mut Ctx) -> DataRecovery {
         .changes
         .iter()
         .enumerate()
-        .filter(|(_, c)| matches!(c.kind(), ChangeKind::Migration | ChangeKind::DataOperation))
+        .filter(|(_, c)| c.declaration().changes_data_store)
         .collect();
     if touching.is_empty() {
         let summary = if external.is_empty() {

@@ -122,7 +122,7 @@ pub fn build(
             .deployment
             .changes
             .iter()
-            .filter(|c| matches!(c.kind(), ChangeKind::Migration | ChangeKind::DataOperation))
+            .filter(|c| c.declaration().changes_data_store)
         {
             if let Some(store) = store_for(&spec, c).cloned()
                 && !seen.contains(&store.name)

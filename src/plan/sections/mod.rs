@@ -14,6 +14,7 @@ use super::Ctx;
 use super::model::{DeploymentInfo, Plan, SECTION_TITLES, SectionRef};
 use crate::assess::Level;
 use crate::evidence::Artifact;
+use crate::model::kinds::MechanismId;
 use crate::model::{
     Change, ChangeKind, DataStore, FlagChange, MigrationTool, Platform, Service, Spec,
 };
@@ -174,7 +175,7 @@ pub fn channel(ctx: &mut Ctx, which: &str) -> String {
 
 /// Changes that ship in the deployed artifact and need a redeploy to undo.
 fn ships_code(c: &Change) -> bool {
-    matches!(c.kind(), ChangeKind::Code | ChangeKind::Dependency)
+    c.declaration().declares(MechanismId::Redeploy)
         || (c.kind() == ChangeKind::Config
             && c.as_config()
                 .and_then(|k| k.location.as_ref())
@@ -189,8 +190,7 @@ pub fn flag_only(spec: &Spec) -> bool {
     !changes.is_empty()
         && changes.iter().all(|c| {
             c.kind() == ChangeKind::FeatureFlag
-                || (c.gated_by_flag().is_some()
-                    && matches!(c.kind(), ChangeKind::Code | ChangeKind::Dependency))
+                || (c.gated_by_flag().is_some() && c.declaration().declares(MechanismId::Redeploy))
         })
 }
 
