@@ -16,7 +16,7 @@ use crate::check::{Accepted, Judged, ignore};
 use crate::evidence::sql::files::ReadError;
 use crate::evidence::sql::{Dialect, layout};
 use crate::evidence::{Artifact, Gathered, k8s, terraform};
-use crate::model::{Change, ChangeKind, DataStore, Engine, MigrationTool, RuleLevel, Spec};
+use crate::model::{Change, DataStore, Engine, MigrationTool, RuleLevel, Spec};
 pub use crate::plan::model::IgnoredFile;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -262,16 +262,22 @@ fn synthetic_spec(
         });
     }
     for (m, d, tool) in migrations {
-        let mut c = Change::new(ChangeKind::Migration);
-        c.path = Some(m.clone());
-        c.tool = *tool;
-        c.database = Some(store_name(*d).into());
-        spec.deployment.changes.push(c);
+        spec.deployment
+            .changes
+            .push(Change::Migration(crate::model::Migration {
+                path: Some(m.clone()),
+                tool: *tool,
+                database: Some(store_name(*d).into()),
+                ..Default::default()
+            }));
     }
     for p in plans {
-        let mut c = Change::new(ChangeKind::Infrastructure);
-        c.plan = Some(p.clone());
-        spec.deployment.changes.push(c);
+        spec.deployment
+            .changes
+            .push(Change::Infrastructure(crate::model::Infrastructure {
+                plan: Some(p.clone()),
+                ..Default::default()
+            }));
     }
     spec
 }

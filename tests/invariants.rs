@@ -124,7 +124,7 @@ fn the_issue_brief_reads_versions_clusters_backups_and_roles() {
         .deployment
         .changes
         .iter()
-        .find_map(|c| c.flag.as_ref())
+        .find_map(|c| c.flag())
         .expect("flag read");
     assert_eq!(flag.key, "new-invoice-view");
 
@@ -270,6 +270,8 @@ fn case() -> impl Gen<Value = Case> {
 }
 
 /// Distinct, obviously-from-the-spec values, so a value in a command can be traced to the spec.
+// Built field by field: which fields are set varies with the case.
+#[allow(clippy::field_reassign_with_default)]
 fn spec_of(c: &Case) -> Spec {
     let mut spec = Spec::default();
     spec.deployment.name = "gen-deploy".into();
@@ -277,13 +279,13 @@ fn spec_of(c: &Case) -> Spec {
     spec.deployment.previous_version = c.extras.0.then(|| "9.8.6".into());
     let mut changes = Vec::new();
     if c.code {
-        let mut code = Change::new(ChangeKind::Code);
+        let mut code = rollbook::model::Code::default();
         code.id = Some("gen-code".into());
         code.services = vec!["gen-svc".into()];
-        changes.push(code);
+        changes.push(Change::Code(code));
     }
     if let Some(kind) = c.migration {
-        let mut m = Change::new(ChangeKind::Migration);
+        let mut m = rollbook::model::Migration::default();
         m.id = Some("gen-mig".into());
         m.database = Some("gen-db".into());
         m.tool = Some(c.tool);
@@ -315,10 +317,10 @@ fn spec_of(c: &Case) -> Spec {
                 m.down_sql = Some(q(down));
             }
         }
-        changes.push(m);
+        changes.push(Change::Migration(m));
     }
     if let Some((from, to)) = c.flag {
-        let mut f = Change::new(ChangeKind::FeatureFlag);
+        let mut f = rollbook::model::FeatureFlag::default();
         f.id = Some("gen-flag".into());
         f.services = vec!["gen-svc".into()];
         f.flag = Some(FlagChange {
@@ -330,10 +332,10 @@ fn spec_of(c: &Case) -> Spec {
             rollout: vec![],
             provider_id: None,
         });
-        changes.push(f);
+        changes.push(Change::FeatureFlag(f));
     }
     if let Some(store) = c.config {
-        let mut k = Change::new(ChangeKind::Config);
+        let mut k = rollbook::model::Config::default();
         k.id = Some("gen-config".into());
         k.services = vec!["gen-svc".into()];
         k.location = Some(ConfigLocation {
@@ -346,27 +348,27 @@ fn spec_of(c: &Case) -> Spec {
             after: Some("gen-after".into()),
             secret: false,
         }];
-        changes.push(k);
+        changes.push(Change::Config(k));
     }
     if c.data_op {
-        let mut d = Change::new(ChangeKind::DataOperation);
+        let mut d = rollbook::model::DataOperation::default();
         d.id = Some("gen-dataop".into());
         d.operation = Some(DataOperationKind::Update);
         d.database = Some("gen-db".into());
         d.table = Some("gen_orders".into());
         d.rows = Some(1234);
-        changes.push(d);
+        changes.push(Change::DataOperation(d));
     }
     if c.side_effect {
-        let mut e = Change::new(ChangeKind::ExternalSideEffect);
+        let mut e = rollbook::model::ExternalSideEffect::default();
         e.id = Some("gen-mail".into());
         e.effect = Some(SideEffect::Email);
-        changes.push(e);
+        changes.push(Change::ExternalSideEffect(e));
     }
     if changes.is_empty() {
-        let mut code = Change::new(ChangeKind::Code);
+        let mut code = rollbook::model::Code::default();
         code.id = Some("gen-code".into());
-        changes.push(code);
+        changes.push(Change::Code(code));
     }
     spec.deployment.changes = changes;
 

@@ -69,14 +69,16 @@ const HOSTILE: &[&str] = &[
     "1.0 && echo hi",
 ];
 
+// Built field by field: every field holds the hostile value.
+#[allow(clippy::field_reassign_with_default)]
 fn hostile_spec(v: &str) -> Spec {
     let mut spec = Spec::default();
     spec.deployment.name = v.to_string();
     spec.deployment.version = Some(v.to_string());
     spec.deployment.previous_version = Some(v.to_string());
-    let mut code = Change::new(ChangeKind::Code);
+    let mut code = rollbook::model::Code::default();
     code.services = vec![];
-    let mut flag = Change::new(ChangeKind::FeatureFlag);
+    let mut flag = rollbook::model::FeatureFlag::default();
     flag.flag = Some(FlagChange {
         key: v.to_string(),
         provider: None,
@@ -86,13 +88,13 @@ fn hostile_spec(v: &str) -> Spec {
         rollout: vec![],
         provider_id: Some(v.to_string()),
     });
-    let mut mig = Change::new(ChangeKind::Migration);
+    let mut mig = rollbook::model::Migration::default();
     mig.sql = Some("ALTER TABLE t ADD COLUMN c int;".to_string());
     mig.down_sql = Some("ALTER TABLE t DROP COLUMN c;".to_string());
     mig.database = Some(v.to_string());
     mig.backward_compatible = Some(false);
     mig.tool = Some(MigrationTool::GolangMigrate);
-    let mut cfg = Change::new(ChangeKind::Config);
+    let mut cfg = rollbook::model::Config::default();
     cfg.location = Some(ConfigLocation {
         store: ConfigStore::Configmap,
         name: Some(v.to_string()),
@@ -103,7 +105,12 @@ fn hostile_spec(v: &str) -> Spec {
         after: None,
         secret: false,
     }];
-    spec.deployment.changes = vec![code, flag, mig, cfg];
+    spec.deployment.changes = vec![
+        Change::Code(code),
+        Change::FeatureFlag(flag),
+        Change::Migration(mig),
+        Change::Config(cfg),
+    ];
     let platforms = [
         Platform::Kubernetes,
         Platform::Helm,

@@ -375,10 +375,10 @@ fn backups(
     let max_age = policy.backup_max_age_days.unwrap_or(7);
     let mut stores: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     for (i, c) in spec.deployment.changes.iter().enumerate() {
-        if !matches!(c.kind, ChangeKind::Migration | ChangeKind::DataOperation) {
+        if !matches!(c.kind(), ChangeKind::Migration | ChangeKind::DataOperation) {
             continue;
         }
-        let loses = c.destructive == Some(true)
+        let loses = c.destructive() == Some(true)
             || plan
                 .findings
                 .iter()

@@ -7,7 +7,6 @@
 
 use crate::base::error::{Error, Location, Result};
 use crate::evidence::{Artifact, Evidence};
-use crate::model::ChangeKind;
 use serde::Serialize;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::collections::BTreeMap;
@@ -662,11 +661,11 @@ pub fn read_for_spec(
     let mut diffs = Vec::new();
     let mut artifacts = Vec::new();
     for (i, c) in input.spec.deployment.changes.iter().enumerate() {
-        if c.kind != ChangeKind::Config {
+        let Some(k) = c.as_config() else {
             continue;
-        }
-        let (Some(b), Some(a)) = (&c.before_path, &c.after_path) else {
-            if c.before_path.is_some() != c.after_path.is_some() {
+        };
+        let (Some(b), Some(a)) = (&k.before_path, &k.after_path) else {
+            if k.before_path.is_some() != k.after_path.is_some() {
                 return Err(Error::input(
                     Location::file(spec_file),
                     format!(

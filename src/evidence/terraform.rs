@@ -880,10 +880,12 @@ pub fn read_plans_for_spec(input: &crate::spec::Input) -> Result<(Vec<PlanFile>,
     let mut plans = Vec::new();
     let mut artifacts = Vec::new();
     for (i, c) in input.spec.deployment.changes.iter().enumerate() {
-        if c.kind != ChangeKind::Infrastructure {
+        if c.kind() != ChangeKind::Infrastructure {
             continue;
         }
-        let Some(p) = &c.plan else { continue };
+        let Some(p) = c.as_infrastructure().and_then(|k| k.plan.as_ref()) else {
+            continue;
+        };
         let full = base.join(p);
         let shown = full.display().to_string();
         let plan = read_plan_file(

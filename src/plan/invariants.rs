@@ -602,11 +602,10 @@ fn evidence_class(plan: &Plan, spec: &Spec, out: &mut Vec<Violation>) {
     let reverse = steps
         .iter()
         .position(|s| s.title.contains("down migration") || s.title.starts_with("Reverse "));
-    let declared_breaking = spec
-        .deployment
-        .changes
-        .iter()
-        .any(|c| c.kind == ChangeKind::Migration && c.backward_compatible == Some(false));
+    let declared_breaking = spec.deployment.changes.iter().any(|c| {
+        c.as_migration()
+            .is_some_and(|m| m.backward_compatible == Some(false))
+    });
     let before_code = plan
         .procedure
         .ordering
@@ -653,13 +652,13 @@ fn flag_share(plan: &Plan, spec: &Spec, out: &mut Vec<Violation>) {
         .deployment
         .changes
         .iter()
-        .filter_map(|c| c.flag.as_ref())
+        .filter_map(|c| c.flag())
         .collect();
     let flag_only = spec
         .deployment
         .changes
         .iter()
-        .all(|c| c.kind == ChangeKind::FeatureFlag || c.gated_by_flag.is_some());
+        .all(|c| c.kind() == ChangeKind::FeatureFlag || c.gated_by_flag().is_some());
     for f in &flags {
         let from = f.from_percent.filter(|p| *p > 0.0);
         if let Some(p) = from

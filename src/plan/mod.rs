@@ -39,6 +39,9 @@ pub struct Ctx<'a> {
 fn mark_secret_keys(spec: &mut crate::model::Spec) {
     use crate::evidence::config::{secret_by_name, secret_by_value};
     for c in &mut spec.deployment.changes {
+        let Some(c) = c.as_config_mut() else {
+            continue;
+        };
         for k in &mut c.keys {
             let by_value = [&k.before, &k.after]
                 .into_iter()

@@ -18,11 +18,13 @@ pub fn down(
     store: Option<&DataStore>,
     ph: &mut Placeholders,
 ) -> Action {
-    let label = change.id.clone().unwrap_or_else(|| "migration".to_string());
-    let component = known(change.database.as_deref())
-        .unwrap_or(&label)
-        .to_string();
-    let prev = known(change.previous_migration.as_deref());
+    let label = change.id().unwrap_or("migration").to_string();
+    let component = known(change.database()).unwrap_or(&label).to_string();
+    let prev = known(
+        change
+            .as_migration()
+            .and_then(|m| m.previous_migration.as_deref()),
+    );
     let target_txt = match prev {
         Some(p) => format!("back to {p}"),
         None => "one step back".to_string(),
@@ -323,7 +325,7 @@ pub fn status(
             Cmd::new("php artisan migrate:status").opt_eq("--env", env_name(ph))
         }
         MigrationTool::Sql => {
-            let label = change.id.clone().unwrap_or_else(|| "migration".to_string());
+            let label = change.id().unwrap_or("migration").to_string();
             let q = ph.hole(
                 &format!("{}_SCHEMA_CHECK_SQL", slug(&label)),
                 "Query that shows whether the change is applied (e.g. a column lookup in information_schema)",
@@ -343,8 +345,8 @@ pub fn status(
 
 fn sql_down(change: &Change, store: Option<&DataStore>, label: &str, ph: &mut Placeholders) -> Cmd {
     let mysql = store.is_some_and(|s| s.engine.is_mysql_family());
-    let file = known(change.down_path.as_deref());
-    let inline = known(change.down_sql.as_deref());
+    let file = known(change.as_migration().and_then(|m| m.down_path.as_deref()));
+    let inline = known(change.as_migration().and_then(|m| m.down_sql.as_deref()));
     if store.is_none() && file.is_none() && inline.is_none() {
         // No engine, no tool, no SQL: a client named here would be invented.
         return Cmd::default().word(ph.hole(
@@ -459,8 +461,8 @@ fn store_db(store: Option<&DataStore>, ph: &mut Placeholders) -> Word {
 
 /// The migrations directory: the change's path, or its parent when it names a file or glob.
 fn dir(change: &Change, ph: &mut Placeholders) -> Word {
-    let label = change.id.clone().unwrap_or_else(|| "migration".to_string());
-    match known(change.path.as_deref()) {
+    let label = change.id().unwrap_or("migration").to_string();
+    match known(change.as_migration().and_then(|m| m.path.as_deref())) {
         Some(p) => {
             let last = p.rsplit('/').next().unwrap_or(p);
             let is_file = last.contains('*') || last.ends_with(".sql") || last.ends_with(".go");
@@ -496,9 +498,9 @@ fn goose_driver(store: Option<&DataStore>, ph: &mut Placeholders) -> Word {
 }
 
 fn django_app(change: &Change, ph: &mut Placeholders) -> Word {
-    let label = change.id.clone().unwrap_or_else(|| "migration".to_string());
+    let label = change.id().unwrap_or("migration").to_string();
     ph.val_or(
-        change.app.as_deref(),
+        change.as_migration().and_then(|m| m.app.as_deref()),
         &format!("{}_DJANGO_APP", slug(&label)),
         "Django app label of the migration",
         "deployment.changes[].app",
@@ -506,7 +508,7 @@ fn django_app(change: &Change, ph: &mut Placeholders) -> Word {
 }
 
 fn typeorm_ds(change: &Change, ph: &mut Placeholders) -> Word {
-    let label = change.id.clone().unwrap_or_else(|| "migration".to_string());
+    let label = change.id().unwrap_or("migration").to_string();
     ph.hole(
         &format!("{}_TYPEORM_DATA_SOURCE", slug(&label)),
         "Path of the TypeORM data source file (e.g. dist/data-source.js)",

@@ -709,9 +709,9 @@ fn verify_backup_reads_the_newest_snapshot() {
 
 fn mig(tool: MigrationTool) -> Change {
     let mut c = Change::new(ChangeKind::Migration);
-    c.id = Some("add-col".into());
-    c.tool = Some(tool);
-    c.path = Some("db/migrations/0042_add_col.up.sql".into());
+    *c.id_mut() = Some("add-col".into());
+    c.as_migration_mut().unwrap().tool = Some(tool);
+    c.as_migration_mut().unwrap().path = Some("db/migrations/0042_add_col.up.sql".into());
     c
 }
 
@@ -818,7 +818,7 @@ fn down_commands_per_tool() {
     for (tool, prev, want) in cases {
         let mut ph = Placeholders::default();
         let mut c = mig(tool);
-        c.previous_migration = prev.map(String::from);
+        c.as_migration_mut().unwrap().previous_migration = prev.map(String::from);
         let a = migrations::down(tool, &c, Some(&pg), &mut ph);
         assert_eq!(a.commands[0].render(), want, "{tool:?}");
         assert!(!a.destructive);
@@ -838,8 +838,8 @@ fn django_needs_app_and_target() {
     );
     assert!(tokens(&ph).contains(&"<ADD_COL_DJANGO_APP>".to_string()));
     let mut c = mig(MigrationTool::Django);
-    c.app = Some("orders".into());
-    c.previous_migration = Some("0041_x y".into());
+    c.as_migration_mut().unwrap().app = Some("orders".into());
+    c.as_migration_mut().unwrap().previous_migration = Some("0041_x y".into());
     let a = migrations::down(MigrationTool::Django, &c, None, &mut ph);
     assert_eq!(
         a.commands[0].render(),
@@ -881,7 +881,7 @@ fn tools_without_down_say_so() {
 fn sql_down_runs_the_file_with_the_engine_client() {
     let mut ph = Placeholders::default();
     let mut c = mig(MigrationTool::Sql);
-    c.down_path = Some("db/down/0042 add col.sql".into());
+    c.as_migration_mut().unwrap().down_path = Some("db/down/0042 add col.sql".into());
     let my = store(Engine::Mysql, None);
     let a = migrations::down(MigrationTool::Sql, &c, Some(&my), &mut ph);
     assert_eq!(
@@ -1114,7 +1114,7 @@ fn every_hole_registered_for_flags_stores_and_tools() {
     ] {
         let mut ph = Placeholders::default();
         let mut c = Change::new(ChangeKind::Migration);
-        c.tool = Some(t);
+        c.as_migration_mut().unwrap().tool = Some(t);
         let a = migrations::down(t, &c, None, &mut ph);
         let mut cmds = a.commands.clone();
         cmds.extend(a.verify);

@@ -254,8 +254,11 @@ pub fn policy_findings(input: &crate::spec::Input, report: &str) -> Vec<(String,
         let change = &input.spec.deployment.changes[m.change];
         let mut files: Vec<(String, Option<String>)> = Vec::new();
         for (ev, inline) in [
-            (Some(&m.up_source), change.sql.as_deref()),
-            (m.down_source.as_ref(), change.down_sql.as_deref()),
+            (Some(&m.up_source), change.sql()),
+            (
+                m.down_source.as_ref(),
+                change.as_migration().and_then(|m| m.down_sql.as_deref()),
+            ),
         ] {
             let Some(ev) = ev else { continue };
             match &ev.field {

@@ -177,7 +177,7 @@ pub fn from_spec(
         let field = |f: &str| format!("deployment.changes[{}].{f}", m.change);
         let inline_up = m.up_source.field.is_some();
         let mut mt = if inline_up {
-            let sql = change.sql.as_deref().unwrap_or("");
+            let sql = change.sql().unwrap_or("");
             MigrationText {
                 up_source: format!("{path} {}", field("sql")),
                 up: pieces(sql, engine, path, 1)?,
@@ -198,7 +198,10 @@ pub fn from_spec(
         };
         if let Some(ds) = &m.down_source {
             if ds.field.is_some() {
-                let sql = change.down_sql.as_deref().unwrap_or("");
+                let sql = change
+                    .as_migration()
+                    .and_then(|m| m.down_sql.as_deref())
+                    .unwrap_or("");
                 mt.down_source = Some(format!("{path} {}", field("down_sql")));
                 mt.down = Some(pieces(sql, engine, path, 1)?);
                 mt.down_sha256 = Some(super::sha256(sql));
@@ -221,7 +224,9 @@ pub fn from_spec(
     history.retain(|h| !deploy_files.contains(&h.up_source));
     let mut targets = BTreeMap::new();
     for (i, c) in spec.deployment.changes.iter().enumerate() {
-        if let (Some(t), Some(n)) = (&c.table, c.rows) {
+        if let Some(d) = c.as_data_operation()
+            && let (Some(t), Some(n)) = (&d.table, d.rows)
+        {
             let t = t.strip_prefix("public.").unwrap_or(t).to_string();
             let e = targets.entry(t).or_insert((0, String::new()));
             if n > e.0 {

@@ -25,11 +25,11 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         .deployment
         .changes
         .iter()
-        .filter(|c| matches!(c.kind, ChangeKind::Migration | ChangeKind::DataOperation))
-        .filter_map(|c| c.database.as_deref())
+        .filter(|c| matches!(c.kind(), ChangeKind::Migration | ChangeKind::DataOperation))
+        .filter_map(|c| c.database())
         .collect();
     if touched.is_empty()
-        && spec.deployment.changes.iter().any(|c| matches!(c.kind, ChangeKind::Migration | ChangeKind::DataOperation))
+        && spec.deployment.changes.iter().any(|c| matches!(c.kind(), ChangeKind::Migration | ChangeKind::DataOperation))
     {
         touched.extend(spec.architecture.data_stores.iter().map(|s| s.name.as_str()));
     }

@@ -23,17 +23,17 @@ crate::declare_rule! {
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for (i, c) in ctx.spec.deployment.changes.iter().enumerate() {
-        if matches!(c.kind, ChangeKind::Code | ChangeKind::Dependency) {
-            let what = if c.kind == ChangeKind::Code { "code change" } else { "dependency bump" };
+        if matches!(c.kind(), ChangeKind::Code | ChangeKind::Dependency) {
+            let what = if c.kind() == ChangeKind::Code { "code change" } else { "dependency bump" };
             // Instant only where rollbook knows how the previous version is put back.
             let services = &ctx.spec.architecture.services;
             let unknown: Vec<&str> = c
-                .services
+                .services()
                 .iter()
                 .filter(|n| !services.iter().any(|s| &&s.name == n && s.platform.is_some()))
                 .map(String::as_str)
                 .collect();
-            let finding = if c.services.is_empty() || !unknown.is_empty() {
+            let finding = if c.services().is_empty() || !unknown.is_empty() {
                 rule.finding(
                     CodeRedeploy { what, change: c.label(i), unknown_platforms: Some(&unknown) },
                     Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].services")),

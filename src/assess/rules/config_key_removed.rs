@@ -27,7 +27,7 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         let Some(c) = ctx.spec.deployment.changes.get(d.change) else { continue };
-        if c.location.as_ref().map(|l| l.store) == Some(ConfigStore::Bundled) {
+        if c.as_config().and_then(|k| k.location.as_ref()).map(|l| l.store) == Some(ConfigStore::Bundled) {
             continue;
         }
         out.push(

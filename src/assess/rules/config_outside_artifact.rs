@@ -23,14 +23,14 @@ crate::declare_rule! {
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for (i, c) in ctx.spec.deployment.changes.iter().enumerate() {
-        if c.kind != ChangeKind::Config {
+        if c.kind() != ChangeKind::Config {
             continue;
         }
-        let store = c.location.as_ref().map(|l| l.store);
+        let store = c.as_config().and_then(|k| k.location.as_ref()).map(|l| l.store);
         if store == Some(ConfigStore::Bundled) {
             continue;
         }
-        let missing_before = c.keys.iter().filter(|k| k.before.is_none() && !k.secret).count();
+        let missing_before = c.as_config().map_or(&[][..], |k| &k.keys).iter().filter(|k| k.before.is_none() && !k.secret).count();
         let msg = ConfigOutsideArtifact { change: c.label(i), store, missing_before };
         out.push(
             rule.finding(msg, Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].location")))

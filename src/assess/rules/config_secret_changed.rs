@@ -28,7 +28,7 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         let Some(c) = ctx.spec.deployment.changes.get(d.change) else { continue };
-        let loc = c.location.as_ref();
+        let loc = c.as_config().and_then(|k| k.location.as_ref());
         let name = loc.and_then(|l| l.name.clone());
         out.push(
             rule.finding(

@@ -27,7 +27,7 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         let Some(c) = ctx.spec.deployment.changes.get(d.change) else { continue };
-        let Some(loc) = &c.location else { continue };
+        let Some(loc) = c.as_config().and_then(|k| k.location.as_ref()) else { continue };
         if loc.store == ConfigStore::Bundled {
             continue;
         }

@@ -1,6 +1,6 @@
 use crate::assess::{Context, Finding, Level, Rule};
 use crate::evidence::Evidence;
-use crate::model::{ChangeKind, DataOperationKind};
+use crate::model::DataOperationKind;
 
 crate::declare_rule! {
     /// ## What it does
@@ -22,13 +22,13 @@ crate::declare_rule! {
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for (i, c) in ctx.spec.deployment.changes.iter().enumerate() {
-        if c.kind != ChangeKind::DataOperation {
+        let Some(d) = c.as_data_operation() else {
             continue;
-        }
-        let table = c.table.as_deref().unwrap_or("its table");
+        };
+        let table = d.table.as_deref().unwrap_or("its table");
         let ev = Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].operation"));
-        let f = match c.operation {
-            Some(DataOperationKind::Backfill) if c.destructive != Some(true) => rule
+        let f = match d.operation {
+            Some(DataOperationKind::Backfill) if c.destructive() != Some(true) => rule
                 .finding(
                     DataOperation::Backfill { table },
                     ev,
@@ -36,7 +36,7 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
                 .level(Level::Fast),
             Some(DataOperationKind::Backfill) | Some(DataOperationKind::Update) | Some(DataOperationKind::Delete) => rule
                 .finding(
-                    DataOperation::Overwrites { operation: op_name(c.operation), table },
+                    DataOperation::Overwrites { operation: op_name(d.operation), table },
                     ev,
                 )
                 .level(Level::Irreversible)

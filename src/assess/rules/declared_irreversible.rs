@@ -21,7 +21,7 @@ crate::declare_rule! {
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for (i, c) in ctx.spec.deployment.changes.iter().enumerate() {
-        if c.reversible == Some(false) {
+        if c.reversible() == Some(false) {
             out.push(
                 rule.finding(
                     DeclaredIrreversible::Irreversible { change: c.label(i) },
@@ -30,7 +30,7 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
                 .level(Level::Irreversible)
                 .change(i),
             );
-        } else if c.destructive == Some(true) {
+        } else if c.destructive() == Some(true) {
             out.push(
                 rule.finding(
                     DeclaredIrreversible::Destructive { change: c.label(i) },

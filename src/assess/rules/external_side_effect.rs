@@ -23,13 +23,13 @@ crate::declare_rule! {
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for (i, c) in ctx.spec.deployment.changes.iter().enumerate() {
-        if c.kind != ChangeKind::ExternalSideEffect {
+        if c.kind() != ChangeKind::ExternalSideEffect {
             continue;
         }
-        let what = c.effect.map(|e| e.describe()).unwrap_or("side effects");
+        let what = c.as_side_effect().and_then(|e| e.effect).map(|e| e.describe()).unwrap_or("side effects");
         out.push(
             rule.finding(
-                ExternalSideEffect { what, recipients: c.recipients.as_deref(), flag: c.gated_by_flag.as_deref() },
+                ExternalSideEffect { what, recipients: c.as_side_effect().and_then(|e| e.recipients.as_deref()), flag: c.gated_by_flag() },
                 Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].effect")),
             )
             .level(Level::Irreversible)

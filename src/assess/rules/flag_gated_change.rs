@@ -21,8 +21,8 @@ crate::declare_rule! {
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for (i, c) in ctx.spec.deployment.changes.iter().enumerate() {
-        if c.kind == ChangeKind::FeatureFlag {
-            let key = c.flag.as_ref().map(|f| f.key.as_str()).unwrap_or("?");
+        if c.kind() == ChangeKind::FeatureFlag {
+            let key = c.flag().as_ref().map(|f| f.key.as_str()).unwrap_or("?");
             out.push(
                 rule.finding(
                     FlagGatedChange::Flag { key },
@@ -31,7 +31,7 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
                 .level(Level::Fast)
                 .change(i),
             );
-        } else if let Some(flag) = &c.gated_by_flag {
+        } else if let Some(flag) = &c.gated_by_flag() {
             out.push(
                 rule.finding(
                     FlagGatedChange::GatedBy { change: c.label(i), flag },

@@ -1,6 +1,6 @@
 use crate::assess::{Context, Finding, Level, Rule};
 use crate::evidence::Evidence;
-use crate::model::{ChangeKind, InfraTool};
+use crate::model::InfraTool;
 
 crate::declare_rule! {
     /// ## What it does
@@ -23,12 +23,12 @@ crate::declare_rule! {
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for (i, c) in ctx.spec.deployment.changes.iter().enumerate() {
-        if c.kind != ChangeKind::Infrastructure {
+        let Some(infra) = c.as_infrastructure() else {
             continue;
-        }
-        let target = c.target.as_deref().unwrap_or("infrastructure");
-        let f = if c.no_downgrade_path == Some(true) || c.apply == Some(InfraTool::PlatformUpgrade) {
-            let field = if c.no_downgrade_path == Some(true) { "no_downgrade_path" } else { "apply" };
+        };
+        let target = infra.target.as_deref().unwrap_or("infrastructure");
+        let f = if infra.no_downgrade_path == Some(true) || infra.apply == Some(InfraTool::PlatformUpgrade) {
+            let field = if infra.no_downgrade_path == Some(true) { "no_downgrade_path" } else { "apply" };
             rule.finding(
                 InfrastructureChange::NoDowngradePath { target },
                 Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].{field}")),

@@ -1,6 +1,5 @@
 use crate::assess::{Context, Finding, Level, Rule};
 use crate::evidence::Evidence;
-use crate::model::ChangeKind;
 
 crate::declare_rule! {
     /// ## What it does
@@ -22,7 +21,7 @@ crate::declare_rule! {
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for (i, c) in ctx.spec.deployment.changes.iter().enumerate() {
-        if c.kind == ChangeKind::Migration && c.backward_compatible == Some(false) {
+        if c.as_migration().is_some_and(|m| m.backward_compatible == Some(false)) {
             out.push(
                 rule.finding(
                     MigrationBreaksOldCode { change: c.label(i) },

@@ -1,6 +1,6 @@
 use crate::assess::{Context, Finding, Level, Rule};
 use crate::evidence::Evidence;
-use crate::model::{ChangeKind, MigrationTool};
+use crate::model::MigrationTool;
 
 crate::declare_rule! {
     /// ## What it does
@@ -20,12 +20,12 @@ crate::declare_rule! {
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for (i, c) in ctx.spec.deployment.changes.iter().enumerate() {
-        if c.kind != ChangeKind::Migration || c.backward_compatible == Some(true) {
+        let Some(m) = c.as_migration().filter(|m| m.backward_compatible != Some(true)) else {
             continue;
-        }
-        let name = match c.tool {
+        };
+        let name = match m.tool {
             Some(MigrationTool::Prisma) => "Prisma has no down migrations",
-            Some(MigrationTool::Flyway) if c.down_sql.is_none() && c.down_path.is_none() => {
+            Some(MigrationTool::Flyway) if m.down_sql.is_none() && m.down_path.is_none() => {
                 "Flyway undo needs a paid edition and a `U` script"
             }
             _ => continue,

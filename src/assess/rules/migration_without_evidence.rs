@@ -1,6 +1,5 @@
 use crate::assess::{Context, Finding, Level, Rule};
 use crate::evidence::Evidence;
-use crate::model::ChangeKind;
 
 crate::declare_rule! {
     /// ## What it does
@@ -21,12 +20,12 @@ crate::declare_rule! {
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for (i, c) in ctx.spec.deployment.changes.iter().enumerate() {
-        if c.kind == ChangeKind::Migration && c.sql.is_none() && c.path.is_none() {
+        if c.as_migration().is_some_and(|m| m.sql.is_none() && m.path.is_none()) {
             let f = rule.finding(
                 MigrationWithoutEvidence { change: c.label(i) },
                 Evidence::field(ctx.spec_file, format!("deployment.changes[{i}]")),
             );
-            let f = if c.backward_compatible == Some(true) && c.destructive != Some(true) { f } else { f.level(Level::Complex) };
+            let f = if c.as_migration().and_then(|m| m.backward_compatible) == Some(true) && c.destructive() != Some(true) { f } else { f.level(Level::Complex) };
             out.push(f.change(i));
         }
     }

@@ -25,7 +25,7 @@ crate::declare_rule! {
 /// no known layout can only if it has a conventional down name.
 fn has_down_slot(ctx: &Context, m: &crate::evidence::sql::Migration) -> bool {
     use crate::model::MigrationTool as T;
-    match ctx.spec.deployment.changes.get(m.change).and_then(|c| c.tool) {
+    match ctx.spec.deployment.changes.get(m.change).and_then(|c| c.as_migration()?.tool) {
         Some(T::Prisma | T::Sql) => false,
         Some(_) => true,
         None => m.up_source.field.is_some() || crate::evidence::sql::layout::paired_down(std::path::Path::new(&m.up_source.file)).is_some(),

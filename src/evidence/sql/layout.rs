@@ -272,13 +272,13 @@ pub fn read_for_spec(input: &Input) -> Result<(Vec<Migration>, Vec<Artifact>)> {
     let mut migrations = Vec::new();
     let mut artifacts = Vec::new();
     for (i, change) in spec.deployment.changes.iter().enumerate() {
-        let wanted = change.kind == ChangeKind::Migration
-            || (change.kind == ChangeKind::DataOperation && change.sql.is_some());
+        let wanted = change.kind() == ChangeKind::Migration
+            || (change.kind() == ChangeKind::DataOperation && change.sql().is_some());
         if !wanted {
             continue;
         }
         let dialect = change
-            .database
+            .database()
             .as_ref()
             .and_then(|d| spec.architecture.data_stores.iter().find(|s| &s.name == d))
             .map(|s| {
@@ -291,7 +291,7 @@ pub fn read_for_spec(input: &Input) -> Result<(Vec<Migration>, Vec<Artifact>)> {
             .unwrap_or(Dialect::Postgres);
         let field = |f: &str| format!("deployment.changes[{i}].{f}");
         let mut mine: Vec<Migration> = Vec::new();
-        if let Some(sql) = &change.sql {
+        if let Some(sql) = change.sql() {
             let o = Origin::field(spec_file, &field("sql"));
             mine.push(Migration {
                 change: i,
@@ -300,10 +300,12 @@ pub fn read_for_spec(input: &Input) -> Result<(Vec<Migration>, Vec<Artifact>)> {
                 up: parse(sql, dialect, &o),
                 down_source: None,
                 down: Vec::new(),
-                tool_transaction: super::tree::tool_wraps(change.tool),
+                tool_transaction: super::tree::tool_wraps(
+                    change.as_migration().and_then(|m| m.tool),
+                ),
             });
         }
-        if let Some(path) = &change.path {
+        if let Some(path) = change.as_migration().and_then(|m| m.path.as_ref()) {
             let f = field("path");
             for file in resolve(&base, path, spec_file, &f)? {
                 if is_down_file(&file) {
@@ -329,8 +331,9 @@ pub fn read_for_spec(input: &Input) -> Result<(Vec<Migration>, Vec<Artifact>)> {
                     up: parse(&sec.up.0, dialect, &up_o),
                     down_source: None,
                     down: Vec::new(),
-                    tool_transaction: super::tree::tool_transaction(&file, &text)
-                        .or(super::tree::tool_wraps(change.tool)),
+                    tool_transaction: super::tree::tool_transaction(&file, &text).or(
+                        super::tree::tool_wraps(change.as_migration().and_then(|m| m.tool)),
+                    ),
                 };
                 if let Some((down, line)) = &sec.down {
                     let o = Origin {
@@ -356,10 +359,10 @@ pub fn read_for_spec(input: &Input) -> Result<(Vec<Migration>, Vec<Artifact>)> {
             }
         }
         // An explicit down (inline or file) belongs to the change's last migration.
-        let explicit = if let Some(sql) = &change.down_sql {
+        let explicit = if let Some(sql) = change.as_migration().and_then(|m| m.down_sql.as_ref()) {
             let o = Origin::field(spec_file, &field("down_sql"));
             Some((o.source(), parse(sql, dialect, &o)))
-        } else if let Some(dp) = &change.down_path {
+        } else if let Some(dp) = change.as_migration().and_then(|m| m.down_path.as_ref()) {
             let f = field("down_path");
             let mut stmts = Vec::new();
             let mut first = None;
@@ -408,7 +411,7 @@ mod tests {
 
     fn mig(path: &str) -> Change {
         let mut c = Change::new(ChangeKind::Migration);
-        c.path = Some(path.into());
+        c.as_migration_mut().unwrap().path = Some(path.into());
         c
     }
 
@@ -515,7 +518,7 @@ mod tests {
     fn inline_sql_cites_the_field() {
         let d = tempfile::tempdir().unwrap();
         let mut c = Change::new(ChangeKind::DataOperation);
-        c.sql = Some("DELETE FROM t;".into());
+        *c.sql_mut().unwrap() = Some("DELETE FROM t;".into());
         let (m, _) =
             read_for_spec(&input(d.path(), vec![Change::new(ChangeKind::Code), c])).unwrap();
         assert_eq!(m[0].change, 1);

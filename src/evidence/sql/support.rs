@@ -42,12 +42,12 @@ impl Site<'_> {
 
 /// Major PostgreSQL version of a change's data store, from `architecture.data_stores[].version`.
 pub fn pg_version(spec: &Spec, change: usize) -> Option<u32> {
-    let db = spec.deployment.changes.get(change)?.database.as_ref()?;
+    let db = spec.deployment.changes.get(change)?.database()?;
     let store = spec
         .architecture
         .data_stores
         .iter()
-        .find(|s| &s.name == db)?;
+        .find(|s| s.name == db)?;
     super::verdict::major(store.version.as_deref()?)
 }
 

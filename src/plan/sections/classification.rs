@@ -4,7 +4,6 @@
 use super::super::Ctx;
 use super::super::model::{Classification, Procedure, Reason};
 use crate::assess::{Finding, Level};
-use crate::model::ChangeKind;
 
 /// The highest level any finding forces; instant when none does.
 pub fn level(findings: &[Finding]) -> Level {
@@ -96,10 +95,14 @@ fn mitigation(ctx: &mut Ctx) -> Vec<String> {
             continue;
         }
         let label = c.label(i);
-        let line = match c.kind {
-            ChangeKind::ExternalSideEffect => {
-                let what = c.effect.map(|e| e.describe()).unwrap_or("side effects");
-                let stop = match &c.gated_by_flag {
+        let line = match c.as_side_effect() {
+            Some(_) => {
+                let what = c
+                    .as_side_effect()
+                    .and_then(|e| e.effect)
+                    .map(|e| e.describe())
+                    .unwrap_or("side effects");
+                let stop = match &c.gated_by_flag() {
                     Some(f) => format!("turn flag `{f}` off to stop further {what}"),
                     None => format!("stop further {what} by rolling back the sender"),
                 };
@@ -107,18 +110,13 @@ fn mitigation(ctx: &mut Ctx) -> Vec<String> {
                     "`{label}`: {stop}; list what was already sent (recipients, ids, amounts) from the sender's log; send the prepared correction or compensation (refund, follow-up message, compensating event, deletion request) after the decision-maker approves it."
                 )
             }
-            ChangeKind::Migration => format!(
-                "`{label}`: data removed by the migration returns only from a backup: take a fresh backup, restore the pre-deploy backup into a separate instance, and copy the lost rows or columns back; reverse the schema only if the old code needs it."
-            ),
-            ChangeKind::DataOperation => format!(
-                "`{label}`: restore the touched rows from the backup taken before the operation (or a point-in-time restore into a separate instance) and copy them back, instead of reverting in place."
-            ),
-            ChangeKind::Infrastructure => format!(
-                "`{label}`: there is no downgrade: fix forward, or build a replacement on the old version and restore data into it; keep the old resources until the new ones have proved themselves."
-            ),
-            _ => format!(
-                "`{label}`: contain the damage (turn off what keeps causing it), then fix forward; a redeploy alone does not undo it."
-            ),
+            // The kind declares what limits the damage.
+            None => match c.declaration().irreversible_mitigation {
+                Some(text) => text.replace("{label}", &label),
+                None => format!(
+                    "`{label}`: contain the damage (turn off what keeps causing it), then fix forward; a redeploy alone does not undo it."
+                ),
+            },
         };
         out.push(line);
     }

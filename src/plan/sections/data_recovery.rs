@@ -7,7 +7,7 @@ use super::super::model::{DataCheck, DataRecovery, StoreRecovery};
 use super::facts::{self, MigrationFacts};
 use super::store_for;
 use super::triggers::ident;
-use crate::model::{ChangeKind, DataOperationKind, DataStore};
+use crate::model::{DataOperationKind, DataStore};
 use crate::platforms::datastores;
 
 pub fn build(ctx: &mut Ctx) -> DataRecovery {
@@ -15,9 +15,9 @@ pub fn build(ctx: &mut Ctx) -> DataRecovery {
     let mfacts = facts::migrations(ctx);
     let mut external = Vec::new();
     for (i, c) in spec.deployment.changes.iter().enumerate() {
-        if c.kind == ChangeKind::ExternalSideEffect {
-            let what = c.effect.map(|e| e.describe()).unwrap_or("side effects");
-            let to = c
+        if let Some(e) = c.as_side_effect() {
+            let what = e.effect.map(|e| e.describe()).unwrap_or("side effects");
+            let to = e
                 .recipients
                 .as_deref()
                 .map(|r| format!(" to {r}"))
@@ -35,7 +35,7 @@ pub fn build(ctx: &mut Ctx) -> DataRecovery {
         .changes
         .iter()
         .enumerate()
-        .filter(|(_, c)| matches!(c.kind, ChangeKind::Migration | ChangeKind::DataOperation))
+        .filter(|(_, c)| c.declaration().changes_data_store)
         .collect();
     if touching.is_empty() {
         let summary = if external.is_empty() {
@@ -137,14 +137,14 @@ pub fn build(ctx: &mut Ctx) -> DataRecovery {
         }
         for i in &idxs {
             let c = &spec.deployment.changes[*i];
-            if c.kind == ChangeKind::DataOperation {
-                let table = c
+            if let Some(d) = c.as_data_operation() {
+                let table = d
                     .table
                     .clone()
                     .unwrap_or_else(|| "the touched table".to_string());
                 let label = c.label(*i);
-                migrations.push(match c.operation {
-                    Some(DataOperationKind::Backfill) if c.destructive != Some(true) => format!(
+                migrations.push(match d.operation {
+                    Some(DataOperationKind::Backfill) if c.destructive() != Some(true) => format!(
                         "`{label}` (backfill) on {table}: the values it wrote stay after a rollback and the previous version ignores them; nothing to restore once it is stopped."
                     ),
                     op => format!(

@@ -44,7 +44,7 @@ pub fn migrations(ctx: &Ctx) -> Vec<MigrationFacts> {
     let spec = &ctx.input.spec;
     let mut out = Vec::new();
     for (i, c) in spec.deployment.changes.iter().enumerate() {
-        if c.kind != ChangeKind::Migration {
+        if c.kind() != ChangeKind::Migration {
             continue;
         }
         out.push(facts_for(ctx, i, c));
@@ -63,8 +63,8 @@ fn facts_for(ctx: &Ctx, index: usize, c: &Change) -> MigrationFacts {
         .filter(|m| m.change == index)
         .collect();
     f.has_sql = !ms.is_empty();
-    f.has_down = c.down_sql.is_some()
-        || c.down_path.is_some()
+    let m = c.as_migration();
+    f.has_down = m.is_some_and(|m| m.down_sql.is_some() || m.down_path.is_some())
         || ms
             .iter()
             .any(|m| m.down_source.is_some() && !m.down.is_empty());
@@ -126,7 +126,7 @@ fn facts_for(ctx: &Ctx, index: usize, c: &Change) -> MigrationFacts {
     }
     f.renames_only = f.has_sql && renames > 0 && others == 0;
     f.additive =
-        f.has_sql && verdicts.iter().all(|v| v.additive_only) && c.destructive != Some(true);
+        f.has_sql && verdicts.iter().all(|v| v.additive_only) && c.destructive() != Some(true);
     let inferred = if verdicts
         .iter()
         .any(|v| v.backward_compatible == Some(false))
@@ -137,12 +137,12 @@ fn facts_for(ctx: &Ctx, index: usize, c: &Change) -> MigrationFacts {
     } else {
         None
     };
-    f.backward_compatible = c.backward_compatible.or(inferred);
-    if c.destructive == Some(true) && f.destroys.is_empty() {
+    f.backward_compatible = m.and_then(|m| m.backward_compatible).or(inferred);
+    if c.destructive() == Some(true) && f.destroys.is_empty() {
         f.destroys.push((
-            c.summary
-                .clone()
-                .unwrap_or_else(|| "data (declared destructive)".to_string()),
+            c.summary()
+                .unwrap_or("data (declared destructive)")
+                .to_string(),
             Evidence::field(
                 &ctx.input.path,
                 format!("deployment.changes[{index}].destructive"),

@@ -122,7 +122,7 @@ pub fn build(
             .deployment
             .changes
             .iter()
-            .filter(|c| matches!(c.kind, ChangeKind::Migration | ChangeKind::DataOperation))
+            .filter(|c| c.declaration().changes_data_store)
         {
             if let Some(store) = store_for(&spec, c).cloned()
                 && !seen.contains(&store.name)
@@ -192,7 +192,7 @@ pub fn build(
         .deployment
         .changes
         .iter()
-        .any(|c| c.kind == ChangeKind::Migration)
+        .any(|c| c.kind() == ChangeKind::Migration)
     {
         no_go_triggers.push(format!(
             "A migration waits on a lock or runs past twice its rehearsed time: cancel it {} and stop.",
@@ -203,7 +203,7 @@ pub fn build(
         .deployment
         .changes
         .iter()
-        .any(|c| c.kind == ChangeKind::ExternalSideEffect)
+        .any(|c| c.kind() == ChangeKind::ExternalSideEffect)
     {
         no_go_triggers.push("Any side effect reaches a recipient it should not (wrong audience, duplicate, wrong amount): stop the sender first, then decide.".to_string());
     }
@@ -400,7 +400,7 @@ fn migration_cancel_note(spec: &crate::model::Spec) -> &'static str {
         .deployment
         .changes
         .iter()
-        .filter(|c| c.kind == ChangeKind::Migration)
+        .filter(|c| c.kind() == ChangeKind::Migration)
         .filter_map(|c| super::store_for(spec, c).map(|s| s.engine))
         .collect();
     let pg = engines.contains(&crate::model::Engine::Postgres);

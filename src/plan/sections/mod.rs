@@ -14,6 +14,7 @@ use super::Ctx;
 use super::model::{DeploymentInfo, Plan, SECTION_TITLES, SectionRef};
 use crate::assess::Level;
 use crate::evidence::Artifact;
+use crate::model::kinds::MechanismId;
 use crate::model::{
     Change, ChangeKind, DataStore, FlagChange, MigrationTool, Platform, Service, Spec,
 };
@@ -174,9 +175,12 @@ pub fn channel(ctx: &mut Ctx, which: &str) -> String {
 
 /// Changes that ship in the deployed artifact and need a redeploy to undo.
 fn ships_code(c: &Change) -> bool {
-    matches!(c.kind, ChangeKind::Code | ChangeKind::Dependency)
-        || (c.kind == ChangeKind::Config
-            && c.location.as_ref().map(|l| l.store) == Some(crate::model::ConfigStore::Bundled))
+    c.declaration().declares(MechanismId::Redeploy)
+        || (c.kind() == ChangeKind::Config
+            && c.as_config()
+                .and_then(|k| k.location.as_ref())
+                .map(|l| l.store)
+                == Some(crate::model::ConfigStore::Bundled))
 }
 
 /// Whether the whole deployment rolls back by flags alone: every change is a flag change or gated
@@ -185,9 +189,8 @@ pub fn flag_only(spec: &Spec) -> bool {
     let changes = &spec.deployment.changes;
     !changes.is_empty()
         && changes.iter().all(|c| {
-            c.kind == ChangeKind::FeatureFlag
-                || (c.gated_by_flag.is_some()
-                    && matches!(c.kind, ChangeKind::Code | ChangeKind::Dependency))
+            c.kind() == ChangeKind::FeatureFlag
+                || (c.gated_by_flag().is_some() && c.declaration().declares(MechanismId::Redeploy))
         })
 }
 
@@ -235,10 +238,14 @@ pub fn deployed_services(spec: &Spec) -> Vec<Service> {
     if code.is_empty() {
         return Vec::new();
     }
-    let all = code.iter().any(|c| c.services.is_empty());
+    let all = code.iter().any(|c| c.services().is_empty());
     let mut picked: Vec<&Service> = services
         .iter()
-        .filter(|s| all || code.iter().any(|c| c.services.iter().any(|n| n == &s.name)))
+        .filter(|s| {
+            all || code
+                .iter()
+                .any(|c| c.services().iter().any(|n| n == &s.name))
+        })
         .collect();
     if picked.is_empty() {
         // No architecture given: one unnamed service standing for the deployment.
@@ -263,7 +270,7 @@ pub fn deployed_services(spec: &Spec) -> Vec<Service> {
 /// The data store a change runs on: named, else the only SQL store.
 pub fn store_for<'a>(spec: &'a Spec, change: &Change) -> Option<&'a DataStore> {
     let stores = &spec.architecture.data_stores;
-    match &change.database {
+    match &change.database() {
         Some(name) => stores.iter().find(|s| &s.name == name),
         None => {
             let mut sql = stores.iter().filter(|s| s.engine.is_sql());
@@ -279,18 +286,18 @@ pub fn store_for<'a>(spec: &'a Spec, change: &Change) -> Option<&'a DataStore> {
 pub fn flags(spec: &Spec) -> Vec<FlagChange> {
     let mut out: Vec<FlagChange> = Vec::new();
     for c in &spec.deployment.changes {
-        if let Some(f) = &c.flag
+        if let Some(f) = c.flag()
             && !out.iter().any(|o| o.key == f.key)
         {
             out.push(f.clone());
         }
     }
     for c in &spec.deployment.changes {
-        if let Some(key) = &c.gated_by_flag
-            && !out.iter().any(|o| &o.key == key)
+        if let Some(key) = c.gated_by_flag()
+            && !out.iter().any(|o| o.key == key)
         {
             out.push(FlagChange {
-                key: key.clone(),
+                key: key.to_string(),
                 provider: None,
                 default: None,
                 from_percent: None,
@@ -305,7 +312,9 @@ pub fn flags(spec: &Spec) -> Vec<FlagChange> {
 
 /// The migration tool of a change: declared, else plain SQL.
 pub fn tool_of(c: &Change) -> MigrationTool {
-    c.tool.unwrap_or(MigrationTool::Sql)
+    c.as_migration()
+        .and_then(|m| m.tool)
+        .unwrap_or(MigrationTool::Sql)
 }
 
 /// Whether any service runs on a platform with its own progressive mechanism.

@@ -36,7 +36,7 @@ pub fn build(ctx: &mut Ctx) -> Triggers {
     // Low risk: nothing but code or flags; the plan stays short.
     let low_risk = spec.deployment.changes.iter().all(|c| {
         matches!(
-            c.kind,
+            c.kind(),
             ChangeKind::Code | ChangeKind::Dependency | ChangeKind::FeatureFlag
         )
     });
@@ -221,14 +221,14 @@ fn data_checks(ctx: &mut Ctx) -> Vec<DataCheck> {
         }
     }
     for (i, c) in spec.deployment.changes.iter().enumerate() {
-        if c.kind != ChangeKind::DataOperation {
+        let Some(d) = c.as_data_operation() else {
             continue;
-        }
-        let (Some(store), Some(table)) = (store_for(&spec, c).cloned(), c.table.clone()) else {
+        };
+        let (Some(store), Some(table)) = (store_for(&spec, c).cloned(), d.table.clone()) else {
             continue;
         };
         let sql = format!("SELECT count(*) FROM {}", ident(store.engine, &table));
-        let rows = c
+        let rows = d
             .rows
             .map(|r| format!(" (expected to touch {r} rows)"))
             .unwrap_or_default();

@@ -493,7 +493,7 @@ fn unmapped_work(cx: &mut Ctx, doc: &Doc) {
         .deployment
         .changes
         .iter()
-        .any(|c| c.kind == ChangeKind::Code);
+        .any(|c| c.kind() == ChangeKind::Code);
     for (st, covers) in std::mem::take(&mut cx.unmapped) {
         // A sentence naming the release's own version describes the code change.
         let the_release = has_code
@@ -506,7 +506,7 @@ fn unmapped_work(cx: &mut Ctx, doc: &Doc) {
                 .deployment
                 .changes
                 .iter()
-                .any(|c| covers.contains(&c.kind));
+                .any(|c| covers.contains(&c.kind()));
         if !covered && !cx.spec.statements.contains(&st) {
             cx.spec.statements.push(st);
         }
@@ -761,7 +761,7 @@ fn statements(cx: &mut Ctx, s: &str, base: usize, sent: &Sentence, touched: &[us
                 .deployment
                 .changes
                 .get(i)
-                .is_some_and(|c| covers.contains(&c.kind))
+                .is_some_and(|c| covers.contains(&c.kind()))
         });
         if !covered {
             let (from, words) = clause_from(s, m.start());
@@ -1158,18 +1158,23 @@ fn change_for(
     what: &str,
 ) -> usize {
     let found = cx.spec.deployment.changes.iter().position(|c| {
-        c.kind == kind
-            && c.effect == effect
-            && (kind != ChangeKind::DataOperation || c.operation == op)
+        c.kind() == kind
+            && c.as_side_effect().and_then(|e| e.effect) == effect
+            && (kind != ChangeKind::DataOperation
+                || c.as_data_operation().and_then(|d| d.operation) == op)
     });
     if let Some(i) = found {
         return i;
     }
     let mut c = Change::new(kind);
-    c.effect = effect;
-    c.operation = op;
+    if let Some(e) = c.as_side_effect_mut() {
+        e.effect = effect;
+    }
+    if let Some(d) = c.as_data_operation_mut() {
+        d.operation = op;
+    }
     let summary = collapse(sentence);
-    c.summary = Some(summary.chars().take(240).collect());
+    *c.summary_mut() = Some(summary.chars().take(240).collect());
     cx.spec.deployment.changes.push(c);
     cx.note(at, words, format!("{what} change"));
     cx.spec.deployment.changes.len() - 1
@@ -1194,8 +1199,8 @@ fn changes(
         let i = change_for(cx, (kind, effect, op), base + a, words, s, what);
         if let Some(c) = cx.spec.deployment.changes.get_mut(i) {
             for n in names {
-                if !c.services.contains(n) {
-                    c.services.push(n.clone());
+                if !c.services().contains(n) {
+                    c.services_mut().push(n.clone());
                 }
             }
         }
@@ -1244,7 +1249,12 @@ fn changes(
                 "laravel" => Some(MigrationTool::Laravel),
                 _ => None,
             };
-            if let Some(c) = cx.spec.deployment.changes.get_mut(i)
+            if let Some(c) = cx
+                .spec
+                .deployment
+                .changes
+                .get_mut(i)
+                .and_then(Change::as_migration_mut)
                 && c.tool.is_none()
                 && tool.is_some()
             {
@@ -1282,7 +1292,12 @@ fn changes(
         {
             key = Some((m.start(), m.as_str().to_string()));
         }
-        if let Some(c) = cx.spec.deployment.changes.get_mut(i)
+        if let Some(c) = cx
+            .spec
+            .deployment
+            .changes
+            .get_mut(i)
+            .and_then(Change::as_feature_flag_mut)
             && c.flag.is_none()
             && let Some((at, k)) = &key
         {
@@ -1330,7 +1345,13 @@ fn changes(
             }
         }
         let mut new_notes = Vec::new();
-        if let Some(c) = cx.spec.deployment.changes.get_mut(i) {
+        if let Some(c) = cx
+            .spec
+            .deployment
+            .changes
+            .get_mut(i)
+            .and_then(Change::as_config_mut)
+        {
             if c.location.is_none()
                 && let Some(st) = store
             {
@@ -1374,7 +1395,12 @@ fn changes(
             "pulumi" => InfraTool::Pulumi,
             _ => InfraTool::PlatformUpgrade,
         };
-        if let Some(c) = cx.spec.deployment.changes.get_mut(i)
+        if let Some(c) = cx
+            .spec
+            .deployment
+            .changes
+            .get_mut(i)
+            .and_then(Change::as_infrastructure_mut)
             && c.apply.is_none()
         {
             c.apply = Some(tool);
@@ -1402,7 +1428,13 @@ fn changes(
                 c.get(2)?.as_str().to_string(),
             ))
         });
-        if let Some(c) = cx.spec.deployment.changes.get_mut(i) {
+        if let Some(c) = cx
+            .spec
+            .deployment
+            .changes
+            .get_mut(i)
+            .and_then(Change::as_dependency_mut)
+        {
             if c.package.is_none() {
                 c.package = pkg;
             }
@@ -1472,7 +1504,13 @@ fn changes(
             ))
         });
         let mut new_notes = Vec::new();
-        if let Some(c) = cx.spec.deployment.changes.get_mut(i) {
+        if let Some(c) = cx
+            .spec
+            .deployment
+            .changes
+            .get_mut(i)
+            .and_then(Change::as_side_effect_mut)
+        {
             if c.recipients.is_none()
                 && let Some(m) = rec
             {
@@ -1548,7 +1586,13 @@ fn changes(
         });
         let batched = BATCHED.find(s);
         let mut new_notes = Vec::new();
-        if let Some(c) = cx.spec.deployment.changes.get_mut(i) {
+        if let Some(c) = cx
+            .spec
+            .deployment
+            .changes
+            .get_mut(i)
+            .and_then(Change::as_data_operation_mut)
+        {
             if c.table.is_none()
                 && let Some((at, t)) = table
             {
@@ -1606,6 +1650,7 @@ fn percentages(cx: &mut Ctx, s: &str, base: usize, i: usize) {
             .deployment
             .changes
             .get_mut(i)
+            .and_then(Change::as_feature_flag_mut)
             .and_then(|c| c.flag.as_mut())
         {
             fc.from_percent = Some(f);
@@ -1633,6 +1678,7 @@ fn percentages(cx: &mut Ctx, s: &str, base: usize, i: usize) {
             .deployment
             .changes
             .get_mut(i)
+            .and_then(Change::as_feature_flag_mut)
             .and_then(|c| c.flag.as_mut())
             && let Some((at, first, v)) = all.first().cloned()
         {
@@ -1672,16 +1718,16 @@ fn modifiers(cx: &mut Ctx, s: &str, base: usize, section: Section, touched: &[us
         for &i in &fallback {
             if let Some(c) = cx.spec.deployment.changes.get_mut(i)
                 && matches!(
-                    c.kind,
+                    c.kind(),
                     ChangeKind::Migration
                         | ChangeKind::DataOperation
                         | ChangeKind::Infrastructure
                         | ChangeKind::Config
                 )
-                && c.destructive.is_none()
+                && c.destructive().is_none()
             {
-                c.destructive = Some(true);
-                let label = c.kind.as_str();
+                *c.destructive_mut() = Some(true);
+                let label = c.kind().as_str();
                 cx.note(base + a, &w, format!("{label} change is destructive"));
             }
         }
@@ -1691,10 +1737,10 @@ fn modifiers(cx: &mut Ctx, s: &str, base: usize, section: Section, touched: &[us
     {
         for &i in &fallback {
             if let Some(c) = cx.spec.deployment.changes.get_mut(i)
-                && c.reversible.is_none()
+                && c.reversible().is_none()
             {
-                c.reversible = Some(false);
-                let label = c.kind.as_str();
+                *c.reversible_mut() = Some(false);
+                let label = c.kind().as_str();
                 cx.note(
                     base + m.start(),
                     m.as_str(),
@@ -1718,7 +1764,7 @@ fn modifiers(cx: &mut Ctx, s: &str, base: usize, section: Section, touched: &[us
                     .deployment
                     .changes
                     .get(i)
-                    .is_some_and(|c| c.kind == ChangeKind::Migration)
+                    .is_some_and(|c| c.kind() == ChangeKind::Migration)
             })
             .collect();
         if targets.is_empty() {
@@ -1727,12 +1773,17 @@ fn modifiers(cx: &mut Ctx, s: &str, base: usize, section: Section, touched: &[us
                 .deployment
                 .changes
                 .iter()
-                .rposition(|c| c.kind == ChangeKind::Migration)
+                .rposition(|c| c.kind() == ChangeKind::Migration)
                 .into_iter()
                 .collect();
         }
         for i in targets {
-            if let Some(ch) = cx.spec.deployment.changes.get_mut(i)
+            if let Some(ch) = cx
+                .spec
+                .deployment
+                .changes
+                .get_mut(i)
+                .and_then(Change::as_migration_mut)
                 && ch.backward_compatible.is_none()
             {
                 ch.backward_compatible = Some(compatible);
@@ -2141,7 +2192,13 @@ fn code_blocks(cx: &mut Ctx, doc: &Doc) {
             &first_line,
             "schema migration (SQL in the brief)",
         );
-        let Some(c) = cx.spec.deployment.changes.get_mut(i) else {
+        let Some(c) = cx
+            .spec
+            .deployment
+            .changes
+            .get_mut(i)
+            .and_then(Change::as_migration_mut)
+        else {
             continue;
         };
         let slot = if b.down { &mut c.down_sql } else { &mut c.sql };
@@ -2385,10 +2442,10 @@ fn finish(cx: &mut Ctx) {
     if let [(name, at)] = sql.as_slice() {
         let mut any = false;
         for c in cx.spec.deployment.changes.iter_mut() {
-            if matches!(c.kind, ChangeKind::Migration | ChangeKind::DataOperation)
-                && c.database.is_none()
+            if let Some(database) = c.database_mut()
+                && database.is_none()
             {
-                c.database = Some(name.clone());
+                *database = Some(name.clone());
                 any = true;
             }
         }
@@ -2409,7 +2466,7 @@ fn finish(cx: &mut Ctx) {
         .deployment
         .changes
         .iter()
-        .any(|c| matches!(c.kind, ChangeKind::Code | ChangeKind::Dependency));
+        .any(|c| matches!(c.kind(), ChangeKind::Code | ChangeKind::Dependency));
     let version_note = cx
         .notes
         .iter()
@@ -2423,7 +2480,7 @@ fn finish(cx: &mut Ctx) {
         && let Some((at, excerpt)) = version_note
     {
         let mut c = Change::new(ChangeKind::Code);
-        c.services = cx
+        *c.services_mut() = cx
             .spec
             .architecture
             .services

@@ -61,7 +61,7 @@ fn change(i: &Input, kind: ChangeKind) -> &Change {
         .deployment
         .changes
         .iter()
-        .find(|c| c.kind == kind)
+        .find(|c| c.kind() == kind)
         .unwrap_or_else(|| panic!("no {kind:?} change: {:#?}", i.spec.deployment.changes))
 }
 
@@ -83,10 +83,7 @@ fn flag_bump() {
     let d = &i.spec.deployment;
     assert_eq!(d.name, "Search ranking v3 rollout");
     assert_eq!(d.changes.len(), 1);
-    let f = change(&i, ChangeKind::FeatureFlag)
-        .flag
-        .as_ref()
-        .expect("flag");
+    let f = change(&i, ChangeKind::FeatureFlag).flag().expect("flag");
     assert_eq!(f.key, "search-ranking-v3");
     assert_eq!((f.from_percent, f.to_percent), (Some(10.0), Some(50.0)));
     assert_eq!(d.version, None);
@@ -134,8 +131,8 @@ fn stateless_kubernetes_change() {
     // "no database migration", "does not send emails", and `payments` is a namespace: the
     // only change is the new version's code.
     assert_eq!(d.changes.len(), 1, "{:#?}", d.changes);
-    assert_eq!(d.changes[0].kind, ChangeKind::Code);
-    assert_eq!(d.changes[0].services, vec!["checkout-api".to_string()]);
+    assert_eq!(d.changes[0].kind(), ChangeKind::Code);
+    assert_eq!(d.changes[0].services(), vec!["checkout-api".to_string()]);
     assert_eq!(
         d.planned_start.as_deref(),
         Some("2026-12-01T14:00:00+01:00[Europe/Berlin]")
@@ -208,13 +205,20 @@ fn ecs_blue_green_with_mysql_backfill() {
     assert_eq!(ds[0].size_gb, Some(400.0));
     // The backfill, and the new version's code.
     assert_eq!(d.changes.len(), 2);
-    assert_eq!(d.changes[0].kind, ChangeKind::Code);
+    assert_eq!(d.changes[0].kind(), ChangeKind::Code);
     let c = change(&i, ChangeKind::DataOperation);
-    assert_eq!(c.operation, Some(DataOperationKind::Backfill));
-    assert_eq!(c.rows, Some(1_200_000));
-    assert_eq!(c.batched, Some(true));
-    assert_eq!(c.database.as_deref(), Some("mysql"));
-    assert_eq!(c.table, None, "no table named, none invented");
+    assert_eq!(
+        c.as_data_operation().unwrap().operation,
+        Some(DataOperationKind::Backfill)
+    );
+    assert_eq!(c.as_data_operation().unwrap().rows, Some(1_200_000));
+    assert_eq!(c.as_data_operation().unwrap().batched, Some(true));
+    assert_eq!(c.database(), Some("mysql"));
+    assert_eq!(
+        c.as_data_operation().unwrap().table,
+        None,
+        "no table named, none invented"
+    );
     assert_eq!(
         i.spec
             .architecture
@@ -241,25 +245,29 @@ fn ecs_blue_green_with_mysql_backfill() {
 fn destructive_migration_with_customer_emails() {
     let i = run("briefs/destructive-emails.md", DESTRUCTIVE);
     let m = change(&i, ChangeKind::Migration);
-    assert_eq!(m.destructive, Some(true));
-    assert_eq!(m.reversible, Some(false));
-    assert_eq!(m.backward_compatible, Some(false));
-    assert_eq!(m.services, ["billing-worker"]);
-    assert_eq!(m.sql.as_deref(), Some("DROP TABLE legacy_invoices;"));
+    assert_eq!(m.destructive(), Some(true));
+    assert_eq!(m.reversible(), Some(false));
+    assert_eq!(m.as_migration().unwrap().backward_compatible, Some(false));
+    assert_eq!(m.services(), ["billing-worker"]);
+    assert_eq!(m.sql(), Some("DROP TABLE legacy_invoices;"));
     assert_eq!(
-        m.down_sql.as_deref(),
+        m.as_migration().unwrap().down_sql.as_deref(),
         Some("CREATE TABLE legacy_invoices (id bigint primary key);")
     );
-    assert_eq!(m.database.as_deref(), Some("postgres"));
+    assert_eq!(m.database(), Some("postgres"));
     let e = change(&i, ChangeKind::ExternalSideEffect);
-    assert_eq!(e.effect, Some(SideEffect::Email));
-    assert_eq!(e.reversible, Some(false));
+    assert_eq!(e.as_side_effect().unwrap().effect, Some(SideEffect::Email));
+    assert_eq!(e.reversible(), Some(false));
     assert_eq!(
-        e.destructive, None,
+        e.destructive(),
+        None,
         "dropping a table does not make emails destructive"
     );
-    assert_eq!(e.recipients.as_deref(), Some("customers"));
-    assert_eq!(e.volume, Some(120_000));
+    assert_eq!(
+        e.as_side_effect().unwrap().recipients.as_deref(),
+        Some("customers")
+    );
+    assert_eq!(e.as_side_effect().unwrap().volume, Some(120_000));
     let ds = &i.spec.architecture.data_stores[0];
     assert_eq!(ds.engine, Engine::Postgres);
     assert_eq!(ds.version.as_deref(), Some("15"));
@@ -307,9 +315,13 @@ fn plain_text_without_headings() {
         Some(Platform::CloudRun)
     );
     let m = change(&i, ChangeKind::Migration);
-    assert_eq!(m.tool, Some(MigrationTool::Flyway));
-    assert_eq!(m.backward_compatible, Some(true));
-    let effects: Vec<_> = d.changes.iter().filter_map(|c| c.effect).collect();
+    assert_eq!(m.as_migration().unwrap().tool, Some(MigrationTool::Flyway));
+    assert_eq!(m.as_migration().unwrap().backward_compatible, Some(true));
+    let effects: Vec<_> = d
+        .changes
+        .iter()
+        .filter_map(|c| c.as_side_effect()?.effect)
+        .collect();
     // "refunds table" and "Payments gateway" are not payments being made.
     assert_eq!(effects, [SideEffect::EventPublished]);
     assert_eq!(
@@ -460,9 +472,15 @@ fn versions_and_their_neighbours() {
     );
     assert_eq!(i.spec.deployment.version, None);
     let c = change(&i, ChangeKind::Dependency);
-    assert_eq!(c.package.as_deref(), Some("stripe-go"));
     assert_eq!(
-        (c.from.as_deref(), c.to.as_deref()),
+        c.as_dependency().unwrap().package.as_deref(),
+        Some("stripe-go")
+    );
+    assert_eq!(
+        (
+            c.as_dependency().unwrap().from.as_deref(),
+            c.as_dependency().unwrap().to.as_deref()
+        ),
         (Some("74.1.0"), Some("76.0.0"))
     );
     // "rolling back" is not a rolling strategy.
@@ -529,7 +547,7 @@ fn hostile_input_neither_panics_nor_crawls() {
             .deployment
             .changes
             .iter()
-            .all(|c| c.effect != Some(SideEffect::Payment))
+            .all(|c| c.as_side_effect().and_then(|e| e.effect) != Some(SideEffect::Payment))
     );
     assert!(start.elapsed().as_secs() < 60, "took {:?}", start.elapsed());
 }
@@ -557,10 +575,7 @@ fn side_effects_and_flag_rollout_steps() {
              It sends webhooks to partners and charges customers.\n\
              Customer data is exported to partners nightly.\n";
     let i = run("s.md", t);
-    let f = change(&i, ChangeKind::FeatureFlag)
-        .flag
-        .as_ref()
-        .expect("flag");
+    let f = change(&i, ChangeKind::FeatureFlag).flag().expect("flag");
     assert_eq!(f.key, "new-pricing");
     assert_eq!(f.rollout, [5.0, 25.0, 50.0, 100.0]);
     let effects: Vec<_> = i
@@ -568,7 +583,7 @@ fn side_effects_and_flag_rollout_steps() {
         .deployment
         .changes
         .iter()
-        .filter_map(|c| c.effect)
+        .filter_map(|c| c.as_side_effect()?.effect)
         .collect();
     assert_eq!(
         effects,
@@ -749,7 +764,7 @@ fn a_version_beside_no_named_service_is_no_code_release() {
             .deployment
             .changes
             .iter()
-            .any(|c| c.kind == ChangeKind::Code),
+            .any(|c| c.kind() == ChangeKind::Code),
         "{:?}",
         i.spec.deployment.changes
     );

@@ -3,7 +3,7 @@
 use super::{Input, InputForm};
 use crate::base::error::{Error, Location, Result};
 use crate::base::source::SourceFile;
-use crate::model::Spec;
+use crate::model::{ChangeKind, Spec};
 
 /// Largest input read, in bytes.
 pub const MAX_INPUT_BYTES: u64 = crate::base::fsio::SPEC_BYTES;
@@ -186,7 +186,7 @@ fn parse_yaml(path: &str, text: &str) -> Result<Spec> {
             .map(|l| Location::at(path, clamp(l.line()), clamp(l.column().max(1))))
             .unwrap_or_else(|| Location::file(path));
         let message = plain_yaml_message(&strip_location(&e.to_string()));
-        parse_error(loc, message, "YAML")
+        parse_error(loc, message, "YAML", text)
     })
 }
 
@@ -203,7 +203,7 @@ fn parse_toml(path: &str, text: &str) -> Result<Spec> {
             }
             None => Location::file(path),
         };
-        parse_error(loc, e.message().trim().to_string(), "TOML")
+        parse_error(loc, e.message().trim().to_string(), "TOML", text)
     })
 }
 
@@ -219,7 +219,7 @@ fn parse_json(path: &str, text: &str) -> Result<Spec> {
         } else {
             Location::file(path)
         };
-        parse_error(loc, strip_location(&e.to_string()), "JSON")
+        parse_error(loc, strip_location(&e.to_string()), "JSON", text)
     })
 }
 
@@ -274,8 +274,11 @@ fn strip_location(msg: &str) -> String {
 
 /// Turns a parser message into an input error with a help line; unknown fields get a
 /// did-you-mean.
-fn parse_error(location: Location, message: String, form: &str) -> Error {
+fn parse_error(location: Location, message: String, form: &str, text: &str) -> Error {
     if let Some((field, expected)) = unknown_field(&message) {
+        if let Some(kind) = change_kind_of(&expected) {
+            return field_of_another_kind(location, text, &field, kind);
+        }
         let context = location_context(&expected);
         let help = match did_you_mean(&field, expected.iter().map(String::as_str)) {
             Some(s) => format!("did you mean '{s}'?"),
@@ -328,6 +331,62 @@ fn parse_error(location: Location, message: String, form: &str) -> Error {
         format!("fix the {form} syntax at this place; `rollbook schema spec` prints the schema")
     };
     Error::input(location, message, Some(help))
+}
+
+/// The kind of change whose fields are exactly `expected`: the parser names them when a change
+/// has a field its kind does not take.
+fn change_kind_of(expected: &[String]) -> Option<ChangeKind> {
+    ChangeKind::all().find(|k| {
+        let fields = k.fields();
+        fields.len() == expected.len() && fields.iter().all(|f| expected.iter().any(|e| e == f))
+    })
+}
+
+/// A field that a change of `kind` does not take. The parsers report such an error where the
+/// change starts (YAML, TOML) or ends (JSON), since the change is read whole before its kind is
+/// known; the key's own line and column are recovered from the text.
+fn field_of_another_kind(location: Location, text: &str, field: &str, kind: ChangeKind) -> Error {
+    let location = match location.line {
+        Some(line) => match super::validate::locate_key_in_change(text, line, field, kind) {
+            Some((l, c)) => Location::at(&location.file, l, c),
+            None => location,
+        },
+        None => location,
+    };
+    let owners: Vec<&str> = ChangeKind::all()
+        .filter(|k| k.fields().contains(&field))
+        .map(|k| k.as_str())
+        .collect();
+    let help = if !owners.is_empty() {
+        format!(
+            "'{field}' belongs to {} changes; remove it or change `kind`",
+            owners.join(" / ")
+        )
+    } else {
+        let own = kind.fields();
+        match did_you_mean(field, own.iter().copied()) {
+            Some(s) => format!("did you mean '{s}'?"),
+            None => format!(
+                "{} change takes: {}",
+                with_article(kind.as_str()),
+                own.join(", ")
+            ),
+        }
+    };
+    Error::input(
+        location,
+        format!(
+            "'{field}' is not a field of {} change",
+            with_article(kind.as_str())
+        ),
+        Some(help),
+    )
+}
+
+/// `a config`, `an infrastructure`.
+fn with_article(word: &str) -> String {
+    let vowel = word.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {word}", if vowel { "an" } else { "a" })
 }
 
 /// `unknown field `x`, expected one of `a`, `b`` → (`x`, [a, b]).
@@ -409,160 +468,4 @@ pub fn did_you_mean<'a>(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const MIN: &str = "deployment:\n  name: api\n";
-
-    fn yaml_err(text: &str) -> String {
-        parse_spec("r.yaml", text, InputForm::Yaml)
-            .unwrap_err()
-            .to_string()
-    }
-
-    #[test]
-    fn detects_form_by_extension_then_content() {
-        assert_eq!(detect_form("a.yml", "{"), InputForm::Yaml);
-        assert_eq!(detect_form("a.TOML", ""), InputForm::Toml);
-        assert_eq!(detect_form("a.md", "deployment:"), InputForm::Brief);
-        assert_eq!(detect_form("spec", " {\"x\":1}"), InputForm::Json);
-        assert_eq!(detect_form("spec", "# c\ndeployment:\n"), InputForm::Yaml);
-        assert_eq!(
-            detect_form("spec", "[deployment]\nname='x'"),
-            InputForm::Toml
-        );
-        assert_eq!(
-            detect_form("spec", "We ship v2 on Friday"),
-            InputForm::Brief
-        );
-    }
-
-    #[test]
-    fn parses_all_three_forms() {
-        let y = parse_spec("r.yaml", MIN, InputForm::Yaml).unwrap();
-        let t = parse_spec("r.toml", "[deployment]\nname = \"api\"\n", InputForm::Toml).unwrap();
-        let j = parse_spec(
-            "r.json",
-            r#"{"deployment":{"name":"api"}}"#,
-            InputForm::Json,
-        )
-        .unwrap();
-        assert_eq!(y.spec, t.spec);
-        assert_eq!(y.spec, j.spec);
-        assert_eq!(y.spec.deployment.name, "api");
-    }
-
-    #[test]
-    fn unknown_field_has_location_and_suggestion() {
-        let text = "deployment:\n  name: api\n  previos_version: v1\n";
-        let e = yaml_err(text);
-        assert!(e.starts_with("r.yaml:3:"), "{e}");
-        assert!(
-            e.contains("unknown field 'previos_version' in deployment"),
-            "{e}"
-        );
-        assert!(e.contains("help: did you mean 'previous_version'?"), "{e}");
-    }
-
-    #[test]
-    fn unknown_field_in_toml_and_json() {
-        let e = parse_spec(
-            "r.toml",
-            "[deployment]\nname = \"a\"\nverison = \"2\"\n",
-            InputForm::Toml,
-        )
-        .unwrap_err()
-        .to_string();
-        assert!(e.starts_with("r.toml:3:1:"), "{e}");
-        assert!(e.contains("did you mean 'version'?"), "{e}");
-        let e = parse_spec(
-            "r.json",
-            "{\"deployment\":{\"name\":\"a\",\n\"tiket\":\"x\"}}",
-            InputForm::Json,
-        )
-        .unwrap_err()
-        .to_string();
-        assert!(e.starts_with("r.json:2:"), "{e}");
-        assert!(e.contains("did you mean 'ticket'?"), "{e}");
-    }
-
-    #[test]
-    fn unknown_variant_suggests() {
-        let text = "deployment:\n  name: a\n  changes:\n    - kind: migraton\n";
-        let e = yaml_err(text);
-        assert!(e.starts_with("r.yaml:4:"), "{e}");
-        assert!(e.contains("did you mean 'migration'?"), "{e}");
-    }
-
-    #[test]
-    fn syntax_error_has_line_and_column() {
-        let e = yaml_err("deployment:\n  name: [unclosed\n");
-        assert!(e.starts_with("r.yaml:"), "{e}");
-        assert!(e.split(':').nth(1).unwrap().parse::<u32>().is_ok(), "{e}");
-    }
-
-    #[test]
-    fn empty_and_mistyped_input_get_help() {
-        let e = yaml_err(" \n");
-        assert!(e.contains("the file is empty"), "{e}");
-        let e = yaml_err("# nothing\n");
-        assert!(e.contains("the document has no content"), "{e}");
-        let e = yaml_err("deployment: 3\n");
-        assert!(e.starts_with("r.yaml:1:"), "{e}");
-        assert!(e.contains("wrong type"), "{e}");
-        let e = read_text("no/such/file.yaml").unwrap_err().to_string();
-        assert!(e.starts_with("no/such/file.yaml: does not exist"), "{e}");
-    }
-
-    #[test]
-    fn duplicate_keys_are_errors() {
-        let e = yaml_err("deployment:\n  name: a\n  name: b\n");
-        assert!(e.contains("duplicate"), "{e}");
-    }
-
-    #[test]
-    fn alias_bomb_is_stopped() {
-        let mut y = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
-        for i in 1..10 {
-            let prev = i - 1;
-            y.push_str(&format!(
-                "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
-            ));
-        }
-        y.push_str("deployment:\n  name: a\n");
-        assert!(parse_spec("r.yaml", &y, InputForm::Yaml).is_err());
-    }
-
-    #[test]
-    fn deep_nesting_is_stopped() {
-        let y = format!(
-            "deployment:\n  name: a\nrisks: {}{}\n",
-            "[".repeat(200),
-            "]".repeat(200)
-        );
-        assert!(parse_spec("r.yaml", &y, InputForm::Yaml).is_err());
-        let j = format!(
-            "{{\"deployment\":{{\"name\":\"a\"}},\"risks\":{}{}}}",
-            "[".repeat(500),
-            "]".repeat(500)
-        );
-        assert!(parse_spec("r.json", &j, InputForm::Json).is_err());
-    }
-
-    #[test]
-    fn invalid_utf8_reports_line_and_column() {
-        let e = decode("r.yaml", b"deployment:\n  name: a\xff\n".to_vec())
-            .unwrap_err()
-            .to_string();
-        assert!(e.starts_with("r.yaml:2:10:"), "{e}");
-    }
-
-    #[test]
-    fn oversized_file_is_rejected() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("big.yaml");
-        std::fs::write(&p, vec![b'#'; (MAX_INPUT_BYTES + 1) as usize]).unwrap();
-        let e = read_text(p.to_str().unwrap()).unwrap_err().to_string();
-        assert!(e.contains("limit"), "{e}");
-    }
-}
+mod tests;

@@ -4,44 +4,11 @@
 use super::load::did_you_mean;
 use crate::base::error::{Error, Location, Result};
 use crate::base::shell::is_forbidden_char;
-use crate::model::{ChangeKind, Spec};
+use crate::model::Spec;
 
-/// Fields that belong to some kinds of change only, and those kinds.
-const KIND_FIELDS: &[(&str, &[ChangeKind])] = {
-    use ChangeKind::*;
-    &[
-        ("path", &[Migration]),
-        ("sql", &[Migration, DataOperation]),
-        ("down_sql", &[Migration]),
-        ("down_path", &[Migration]),
-        ("tool", &[Migration]),
-        ("database", &[Migration, DataOperation]),
-        ("backward_compatible", &[Migration]),
-        ("previous_migration", &[Migration]),
-        ("app", &[Migration]),
-        ("keys", &[Config]),
-        ("location", &[Config]),
-        ("before_path", &[Config]),
-        ("after_path", &[Config]),
-        ("flag", &[FeatureFlag]),
-        ("apply", &[Infrastructure]),
-        ("target", &[Infrastructure]),
-        ("no_downgrade_path", &[Infrastructure]),
-        ("plan", &[Infrastructure]),
-        ("workdir", &[Infrastructure]),
-        ("package", &[Dependency]),
-        ("from", &[Dependency]),
-        ("to", &[Dependency]),
-        ("effect", &[ExternalSideEffect]),
-        ("recipients", &[ExternalSideEffect]),
-        ("volume", &[ExternalSideEffect]),
-        ("operation", &[DataOperation]),
-        ("table", &[DataOperation]),
-        ("rows", &[DataOperation]),
-        ("script", &[DataOperation]),
-        ("batched", &[DataOperation]),
-    ]
-};
+mod locate;
+use locate::{change_index, change_line};
+pub use locate::{locate, locate_from, locate_key_in_change};
 
 /// Fields whose text may span lines (newlines and tabs are allowed there).
 const MULTILINE_FIELDS: &[&str] = &["sql", "down_sql", "summary", "note", "reason", "mitigation"];
@@ -86,7 +53,7 @@ pub fn validate(spec: &Spec, path: &str, text: &str) -> Result<()> {
     }
     v.unique(
         "deployment.changes",
-        d.changes.iter().filter_map(|c| c.id.as_deref()),
+        d.changes.iter().filter_map(|c| c.id()),
         "change id",
     )?;
     v.changes(spec)?;
@@ -201,7 +168,7 @@ impl Validator<'_> {
         for (i, c) in spec.deployment.changes.iter().enumerate() {
             let label = c.label(i);
             let base = format!("deployment.changes[{i}]");
-            for (j, s) in c.services.iter().enumerate() {
+            for (j, s) in c.services().iter().enumerate() {
                 if !services.contains(&s.as_str()) {
                     return Err(self.err(
                         &format!("{base}.services[{j}]"),
@@ -212,8 +179,8 @@ impl Validator<'_> {
                     ));
                 }
             }
-            if let Some(db) = &c.database
-                && !stores.contains(&db.as_str())
+            if let Some(db) = c.database()
+                && !stores.contains(&db)
             {
                 return Err(self.err(
                     &format!("{base}.database"),
@@ -223,39 +190,13 @@ impl Validator<'_> {
                     reference_help(db, &stores, "architecture.data_stores"),
                 ));
             }
-            let obj = serde_json::to_value(c).ok();
-            let keys = obj
-                .as_ref()
-                .and_then(|o| o.as_object())
-                .map(|o| o.keys().cloned().collect::<Vec<_>>())
-                .unwrap_or_default();
-            for key in keys {
-                if let Some((_, kinds)) = KIND_FIELDS.iter().find(|(f, _)| *f == key)
-                    && !kinds.contains(&c.kind)
-                {
-                    let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
-                    return Err(self.err(
-                        &format!("{base}.{key}"),
-                        Some(&key),
-                        None,
-                        format!(
-                            "'{key}' is not a field of a {} change ('{label}')",
-                            c.kind.as_str()
-                        ),
-                        format!(
-                            "'{key}' belongs to {} changes; remove it or change `kind`",
-                            names.join(" / ")
-                        ),
-                    ));
-                }
-            }
-            if c.kind == ChangeKind::FeatureFlag && c.flag.is_none() {
+            if let Some(p) = c.problem() {
                 return Err(self.err(
-                    &format!("{base}.flag"),
+                    &format!("{base}.{}", p.field),
                     None,
-                    Some("feature_flag"),
-                    format!("feature_flag change '{label}' has no `flag`"),
-                    "add `flag: {key: my-flag}` naming the flag this change turns",
+                    Some(c.kind().as_str()),
+                    format!("{} change '{label}' {}", c.kind().as_str(), p.message),
+                    p.help,
                 ));
             }
         }
@@ -359,7 +300,7 @@ impl Validator<'_> {
     fn numbers(&self, spec: &Spec) -> Result<()> {
         let mut percents: Vec<(String, &str, f64)> = Vec::new();
         for (i, c) in spec.deployment.changes.iter().enumerate() {
-            if let Some(f) = &c.flag {
+            if let Some(f) = &c.flag() {
                 let base = format!("deployment.changes[{i}].flag");
                 if let Some(x) = f.from_percent {
                     percents.push((format!("{base}.from_percent"), "from_percent", x));
@@ -486,201 +427,5 @@ fn walk_strings(
     }
 }
 
-/// `deployment.changes[3].sql` → 3.
-fn change_index(field: &str) -> Option<usize> {
-    let rest = field.strip_prefix("deployment.changes[")?;
-    rest.split(']').next()?.parse().ok()
-}
-
-/// The 1-based line where the `index`-th change starts: its `kind` key with a change kind as value.
-fn change_line(text: &str, index: usize) -> Option<u32> {
-    static KIND: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
-    let re = KIND
-        .get_or_init(|| {
-            regex::Regex::new(
-                r#"^\s*(?:-\s*)?\{?\s*"?kind"?\s*[:=]\s*["']?(code|migration|config|feature_flag|infrastructure|dependency|external_side_effect|data_operation)\b"#,
-            )
-            .ok()
-        })
-        .as_ref()?;
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| re.is_match(l))
-        .nth(index)
-        .map(|(i, _)| i as u32 + 1)
-}
-
-/// Finds the line and column of a field in the source text: the first line naming `key` that
-/// contains `value`, else the first line containing `value`, else the first line naming `key`.
-/// A heuristic: good enough to point a reader at the right place.
-pub fn locate(text: &str, key: Option<&str>, value: Option<&str>) -> Option<(u32, u32)> {
-    locate_from(text, 1, key, value)
-}
-
-/// [`locate`], looking only at lines from `from` (1-based) on.
-pub fn locate_from(
-    text: &str,
-    from: u32,
-    key: Option<&str>,
-    value: Option<&str>,
-) -> Option<(u32, u32)> {
-    let names_key = |line: &str, k: &str| {
-        let t = line.trim_start().trim_start_matches("- ").trim_start();
-        t.starts_with(&format!("{k}:"))
-            || t.starts_with(&format!("{k} ="))
-            || t.starts_with(&format!("{k}="))
-            || t.contains(&format!("\"{k}\""))
-    };
-    let col = |line: &str, needle: &str| {
-        line.find(needle)
-            .map(|i| line[..i].chars().count() as u32 + 1)
-            .unwrap_or(1)
-    };
-    let lines = || {
-        text.lines()
-            .enumerate()
-            .map(|(i, l)| (i as u32 + 1, l))
-            .skip(from.saturating_sub(1) as usize)
-    };
-    let value = value.filter(|v| !v.is_empty());
-    if let (Some(k), Some(v)) = (key, value)
-        && let Some((n, l)) = lines().find(|(_, l)| names_key(l, k) && l.contains(v))
-    {
-        return Some((n, col(l, v)));
-    }
-    if let Some(v) = value
-        && let Some((n, l)) = lines().find(|(_, l)| l.contains(v))
-    {
-        return Some((n, col(l, v)));
-    }
-    let k = key?;
-    lines()
-        .find(|(_, l)| names_key(l, k))
-        .map(|(n, l)| (n, col(l, k)))
-}
-
 #[cfg(test)]
-mod tests {
-    use crate::spec::InputForm;
-    use crate::spec::load::parse_spec;
-
-    fn err(text: &str) -> String {
-        parse_spec("r.yaml", text, InputForm::Yaml)
-            .unwrap_err()
-            .to_string()
-    }
-
-    const ARCH: &str = "architecture:\n  services:\n    - name: checkout\n  data_stores:\n    - name: orders-db\n      engine: postgres\n";
-
-    #[test]
-    fn empty_name_is_rejected() {
-        assert!(err("deployment:\n  name: ' '\n").contains("deployment.name is empty"));
-    }
-
-    #[test]
-    fn unknown_service_reference_suggests_and_locates() {
-        let t = format!(
-            "{ARCH}deployment:\n  name: a\n  changes:\n    - kind: code\n      services: [chekout]\n"
-        );
-        let e = err(&t);
-        assert!(e.starts_with("r.yaml:11:18:"), "{e}");
-        assert!(e.contains("unknown service 'chekout'"), "{e}");
-        assert!(e.contains("did you mean 'checkout'?"), "{e}");
-    }
-
-    #[test]
-    fn unknown_store_reference() {
-        let t = format!(
-            "{ARCH}deployment:\n  name: a\n  changes:\n    - kind: migration\n      database: order-db\n"
-        );
-        let e = err(&t);
-        assert!(e.contains("unknown data store 'order-db'"), "{e}");
-        assert!(e.contains("did you mean 'orders-db'?"), "{e}");
-    }
-
-    #[test]
-    fn kind_specific_field_on_wrong_kind() {
-        let t = "deployment:\n  name: a\n  changes:\n    - kind: config\n      sql: DROP TABLE x\n";
-        let e = err(t);
-        assert!(e.starts_with("r.yaml:5:"), "{e}");
-        assert!(e.contains("'sql' is not a field of a config change"), "{e}");
-        assert!(e.contains("migration / data_operation"), "{e}");
-    }
-
-    #[test]
-    fn change_errors_point_into_their_change() {
-        let t = "deployment:\n  name: a\n  changes:\n    - kind: migration\n      sql: SELECT 1\n    - kind: config\n      sql: SELECT 2\n";
-        assert!(err(t).starts_with("r.yaml:7:7:"), "{}", err(t));
-        let toml = "[deployment]\nname = \"a\"\n[[deployment.changes]]\nkind = \"data_operation\"\nsql = \"x\"\n[[deployment.changes]]\nkind = \"code\"\nsql = \"y\"\n";
-        let e = parse_spec("r.toml", toml, InputForm::Toml)
-            .unwrap_err()
-            .to_string();
-        assert!(e.starts_with("r.toml:8:1:"), "{e}");
-    }
-
-    #[test]
-    fn feature_flag_needs_flag() {
-        let e = err("deployment:\n  name: a\n  changes:\n    - kind: feature_flag\n");
-        assert!(e.contains("has no `flag`"), "{e}");
-    }
-
-    #[test]
-    fn control_characters_are_rejected_with_field_path() {
-        let e = err("deployment:\n  name: a\n  ticket: \"x\\u202Ey\"\n");
-        assert!(e.contains("deployment.ticket"), "{e}");
-        assert!(e.contains("U+202E"), "{e}");
-        assert!(e.starts_with("r.yaml:3:"), "{e}");
-        // Newlines are fine in SQL, not in names.
-        let ok = "deployment:\n  name: a\n  changes:\n    - kind: data_operation\n      sql: |\n        UPDATE t\n        SET x = 1;\n";
-        assert!(parse_spec("r.yaml", ok, InputForm::Yaml).is_ok());
-        assert!(err("deployment:\n  name: \"a\\nb\"\n").contains("U+000A"));
-    }
-
-    #[test]
-    fn duplicates_are_rejected() {
-        let t =
-            "architecture:\n  services:\n    - name: a\n    - name: a\ndeployment:\n  name: x\n";
-        assert!(err(t).contains("duplicate service 'a'"));
-        let t = "deployment:\n  name: x\n  changes:\n    - {kind: code, id: c1}\n    - {kind: code, id: c1}\n";
-        assert!(err(t).contains("duplicate change id 'c1'"));
-    }
-
-    #[test]
-    fn dates_and_times() {
-        let base = "deployment:\n  name: x\n";
-        assert!(
-            err(&format!("{base}policy:\n  holidays: ['2026-13-01']\n")).contains("is not a date")
-        );
-        assert!(
-            err(&format!("{base}policy:\n  holidays: ['2026-1-01']\n")).contains("is not a date")
-        );
-        assert!(
-            err(&format!(
-                "{base}policy:\n  blocked_windows:\n    - days: [friday]\n      from: '25:00'\n"
-            ))
-            .contains("not a time of day")
-        );
-        assert!(
-            err("deployment:\n  name: x\n  planned_start: tomorrow\n").contains("not a valid time")
-        );
-        assert!(err("deployment:\n  name: x\n  timezone: Mars/Base\n").contains("IANA"));
-        let good = "deployment:\n  name: x\n  planned_start: '2026-12-01T14:00:00+01:00[Europe/Berlin]'\npolicy:\n  holidays: ['2026-12-24']\n  blocked_windows:\n    - days: [friday]\n      from: '12:00'\n      to: '24:00'\n";
-        assert!(parse_spec("r.yaml", good, InputForm::Yaml).is_ok());
-        let rfc3339 = "deployment:\n  name: x\n  planned_start: '2026-12-01T14:00:00+01:00'\n  timezone: Europe/Berlin\n";
-        assert!(parse_spec("r.yaml", rfc3339, InputForm::Yaml).is_ok());
-        assert!(
-            err(&format!(
-                "{base}policy:\n  freezes:\n    - {{from: '2026-12-20', to: '2026-12-01'}}\n"
-            ))
-            .contains("ends")
-        );
-    }
-
-    #[test]
-    fn ranges() {
-        let t = "deployment:\n  name: x\n  changes:\n    - kind: feature_flag\n      flag: {key: f, rollout: [1, 150]}\n";
-        assert!(err(t).contains("rollout[1] is 150"));
-        let t = "architecture:\n  services:\n    - name: a\n      slo: {availability: 100}\ndeployment:\n  name: x\n";
-        assert!(err(t).contains("availability target"));
-    }
-}
+mod tests;

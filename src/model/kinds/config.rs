@@ -1,0 +1,95 @@
+//! `kind: config` — configuration keys changed outside (or inside) the artifact.
+
+use super::declare::*;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+change_struct! {
+    /// Configuration keys.
+    pub struct Config {
+        /// The keys that change.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub keys: Vec<ConfigKey>,
+        /// Where the config lives.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub location: Option<ConfigLocation>,
+        /// The file as it is before the deploy (`.env`, YAML, JSON, TOML), to diff.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub before_path: Option<String>,
+        /// The file as it is after the deploy.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub after_path: Option<String>,
+    }
+}
+
+pub const DECLARATION: KindDecl = KindDecl {
+    kind: super::ChangeKind::Config,
+    name: "config",
+    reversibility: Reversibility::Reversible,
+    time: TimeModel::Redeploy,
+    mechanisms: &[MechanismDecl {
+        id: MechanismId::ConfigRevert,
+        when: "the config lives outside the artifact (bundled config reverts with the code)",
+        reverses: "the keys, to their values before the deploy, and restarts what reads them at start",
+        does_not_reverse: "what the service did while it read the new values",
+    }],
+    signals: &["error ratio", "the behaviour the keys control"],
+    staging: "one instance or environment reads the new values first",
+    prevention: &["the values before the deploy are recorded"],
+    data_recovery: "config keeps no data; what the service wrote under the new values stays",
+    changes_data_store: false,
+    irreversible_mitigation: None,
+    audience: &[Audience::Engineering],
+};
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// A config key that changes. Values of secrets are never printed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigKey {
+    /// The key.
+    pub key: String,
+    /// Value before the deploy (absent: key is added).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    /// Value after the deploy (absent: key is removed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// The value is a secret: only the key is ever printed.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub secret: bool,
+}
+
+/// Where configuration lives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigLocation {
+    /// The kind of store.
+    pub store: ConfigStore,
+    /// Its name: ConfigMap or Secret name, SSM parameter path, file path, AppConfig profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// Config stores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConfigStore {
+    /// Kubernetes ConfigMap.
+    Configmap,
+    /// Kubernetes Secret.
+    Secret,
+    /// Environment variables of the service (task definition, unit file, platform settings).
+    Env,
+    /// A file shipped or edited on hosts.
+    File,
+    /// AWS Systems Manager Parameter Store.
+    Ssm,
+    /// AWS AppConfig.
+    Appconfig,
+    /// Shipped with the code artifact (reverts with it).
+    Bundled,
+}

@@ -1,0 +1,259 @@
+//! What a kind declares about itself, as data: the types every kind file fills in.
+//!
+//! The plan's builders read these declarations instead of matching on kinds: the procedure walks
+//! [`PHASES`] and, in each, runs the builder of every mechanism the kinds declare for it.
+
+use super::ChangeKind;
+
+/// Whether a change of a kind can be undone, before any evidence is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reversibility {
+    /// Undone by the platform or provider, as a matter of course (redeploy, flag off).
+    Reversible,
+    /// Depends on what the change does: the evidence (SQL, plan JSON, diff) decides.
+    DependsOnEvidence,
+    /// What left the system cannot be recalled; only compensated.
+    Irreversible,
+}
+
+/// How long undoing a change of a kind takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeModel {
+    /// Seconds: a switch (flag off, traffic back).
+    Seconds,
+    /// Minutes: a redeploy or a re-apply of known content.
+    Redeploy,
+    /// Grows with the data touched (reverse migration, restore, repair).
+    ProportionalToData,
+    /// Not bounded by rollbook: stopping only limits what is added.
+    OpenEnded,
+}
+
+/// The phases of a rollback, in the order they run. The order is the reasoning of the
+/// procedure: what cannot be recalled is stopped first, switches before redeploys, what the old
+/// code needs before the code, what it does not after, one verification last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Phase {
+    /// Stop what keeps doing damage: sends that cannot be recalled, jobs still writing.
+    StopTheBleeding,
+    /// Flags that disable the change: seconds, no redeploy.
+    Flags,
+    /// Platform preconditions of a rollback (Argo CD auto-sync off, ...).
+    Preconditions,
+    /// Config kept outside the artifact, before the code, so restarted instances read old values.
+    Config,
+    /// Reverse migrations the previous version cannot run without.
+    SchemaBeforeCode,
+    /// The code, service by service; traffic switches before redeploys.
+    Code,
+    /// Migrations the previous version runs on: reversed after the code, restored, or kept.
+    SchemaAfterCode,
+    /// Data repairs and infrastructure, after the code, in the order the changes are declared.
+    DataAndInfrastructure,
+    /// Platform steps after a rollback (auto-sync back on, ...).
+    Cleanup,
+    /// Work rollbook could not map, then one verification of the whole.
+    Verify,
+}
+
+/// How a phase visits its mechanisms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Walk {
+    /// Each mechanism in turn, over every change that declares it.
+    ByMechanism,
+    /// Each change in turn, running every mechanism its kind declares in the phase.
+    ByChange,
+}
+
+/// One phase and the mechanisms that run in it, in order.
+#[derive(Debug, Clone, Copy)]
+pub struct PhaseDecl {
+    pub phase: Phase,
+    pub walk: Walk,
+    pub mechanisms: &'static [MechanismId],
+}
+
+/// The order of a rollback procedure. Mechanisms not tied to one change (the brief's own
+/// backout, the platform steps, the verification) are listed here, the rest come from kinds.
+pub const PHASES: &[PhaseDecl] = &[
+    PhaseDecl {
+        phase: Phase::StopTheBleeding,
+        walk: Walk::ByMechanism,
+        mechanisms: &[
+            MechanismId::StopSends,
+            MechanismId::BriefBackout,
+            MechanismId::StopDataOperation,
+        ],
+    },
+    PhaseDecl {
+        phase: Phase::Flags,
+        walk: Walk::ByMechanism,
+        mechanisms: &[MechanismId::FlagOff],
+    },
+    PhaseDecl {
+        phase: Phase::Preconditions,
+        walk: Walk::ByMechanism,
+        mechanisms: &[MechanismId::PlatformPreconditions],
+    },
+    PhaseDecl {
+        phase: Phase::Config,
+        walk: Walk::ByMechanism,
+        mechanisms: &[MechanismId::ConfigRevert],
+    },
+    PhaseDecl {
+        phase: Phase::SchemaBeforeCode,
+        walk: Walk::ByMechanism,
+        mechanisms: &[MechanismId::ReverseMigrationBeforeCode],
+    },
+    PhaseDecl {
+        phase: Phase::Code,
+        walk: Walk::ByMechanism,
+        mechanisms: &[MechanismId::Redeploy],
+    },
+    PhaseDecl {
+        phase: Phase::SchemaAfterCode,
+        walk: Walk::ByChange,
+        mechanisms: &[
+            MechanismId::RestoreFromBackup,
+            MechanismId::KeepSchema,
+            MechanismId::ReverseMigrationAfterCode,
+        ],
+    },
+    PhaseDecl {
+        phase: Phase::DataAndInfrastructure,
+        walk: Walk::ByChange,
+        mechanisms: &[MechanismId::DataRepair, MechanismId::InfraRevert],
+    },
+    PhaseDecl {
+        phase: Phase::Cleanup,
+        walk: Walk::ByMechanism,
+        mechanisms: &[MechanismId::PlatformCleanup],
+    },
+    PhaseDecl {
+        phase: Phase::Verify,
+        walk: Walk::ByMechanism,
+        mechanisms: &[MechanismId::UnmappedUndo, MechanismId::FinalVerification],
+    },
+];
+
+/// A way of undoing or containing a change. Each has one builder in the plan
+/// (`plan/sections/procedure/<mechanism>.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MechanismId {
+    /// Pause the sender of what leaves the system.
+    StopSends,
+    /// The backout the brief's author named, quoted.
+    BriefBackout,
+    /// Stop a data operation still running.
+    StopDataOperation,
+    /// Return or turn off the flags.
+    FlagOff,
+    /// Platform preconditions before a code rollback.
+    PlatformPreconditions,
+    /// Revert config kept outside the artifact.
+    ConfigRevert,
+    /// Run the down migration before the code.
+    ReverseMigrationBeforeCode,
+    /// Redeploy or switch traffic back to the previous version.
+    Redeploy,
+    /// Restore destroyed data from a backup into a separate instance, then copy it back.
+    RestoreFromBackup,
+    /// Leave an additive migration in place.
+    KeepSchema,
+    /// Run the down migration after the code.
+    ReverseMigrationAfterCode,
+    /// Back up, then repair the rows a data operation changed.
+    DataRepair,
+    /// Revert or re-apply the previous infrastructure.
+    InfraRevert,
+    /// Platform steps after a rollback.
+    PlatformCleanup,
+    /// A placeholder for work rollbook could not map.
+    UnmappedUndo,
+    /// One verification of the whole.
+    FinalVerification,
+}
+
+impl MechanismId {
+    /// The phase this mechanism runs in (from [`PHASES`]).
+    pub fn phase(self) -> Option<Phase> {
+        PHASES
+            .iter()
+            .find(|p| p.mechanisms.contains(&self))
+            .map(|p| p.phase)
+    }
+}
+
+/// A rollback mechanism a kind declares: what it undoes and what it leaves.
+#[derive(Debug, Clone, Copy)]
+pub struct MechanismDecl {
+    pub id: MechanismId,
+    /// When it is the one that runs (empty: always, for a change of the kind).
+    pub when: &'static str,
+    pub reverses: &'static str,
+    pub does_not_reverse: &'static str,
+}
+
+/// Who must hear about a change of a kind going wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// The team that deploys and runs the service.
+    Engineering,
+    /// Customer support, who hear from users first.
+    Support,
+    /// Customers or partners outside the organisation.
+    External,
+    /// Owners of the data (analytics, finance, compliance).
+    DataOwners,
+}
+
+/// Everything a kind declares, in its file.
+#[derive(Debug, Clone, Copy)]
+pub struct KindDecl {
+    pub kind: ChangeKind,
+    /// The name after `kind:` in a spec.
+    pub name: &'static str,
+    pub reversibility: Reversibility,
+    pub time: TimeModel,
+    pub mechanisms: &'static [MechanismDecl],
+    /// What shows the change is hurting (fed to the triggers).
+    pub signals: &'static [&'static str],
+    /// How it is staged so a failure touches few.
+    pub staging: &'static str,
+    /// Go / No-Go checks that prevent a bad rollback before the deploy.
+    pub prevention: &'static [&'static str],
+    /// What the Data Recovery Strategy says about it.
+    pub data_recovery: &'static str,
+    /// It changes a data store (schema or rows): recovery, backups and store checks apply.
+    pub changes_data_store: bool,
+    /// What limits the damage when it cannot be rolled back (`{label}` is the change's label);
+    /// `None`: contain the damage, then fix forward.
+    pub irreversible_mitigation: Option<&'static str>,
+    pub audience: &'static [Audience],
+}
+
+impl KindDecl {
+    /// Whether this kind declares a mechanism.
+    pub fn declares(&self, id: MechanismId) -> bool {
+        self.mechanisms.iter().any(|m| m.id == id)
+    }
+
+    /// The mechanisms this kind runs in a phase, in the phase's order.
+    pub fn in_phase(&self, phase: &PhaseDecl) -> impl Iterator<Item = MechanismId> + '_ {
+        phase
+            .mechanisms
+            .iter()
+            .copied()
+            .filter(|id| self.declares(*id))
+    }
+}
+
+/// What a kind's own validation finds wrong with a change (beyond its types).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The field at fault, under the change.
+    pub field: &'static str,
+    /// What is wrong, after "<kind> change '<label>'".
+    pub message: &'static str,
+    pub help: &'static str,
+}

@@ -1,0 +1,76 @@
+//! `kind: external_side_effect` — what leaves the system and cannot be recalled.
+
+use super::declare::*;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+change_struct! {
+    /// A side effect outside the system: emails, webhooks, payments, events, data sent to third
+    /// parties.
+    pub struct ExternalSideEffect {
+        /// What leaves the system.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub effect: Option<SideEffect>,
+        /// Who receives it (customers, partner X, payment provider, ...).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub recipients: Option<String>,
+        /// How many are expected (emails, calls, charges).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub volume: Option<u64>,
+    }
+}
+
+pub const DECLARATION: KindDecl = KindDecl {
+    kind: super::ChangeKind::ExternalSideEffect,
+    name: "external_side_effect",
+    reversibility: Reversibility::Irreversible,
+    time: TimeModel::OpenEnded,
+    mechanisms: &[MechanismDecl {
+        id: MechanismId::StopSends,
+        when: "no flag gates the sends (a flag is then the kill switch)",
+        reverses: "nothing: it stops further sends",
+        does_not_reverse: "what was already sent, which can only be compensated",
+    }],
+    signals: &[
+        "send volume against the expected volume",
+        "provider bounces or rejections",
+    ],
+    staging: "a small first batch of recipients before the rest",
+    prevention: &[
+        "a kill switch that stops the sends is tested",
+        "the compensation is written",
+    ],
+    data_recovery: "what left the system is not data rollbook can recover: compensate it",
+    changes_data_store: false,
+    irreversible_mitigation: None,
+    audience: &[Audience::Engineering, Audience::Support, Audience::External],
+};
+
+/// Side effects that leave the system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum SideEffect {
+    Email,
+    Sms,
+    PushNotification,
+    Webhook,
+    Payment,
+    Trade,
+    EventPublished,
+    ThirdPartyData,
+}
+
+impl SideEffect {
+    pub fn describe(self) -> &'static str {
+        match self {
+            SideEffect::Email => "emails",
+            SideEffect::Sms => "SMS messages",
+            SideEffect::PushNotification => "push notifications",
+            SideEffect::Webhook => "webhook calls",
+            SideEffect::Payment => "payments",
+            SideEffect::Trade => "trades",
+            SideEffect::EventPublished => "published events",
+            SideEffect::ThirdPartyData => "data sent to third parties",
+        }
+    }
+}

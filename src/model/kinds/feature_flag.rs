@@ -1,0 +1,76 @@
+//! `kind: feature_flag` — a flag turned or its rollout changed.
+
+use super::declare::*;
+use crate::model::FlagProviderKind;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+change_struct! {
+    /// A feature flag change.
+    pub struct FeatureFlag {
+        /// The flag.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub flag: Option<FlagChange>,
+    }
+}
+
+impl FeatureFlag {
+    /// A flag change must name its flag.
+    pub fn problem(&self) -> Option<Problem> {
+        self.flag.is_none().then_some(Problem {
+            field: "flag",
+            message: "has no `flag`",
+            help: "add `flag: {key: my-flag}` naming the flag this change turns",
+        })
+    }
+}
+
+pub const DECLARATION: KindDecl = KindDecl {
+    kind: super::ChangeKind::FeatureFlag,
+    name: "feature_flag",
+    reversibility: Reversibility::Reversible,
+    time: TimeModel::Seconds,
+    mechanisms: &[MechanismDecl {
+        id: MechanismId::FlagOff,
+        when: "",
+        reverses: "what the flag gates, in seconds, with no redeploy",
+        does_not_reverse: "what the gated code already did (rows written, messages sent)",
+    }],
+    signals: &[
+        "error ratio of the flagged path",
+        "the flag's evaluation count",
+    ],
+    staging: "percentage rollout of the flag",
+    prevention: &["the flag's off state is tested and its default is safe"],
+    data_recovery: "a flag keeps no data; what the gated code wrote stays",
+    changes_data_store: false,
+    irreversible_mitigation: None,
+    audience: &[Audience::Engineering],
+};
+
+/// A feature flag change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FlagChange {
+    /// Flag key.
+    pub key: String,
+    /// Provider; defaults to `architecture.flag_provider.kind`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<FlagProviderKind>,
+    /// Value served when the flag is off or the provider is unreachable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<bool>,
+    /// Percentage of traffic served the new variation before the deploy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_percent: Option<f64>,
+    /// Percentage after this deploy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_percent: Option<f64>,
+    /// Planned percentages, in order, e.g. `[1, 5, 25, 50, 100]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rollout: Vec<f64>,
+    /// Provider-specific id where the key is not enough (ConfigCat setting id, Unleash project,
+    /// AppConfig profile, ConfigMap name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_id: Option<String>,
+}

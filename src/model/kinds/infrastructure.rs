@@ -1,0 +1,66 @@
+//! `kind: infrastructure` — Terraform, cluster upgrades, DNS and the like.
+
+use super::declare::*;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+change_struct! {
+    /// Infrastructure (Terraform, cluster upgrade, DNS, ...).
+    pub struct Infrastructure {
+        /// How it is applied.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub apply: Option<InfraTool>,
+        /// What is changed (resource, cluster, zone).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub target: Option<String>,
+        /// The change has no downgrade path (cluster upgrade, deployed contract, ...).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub no_downgrade_path: Option<bool>,
+        /// Path to a plan JSON (`terraform show -json plan.out`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub plan: Option<String>,
+        /// The working directory of the IaC root module.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub workdir: Option<String>,
+    }
+}
+
+pub const DECLARATION: KindDecl = KindDecl {
+    kind: super::ChangeKind::Infrastructure,
+    name: "infrastructure",
+    reversibility: Reversibility::DependsOnEvidence,
+    time: TimeModel::Redeploy,
+    mechanisms: &[MechanismDecl {
+        id: MechanismId::InfraRevert,
+        when: "",
+        reverses: "the declared infrastructure, by re-applying the previous configuration",
+        does_not_reverse: "resources destroyed or replaced (their data), an upgrade with no downgrade",
+    }],
+    signals: &["reachability from outside", "the health of what runs on it"],
+    staging: "one environment, zone or node pool before the rest",
+    prevention: &[
+        "the plan shows no destroy or replace of a stateful resource",
+        "the previous configuration is committed",
+    ],
+    data_recovery: "destroyed or replaced resources come back empty: restore their data from backup",
+    changes_data_store: false,
+    irreversible_mitigation: Some(
+        "`{label}`: there is no downgrade: fix forward, or build a replacement on the old version and restore data into it; keep the old resources until the new ones have proved themselves.",
+    ),
+    audience: &[Audience::Engineering],
+};
+
+/// How infrastructure is applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum InfraTool {
+    Terraform,
+    Opentofu,
+    Cloudformation,
+    Pulumi,
+    Helm,
+    Kubectl,
+    /// Cluster or platform version upgrade (EKS, GKE, RDS engine version, ...).
+    PlatformUpgrade,
+    Manual,
+}

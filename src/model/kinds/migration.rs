@@ -1,0 +1,112 @@
+//! `kind: migration` — a schema migration, judged from its SQL.
+
+use super::declare::*;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+change_struct! {
+    /// A schema migration.
+    pub struct Migration {
+        /// Path, directory or glob of migration files (read as evidence).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub path: Option<String>,
+        /// Inline SQL of the forward (up) step.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub sql: Option<String>,
+        /// Inline SQL of the down step.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub down_sql: Option<String>,
+        /// Path of the down migration file, when separate.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub down_path: Option<String>,
+        /// The migration tool.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tool: Option<MigrationTool>,
+        /// The data store (by name from `architecture.data_stores`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub database: Option<String>,
+        /// Does the previous application version keep working on the new schema?
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub backward_compatible: Option<bool>,
+        /// The migration version to return to (tool-specific id), for targeted downs.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub previous_migration: Option<String>,
+        /// The app label (Django).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub app: Option<String>,
+    }
+}
+
+pub const DECLARATION: KindDecl = KindDecl {
+    kind: super::ChangeKind::Migration,
+    name: "migration",
+    reversibility: Reversibility::DependsOnEvidence,
+    time: TimeModel::ProportionalToData,
+    mechanisms: &[
+        MechanismDecl {
+            id: MechanismId::ReverseMigrationBeforeCode,
+            when: "the previous version does not run on the new schema and nothing was destroyed",
+            reverses: "the schema, before the old code starts",
+            does_not_reverse: "rows written to what the down drops",
+        },
+        MechanismDecl {
+            id: MechanismId::RestoreFromBackup,
+            when: "the migration destroyed data",
+            reverses: "the lost data, restored into a separate instance and copied back",
+            does_not_reverse: "writes after the backup to what was destroyed",
+        },
+        MechanismDecl {
+            id: MechanismId::KeepSchema,
+            when: "the migration is additive or the previous version runs on it",
+            reverses: "nothing: the schema stays, on purpose",
+            does_not_reverse: "the schema change",
+        },
+        MechanismDecl {
+            id: MechanismId::ReverseMigrationAfterCode,
+            when: "otherwise",
+            reverses: "the schema, after the code",
+            does_not_reverse: "rows written to what the down drops",
+        },
+    ],
+    signals: &[
+        "lock waits and replication lag",
+        "errors on the changed tables",
+    ],
+    staging: "expand and contract: additive first, destructive in a later deploy",
+    prevention: &[
+        "a verified backup younger than the policy's limit",
+        "the down migration is rehearsed",
+    ],
+    data_recovery: "from the migration's SQL: dropped data is restored from backup, additive changes stay",
+    changes_data_store: true,
+    irreversible_mitigation: Some(
+        "`{label}`: data removed by the migration returns only from a backup: take a fresh backup, restore the pre-deploy backup into a separate instance, and copy the lost rows or columns back; reverse the schema only if the old code needs it.",
+    ),
+    audience: &[Audience::Engineering, Audience::DataOwners],
+};
+/// Migration tools rollbook knows the down commands of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum MigrationTool {
+    Flyway,
+    Liquibase,
+    Alembic,
+    Rails,
+    Django,
+    GolangMigrate,
+    Goose,
+    Dbmate,
+    Sqlx,
+    Diesel,
+    Prisma,
+    Atlas,
+    Sqitch,
+    Knex,
+    Ecto,
+    Typeorm,
+    Sequelize,
+    EfCore,
+    Laravel,
+    /// Plain SQL run by hand or by a custom runner.
+    Sql,
+}
