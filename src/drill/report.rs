@@ -1,7 +1,7 @@
 //! `drill --report`: actual durations against estimates, step by step, with failures and overruns
 //! flagged.
 
-use super::calibrate::median;
+use crate::plan::calibration::median;
 use super::clock_text;
 use super::log::{Event, LogFile};
 use serde::Serialize;

@@ -4,6 +4,7 @@
 pub mod config;
 pub mod k8s;
 pub mod k8s_enrich;
+pub mod rehearsal;
 pub mod sql;
 pub mod terraform;
 
