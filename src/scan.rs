@@ -594,7 +594,11 @@ pub fn human(report: &ScanReport) -> String {
         out.push_str(&crate::check::format::finding(&renderer, f));
         out.push_str("\n\n");
     }
-    for line in report.findings.iter().filter_map(crate::check::format::accepted) {
+    for line in report
+        .findings
+        .iter()
+        .filter_map(crate::check::format::accepted)
+    {
         out.push_str(&line);
         out.push('\n');
     }

@@ -100,7 +100,12 @@ impl Collector<'_> {
         });
     }
 
-    fn use_tree(&mut self, prefix: &mut Vec<String>, first_span: Option<Span>, tree: &syn::UseTree) {
+    fn use_tree(
+        &mut self,
+        prefix: &mut Vec<String>,
+        first_span: Option<Span>,
+        tree: &syn::UseTree,
+    ) {
         match tree {
             syn::UseTree::Path(p) => {
                 let span = first_span.unwrap_or_else(|| p.ident.span());
@@ -379,7 +384,10 @@ fn every_top_level_module_has_a_layer() {
         .map(|(m, _, _)| *m)
         .filter(|m| !modules.iter().any(|x| x == m))
         .collect();
-    assert!(stale.is_empty(), "layers of modules not in src/lib.rs: {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "layers of modules not in src/lib.rs: {stale:?}"
+    );
 }
 
 #[test]
@@ -427,7 +435,10 @@ macro_rules! m {
     );
     // Downward and sideways imports pass; so does `super` within the own module.
     let fine = "use crate::base::Error;\nuse crate::model::Spec;\nuse super::load;\nfn f() -> crate::Error { todo!() }\n";
-    assert_eq!(violations("src/spec/x.rs", fine, &roots), Vec::<String>::new());
+    assert_eq!(
+        violations("src/spec/x.rs", fine, &roots),
+        Vec::<String>::new()
+    );
     // A file of a module with no layer fails.
     assert_eq!(
         violations("src/newthing/mod.rs", "", &roots),

@@ -264,7 +264,10 @@ mod tests {
         let files = BTreeMap::from([("m.sql", &f)]);
         let problems = accept(&files, &mut findings);
         assert_eq!(
-            findings[0].accepted.as_ref().map(|a| (a.reason.as_str(), a.line)),
+            findings[0]
+                .accepted
+                .as_ref()
+                .map(|a| (a.reason.as_str(), a.line)),
             Some(("unused since 2024", 1))
         );
         // Without a reason the finding stays.

@@ -326,7 +326,9 @@ fn run(cli: &Cli) -> Result<()> {
             };
             let input = load::load(&file)?;
             let calibration = match calibrate {
-                Some(dir) => Some(crate::drill::calibrate::from_dir(std::path::Path::new(dir))?),
+                Some(dir) => Some(crate::drill::calibrate::from_dir(std::path::Path::new(
+                    dir,
+                ))?),
                 None => None,
             };
             let rehearsal = match rehearsal {

@@ -185,7 +185,9 @@ fn flatten_text(
             message: e.to_string(),
         })?,
         Format::Toml => toml::from_str::<Node>(text).map_err(|e| ParseError {
-            line: e.span().map(|s| crate::base::source::line_col(text, s.start).0),
+            line: e
+                .span()
+                .map(|s| crate::base::source::line_col(text, s.start).0),
             message: e.message().to_string(),
         })?,
         Format::Yaml => {

@@ -30,7 +30,6 @@ impl Engine {
     }
 }
 
-
 /// The rehearsal report (`rollbook schema rehearsal`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Report {

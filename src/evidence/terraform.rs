@@ -6,8 +6,8 @@
 //! flags; the only value it keeps is the identifier of a stateful resource (to match it with a data
 //! store of the spec), and only when the plan does not mark it sensitive.
 
-use crate::base::source::line_col;
 use crate::base::error::{Error, Location, Result};
+use crate::base::source::line_col;
 use crate::evidence::{Artifact, Evidence};
 use crate::model::ChangeKind;
 use serde::{Deserialize, Serialize};

@@ -6,8 +6,8 @@ pub mod datastores;
 pub mod deploy;
 pub mod flags;
 pub mod metrics;
-pub mod vocabulary;
 pub mod migrations;
+pub mod vocabulary;
 
 #[cfg(test)]
 mod tests;

@@ -58,7 +58,6 @@ pub struct Rehearsal {
     pub declared_down_loss: Vec<String>,
 }
 
-
 /// Progress lines (stderr, when it is a terminal).
 pub type Progress<'a> = &'a dyn Fn(&str);
 

@@ -2,9 +2,9 @@
 //! quoted names handled by it), then each statement is parsed alone, so one bad statement does not
 //! hide the rest.
 
-use crate::base::source::LineIndex;
 use super::text::{MAX_NESTING, Origin, default_kind, ident, max_nesting, type_name};
 use super::{ConstraintKind, DefaultKind, Op, Statement};
+use crate::base::source::LineIndex;
 use sqlparser::ast::{
     self, AlterTableAlgorithm, AlterTableOperation as A, ColumnOption, ObjectType, Statement as S,
 };

@@ -3,9 +3,9 @@
 //! The typed AST picks the statement and the names; small keyword scans of a node's own tokens
 //! read the details (NOT VALID, CASCADE, the default expression) that vary across versions.
 
-use crate::base::source::LineIndex;
 use super::text::{MAX_NESTING, Origin, default_kind, ident, max_nesting, type_name};
 use super::{ConstraintKind, DefaultKind, Op, Statement};
+use crate::base::source::LineIndex;
 use squawk_syntax::ast::{self, AstNode};
 use squawk_syntax::{SyntaxKind, SyntaxNode};
 
