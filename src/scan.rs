@@ -12,7 +12,7 @@
 use crate::assess::{self, Context, Severity};
 use crate::base::error::{Error, Result};
 use crate::base::source::SourceFile;
-use crate::check::{Accepted, Judged, ignore};
+use crate::check::{Judged, ignore};
 use crate::evidence::sql::files::ReadError;
 use crate::evidence::sql::{Dialect, layout};
 use crate::evidence::{Artifact, Gathered, k8s, terraform};
@@ -24,8 +24,6 @@ use std::path::{Path, PathBuf};
 
 /// The name the synthetic spec goes by in evidence (never shown: its findings are dropped).
 pub const SYNTHETIC_SPEC: &str = "<rollbook scan: synthetic spec>";
-/// Directory depth walked under a path.
-const MAX_DEPTH: usize = 16;
 /// Ignored files listed one by one in human output; more are counted.
 const MAX_IGNORED_SHOWN: usize = 20;
 /// Largest manifest or plan file classified by content.
@@ -160,7 +158,7 @@ pub fn classify(path: &Path) -> Class {
 fn helm_chart_of(path: &Path) -> Option<&Path> {
     path.ancestors()
         .skip(1)
-        .take(MAX_DEPTH)
+        .take(crate::base::fsio::MAX_DEPTH)
         .find(|a| a.file_name().is_some_and(|n| n == "templates"))
         .and_then(Path::parent)
         .filter(|chart| chart.join("Chart.yaml").is_file())
@@ -171,7 +169,7 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
     out.extend(crate::base::fsio::walk(
         dir,
         crate::base::fsio::Walk {
-            max_depth: MAX_DEPTH.saturating_sub(depth),
+            max_depth: crate::base::fsio::MAX_DEPTH.saturating_sub(depth),
             ..crate::base::fsio::WALK
         },
         |_| true,
@@ -494,7 +492,7 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
 }
 
 /// Marks findings accepted by `rollbook-ignore` comments with a reason; a comment without a reason
-/// is RB905 and one that accepts nothing RB906, as in `rollbook check`.
+/// is RB905 and one that accepts nothing RB906, as in `rollbook check` (which shares the logic).
 fn apply_ignores(scanned: &BTreeSet<String>, out: &mut Vec<Judged>) {
     let files: BTreeMap<&str, SourceFile> = scanned
         .iter()
@@ -507,144 +505,20 @@ fn apply_ignores(scanned: &BTreeSet<String>, out: &mut Vec<Judged>) {
             Some((p.as_str(), SourceFile::new(p.clone(), text)))
         })
         .collect();
-    let comments: BTreeMap<&str, Vec<ignore::IgnoreComment>> = files
-        .iter()
-        .map(|(p, f)| (*p, ignore::comments(f)))
-        .filter(|(_, cs)| !cs.is_empty())
-        .collect();
-    let mut used: BTreeSet<(String, u32)> = BTreeSet::new();
-    for j in out.iter_mut() {
-        let Some(line) = j.evidence.line else {
-            continue;
-        };
-        let file = j.evidence.file.as_str();
-        let (Some(src), Some(cs)) = (files.get(file), comments.get(file)) else {
-            continue;
-        };
-        for c in ignore::matching(cs, src, j.rule, line) {
-            used.insert((j.evidence.file.clone(), c.line));
-            if let Some(reason) = &c.reason
-                && j.accepted.is_none()
-            {
-                j.accepted = Some(Accepted {
-                    reason: reason.clone(),
-                    file: j.evidence.file.clone(),
-                    line: c.line,
-                });
-            }
-        }
-    }
-    for (path, cs) in &comments {
-        let src = files.get(path);
-        for c in cs {
-            let used_here = used.contains(&(path.to_string(), c.line));
-            let Some((rule, message)) = crate::check::ignore::problem(c, used_here) else {
-                continue;
-            };
-            let mut ev = crate::evidence::Evidence::at(path, c.line, c.column);
-            if let Some(text) = src.and_then(|s| s.line(c.line)) {
-                ev = ev.with_excerpt(text.trim());
-            }
-            out.push(Judged {
-                rule: rule.code,
-                name: rule.name,
-                level: match rule.severity {
-                    Severity::Error => RuleLevel::Error,
-                    _ => RuleLevel::Warn,
-                },
-                message,
-                evidence: ev,
-                accepted: None,
-            });
-        }
-    }
-}
-
-/// Spec file names `plan --git` looks for among the changed files.
-const SPEC_NAMES: [&str; 4] = [
-    "rollbook.yaml",
-    "rollbook.yml",
-    "rollbook.json",
-    "rollbook.toml",
-];
-
-fn is_spec_name(path: &str) -> bool {
-    let p = Path::new(path);
-    let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
-        return false;
-    };
-    if !SPEC_NAMES.contains(&name) {
-        return false;
-    }
-    // A `rollbook.toml` without `[deployment]` is a policy file.
-    !name.ends_with(".toml")
-        || crate::base::fsio::read_text(p, crate::base::fsio::SPEC_BYTES)
-            .ok()
-            .and_then(|t| t.parse::<toml::Table>().ok())
-            .is_some_and(|t| t.contains_key("deployment"))
-}
-
-/// `plan --git BASE..HEAD`: the changed files (git's paths, relative to the repository root, run
-/// there) and the spec: FILE when given, else the one spec among the changed files.
-pub fn git_changes(range: &str, file: Option<&str>) -> Result<(String, Vec<String>)> {
-    crate::check::git::validate_range(range)?;
-    let changed = crate::check::git::changed_files(range)?;
-    if let Some(f) = file {
-        return Ok((f.to_string(), changed));
-    }
-    let specs: Vec<&String> = changed
-        .iter()
-        .filter(|p| Path::new(p).is_file() && is_spec_name(p))
-        .collect();
-    match specs.as_slice() {
-        [one] => Ok(((*one).clone(), changed.clone())),
-        [] => Err(Error::Usage(format!(
-            "--git '{range}': no rollbook spec among the changed files\n  help: pass the spec as FILE: `rollbook plan rollbook.yaml --git {range}`"
-        ))),
-        many => Err(Error::Usage(format!(
-            "--git '{range}': several specs changed ({}); pass the one to plan as FILE",
-            many.iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
-    }
-}
-
-/// The changed files a plan did not read, each with the reason; the spec itself and the files
-/// read (compared as canonical paths) are left out.
-pub fn unread(changed: &[String], spec: &str, read: &[Artifact]) -> Vec<IgnoredFile> {
-    let canon = |p: &str| std::fs::canonicalize(p).ok();
-    let read: BTreeSet<PathBuf> = read.iter().filter_map(|a| canon(&a.path)).collect();
-    let spec = canon(spec);
-    let mut out = Vec::new();
-    for c in changed {
-        let p = Path::new(c);
-        let reason = if !p.is_file() {
-            "not in the working tree: check out HEAD".to_string()
-        } else {
-            let cp = canon(c);
-            if cp.is_some() && (cp == spec || cp.as_ref().is_some_and(|x| read.contains(x))) {
-                continue;
-            }
-            match classify(p) {
-                Class::Sql => "a SQL file no migration change of the spec points at".into(),
-                Class::Manifest => "a manifest no service of the spec lists".into(),
-                Class::TerraformPlan => "a plan JSON no infrastructure change points at".into(),
-                Class::Broken(why) => format!("not read: {why}"),
-                Class::Ignored(why) if is_spec_name(c) => {
-                    format!("another spec, not the one planned ({why})")
-                }
-                Class::Ignored(why) => why,
-            }
-        };
-        out.push(IgnoredFile {
-            path: c.clone(),
-            reason,
+    let files: BTreeMap<&str, &SourceFile> = files.iter().map(|(p, f)| (*p, f)).collect();
+    for (rule, message, evidence) in ignore::accept(&files, out) {
+        out.push(Judged {
+            rule: rule.code,
+            name: rule.name,
+            level: match rule.severity {
+                Severity::Error => RuleLevel::Error,
+                _ => RuleLevel::Warn,
+            },
+            message,
+            evidence,
+            accepted: None,
         });
     }
-    out.sort();
-    out
 }
 
 fn one_line(s: &str) -> String {
@@ -726,17 +600,13 @@ pub fn human(report: &ScanReport) -> String {
         out.push_str(&crate::check::format::finding(&renderer, f));
         out.push_str("\n\n");
     }
-    for f in &report.findings {
-        if let Some(a) = &f.accepted {
-            out.push_str(&one_line(&format!(
-                "accepted[{}]: {} ({}): {}",
-                f.rule,
-                f.evidence.cite(),
-                a.reason,
-                f.message
-            )));
-            out.push('\n');
-        }
+    for line in report
+        .findings
+        .iter()
+        .filter_map(crate::check::format::accepted)
+    {
+        out.push_str(&line);
+        out.push('\n');
     }
     for e in &report.errors {
         out.push_str(&one_line(&format!("error: {}: {}", e.path, e.message)));

@@ -253,9 +253,13 @@ pub struct Walk {
     pub skip_hidden: bool,
 }
 
+/// Levels walked below a directory a spec or a command line names, in every command: deep
+/// enough for any monorepo layout; the file count ([`Walk::max_files`]) bounds the work.
+pub const MAX_DEPTH: usize = 16;
+
 /// Default walk limits of every command.
 pub const WALK: Walk = Walk {
-    max_depth: 8,
+    max_depth: MAX_DEPTH,
     max_files: 10_000,
     skip_hidden: true,
 };

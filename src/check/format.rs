@@ -58,17 +58,9 @@ pub fn human_with(report: &Report, renderer: &Renderer, quiet: bool) -> String {
             out.push_str(&finding(renderer, f));
             out.push_str("\n\n");
         }
-        for f in spec.findings.iter() {
-            if let Some(a) = &f.accepted {
-                out.push_str(&one_line(&format!(
-                    "accepted[{}]: {} ({}): {}",
-                    f.rule,
-                    f.evidence.cite(),
-                    a.reason,
-                    f.message
-                )));
-                out.push('\n');
-            }
+        for line in spec.findings.iter().filter_map(accepted) {
+            out.push_str(&line);
+            out.push('\n');
         }
         out.push_str(&one_line(&format!(
             "{}: {}, planned start {}; policy: {}",
@@ -87,6 +79,19 @@ pub fn human_with(report: &Report, renderer: &Renderer, quiet: bool) -> String {
         report.accepted
     ));
     out
+}
+
+/// The line of a finding a `rollbook-ignore` comment accepted, in `check` and `scan` alike:
+/// `accepted[RB101]: m.sql:2:1 (reason): message`. `None` when it is not accepted.
+pub fn accepted(f: &Judged) -> Option<String> {
+    let a = f.accepted.as_ref()?;
+    Some(one_line(&format!(
+        "accepted[{}]: {} ({}): {}",
+        f.rule,
+        f.evidence.cite(),
+        a.reason,
+        f.message
+    )))
 }
 
 /// One finding as a rustc-style snippet read from its file (a plain note when it has no line).

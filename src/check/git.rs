@@ -1,7 +1,13 @@
-//! `rollbook check --git BASE..HEAD`: which changed files to judge, and why the others are not.
+//! `--git BASE..HEAD`, for `check` (which changed files to judge, and why the others are not) and
+//! for `plan` (the changed spec, and the changed files the plan did not read): the range, the
+//! changed files and what a spec file is, written once.
 
 use super::FileChoice;
 use crate::base::error::{Error, Result};
+use crate::base::evidence::Artifact;
+use crate::plan::model::IgnoredFile;
+use crate::scan::{Class, classify};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Spec file names looked for.
@@ -75,9 +81,9 @@ pub fn changed_files(range: &str) -> Result<Vec<String>> {
         .collect())
 }
 
-/// A TOML file named like a spec is a spec when it has a `[deployment]` table; otherwise it is a
-/// policy file.
-fn is_spec(path: &Path) -> bool {
+/// A file named like a spec (`rollbook.yaml`, `.yml`, `.json`, `.toml`) is a spec; a TOML one only
+/// when it has a `[deployment]` table, otherwise it is a policy file.
+pub fn is_spec(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
@@ -216,6 +222,68 @@ pub fn settle(choices: &mut [FileChoice], read: &[String]) {
             );
         }
     }
+}
+
+/// `plan --git BASE..HEAD`: the changed files (git's paths, relative to the repository root, run
+/// there) and the spec: FILE when given, else the one spec among the changed files.
+pub fn plan_changes(range: &str, file: Option<&str>) -> Result<(String, Vec<String>)> {
+    let changed = changed_files(range)?;
+    if let Some(f) = file {
+        return Ok((f.to_string(), changed));
+    }
+    let specs: Vec<&String> = changed
+        .iter()
+        .filter(|p| Path::new(p).is_file() && is_spec(Path::new(p)))
+        .collect();
+    match specs.as_slice() {
+        [one] => Ok(((*one).clone(), changed.clone())),
+        [] => Err(Error::Usage(format!(
+            "--git '{range}': no rollbook spec among the changed files\n  help: pass the spec as FILE: `rollbook plan rollbook.yaml --git {range}`"
+        ))),
+        many => Err(Error::Usage(format!(
+            "--git '{range}': several specs changed ({}); pass the one to plan as FILE",
+            many.iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// The changed files a plan did not read, each with the reason; the spec itself and the files
+/// read (compared as canonical paths) are left out.
+pub fn unread(changed: &[String], spec: &str, read: &[Artifact]) -> Vec<IgnoredFile> {
+    let canon = |p: &str| std::fs::canonicalize(p).ok();
+    let read: BTreeSet<PathBuf> = read.iter().filter_map(|a| canon(&a.path)).collect();
+    let spec = canon(spec);
+    let mut out = Vec::new();
+    for c in changed {
+        let p = Path::new(c);
+        let reason = if !p.is_file() {
+            "not in the working tree: check out HEAD".to_string()
+        } else {
+            let cp = canon(c);
+            if cp.is_some() && (cp == spec || cp.as_ref().is_some_and(|x| read.contains(x))) {
+                continue;
+            }
+            match classify(p) {
+                Class::Sql => "a SQL file no migration change of the spec points at".into(),
+                Class::Manifest => "a manifest no service of the spec lists".into(),
+                Class::TerraformPlan => "a plan JSON no infrastructure change points at".into(),
+                Class::Broken(why) => format!("not read: {why}"),
+                Class::Ignored(why) if is_spec(p) => {
+                    format!("another spec, not the one planned ({why})")
+                }
+                Class::Ignored(why) => why,
+            }
+        };
+        out.push(IgnoredFile {
+            path: c.clone(),
+            reason,
+        });
+    }
+    out.sort();
+    out
 }
 
 #[cfg(test)]

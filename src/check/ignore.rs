@@ -5,7 +5,11 @@
 //! in YAML manifests, `// ...` where that is the comment. A comment applies to the line it is on
 //! (after the statement) and to the first line that is not a comment below a run of comment lines.
 
+use super::{Accepted, Judged};
+use crate::assess::Rule;
+use crate::base::evidence::Evidence;
 use crate::base::source::SourceFile;
+use std::collections::{BTreeMap, BTreeSet};
 
 const MARKER: &str = "rollbook-ignore";
 const COMMENT_STARTS: [&str; 4] = ["--", "#", "//", "/*"];
@@ -146,6 +150,59 @@ pub fn matching<'a>(
         .collect()
 }
 
+/// A problem of an ignore comment itself: the rule it breaks, the message, and where it is.
+pub type CommentProblem = (&'static Rule, String, Evidence);
+
+/// Applies the ignore comments of `files` (path → text) to `findings`, for `check` and `scan`
+/// alike: a finding on a line a comment with a reason covers is accepted (the first such comment
+/// wins). Returns the comments' own problems, in path and line order: RB905 for a comment
+/// without a rule or reason, RB906 for one that accepts nothing.
+pub fn accept(files: &BTreeMap<&str, &SourceFile>, findings: &mut [Judged]) -> Vec<CommentProblem> {
+    let comments: BTreeMap<&str, Vec<IgnoreComment>> = files
+        .iter()
+        .map(|(p, f)| (*p, comments(f)))
+        .filter(|(_, cs)| !cs.is_empty())
+        .collect();
+    let mut used: BTreeSet<(&str, u32)> = BTreeSet::new();
+    for j in findings.iter_mut() {
+        let Some(line) = j.evidence.line else {
+            continue;
+        };
+        let Some((path, cs)) = comments.get_key_value(j.evidence.file.as_str()) else {
+            continue;
+        };
+        let Some(src) = files.get(path) else {
+            continue;
+        };
+        for c in matching(cs, src, j.rule, line) {
+            used.insert((path, c.line));
+            if let Some(reason) = &c.reason
+                && j.accepted.is_none()
+            {
+                j.accepted = Some(Accepted {
+                    reason: reason.clone(),
+                    file: j.evidence.file.clone(),
+                    line: c.line,
+                });
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (path, cs) in &comments {
+        for c in cs {
+            let Some((rule, message)) = problem(c, used.contains(&(*path, c.line))) else {
+                continue;
+            };
+            let mut ev = Evidence::at(path, c.line, c.column);
+            if let Some(text) = files.get(path).and_then(|s| s.line(c.line)) {
+                ev = ev.with_excerpt(text.trim());
+            }
+            out.push((rule, message, ev));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +244,36 @@ mod tests {
         assert!(matching(&cs, &f, "RB101", 5).is_empty());
         assert_eq!(matching(&cs, &f, "RB101", 2).len(), 1);
         assert_eq!(lines_for(&f, 1), [1]);
+    }
+
+    #[test]
+    fn accept_marks_findings_and_reports_idle_and_reasonless_comments() {
+        let f = SourceFile::new(
+            "m.sql",
+            "-- rollbook-ignore RB101: unused since 2024\nDROP TABLE a;\n-- rollbook-ignore RB102\nSELECT 1;\n-- rollbook-ignore RB103: nothing here\nSELECT 2;\n",
+        );
+        let judged = |rule: &'static str, line: u32| Judged {
+            rule,
+            name: "x",
+            level: crate::model::RuleLevel::Error,
+            message: "m".into(),
+            evidence: Evidence::at("m.sql", line, 1),
+            accepted: None,
+        };
+        let mut findings = [judged("RB101", 2), judged("RB102", 4)];
+        let files = BTreeMap::from([("m.sql", &f)]);
+        let problems = accept(&files, &mut findings);
+        assert_eq!(
+            findings[0]
+                .accepted
+                .as_ref()
+                .map(|a| (a.reason.as_str(), a.line)),
+            Some(("unused since 2024", 1))
+        );
+        // Without a reason the finding stays.
+        assert_eq!(findings[1].accepted, None);
+        let codes: Vec<(&str, Option<u32>)> =
+            problems.iter().map(|(r, _, e)| (r.code, e.line)).collect();
+        assert_eq!(codes, [("RB905", Some(3)), ("RB906", Some(5))]);
     }
 }

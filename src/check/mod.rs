@@ -295,7 +295,7 @@ pub fn judge_plan(
 
     // RB920: a rehearsal of the migration files as they are now.
     if let Some(report) = &policy.require_rehearsal {
-        for (message, evidence) in crate::rehearse::feed::policy_findings(input, report) {
+        for (message, evidence) in crate::rehearse::policy::policy_findings(input, report) {
             raw.push(Raw {
                 rule: &rules::REHEARSAL_STALE,
                 message,
@@ -494,8 +494,8 @@ fn backups(
     }
 }
 
-/// Marks findings accepted by ignore comments; adds RB905 for comments without a reason and RB906
-/// for comments that accept nothing.
+/// Marks findings accepted by ignore comments in the spec and the artifacts read; adds RB905 for
+/// comments without a reason and RB906 for comments that accept nothing, at the policy's level.
 fn apply_ignores(spec_file: &str, plan: &Plan, policy: &Policy, out: &mut Vec<Judged>) {
     let mut files: BTreeMap<String, Option<SourceFile>> = BTreeMap::new();
     let mut paths: Vec<String> = plan.artifacts.iter().map(|a| a.path.clone()).collect();
@@ -512,56 +512,21 @@ fn apply_ignores(spec_file: &str, plan: &Plan, policy: &Policy, out: &mut Vec<Ju
                 .map(|t| SourceFile::new(p.clone(), t))
         });
     }
-    let comments: BTreeMap<&str, Vec<ignore::IgnoreComment>> = files
+    let readable: BTreeMap<&str, &SourceFile> = files
         .iter()
-        .filter_map(|(p, f)| f.as_ref().map(|f| (p.as_str(), ignore::comments(f))))
+        .filter_map(|(p, f)| Some((p.as_str(), f.as_ref()?)))
         .collect();
-    let mut used: Vec<(String, u32)> = Vec::new();
-    for j in out.iter_mut() {
-        let Some(line) = j.evidence.line else {
-            continue;
-        };
-        let (Some(Some(src)), Some(cs)) = (
-            files.get(&j.evidence.file),
-            comments.get(j.evidence.file.as_str()),
-        ) else {
-            continue;
-        };
-        for c in ignore::matching(cs, src, j.rule, line) {
-            used.push((j.evidence.file.clone(), c.line));
-            if let Some(reason) = &c.reason
-                && j.accepted.is_none()
-            {
-                j.accepted = Some(Accepted {
-                    reason: reason.clone(),
-                    file: j.evidence.file.clone(),
-                    line: c.line,
-                });
-            }
-        }
-    }
-    for (path, cs) in &comments {
-        let src = files.get(*path).and_then(|f| f.as_ref());
-        for c in cs {
-            let mut ev = Evidence::at(path, c.line, c.column);
-            if let Some(text) = src.and_then(|s| s.line(c.line)) {
-                ev = ev.with_excerpt(text.trim());
-            }
-            let used_here = used.contains(&(path.to_string(), c.line));
-            let Some((rule, message)) = crate::check::ignore::problem(c, used_here) else {
-                continue;
-            };
-            let level = policy::level_of(policy, rule.code, default_level(rule.severity));
-            if level != RuleLevel::Off {
-                out.push(Judged {
-                    rule: rule.code,
-                    name: rule.name,
-                    level,
-                    message,
-                    evidence: ev,
-                    accepted: None,
-                });
-            }
+    for (rule, message, evidence) in ignore::accept(&readable, out) {
+        let level = policy::level_of(policy, rule.code, default_level(rule.severity));
+        if level != RuleLevel::Off {
+            out.push(Judged {
+                rule: rule.code,
+                name: rule.name,
+                level,
+                message,
+                evidence,
+                accepted: None,
+            });
         }
     }
 }

@@ -322,7 +322,7 @@ fn run(cli: &Cli) -> Result<()> {
             }
             let (file, changed) = match (git, file) {
                 (Some(range), f) => {
-                    let (spec, changed) = crate::scan::git_changes(range, f.as_deref())?;
+                    let (spec, changed) = crate::check::git::plan_changes(range, f.as_deref())?;
                     (spec, Some(changed))
                 }
                 (None, Some(f)) => (f.clone(), None),
@@ -330,15 +330,15 @@ fn run(cli: &Cli) -> Result<()> {
             };
             let input = load::load(&file)?;
             let calibration = match calibrate {
-                Some(dir) => Some(crate::drill::Calibration::from_dir(std::path::Path::new(
+                Some(dir) => Some(crate::drill::calibrate::from_dir(std::path::Path::new(
                     dir,
                 ))?),
                 None => None,
             };
             let rehearsal = match rehearsal {
-                Some(p) => Some(crate::rehearse::feed::Rehearsed {
+                Some(p) => Some(crate::evidence::rehearsal::Rehearsed {
                     path: p.clone(),
-                    report: crate::rehearse::feed::load(p)?,
+                    report: crate::evidence::rehearsal::load(p)?,
                 }),
                 None => None,
             };
@@ -349,7 +349,7 @@ fn run(cli: &Cli) -> Result<()> {
             };
             let mut plan = plan::build(&input, &options)?;
             if let Some(changed) = changed {
-                plan.ignored = crate::scan::unread(&changed, &file, &plan.artifacts);
+                plan.ignored = crate::check::git::unread(&changed, &file, &plan.artifacts);
             }
             let text = match format {
                 Format::Markdown => render::markdown::render(&plan),

@@ -2,8 +2,8 @@
 //!
 //! Underneath is a pure state machine ([`machine::Drill`]) fed answers and timestamps; the terminal
 //! front end ([`session`]) only prints and reads lines. Every event goes to an append-only JSON-lines
-//! log ([`log`]); [`report`] compares the logged durations with the estimates, and [`Calibration`]
-//! turns them into estimates for `plan --calibrate`.
+//! log ([`log`]); [`report`] compares the logged durations with the estimates, and [`calibrate`]
+//! reads them into the plan's [`Calibration`] for `plan --calibrate`.
 
 pub mod calibrate;
 pub mod log;

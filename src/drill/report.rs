@@ -1,9 +1,9 @@
 //! `drill --report`: actual durations against estimates, step by step, with failures and overruns
 //! flagged.
 
-use super::calibrate::median;
 use super::clock_text;
 use super::log::{Event, LogFile};
+use crate::plan::calibration::median;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -184,7 +184,9 @@ fn flatten_text(
             message: e.to_string(),
         })?,
         Format::Toml => toml::from_str::<Node>(text).map_err(|e| ParseError {
-            line: e.span().map(|s| line_of(text, s.start)),
+            line: e
+                .span()
+                .map(|s| crate::base::source::line_col(text, s.start).0),
             message: e.message().to_string(),
         })?,
         Format::Yaml => {
@@ -246,11 +248,6 @@ fn flatten(n: &Node, path: &mut Vec<String>, depth: usize, out: &mut BTreeMap<St
             out.insert(key(), Leaf { value, line: None });
         }
     }
-}
-
-fn line_of(text: &str, offset: usize) -> u32 {
-    let n = text.get(..offset).unwrap_or("").matches('\n').count() + 1;
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Finds the line of a dotted key: each segment is searched for after the line of the one before.

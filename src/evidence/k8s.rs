@@ -15,8 +15,6 @@ use std::path::{Path, PathBuf};
 
 /// Largest manifest file read.
 pub const MAX_FILE_BYTES: u64 = crate::base::fsio::ARTIFACT_BYTES;
-/// Directory depth searched under a manifest directory.
-const MAX_DEPTH: usize = 8;
 /// Most files read under one directory or glob.
 const MAX_FILES: usize = 10_000;
 
@@ -506,7 +504,7 @@ fn is_yaml(p: &Path) -> bool {
 
 fn yaml_under(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
     let how = crate::base::fsio::Walk {
-        max_depth: MAX_DEPTH.saturating_sub(depth),
+        max_depth: crate::base::fsio::MAX_DEPTH.saturating_sub(depth),
         max_files: MAX_FILES.saturating_sub(out.len()),
         skip_hidden: true,
     };

@@ -5,6 +5,7 @@ pub mod config;
 pub mod helm;
 pub mod k8s;
 pub mod k8s_enrich;
+pub mod rehearsal;
 pub mod sql;
 pub mod terraform;
 

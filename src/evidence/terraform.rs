@@ -7,6 +7,7 @@
 //! store of the spec), and only when the plan does not mark it sensitive.
 
 use crate::base::error::{Error, Location, Result};
+use crate::base::source::line_col;
 use crate::evidence::{Artifact, Evidence};
 use crate::model::ChangeKind;
 use serde::{Deserialize, Serialize};
@@ -812,22 +813,6 @@ fn locate(text: &str, file: &str, address: &str, from: usize) -> (Evidence, usiz
     (
         Evidence::field(file, format!("resource_changes[address={address}]")),
         from,
-    )
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_col(text: &str, offset: usize) -> (u32, u32) {
-    let before = text.get(..offset).unwrap_or("");
-    let line = before.matches('\n').count() + 1;
-    let col = before
-        .rsplit('\n')
-        .next()
-        .map(|l| l.chars().count())
-        .unwrap_or(0)
-        + 1;
-    (
-        u32::try_from(line).unwrap_or(u32::MAX),
-        u32::try_from(col).unwrap_or(u32::MAX),
     )
 }
 

@@ -1,5 +1,6 @@
 //! The plan: one builder per section, fed by the spec, the evidence and the findings.
 
+pub mod calibration;
 pub mod invariants;
 pub mod model;
 pub use crate::base::placeholders;
@@ -18,9 +19,9 @@ pub struct Options {
     /// Overrides the planned start (RFC 3339 / RFC 9557).
     pub at: Option<String>,
     /// Estimates practised in drills (`plan --calibrate`): they replace the default estimates.
-    pub calibration: Option<crate::drill::Calibration>,
+    pub calibration: Option<calibration::Calibration>,
     /// A rehearsal report (`plan --rehearsal`): measured down times, losses, schema diff.
-    pub rehearsal: Option<crate::rehearse::feed::Rehearsed>,
+    pub rehearsal: Option<crate::evidence::rehearsal::Rehearsed>,
 }
 
 /// Everything the section builders read, and the placeholder registry they write.

@@ -4,7 +4,6 @@
 use super::Engine;
 use super::server::{Client, MARKER};
 use crate::base::error::Result;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Every schema object: key (`index public.orders_pkey`) → definition.
@@ -52,18 +51,7 @@ pub fn snapshot(client: &Client) -> Result<Catalog> {
     Ok(out)
 }
 
-/// One difference between the schema before the up and after the down.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct SchemaDifference {
-    /// `missing` (before, not after), `left_behind` (after, not before) or `changed`.
-    pub kind: String,
-    /// The object: `index public.orders_gift_message_present`.
-    pub object: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub before: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub after: Option<String>,
-}
+pub use crate::evidence::rehearsal::SchemaDifference;
 
 /// Every difference, in key order.
 pub fn diff(before: &Catalog, after: &Catalog) -> Vec<SchemaDifference> {

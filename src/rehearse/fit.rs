@@ -3,33 +3,9 @@
 //! the production row count the spec declares — always with the inputs, never a bare number.
 
 use super::Run;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The fit of one statement.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct Fit {
-    pub phase: String,
-    /// `file:line` of the statement.
-    pub at: String,
-    pub excerpt: String,
-    /// The measurements: (rows, seconds).
-    pub points: Vec<(u64, f64)>,
-    /// Seconds at zero rows.
-    pub fixed_seconds: f64,
-    /// Seconds per row.
-    pub per_row_seconds: f64,
-    /// Largest |measured - fitted| / measured over the points (0 with fewer than three points).
-    pub max_relative_error: f64,
-    /// The production row count extrapolated to and where it is declared.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target_rows: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target_source: Option<String>,
-    /// Fitted seconds at `target_rows`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub predicted_seconds: Option<f64>,
-}
+pub use crate::evidence::rehearsal::Fit;
 
 /// Least squares through `points`: (fixed, per_row).
 pub fn line(points: &[(u64, f64)]) -> (f64, f64) {

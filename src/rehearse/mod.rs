@@ -7,43 +7,21 @@
 //! written as the new version would → down (timed) → schema diff and loss counts → up again.
 
 pub mod catalog;
-pub mod feed;
 pub mod fit;
 pub mod input;
+pub mod policy;
 pub mod seed;
 pub mod server;
 pub mod split;
 
 use crate::base::error::{Error, Result};
 use catalog::{Catalog, SchemaDifference};
-use serde::{Deserialize, Serialize};
 use server::{Client, MARKER, Server};
 use split::Piece;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Database engine family.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Engine {
-    Postgres,
-    /// MySQL 8 or MariaDB, driven by the `mariadb` client.
-    Mysql,
-}
-
-impl Engine {
-    pub fn name(self) -> &'static str {
-        match self {
-            Engine::Postgres => "postgres",
-            Engine::Mysql => "mysql",
-        }
-    }
-    pub fn dialect(self) -> crate::evidence::sql::Dialect {
-        match self {
-            Engine::Postgres => crate::evidence::sql::Dialect::Postgres,
-            Engine::Mysql => crate::evidence::sql::Dialect::Mysql,
-        }
-    }
-}
+/// The report's format is evidence the plan reads back; `rehearse` writes it.
+pub use crate::evidence::rehearsal::{Engine, MigrationDiff, Report, Run, Timing, VERSION};
 
 /// One migration as rehearsed: where its up and down come from, split into statements.
 #[derive(Debug, Clone)]
@@ -79,90 +57,6 @@ pub struct Rehearsal {
     pub declared_up_loss: Vec<String>,
     pub declared_down_loss: Vec<String>,
 }
-
-/// The rehearsal report (`rollbook schema rehearsal`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct Report {
-    /// Report format version.
-    pub version: u32,
-    /// `postgres` or `mysql`.
-    pub engine: Engine,
-    /// `SELECT version()` of the server rehearsed on.
-    pub server_version: String,
-    /// `ephemeral` (private server) or `url`.
-    pub server: String,
-    /// When the rehearsal ran (RFC 3339, UTC).
-    pub rehearsed_at: String,
-    /// The migration files rehearsed (up, then down).
-    pub sources: Vec<String>,
-    /// SHA-256 of each source's SQL as rehearsed: `check` (RB920) compares it with the files now.
-    pub checksums: BTreeMap<String, String>,
-    /// Migrations applied before the deploy.
-    pub history: usize,
-    /// Tables rollbook created because no migration did, and what they hold.
-    pub stand_ins: Vec<String>,
-    /// One run of the timeline per size.
-    pub runs: Vec<Run>,
-    /// How each statement's time grows with the rows, and the time at production size.
-    pub fits: Vec<fit::Fit>,
-    /// Production row counts declared in the spec, per table: (rows, spec field).
-    pub targets: BTreeMap<String, (u64, String)>,
-    /// Problems found: a failing statement, a schema difference, an undeclared loss.
-    pub problems: Vec<String>,
-    /// `reversible` (exit 0) or `problem` (exit 1).
-    pub verdict: String,
-}
-
-/// The timeline at one size.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct Run {
-    /// Rows seeded into every table the deploy touches.
-    pub rows: u64,
-    pub seeded: Vec<String>,
-    pub skipped: Vec<seed::Skip>,
-    pub statements: Vec<Timing>,
-    /// Values of existing rows the up removed or changed, per `table.column`.
-    pub up_changed: BTreeMap<String, u64>,
-    /// Values present under the new version that the down destroyed, per `table.column`.
-    pub down_destroyed: BTreeMap<String, u64>,
-    /// Schema after the down against the schema before the up.
-    pub schema_diff: Vec<SchemaDifference>,
-    /// With several migrations: what each one's down leaves different from the schema before
-    /// its up (differences already left by a later migration's down are not repeated).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub per_migration: Vec<MigrationDiff>,
-    /// Did up, down and up again all succeed.
-    pub up_down_up: bool,
-}
-
-/// What one migration's down left different.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct MigrationDiff {
-    /// The migration's up file.
-    pub migration: String,
-    pub differences: Vec<SchemaDifference>,
-}
-
-/// One statement run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct Timing {
-    /// `up`, `down` or `up_again`.
-    pub phase: String,
-    /// `file:line`.
-    pub at: String,
-    /// The statement's first line.
-    pub excerpt: String,
-    /// Wall time on the server; `None` when it failed.
-    pub seconds: Option<f64>,
-    /// Locks the statement held at its end (PostgreSQL: `pg_locks`, run in a transaction
-    /// when the statement allows one); empty when the engine does not report them.
-    pub locks: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-}
-
-/// Report format version.
-pub const VERSION: u32 = 1;
 
 /// Progress lines (stderr, when it is a terminal).
 pub type Progress<'a> = &'a dyn Fn(&str);

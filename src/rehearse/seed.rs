@@ -8,7 +8,6 @@ use super::Engine;
 use super::catalog::quote;
 use super::server::Client;
 use crate::base::error::Result;
-use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A column as the generator sees it.
@@ -27,12 +26,7 @@ struct Column {
     references: Option<(String, String)>,
 }
 
-/// A table rollbook did not fill, and why.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct Skip {
-    pub table: String,
-    pub reason: String,
-}
+pub use crate::evidence::rehearsal::Skip;
 
 fn columns(client: &Client, table: &str) -> Result<Vec<Column>> {
     let e = client.engine;

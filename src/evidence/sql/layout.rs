@@ -11,8 +11,6 @@ use std::path::{Path, PathBuf};
 
 /// Largest migration file read.
 pub const MAX_FILE_BYTES: u64 = crate::base::fsio::ARTIFACT_BYTES;
-/// Directory depth searched under a migration directory.
-const MAX_DEPTH: usize = 4;
 
 /// Parses SQL of a dialect.
 pub fn parse(sql: &str, dialect: Dialect, origin: &Origin) -> Vec<Statement> {
@@ -193,9 +191,8 @@ pub fn wildcard(pattern: &str, name: &str) -> bool {
     true
 }
 
-fn sql_files_under(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+fn sql_files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     let how = crate::base::fsio::Walk {
-        max_depth: MAX_DEPTH.saturating_sub(depth),
         skip_hidden: false,
         ..crate::base::fsio::WALK
     };
@@ -235,7 +232,7 @@ pub fn resolve(base: &Path, path: &str, spec: &str, field: &str) -> Result<Vec<P
         }
         out.sort();
     } else if full.is_dir() {
-        sql_files_under(&full, 0, &mut out);
+        sql_files_under(&full, &mut out);
     } else if full.is_file() {
         out.push(full.clone());
     } else {

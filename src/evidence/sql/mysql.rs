@@ -2,8 +2,9 @@
 //! quoted names handled by it), then each statement is parsed alone, so one bad statement does not
 //! hide the rest.
 
-use super::text::{LineIndex, MAX_NESTING, Origin, default_kind, ident, max_nesting, type_name};
+use super::text::{MAX_NESTING, Origin, default_kind, ident, max_nesting, type_name};
 use super::{ConstraintKind, DefaultKind, Op, Statement};
+use crate::base::source::LineIndex;
 use sqlparser::ast::{
     self, AlterTableAlgorithm, AlterTableOperation as A, ColumnOption, ObjectType, Statement as S,
 };
@@ -41,13 +42,12 @@ fn parse_with(
         Ok(t) => t,
         Err(e) => return vec![nu((1, 1), sql, e.to_string())],
     };
-    let starts = line_starts(sql);
-    let li = LineIndex::new(sql);
+    let index = LineIndex::new(sql);
     let mut out = Vec::new();
     let mut begin: Option<usize> = None;
     let flush = |from: usize, to: usize, out: &mut Vec<Statement>| {
         let text = sql.get(from..to).unwrap_or("");
-        let pos = li.pos(from);
+        let pos = index.line_col(sql, from);
         let parsed = Parser::new(dialect)
             .try_with_sql(text)
             .and_then(|mut p| p.parse_statements());
@@ -65,13 +65,13 @@ fn parse_with(
             Token::Whitespace(_) | Token::EOF => {}
             Token::SemiColon => {
                 if let Some(b) = begin.take() {
-                    let end = offset(sql, &starts, t.span.end.line, t.span.end.column);
+                    let end = index.offset(sql, t.span.end.line, t.span.end.column);
                     flush(b, end, &mut out);
                 }
             }
             _ => {
                 if begin.is_none() {
-                    begin = Some(offset(sql, &starts, t.span.start.line, t.span.start.column));
+                    begin = Some(index.offset(sql, t.span.start.line, t.span.start.column));
                 }
             }
         }
@@ -80,24 +80,6 @@ fn parse_with(
         flush(b, sql.len(), &mut out);
     }
     out
-}
-
-fn line_starts(sql: &str) -> Vec<usize> {
-    let mut v = vec![0];
-    v.extend(sql.match_indices('\n').map(|(i, _)| i + 1));
-    v
-}
-
-/// Byte offset of a 1-based (line, column in characters) location.
-fn offset(sql: &str, starts: &[usize], line: u64, column: u64) -> usize {
-    let l = usize::try_from(line.saturating_sub(1)).unwrap_or(usize::MAX);
-    let Some(&start) = starts.get(l) else {
-        return sql.len();
-    };
-    let col = usize::try_from(column.saturating_sub(1)).unwrap_or(usize::MAX);
-    sql.get(start..)
-        .and_then(|rest| rest.char_indices().nth(col).map(|(i, _)| start + i))
-        .unwrap_or(sql.len())
 }
 
 fn name(n: &impl std::fmt::Display) -> String {

@@ -3,8 +3,9 @@
 //! The typed AST picks the statement and the names; small keyword scans of a node's own tokens
 //! read the details (NOT VALID, CASCADE, the default expression) that vary across versions.
 
-use super::text::{LineIndex, MAX_NESTING, Origin, default_kind, ident, max_nesting, type_name};
+use super::text::{MAX_NESTING, Origin, default_kind, ident, max_nesting, type_name};
 use super::{ConstraintKind, DefaultKind, Op, Statement};
+use crate::base::source::LineIndex;
 use squawk_syntax::ast::{self, AstNode};
 use squawk_syntax::{SyntaxKind, SyntaxNode};
 
@@ -80,7 +81,7 @@ pub fn parse(sql: &str, origin: &Origin) -> Vec<Statement> {
             continue;
         }
         open_broken = broken && !text.trim_end().ends_with(';');
-        out.push(origin.statement(li.pos(start), text, ops));
+        out.push(origin.statement(li.line_col(sql, start), text, ops));
     }
     // Errors outside every statement node (rare): still reported, never dropped.
     let mut reported = out.iter().any(is_nu);
@@ -89,7 +90,7 @@ pub fn parse(sql: &str, origin: &Origin) -> Vec<Statement> {
             reported = true;
             let tail = sql.get(*at..).unwrap_or("");
             out.push(origin.statement(
-                li.pos(*at),
+                li.line_col(sql, *at),
                 tail,
                 vec![Op::NotUnderstood { error: msg.clone() }],
             ));

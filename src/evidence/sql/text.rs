@@ -1,44 +1,8 @@
-//! Small text helpers shared by the dialect front-ends: line index, identifier normalising,
-//! default-expression classification.
+//! Small text helpers shared by the dialect front-ends: identifier normalising, default-expression
+//! classification. Positions come from [`crate::base::source::LineIndex`].
 
 use super::{DefaultKind, Op, Statement};
 use crate::base::Evidence;
-
-/// Maps byte offsets to 1-based line and column (columns count characters).
-pub struct LineIndex<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                starts.push(i + 1);
-            }
-        }
-        LineIndex { text, starts }
-    }
-    /// 1-based (line, column) of a byte offset.
-    pub fn pos(&self, offset: usize) -> (u32, u32) {
-        let offset = offset.min(self.text.len());
-        let line = match self.starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
-        let start = self.starts.get(line).copied().unwrap_or(0);
-        let col = self
-            .text
-            .get(start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or(0);
-        (
-            u32::try_from(line + 1).unwrap_or(u32::MAX),
-            u32::try_from(col + 1).unwrap_or(u32::MAX),
-        )
-    }
-}
 
 /// Where statements of one SQL text are cited: a file (lines offset by `first_line - 1`), or a
 /// spec field (no line).
@@ -295,15 +259,6 @@ pub fn is_blank_sql(sql: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn line_index_positions() {
-        let li = LineIndex::new("ab\ncdé\nx");
-        assert_eq!(li.pos(0), (1, 1));
-        assert_eq!(li.pos(3), (2, 1));
-        assert_eq!(li.pos(5), (2, 3));
-        assert_eq!(li.pos(8), (3, 1));
-    }
 
     #[test]
     fn defaults_and_idents() {

@@ -7,6 +7,7 @@ pub mod data_recovery;
 pub mod facts;
 pub mod go_no_go;
 pub mod procedure;
+pub mod rehearsed;
 pub mod rollout;
 pub mod triggers;
 
@@ -30,7 +31,7 @@ pub fn assemble(ctx: &mut Ctx, mut artifacts: Vec<Artifact>) -> Plan {
     }
     let rehearsed = ctx.options.rehearsal.clone();
     if let Some(rh) = &rehearsed {
-        crate::rehearse::feed::procedure(ctx, rh, &mut procedure.steps);
+        rehearsed::procedure(ctx, rh, &mut procedure.steps);
     }
     // A class whose band the procedure's own estimate exceeds is the next class.
     let total: u32 = procedure.steps.iter().map(|s| s.estimate_minutes).sum();
@@ -41,7 +42,7 @@ pub fn assemble(ctx: &mut Ctx, mut artifacts: Vec<Artifact>) -> Plan {
     let mut data_recovery = data_recovery::build(ctx);
     if let Some(rh) = &rehearsed {
         let (c, g, d) = (&mut classification, &mut go_no_go, &mut data_recovery);
-        crate::rehearse::feed::sections(ctx, rh, c, g, d);
+        rehearsed::sections(ctx, rh, c, g, d);
     }
     let rollout = rollout::build(ctx, level, &triggers, &procedure);
     let communication = communication::build(ctx, &classification, &triggers, &procedure);

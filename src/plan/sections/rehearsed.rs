@@ -1,56 +1,13 @@
-//! Reading a rehearsal report back (for `plan --rehearsal` and `check`).
-
-use super::Report;
-use crate::base::error::{Error, Location, Result};
-
-/// Largest report read.
-const MAX_REPORT_BYTES: u64 = 32 * 1024 * 1024;
-
-/// Reads a report written by `rollbook rehearse --format json`.
-pub fn load(path: &str) -> Result<Report> {
-    let text = crate::base::fsio::read_text(std::path::Path::new(path), MAX_REPORT_BYTES).map_err(
-        |why| {
-            Error::input(
-                Location::file(path),
-                format!("cannot read the rehearsal report: {why}"),
-                Some("pass the JSON written by `rollbook rehearse --format json`".into()),
-            )
-        },
-    )?;
-    serde_json::from_str(&text).map_err(|e| {
-        Error::input(
-            Location::at(
-                path,
-                u32::try_from(e.line()).unwrap_or(0),
-                u32::try_from(e.column()).unwrap_or(0),
-            ),
-            format!("not a rehearsal report: {e}"),
-            Some("write it with `rollbook rehearse ... --format json > REPORT`".into()),
-        )
-    })
-}
+//! `plan --rehearsal REPORT`: what a rehearsal measured goes into the plan: the down's measured
+//! time into the procedure's estimates, its problems into the class's reasons and the Go / No-Go
+//! checks, and its losses and schema differences into the Data Recovery Strategy.
 
 use crate::evidence::Evidence;
+use crate::evidence::rehearsal::{Fit, Rehearsed, Report};
 use crate::plan::Ctx;
 use crate::plan::model::{
     Check, Classification, DataRecovery, EstimateSource, GoNoGo, Reason, Step,
 };
-
-/// `plan --rehearsal REPORT`: the report and where it was read from.
-#[derive(Debug, Clone)]
-pub struct Rehearsed {
-    pub path: String,
-    pub report: Report,
-}
-
-impl Rehearsed {
-    fn when(&self) -> String {
-        format!(
-            "{} on {} ({} server)",
-            self.report.rehearsed_at, self.report.server_version, self.report.server
-        )
-    }
-}
 
 /// The down files of a change's migrations.
 fn down_files(ctx: &Ctx, change: usize) -> Vec<String> {
@@ -73,7 +30,7 @@ fn down_seconds(r: &Report, files: &[String]) -> Option<(f64, String)> {
             .iter()
             .any(|f| at.rsplit_once(':').is_some_and(|(file, _)| file == f))
     };
-    let fits: Vec<&super::fit::Fit> = r
+    let fits: Vec<&Fit> = r
         .fits
         .iter()
         .filter(|f| f.phase == "down" && ours(&f.at))
@@ -228,71 +185,4 @@ pub fn sections(
     if let Some(store) = data_recovery.stores.first_mut() {
         store.migrations.extend(lines);
     }
-}
-
-/// RB920: the findings against `policy.require_rehearsal` (`report`, relative to the spec).
-pub fn policy_findings(input: &crate::spec::Input, report: &str) -> Vec<(String, Evidence)> {
-    let spec = input.path.as_str();
-    let at = Evidence::field(spec, "policy.require_rehearsal");
-    let path = std::path::Path::new(spec)
-        .parent()
-        .map(|d| d.join(report))
-        .unwrap_or_else(|| report.into());
-    let shown = path.display().to_string();
-    let rerun = format!(
-        "run `rollbook rehearse {spec} --ephemeral postgres|mysql --format json > {shown}`"
-    );
-    let r = match load(&shown) {
-        Ok(r) => r,
-        Err(e) => return vec![(format!("no usable rehearsal report: {e}; {rerun}"), at)],
-    };
-    let Ok((migrations, _)) = crate::evidence::sql::read_for_spec(input) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for m in &migrations {
-        let change = &input.spec.deployment.changes[m.change];
-        let mut files: Vec<(String, Option<String>)> = Vec::new();
-        for (ev, inline) in [
-            (Some(&m.up_source), change.sql()),
-            (
-                m.down_source.as_ref(),
-                change.as_migration().and_then(|m| m.down_sql.as_deref()),
-            ),
-        ] {
-            let Some(ev) = ev else { continue };
-            match &ev.field {
-                Some(f) => files.push((format!("{} {f}", ev.file), inline.map(super::sha256))),
-                None => files.push((
-                    ev.file.clone(),
-                    crate::base::fsio::read_text(
-                        std::path::Path::new(&ev.file),
-                        crate::base::fsio::ARTIFACT_BYTES,
-                    )
-                    .ok()
-                    .map(|t| super::sha256(&t)),
-                )),
-            }
-        }
-        for (file, now) in files {
-            match (r.checksums.get(&file), now) {
-                (None, _) => out.push((
-                    format!("{file} is not in the rehearsal report {shown}; {rerun}"),
-                    at.clone(),
-                )),
-                (Some(then), Some(now)) if *then != now => out.push((
-                    format!(
-                        "{file} changed after the rehearsal of {} ({shown}); {rerun}",
-                        r.rehearsed_at
-                    ),
-                    at.clone(),
-                )),
-                _ => {}
-            }
-        }
-    }
-    for p in &r.problems {
-        out.push((format!("the rehearsal ({shown}) found: {p}"), at.clone()));
-    }
-    out
 }
