@@ -6,11 +6,11 @@ pub mod datastores;
 pub mod deploy;
 pub mod flags;
 pub mod metrics;
-pub mod vocabulary;
 pub mod migrations;
+pub mod vocabulary;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use crate::base::shell::{Cmd, Part, Word};
 
