@@ -6,6 +6,51 @@ use crate::base::placeholders::{Placeholders, slug};
 use crate::base::shell::{Cmd, Word};
 use crate::model::{BackupMethod, DataStore, Engine, Hosting};
 
+/// A data-store engine as a brief names it: its words, and the words that also say the hosting.
+pub struct EngineWords {
+    pub engine: Engine,
+    pub words: &'static [&'static str],
+    pub hosted_words: &'static [(&'static str, Hosting)],
+}
+
+/// Every engine of the model: one line per engine.
+pub const ENGINES: &[EngineWords] = &[
+    EngineWords {
+        engine: Engine::Postgres,
+        words: &["postgresql", "postgres"],
+        hosted_words: &[
+            ("aurora postgresql", Hosting::Aurora),
+            ("aurora postgres", Hosting::Aurora),
+        ],
+    },
+    EngineWords {
+        engine: Engine::Mysql,
+        words: &["mysql"],
+        hosted_words: &[("aurora mysql", Hosting::Aurora)],
+    },
+    EngineWords {
+        engine: Engine::Mariadb,
+        words: &["mariadb"],
+        hosted_words: &[],
+    },
+    EngineWords {
+        engine: Engine::Redis,
+        words: &["redis"],
+        hosted_words: &[],
+    },
+    EngineWords {
+        engine: Engine::Mongodb,
+        words: &["mongodb", "mongo"],
+        hosted_words: &[],
+    },
+    // "other" names no engine.
+    EngineWords {
+        engine: Engine::Other,
+        words: &[],
+        hosted_words: &[],
+    },
+];
+
 /// How a store is reached by rollbook's commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {

@@ -1,5 +1,4 @@
 //! Flagsmith: the (experimental) update-flag endpoint, and the environment's feature states.
-//! https://docs.flagsmith.com/integrating-with-flagsmith/flagsmith-api-overview/admin-api
 
 use super::{Api, Ctx, FlagProviderUnit, Needs, Off, curl};
 use crate::base::shell::{Cmd, Word};

@@ -1,5 +1,4 @@
 //! Flipt v1 API: the flag is updated with `enabled: false` in its namespace.
-//! https://www.flipt.io/docs/reference/flags/update-flag
 
 use super::{Api, Ctx, FlagProviderUnit, Needs, Off, curl};
 use crate::base::shell::{Cmd, Word};

@@ -1,5 +1,5 @@
 //! LaunchDarkly: semantic patch `turnFlagOff` on the flag's environment.
-//! https://apidocs.launchdarkly.com/tag/Feature-flags#operation/patchFeatureFlag
+//! https://launchdarkly.com/docs/api/feature-flags/update-feature-flag
 
 use super::{Ctx, FlagProviderUnit, Needs, Off, curl};
 use crate::base::shell::{Cmd, Word};

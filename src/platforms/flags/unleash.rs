@@ -1,6 +1,6 @@
 //! Unleash (self-hosted or hosted): the Admin API turns the flag off per environment, and its
 //! flexibleRollout strategy takes a percentage in one call.
-//! https://docs.getunleash.io/reference/api/unleash/toggle-feature-environment-off
+//! https://docs.getunleash.io/api (Admin API: disable a feature flag in an environment)
 
 use super::{Api, Ctx, FlagProviderUnit, Needs, Off, curl};
 use crate::base::placeholders::{Placeholders, slug};
