@@ -14,6 +14,7 @@ pub mod ecs;
 pub mod helm;
 pub mod kubernetes;
 pub mod lambda;
+pub mod nomad;
 pub mod systemd;
 
 #[cfg(test)]
@@ -36,6 +37,7 @@ pub const PLATFORMS: &[&dyn DeployPlatform] = &[
     &lambda::Lambda,
     &cloud_run::CloudRun,
     &systemd::Systemd,
+    &nomad::Nomad,
 ];
 
 /// A platform's staging mechanism: its name, the snippet, and the snippet's language.

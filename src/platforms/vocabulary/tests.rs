@@ -169,6 +169,8 @@ fn registry_words_match_the_committed_vocabulary() {
         ("ec2 hosts", Systemd),
         ("ec2 instance", Systemd),
         ("ec2 instances", Systemd),
+        // added after the registry
+        ("nomad", Nomad),
     ];
     assert_eq!(set(deploy_platforms()), set(deploy_before));
     use FlagProviderKind as F;
