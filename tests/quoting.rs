@@ -111,16 +111,11 @@ fn hostile_spec(v: &str) -> Spec {
         Change::Migration(mig),
         Change::Config(cfg),
     ];
-    let platforms = [
-        Platform::Kubernetes,
-        Platform::Helm,
-        Platform::ArgoRollouts,
-        Platform::ArgoCd,
-        Platform::Ecs,
-        Platform::Lambda,
-        Platform::CloudRun,
-        Platform::Systemd,
-    ];
+    // Every registered deploy platform: one added there is fuzzed here too.
+    let platforms: Vec<Platform> = rollbook::platforms::deploy::PLATFORMS
+        .iter()
+        .map(|u| u.platform())
+        .collect();
     for (i, p) in platforms.iter().enumerate() {
         let mut s = Service::named(&format!("{v}{i}"));
         s.platform = Some(*p);

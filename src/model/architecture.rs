@@ -47,6 +47,8 @@ pub enum Platform {
     CloudRun,
     /// VMs with systemd units and release directories.
     Systemd,
+    /// HashiCorp Nomad job (rolling, or canary with promotion).
+    Nomad,
 }
 
 /// Kubernetes workload kinds a `kubectl rollout` acts on.

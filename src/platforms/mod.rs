@@ -10,7 +10,7 @@ pub mod migrations;
 pub mod vocabulary;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use crate::base::shell::{Cmd, Part, Word};
 

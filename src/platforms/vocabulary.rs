@@ -1,106 +1,55 @@
 //! The words that name each platform, flag provider, migration tool, metrics system and data
-//! store in a brief. The brief reader builds its matchers from these lists, so a tool the model
-//! knows is a tool the brief can name.
+//! store in a brief, built from the family registries (each unit declares its own words), so a
+//! tool the model knows is a tool the brief can name.
 //!
 //! A word is a lowercase phrase with single spaces; the brief reader matches it case-insensitively,
 //! on word boundaries, with any run of whitespace between its words. Plurals are listed as words of
-//! their own. When two words overlap, the longer one wins.
+//! their own. When two words overlap, the longer one wins. Lists come in registry order.
 
+use super::{datastores, deploy, flags, metrics, migrations};
 use crate::model::{Engine, FlagProviderKind, Hosting, MetricsSystem, MigrationTool, Platform};
 
 /// Words naming deploy platforms.
 pub fn deploy_platforms() -> Vec<(&'static str, Platform)> {
-    use Platform::*;
-    vec![
-        ("argo rollouts", ArgoRollouts),
-        ("argo rollout", ArgoRollouts),
-        ("argo cd", ArgoCd),
-        ("argocd", ArgoCd),
-        ("helm", Helm),
-        ("kubernetes", Kubernetes),
-        ("k8s", Kubernetes),
-        ("gke", Kubernetes),
-        ("eks", Kubernetes),
-        ("aks", Kubernetes),
-        ("ecs", Ecs),
-        ("fargate", Ecs),
-        ("lambda", Lambda),
-        ("cloud run", CloudRun),
-        ("systemd", Systemd),
-        ("virtual machine", Systemd),
-        ("virtual machines", Systemd),
-        ("vm", Systemd),
-        ("vms", Systemd),
-        ("ec2 host", Systemd),
-        ("ec2 hosts", Systemd),
-        ("ec2 instance", Systemd),
-        ("ec2 instances", Systemd),
-    ]
+    deploy::PLATFORMS
+        .iter()
+        .flat_map(|u| u.words().iter().map(move |w| (*w, u.platform())))
+        .collect()
 }
 
 /// Words naming flag providers.
 pub fn flag_providers() -> Vec<(&'static str, FlagProviderKind)> {
-    use FlagProviderKind::*;
-    vec![
-        ("launchdarkly", Launchdarkly),
-        ("unleash", Unleash),
-        ("flagsmith", Flagsmith),
-        ("flipt", Flipt),
-        ("configcat", Configcat),
-        ("growthbook", Growthbook),
-        ("appconfig", Appconfig),
-    ]
+    flags::PROVIDERS
+        .iter()
+        .flat_map(|u| u.words().iter().map(move |w| (*w, u.kind())))
+        .collect()
 }
 
 /// Words naming migration tools.
 pub fn migration_tools() -> Vec<(&'static str, MigrationTool)> {
-    use MigrationTool::*;
-    vec![
-        ("flyway", Flyway),
-        ("liquibase", Liquibase),
-        ("alembic", Alembic),
-        ("rails", Rails),
-        ("django", Django),
-        ("golang-migrate", GolangMigrate),
-        ("goose", Goose),
-        ("dbmate", Dbmate),
-        ("sqlx", Sqlx),
-        ("diesel", Diesel),
-        ("prisma", Prisma),
-        ("atlas", Atlas),
-        ("sqitch", Sqitch),
-        ("knex", Knex),
-        ("ecto", Ecto),
-        ("typeorm", Typeorm),
-        ("sequelize", Sequelize),
-        ("ef core", EfCore),
-        ("laravel", Laravel),
-    ]
+    migrations::TOOLS
+        .iter()
+        .flat_map(|u| u.words().iter().map(move |w| (*w, u.tool())))
+        .collect()
 }
 
 /// Words naming metrics systems.
 pub fn metrics_systems() -> Vec<(&'static str, MetricsSystem)> {
-    use MetricsSystem::*;
-    vec![
-        ("prometheus", Prometheus),
-        ("datadog", Datadog),
-        ("cloudwatch", Cloudwatch),
-    ]
+    metrics::SYSTEMS
+        .iter()
+        .flat_map(|u| u.words().iter().map(move |w| (*w, u.system())))
+        .collect()
 }
 
 /// Words naming data stores: the engine and, when the word says it, the hosting.
 pub fn engines() -> Vec<(&'static str, Engine, Option<Hosting>)> {
-    use Engine::*;
-    vec![
-        ("aurora postgresql", Postgres, Some(Hosting::Aurora)),
-        ("aurora postgres", Postgres, Some(Hosting::Aurora)),
-        ("aurora mysql", Mysql, Some(Hosting::Aurora)),
-        ("postgresql", Postgres, None),
-        ("postgres", Postgres, None),
-        ("mysql", Mysql, None),
-        ("mariadb", Mariadb, None),
-        ("redis", Redis, None),
-        ("mongodb", Mongodb, None),
-        ("mongo", Mongodb, None),
-    ]
+    let mut out = Vec::new();
+    for e in datastores::ENGINES {
+        out.extend(e.hosted_words.iter().map(|(w, h)| (*w, e.engine, Some(*h))));
+        out.extend(e.words.iter().map(|w| (*w, e.engine, None)));
+    }
+    out
 }
+
+#[cfg(test)]
+mod tests;
