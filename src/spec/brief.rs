@@ -9,7 +9,7 @@ mod infer;
 mod matcher;
 mod patterns;
 mod people;
-mod recognisers;
+pub mod recognisers;
 mod services;
 mod statements;
 mod stores;

@@ -5,14 +5,14 @@
 use crate::base::recogniser::{NEGATION_WORDS, Pattern, Recogniser, Trigger};
 
 /// Application code: revealed by the release's version and services, not by a trigger word.
-pub(crate) const CODE: Recogniser = Recogniser {
+pub const CODE: Recogniser = Recogniser {
     kind: "code",
     triggers: &[],
     negations: NEGATION_WORDS,
 };
 
 /// A schema migration: "database migration", "add a column", "drop table".
-pub(crate) const MIGRATION: Recogniser = Recogniser {
+pub const MIGRATION: Recogniser = Recogniser {
     kind: "migration",
     triggers: &[Trigger {
         name: "schema migration",
@@ -26,7 +26,7 @@ pub(crate) const MIGRATION: Recogniser = Recogniser {
 };
 
 /// Configuration: "config change", "environment variable", "SSM parameter".
-pub(crate) const CONFIG: Recogniser = Recogniser {
+pub const CONFIG: Recogniser = Recogniser {
     kind: "config",
     triggers: &[Trigger {
         name: "configuration",
@@ -40,7 +40,7 @@ pub(crate) const CONFIG: Recogniser = Recogniser {
 };
 
 /// A feature flag: "feature flag", "toggle".
-pub(crate) const FEATURE_FLAG: Recogniser = Recogniser {
+pub const FEATURE_FLAG: Recogniser = Recogniser {
     kind: "feature_flag",
     triggers: &[Trigger {
         name: "feature flag",
@@ -54,7 +54,7 @@ pub(crate) const FEATURE_FLAG: Recogniser = Recogniser {
 };
 
 /// Infrastructure: Terraform and its kin, a cluster upgrade.
-pub(crate) const INFRASTRUCTURE: Recogniser = Recogniser {
+pub const INFRASTRUCTURE: Recogniser = Recogniser {
     kind: "infrastructure",
     triggers: &[Trigger {
         name: "infrastructure",
@@ -75,7 +75,7 @@ pub(crate) const INFRASTRUCTURE: Recogniser = Recogniser {
 
 /// A dependency bump: an upgrade verb beside a library, runtime or base image (an infrastructure
 /// change in the same sentence takes precedence).
-pub(crate) const DEPENDENCY: Recogniser = Recogniser {
+pub const DEPENDENCY: Recogniser = Recogniser {
     kind: "dependency",
     triggers: &[Trigger {
         name: "dependency",
@@ -104,7 +104,7 @@ pub(crate) const DEPENDENCY: Recogniser = Recogniser {
 
 /// Side effects outside the system, one trigger per effect (an email needs a verb of sending unless
 /// the word is plural; data to partners counts only when no other effect names how).
-pub(crate) const EXTERNAL_SIDE_EFFECT: Recogniser = Recogniser {
+pub const EXTERNAL_SIDE_EFFECT: Recogniser = Recogniser {
     kind: "external_side_effect",
     triggers: &[
         Trigger {
@@ -196,7 +196,7 @@ pub(crate) const EXTERNAL_SIDE_EFFECT: Recogniser = Recogniser {
 };
 
 /// Data operations, one trigger per operation.
-pub(crate) const DATA_OPERATION: Recogniser = Recogniser {
+pub const DATA_OPERATION: Recogniser = Recogniser {
     kind: "data_operation",
     triggers: &[
         Trigger {
@@ -236,7 +236,7 @@ pub(crate) const DATA_OPERATION: Recogniser = Recogniser {
 };
 
 /// Every kind's recogniser.
-pub(crate) const ALL: [Recogniser; 8] = [
+pub const ALL: [Recogniser; 8] = [
     CODE,
     MIGRATION,
     CONFIG,

@@ -844,3 +844,40 @@ fn every_match_holds_a_gate_word() {
     }
     assert!(checked > 500, "only {checked} matches checked");
 }
+
+/// Every word of the platform registry's vocabulary, written in a one-line brief, is read as its
+/// value.
+#[test]
+fn every_vocabulary_word_in_a_one_line_brief_is_its_value() {
+    use crate::platforms::vocabulary as v;
+    for (word, want) in v::deploy_platforms() {
+        let i = run("p.md", &format!("We deploy `billing-api` on {word}."));
+        let got = i.spec.architecture.services.first().and_then(|s| s.platform);
+        assert_eq!(got, Some(want), "{word}");
+    }
+    for (word, want) in v::migration_tools() {
+        let i = run("t.md", &format!("The schema migration runs with {word}."));
+        let got = i.spec.deployment.changes.iter().find_map(|c| c.tool);
+        assert_eq!(got, Some(want), "{word}");
+    }
+    for (word, want) in v::metrics_systems() {
+        let i = run("m.md", &format!("Error rates are graphed in {word}."));
+        let got = i.spec.architecture.observability.map(|o| o.metrics);
+        assert_eq!(got, Some(want), "{word}");
+    }
+    for (word, want) in v::flag_providers() {
+        let i = run("f.md", &format!("Flags are served by {word}."));
+        let got = i.spec.architecture.flag_provider.map(|f| f.kind);
+        assert_eq!(got, Some(want), "{word}");
+    }
+    for (word, engine, hosting) in v::engines() {
+        let i = run("e.md", &format!("Orders are kept in {word}."));
+        let got = i
+            .spec
+            .architecture
+            .data_stores
+            .first()
+            .map(|d| (d.engine, d.hosting));
+        assert_eq!(got, Some((engine, hosting)), "{word}");
+    }
+}
