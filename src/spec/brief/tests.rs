@@ -852,7 +852,12 @@ fn every_vocabulary_word_in_a_one_line_brief_is_its_value() {
     use crate::platforms::vocabulary as v;
     for (word, want) in v::deploy_platforms() {
         let i = run("p.md", &format!("We deploy `billing-api` on {word}."));
-        let got = i.spec.architecture.services.first().and_then(|s| s.platform);
+        let got = i
+            .spec
+            .architecture
+            .services
+            .first()
+            .and_then(|s| s.platform);
         assert_eq!(got, Some(want), "{word}");
     }
     for (word, want) in v::migration_tools() {
