@@ -8,6 +8,7 @@ pub mod evidence;
 pub mod fsio;
 pub mod parts;
 pub mod placeholders;
+pub mod recogniser;
 pub mod redact;
 pub mod shell;
 pub mod source;

@@ -6,9 +6,18 @@
 //! whatever is not found stays `None` so the plan shows a placeholder.
 
 mod infer;
+mod matcher;
+mod patterns;
+mod people;
+pub mod recognisers;
+mod services;
+mod statements;
+mod stores;
 #[cfg(test)]
 mod tests;
 mod text;
+mod versions;
+mod vocabulary;
 
 use super::{Input, InputForm};
 use crate::base::error::{Error, Location, Result};

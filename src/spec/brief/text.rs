@@ -365,10 +365,8 @@ fn chunks(s: &str) -> Vec<(usize, usize)> {
     out
 }
 
-const NEGATIONS: [&str; 12] = [
-    "no", "not", "never", "without", "none", "nor", "neither", "nothing", "zero", "cannot",
-    "nobody", "won't",
-];
+// The negation words every change kind declares.
+use crate::base::recogniser::NEGATION_WORDS as NEGATIONS;
 
 /// Whether the words just before `at` (in the same clause of `sentence`) negate what is at `at`,
 /// or the clause answers it with "none"/"no" right after (`Migrations: none`).

@@ -1,0 +1,236 @@
+//! Regexes compiled once per process, and only when the brief can match them.
+//!
+//! Compiling every pattern of the brief reader costs more than planning (issue 9): a process pays
+//! only for the patterns whose words occur in the brief. Each [`Matcher`] lists words, one of which
+//! every match contains (ASCII case-insensitively). While a brief is read ([`BriefScope`]), one
+//! Aho-Corasick pass over its text says which words occur; a matcher none of whose words occur
+//! matches nothing and is never compiled. Every text matched while a scope is open is a slice of
+//! its brief (checked in debug builds), so a word absent from the brief is absent from the slice.
+
+use crate::base::recogniser::Trigger;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{Captures, Match, Regex};
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::{LazyLock, OnceLock};
+
+/// A lazily compiled regex behind a word gate.
+pub(crate) struct Matcher {
+    source: Source,
+    parts: OnceLock<(Cow<'static, str>, Vec<Cow<'static, str>>)>,
+    /// Indices of its words in [`WORDS`]; `None`: not gated (no words, or a word unknown there).
+    ids: OnceLock<Option<Vec<usize>>>,
+    regex: OnceLock<Regex>,
+}
+
+enum Source {
+    Fixed(&'static str, &'static [&'static str]),
+    Built(fn() -> (String, Vec<String>)),
+}
+
+impl Matcher {
+    /// A pattern and its gate words: every match contains one of them, ASCII case-insensitively
+    /// (an empty list: every text is tried).
+    pub(crate) const fn new(pattern: &'static str, words: &'static [&'static str]) -> Matcher {
+        Matcher::with(Source::Fixed(pattern, words))
+    }
+
+    /// The pattern a kind's trigger finds.
+    pub(crate) const fn found(t: &'static Trigger) -> Matcher {
+        Matcher::new(t.found.regex, t.found.words)
+    }
+
+    /// The pattern a kind's trigger also needs in the sentence (none: matches nothing).
+    pub(crate) const fn also(t: &'static Trigger) -> Matcher {
+        match &t.also {
+            Some(p) => Matcher::new(p.regex, p.words),
+            None => Matcher::new(r"[^\s\S]", &[]),
+        }
+    }
+
+    /// A pattern and gate words built at first use (from the platform registry).
+    pub(crate) const fn built(build: fn() -> (String, Vec<String>)) -> Matcher {
+        Matcher::with(Source::Built(build))
+    }
+
+    const fn with(source: Source) -> Matcher {
+        Matcher {
+            source,
+            parts: OnceLock::new(),
+            ids: OnceLock::new(),
+            regex: OnceLock::new(),
+        }
+    }
+
+    fn parts(&self) -> &(Cow<'static, str>, Vec<Cow<'static, str>>) {
+        self.parts.get_or_init(|| match &self.source {
+            Source::Fixed(p, w) => (
+                Cow::Borrowed(*p),
+                w.iter().map(|w| Cow::Borrowed(*w)).collect(),
+            ),
+            Source::Built(f) => {
+                let (p, w) = f();
+                (Cow::Owned(p), w.into_iter().map(Cow::Owned).collect())
+            }
+        })
+    }
+
+    /// The pattern's text.
+    pub(crate) fn pattern(&self) -> &str {
+        &self.parts().0
+    }
+
+    /// The gate words.
+    pub(crate) fn words(&self) -> &[Cow<'static, str>] {
+        &self.parts().1
+    }
+
+    /// The compiled regex, whatever the gate says.
+    pub(crate) fn regex(&self) -> &Regex {
+        self.regex
+            .get_or_init(|| Regex::new(self.pattern()).expect("static regex"))
+    }
+
+    fn ids(&self) -> Option<&[usize]> {
+        self.ids
+            .get_or_init(|| {
+                let words = self.words();
+                if words.is_empty() {
+                    return None;
+                }
+                words
+                    .iter()
+                    .map(|w| WORDS.index.get(w.to_ascii_lowercase().as_str()).copied())
+                    .collect()
+            })
+            .as_deref()
+    }
+
+    /// The regex when the brief being read can match it in `s`.
+    fn open(&self, s: &str) -> Option<&Regex> {
+        let Some(ids) = self.ids() else {
+            return Some(self.regex());
+        };
+        let shut = SEEN.with_borrow(|seen| {
+            let Some(seen) = seen else { return false };
+            debug_assert!(
+                seen.holds(s),
+                "gated text outside the brief: {}",
+                self.pattern()
+            );
+            !ids.iter()
+                .any(|&i| seen.words.get(i).copied().unwrap_or(true))
+        });
+        (!shut).then(|| self.regex())
+    }
+
+    pub(crate) fn is_match(&self, s: &str) -> bool {
+        self.open(s).is_some_and(|r| r.is_match(s))
+    }
+
+    pub(crate) fn find<'h>(&self, s: &'h str) -> Option<Match<'h>> {
+        self.open(s).and_then(|r| r.find(s))
+    }
+
+    pub(crate) fn captures<'h>(&self, s: &'h str) -> Option<Captures<'h>> {
+        self.open(s).and_then(|r| r.captures(s))
+    }
+
+    pub(crate) fn find_iter<'r, 'h>(
+        &'r self,
+        s: &'h str,
+    ) -> impl Iterator<Item = Match<'h>> + use<'r, 'h> {
+        self.open(s).into_iter().flat_map(move |r| r.find_iter(s))
+    }
+
+    pub(crate) fn captures_iter<'r, 'h>(
+        &'r self,
+        s: &'h str,
+    ) -> impl Iterator<Item = Captures<'h>> + use<'r, 'h> {
+        self.open(s)
+            .into_iter()
+            .flat_map(move |r| r.captures_iter(s))
+    }
+}
+
+/// Every gate word of every registered matcher, and one automaton finding them.
+struct Words {
+    index: HashMap<String, usize>,
+    finder: Option<AhoCorasick>,
+}
+
+static WORDS: LazyLock<Words> = LazyLock::new(|| {
+    let mut list: Vec<String> = Vec::new();
+    for m in super::patterns::ALL
+        .iter()
+        .copied()
+        .chain(super::vocabulary::ALL.iter().copied())
+    {
+        for w in m.words() {
+            let w = w.to_ascii_lowercase();
+            if !list.contains(&w) {
+                list.push(w);
+            }
+        }
+    }
+    let finder = AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .build(&list)
+        .ok();
+    let index = list.into_iter().enumerate().map(|(i, w)| (w, i)).collect();
+    Words { index, finder }
+});
+
+/// Which gate words the brief being read holds.
+struct Seen {
+    words: Vec<bool>,
+    /// The brief's text, as an address range.
+    text: (usize, usize),
+}
+
+impl Seen {
+    fn holds(&self, s: &str) -> bool {
+        let at = s.as_ptr() as usize;
+        s.is_empty() || (self.text.0 <= at && at + s.len() <= self.text.1)
+    }
+}
+
+thread_local! {
+    static SEEN: RefCell<Option<Seen>> = const { RefCell::new(None) };
+}
+
+/// While alive, matchers skip patterns whose words the brief lacks.
+pub(crate) struct BriefScope {
+    outer: Option<Seen>,
+}
+
+impl BriefScope {
+    pub(crate) fn enter(text: &str) -> BriefScope {
+        let words = &*WORDS;
+        let mut seen = vec![false; words.index.len()];
+        match &words.finder {
+            Some(f) => {
+                for m in f.find_overlapping_iter(text) {
+                    if let Some(x) = seen.get_mut(m.pattern().as_usize()) {
+                        *x = true;
+                    }
+                }
+            }
+            None => seen.fill(true),
+        }
+        let start = text.as_ptr() as usize;
+        let outer = SEEN.replace(Some(Seen {
+            words: seen,
+            text: (start, start + text.len()),
+        }));
+        BriefScope { outer }
+    }
+}
+
+impl Drop for BriefScope {
+    fn drop(&mut self) {
+        SEEN.set(self.outer.take());
+    }
+}

@@ -1,0 +1,501 @@
+//! The brief reader's patterns, each with the words that gate it (see [`Matcher`]). Word
+//! characters and boundaries are ASCII (`[[:word:]]`, `(?-u:\b)`): Unicode ones multiply the
+//! compile time of a pattern tenfold, and every word these patterns look for is ASCII.
+
+use super::matcher::Matcher;
+use super::recognisers;
+use crate::model::RiskKind;
+use std::sync::LazyLock;
+
+pub(super) static BACKTICK: Matcher = Matcher::new(r"`([^`\n]{1,128})`", &["`"]);
+pub(super) static IDENT: Matcher = Matcher::new(r"^[A-Za-z][A-Za-z0-9_-]{0,62}$", &[]);
+pub(super) static SVC_SUFFIX: Matcher = Matcher::new(
+    r"(?i)[-_](?:api|service|svc|worker|web|gateway|consumer|server|app)$",
+    &[
+        "api", "service", "svc", "worker", "web", "gateway", "consumer", "server", "app",
+    ],
+);
+pub(super) static SVC_AFTER: Matcher = Matcher::new(
+    r"(?i)^\s+(?:service|api|worker|microservice|deployment|consumer)(?-u:\b)",
+    &[
+        "service",
+        "api",
+        "worker",
+        "microservice",
+        "deployment",
+        "consumer",
+    ],
+);
+pub(super) static SVC_BEFORE: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)(?:service|services|worker|workers)\s+$",
+    &["service", "worker"],
+);
+pub(super) static SVC_WORD_NEXT: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)([a-z][a-z0-9]*(?:[-_][a-z0-9]+)+)\s+(?:service|api|worker|microservice)(?-u:\b)",
+    &["service", "api", "worker", "microservice"],
+);
+pub(super) static SVC_WORD_SUFFIX: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)([a-z][a-z0-9]*(?:-[a-z0-9]+)*-(?:api|service|svc|worker|gateway|consumer))(?-u:\b)",
+    &[
+        "-api",
+        "-service",
+        "-svc",
+        "-worker",
+        "-gateway",
+        "-consumer",
+    ],
+);
+pub(super) static STRATEGY: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)(blue[-/ ]green|canary|rolling(?:\s+(?:update|deploy[[:word:]]*|restart|upgrade))?|recreate)(?-u:\b)",
+    &["blue", "canary", "rolling", "recreate"],
+);
+pub(super) static ROLLING_BACK: Matcher = Matcher::new(r"(?i)^rolling\s+back", &["rolling"]);
+// "cluster `prod-billing`", "ECS cluster prod-billing", "prod-billing cluster".
+pub(super) static CLUSTER_AFTER: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)(?:ecs|eks|gke|aks|kubernetes|k8s)?\s*cluster\s*(?:[:=]|is|named)?\s*`([A-Za-z0-9][A-Za-z0-9_.:/-]{0,99})`",
+    &["cluster"],
+);
+pub(super) static STORE_CLUSTER: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)(?:cluster|instance)(?:\s+(?:id|identifier|name))?\s*(?:[:=]|is|named)?\s*`([A-Za-z0-9][A-Za-z0-9-]{0,62})`",
+    &["cluster", "instance"],
+);
+pub(super) static STORE_DATABASE: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)database\s*(?:[:=]|is|named)?\s*`([A-Za-z0-9_$][A-Za-z0-9_$-]{0,63})`",
+    &["database"],
+);
+pub(super) static PITR: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)(point[- ]in[- ]time[- ]recovery|pitr|continuous\s+backups?)(?-u:\b)",
+    &["point", "pitr", "continuous"],
+);
+pub(super) static RESTORE_TEST: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)(?:last\s+)?(?:tested\s+)?restore(?:\s+test(?:ed)?)?(?:\s+(?:on|was|at))?\s*:?\s+([0-9]{4}-[0-9]{2}-[0-9]{2})(?-u:\b)",
+    &["restore"],
+);
+pub(super) static NS_BEFORE: Matcher = Matcher::new(
+    r"(?i)`?([a-z0-9][a-z0-9-]{0,62})`?\s+(?:kubernetes\s+|k8s\s+)?namespace(?-u:\b)",
+    &["namespace"],
+);
+pub(super) static NS_AFTER: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)namespace\s*(?:[:=]|is)?\s*`?([a-z0-9][a-z0-9-]{0,62})`?",
+    &["namespace"],
+);
+pub(super) static REGION: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)((?:us|eu|ap|sa|ca|me|af|il|mx)(?:-gov)?-(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-[0-9])(?-u:\b)",
+    &["north", "south", "east", "west", "central"],
+);
+pub(super) static REPLICAS: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)([0-9]{1,5})\s+(?:replicas|pods|tasks)(?-u:\b)|(?-u:\b)replicas\s*[:=]\s*([0-9]{1,5})(?-u:\b)",
+    &["replicas", "pods", "tasks"],
+);
+pub(super) static URL: Matcher = Matcher::new(r#"https?://[^\s<>()\[\]`'"]+"#, &["http"]);
+pub(super) static HEALTH_END: Matcher = Matcher::new(
+    r"(?i)/(?:healthz?|readyz?|livez?|_health|healthcheck|health-check|ping|ready|status)/?$",
+    &["health", "ready", "live", "ping", "status"],
+);
+pub(super) static HOSTING: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)(rds|aurora|cloud\s*sql|self[- ](?:hosted|managed))(?-u:\b)",
+    &["rds", "aurora", "cloud", "self"],
+);
+pub(super) static SIZE: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:\.[0-9]+)?)\s*(tb|tib|gb|gib|mb|mib)(?-u:\b)",
+    &["tb", "tib", "gb", "gib", "mb", "mib"],
+);
+pub(super) static DB_WORD: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)(database|db|table|tables|dataset)(?-u:\b)",
+    &["database", "db", "table", "dataset"],
+);
+pub(super) static MIGRATION: Matcher = Matcher::found(&recognisers::MIGRATION.triggers[0]);
+pub(super) static DESTRUCTIVE: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)(?:drop|drops|dropped|dropping|delete|deletes|deleted|deleting|truncate|truncates|truncated|truncating|purge|purges|purged|purging|overwrite|overwrites|overwritten|overwriting|(?:remove|removes|removed|removing)\s+(?:the\s+|a\s+)?(?:[[:word:]`.]+\s+)?(?:column|table)s?)(?-u:\b)",
+    &["drop", "delet", "truncat", "purg", "overwrit", "remov"],
+);
+pub(super) static IRREVERSIBLE: Matcher = Matcher::new(
+    r"(?i)(?:cannot|can't|can’t|can\s+not)\s+be\s+(?:undone|reversed|rolled\s+back)|(?-u:\b)irreversible(?-u:\b)|(?-u:\b)not\s+reversible(?-u:\b)|(?-u:\b)one[- ]way(?-u:\b)|(?-u:\b)no\s+way\s+back(?-u:\b)|(?-u:\b)no\s+going\s+back(?-u:\b)|(?-u:\b)point\s+of\s+no\s+return(?-u:\b)",
+    &["can", "reversible", "one", "way", "going", "return"],
+);
+pub(super) static COMPAT: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)(backwards?[- ]compatible|backwards?[- ]incompatible|old\s+code\s+keeps\s+working|(?:old|previous)\s+(?:version|code|release)\s+(?:keeps|continues|will\s+keep|will\s+continue)\s+(?:to\s+)?work(?:ing)?|breaking)(?-u:\b)",
+    &["compatible", "old", "previous", "breaking"],
+);
+pub(super) static FLAG: Matcher = Matcher::found(&recognisers::FEATURE_FLAG.triggers[0]);
+pub(super) static FLAG_WORD_KEY: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)(?:flag|toggle)\s+(?:named\s+|called\s+)?([a-z0-9]+(?:[-_.][a-z0-9]+)+)(?-u:\b)|(?-u:\b)([a-z0-9]+(?:[-_.][a-z0-9]+)+)\s+(?:feature\s+)?(?:flag|toggle)(?-u:\b)",
+    &["flag", "toggle"],
+);
+pub(super) static PERCENT: Matcher = Matcher::new(r"([0-9]{1,3}(?:\.[0-9]+)?)\s?%", &["%"]);
+pub(super) static FROM_TO_PERCENT: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)from\s+([0-9]{1,3}(?:\.[0-9]+)?)\s?%\s+to\s+([0-9]{1,3}(?:\.[0-9]+)?)\s?%",
+    &["%"],
+);
+pub(super) static CONFIG: Matcher = Matcher::found(&recognisers::CONFIG.triggers[0]);
+pub(super) static UPPER_KEY: Matcher = Matcher::new(r"^[A-Z][A-Z0-9_]{2,}$", &[]);
+pub(super) static INFRA: Matcher = Matcher::found(&recognisers::INFRASTRUCTURE.triggers[0]);
+pub(super) static BUMP: Matcher = Matcher::found(&recognisers::DEPENDENCY.triggers[0]);
+pub(super) static DEP_WORD: Matcher = Matcher::also(&recognisers::DEPENDENCY.triggers[0]);
+pub(super) static FROM_TO: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)from\s+`?(v?[0-9][[:word:].+-]*)`?\s+to\s+`?(v?[0-9][[:word:].+-]*)`?",
+    &["from"],
+);
+pub(super) static EMAIL: Matcher = Matcher::found(&recognisers::EXTERNAL_SIDE_EFFECT.triggers[0]);
+pub(super) static SEND_VERB: Matcher =
+    Matcher::also(&recognisers::EXTERNAL_SIDE_EFFECT.triggers[0]);
+pub(super) static SMS: Matcher = Matcher::found(&recognisers::EXTERNAL_SIDE_EFFECT.triggers[1]);
+pub(super) static PUSH: Matcher = Matcher::found(&recognisers::EXTERNAL_SIDE_EFFECT.triggers[2]);
+pub(super) static WEBHOOK: Matcher = Matcher::found(&recognisers::EXTERNAL_SIDE_EFFECT.triggers[3]);
+pub(super) static PAYMENT: Matcher = Matcher::found(&recognisers::EXTERNAL_SIDE_EFFECT.triggers[4]);
+pub(super) static TRADE: Matcher = Matcher::found(&recognisers::EXTERNAL_SIDE_EFFECT.triggers[5]);
+pub(super) static BROKER: Matcher = Matcher::found(&recognisers::EXTERNAL_SIDE_EFFECT.triggers[6]);
+pub(super) static PUBLISH: Matcher = Matcher::also(&recognisers::EXTERNAL_SIDE_EFFECT.triggers[6]);
+pub(super) static PARTNER: Matcher = Matcher::found(&recognisers::EXTERNAL_SIDE_EFFECT.triggers[7]);
+pub(super) static SHARE_VERB: Matcher =
+    Matcher::also(&recognisers::EXTERNAL_SIDE_EFFECT.triggers[7]);
+pub(super) static RECIPIENTS: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)to\s+((?:all\s+|every\s+|our\s+|existing\s+)?(?:[0-9][0-9,]*\s+)?(?:customers|users|merchants|partners|subscribers|members|clients))(?-u:\b)",
+    &[
+        "customers",
+        "users",
+        "merchants",
+        "partners",
+        "subscribers",
+        "members",
+        "clients",
+    ],
+);
+pub(super) static VOLUME: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:\.[0-9]+)?)\s*(k|m|thousand|million)?\s+(?:emails|messages|notifications|sms|charges|webhooks|customers|users|recipients)(?-u:\b)",
+    &[
+        "emails",
+        "messages",
+        "notifications",
+        "sms",
+        "charges",
+        "webhooks",
+        "customers",
+        "users",
+        "recipients",
+    ],
+);
+pub(super) static BACKFILL: Matcher = Matcher::found(&recognisers::DATA_OPERATION.triggers[0]);
+pub(super) static BULK_DELETE: Matcher = Matcher::found(&recognisers::DATA_OPERATION.triggers[1]);
+pub(super) static BULK_UPDATE: Matcher = Matcher::found(&recognisers::DATA_OPERATION.triggers[2]);
+pub(super) static SCRIPT: Matcher = Matcher::found(&recognisers::DATA_OPERATION.triggers[3]);
+pub(super) static TABLE: Matcher = Matcher::new(
+    r"(?i)`?([A-Za-z_][[:word:].]{0,62})`?\s+(?:table|collection)(?-u:\b)|(?-u:\b)(?:table|collection)\s+`?([A-Za-z_][[:word:].]{0,62})`?",
+    &["table", "collection"],
+);
+pub(super) static ROWS: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:\.[0-9]+)?)\s*(k|m|million|billion|thousand)?\s+(?:rows|records|documents)(?-u:\b)",
+    &["rows", "records", "documents"],
+);
+pub(super) static BATCHED: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)(in\s+batches|batched|batches\s+of|batch\s+size|in\s+chunks)(?-u:\b)",
+    &["batch", "chunks"],
+);
+pub(super) static SQL_DESTRUCTIVE: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)(drop\s+(?:table|column|index|schema|database)|truncate|delete\s+from)(?-u:\b)",
+    // Read in code blocks, which are copies: not gated.
+    &[],
+);
+pub(super) static ROLE_NAME: Matcher = Matcher::new(
+    r"(?i:(release\s+captain|rollback\s+owner|incident\s+commander|decision[- ]maker))\s*(?:is|:|-|–|—|=)?\s*(@[[:word:]-]+(?:\.[[:word:]-]+)*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)",
+    &["captain", "owner", "commander", "decision"],
+);
+pub(super) static DECIDES: Matcher = Matcher::new(
+    r"(@[[:word:]-]+(?:\.[[:word:]-]+)*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:\(([^)]{1,60})\)\s+)?(?i:decides|makes\s+the\s+(?:rollback\s+)?call|owns\s+the\s+rollback)",
+    &["decides", "makes", "owns"],
+);
+pub(super) static DEPLOYER: Matcher = Matcher::new(
+    r"(?i:deployer|deployed\s+by|executed\s+by|driven\s+by)\s*:?\s*(@[[:word:]-]+(?:\.[[:word:]-]+)*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)",
+    &["deployer", "deployed", "executed", "driven"],
+);
+pub(super) static APPROVERS: Matcher = Matcher::new(
+    r"(?i:approv(?:ed|al|als|er|ers)(?:\s+(?:from|by))?)\s*:?\s*((?:@[[:word:]-]+(?:\.[[:word:]-]+)*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?:\s*(?:,|and|&)\s*(?:@[[:word:]-]+(?:\.[[:word:]-]+)*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))*)",
+    &["approv"],
+);
+pub(super) static NAME: Matcher = Matcher::new(
+    r"@[[:word:]-]+(?:\.[[:word:]-]+)*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?",
+    &[],
+);
+pub(super) static CHANNEL: Matcher =
+    Matcher::new(r"(?:^|[\s(`'\x22])(#[a-z0-9][a-z0-9._*-]{0,79})", &["#"]);
+pub(super) static STATUS_PAGE: Matcher =
+    Matcher::new(r"(?i)(?-u:\b)status\s+page(?-u:\b)", &["status"]);
+pub(super) static PLANNED: Matcher = Matcher::new(
+    r"(?-u:\b)([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2})(:[0-9]{2})?\s*(Z|UTC|[+-][0-9]{2}:?[0-9]{2})(\[[A-Za-z_]+(?:/[A-Za-z_+-]+)*\])?",
+    &[],
+);
+pub(super) static VERSION_V: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)v([0-9]+\.[0-9]+(?:\.[0-9]+)?(?:-[[:word:].]+)?)(?-u:\b)",
+    &[],
+);
+// "shipping billing-api 5.2.0": a version right after the deployed thing's name, `v` or not.
+pub(super) static VERSION_SHIPPED: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)(?:shipping|deploying|releasing|rolling\s+out|upgrading)\s+`?[a-z][[:word:]./-]*`?\s+`?(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?(?:-[[:word:].]+)?)(?-u:\b)`?",
+    &["shipping", "deploying", "releasing", "rolling", "upgrading"],
+);
+pub(super) static VERSION_WORD: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)(?:version|release|tag|becomes|will\s+be)\s*:?\s+`?(v?[0-9]+\.[0-9]+[[:word:].+-]*)`?",
+    &["version", "release", "tag", "becomes", "will"],
+);
+pub(super) static PREVIOUS: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)(?:rolling\s+back\s+to|roll\s+back\s+to|rollback\s+target(?:\s+is)?:?|currently(?:\s+running|\s+on|\s+at)?|current\s+version(?:\s+is)?:?|previous\s+version(?:\s+is)?:?|(?:it|this|that)\s+was|last\s+known[- ]good(?:\s+version)?(?:\s+is)?:?)\s+`?(v?[0-9]+\.[0-9]+[[:word:].+-]*)`?",
+    &["roll", "current", "previous", "was", "last"],
+);
+// "cannot be undone", "has no supported downgrade", "irreversible": the brief saying there is no way back.
+pub(super) static NO_WAY_BACK: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)(?:cannot|can't|can’t|can\s+not|could\s+not|won't|will\s+not)\s+(?:simply\s+|easily\s+|ever\s+)?(?:be\s+)?(?:undone|unsent|un-?sent|reversed|reverted|rolled\s+back|downgraded|downgrade[[:word:]]*|recalled|brought\s+back|reused|published\s+again|re-?released|retracted|unpublished|un-?deleted|recovered|changed|modified|amended|go\s+back|roll\s+back|revert)(?-u:\b)|(?-u:\b)(?:there\s+is\s+|has\s+|have\s+)?no\s+(?:[[:word:]-]+\s+){0,2}?(?:rollback|roll[- ]back|downgrade|back-?out|way\s+back|going\s+back|undo)(?-u:\b)|(?-u:\b)irreversibl[ey](?-u:\b)|(?-u:\b)not\s+reversible(?-u:\b)|(?-u:\b)one[- ]way(?-u:\b)|(?-u:\b)point\s+of\s+no\s+return(?-u:\b)|(?-u:\b)permanent(?:ly)?\s+(?:delet[[:word:]]*|remov[[:word:]]*|destroy[[:word:]]*|eras[[:word:]]*)(?-u:\b)|(?-u:\b)anti[- ]rollback(?-u:\b)|(?-u:\b)downgrades?\s+(?:is|are)\s+not\s+(?:supported|possible)(?-u:\b)",
+    &[
+        "can",
+        "could",
+        "won",
+        "will",
+        "roll",
+        "downgrade",
+        "back",
+        "undo",
+        "reversibl",
+        "one",
+        "return",
+        "permanent",
+    ],
+);
+// "no downgrade is needed": a no-way-back phrase that says nothing of the sort.
+pub(super) static NOT_NEEDED_AFTER: Matcher = Matcher::new(
+    r"(?i)^\s*(?:(?:is|are|will\s+be)\s+)?(?:needed|required|necessary|planned|expected)(?-u:\b)",
+    &["needed", "required", "necessary", "planned", "expected"],
+);
+// Work the brief names: an action whose undo rollbook must know.
+pub(super) static ACTION: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)(upgrad(?:e|es|ed|ing)|push(?:es|ed|ing)?\s+(?:[[:word:]`.-]+\s+){0,6}?to|migrat(?:e|es|ed|ing)|cut(?:s|ting)?\s*over|cutover|rotat(?:e|es|ed|ing)|delet(?:e|es|ed|ing)|wip(?:e|es|ed|ing)|re-?index[[:word:]]*|fail(?:s|ing)?\s*over|failover|replac(?:e|es|ed|ing)|switch(?:es|ed|ing)?\s+(?:[[:word:]`.-]+\s+){0,4}?(?:to|from|over)|roll(?:s|ing)?\s+out\s+(?:[[:word:]`.-]+\s+){0,4}?to\s+(?:[[:word:]`.-]+\s+){0,3}?(?:fleet|hosts|nodes|devices|endpoints|servers|machines|routers|edge)|decommission[[:word:]]*|re-?imag[[:word:]]*|flash(?:es|ed|ing)?|promot(?:e|es|ed|ing)|resync[[:word:]]*|reshard[[:word:]]*|rebalanc[[:word:]]*|re-?point[[:word:]]*|mov(?:e|es|ed|ing)\s+(?:[[:word:]`.-]+\s+){0,4}?to)(?-u:\b)",
+    &[
+        "upgrad",
+        "push",
+        "migrat",
+        "cut",
+        "rotat",
+        "delet",
+        "wip",
+        "index",
+        "fail",
+        "replac",
+        "switch",
+        "roll",
+        "decommission",
+        "imag",
+        "flash",
+        "promot",
+        "resync",
+        "reshard",
+        "rebalanc",
+        "point",
+        "mov",
+    ],
+);
+pub(super) static DESTRUCTION: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)(delet[[:word:]]*|wip(?:e|es|ed|ing)|drop(?:s|ped|ping)?|purg[[:word:]]*|destroy[[:word:]]*|eras(?:e|es|ed|ing)|truncat[[:word:]]*)(?-u:\b)",
+    &["delet", "wip", "drop", "purg", "destroy", "eras", "truncat"],
+);
+// A heading or ticket label that opens the brief's own backout.
+pub(super) static BACKOUT_HEADING: Matcher = Matcher::new(
+    r"(?i)^[^[:word:]]*(?:back-?out|roll-?back|revert|undo|fallback|recovery)(?:\s+(?:plan|procedure|steps|strategy|section))?[^[:word:]]*$",
+    &["back", "roll", "revert", "undo", "recovery"],
+);
+pub(super) static BACKOUT_LABEL: Matcher = Matcher::new(
+    r"(?i)^[^[:word:]]*(?:back-?out|roll-?back|revert|undo|fallback)(?:\s+(?:plan|procedure|steps|strategy))?\s*\**\s*[:–—-]\s*\**\s*",
+    &["back", "roll", "revert", "undo"],
+);
+// A ticket line `Backout: …` inside a longer paragraph: the rest of the line is the backout.
+pub(super) static BACKOUT_LINE: Matcher = Matcher::new(
+    r"(?im)^[\s*_>-]*(?:back-?out|roll-?back|revert|undo|fallback)(?:\s+(?:plan|procedure|steps|strategy))?\s*\**\s*:\s*\**\s*(\S[^\n]*)$",
+    &["back", "roll", "revert", "undo"],
+);
+// A rollback mechanism the brief names, wherever it is.
+pub(super) static MECHANISM: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)(kill[- ]?switch[[:word:]]*|known[- ]good\s+(?:[[:word:]]+\s+)?(?:config[[:word:]]*|image|version|state|build|release|snapshot)|saved\s+(?:[[:word:]]+\s+)?config[[:word:]]*|commit\s+confirmed|previous\s+alias|(?:old|previous)\s+(?:node\s+)?(?:pool|cluster|replica|environment|stack|platform)\s+(?:[[:word:]]+\s+){0,2}?(?:is\s+|are\s+|stays?\s+|remains?\s+)?(?:kept|running|untouched|in\s+place|available)|toggl[[:word:]]*\s+(?:[[:word:]]+\s+){0,2}?(?:off|back)|(?:roll(?:s|ed|ing)?\s+back|revert[[:word:]]*|back(?:s|ed|ing)?\s+out)\s+(?:[[:word:]]+\s+){0,3}?by(?-u:\b)|to\s+(?:roll\s+back|revert|back\s+out|undo)(?-u:\b))",
+    &[
+        "kill", "known", "saved", "commit", "previous", "old", "toggl", "roll", "revert", "back",
+        "undo",
+    ],
+);
+pub(super) static NO_RISK: Matcher = Matcher::new(
+    r"(?i)^\s*(?:none|n/a|no\s+(?:known\s+)?risks?)(?-u:\b)",
+    &["no", "n/a"],
+);
+pub(super) static TICKET: Matcher = Matcher::new(
+    r"(?i)/pull/[0-9]|/merge_requests/[0-9]|/browse/[A-Z]+-[0-9]|/issues/[0-9]",
+    &["/pull/", "/merge_requests/", "/browse/", "/issues/"],
+);
+
+/// The known risks a sentence names.
+pub(super) static RISKS: [(Matcher, RiskKind); 10] = [
+    (
+        Matcher::new(
+            r"(?i)(?-u:\b)(first\s+deploy(?:ment)?\s+(?:to|on)|new\s+(?:cluster|infrastructure|region|account)|newly\s+provisioned|first\s+time\s+on)(?-u:\b)",
+            &["first", "new"],
+        ),
+        RiskKind::FirstDeployToNewInfrastructure,
+    ),
+    (
+        Matcher::new(
+            r"(?i)(?-u:\b)(major\s+refactor[[:word:]]*|rewrite|rewritten|re-?architect[[:word:]]*|large\s+refactor[[:word:]]*)(?-u:\b)",
+            &["refactor", "rewrit", "architect"],
+        ),
+        RiskKind::MajorRefactor,
+    ),
+    (
+        Matcher::new(
+            r"(?i)(?-u:\b)(schema\s+migrations?|schema\s+changes?)(?-u:\b)",
+            &["schema"],
+        ),
+        RiskKind::SchemaMigration,
+    ),
+    (
+        Matcher::new(
+            r"(?i)(?-u:\b)(third[- ]part(?:y|ies)|external\s+(?:api|apis|provider|vendor)|vendor\s+api)(?-u:\b)",
+            &["third", "external", "vendor"],
+        ),
+        RiskKind::ThirdPartyDependency,
+    ),
+    (
+        Matcher::new(
+            r"(?i)(?-u:\b)(peak\s+traffic|black\s+friday|cyber\s+monday|holiday\s+(?:sale|season|traffic)|high\s+traffic|traffic\s+spike|peak\s+season|peak\s+hours|(?:big|seasonal|flash)\s+sale)(?-u:\b)",
+            &["peak", "black", "cyber", "holiday", "traffic", "sale"],
+        ),
+        RiskKind::PeakTraffic,
+    ),
+    (
+        Matcher::new(
+            r"(?i)(?-u:\b)(large\s+(?:table|tables|data\s+volume|dataset)|(?:hundreds\s+of\s+)?millions\s+of\s+rows|billions?\s+(?:of\s+)?rows|[0-9]+(?:\.[0-9]+)?\s*(?:million|m|billion|b)\s+rows)(?-u:\b)",
+            &["large", "rows"],
+        ),
+        RiskKind::LargeDataVolume,
+    ),
+    (
+        Matcher::new(
+            r"(?i)(?-u:\b)(no\s+staging(?:\s+parity)?|staging\s+(?:does\s+not|doesn't|cannot)\s+(?:match|mirror|reproduce)|not\s+tested\s+in\s+staging|staging\s+parity)(?-u:\b)",
+            &["staging"],
+        ),
+        RiskKind::NoStagingParity,
+    ),
+    (
+        Matcher::new(
+            r"(?i)(?-u:\b)(another\s+team|other\s+teams?|cross-team|coordinat[[:word:]]+\s+with)(?-u:\b)",
+            &["team", "coordinat"],
+        ),
+        RiskKind::CrossTeamDependency,
+    ),
+    (
+        Matcher::new(
+            r"(?i)(?-u:\b)(security|authentication|authorization|encryption|iam\s+(?:policy|policies|role|roles))(?-u:\b)",
+            &[
+                "security",
+                "authentication",
+                "authorization",
+                "encryption",
+                "iam",
+            ],
+        ),
+        RiskKind::SecurityChange,
+    ),
+    (
+        Matcher::new(
+            r"(?i)(?-u:\b)(compliance|gdpr|pci(?:[- ]dss)?|sox|hipaa|soc\s?2)(?-u:\b)",
+            &["compliance", "gdpr", "pci", "sox", "hipaa", "soc"],
+        ),
+        RiskKind::Compliance,
+    ),
+];
+// "2026-12-07 at 10:00 Europe/Amsterdam": a local time in a named zone.
+pub(super) static LOCAL_IN_ZONE: Matcher = Matcher::new(
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:,?\s+at\s+|\s+|T)([0-9]{1,2}:[0-9]{2})(?::([0-9]{2}))?\s*[(\[]?([A-Z][A-Za-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?)",
+    &["/"],
+);
+
+/// Every matcher of this file, for the word gate.
+pub(super) static ALL: LazyLock<Vec<&'static Matcher>> = LazyLock::new(|| {
+    let mut all: Vec<&'static Matcher> = vec![
+        &BACKTICK,
+        &IDENT,
+        &SVC_SUFFIX,
+        &SVC_AFTER,
+        &SVC_BEFORE,
+        &SVC_WORD_NEXT,
+        &SVC_WORD_SUFFIX,
+        &STRATEGY,
+        &ROLLING_BACK,
+        &CLUSTER_AFTER,
+        &STORE_CLUSTER,
+        &STORE_DATABASE,
+        &PITR,
+        &RESTORE_TEST,
+        &NS_BEFORE,
+        &NS_AFTER,
+        &REGION,
+        &REPLICAS,
+        &URL,
+        &HEALTH_END,
+        &HOSTING,
+        &SIZE,
+        &DB_WORD,
+        &MIGRATION,
+        &DESTRUCTIVE,
+        &IRREVERSIBLE,
+        &COMPAT,
+        &FLAG,
+        &FLAG_WORD_KEY,
+        &PERCENT,
+        &FROM_TO_PERCENT,
+        &CONFIG,
+        &UPPER_KEY,
+        &INFRA,
+        &BUMP,
+        &DEP_WORD,
+        &FROM_TO,
+        &EMAIL,
+        &SEND_VERB,
+        &SMS,
+        &PUSH,
+        &WEBHOOK,
+        &PAYMENT,
+        &TRADE,
+        &BROKER,
+        &PUBLISH,
+        &PARTNER,
+        &SHARE_VERB,
+        &RECIPIENTS,
+        &VOLUME,
+        &BACKFILL,
+        &BULK_DELETE,
+        &BULK_UPDATE,
+        &SCRIPT,
+        &TABLE,
+        &ROWS,
+        &BATCHED,
+        &SQL_DESTRUCTIVE,
+        &ROLE_NAME,
+        &DECIDES,
+        &DEPLOYER,
+        &APPROVERS,
+        &NAME,
+        &CHANNEL,
+        &STATUS_PAGE,
+        &PLANNED,
+        &VERSION_V,
+        &VERSION_SHIPPED,
+        &VERSION_WORD,
+        &PREVIOUS,
+        &NO_WAY_BACK,
+        &NOT_NEEDED_AFTER,
+        &ACTION,
+        &DESTRUCTION,
+        &BACKOUT_HEADING,
+        &BACKOUT_LABEL,
+        &BACKOUT_LINE,
+        &MECHANISM,
+        &NO_RISK,
+        &TICKET,
+        &LOCAL_IN_ZONE,
+    ];
+    all.extend(RISKS.iter().map(|(m, _)| m));
+    all
+});

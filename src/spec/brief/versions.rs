@@ -1,0 +1,160 @@
+//! The deployment's version, previous version, ticket and planned start.
+
+use super::infer::*;
+use super::patterns::*;
+use super::text::negated;
+use super::vocabulary::{ENGINE, PLATFORM};
+
+pub(super) fn versions(cx: &mut Ctx, s: &str, base: usize) {
+    // Versions of dependencies, engines and clusters are not the deployment's.
+    if INFRA.is_match(s)
+        || (DEP_WORD.is_match(s) && BUMP.is_match(s))
+        || ENGINE.captures_iter(s).any(|c| c.get(2).is_some())
+    {
+        return;
+    }
+    let d = &mut cx.spec.deployment;
+    let mut notes: Vec<(usize, String, String)> = Vec::new();
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    if let Some(c) = FROM_TO.captures(s)
+        && let (Some(all), Some(f), Some(t)) = (c.get(0), c.get(1), c.get(2))
+        && !negated(s, all.start(), all.end())
+    {
+        taken.push((all.start(), all.end()));
+        if d.previous_version.is_none() && d.version.is_none() {
+            let (f, t) = (
+                f.as_str().trim_end_matches('.'),
+                t.as_str().trim_end_matches('.'),
+            );
+            d.previous_version = Some(f.to_string());
+            d.version = Some(t.to_string());
+            notes.push((
+                all.start(),
+                all.as_str().to_string(),
+                format!("version {t}, previous version {f}"),
+            ));
+        }
+    }
+    for c in PREVIOUS.captures_iter(s) {
+        let (Some(all), Some(v)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        taken.push((all.start(), all.end()));
+        if d.previous_version.is_none() {
+            let v = v.as_str().trim_end_matches('.');
+            d.previous_version = Some(v.to_string());
+            notes.push((
+                all.start(),
+                all.as_str().to_string(),
+                format!("previous version {v}"),
+            ));
+        }
+    }
+    let free = |a: usize| !taken.iter().any(|&(x, y)| x <= a && a < y);
+    let cand = VERSION_WORD
+        .captures_iter(s)
+        .chain(VERSION_SHIPPED.captures_iter(s))
+        .filter_map(|c| Some((c.get(0)?, c.get(1)?.as_str().to_string())))
+        .chain(VERSION_V.find_iter(s).map(|m| (m, m.as_str().to_string())))
+        .filter(|(m, _)| free(m.start()) && !negated(s, m.start(), m.end()))
+        .filter(|(m, _)| !platform_before(s, m.start()))
+        .min_by_key(|(m, _)| m.start());
+    if d.version.is_none()
+        && let Some((m, v)) = cand
+    {
+        let v = v.trim_end_matches('.').to_string();
+        if d.previous_version.as_deref() != Some(v.as_str()) {
+            notes.push((m.start(), m.as_str().to_string(), format!("version {v}")));
+            d.version = Some(v);
+        }
+    }
+    if d.ticket.is_none()
+        && let Some(m) = URL.find_iter(s).find(|m| TICKET.is_match(m.as_str()))
+    {
+        let url = m
+            .as_str()
+            .trim_end_matches(['.', ',', ';', ':'])
+            .to_string();
+        notes.push((m.start(), url.clone(), "ticket link".to_string()));
+        d.ticket = Some(url);
+    }
+    if d.planned_start.is_none()
+        && let Some(c) = PLANNED.captures(s)
+        && let (Some(all), Some(date), Some(hm), Some(off)) =
+            (c.get(0), c.get(1), c.get(2), c.get(4))
+    {
+        let sec = c.get(3).map(|m| m.as_str()).unwrap_or(":00");
+        let off = match off.as_str() {
+            "Z" | "UTC" => "Z".to_string(),
+            o if o.len() == 5 => {
+                format!("{}:{}", o.get(..3).unwrap_or(""), o.get(3..).unwrap_or(""))
+            }
+            o => o.to_string(),
+        };
+        let ts = format!("{}T{}{sec}{off}", date.as_str(), hm.as_str());
+        if ts.parse::<jiff::Timestamp>().is_ok() {
+            let zone = c.get(5).map(|m| m.as_str().to_string());
+            if let Some(z) = &zone {
+                d.timezone = Some(z.trim_matches(['[', ']']).to_string());
+            }
+            let full = format!("{ts}{}", zone.unwrap_or_default());
+            notes.push((
+                all.start(),
+                all.as_str().to_string(),
+                format!("planned start {full}"),
+            ));
+            d.planned_start = Some(full);
+        }
+    }
+    if d.planned_start.is_none()
+        && let Some(c) = LOCAL_IN_ZONE.captures(s)
+        && let (Some(all), Some(date), Some(hm), Some(zone)) =
+            (c.get(0), c.get(1), c.get(2), c.get(4))
+    {
+        let hm = if hm.as_str().len() == 4 {
+            format!("0{}", hm.as_str())
+        } else {
+            hm.as_str().to_string()
+        };
+        let sec = c.get(3).map(|m| m.as_str()).unwrap_or("00");
+        let local = format!("{}T{hm}:{sec}", date.as_str());
+        if let Ok(z) = local
+            .parse::<jiff::civil::DateTime>()
+            .and_then(|dt| dt.in_tz(zone.as_str()))
+        {
+            let full = z.to_string();
+            d.timezone = Some(zone.as_str().to_string());
+            notes.push((
+                all.start(),
+                all.as_str().to_string(),
+                format!("planned start {full}"),
+            ));
+            d.planned_start = Some(full);
+        }
+    }
+    for (at, w, t) in notes {
+        cx.note(base + at, &w, t);
+    }
+}
+
+/// Whether the word just before `at` names a platform or engine (`EKS version 1.29`, `Node v20.1`).
+pub(super) fn platform_before(s: &str, at: usize) -> bool {
+    let before = s.get(..at).unwrap_or("").trim_end();
+    let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+    !word.is_empty()
+        && (PLATFORM.is_match(word)
+            || ENGINE.is_match(word)
+            || matches!(
+                word.to_lowercase().as_str(),
+                "node"
+                    | "nodejs"
+                    | "python"
+                    | "java"
+                    | "jdk"
+                    | "ruby"
+                    | "go"
+                    | "rust"
+                    | "terraform"
+            ))
+}
