@@ -87,7 +87,11 @@ pub fn report(args: &RehearseArgs) -> Result<Report> {
             eprintln!("rehearse: {s}");
         }
     };
-    rehearse::rehearse(&plan, &server, &progress)
+    let report = rehearse::rehearse(&plan, &server, &progress);
+    if report.is_err() {
+        server::yield_to_interrupt();
+    }
+    report
 }
 
 /// The report in the chosen format.

@@ -22,11 +22,23 @@ const START_TIMEOUT: Duration = Duration::from_secs(60);
 /// Private servers alive now: the Ctrl-C handler stops and removes them.
 static LIVE: Mutex<Vec<(Option<u32>, PathBuf)>> = Mutex::new(Vec::new());
 
+/// Set when Ctrl-C arrives: the handler is stopping the servers and will exit 130.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// While the handler stops the servers, the rehearsal sees its client fail; it must not exit
+/// with that error first. Waits for the handler's exit when interrupted, else returns.
+pub fn yield_to_interrupt() {
+    while INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// Installs the Ctrl-C handler once: stop every private server, remove its directory, exit 130.
 pub fn install_interrupt_handler() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         let _ = ctrlc::set_handler(|| {
+            INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
             let live = LIVE.lock().map(|l| l.clone()).unwrap_or_default();
             for (pid, dir) in live {
                 if let Some(pid) = pid {
