@@ -2,7 +2,7 @@
 //! INV-EVIDENCE-CLASS, INV-FLAG-SHARE.
 
 use super::super::model::{Plan, Step};
-use super::steps::{is_code_rollback, texts};
+use super::steps::{CodeRollbacks, texts};
 use super::{Violation, v};
 use crate::assess::Level;
 use crate::model::{ChangeKind, Engine, Spec};
@@ -43,7 +43,6 @@ pub(super) fn engines(plan: &Plan, spec: &Spec, out: &mut Vec<Violation>) {
         }
     }
 }
-
 
 pub(super) fn not_reverted(plan: &Plan, out: &mut Vec<Violation>) {
     let reversed: Vec<&Step> = plan
@@ -96,7 +95,12 @@ pub(super) fn record_step(plan: &Plan, out: &mut Vec<Violation>) {
     }
 }
 
-pub(super) fn evidence_class(plan: &Plan, spec: &Spec, out: &mut Vec<Violation>) {
+pub(super) fn evidence_class(
+    plan: &Plan,
+    spec: &Spec,
+    code: &CodeRollbacks,
+    out: &mut Vec<Violation>,
+) {
     let steps = &plan.procedure.steps;
     let reverse = steps
         .iter()
@@ -121,7 +125,7 @@ pub(super) fn evidence_class(plan: &Plan, spec: &Spec, out: &mut Vec<Violation>)
         );
     }
     if before_code && let Some(r) = reverse {
-        if !steps[r + 1..].iter().any(is_code_rollback) {
+        if !steps[r + 1..].iter().any(|s| code.contains(s)) {
             v(
                 out,
                 "INV-EVIDENCE-CLASS",

@@ -74,19 +74,19 @@ pub const INVARIANTS: &[(&str, &str)] = &[
 /// Checks every invariant of a plan built from `spec`.
 pub fn check(plan: &Plan, spec: &Spec) -> Vec<Violation> {
     let mut out = Vec::new();
-    xrefs(plan, &mut out);
+    let code = steps::CodeRollbacks::of(spec);
+    xrefs(plan, &code, &mut out);
     recorded(plan, &mut out);
-    platform_ids(plan, spec, &mut out);
+    platform_ids(plan, spec, &code, &mut out);
     engines(plan, spec, &mut out);
     backup_first(plan, &mut out);
     band(plan, &mut out);
     not_reverted(plan, &mut out);
     record_step(plan, &mut out);
-    evidence_class(plan, spec, &mut out);
+    evidence_class(plan, spec, &code, &mut out);
     flag_share(plan, spec, &mut out);
     out
 }
-
 
 fn v(out: &mut Vec<Violation>, invariant: &'static str, detail: String) {
     out.push(Violation { invariant, detail });

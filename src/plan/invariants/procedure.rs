@@ -74,4 +74,3 @@ pub(super) fn band(plan: &Plan, out: &mut Vec<Violation>) {
         );
     }
 }
-

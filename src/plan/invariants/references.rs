@@ -1,7 +1,7 @@
 //! References and recorded values: INV-XREF, INV-RECORDED, INV-PLATFORM-ID.
 
 use super::super::model::Plan;
-use super::steps::{has_backup, is_code_rollback, placeholder_tokens, texts};
+use super::steps::{CodeRollbacks, has_backup, placeholder_tokens, texts};
 use super::{Violation, v};
 use crate::model::Spec;
 
@@ -20,7 +20,7 @@ fn step_numbers_in(text: &str) -> Vec<u32> {
     out
 }
 
-pub(super) fn xrefs(plan: &Plan, out: &mut Vec<Violation>) {
+pub(super) fn xrefs(plan: &Plan, code: &CodeRollbacks, out: &mut Vec<Violation>) {
     let steps = &plan.procedure.steps;
     let n = steps.len() as u32;
     for (at, text) in texts(plan) {
@@ -42,7 +42,7 @@ pub(super) fn xrefs(plan: &Plan, out: &mut Vec<Violation>) {
         }
     }
     for o in &plan.procedure.ordering {
-        if o.contains("before the code") && !steps.iter().any(is_code_rollback) {
+        if o.contains("before the code") && !steps.iter().any(|s| code.contains(s)) {
             v(
                 out,
                 "INV-XREF",
@@ -89,7 +89,7 @@ pub(super) fn xrefs(plan: &Plan, out: &mut Vec<Violation>) {
                 );
             }
             if l.contains("code rollback step that follows")
-                && !steps[i + 1..].iter().any(is_code_rollback)
+                && !steps[i + 1..].iter().any(|s| code.contains(s))
             {
                 v(
                     out,
@@ -113,7 +113,6 @@ pub(super) fn xrefs(plan: &Plan, out: &mut Vec<Violation>) {
         }
     }
 }
-
 
 fn go_no_go_text(plan: &Plan) -> String {
     let mut s = String::new();
@@ -203,7 +202,12 @@ const PLATFORM_ID_SUFFIXES: &[&str] = &[
     "_HISTORY_ID>",
 ];
 
-pub(super) fn platform_ids(plan: &Plan, spec: &Spec, out: &mut Vec<Violation>) {
+pub(super) fn platform_ids(
+    plan: &Plan,
+    spec: &Spec,
+    code: &CodeRollbacks,
+    out: &mut Vec<Violation>,
+) {
     let recorded: Vec<&str> = plan
         .placeholders
         .iter()
@@ -221,7 +225,7 @@ pub(super) fn platform_ids(plan: &Plan, spec: &Spec, out: &mut Vec<Violation>) {
         .procedure
         .steps
         .iter()
-        .filter(|s| is_code_rollback(s))
+        .filter(|s| code.contains(s))
         .flat_map(|s| s.commands.iter())
         .map(|c| c.render())
         .chain(

@@ -1,6 +1,9 @@
 //! What the invariants read from a plan: its texts and which steps are which.
 
 use super::super::model::{Plan, Step};
+use crate::base::placeholders::Placeholders;
+use crate::model::{Service, Spec};
+use crate::platforms::deploy;
 
 /// Every text of the plan outside its commands, with where it is.
 pub(super) fn texts(plan: &Plan) -> Vec<(String, String)> {
@@ -47,22 +50,37 @@ pub(super) fn texts(plan: &Plan) -> Vec<(String, String)> {
     t
 }
 
-/// A step that puts the previous version of a service back (redeploy or traffic switch).
-pub(super) fn is_code_rollback(s: &Step) -> bool {
-    let t = s.title.as_str();
-    [
-        "Roll back ",
-        "Redeploy the previous",
-        "Point alias",
-        "Send all traffic",
-        "Switch ",
-        "Abort the rollout",
-        "Undo the Rollout",
-        "Stop the CodeDeploy",
-        "Only if the CodeDeploy",
-    ]
-    .iter()
-    .any(|p| t.starts_with(p))
+/// The steps that put the previous version of a service back (redeploy or traffic switch): the
+/// actions the service's deploy platform unit writes for its rollback, known by service and
+/// title. Taken from the units themselves, so a platform added to the registry is recognised
+/// without a list here to keep up.
+pub(super) struct CodeRollbacks(Vec<(String, String)>);
+
+impl CodeRollbacks {
+    /// The rollback actions of every service the plan can roll back: the declared ones, and the
+    /// deployment itself standing for its service when none is declared.
+    pub(super) fn of(spec: &Spec) -> Self {
+        let mut ph = Placeholders::default();
+        let services = spec
+            .architecture
+            .services
+            .iter()
+            .cloned()
+            .chain(std::iter::once(Service::named(&spec.deployment.name)));
+        CodeRollbacks(
+            services
+                .flat_map(|svc| deploy::rollback(&svc, &mut ph))
+                .map(|a| (a.component, a.title))
+                .collect(),
+        )
+    }
+
+    /// Whether `s` is one of those steps.
+    pub(super) fn contains(&self, s: &Step) -> bool {
+        self.0
+            .iter()
+            .any(|(component, title)| *component == s.component && *title == s.title)
+    }
 }
 
 pub(super) fn has_backup(plan: &Plan, before: Option<usize>) -> bool {

@@ -141,3 +141,30 @@ fn every_vocabulary_word_in_a_one_line_brief_is_its_value() {
         assert_eq!(got, Some((engine, hosting)), "{word}");
     }
 }
+
+/// A brief naming two platforms of one family for a service (Kubernetes, then Argo Rollouts)
+/// keeps the more specific one, in either order, for every pair the registry holds: the
+/// ranking comes from the units, so a platform added to a family is ranked here too.
+#[test]
+fn of_two_platforms_of_one_family_the_more_specific_is_kept() {
+    use crate::platforms::deploy;
+    let mut pairs = 0;
+    for a in deploy::PLATFORMS {
+        for b in deploy::PLATFORMS {
+            if !deploy::refines(b.platform(), a.platform()) {
+                continue;
+            }
+            let (wa, wb) = (a.words()[0], b.words()[0]);
+            for text in [
+                format!("We deploy `billing-api` on {wa}. `billing-api` also runs on {wb}."),
+                format!("We deploy `billing-api` on {wb}. `billing-api` also runs on {wa}."),
+            ] {
+                let i = run("p.md", &text);
+                let got = service(&i, "billing-api").platform;
+                assert_eq!(got, Some(b.platform()), "{text}");
+            }
+            pairs += 1;
+        }
+    }
+    assert!(pairs >= 6, "only {pairs} ranked pairs");
+}
