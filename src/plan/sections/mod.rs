@@ -320,10 +320,8 @@ pub fn tool_of(c: &Change) -> MigrationTool {
 
 /// Whether any service runs on a platform with its own progressive mechanism.
 pub fn is_kubernetes_like(p: Option<Platform>) -> bool {
-    matches!(
-        p,
-        Some(Platform::Kubernetes | Platform::Helm | Platform::ArgoRollouts | Platform::ArgoCd)
-    )
+    p.and_then(crate::platforms::deploy::family)
+        == Some(crate::platforms::deploy::Family::Kubernetes)
 }
 
 /// Level as used by several sections: is data involved?

@@ -3,9 +3,9 @@
 //! application is named, whatever its platform.
 //! https://argo-cd.readthedocs.io/en/stable/user-guide/commands/argocd_app_rollback/
 
-use super::DeployPlatform;
 use super::common::{RECORD, rolling_minutes};
 use super::kubernetes::rollout_restart;
+use super::{DeployPlatform, Family};
 use crate::base::placeholders::{Placeholders, slug};
 use crate::base::shell::{Cmd, Word};
 use crate::model::{Platform, Service};
@@ -22,6 +22,14 @@ impl DeployPlatform for ArgoCd {
 
     fn words(&self) -> &'static [&'static str] {
         &["argo cd", "argocd"]
+    }
+
+    fn family(&self) -> Option<Family> {
+        Some(Family::Kubernetes)
+    }
+
+    fn specificity(&self) -> u8 {
+        3
     }
 
     fn record_target(&self, svc: &Service, ph: &mut Placeholders) -> (Vec<Cmd>, String) {

@@ -2,7 +2,7 @@
 //! https://argo-rollouts.readthedocs.io/en/stable/generated/kubectl-argo-rollouts/kubectl-argo-rollouts/
 
 use super::common::{RECORD, kube};
-use super::{DeployPlatform, Staging};
+use super::{DeployPlatform, Family, Staging};
 use crate::base::parts::Stage;
 use crate::base::placeholders::{Placeholders, slug};
 use crate::base::shell::Cmd;
@@ -20,6 +20,14 @@ impl DeployPlatform for ArgoRollouts {
 
     fn words(&self) -> &'static [&'static str] {
         &["argo rollouts", "argo rollout"]
+    }
+
+    fn family(&self) -> Option<Family> {
+        Some(Family::Kubernetes)
+    }
+
+    fn specificity(&self) -> u8 {
+        4
     }
 
     fn record_target(&self, svc: &Service, ph: &mut Placeholders) -> (Vec<Cmd>, String) {

@@ -3,7 +3,7 @@
 
 use super::common::{RECORD, helm, rolling_minutes};
 use super::kubernetes::{rolling_update, rollout_restart};
-use super::{DeployPlatform, Staging};
+use super::{DeployPlatform, Family, Staging};
 use crate::base::parts::Stage;
 use crate::base::placeholders::{Placeholders, slug};
 use crate::base::shell::Cmd;
@@ -21,6 +21,14 @@ impl DeployPlatform for Helm {
 
     fn words(&self) -> &'static [&'static str] {
         &["helm"]
+    }
+
+    fn family(&self) -> Option<Family> {
+        Some(Family::Kubernetes)
+    }
+
+    fn specificity(&self) -> u8 {
+        2
     }
 
     fn record_target(&self, svc: &Service, ph: &mut Placeholders) -> (Vec<Cmd>, String) {

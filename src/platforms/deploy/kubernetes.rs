@@ -2,7 +2,7 @@
 //! https://kubernetes.io/docs/reference/kubectl/generated/kubectl_rollout/
 
 use super::common::{RECORD, deployment, kube, rolling_minutes};
-use super::{DeployPlatform, Staging, is_progressive};
+use super::{DeployPlatform, Family, Staging, is_progressive};
 use crate::base::parts::Stage;
 use crate::base::placeholders::{Placeholders, slug};
 use crate::base::shell::{Cmd, Word};
@@ -18,6 +18,14 @@ impl DeployPlatform for Kubernetes {
 
     fn words(&self) -> &'static [&'static str] {
         &["kubernetes", "k8s", "gke", "eks", "aks"]
+    }
+
+    fn family(&self) -> Option<Family> {
+        Some(Family::Kubernetes)
+    }
+
+    fn specificity(&self) -> u8 {
+        1
     }
 
     fn record_target(&self, svc: &Service, ph: &mut Placeholders) -> (Vec<Cmd>, String) {

@@ -40,6 +40,14 @@ pub const PLATFORMS: &[&dyn DeployPlatform] = &[
     &nomad::Nomad,
 ];
 
+/// Platforms that run on another one's substrate: one service may be named with several of them
+/// (a brief saying "Kubernetes" and "Argo Rollouts"), the more specific one being the true one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// Runs workloads on a Kubernetes cluster (kubectl, Helm, Argo CD, Argo Rollouts).
+    Kubernetes,
+}
+
 /// A platform's staging mechanism: its name, the snippet, and the snippet's language.
 pub struct Staging {
     pub name: String,
@@ -57,6 +65,17 @@ pub trait DeployPlatform: Sync {
 
     /// The words that name this platform in a brief (lowercase, single spaces; plurals listed).
     fn words(&self) -> &'static [&'static str];
+
+    /// The family this platform belongs to, when it runs on a shared substrate.
+    fn family(&self) -> Option<Family> {
+        None
+    }
+
+    /// Within its family, how specific this platform is (higher: more specific). A brief naming
+    /// two platforms of one family for a service keeps the more specific one.
+    fn specificity(&self) -> u8 {
+        0
+    }
 
     /// Go / No-Go: the commands that record the running (known-good) revision before the
     /// deploy, and what to read from their output (which placeholder it fills).
@@ -99,6 +118,20 @@ pub trait DeployPlatform: Sync {
 /// proves none is), in which case the plan falls back to the undeclared-platform steps.
 pub fn unit(platform: Platform) -> Option<&'static dyn DeployPlatform> {
     PLATFORMS.iter().copied().find(|u| u.platform() == platform)
+}
+
+/// The family of a platform, from its unit.
+pub fn family(platform: Platform) -> Option<Family> {
+    unit(platform).and_then(|u| u.family())
+}
+
+/// Whether `named` refines `current`: both of one family, `named` the more specific (a brief
+/// naming Kubernetes, then Argo Rollouts, for one service means Argo Rollouts).
+pub fn refines(named: Platform, current: Platform) -> bool {
+    let (Some(n), Some(c)) = (unit(named), unit(current)) else {
+        return false;
+    };
+    n.family().is_some() && n.family() == c.family() && n.specificity() > c.specificity()
 }
 
 fn unit_of(svc: &Service) -> Option<&'static dyn DeployPlatform> {

@@ -397,3 +397,81 @@ fn every_hole_in_a_command_is_registered() {
         }
     }
 }
+
+/// A platform whose commands drive a Kubernetes cluster (kubectl, or Helm) is in the Kubernetes
+/// family, and only those are: the brief reader's precedence and the sections' Kubernetes
+/// checks read the family, so a unit added without it would be ranked and planned as a
+/// stand-alone platform.
+#[test]
+fn every_unit_driving_a_kubernetes_cluster_declares_the_kubernetes_family() {
+    let strategies = [
+        None,
+        Some(Strategy::Rolling),
+        Some(Strategy::BlueGreen),
+        Some(Strategy::Canary),
+    ];
+    let stages = [stage("c", 5.0, 10), stage("f", 100.0, 0)];
+    for u in deploy::PLATFORMS {
+        let p = u.platform();
+        let mut cmds = Vec::new();
+        let mut lines: Vec<String> = Vec::new();
+        for s in strategies {
+            let mut ph = Placeholders::default();
+            let v = full(p, s);
+            cmds.extend(deploy::record_current(&v, &mut ph).commands);
+            for a in deploy::pre_rollback(&v, &mut ph)
+                .into_iter()
+                .chain(deploy::rollback(&v, &mut ph))
+                .chain(deploy::post_rollback(&v, &mut ph))
+            {
+                cmds.extend(a.commands);
+                cmds.extend(a.verify);
+            }
+            cmds.extend(deploy::abort_rollout(&v, &mut ph));
+            cmds.extend(deploy::restart(&v, &mut ph));
+            cmds.push(deploy::health_check(&v, &mut ph));
+            lines.extend(
+                deploy::mechanism_with(&v, &stages, &mut ph)
+                    .into_iter()
+                    .flat_map(|m| m.snippet.lines().map(String::from).collect::<Vec<_>>()),
+            );
+        }
+        lines.extend(cmds.iter().map(|c| c.render()));
+        let drives_kubernetes = lines
+            .iter()
+            .any(|l| l.starts_with("kubectl ") || l.starts_with("helm "));
+        assert_eq!(
+            u.family() == Some(deploy::Family::Kubernetes),
+            drives_kubernetes,
+            "{p:?}: family {:?}, runs kubectl or helm: {drives_kubernetes}",
+            u.family()
+        );
+        assert_eq!(deploy::family(p), u.family(), "{p:?}");
+    }
+}
+
+/// Within a family each unit has its own rank, so which of two named platforms wins never
+/// depends on the order a brief names them; outside a family nothing refines anything.
+#[test]
+fn platforms_of_one_family_are_strictly_ranked() {
+    for a in deploy::PLATFORMS {
+        for b in deploy::PLATFORMS {
+            let (pa, pb) = (a.platform(), b.platform());
+            let same = a.family().is_some() && a.family() == b.family();
+            if same && pa != pb {
+                assert_ne!(a.specificity(), b.specificity(), "{pa:?} and {pb:?}");
+                assert!(
+                    deploy::refines(pa, pb) != deploy::refines(pb, pa),
+                    "{pa:?} and {pb:?}"
+                );
+            } else {
+                assert!(!deploy::refines(pa, pb), "{pa:?} refines {pb:?}");
+            }
+        }
+    }
+    assert!(deploy::refines(
+        Platform::ArgoRollouts,
+        Platform::Kubernetes
+    ));
+    assert!(!deploy::refines(Platform::Kubernetes, Platform::Helm));
+}

@@ -996,16 +996,10 @@ fn finish(cx: &mut Ctx) {
             let name = svc.name.clone();
             let text = match &f.fact {
                 SvcFact::Platform(p) => {
-                    let rank = |p: Platform| match p {
-                        Platform::Kubernetes => 1,
-                        Platform::Helm => 2,
-                        Platform::ArgoCd => 3,
-                        Platform::ArgoRollouts => 4,
-                        _ => 0,
-                    };
+                    // The units rank their own family (Argo Rollouts over Kubernetes).
                     let upgrade = svc
                         .platform
-                        .is_some_and(|c| rank(c) > 0 && rank(*p) > rank(c));
+                        .is_some_and(|c| crate::platforms::deploy::refines(*p, c));
                     if svc.platform.is_some() && !upgrade {
                         continue;
                     }

@@ -1,0 +1,199 @@
+//! Facts read from a brief: services, sizes, versions, times, channels, side effects.
+
+use super::*;
+
+#[test]
+fn service_names_are_conservative() {
+    let i = run(
+        "b.md",
+        "The checkout-api service and `billing-worker` ship today.\n",
+    );
+    let names: Vec<_> = i
+        .spec
+        .architecture
+        .services
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(names, ["checkout-api", "billing-worker"]);
+    let i = run(
+        "b.md",
+        "The new service and the payment service ship on the `main` branch.\n",
+    );
+    assert!(
+        i.spec.architecture.services.is_empty(),
+        "{:#?}",
+        i.spec.architecture.services
+    );
+    let i = run("b.md", "We do not touch the `ledger-api` service.\n");
+    assert!(i.spec.architecture.services.is_empty());
+}
+
+#[test]
+fn a_platform_without_a_service_name_gets_the_deployment_name() {
+    let i = run("briefs/Price Sync.md", "Runs on Kubernetes with 3 pods.\n");
+    let s = service(&i, "price-sync");
+    assert_eq!(s.platform, Some(Platform::Kubernetes));
+    assert_eq!(s.replicas, Some(3));
+    assumed(&i, "named after the deployment", 1, "Kubernetes");
+}
+
+#[test]
+fn sizes_and_counts() {
+    let i = run(
+        "b.md",
+        "Postgres 14.9 self-hosted, the database holds 1,500 GB.\n",
+    );
+    let ds = &i.spec.architecture.data_stores[0];
+    assert_eq!(ds.version.as_deref(), Some("14.9"));
+    assert_eq!(ds.hosting, Some(Hosting::SelfHosted));
+    assert_eq!(ds.size_gb, Some(1500.0));
+    let i = run("b.md", "MySQL on RDS.\n\nThe database is 2 TiB.\n");
+    assert_eq!(i.spec.architecture.data_stores[0].size_gb, Some(2048.0));
+    assert_eq!(
+        crate::spec::brief::infer::count("1.2", Some("million")),
+        Some(1_200_000)
+    );
+    assert_eq!(
+        crate::spec::brief::infer::count("40", Some("k")),
+        Some(40_000)
+    );
+    assert_eq!(
+        crate::spec::brief::infer::count("120,000", None),
+        Some(120_000)
+    );
+}
+
+#[test]
+fn versions_and_their_neighbours() {
+    let i = run(
+        "b.md",
+        "Rolling back to 3.1.0 is the plan; we deploy version 3.2.0.\n",
+    );
+    assert_eq!(i.spec.deployment.previous_version.as_deref(), Some("3.1.0"));
+    assert_eq!(i.spec.deployment.version.as_deref(), Some("3.2.0"));
+    assert_eq!(i.spec.architecture.services.len(), 0);
+    // A dependency bump's versions are not the deployment's.
+    let i = run(
+        "b.md",
+        "Bumps the `stripe-go` library from 74.1.0 to 76.0.0.\n",
+    );
+    assert_eq!(i.spec.deployment.version, None);
+    let c = change(&i, ChangeKind::Dependency);
+    assert_eq!(
+        c.as_dependency().unwrap().package.as_deref(),
+        Some("stripe-go")
+    );
+    assert_eq!(
+        (
+            c.as_dependency().unwrap().from.as_deref(),
+            c.as_dependency().unwrap().to.as_deref()
+        ),
+        (Some("74.1.0"), Some("76.0.0"))
+    );
+    // "rolling back" is not a rolling strategy.
+    let i = run(
+        "b.md",
+        "The `web-api` service is rolling back to v1.2.0 on ECS.\n",
+    );
+    assert_eq!(service(&i, "web-api").strategy, None);
+    assert_eq!(
+        i.spec.deployment.previous_version.as_deref(),
+        Some("v1.2.0")
+    );
+    assert_eq!(i.spec.deployment.version, None);
+}
+
+#[test]
+fn side_effects_and_flag_rollout_steps() {
+    let t = "We roll out behind the `new-pricing` flag in Unleash: 5%, 25%, 50%, 100%.\n\
+             It sends webhooks to partners and charges customers.\n\
+             Customer data is exported to partners nightly.\n";
+    let i = run("s.md", t);
+    let f = change(&i, ChangeKind::FeatureFlag).flag().expect("flag");
+    assert_eq!(f.key, "new-pricing");
+    assert_eq!(f.rollout, [5.0, 25.0, 50.0, 100.0]);
+    let effects: Vec<_> = i
+        .spec
+        .deployment
+        .changes
+        .iter()
+        .filter_map(|c| c.as_side_effect()?.effect)
+        .collect();
+    assert_eq!(
+        effects,
+        [
+            SideEffect::Webhook,
+            SideEffect::Payment,
+            SideEffect::ThirdPartyData
+        ]
+    );
+    assumed(&i, "(payments)", 2, "charges customers");
+}
+
+#[test]
+fn planned_start_needs_a_zone_or_offset() {
+    let i = run("b.md", "Starts 2026-12-01 14:00 UTC.\n");
+    assert_eq!(
+        i.spec.deployment.planned_start.as_deref(),
+        Some("2026-12-01T14:00:00Z")
+    );
+    assumed(&i, "planned start", 1, "2026-12-01 14:00 UTC");
+    let i = run("b.md", "Starts 2026-12-01T09:30+0100.\n");
+    assert_eq!(
+        i.spec.deployment.planned_start.as_deref(),
+        Some("2026-12-01T09:30:00+01:00")
+    );
+    let i = run("b.md", "Starts 2026-12-01 14:00 in the morning.\n");
+    assert_eq!(i.spec.deployment.planned_start, None);
+    let i = run("b.md", "Starts 2026-02-31T14:00:00Z.\n");
+    assert_eq!(i.spec.deployment.planned_start, None, "not a real date");
+}
+
+#[test]
+fn channels_by_name_and_context() {
+    let i = run(
+        "b.md",
+        "Incidents run in `#incident-*` channels; tell #cs-escalations for support.\n",
+    );
+    let ch = &i.spec.people.channels;
+    assert_eq!(ch.incident.as_deref(), Some("#incident-*"));
+    assert_eq!(ch.support.as_deref(), Some("#cs-escalations"));
+    assert_eq!(ch.deploy, None);
+}
+
+#[test]
+fn platform_versions_are_not_the_deployment_version() {
+    let i = run(
+        "b.md",
+        "The cluster runs EKS version 1.29 and Node v20.11; we ship release 4.2.0.\n",
+    );
+    assert_eq!(i.spec.deployment.version.as_deref(), Some("4.2.0"));
+    assumed(&i, "version 4.2.0", 1, "release 4.2.0.");
+}
+
+#[test]
+fn local_time_in_a_named_zone_is_a_planned_start() {
+    let i = run(
+        "briefs/zone.md",
+        "# Deployment\n\nShipping api v2.0.0 on Monday 2026-12-07 at 10:00 Europe/Amsterdam.\n",
+    );
+    let d = &i.spec.deployment;
+    assert_eq!(
+        d.planned_start.as_deref(),
+        Some("2026-12-07T10:00:00+01:00[Europe/Amsterdam]")
+    );
+    assert_eq!(d.timezone.as_deref(), Some("Europe/Amsterdam"));
+    assert!(
+        i.assumptions
+            .iter()
+            .any(|a| a.text.starts_with("planned start")
+                && a.evidence.excerpt.as_deref() == Some("2026-12-07 at 10:00 Europe/Amsterdam"))
+    );
+    // Not a zone: no planned start is made up.
+    let i = run(
+        "briefs/zone.md",
+        "# Deployment\n\nShipping on 2026-12-07 at 10:00 sharp.\n",
+    );
+    assert_eq!(i.spec.deployment.planned_start, None);
+}
