@@ -1,6 +1,6 @@
 //! Every change kind in the registry is complete: a schema entry, a valid fixture, a fixture
 //! with a field of another kind that fails at that field's line and column, and mechanisms that
-//! each run in a phase of the procedure, and a recogniser with brief fixtures.
+//! each run in a phase of the procedure; and a recogniser with its brief fixtures.
 
 use rollbook::model::ChangeKind;
 use rollbook::model::kinds::KINDS;
@@ -136,6 +136,15 @@ fn every_kind_has_a_recogniser_and_its_brief_fixtures() {
             d.name
         );
         assert!(!r.triggers.is_empty(), "{} has no trigger", d.name);
+        let mut names: Vec<&str> = r.triggers.iter().map(|t| t.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(
+            names.len(),
+            r.triggers.len(),
+            "{}: trigger names are unique (the reader takes them by name)",
+            d.name
+        );
         for t in r.triggers {
             assert!(
                 !t.name.is_empty() && !t.found.regex.is_empty(),
