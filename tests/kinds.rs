@@ -1,6 +1,6 @@
 //! Every change kind in the registry is complete: a schema entry, a valid fixture, a fixture
 //! with a field of another kind that fails at that field's line and column, and mechanisms that
-//! each run in a phase of the procedure.
+//! each run in a phase of the procedure; and a recogniser with its brief fixtures.
 
 use rollbook::model::ChangeKind;
 use rollbook::model::kinds::KINDS;
@@ -122,4 +122,48 @@ fn foreign_fields_are_located_in_toml_and_json() {
         .unwrap_err()
         .to_string();
     assert!(e.starts_with("r.yaml:5:26:"), "{e}");
+}
+
+/// Every kind declares how a brief reveals it, and proves it with a brief that fires and one that
+/// does not (the brief reader's tests run both).
+#[test]
+fn every_kind_has_a_recogniser_and_its_brief_fixtures() {
+    for d in KINDS {
+        let r = d.kind.recogniser();
+        assert_eq!(
+            r.kind, d.name,
+            "the recogniser of {} names its kind",
+            d.name
+        );
+        assert!(!r.triggers.is_empty(), "{} has no trigger", d.name);
+        let mut names: Vec<&str> = r.triggers.iter().map(|t| t.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(
+            names.len(),
+            r.triggers.len(),
+            "{}: trigger names are unique (the reader takes them by name)",
+            d.name
+        );
+        for t in r.triggers {
+            assert!(
+                !t.name.is_empty() && !t.found.regex.is_empty(),
+                "{}",
+                d.name
+            );
+            regex::Regex::new(t.found.regex)
+                .unwrap_or_else(|e| panic!("{} trigger {}: {e}", d.name, t.name));
+            if let Some(also) = &t.also {
+                regex::Regex::new(also.regex)
+                    .unwrap_or_else(|e| panic!("{} trigger {}: {e}", d.name, t.name));
+            }
+        }
+        assert!(!r.negations.is_empty(), "{} has no negation", d.name);
+        for case in ["fire", "ok"] {
+            let path = format!("tests/fixtures/briefs/kinds/{}/{case}.md", d.name);
+            let text = std::fs::read_to_string(Path::new(ROOT).join(&path))
+                .unwrap_or_else(|e| panic!("{path}: {e} (every kind needs its brief fixtures)"));
+            assert!(!text.trim().is_empty(), "{path} is empty");
+        }
+    }
 }

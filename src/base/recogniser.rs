@@ -13,6 +13,36 @@ pub struct Recogniser {
     pub negations: &'static [&'static str],
 }
 
+impl Recogniser {
+    /// The trigger named `name`. Evaluated where the reader builds its matchers (in `static`s),
+    /// so a name the kind does not declare fails the build rather than matching the wrong thing.
+    pub const fn trigger(&self, name: &str) -> &'static Trigger {
+        let mut i = 0;
+        while i < self.triggers.len() {
+            if same_bytes(self.triggers[i].name.as_bytes(), name.as_bytes()) {
+                return &self.triggers[i];
+            }
+            i += 1;
+        }
+        panic!("the recogniser declares no trigger of that name");
+    }
+}
+
+/// `a == b`, usable in a `const fn`.
+const fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// One way a kind shows in a sentence: a pattern found, and one the sentence must also match.
 #[derive(Debug, Clone, Copy)]
 pub struct Trigger {

@@ -5,6 +5,8 @@
 //! as byte ranges of the original text. Matchers run per sentence with simple negation handling;
 //! whatever is not found stays `None` so the plan shows a placeholder.
 
+mod changes;
+mod finish;
 mod infer;
 mod matcher;
 mod patterns;

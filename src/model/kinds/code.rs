@@ -1,15 +1,51 @@
 //! `kind: code` — application code shipped as a new version of one or more services.
 
 use super::declare::*;
+use crate::base::recogniser::{NEGATION_WORDS, Pattern, Recogniser, Trigger};
 
 change_struct! {
     /// Application code: a new version of the services it names.
     pub struct Code {}
 }
 
+/// Application code: revealed by a new version, which the reader takes for a release of the
+/// services the brief names (a version next to no named service stays unmapped work).
+pub const RECOGNISER: Recogniser = Recogniser {
+    kind: "code",
+    triggers: &[
+        // "shipping billing-api 5.2.0": a version right after the deployed thing's name.
+        Trigger {
+            name: "version shipped",
+            found: Pattern {
+                regex: r"(?i)(?-u:\b)(?:shipping|deploying|releasing|rolling\s+out|upgrading)\s+`?[a-z][[:word:]./-]*`?\s+`?(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?(?:-[[:word:].]+)?)(?-u:\b)`?",
+                words: &["shipping", "deploying", "releasing", "rolling", "upgrading"],
+            },
+            also: None,
+        },
+        Trigger {
+            name: "version named",
+            found: Pattern {
+                regex: r"(?i)(?-u:\b)(?:version|release|tag|becomes|will\s+be)\s*:?\s+`?(v?[0-9]+\.[0-9]+[[:word:].+-]*)`?",
+                words: &["version", "release", "tag", "becomes", "will"],
+            },
+            also: None,
+        },
+        Trigger {
+            name: "v-prefixed version",
+            found: Pattern {
+                regex: r"(?i)(?-u:\b)v([0-9]+\.[0-9]+(?:\.[0-9]+)?(?:-[[:word:].]+)?)(?-u:\b)",
+                words: &[],
+            },
+            also: None,
+        },
+    ],
+    negations: NEGATION_WORDS,
+};
+
 pub const DECLARATION: KindDecl = KindDecl {
     kind: super::ChangeKind::Code,
     name: "code",
+    recogniser: RECOGNISER,
     reversibility: Reversibility::Reversible,
     time: TimeModel::Redeploy,
     mechanisms: &[

@@ -1,6 +1,7 @@
 //! `kind: config` — configuration keys changed outside (or inside) the artifact.
 
 use super::declare::*;
+use crate::base::recogniser::{NEGATION_WORDS, Pattern, Recogniser, Trigger};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -22,9 +23,24 @@ change_struct! {
     }
 }
 
+/// Configuration: "config change", "environment variable", "SSM parameter".
+pub const RECOGNISER: Recogniser = Recogniser {
+    kind: "config",
+    triggers: &[Trigger {
+        name: "configuration",
+        found: Pattern {
+            regex: r"(?i)(?-u:\b)(config(?:uration)?\s+(?:change|changes|key|keys|value|values|update|updates)|configmap|environment\s+variables?|env\s+vars?|ssm\s+parameters?|parameter\s+store)(?-u:\b)",
+            words: &["config", "env", "ssm", "parameter"],
+        },
+        also: None,
+    }],
+    negations: NEGATION_WORDS,
+};
+
 pub const DECLARATION: KindDecl = KindDecl {
     kind: super::ChangeKind::Config,
     name: "config",
+    recogniser: RECOGNISER,
     reversibility: Reversibility::Reversible,
     time: TimeModel::Redeploy,
     mechanisms: &[MechanismDecl {

@@ -1,6 +1,7 @@
 //! `kind: data_operation` — a backfill, update, delete or script run against production.
 
 use super::declare::*;
+use crate::base::recogniser::{NEGATION_WORDS, Pattern, Recogniser, Trigger};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -31,9 +32,50 @@ change_struct! {
     }
 }
 
+/// Data operations, one trigger per operation.
+pub const RECOGNISER: Recogniser = Recogniser {
+    kind: "data_operation",
+    triggers: &[
+        Trigger {
+            name: "backfill",
+            found: Pattern {
+                regex: r"(?i)(?-u:\b)backfill(?:s|ed|ing)?(?-u:\b)",
+                words: &["backfill"],
+            },
+            also: None,
+        },
+        Trigger {
+            name: "bulk delete",
+            found: Pattern {
+                regex: r"(?i)(?-u:\b)(?:bulk[- ]delet[[:word:]]*|(?:delete|deletes|deleting|purge|purges|purging)\s+(?:[[:word:],]+\s+){0,3}?(?:rows|records|documents|entries|data))(?-u:\b)",
+                words: &["delet", "purg"],
+            },
+            also: None,
+        },
+        Trigger {
+            name: "bulk update",
+            found: Pattern {
+                regex: r"(?i)(?-u:\b)(?:bulk[- ]updat[[:word:]]*|(?:update|updates|updating|rewrite|rewrites|rewriting|overwrite|overwrites|overwriting)\s+(?:[[:word:],]+\s+){0,3}?(?:rows|records|documents|entries))(?-u:\b)",
+                words: &["updat", "rewrit", "overwrit"],
+            },
+            also: None,
+        },
+        Trigger {
+            name: "script against production",
+            found: Pattern {
+                regex: r"(?i)(?-u:\b)(?:(?:one-off\s+)?script\s+(?:against|on|in)\s+(?:the\s+)?prod(?:uction)?|(?:run|runs|running)\s+(?:a\s+|the\s+)?(?:one-off\s+)?script)(?-u:\b)",
+                words: &["script"],
+            },
+            also: None,
+        },
+    ],
+    negations: NEGATION_WORDS,
+};
+
 pub const DECLARATION: KindDecl = KindDecl {
     kind: super::ChangeKind::DataOperation,
     name: "data_operation",
+    recogniser: RECOGNISER,
     reversibility: Reversibility::DependsOnEvidence,
     time: TimeModel::ProportionalToData,
     mechanisms: &[

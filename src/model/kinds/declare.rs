@@ -4,6 +4,7 @@
 //! [`PHASES`] and, in each, runs the builder of every mechanism the kinds declare for it.
 
 use super::ChangeKind;
+use crate::base::recogniser::Recogniser;
 
 /// Whether a change of a kind can be undone, before any evidence is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -213,6 +214,8 @@ pub struct KindDecl {
     pub kind: ChangeKind,
     /// The name after `kind:` in a spec.
     pub name: &'static str,
+    /// What reveals a change of the kind in a free-text brief (read by `spec::brief`).
+    pub recogniser: Recogniser,
     pub reversibility: Reversibility,
     pub time: TimeModel,
     pub mechanisms: &'static [MechanismDecl],

@@ -1,6 +1,7 @@
 //! `kind: dependency` — a library, runtime or base image bumped, shipped with the code.
 
 use super::declare::*;
+use crate::base::recogniser::{NEGATION_WORDS, Pattern, Recogniser, Trigger};
 
 change_struct! {
     /// A dependency bump (library, runtime, base image); it ships, and rolls back, with the code.
@@ -17,9 +18,39 @@ change_struct! {
     }
 }
 
+/// A dependency bump: an upgrade verb beside a library, runtime or base image (an infrastructure
+/// change in the same sentence takes precedence).
+pub const RECOGNISER: Recogniser = Recogniser {
+    kind: "dependency",
+    triggers: &[Trigger {
+        name: "dependency",
+        found: Pattern {
+            regex: r"(?i)(?-u:\b)(bump[[:word:]]*|upgrad[[:word:]]*|updat[[:word:]]*)(?-u:\b)",
+            words: &["bump", "upgrad", "updat"],
+        },
+        also: Some(Pattern {
+            regex: r"(?i)(?-u:\b)(dependency|dependencies|library|package|sdk|runtime|base\s+image|gem|crate|node\.?js|jdk)(?-u:\b)",
+            words: &[
+                "dependenc",
+                "library",
+                "package",
+                "sdk",
+                "runtime",
+                "image",
+                "gem",
+                "crate",
+                "node",
+                "jdk",
+            ],
+        }),
+    }],
+    negations: NEGATION_WORDS,
+};
+
 pub const DECLARATION: KindDecl = KindDecl {
     kind: super::ChangeKind::Dependency,
     name: "dependency",
+    recogniser: RECOGNISER,
     reversibility: Reversibility::Reversible,
     time: TimeModel::Redeploy,
     mechanisms: &[MechanismDecl {

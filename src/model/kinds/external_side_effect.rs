@@ -1,6 +1,7 @@
 //! `kind: external_side_effect` — what leaves the system and cannot be recalled.
 
 use super::declare::*;
+use crate::base::recogniser::{NEGATION_WORDS, Pattern, Recogniser, Trigger};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -20,9 +21,103 @@ change_struct! {
     }
 }
 
+/// Side effects outside the system, one trigger per effect (an email needs a verb of sending unless
+/// the word is plural; data to partners counts only when no other effect names how).
+pub const RECOGNISER: Recogniser = Recogniser {
+    kind: "external_side_effect",
+    triggers: &[
+        Trigger {
+            name: "email",
+            found: Pattern {
+                regex: r"(?i)(?-u:\b)(e-?mails?)(?-u:\b)",
+                words: &["mail"],
+            },
+            also: Some(Pattern {
+                regex: r"(?i)(?-u:\b)(send|sends|sending|sent|trigger|triggers|triggered|dispatch[[:word:]]*|notif[[:word:]]*|receive|receives|go\s+out|goes\s+out|deliver[[:word:]]*)(?-u:\b)",
+                words: &[
+                    "send", "sent", "trigger", "dispatch", "notif", "receive", "go", "deliver",
+                ],
+            }),
+        },
+        Trigger {
+            name: "sms",
+            found: Pattern {
+                regex: r"(?i)(?-u:\b)(sms|text\s+messages?)(?-u:\b)",
+                words: &["sms", "text"],
+            },
+            also: None,
+        },
+        Trigger {
+            name: "push notification",
+            found: Pattern {
+                regex: r"(?i)(?-u:\b)push\s+notifications?(?-u:\b)",
+                words: &["push"],
+            },
+            also: None,
+        },
+        Trigger {
+            name: "webhook",
+            found: Pattern {
+                regex: r"(?i)(?-u:\b)webhooks?(?-u:\b)",
+                words: &["webhook"],
+            },
+            also: None,
+        },
+        Trigger {
+            name: "payment",
+            found: Pattern {
+                regex: r"(?i)(?-u:\b)(charging|charged|charges?\s+(?:the\s+|all\s+|their\s+)?(?:customers|cards|users|accounts)|refunding|refunded|(?:process[[:word:]]*|captur[[:word:]]*|collect[[:word:]]*|tak(?:e|es|ing)|mak(?:e|es|ing)|initiat[[:word:]]*|issu[[:word:]]*|send[[:word:]]*|trigger[[:word:]]*)\s+(?:[[:word:]]+\s+){0,2}?(?:payments?|refunds?|payouts?))(?-u:\b)",
+                words: &["charg", "refund", "payment", "payout"],
+            },
+            also: None,
+        },
+        Trigger {
+            name: "trade",
+            found: Pattern {
+                regex: r"(?i)(?-u:\b)trades?(?-u:\b)",
+                words: &["trade"],
+            },
+            also: None,
+        },
+        Trigger {
+            name: "event published",
+            found: Pattern {
+                regex: r"(?i)(?-u:\b)(kafka|sns|eventbridge|kinesis|rabbitmq|pub/sub)(?-u:\b)",
+                words: &[
+                    "kafka",
+                    "sns",
+                    "eventbridge",
+                    "kinesis",
+                    "rabbitmq",
+                    "pub/sub",
+                ],
+            },
+            also: Some(Pattern {
+                regex: r"(?i)(?-u:\b)(publish[[:word:]]*|emit[[:word:]]*|produc[[:word:]]*|events?)(?-u:\b)",
+                words: &["publish", "emit", "produc", "event"],
+            }),
+        },
+        Trigger {
+            name: "third party data",
+            found: Pattern {
+                regex: r"(?i)(?-u:\b)partners?(?-u:\b)",
+                words: &["partner"],
+            },
+            also: Some(Pattern {
+                regex: r"(?i)(?-u:\b)(send[[:word:]]*|sent|sync[[:word:]]*|export[[:word:]]*|shar[[:word:]]*|upload[[:word:]]*|forward[[:word:]]*)(?-u:\b)",
+                words: &[
+                    "send", "sent", "sync", "export", "shar", "upload", "forward",
+                ],
+            }),
+        },
+    ],
+    negations: NEGATION_WORDS,
+};
+
 pub const DECLARATION: KindDecl = KindDecl {
     kind: super::ChangeKind::ExternalSideEffect,
     name: "external_side_effect",
+    recogniser: RECOGNISER,
     reversibility: Reversibility::Irreversible,
     time: TimeModel::OpenEnded,
     mechanisms: &[MechanismDecl {

@@ -1,6 +1,7 @@
 //! `kind: feature_flag` — a flag turned or its rollout changed.
 
 use super::declare::*;
+use crate::base::recogniser::{NEGATION_WORDS, Pattern, Recogniser, Trigger};
 use crate::model::FlagProviderKind;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -25,9 +26,24 @@ impl FeatureFlag {
     }
 }
 
+/// A feature flag: "feature flag", "toggle".
+pub const RECOGNISER: Recogniser = Recogniser {
+    kind: "feature_flag",
+    triggers: &[Trigger {
+        name: "feature flag",
+        found: Pattern {
+            regex: r"(?i)(?-u:\b)(?:feature[- ]flags?|feature[- ]toggles?|flags?|toggles?)(?-u:\b)",
+            words: &["flag", "toggle"],
+        },
+        also: None,
+    }],
+    negations: NEGATION_WORDS,
+};
+
 pub const DECLARATION: KindDecl = KindDecl {
     kind: super::ChangeKind::FeatureFlag,
     name: "feature_flag",
+    recogniser: RECOGNISER,
     reversibility: Reversibility::Reversible,
     time: TimeModel::Seconds,
     mechanisms: &[MechanismDecl {

@@ -1,6 +1,7 @@
 //! `kind: infrastructure` — Terraform, cluster upgrades, DNS and the like.
 
 use super::declare::*;
+use crate::base::recogniser::{NEGATION_WORDS, Pattern, Recogniser, Trigger};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -25,9 +26,30 @@ change_struct! {
     }
 }
 
+/// Infrastructure: Terraform and its kin, a cluster upgrade.
+pub const RECOGNISER: Recogniser = Recogniser {
+    kind: "infrastructure",
+    triggers: &[Trigger {
+        name: "infrastructure",
+        found: Pattern {
+            regex: r"(?i)(?-u:\b)(terraform|opentofu|cloudformation|pulumi|(?:eks|gke|aks|kubernetes|k8s|cluster)\s+(?:version\s+)?upgrade|upgrad[[:word:]]*\s+(?:the\s+)?(?:eks\s+|gke\s+|aks\s+|kubernetes\s+|k8s\s+)?cluster)(?-u:\b)",
+            words: &[
+                "terraform",
+                "opentofu",
+                "cloudformation",
+                "pulumi",
+                "upgrad",
+            ],
+        },
+        also: None,
+    }],
+    negations: NEGATION_WORDS,
+};
+
 pub const DECLARATION: KindDecl = KindDecl {
     kind: super::ChangeKind::Infrastructure,
     name: "infrastructure",
+    recogniser: RECOGNISER,
     reversibility: Reversibility::DependsOnEvidence,
     time: TimeModel::Redeploy,
     mechanisms: &[MechanismDecl {

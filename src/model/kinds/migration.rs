@@ -1,6 +1,7 @@
 //! `kind: migration` — a schema migration, judged from its SQL.
 
 use super::declare::*;
+use crate::base::recogniser::{NEGATION_WORDS, Pattern, Recogniser, Trigger};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -37,9 +38,24 @@ change_struct! {
     }
 }
 
+/// A schema migration: "database migration", "add a column", "drop table".
+pub const RECOGNISER: Recogniser = Recogniser {
+    kind: "migration",
+    triggers: &[Trigger {
+        name: "schema migration",
+        found: Pattern {
+            regex: r"(?i)(?-u:\b)(?:(?:database|schema|db)\s+migrations?|migrations?|schema\s+changes?|(?:alter|create|drop)\s+table|(?:add|adds|adding|added)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:[[:word:]`]+\s+)?columns?|(?:create|creates|creating|add|adds|adding|build|builds|drop|drops|dropping)\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:unique\s+)?(?:[[:word:]`]+\s+)?index(?:es)?|(?:drop|drops|dropping|remove|removes|removing|rename|renames|renaming)\s+(?:the\s+|a\s+)?(?:[[:word:]`.]+\s+)?(?:column|table)s?)(?-u:\b)",
+            words: &["migration", "change", "table", "column", "index"],
+        },
+        also: None,
+    }],
+    negations: NEGATION_WORDS,
+};
+
 pub const DECLARATION: KindDecl = KindDecl {
     kind: super::ChangeKind::Migration,
     name: "migration",
+    recogniser: RECOGNISER,
     reversibility: Reversibility::DependsOnEvidence,
     time: TimeModel::ProportionalToData,
     mechanisms: &[

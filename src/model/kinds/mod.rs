@@ -6,6 +6,7 @@
 //! every kind shares (`id`, `summary`, `services`, `reversible`, `destructive`, `gated_by_flag`)
 //! are added to each struct by [`change_struct!`].
 
+use crate::base::recogniser::Recogniser;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -119,6 +120,11 @@ impl ChangeKind {
             .copied()
             .find(|d| d.kind == self)
             .unwrap_or(&code::DECLARATION)
+    }
+
+    /// What reveals a change of this kind in a free-text brief.
+    pub fn recogniser(self) -> &'static Recogniser {
+        &self.declaration().recogniser
     }
 
     /// The fields a change of this kind takes (common fields included), from its struct.

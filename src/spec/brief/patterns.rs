@@ -3,8 +3,8 @@
 //! compile time of a pattern tenfold, and every word these patterns look for is ASCII.
 
 use super::matcher::Matcher;
-use super::recognisers;
 use crate::model::RiskKind;
+use crate::model::kinds;
 use std::sync::LazyLock;
 
 pub(super) static BACKTICK: Matcher = Matcher::new(r"`([^`\n]{1,128})`", &["`"]);
@@ -104,7 +104,11 @@ pub(super) static DB_WORD: Matcher = Matcher::new(
     r"(?i)(?-u:\b)(database|db|table|tables|dataset)(?-u:\b)",
     &["database", "db", "table", "dataset"],
 );
-pub(super) static MIGRATION: Matcher = Matcher::found(&recognisers::MIGRATION.triggers[0]);
+pub(super) static MIGRATION: Matcher = Matcher::found(
+    kinds::migration::DECLARATION
+        .recogniser
+        .trigger("schema migration"),
+);
 pub(super) static DESTRUCTIVE: Matcher = Matcher::new(
     r"(?i)(?-u:\b)(?:drop|drops|dropped|dropping|delete|deletes|deleted|deleting|truncate|truncates|truncated|truncating|purge|purges|purged|purging|overwrite|overwrites|overwritten|overwriting|(?:remove|removes|removed|removing)\s+(?:the\s+|a\s+)?(?:[[:word:]`.]+\s+)?(?:column|table)s?)(?-u:\b)",
     &["drop", "delet", "truncat", "purg", "overwrit", "remov"],
@@ -117,7 +121,11 @@ pub(super) static COMPAT: Matcher = Matcher::new(
     r"(?i)(?-u:\b)(backwards?[- ]compatible|backwards?[- ]incompatible|old\s+code\s+keeps\s+working|(?:old|previous)\s+(?:version|code|release)\s+(?:keeps|continues|will\s+keep|will\s+continue)\s+(?:to\s+)?work(?:ing)?|breaking)(?-u:\b)",
     &["compatible", "old", "previous", "breaking"],
 );
-pub(super) static FLAG: Matcher = Matcher::found(&recognisers::FEATURE_FLAG.triggers[0]);
+pub(super) static FLAG: Matcher = Matcher::found(
+    kinds::feature_flag::DECLARATION
+        .recogniser
+        .trigger("feature flag"),
+);
 pub(super) static FLAG_WORD_KEY: Matcher = Matcher::new(
     r"(?i)(?-u:\b)(?:flag|toggle)\s+(?:named\s+|called\s+)?([a-z0-9]+(?:[-_.][a-z0-9]+)+)(?-u:\b)|(?-u:\b)([a-z0-9]+(?:[-_.][a-z0-9]+)+)\s+(?:feature\s+)?(?:flag|toggle)(?-u:\b)",
     &["flag", "toggle"],
@@ -127,28 +135,86 @@ pub(super) static FROM_TO_PERCENT: Matcher = Matcher::new(
     r"(?i)(?-u:\b)from\s+([0-9]{1,3}(?:\.[0-9]+)?)\s?%\s+to\s+([0-9]{1,3}(?:\.[0-9]+)?)\s?%",
     &["%"],
 );
-pub(super) static CONFIG: Matcher = Matcher::found(&recognisers::CONFIG.triggers[0]);
+pub(super) static CONFIG: Matcher = Matcher::found(
+    kinds::config::DECLARATION
+        .recogniser
+        .trigger("configuration"),
+);
 pub(super) static UPPER_KEY: Matcher = Matcher::new(r"^[A-Z][A-Z0-9_]{2,}$", &[]);
-pub(super) static INFRA: Matcher = Matcher::found(&recognisers::INFRASTRUCTURE.triggers[0]);
-pub(super) static BUMP: Matcher = Matcher::found(&recognisers::DEPENDENCY.triggers[0]);
-pub(super) static DEP_WORD: Matcher = Matcher::also(&recognisers::DEPENDENCY.triggers[0]);
+pub(super) static INFRA: Matcher = Matcher::found(
+    kinds::infrastructure::DECLARATION
+        .recogniser
+        .trigger("infrastructure"),
+);
+pub(super) static BUMP: Matcher = Matcher::found(
+    kinds::dependency::DECLARATION
+        .recogniser
+        .trigger("dependency"),
+);
+pub(super) static DEP_WORD: Matcher = Matcher::also(
+    kinds::dependency::DECLARATION
+        .recogniser
+        .trigger("dependency"),
+);
 pub(super) static FROM_TO: Matcher = Matcher::new(
     r"(?i)(?-u:\b)from\s+`?(v?[0-9][[:word:].+-]*)`?\s+to\s+`?(v?[0-9][[:word:].+-]*)`?",
     &["from"],
 );
-pub(super) static EMAIL: Matcher = Matcher::found(&recognisers::EXTERNAL_SIDE_EFFECT.triggers[0]);
-pub(super) static SEND_VERB: Matcher =
-    Matcher::also(&recognisers::EXTERNAL_SIDE_EFFECT.triggers[0]);
-pub(super) static SMS: Matcher = Matcher::found(&recognisers::EXTERNAL_SIDE_EFFECT.triggers[1]);
-pub(super) static PUSH: Matcher = Matcher::found(&recognisers::EXTERNAL_SIDE_EFFECT.triggers[2]);
-pub(super) static WEBHOOK: Matcher = Matcher::found(&recognisers::EXTERNAL_SIDE_EFFECT.triggers[3]);
-pub(super) static PAYMENT: Matcher = Matcher::found(&recognisers::EXTERNAL_SIDE_EFFECT.triggers[4]);
-pub(super) static TRADE: Matcher = Matcher::found(&recognisers::EXTERNAL_SIDE_EFFECT.triggers[5]);
-pub(super) static BROKER: Matcher = Matcher::found(&recognisers::EXTERNAL_SIDE_EFFECT.triggers[6]);
-pub(super) static PUBLISH: Matcher = Matcher::also(&recognisers::EXTERNAL_SIDE_EFFECT.triggers[6]);
-pub(super) static PARTNER: Matcher = Matcher::found(&recognisers::EXTERNAL_SIDE_EFFECT.triggers[7]);
-pub(super) static SHARE_VERB: Matcher =
-    Matcher::also(&recognisers::EXTERNAL_SIDE_EFFECT.triggers[7]);
+pub(super) static EMAIL: Matcher = Matcher::found(
+    kinds::external_side_effect::DECLARATION
+        .recogniser
+        .trigger("email"),
+);
+pub(super) static SEND_VERB: Matcher = Matcher::also(
+    kinds::external_side_effect::DECLARATION
+        .recogniser
+        .trigger("email"),
+);
+pub(super) static SMS: Matcher = Matcher::found(
+    kinds::external_side_effect::DECLARATION
+        .recogniser
+        .trigger("sms"),
+);
+pub(super) static PUSH: Matcher = Matcher::found(
+    kinds::external_side_effect::DECLARATION
+        .recogniser
+        .trigger("push notification"),
+);
+pub(super) static WEBHOOK: Matcher = Matcher::found(
+    kinds::external_side_effect::DECLARATION
+        .recogniser
+        .trigger("webhook"),
+);
+pub(super) static PAYMENT: Matcher = Matcher::found(
+    kinds::external_side_effect::DECLARATION
+        .recogniser
+        .trigger("payment"),
+);
+pub(super) static TRADE: Matcher = Matcher::found(
+    kinds::external_side_effect::DECLARATION
+        .recogniser
+        .trigger("trade"),
+);
+pub(super) static BROKER: Matcher = Matcher::found(
+    kinds::external_side_effect::DECLARATION
+        .recogniser
+        .trigger("event published"),
+);
+pub(super) static PUBLISH: Matcher = Matcher::also(
+    kinds::external_side_effect::DECLARATION
+        .recogniser
+        .trigger("event published"),
+);
+pub(super) static PARTNER: Matcher = Matcher::found(
+    kinds::external_side_effect::DECLARATION
+        .recogniser
+        .trigger("third party data"),
+);
+pub(super) static SHARE_VERB: Matcher = Matcher::also(
+    kinds::external_side_effect::DECLARATION
+        .recogniser
+        .trigger("third party data"),
+);
 pub(super) static RECIPIENTS: Matcher = Matcher::new(
     r"(?i)(?-u:\b)to\s+((?:all\s+|every\s+|our\s+|existing\s+)?(?:[0-9][0-9,]*\s+)?(?:customers|users|merchants|partners|subscribers|members|clients))(?-u:\b)",
     &[
@@ -175,10 +241,26 @@ pub(super) static VOLUME: Matcher = Matcher::new(
         "recipients",
     ],
 );
-pub(super) static BACKFILL: Matcher = Matcher::found(&recognisers::DATA_OPERATION.triggers[0]);
-pub(super) static BULK_DELETE: Matcher = Matcher::found(&recognisers::DATA_OPERATION.triggers[1]);
-pub(super) static BULK_UPDATE: Matcher = Matcher::found(&recognisers::DATA_OPERATION.triggers[2]);
-pub(super) static SCRIPT: Matcher = Matcher::found(&recognisers::DATA_OPERATION.triggers[3]);
+pub(super) static BACKFILL: Matcher = Matcher::found(
+    kinds::data_operation::DECLARATION
+        .recogniser
+        .trigger("backfill"),
+);
+pub(super) static BULK_DELETE: Matcher = Matcher::found(
+    kinds::data_operation::DECLARATION
+        .recogniser
+        .trigger("bulk delete"),
+);
+pub(super) static BULK_UPDATE: Matcher = Matcher::found(
+    kinds::data_operation::DECLARATION
+        .recogniser
+        .trigger("bulk update"),
+);
+pub(super) static SCRIPT: Matcher = Matcher::found(
+    kinds::data_operation::DECLARATION
+        .recogniser
+        .trigger("script against production"),
+);
 pub(super) static TABLE: Matcher = Matcher::new(
     r"(?i)`?([A-Za-z_][[:word:].]{0,62})`?\s+(?:table|collection)(?-u:\b)|(?-u:\b)(?:table|collection)\s+`?([A-Za-z_][[:word:].]{0,62})`?",
     &["table", "collection"],
@@ -224,19 +306,18 @@ pub(super) static PLANNED: Matcher = Matcher::new(
     r"(?-u:\b)([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2})(:[0-9]{2})?\s*(Z|UTC|[+-][0-9]{2}:?[0-9]{2})(\[[A-Za-z_]+(?:/[A-Za-z_+-]+)*\])?",
     &[],
 );
-pub(super) static VERSION_V: Matcher = Matcher::new(
-    r"(?i)(?-u:\b)v([0-9]+\.[0-9]+(?:\.[0-9]+)?(?:-[[:word:].]+)?)(?-u:\b)",
-    &[],
+pub(super) static VERSION_V: Matcher = Matcher::found(
+    kinds::code::DECLARATION
+        .recogniser
+        .trigger("v-prefixed version"),
 );
-// "shipping billing-api 5.2.0": a version right after the deployed thing's name, `v` or not.
-pub(super) static VERSION_SHIPPED: Matcher = Matcher::new(
-    r"(?i)(?-u:\b)(?:shipping|deploying|releasing|rolling\s+out|upgrading)\s+`?[a-z][[:word:]./-]*`?\s+`?(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?(?:-[[:word:].]+)?)(?-u:\b)`?",
-    &["shipping", "deploying", "releasing", "rolling", "upgrading"],
+pub(super) static VERSION_SHIPPED: Matcher = Matcher::found(
+    kinds::code::DECLARATION
+        .recogniser
+        .trigger("version shipped"),
 );
-pub(super) static VERSION_WORD: Matcher = Matcher::new(
-    r"(?i)(?-u:\b)(?:version|release|tag|becomes|will\s+be)\s*:?\s+`?(v?[0-9]+\.[0-9]+[[:word:].+-]*)`?",
-    &["version", "release", "tag", "becomes", "will"],
-);
+pub(super) static VERSION_WORD: Matcher =
+    Matcher::found(kinds::code::DECLARATION.recogniser.trigger("version named"));
 pub(super) static PREVIOUS: Matcher = Matcher::new(
     r"(?i)(?-u:\b)(?:rolling\s+back\s+to|roll\s+back\s+to|rollback\s+target(?:\s+is)?:?|currently(?:\s+running|\s+on|\s+at)?|current\s+version(?:\s+is)?:?|previous\s+version(?:\s+is)?:?|(?:it|this|that)\s+was|last\s+known[- ]good(?:\s+version)?(?:\s+is)?:?)\s+`?(v?[0-9]+\.[0-9]+[[:word:].+-]*)`?",
     &["roll", "current", "previous", "was", "last"],
