@@ -154,6 +154,42 @@ pub fn classify(path: &Path) -> Class {
     }
 }
 
+/// Renders a chart with `helm template` and reads its manifests; the chart is one artifact named
+/// `CHART (helm template)`, whose lines are the rendered output's. A chart helm cannot render
+/// leaves its templates listed as not read, with helm's reason.
+fn render_chart(
+    helm: &Path,
+    chart: &Path,
+    templates: &[String],
+    objects: &mut Vec<k8s::K8sObject>,
+    artifacts: &mut Vec<Artifact>,
+    ignored: &mut Vec<IgnoredFile>,
+) {
+    let shown = format!("{} (helm template)", chart.display());
+    let rendered = crate::evidence::helm::render(helm, chart)
+        .and_then(|text| k8s::parse_file(&shown, &text).map_err(|e| e.to_string()));
+    match rendered {
+        Ok(read) => {
+            artifacts.push(Artifact {
+                path: shown,
+                kind: format!(
+                    "helm-chart (rendered with helm template: {})",
+                    plural(templates.len(), "template", "templates")
+                ),
+                findings: 0,
+            });
+            objects.extend(read);
+        }
+        Err(why) => ignored.extend(templates.iter().map(|t| IgnoredFile {
+            path: t.clone(),
+            reason: format!(
+                "a Helm chart template: not read ({})",
+                why.lines().next().unwrap_or("")
+            ),
+        })),
+    }
+}
+
 /// The Helm chart a file is a template of: a `templates/` folder beside a `Chart.yaml`.
 fn helm_chart_of(path: &Path) -> Option<&Path> {
     path.ancestors()
@@ -304,8 +340,17 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
     let (mut sql, mut manifests, mut plan_files) = (Vec::new(), Vec::new(), Vec::new());
     let mut ignored = Vec::new();
     let mut errors = Vec::new();
+    // Chart templates are rendered once per chart when helm is on PATH.
+    let helm = crate::evidence::helm::helm_on_path();
+    let mut charts: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
     for f in &files {
         let shown = f.display().to_string();
+        if helm.is_some()
+            && let Some(chart) = helm_chart_of(f)
+        {
+            charts.entry(chart.to_path_buf()).or_default().push(shown);
+            continue;
+        }
         match classify(f) {
             Class::Sql => sql.push(f.clone()),
             Class::Manifest => manifests.push(f.clone()),
@@ -356,7 +401,19 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
         }
     }
 
-    let (objects, k8s_artifacts) = k8s::read_files(&manifests)?;
+    let (mut objects, k8s_artifacts) = k8s::read_files(&manifests)?;
+    if let Some(helm) = &helm {
+        for (chart, templates) in &charts {
+            render_chart(
+                helm,
+                chart,
+                templates,
+                &mut objects,
+                &mut artifacts,
+                &mut ignored,
+            );
+        }
+    }
     let broken_prefix = format!("{} (not read: ", k8s::KIND_MANIFEST);
     for a in k8s_artifacts {
         if let Some(why) = a.kind.strip_prefix(&broken_prefix) {

@@ -471,6 +471,69 @@ fn a_liquibase_changelog_orders_the_files_it_includes() {
 }
 
 #[test]
+fn helm_charts_are_rendered_with_helm_template_when_helm_is_on_path() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "chart/Chart.yaml",
+        "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+    );
+    write(
+        d.path(),
+        "chart/templates/deployment.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-web\n",
+    );
+    let chart = d.path().join("chart");
+    // Without helm the templates are listed as not read.
+    let v = scan_report(&[chart.to_str().unwrap()]);
+    assert!(
+        v["ignored"].as_array().unwrap().iter().any(|i| i["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("a Helm chart template: not read")),
+        "{v:#}"
+    );
+    // A stand-in helm that renders a Deployment with a mutable tag, as `helm template` would.
+    let bin = d.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let helm = bin.join("helm");
+    std::fs::write(
+        &helm,
+        "#!/bin/sh\n[ \"$1\" = template ] || exit 3\nprintf -- '---\\n# Source: web/templates/deployment.yaml\\napiVersion: apps/v1\\nkind: Deployment\\nmetadata:\\n  name: release-web\\nspec:\\n  template:\\n    spec:\\n      containers:\\n        - name: web\\n          image: registry.example.com/web:latest\\n'\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&helm, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = rollbook()
+        .env("PATH", path)
+        .args(["scan", chart.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rendered = format!("{} (helm template)", chart.display());
+    assert!(
+        v["artifacts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["path"] == rendered.as_str()
+                && a["kind"].as_str().unwrap().starts_with("helm-chart")),
+        "{v:#}"
+    );
+    assert!(
+        found(&v)
+            .iter()
+            .any(|(r, f, _)| r == "RB202" && f == "chart (helm template)"),
+        "{v:#}"
+    );
+}
+
+#[test]
 fn numbered_folders_run_in_numeric_order() {
     let d = tempfile::tempdir().unwrap();
     for (dir, sql) in [
