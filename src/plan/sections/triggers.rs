@@ -57,6 +57,10 @@ pub fn build(ctx: &mut Ctx) -> Triggers {
             out.push(t);
         }
     }
+    // Nothing says what changes: no protocol can be assumed, so the signal is asked for.
+    if out.is_empty() {
+        out.push(unknown_target(ctx, &spec.deployment.name));
+    }
     let data_checks = data_checks(ctx);
     let dm = decision_maker(ctx);
     let mut notify = spec.people.notify.clone();
@@ -168,6 +172,28 @@ fn change_signals(ctx: &mut Ctx, c: &crate::model::Change, i: usize) -> Option<S
         health_check: None,
         critical_flows: Vec::new(),
     })
+}
+
+/// The triggers of a deployment whose target rollbook could not tell: one named signal to fill.
+fn unknown_target(ctx: &mut Ctx, name: &str) -> ServiceTriggers {
+    let query = ctx.ph.text(
+        "HEALTH_SIGNAL_QUERY",
+        "the signal that shows what the change touches is healthy (error ratio, reachability, lag, failed runs: whatever it serves)",
+        "architecture.services (with `serves`) or deployment.changes",
+    );
+    ServiceTriggers {
+        service: name.to_string(),
+        basis: "what the change touches is not declared: no protocol is assumed; name its health signal".to_string(),
+        thresholds: vec![Threshold {
+            signal: "health of what the change touches".to_string(),
+            condition: "worse than before the change".to_string(),
+            window: "5m".to_string(),
+            query,
+            action: "stop the change and roll back".to_string(),
+        }],
+        health_check: None,
+        critical_flows: Vec::new(),
+    }
 }
 
 fn service_triggers(
