@@ -31,6 +31,8 @@ pub const DECLARATION: KindDecl = KindDecl {
         reverses: "nothing: it stops further sends",
         does_not_reverse: "what was already sent, which can only be compensated",
     }],
+    // Email thresholds: Amazon SES puts a sender under review at a 5% bounce or 0.1% complaint
+    // rate (https://docs.aws.amazon.com/ses/latest/dg/faqs-enforcement.html).
     signals: &[
         SignalDecl {
             signal: "send volume against the expected volume",

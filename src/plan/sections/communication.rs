@@ -100,7 +100,7 @@ pub fn build(
         let contact = ctx.ph.text(
             "PARTNER_CONTACT",
             "who to call at the partners or recipients the change sends to, and their status page",
-            "people.notify",
+            AT_SEND,
         );
         before.push(format!(
             "Partners the change sends to ({contact}): tell them what will arrive and when, and whom to call if it looks wrong."
@@ -119,8 +119,8 @@ pub fn build(
         customers.then(|| {
             ctx.ph.text(
                 "STATUS_PAGE_URL",
-                "the public status page where customers are told",
-                "people.channels.status_page",
+                "the public status page where customers are told (set people.channels.status_page to fill it in every plan)",
+                AT_SEND,
             )
         })
     });
@@ -133,7 +133,7 @@ pub fn build(
         let fallback = ctx.ph.text(
             "FALLBACK_CHANNEL",
             "where the incident is run if chat is down (a phone bridge or a channel outside the systems the change can take down)",
-            "people.channels",
+            "by hand in the plan, before the deploy: no spec field names it",
         );
         during.push(format!(
             "If chat is down: {fallback}. Everyone in the rollback joins there; the rollback owner posts the same updates."

@@ -16,6 +16,10 @@ pub const DEFAULT_ERROR_RATE_PERCENT: f64 = 1.0;
 /// p99 latency threshold in ms when no SLO and no policy value are given.
 pub const DEFAULT_P99_MS: u32 = 1000;
 
+/// How a query with no standard metric is filled: by hand, in the plan (no spec field names it).
+const HAND_QUERY: &str =
+    "by hand in the plan: the query in your metrics system, or the provider's console";
+
 /// Words of a data check that compares with a value recorded before the deploy.
 pub const RECORDED_MARK: &str = "recorded before the deploy";
 /// Title of the Go / No-Go check that records those values.
@@ -154,11 +158,7 @@ fn change_signals(ctx: &mut Ctx, c: &crate::model::Change, i: usize) -> Option<S
             signal: s.signal.to_string(),
             condition: s.condition.to_string(),
             window: s.window.to_string(),
-            query: ctx.ph.text(
-                s.query,
-                s.measure,
-                "architecture.observability (the query in your metrics system or the provider's console)",
-            ),
+            query: ctx.ph.text(s.query, s.measure, HAND_QUERY),
             action: s.action.to_string(),
         })
         .collect();
@@ -179,7 +179,7 @@ fn unknown_target(ctx: &mut Ctx, name: &str) -> ServiceTriggers {
     let query = ctx.ph.text(
         "HEALTH_SIGNAL_QUERY",
         "the signal that shows what the change touches is healthy (error ratio, reachability, lag, failed runs: whatever it serves)",
-        "architecture.services (with `serves`) or deployment.changes",
+        "by hand, or declare the change under deployment.changes and its services under architecture.services (with `serves`)",
     );
     ServiceTriggers {
         service: name.to_string(),
@@ -341,8 +341,9 @@ fn service_triggers(
 
 /// The health check of a service: its platform's own, else an HTTP probe only for what serves
 /// HTTP, a gRPC health probe for gRPC, none for consumers and jobs (their signals tell).
-// grpc_health_probe: https://github.com/grpc-ecosystem/grpc-health-probe (`-addr`), which calls
-// the standard grpc.health.v1.Health/Check.
+// grpc_health_probe calls the standard grpc.health.v1.Health/Check and exits non-zero unless
+// SERVING: https://github.com/grpc-ecosystem/grpc-health-probe ; `-addr value` is the Go flag
+// package's spelling of `-addr=value` (https://pkg.go.dev/flag).
 pub fn health_check(ctx: &mut Ctx, svc: &Service) -> Option<crate::base::shell::Cmd> {
     match svc.protocol() {
         Protocol::Http => Some(deploy::health_check(svc, &mut ctx.ph)),
@@ -360,6 +361,29 @@ pub fn health_check(ctx: &mut Ctx, svc: &Service) -> Option<crate::base::shell::
     }
 }
 
+/// The baseline a service's thresholds compare with, in the signals of what it serves.
+pub fn baseline_queries(obs: Option<&crate::model::Observability>, svc: &Service) -> Vec<String> {
+    let q = |s| metrics::signal(obs, svc, s, "1h");
+    match svc.protocol() {
+        Protocol::Http => vec![
+            metrics::error_ratio(obs, svc, "1h"),
+            metrics::p99_latency(obs, svc, "1h"),
+            metrics::request_rate(obs, svc, "1h"),
+        ],
+        Protocol::Grpc => vec![q(Signal::GrpcErrorRatio), q(Signal::GrpcP99Latency)],
+        Protocol::QueueConsumer => vec![
+            q(Signal::ConsumerLag),
+            q(Signal::ProcessingErrors),
+            q(Signal::DeadLetterRate),
+        ],
+        Protocol::Batch => vec![
+            q(Signal::FailedRuns),
+            q(Signal::RunDuration),
+            q(Signal::RowsProcessed),
+        ],
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn signal_threshold(
     ctx: &mut Ctx,
@@ -372,7 +396,7 @@ fn signal_threshold(
     action: &str,
 ) -> Threshold {
     for (ph, what) in signal.placeholders() {
-        ctx.ph.text(ph, what, "architecture.observability");
+        ctx.ph.text(ph, what, HAND_QUERY);
     }
     Threshold {
         signal: name.to_string(),
