@@ -81,6 +81,31 @@ pub enum Strategy {
     Recreate,
 }
 
+/// What a service serves, which decides the signals that show it failing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Protocol {
+    /// HTTP requests: 5xx ratio, p99 latency, request rate, a health endpoint.
+    Http,
+    /// gRPC calls: the ratio of UNAVAILABLE / INTERNAL / DEADLINE_EXCEEDED / UNKNOWN status codes.
+    Grpc,
+    /// Messages from a queue or stream: consumer lag, processing errors, dead-letter rate.
+    QueueConsumer,
+    /// Scheduled or batch runs (cron, jobs): failed runs, run duration, rows processed.
+    Batch,
+}
+
+impl Protocol {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Http => "http",
+            Protocol::Grpc => "grpc",
+            Protocol::QueueConsumer => "queue-consumer",
+            Protocol::Batch => "batch",
+        }
+    }
+}
+
 /// One service.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -105,6 +130,11 @@ pub struct Service {
     /// Replicas or desired task count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replicas: Option<u32>,
+    /// What it serves: `http`, `grpc`, `queue-consumer` or `batch`. Unset: HTTP is assumed, and
+    /// the plan says so, since triggers on request errors and latency mean nothing for a consumer
+    /// or a job.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serves: Option<Protocol>,
     /// Health endpoint URL, e.g. `https://api.example.com/healthz`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_endpoint: Option<String>,
@@ -164,6 +194,7 @@ impl Service {
             namespace: None,
             region: None,
             replicas: None,
+            serves: None,
             health_endpoint: None,
             critical_flows: Vec::new(),
             slo: None,
@@ -180,6 +211,11 @@ impl Service {
             workload: None,
             manifests: Vec::new(),
         }
+    }
+
+    /// What it serves, HTTP when the spec does not say.
+    pub fn protocol(&self) -> Protocol {
+        self.serves.unwrap_or(Protocol::Http)
     }
 
     /// The platform resource name.

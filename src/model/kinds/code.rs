@@ -68,11 +68,20 @@ pub const DECLARATION: KindDecl = KindDecl {
             does_not_reverse: "anything else",
         },
     ],
-    signals: &["error ratio", "p99 latency", "health check"],
+    signals: &[
+        SignalDecl::on_services("error ratio"),
+        SignalDecl::on_services("p99 latency"),
+        SignalDecl::on_services("health check"),
+    ],
     staging: "canary or progressive rollout of the new version",
     prevention: &["the previous version's platform id is recorded"],
     data_recovery: "code keeps no data of its own: rows it wrote stay in the database",
     changes_data_store: false,
     irreversible_mitigation: None,
-    audience: &[Audience::Engineering, Audience::Support],
+    audience: &[
+        Audience::Engineering,
+        Audience::Support,
+        Audience::Customers,
+    ],
+    may_cut_own_tooling: false,
 };

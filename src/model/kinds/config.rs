@@ -49,13 +49,33 @@ pub const DECLARATION: KindDecl = KindDecl {
         reverses: "the keys, to their values before the deploy, and restarts what reads them at start",
         does_not_reverse: "what the service did while it read the new values",
     }],
-    signals: &["error ratio", "the behaviour the keys control"],
+    signals: &[
+        SignalDecl {
+            signal: "errors of what reads the keys, after the change",
+            on_services: false,
+            condition: "above the rate before the change",
+            window: "5m, sustained 10m",
+            action: "revert the config",
+            query: "CONFIG_ERRORS_QUERY",
+            measure: "the error rate of the processes that read the changed keys, before and after the change",
+        },
+        SignalDecl {
+            signal: "the behaviour the keys control",
+            on_services: false,
+            condition: "differs from what the change intended",
+            window: "10m",
+            action: "revert the config",
+            query: "CONFIG_BEHAVIOUR_CHECK",
+            measure: "a query or check of the behaviour the changed keys control (a limit, a timeout, a route)",
+        },
+    ],
     staging: "one instance or environment reads the new values first",
     prevention: &["the values before the deploy are recorded"],
     data_recovery: "config keeps no data; what the service wrote under the new values stays",
     changes_data_store: false,
     irreversible_mitigation: None,
-    audience: &[Audience::Engineering],
+    audience: &[Audience::Engineering, Audience::Customers],
+    may_cut_own_tooling: false,
 };
 
 fn is_false(b: &bool) -> bool {

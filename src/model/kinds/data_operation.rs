@@ -93,8 +93,24 @@ pub const DECLARATION: KindDecl = KindDecl {
         },
     ],
     signals: &[
-        "rows touched against the expected count",
-        "errors on the table touched",
+        SignalDecl {
+            signal: "rows touched against the expected count",
+            on_services: false,
+            condition: "above the expected count, or still rising after the operation should have ended",
+            window: "while it runs",
+            action: "stop the operation",
+            query: "ROWS_TOUCHED_QUERY",
+            measure: "the number of rows the operation has changed so far (a count on what it writes, or its own progress log)",
+        },
+        SignalDecl {
+            signal: "errors on the table touched",
+            on_services: false,
+            condition: "above the rate before the operation",
+            window: "5m",
+            action: "stop the operation, then assess",
+            query: "TABLE_ERRORS_QUERY",
+            measure: "errors of the queries on the tables the operation touches (application errors, lock timeouts)",
+        },
     ],
     staging: "a small batch first, counted, before the rest",
     prevention: &[
@@ -106,7 +122,12 @@ pub const DECLARATION: KindDecl = KindDecl {
     irreversible_mitigation: Some(
         "`{label}`: restore the touched rows from the backup taken before the operation (or a point-in-time restore into a separate instance) and copy them back, instead of reverting in place.",
     ),
-    audience: &[Audience::Engineering, Audience::DataOwners],
+    audience: &[
+        Audience::Engineering,
+        Audience::DataOwners,
+        Audience::Customers,
+    ],
+    may_cut_own_tooling: false,
 };
 
 /// Data operations.

@@ -202,10 +202,46 @@ pub enum Audience {
     Engineering,
     /// Customer support, who hear from users first.
     Support,
-    /// Customers or partners outside the organisation.
-    External,
+    /// The users of the system: when it fails they notice, so a status page tells them.
+    Customers,
+    /// Partners the change sends to (recipients, webhooks, payment providers).
+    Partners,
     /// Owners of the data (analytics, finance, compliance).
     DataOwners,
+}
+
+/// What a kind declares it must be watched by, after the deploy.
+#[derive(Debug, Clone, Copy)]
+pub struct SignalDecl {
+    /// What is watched, e.g. `send volume against the expected volume`.
+    pub signal: &'static str,
+    /// Measured on the services the change runs in, by what they serve (HTTP, gRPC, queue,
+    /// batch); otherwise measured on the change itself, by [`query`](Self::query).
+    pub on_services: bool,
+    /// When it fires, e.g. `> 120% of the expected volume`.
+    pub condition: &'static str,
+    pub window: &'static str,
+    /// What to do when it fires.
+    pub action: &'static str,
+    /// The placeholder (no brackets) that stands for the query of a change-level signal.
+    pub query: &'static str,
+    /// What that query measures: the placeholder's description.
+    pub measure: &'static str,
+}
+
+impl SignalDecl {
+    /// A signal measured on the services the change runs in.
+    pub const fn on_services(signal: &'static str) -> Self {
+        SignalDecl {
+            signal,
+            on_services: true,
+            condition: "",
+            window: "",
+            action: "",
+            query: "",
+            measure: "",
+        }
+    }
 }
 
 /// Everything a kind declares, in its file.
@@ -220,7 +256,7 @@ pub struct KindDecl {
     pub time: TimeModel,
     pub mechanisms: &'static [MechanismDecl],
     /// What shows the change is hurting (fed to the triggers).
-    pub signals: &'static [&'static str],
+    pub signals: &'static [SignalDecl],
     /// How it is staged so a failure touches few.
     pub staging: &'static str,
     /// Go / No-Go checks that prevent a bad rollback before the deploy.
@@ -233,6 +269,16 @@ pub struct KindDecl {
     /// `None`: contain the damage, then fix forward.
     pub irreversible_mitigation: Option<&'static str>,
     pub audience: &'static [Audience],
+    /// A failure can take down the team's own tooling (network, identity, chat, CI): the
+    /// communication plan names a fallback channel.
+    pub may_cut_own_tooling: bool,
+}
+
+impl KindDecl {
+    /// Whether this kind tells an audience.
+    pub fn tells(&self, a: Audience) -> bool {
+        self.audience.contains(&a)
+    }
 }
 
 impl KindDecl {

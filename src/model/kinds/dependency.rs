@@ -59,11 +59,16 @@ pub const DECLARATION: KindDecl = KindDecl {
         reverses: "the dependency, with the artifact that bundles it",
         does_not_reverse: "state the new version wrote in a newer format (caches, files, rows)",
     }],
-    signals: &["error ratio", "p99 latency", "crash or restart count"],
+    signals: &[
+        SignalDecl::on_services("error ratio"),
+        SignalDecl::on_services("p99 latency"),
+        SignalDecl::on_services("crash or restart count"),
+    ],
     staging: "canary of the artifact that bundles it",
     prevention: &["the previous artifact is still in the registry"],
     data_recovery: "a dependency keeps no data; formats it wrote stay as written",
     changes_data_store: false,
     irreversible_mitigation: None,
-    audience: &[Audience::Engineering],
+    audience: &[Audience::Engineering, Audience::Customers],
+    may_cut_own_tooling: false,
 };

@@ -126,9 +126,27 @@ pub const DECLARATION: KindDecl = KindDecl {
         reverses: "nothing: it stops further sends",
         does_not_reverse: "what was already sent, which can only be compensated",
     }],
+    // Email thresholds: Amazon SES puts a sender under review at a 5% bounce or 0.1% complaint
+    // rate (https://docs.aws.amazon.com/ses/latest/dg/faqs-enforcement.html).
     signals: &[
-        "send volume against the expected volume",
-        "provider bounces or rejections",
+        SignalDecl {
+            signal: "send volume against the expected volume",
+            on_services: false,
+            condition: "above 120% of the expected volume, or any send to recipients outside the intended audience",
+            window: "5m",
+            action: "stop the sender now",
+            query: "SEND_VOLUME_QUERY",
+            measure: "what the change sends per minute (the provider's dashboard or the sender's own counter), and to whom",
+        },
+        SignalDecl {
+            signal: "provider bounces, rejections or complaints",
+            on_services: false,
+            condition: "bounce rate above 5% or complaint rate above 0.1% (email), or any rise in rejections (webhooks, payments)",
+            window: "15m",
+            action: "stop the sender, then assess",
+            query: "PROVIDER_REJECTIONS_QUERY",
+            measure: "bounces, complaints or rejections reported by the provider or the receiving partner",
+        },
     ],
     staging: "a small first batch of recipients before the rest",
     prevention: &[
@@ -138,7 +156,13 @@ pub const DECLARATION: KindDecl = KindDecl {
     data_recovery: "what left the system is not data rollbook can recover: compensate it",
     changes_data_store: false,
     irreversible_mitigation: None,
-    audience: &[Audience::Engineering, Audience::Support, Audience::External],
+    audience: &[
+        Audience::Engineering,
+        Audience::Support,
+        Audience::Customers,
+        Audience::Partners,
+    ],
+    may_cut_own_tooling: false,
 };
 
 /// Side effects that leave the system.

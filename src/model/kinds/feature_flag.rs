@@ -53,15 +53,16 @@ pub const DECLARATION: KindDecl = KindDecl {
         does_not_reverse: "what the gated code already did (rows written, messages sent)",
     }],
     signals: &[
-        "error ratio of the flagged path",
-        "the flag's evaluation count",
+        SignalDecl::on_services("error ratio of the flagged path"),
+        SignalDecl::on_services("the flag's evaluation count"),
     ],
     staging: "percentage rollout of the flag",
     prevention: &["the flag's off state is tested and its default is safe"],
     data_recovery: "a flag keeps no data; what the gated code wrote stays",
     changes_data_store: false,
     irreversible_mitigation: None,
-    audience: &[Audience::Engineering],
+    audience: &[Audience::Engineering, Audience::Customers],
+    may_cut_own_tooling: false,
 };
 
 /// A feature flag change.

@@ -58,7 +58,26 @@ pub const DECLARATION: KindDecl = KindDecl {
         reverses: "the declared infrastructure, by re-applying the previous configuration",
         does_not_reverse: "resources destroyed or replaced (their data), an upgrade with no downgrade",
     }],
-    signals: &["reachability from outside", "the health of what runs on it"],
+    signals: &[
+        SignalDecl {
+            signal: "reachability from outside",
+            on_services: false,
+            condition: "a probe from outside the changed network fails 3 times in a row",
+            window: "1m probes",
+            action: "roll back",
+            query: "REACHABILITY_CHECK",
+            measure: "a probe from outside the changed network (a synthetic check, or a command run from another network) to what runs behind the change",
+        },
+        SignalDecl {
+            signal: "the health of what runs on it",
+            on_services: false,
+            condition: "more unhealthy or unreachable resources than before the change",
+            window: "5m",
+            action: "roll back",
+            query: "RESOURCE_HEALTH_QUERY",
+            measure: "the health of the resources the change touches (nodes ready, targets healthy, peers up)",
+        },
+    ],
     staging: "one environment, zone or node pool before the rest",
     prevention: &[
         "the plan shows no destroy or replace of a stateful resource",
@@ -69,7 +88,8 @@ pub const DECLARATION: KindDecl = KindDecl {
     irreversible_mitigation: Some(
         "`{label}`: there is no downgrade: fix forward, or build a replacement on the old version and restore data into it; keep the old resources until the new ones have proved themselves.",
     ),
-    audience: &[Audience::Engineering],
+    audience: &[Audience::Engineering, Audience::Customers],
+    may_cut_own_tooling: true,
 };
 
 /// How infrastructure is applied.

@@ -85,8 +85,24 @@ pub const DECLARATION: KindDecl = KindDecl {
         },
     ],
     signals: &[
-        "lock waits and replication lag",
-        "errors on the changed tables",
+        SignalDecl {
+            signal: "lock waits and replication lag",
+            on_services: false,
+            condition: "any session waiting on a lock for more than 5 s, or replication lag above the lag before the migration",
+            window: "while it runs, then 15m",
+            action: "cancel the migration",
+            query: "LOCK_WAITS_QUERY",
+            measure: "sessions waiting on locks and replica lag in the data store (PostgreSQL: pg_stat_activity where wait_event_type = 'Lock', pg_stat_replication replay_lag; MySQL: performance_schema.data_lock_waits, SHOW REPLICA STATUS)",
+        },
+        SignalDecl {
+            signal: "errors on the changed tables",
+            on_services: false,
+            condition: "above the rate before the migration",
+            window: "5m",
+            action: "roll back",
+            query: "TABLE_ERRORS_QUERY",
+            measure: "errors of the queries on the tables the migration changes (application errors, lock timeouts)",
+        },
     ],
     staging: "expand and contract: additive first, destructive in a later deploy",
     prevention: &[
@@ -99,6 +115,7 @@ pub const DECLARATION: KindDecl = KindDecl {
         "`{label}`: data removed by the migration returns only from a backup: take a fresh backup, restore the pre-deploy backup into a separate instance, and copy the lost rows or columns back; reverse the schema only if the old code needs it.",
     ),
     audience: &[Audience::Engineering, Audience::DataOwners],
+    may_cut_own_tooling: false,
 };
 /// Migration tools rollbook knows the down commands of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]

@@ -1,10 +1,15 @@
 //! Communication Plan: who is told before, during and after, and paste-ready messages for each
-//! moment, filled with this deployment's names, versions, channels, links and thresholds.
+//! moment, filled with this deployment's names, versions, channels, links and thresholds. Who
+//! is told comes from the kinds' declared audiences: customers through a status page when users
+//! are affected, partners when the change sends to them, and a fallback channel when a failure
+//! can take down the team's own chat or tooling.
 
 use super::super::Ctx;
 use super::super::model::{Classification, Communication, Message, Procedure, Triggers};
 use super::{channel, previous_version, version};
 use crate::assess::Level;
+use crate::model::ChangeKind;
+use crate::model::kinds::{Audience, KindDecl};
 use crate::plan::placeholders::AT_SEND;
 
 pub fn build(
@@ -15,6 +20,21 @@ pub fn build(
 ) -> Communication {
     let spec = ctx.input.spec.clone();
     let name = spec.deployment.name.clone();
+    let decls: Vec<&KindDecl> = if spec.deployment.changes.is_empty() {
+        vec![ChangeKind::Code.declaration()]
+    } else {
+        spec.deployment
+            .changes
+            .iter()
+            .map(|c| c.kind().declaration())
+            .collect()
+    };
+    let tells = |a: Audience| decls.iter().any(|d| d.tells(a));
+    let customers = tells(Audience::Customers);
+    let partners = tells(Audience::Partners);
+    let data_owners = tells(Audience::DataOwners);
+    let fallback_needed =
+        class.level >= Level::Complex || decls.iter().any(|d| d.may_cut_own_tooling);
     let ver = version(ctx);
     let prev = previous_version(ctx);
     let deploy_ch = channel(ctx, "deploy");
@@ -46,9 +66,13 @@ pub fn build(
         .services
         .iter()
         .filter_map(|s| {
-            s.thresholds
-                .first()
-                .map(|t| format!("{} error ratio {} over 5m", s.service, t.condition))
+            s.thresholds.first().map(|t| {
+                if t.signal.starts_with("error ratio") {
+                    format!("{} error ratio {} over 5m", s.service, t.condition)
+                } else {
+                    format!("{} {} {}", s.service, t.signal, t.condition)
+                }
+            })
         })
         .collect::<Vec<_>>()
         .join("; ");
@@ -72,8 +96,48 @@ pub fn build(
         ),
         format!("{dm} decides; {notify} are told at the start."),
     ];
-    if let Some(status) = spec.people.channels.status_page.clone() {
+    if partners {
+        let contact = ctx.ph.text(
+            "PARTNER_CONTACT",
+            "who to call at the partners or recipients the change sends to, and their status page",
+            AT_SEND,
+        );
+        before.push(format!(
+            "Partners the change sends to ({contact}): tell them what will arrive and when, and whom to call if it looks wrong."
+        ));
+        during.push(format!(
+            "Partners ({contact}): tell them what was sent in error, what was stopped, and what will be corrected."
+        ));
+    }
+    if data_owners && class.level >= Level::Complex {
+        during.push(
+            "Data owners (analytics, finance, compliance): tell them which data the change touched and when it will be repaired."
+                .to_string(),
+        );
+    }
+    let status_page = spec.people.channels.status_page.clone().or_else(|| {
+        customers.then(|| {
+            ctx.ph.text(
+                "STATUS_PAGE_URL",
+                "the public status page where customers are told (set people.channels.status_page to fill it in every plan)",
+                AT_SEND,
+            )
+        })
+    });
+    if let Some(status) = &status_page {
         during.push(format!("Status page {status}: post an incident if customers are affected for more than 5 minutes."));
+    }
+    // The fallback is where the incident is run when the chat or tooling the change can take
+    // down is itself down.
+    if fallback_needed {
+        let fallback = ctx.ph.text(
+            "FALLBACK_CHANNEL",
+            "where the incident is run if chat is down (a phone bridge or a channel outside the systems the change can take down)",
+            "by hand in the plan, before the deploy: no spec field names it",
+        );
+        during.push(format!(
+            "If chat is down: {fallback}. Everyone in the rollback joins there; the rollback owner posts the same updates."
+        ));
     }
     let after = vec![
         format!("{deploy_ch}: post the summary when the service is stable on {prev}."),
@@ -144,6 +208,18 @@ pub fn build(
                 ),
             },
         );
+    }
+    if let Some(status) = status_page {
+        let symptom = ctx.ph.text("SYMPTOM", "what customers may notice", AT_SEND);
+        let eta = ctx.ph.text("ETA", "expected time of recovery", AT_SEND);
+        messages.push(Message {
+            moment: "status-page".to_string(),
+            audience: "customers".to_string(),
+            channel: status,
+            text: format!(
+                "Investigating: some customers may see {symptom} with {name}. We have identified a recent change and are reverting it. Next update by {eta}."
+            ),
+        });
     }
     Communication {
         before,

@@ -9,7 +9,7 @@ use super::{flags, planned_start, previous_version, store_for, version};
 use crate::assess::Level;
 use crate::base::shell::Cmd;
 use crate::model::{ChangeKind, Policy, Weekday};
-use crate::platforms::{datastores, deploy, flags as flag_cmds, metrics};
+use crate::platforms::{datastores, deploy, flags as flag_cmds};
 use jiff::civil::Date;
 
 pub fn build(
@@ -64,14 +64,15 @@ pub fn build(
                 "Capture the baseline of `{}` (last 1h) and paste it into the ticket",
                 svc.name
             ),
-            queries: vec![
-                metrics::error_ratio(obs.as_ref(), svc, "1h"),
-                metrics::p99_latency(obs.as_ref(), svc, "1h"),
-                metrics::request_rate(obs.as_ref(), svc, "1h"),
-            ],
+            queries: super::triggers::baseline_queries(obs.as_ref(), svc),
             commands: Vec::new(),
-            expect: "error ratio, p99 latency and request rate written down: the thresholds compare against them"
-                .to_string(),
+            expect: match svc.protocol() {
+                crate::model::Protocol::Http => "error ratio, p99 latency and request rate written down: the thresholds compare against them",
+                crate::model::Protocol::Grpc => "gRPC error ratio and p99 latency written down: the thresholds compare against them",
+                crate::model::Protocol::QueueConsumer => "consumer lag, processing errors and dead-letter rate written down: the thresholds compare against them",
+                crate::model::Protocol::Batch => "failed runs, run duration and rows processed written down: the thresholds compare against them",
+            }
+            .to_string(),
         });
     }
 

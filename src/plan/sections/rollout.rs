@@ -40,6 +40,13 @@ pub fn build(
         .and_then(|s| s.thresholds.get(2))
         .map(|t| t.condition.clone())
         .unwrap_or_default();
+    // Services watched by error ratio and p99; anything else by the first signal it declares.
+    let abort_if = match triggers.services.first().and_then(|s| s.thresholds.first()) {
+        Some(t) if !t.signal.starts_with("error ratio") => {
+            format!("{} {}, or any no-go trigger", t.signal, t.condition)
+        }
+        _ => format!("error ratio {fast} (5m) or p99 {p99}, or any no-go trigger"),
+    };
     // A flag-only change rolls out by the flag's own schedule, not by instances.
     let flag_schedule: Option<Vec<(f64, u32)>> = if super::flag_only(&spec) {
         flags(&spec).first().and_then(|f| {
@@ -75,7 +82,7 @@ pub fn build(
             } else {
                 "error ratio and p99 stay within the pre-deploy baseline for the whole bake and at least 50 requests reached the new version".to_string()
             },
-            abort_if: format!("error ratio {fast} (5m) or p99 {p99}, or any no-go trigger"),
+            abort_if: abort_if.clone(),
         })
         .collect();
 

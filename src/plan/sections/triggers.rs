@@ -1,17 +1,24 @@
 //! Rollback Trigger Criteria: per service, thresholds derived from its SLO (multiwindow burn
-//! rate) or from stated defaults, each as a query in the user's metrics system; health checks;
-//! critical flows; data-consistency checks where data changes; who decides and who is told.
+//! rate) or from stated defaults, each as a query in the user's metrics system, on the signals of
+//! what the service serves (HTTP, gRPC, queue consumer, batch job); per change of a kind that is
+//! not a service, the signals its kind declares; health checks; critical flows; data-consistency
+//! checks where data changes; who decides and who is told.
 
 use super::super::Ctx;
 use super::super::model::{DataCheck, ServiceTriggers, Threshold, Triggers};
 use super::{decision_maker, pct, store_for};
-use crate::model::{ChangeKind, Engine, Service};
+use crate::model::{ChangeKind, Engine, Protocol, Service};
+use crate::platforms::metrics::Signal;
 use crate::platforms::{datastores, deploy, metrics};
 
 /// Error-rate threshold in percent when no SLO and no policy value are given.
 pub const DEFAULT_ERROR_RATE_PERCENT: f64 = 1.0;
 /// p99 latency threshold in ms when no SLO and no policy value are given.
 pub const DEFAULT_P99_MS: u32 = 1000;
+
+/// How a query with no standard metric is filled: by hand, in the plan (no spec field names it).
+const HAND_QUERY: &str =
+    "by hand in the plan: the query in your metrics system, or the provider's console";
 
 /// Words of a data check that compares with a value recorded before the deploy.
 pub const RECORDED_MARK: &str = "recorded before the deploy";
@@ -21,11 +28,17 @@ pub const RECORD_COUNTS_TITLE: &str = "Record the row counts the data checks com
 pub fn build(ctx: &mut Ctx) -> Triggers {
     let spec = ctx.input.spec.clone();
     let mut services: Vec<Service> = spec.architecture.services.clone();
-    if services.is_empty() {
+    // A service is invented only for changes that run in one; a network, data or send change
+    // gets its own declared signals, not HTTP thresholds on a service that does not exist.
+    if services.is_empty() && runs_in_a_service(&spec.deployment.changes) {
         services.push(Service::named(&spec.deployment.name));
     }
     let obs = spec.architecture.observability.clone();
-    if metrics::needs_dd_operation(obs.as_ref()) {
+    if metrics::needs_dd_operation(obs.as_ref())
+        && services
+            .iter()
+            .any(|s| matches!(s.protocol(), Protocol::Http | Protocol::Grpc))
+    {
         ctx.ph.text(
             metrics::DD_OPERATION_PLACEHOLDER,
             "Datadog trace operation name of the services (e.g. express.request, flask.request, http.request: see APM > Service > Operation)",
@@ -42,6 +55,15 @@ pub fn build(ctx: &mut Ctx) -> Triggers {
     });
     for svc in &services {
         out.push(service_triggers(ctx, svc, obs.as_ref(), low_risk));
+    }
+    for (i, c) in spec.deployment.changes.iter().enumerate() {
+        if let Some(t) = change_signals(ctx, c, i) {
+            out.push(t);
+        }
+    }
+    // Nothing says what changes: no protocol can be assumed, so the signal is asked for.
+    if out.is_empty() {
+        out.push(unknown_target(ctx, &spec.deployment.name));
     }
     let data_checks = data_checks(ctx);
     let dm = decision_maker(ctx);
@@ -113,38 +135,190 @@ pub fn latency_threshold(ctx: &Ctx, svc: &Service) -> (u32, &'static str) {
     }
 }
 
+/// Whether the changes run in a service (code, dependency, flag), or nothing says what changes.
+fn runs_in_a_service(changes: &[crate::model::Change]) -> bool {
+    changes.is_empty()
+        || changes
+            .iter()
+            .any(|c| c.kind().declaration().signals.iter().any(|s| s.on_services))
+}
+
+/// The signals a change's kind declares on the change itself (rows touched, send volume,
+/// reachability), each with its query as a named placeholder; `None` when the kind is watched
+/// through its services only.
+fn change_signals(ctx: &mut Ctx, c: &crate::model::Change, i: usize) -> Option<ServiceTriggers> {
+    let decl = c.kind().declaration();
+    let own: Vec<_> = decl.signals.iter().filter(|s| !s.on_services).collect();
+    if own.is_empty() {
+        return None;
+    }
+    let thresholds = own
+        .iter()
+        .map(|s| Threshold {
+            signal: s.signal.to_string(),
+            condition: s.condition.to_string(),
+            window: s.window.to_string(),
+            query: ctx.ph.text(s.query, s.measure, HAND_QUERY),
+            action: s.action.to_string(),
+        })
+        .collect();
+    Some(ServiceTriggers {
+        service: format!("{} change `{}`", decl.name, c.label(i)),
+        basis: format!(
+            "the signals the {} kind declares: watched on what it changes, not on HTTP requests",
+            decl.name
+        ),
+        thresholds,
+        health_check: None,
+        critical_flows: Vec::new(),
+    })
+}
+
+/// The triggers of a deployment whose target rollbook could not tell: one named signal to fill.
+fn unknown_target(ctx: &mut Ctx, name: &str) -> ServiceTriggers {
+    let query = ctx.ph.text(
+        "HEALTH_SIGNAL_QUERY",
+        "the signal that shows what the change touches is healthy (error ratio, reachability, lag, failed runs: whatever it serves)",
+        "by hand, or declare the change under deployment.changes and its services under architecture.services (with `serves`)",
+    );
+    ServiceTriggers {
+        service: name.to_string(),
+        basis: "what the change touches is not declared: no protocol is assumed; name its health signal".to_string(),
+        thresholds: vec![Threshold {
+            signal: "health of what the change touches".to_string(),
+            condition: "worse than before the change".to_string(),
+            window: "5m".to_string(),
+            query,
+            action: "stop the change and roll back".to_string(),
+        }],
+        health_check: None,
+        critical_flows: Vec::new(),
+    }
+}
+
 fn service_triggers(
     ctx: &mut Ctx,
     svc: &Service,
     obs: Option<&crate::model::Observability>,
     low_risk: bool,
 ) -> ServiceTriggers {
+    let protocol = svc.protocol();
     let (fast, slow, basis) = error_thresholds(ctx, svc);
     let (p99, p99_src) = latency_threshold(ctx, svc);
-    let mut thresholds = vec![
-        Threshold {
-            signal: "error ratio (fast burn)".to_string(),
-            condition: format!("> {}", pct(fast)),
-            window: "5m, sustained 2 consecutive evaluations".to_string(),
-            query: metrics::error_ratio(obs, svc, "5m"),
-            action: "roll back now".to_string(),
-        },
-        Threshold {
-            signal: "error ratio (slow burn)".to_string(),
-            condition: format!("> {}", pct(slow)),
-            window: "30m".to_string(),
-            query: metrics::error_ratio(obs, svc, "30m"),
-            action: "halt the rollout and roll back".to_string(),
-        },
-        Threshold {
-            signal: "p99 latency".to_string(),
-            condition: format!("> {p99} ms ({p99_src})"),
-            window: "5m, sustained 10m".to_string(),
-            query: metrics::p99_latency(obs, svc, "5m"),
-            action: "roll back".to_string(),
-        },
-    ];
-    if !low_risk {
+    let basis = match (svc.serves, protocol) {
+        (None, _) => format!(
+            "{basis}; serves HTTP (assumed: set `serves` to grpc, queue-consumer or batch when it does not)"
+        ),
+        (Some(_), Protocol::Http) => basis,
+        (Some(_), Protocol::Grpc) => format!("{basis}; serves gRPC: errors are the calls ending UNAVAILABLE, INTERNAL, DEADLINE_EXCEEDED or UNKNOWN"),
+        (Some(_), Protocol::QueueConsumer) => "consumes a queue or stream: watched by lag, processing errors and dead letters, not by requests".to_string(),
+        (Some(_), Protocol::Batch) => "runs as a batch or scheduled job: watched by failed runs, run duration and rows processed, not by requests".to_string(),
+    };
+    let mut thresholds = match protocol {
+        Protocol::Http | Protocol::Grpc => {
+            let grpc = protocol == Protocol::Grpc;
+            let ratio = |w: &str| {
+                if grpc {
+                    metrics::signal(obs, svc, Signal::GrpcErrorRatio, w)
+                } else {
+                    metrics::error_ratio(obs, svc, w)
+                }
+            };
+            let latency = if grpc {
+                metrics::signal(obs, svc, Signal::GrpcP99Latency, "5m")
+            } else {
+                metrics::p99_latency(obs, svc, "5m")
+            };
+            vec![
+                Threshold {
+                    signal: "error ratio (fast burn)".to_string(),
+                    condition: format!("> {}", pct(fast)),
+                    window: "5m, sustained 2 consecutive evaluations".to_string(),
+                    query: ratio("5m"),
+                    action: "roll back now".to_string(),
+                },
+                Threshold {
+                    signal: "error ratio (slow burn)".to_string(),
+                    condition: format!("> {}", pct(slow)),
+                    window: "30m".to_string(),
+                    query: ratio("30m"),
+                    action: "halt the rollout and roll back".to_string(),
+                },
+                Threshold {
+                    signal: "p99 latency".to_string(),
+                    condition: format!("> {p99} ms ({p99_src})"),
+                    window: "5m, sustained 10m".to_string(),
+                    query: latency,
+                    action: "roll back".to_string(),
+                },
+            ]
+        }
+        Protocol::QueueConsumer => vec![
+            signal_threshold(
+                ctx,
+                obs,
+                svc,
+                Signal::ConsumerLag,
+                "consumer lag",
+                "rising for 10m, or above twice the lag before the deploy",
+                "5m",
+                "roll back",
+            ),
+            signal_threshold(
+                ctx,
+                obs,
+                svc,
+                Signal::ProcessingErrors,
+                "processing errors",
+                "above the rate before the deploy",
+                "5m",
+                "roll back now",
+            ),
+            signal_threshold(
+                ctx,
+                obs,
+                svc,
+                Signal::DeadLetterRate,
+                "dead-letter rate",
+                "any message dead-lettered that was not before the deploy",
+                "5m",
+                "roll back; keep the dead-lettered messages for replay",
+            ),
+        ],
+        Protocol::Batch => vec![
+            signal_threshold(
+                ctx,
+                obs,
+                svc,
+                Signal::FailedRuns,
+                "failed runs",
+                "> 0 since the deploy",
+                "each run",
+                "roll back before the next run",
+            ),
+            signal_threshold(
+                ctx,
+                obs,
+                svc,
+                Signal::RunDuration,
+                "run duration",
+                "above twice the duration before the deploy",
+                "each run",
+                "roll back before the next run",
+            ),
+            signal_threshold(
+                ctx,
+                obs,
+                svc,
+                Signal::RowsProcessed,
+                "rows processed",
+                "differs by more than 10% from the run before the deploy",
+                "each run",
+                "hold the output, then roll back",
+            ),
+        ],
+    };
+    if !low_risk && protocol == Protocol::Http {
         thresholds.push(Threshold {
         signal: "traffic".to_string(),
         condition: "< 50% of the pre-deploy baseline".to_string(),
@@ -155,13 +329,81 @@ fn service_triggers(
                 .to_string(),
     });
     }
-    let health_check = Some(deploy::health_check(svc, &mut ctx.ph));
+    let health_check = health_check(ctx, svc);
     ServiceTriggers {
         service: svc.name.clone(),
         basis,
         thresholds,
         health_check,
         critical_flows: svc.critical_flows.clone(),
+    }
+}
+
+/// The health check of a service: its platform's own, else an HTTP probe only for what serves
+/// HTTP, a gRPC health probe for gRPC, none for consumers and jobs (their signals tell).
+// grpc_health_probe calls the standard grpc.health.v1.Health/Check and exits non-zero unless
+// SERVING: https://github.com/grpc-ecosystem/grpc-health-probe ; `-addr value` is the Go flag
+// package's spelling of `-addr=value` (https://pkg.go.dev/flag).
+pub fn health_check(ctx: &mut Ctx, svc: &Service) -> Option<crate::base::shell::Cmd> {
+    match svc.protocol() {
+        Protocol::Http => Some(deploy::health_check(svc, &mut ctx.ph)),
+        _ if svc.platform.is_some() => Some(deploy::health_check(svc, &mut ctx.ph)),
+        Protocol::Grpc => {
+            let addr = ctx.ph.val_or(
+                svc.health_endpoint.as_deref(),
+                &format!("{}_GRPC_ADDR", crate::base::placeholders::slug(&svc.name)),
+                &format!("host:port of the gRPC server of {}", svc.name),
+                "architecture.services[].health_endpoint",
+            );
+            Some(crate::base::shell::Cmd::new("grpc_health_probe -addr").word(addr))
+        }
+        Protocol::QueueConsumer | Protocol::Batch => None,
+    }
+}
+
+/// The baseline a service's thresholds compare with, in the signals of what it serves.
+pub fn baseline_queries(obs: Option<&crate::model::Observability>, svc: &Service) -> Vec<String> {
+    let q = |s| metrics::signal(obs, svc, s, "1h");
+    match svc.protocol() {
+        Protocol::Http => vec![
+            metrics::error_ratio(obs, svc, "1h"),
+            metrics::p99_latency(obs, svc, "1h"),
+            metrics::request_rate(obs, svc, "1h"),
+        ],
+        Protocol::Grpc => vec![q(Signal::GrpcErrorRatio), q(Signal::GrpcP99Latency)],
+        Protocol::QueueConsumer => vec![
+            q(Signal::ConsumerLag),
+            q(Signal::ProcessingErrors),
+            q(Signal::DeadLetterRate),
+        ],
+        Protocol::Batch => vec![
+            q(Signal::FailedRuns),
+            q(Signal::RunDuration),
+            q(Signal::RowsProcessed),
+        ],
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn signal_threshold(
+    ctx: &mut Ctx,
+    obs: Option<&crate::model::Observability>,
+    svc: &Service,
+    signal: Signal,
+    name: &str,
+    condition: &str,
+    window: &str,
+    action: &str,
+) -> Threshold {
+    for (ph, what) in signal.placeholders() {
+        ctx.ph.text(ph, what, HAND_QUERY);
+    }
+    Threshold {
+        signal: name.to_string(),
+        condition: condition.to_string(),
+        window: window.to_string(),
+        query: metrics::signal(obs, svc, signal, "5m"),
+        action: action.to_string(),
     }
 }
 

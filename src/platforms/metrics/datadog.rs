@@ -1,7 +1,7 @@
 //! Datadog: APM trace metrics of the service.
 //! https://docs.datadoghq.com/tracing/metrics/metrics_namespace/
 
-use super::MetricsSystemUnit;
+use super::{MetricsSystemUnit, Signal};
 use crate::model::{MetricsSystem, Observability, Service};
 
 pub struct Datadog;
@@ -41,6 +41,42 @@ impl MetricsSystemUnit for Datadog {
             dd_operation(obs),
             dd_tag(&svc.name)
         )
+    }
+
+    // gRPC: the trace metrics of the server span (its operation is the placeholder above when
+    // not given); errors are the spans the tracer marks failed, i.e. non-OK status codes.
+    // https://docs.datadoghq.com/tracing/metrics/metrics_namespace/
+    // Consumer and job metrics depend on the integration: a named placeholder.
+    fn signal(
+        &self,
+        obs: Option<&Observability>,
+        svc: &Service,
+        signal: Signal,
+        w: &str,
+    ) -> String {
+        let s = dd_tag(&svc.name);
+        match signal {
+            Signal::GrpcErrorRatio => self.error_ratio(obs, svc, w),
+            Signal::GrpcP99Latency => self.p99_latency(obs, svc, w),
+            Signal::ConsumerLag => {
+                format!("max(last_{w}):max:<CONSUMER_LAG_METRIC>{{service:{s}}}")
+            }
+            Signal::ProcessingErrors => {
+                format!("sum(last_{w}):sum:<PROCESSING_ERRORS_METRIC>{{service:{s}}}.as_rate()")
+            }
+            Signal::DeadLetterRate => {
+                format!("sum(last_{w}):sum:<DEAD_LETTER_METRIC>{{service:{s}}}.as_rate()")
+            }
+            Signal::FailedRuns => {
+                format!("sum(last_{w}):sum:<FAILED_RUNS_METRIC>{{service:{s}}}.as_count()")
+            }
+            Signal::RunDuration => {
+                format!("max(last_{w}):max:<RUN_DURATION_METRIC>{{service:{s}}}")
+            }
+            Signal::RowsProcessed => {
+                format!("sum(last_{w}):sum:<ROWS_PROCESSED_METRIC>{{service:{s}}}.as_count()")
+            }
+        }
     }
 
     fn needs_placeholder(&self, obs: Option<&Observability>) -> bool {

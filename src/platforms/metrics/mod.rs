@@ -41,6 +41,17 @@ pub trait MetricsSystemUnit: Sync {
     /// Request rate over `window`.
     fn request_rate(&self, obs: Option<&Observability>, svc: &Service, window: &str) -> String;
 
+    /// A signal of a service that does not serve HTTP (gRPC, queue consumer, batch job). Where
+    /// the metric name is not standard, the query names it as a placeholder from
+    /// [`Signal::placeholders`], which the caller records.
+    fn signal(
+        &self,
+        obs: Option<&Observability>,
+        svc: &Service,
+        signal: Signal,
+        window: &str,
+    ) -> String;
+
     /// Whether the queries hold a placeholder the caller must record.
     fn needs_placeholder(&self, _obs: Option<&Observability>) -> bool {
         false
@@ -69,6 +80,66 @@ pub fn p99_latency(obs: Option<&Observability>, svc: &Service, window: &str) -> 
 /// Request rate over `window`, to tell a quiet canary from a healthy one.
 pub fn request_rate(obs: Option<&Observability>, svc: &Service, window: &str) -> String {
     unit_of(obs).request_rate(obs, svc, window_or_default(window))
+}
+
+/// A signal of a non-HTTP service over `window`, in the declared metrics system.
+pub fn signal(obs: Option<&Observability>, svc: &Service, signal: Signal, window: &str) -> String {
+    unit_of(obs).signal(obs, svc, signal, window_or_default(window))
+}
+
+/// The signals of services that serve something other than HTTP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    /// Share of gRPC calls ending UNAVAILABLE, INTERNAL, DEADLINE_EXCEEDED or UNKNOWN.
+    GrpcErrorRatio,
+    /// p99 time to handle a gRPC call.
+    GrpcP99Latency,
+    /// Messages waiting for the consumer (offset lag or queue backlog).
+    ConsumerLag,
+    /// Messages the consumer failed to process, per second.
+    ProcessingErrors,
+    /// Messages moved to the dead-letter queue, per second.
+    DeadLetterRate,
+    /// Runs of the job that failed.
+    FailedRuns,
+    /// How long the last run took.
+    RunDuration,
+    /// Rows (or items) the last run processed.
+    RowsProcessed,
+}
+
+impl Signal {
+    /// The named placeholders a query of this signal may hold where no standard metric exists:
+    /// `(name, what to fill in)`.
+    pub fn placeholders(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Signal::GrpcErrorRatio | Signal::GrpcP99Latency => &[],
+            Signal::ConsumerLag => &[(
+                "CONSUMER_LAG_METRIC",
+                "the consumer's lag metric (e.g. kafka_consumergroup_lag from kafka_exporter, kafka.consumer_lag in Datadog, ApproximateAgeOfOldestMessage of the SQS queue)",
+            )],
+            Signal::ProcessingErrors => &[(
+                "PROCESSING_ERRORS_METRIC",
+                "the counter of messages the consumer failed to process",
+            )],
+            Signal::DeadLetterRate => &[(
+                "DEAD_LETTER_METRIC",
+                "the counter of messages sent to the dead-letter queue (e.g. NumberOfMessagesSent of the SQS dead-letter queue)",
+            )],
+            Signal::FailedRuns => &[(
+                "FAILED_RUNS_METRIC",
+                "the counter of failed runs of the job (e.g. kube_job_status_failed from kube-state-metrics)",
+            )],
+            Signal::RunDuration => &[(
+                "RUN_DURATION_METRIC",
+                "the duration of the job's last run, in seconds",
+            )],
+            Signal::RowsProcessed => &[(
+                "ROWS_PROCESSED_METRIC",
+                "the number of rows or items the job's last run processed",
+            )],
+        }
+    }
 }
 
 /// Whether the queries hold [`DD_OPERATION_PLACEHOLDER`], so the caller records it.

@@ -1,7 +1,7 @@
 //! Prometheus: PromQL over a request counter and a latency histogram.
 //! https://prometheus.io/docs/prometheus/latest/querying/basics/
 
-use super::MetricsSystemUnit;
+use super::{MetricsSystemUnit, Signal};
 use crate::model::{MetricsSystem, Observability, Service};
 
 pub struct Prometheus;
@@ -28,6 +28,42 @@ impl MetricsSystemUnit for Prometheus {
     fn request_rate(&self, obs: Option<&Observability>, svc: &Service, w: &str) -> String {
         let (req, _, sel) = names(obs, svc);
         format!("sum(rate({req}{{{sel}}}[{w}]))")
+    }
+
+    // gRPC: the go-grpc-prometheus names (same in java-grpc-prometheus and the
+    // go-grpc-middleware v2 provider); `grpc_code` holds the code in title case.
+    // https://pkg.go.dev/github.com/grpc-ecosystem/go-grpc-prometheus
+    // Job and consumer metrics have no standard name: a named placeholder.
+    fn signal(
+        &self,
+        obs: Option<&Observability>,
+        svc: &Service,
+        signal: Signal,
+        w: &str,
+    ) -> String {
+        let (_, _, sel) = names(obs, svc);
+        match signal {
+            Signal::GrpcErrorRatio => format!(
+                "sum(rate(grpc_server_handled_total{{{sel},grpc_code=~\"Unavailable|Internal|DeadlineExceeded|Unknown\"}}[{w}])) / sum(rate(grpc_server_handled_total{{{sel}}}[{w}]))"
+            ),
+            Signal::GrpcP99Latency => format!(
+                "histogram_quantile(0.99, sum by (le) (rate(grpc_server_handling_seconds_bucket{{{sel}}}[{w}])))"
+            ),
+            Signal::ConsumerLag => {
+                format!("max(max_over_time(<CONSUMER_LAG_METRIC>{{{sel}}}[{w}]))")
+            }
+            Signal::ProcessingErrors => {
+                format!("sum(rate(<PROCESSING_ERRORS_METRIC>{{{sel}}}[{w}]))")
+            }
+            Signal::DeadLetterRate => format!("sum(rate(<DEAD_LETTER_METRIC>{{{sel}}}[{w}]))"),
+            Signal::FailedRuns => format!("sum(increase(<FAILED_RUNS_METRIC>{{{sel}}}[{w}]))"),
+            Signal::RunDuration => {
+                format!("max(max_over_time(<RUN_DURATION_METRIC>{{{sel}}}[{w}]))")
+            }
+            Signal::RowsProcessed => {
+                format!("sum(increase(<ROWS_PROCESSED_METRIC>{{{sel}}}[{w}]))")
+            }
+        }
     }
 }
 

@@ -58,3 +58,48 @@ fn datadog_cloudwatch_and_none() {
     );
     assert!(metrics::error_ratio(None, &v, "5m").starts_with("No metrics system is declared"));
 }
+
+/// A service that serves no HTTP is never watched by an HTTP metric, in any system.
+#[test]
+fn non_http_signals_hold_no_http_metric() {
+    use metrics::Signal::*;
+    let svc = Service::named("invoice-worker");
+    for m in [
+        MetricsSystem::Prometheus,
+        MetricsSystem::Datadog,
+        MetricsSystem::Cloudwatch,
+        MetricsSystem::None,
+    ] {
+        let o = obs(m);
+        for s in [
+            GrpcErrorRatio,
+            ConsumerLag,
+            ProcessingErrors,
+            DeadLetterRate,
+            FailedRuns,
+            RunDuration,
+            RowsProcessed,
+        ] {
+            let q = metrics::signal(Some(&o), &svc, s, "5m").to_lowercase();
+            assert!(
+                !q.contains("http") && !q.contains("5xx"),
+                "{m:?} {s:?}: {q}"
+            );
+            for (name, _) in s.placeholders() {
+                if m != MetricsSystem::None {
+                    assert!(
+                        q.contains(&format!("<{}>", name.to_lowercase())),
+                        "{m:?} {s:?}: {q}"
+                    );
+                }
+            }
+        }
+    }
+    let grpc = metrics::signal(
+        Some(&obs(MetricsSystem::Prometheus)),
+        &svc,
+        GrpcErrorRatio,
+        "5m",
+    );
+    assert!(grpc.contains("grpc_server_handled_total") && grpc.contains("Unavailable|Internal"));
+}
