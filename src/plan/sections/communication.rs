@@ -115,8 +115,10 @@ pub fn build(
                 .to_string(),
         );
     }
+    // Proportional: an instant rollback is over before customers need a status page, unless
+    // the team declares one.
     let status_page = spec.people.channels.status_page.clone().or_else(|| {
-        customers.then(|| {
+        (customers && class.level > Level::Instant).then(|| {
             ctx.ph.text(
                 "STATUS_PAGE_URL",
                 "the public status page where customers are told (set people.channels.status_page to fill it in every plan)",
