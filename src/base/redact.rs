@@ -122,37 +122,100 @@ struct Rule {
     /// False when the text's [`Clues`] show the pattern cannot match it, so the pattern is
     /// neither compiled nor run: the gate only ever skips work, never a match.
     gate: fn(&Clues) -> bool,
+    /// Where in a match the pattern's `\b` stands, when the match went through it.
+    boundary: fn(&Captures) -> Option<usize>,
     replace: fn(&Captures) -> String,
 }
 
 impl Rule {
+    /// The pattern without its `\b`, which [`Rule::replace_all`] checks on each match instead: a
+    /// Unicode word boundary makes the regex engine drop its DFA for a PikeVM, ten times slower,
+    /// on any text that is not all ASCII (every plan has `—` or `→`).
     fn regex(&self) -> &Regex {
         self.re
-            .get_or_init(|| Regex::new(&self.pattern).expect("redaction regex"))
+            .get_or_init(|| Regex::new(&self.pattern.replace(r"\b", "")).expect("redaction regex"))
+    }
+
+    /// The pattern's `Regex::replace_all`: the regex without `\b` finds every match that could
+    /// be one, leftmost first; one whose boundary fails is not a match of the pattern, and the
+    /// search goes on from the next character.
+    fn replace_all<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        let re = self.regex();
+        let mut out = String::new();
+        let (mut copied, mut at, mut replaced) = (0, 0, false);
+        while let Some(c) = re.captures_at(text, at) {
+            let m = c.get(0).expect("group 0");
+            if (self.boundary)(&c).is_some_and(|b| !is_word_boundary(text, b)) {
+                match text[m.start()..].chars().next() {
+                    Some(ch) => at = m.start() + ch.len_utf8(),
+                    None => break,
+                }
+                continue;
+            }
+            out.push_str(&text[copied..m.start()]);
+            out.push_str(&(self.replace)(&c));
+            copied = m.end();
+            replaced = true;
+            at = if m.is_empty() {
+                match text[m.end()..].chars().next() {
+                    Some(ch) => m.end() + ch.len_utf8(),
+                    None => break,
+                }
+            } else {
+                m.end()
+            };
+        }
+        if !replaced {
+            return Cow::Borrowed(text);
+        }
+        out.push_str(&text[copied..]);
+        Cow::Owned(out)
     }
 }
 
-fn rule(re: &str, gate: fn(&Clues) -> bool, replace: fn(&Captures) -> String) -> Rule {
+/// A Unicode `\b`: a word character on one side of `at` and not on the other.
+fn is_word_boundary(text: &str, at: usize) -> bool {
+    let word = |c: Option<char>| c.is_some_and(regex_syntax::is_word_character);
+    word(text[..at].chars().next_back()) != word(text[at..].chars().next())
+}
+
+fn rule(
+    re: &str,
+    gate: fn(&Clues) -> bool,
+    boundary: fn(&Captures) -> Option<usize>,
+    replace: fn(&Captures) -> String,
+) -> Rule {
     Rule {
         pattern: re.to_string(),
         re: OnceLock::new(),
         gate,
+        boundary,
         replace,
     }
 }
 
-/// Literal text that some shape needs, found in one pass over a text (ASCII case-insensitively,
-/// which only opens a gate more often). `ſ` and `K` are listed because a case-insensitive regex
-/// (Unicode folding) reads them as `s` and `k`.
+/// No `\b` in the pattern.
+fn no_boundary(_: &Captures) -> Option<usize> {
+    None
+}
+
+/// A `\b` where the match starts.
+fn boundary_at_start(c: &Captures) -> Option<usize> {
+    c.get(0).map(|m| m.start())
+}
+
+/// Literal text that some shape needs, found in one pass over a text, ASCII case-insensitively
+/// for the case-insensitive shapes, in the case written here for the others. `ſ` and `K` are
+/// listed because a case-insensitive regex (Unicode folding) reads them as `s` and `k`.
 const CLUE_WORDS: [&str; 35] = [
-    "private key-----",
+    "PRIVATE KEY-----",
     "://hooks.slack",
     "/api/webhooks/",
     "://",
     "@",
     "=",
     ":",
-    "eyj",
+    "eyJ",
     "\u{17F}",
     "\u{212A}",
     // Key words of the query and assignment shapes.
@@ -174,18 +237,21 @@ const CLUE_WORDS: [&str; 35] = [
     "ghr_",
     "github_pat_",
     "xox",
-    "akia",
-    "asia",
+    "AKIA",
+    "ASIA",
     "sk_live_",
     "rk_live_",
     "sk_test_",
     "glpat-",
-    "aiza",
+    "AIza",
     "npm_",
 ];
 
-/// The [`CLUE_WORDS`] found in a text.
-struct Clues(u64);
+/// The [`CLUE_WORDS`] found in a text: in any case, and in their own.
+struct Clues {
+    any_case: u64,
+    exact: u64,
+}
 
 static CLUE_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
@@ -197,28 +263,42 @@ static CLUE_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
 
 impl Clues {
     fn of(text: &str) -> Clues {
-        let mut found = 0u64;
+        let mut k = Clues {
+            any_case: 0,
+            exact: 0,
+        };
         for m in CLUE_FINDER.find_overlapping_iter(text) {
-            found |= 1 << m.pattern().as_usize();
+            let i = m.pattern().as_usize();
+            k.any_case |= 1 << i;
+            if &text[m.range()] == CLUE_WORDS[i] {
+                k.exact |= 1 << i;
+            }
         }
-        Clues(found)
+        k
     }
 
-    fn has(&self, word: &str) -> bool {
+    fn bit(word: &str) -> u64 {
         let i = CLUE_WORDS
             .iter()
             .position(|w| *w == word)
             .expect("a clue word");
-        self.0 & (1 << i) != 0
+        1 << i
     }
 
-    fn any(&self, words: &[&str]) -> bool {
-        words.iter().any(|w| self.has(w))
+    /// Found in any case.
+    fn has(&self, word: &str) -> bool {
+        self.any_case & Clues::bit(word) != 0
     }
 
-    /// A character that a case-insensitive pattern reads as an ASCII letter.
-    fn folds(&self) -> bool {
-        self.any(&["\u{17F}", "\u{212A}"])
+    /// Found as written.
+    fn has_exact(&self, word: &str) -> bool {
+        self.exact & Clues::bit(word) != 0
+    }
+
+    /// Found in any case, or a character that a case-insensitive pattern reads as an ASCII
+    /// letter is in the text.
+    fn any_folded(&self, words: &[&str]) -> bool {
+        self.has("\u{17F}") || self.has("\u{212A}") || words.iter().any(|w| self.has(w))
     }
 }
 
@@ -243,24 +323,28 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             // The rest of the END line goes too, so that masking the mask changes nothing.
             r"-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY-----[^\n]*|[^\n]*)",
-            |k| k.has("private key-----"),
+            |k| k.has_exact("PRIVATE KEY-----"),
+            no_boundary,
             |c| format!("-----BEGIN {}PRIVATE KEY----- {MASK}", group(c, 1)),
         ),
         // Slack and Discord webhooks: the path is the credential.
         rule(
             r"(https?://hooks\.slack(?:-gov)?\.com/(?:services|workflows|triggers)/)[A-Za-z0-9/_-]+",
-            |k| k.has("://hooks.slack"),
+            |k| k.has_exact("://hooks.slack"),
+            no_boundary,
             |c| format!("{}{MASK}", group(c, 1)),
         ),
         rule(
             r"(https?://(?:canary\.|ptb\.)?discord(?:app)?\.com/api/webhooks/)[0-9]+/[A-Za-z0-9_-]+",
-            |k| k.has("/api/webhooks/"),
+            |k| k.has_exact("/api/webhooks/"),
+            no_boundary,
             |c| format!("{}{MASK}", group(c, 1)),
         ),
         // Credentials in a URL: scheme://user:password@host.
         rule(
             r#"([A-Za-z][A-Za-z0-9+.-]{0,30}://[^/\s:@"'<>`]*):([^/\s@"'<>`]+)@"#,
-            |k| k.has("://") && k.has("@"),
+            |k| k.has_exact("://") && k.has_exact("@"),
+            no_boundary,
             |c| {
                 if is_reference(group(c, 2)) {
                     c[0].to_string()
@@ -273,9 +357,23 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             r#"(?i)([?&;]\s*|\b)(access_token|refresh_token|id_token|token|api_key|apikey|api-key|key|secret|client_secret|password|passwd|pwd|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential|awsaccesskeyid|auth|authorization)(\s*=\s*)([^&;\s"'<>`#]+)"#,
             |k| {
-                k.has("=")
-                    && (k.folds()
-                        || k.any(&["token", "key", "secret", "passw", "pwd", "sig", "auth", "credential"]))
+                k.has_exact("=")
+                    && k.any_folded(&[
+                        "token",
+                        "key",
+                        "secret",
+                        "passw",
+                        "pwd",
+                        "sig",
+                        "auth",
+                        "credential",
+                    ])
+            },
+            // `\b` before the key when no `?`, `&` or `;` leads it.
+            |c| {
+                group(c, 1)
+                    .is_empty()
+                    .then(|| c.get(2).map_or(0, |m| m.start()))
             },
             |c| {
                 let lead = group(c, 1);
@@ -295,16 +393,33 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             r"\b(ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|xox[abposr]-|AKIA|ASIA|sk_live_|rk_live_|sk_test_|glpat-|AIza|npm_)([A-Za-z0-9_-]{16,})",
             |k| {
-                k.any(&[
-                    "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xox", "akia", "asia",
-                    "sk_live_", "rk_live_", "sk_test_", "glpat-", "aiza", "npm_",
-                ])
+                [
+                    "ghp_",
+                    "gho_",
+                    "ghu_",
+                    "ghs_",
+                    "ghr_",
+                    "github_pat_",
+                    "xox",
+                    "AKIA",
+                    "ASIA",
+                    "sk_live_",
+                    "rk_live_",
+                    "sk_test_",
+                    "glpat-",
+                    "AIza",
+                    "npm_",
+                ]
+                .iter()
+                .any(|w| k.has_exact(w))
             },
+            boundary_at_start,
             |c| format!("{}{MASK}", group(c, 1)),
         ),
         rule(
             r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}",
-            |k| k.has("eyj"),
+            |k| k.has_exact("eyJ"),
+            boundary_at_start,
             |_| MASK.to_string(),
         ),
         // Assignments to a secret-named key: DB_PASSWORD=…, api_key: …, "token": "…".
@@ -313,10 +428,18 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 r#"(?i)(\b[A-Za-z0-9_.-]*(?:{SECRET_WORDS})[A-Za-z0-9_.-]*)("?\s*(?:=|:)\s*)("|')?([^\s"'`,;]+)"#
             ),
             |k| {
-                (k.has("=") || k.has(":"))
-                    && (k.folds()
-                        || k.any(&["passw", "passphrase", "secret", "token", "key", "credential", "dsn"]))
+                (k.has_exact("=") || k.has_exact(":"))
+                    && k.any_folded(&[
+                        "passw",
+                        "passphrase",
+                        "secret",
+                        "token",
+                        "key",
+                        "credential",
+                        "dsn",
+                    ])
             },
+            boundary_at_start,
             |c| {
                 let sep = group(c, 2);
                 let value = group(c, 4);
@@ -454,7 +577,7 @@ fn shapes_once(text: &str) -> Cow<'_, str> {
         if !(r.gate)(&clues) {
             continue;
         }
-        if let Cow::Owned(s) = r.regex().replace_all(&out, |c: &Captures| (r.replace)(c))
+        if let Cow::Owned(s) = r.replace_all(&out)
             && s != *out
         {
             clues = Clues::of(&s);
@@ -617,16 +740,22 @@ mod tests {
 
     /// The rules run without their gates and the long-word regex: what the gated pass must equal.
     fn shapes_ungated(text: &str) -> String {
-        let long_word = Regex::new(r"[A-Za-z0-9+/_=-]{32,}").unwrap();
+        static PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+            RULES
+                .iter()
+                .map(|r| Regex::new(&r.pattern).unwrap())
+                .collect()
+        });
+        static LONG_WORD: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"[A-Za-z0-9+/_=-]{32,}").unwrap());
         let once = |text: &str| {
             let mut out = text.to_string();
-            for r in RULES.iter() {
-                out = r
-                    .regex()
+            for (r, re) in RULES.iter().zip(PATTERNS.iter()) {
+                out = re
                     .replace_all(&out, |c: &Captures| (r.replace)(c))
                     .into_owned();
             }
-            long_word
+            LONG_WORD
                 .replace_all(&out, |c: &Captures| {
                     if is_high_entropy(&c[0]) {
                         MASK.to_string()
@@ -650,15 +779,77 @@ mod tests {
     /// Pieces that make or nearly make every shape, in either case, with the characters a
     /// case-insensitive regex folds to ASCII.
     const PIECES: &[&str] = &[
-        " ", "\n", "\t", "=", ":", "@", "?", "&", ";", "\"", "'", "`", "/", ".", "-", "_", "://",
-        "https://", "postgres://", "app", "pw123", "db", "hooks.slack.com/services/",
-        "discord.com/api/webhooks/", "123", "-----BEGIN RSA PRIVATE KEY-----",
-        "-----END RSA PRIVATE KEY-----", "PRIVATE KEY-----", "token", "TOKEN", "Token", "key",
-        "KEY", "api_key", "apiKey", "secret", "SECRET", "password", "Passwd", "pwd", "sig",
-        "auth", "Authorization", "credentials", "dsn", "X-Amz-Signature", "ghp_", "xoxb-",
-        "AKIA", "sk_live_", "glpat-", "AIza", "npm_", "eyJ", "eyJhbGciOiJIUzI1",
-        "0123456789abcdefghij", "ABCDEFGHIJ0123456789", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY9",
-        "sha256-", "\u{17F}", "\u{212A}", "\u{17F}ecret", "\u{212A}ey", "<X>", "$X", "true", "é",
+        " ",
+        "\n",
+        "\t",
+        "=",
+        ":",
+        "@",
+        "?",
+        "&",
+        ";",
+        "\"",
+        "'",
+        "`",
+        "/",
+        ".",
+        "-",
+        "_",
+        "://",
+        "https://",
+        "postgres://",
+        "app",
+        "pw123",
+        "db",
+        "hooks.slack.com/services/",
+        "discord.com/api/webhooks/",
+        "123",
+        "-----BEGIN RSA PRIVATE KEY-----",
+        "-----END RSA PRIVATE KEY-----",
+        "PRIVATE KEY-----",
+        "token",
+        "TOKEN",
+        "Token",
+        "key",
+        "KEY",
+        "api_key",
+        "apiKey",
+        "secret",
+        "SECRET",
+        "password",
+        "Passwd",
+        "pwd",
+        "sig",
+        "auth",
+        "Authorization",
+        "credentials",
+        "dsn",
+        "X-Amz-Signature",
+        "ghp_",
+        "xoxb-",
+        "AKIA",
+        "sk_live_",
+        "glpat-",
+        "AIza",
+        "npm_",
+        "eyJ",
+        "eyJhbGciOiJIUzI1",
+        "0123456789abcdefghij",
+        "ABCDEFGHIJ0123456789",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY9",
+        "sha256-",
+        "\u{17F}",
+        "\u{212A}",
+        "\u{17F}ecret",
+        "\u{212A}ey",
+        "<X>",
+        "$X",
+        "true",
+        "é",
+        "中",
+        "—",
+        "\u{A0}",
+        "x.",
         "[REDACTED]",
     ];
 
