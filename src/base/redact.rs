@@ -8,9 +8,10 @@
 //! variables), and escapes control and bidirectional characters so that a terminal shows them
 //! instead of obeying them.
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Captures, Regex};
 use std::borrow::Cow;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 /// What a masked secret is replaced with.
 /// Square brackets, not angle ones: `[REDACTED]` would be an (invisible) HTML tag in Markdown.
@@ -69,9 +70,43 @@ static SECRET_KEY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("secret key regex")
 });
 
+/// [`SECRET_WORDS`] lowercased, `_?` spelled both ways: what an ASCII key is searched for.
+const SECRET_WORDS_ASCII: [&str; 19] = [
+    "password",
+    "passwd",
+    "passphrase",
+    "secret",
+    "token",
+    "api_key",
+    "apikey",
+    "private_key",
+    "privatekey",
+    "access_key",
+    "accesskey",
+    "credential",
+    "auth_key",
+    "authkey",
+    "client_secret",
+    "clientsecret",
+    "signing_key",
+    "signingkey",
+    "dsn",
+];
+
 /// Whether a key name (`DB_PASSWORD`, `stripe.apiKey`, `token`) marks a secret value.
 pub fn is_secret_key(key: &str) -> bool {
-    SECRET_KEY.is_match(key.trim())
+    let key = key.trim();
+    if !key.is_ascii() {
+        // Unicode case folding (`ſ` is an `s`, `K` a `k`): the regex decides.
+        return SECRET_KEY.is_match(key);
+    }
+    // The regex's answer for ASCII, without compiling it: every environment variable's name is
+    // asked at the first redaction of a process.
+    let lower = key.to_ascii_lowercase();
+    lower
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+        && SECRET_WORDS_ASCII.iter().any(|w| lower.contains(w))
 }
 
 /// Whether a value has the shape of a secret whatever its key (the environment not consulted,
@@ -80,15 +115,190 @@ pub fn is_secret_value(value: &str) -> bool {
     shapes(value) != value
 }
 
+/// A shape of secret: its pattern, compiled at its first use, behind a gate.
 struct Rule {
-    re: Regex,
+    pattern: String,
+    re: OnceLock<Regex>,
+    /// False when the text's [`Clues`] show the pattern cannot match it, so the pattern is
+    /// neither compiled nor run: the gate only ever skips work, never a match.
+    gate: fn(&Clues) -> bool,
+    /// Where in a match the pattern's `\b` stands, when the match went through it.
+    boundary: fn(&Captures) -> Option<usize>,
     replace: fn(&Captures) -> String,
 }
 
-fn rule(re: &str, replace: fn(&Captures) -> String) -> Rule {
+impl Rule {
+    /// The pattern without its `\b`, which [`Rule::replace_all`] checks on each match instead: a
+    /// Unicode word boundary makes the regex engine drop its DFA for a PikeVM, ten times slower,
+    /// on any text that is not all ASCII (every plan has `—` or `→`).
+    fn regex(&self) -> &Regex {
+        self.re
+            .get_or_init(|| Regex::new(&self.pattern.replace(r"\b", "")).expect("redaction regex"))
+    }
+
+    /// The pattern's `Regex::replace_all`: the regex without `\b` finds every match that could
+    /// be one, leftmost first; one whose boundary fails is not a match of the pattern, and the
+    /// search goes on from the next character.
+    fn replace_all<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        let re = self.regex();
+        let mut out = String::new();
+        let (mut copied, mut at, mut replaced) = (0, 0, false);
+        while let Some(c) = re.captures_at(text, at) {
+            let m = c.get(0).expect("group 0");
+            if (self.boundary)(&c).is_some_and(|b| !is_word_boundary(text, b)) {
+                match text[m.start()..].chars().next() {
+                    Some(ch) => at = m.start() + ch.len_utf8(),
+                    None => break,
+                }
+                continue;
+            }
+            out.push_str(&text[copied..m.start()]);
+            out.push_str(&(self.replace)(&c));
+            copied = m.end();
+            replaced = true;
+            at = if m.is_empty() {
+                match text[m.end()..].chars().next() {
+                    Some(ch) => m.end() + ch.len_utf8(),
+                    None => break,
+                }
+            } else {
+                m.end()
+            };
+        }
+        if !replaced {
+            return Cow::Borrowed(text);
+        }
+        out.push_str(&text[copied..]);
+        Cow::Owned(out)
+    }
+}
+
+/// A Unicode `\b`: a word character on one side of `at` and not on the other.
+fn is_word_boundary(text: &str, at: usize) -> bool {
+    let word = |c: Option<char>| c.is_some_and(regex_syntax::is_word_character);
+    word(text[..at].chars().next_back()) != word(text[at..].chars().next())
+}
+
+fn rule(
+    re: &str,
+    gate: fn(&Clues) -> bool,
+    boundary: fn(&Captures) -> Option<usize>,
+    replace: fn(&Captures) -> String,
+) -> Rule {
     Rule {
-        re: Regex::new(re).expect("redaction regex"),
+        pattern: re.to_string(),
+        re: OnceLock::new(),
+        gate,
+        boundary,
         replace,
+    }
+}
+
+/// No `\b` in the pattern.
+fn no_boundary(_: &Captures) -> Option<usize> {
+    None
+}
+
+/// A `\b` where the match starts.
+fn boundary_at_start(c: &Captures) -> Option<usize> {
+    c.get(0).map(|m| m.start())
+}
+
+/// Literal text that some shape needs, found in one pass over a text, ASCII case-insensitively
+/// for the case-insensitive shapes, in the case written here for the others. `ſ` and `K` are
+/// listed because a case-insensitive regex (Unicode folding) reads them as `s` and `k`.
+const CLUE_WORDS: [&str; 35] = [
+    "PRIVATE KEY-----",
+    "://hooks.slack",
+    "/api/webhooks/",
+    "://",
+    "@",
+    "=",
+    ":",
+    "eyJ",
+    "\u{17F}",
+    "\u{212A}",
+    // Key words of the query and assignment shapes.
+    "token",
+    "key",
+    "secret",
+    "passw",
+    "passphrase",
+    "pwd",
+    "sig",
+    "auth",
+    "credential",
+    "dsn",
+    // Known token prefixes.
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "github_pat_",
+    "xox",
+    "AKIA",
+    "ASIA",
+    "sk_live_",
+    "rk_live_",
+    "sk_test_",
+    "glpat-",
+    "AIza",
+    "npm_",
+];
+
+/// The [`CLUE_WORDS`] found in a text: in any case, and in their own.
+struct Clues {
+    any_case: u64,
+    exact: u64,
+}
+
+static CLUE_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .build(CLUE_WORDS)
+        .expect("clue words")
+});
+
+impl Clues {
+    fn of(text: &str) -> Clues {
+        let mut k = Clues {
+            any_case: 0,
+            exact: 0,
+        };
+        for m in CLUE_FINDER.find_overlapping_iter(text) {
+            let i = m.pattern().as_usize();
+            k.any_case |= 1 << i;
+            if &text[m.range()] == CLUE_WORDS[i] {
+                k.exact |= 1 << i;
+            }
+        }
+        k
+    }
+
+    fn bit(word: &str) -> u64 {
+        let i = CLUE_WORDS
+            .iter()
+            .position(|w| *w == word)
+            .expect("a clue word");
+        1 << i
+    }
+
+    /// Found in any case.
+    fn has(&self, word: &str) -> bool {
+        self.any_case & Clues::bit(word) != 0
+    }
+
+    /// Found as written.
+    fn has_exact(&self, word: &str) -> bool {
+        self.exact & Clues::bit(word) != 0
+    }
+
+    /// Found in any case, or a character that a case-insensitive pattern reads as an ASCII
+    /// letter is in the text.
+    fn any_folded(&self, words: &[&str]) -> bool {
+        self.has("\u{17F}") || self.has("\u{212A}") || words.iter().any(|w| self.has(w))
     }
 }
 
@@ -113,20 +323,28 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             // The rest of the END line goes too, so that masking the mask changes nothing.
             r"-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY-----[^\n]*|[^\n]*)",
+            |k| k.has_exact("PRIVATE KEY-----"),
+            no_boundary,
             |c| format!("-----BEGIN {}PRIVATE KEY----- {MASK}", group(c, 1)),
         ),
         // Slack and Discord webhooks: the path is the credential.
         rule(
             r"(https?://hooks\.slack(?:-gov)?\.com/(?:services|workflows|triggers)/)[A-Za-z0-9/_-]+",
+            |k| k.has_exact("://hooks.slack"),
+            no_boundary,
             |c| format!("{}{MASK}", group(c, 1)),
         ),
         rule(
             r"(https?://(?:canary\.|ptb\.)?discord(?:app)?\.com/api/webhooks/)[0-9]+/[A-Za-z0-9_-]+",
+            |k| k.has_exact("/api/webhooks/"),
+            no_boundary,
             |c| format!("{}{MASK}", group(c, 1)),
         ),
         // Credentials in a URL: scheme://user:password@host.
         rule(
             r#"([A-Za-z][A-Za-z0-9+.-]{0,30}://[^/\s:@"'<>`]*):([^/\s@"'<>`]+)@"#,
+            |k| k.has_exact("://") && k.has_exact("@"),
+            no_boundary,
             |c| {
                 if is_reference(group(c, 2)) {
                     c[0].to_string()
@@ -138,6 +356,25 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Query and connection-string parameters: ?token=…, &X-Amz-Signature=…, ;Password=….
         rule(
             r#"(?i)([?&;]\s*|\b)(access_token|refresh_token|id_token|token|api_key|apikey|api-key|key|secret|client_secret|password|passwd|pwd|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential|awsaccesskeyid|auth|authorization)(\s*=\s*)([^&;\s"'<>`#]+)"#,
+            |k| {
+                k.has_exact("=")
+                    && k.any_folded(&[
+                        "token",
+                        "key",
+                        "secret",
+                        "passw",
+                        "pwd",
+                        "sig",
+                        "auth",
+                        "credential",
+                    ])
+            },
+            // `\b` before the key when no `?`, `&` or `;` leads it.
+            |c| {
+                group(c, 1)
+                    .is_empty()
+                    .then(|| c.get(2).map_or(0, |m| m.start()))
+            },
             |c| {
                 let lead = group(c, 1);
                 let key = group(c, 2);
@@ -155,10 +392,34 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Tokens with a known prefix: GitHub, Slack, AWS, Stripe, GitLab, Google, npm, JWTs.
         rule(
             r"\b(ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|xox[abposr]-|AKIA|ASIA|sk_live_|rk_live_|sk_test_|glpat-|AIza|npm_)([A-Za-z0-9_-]{16,})",
+            |k| {
+                [
+                    "ghp_",
+                    "gho_",
+                    "ghu_",
+                    "ghs_",
+                    "ghr_",
+                    "github_pat_",
+                    "xox",
+                    "AKIA",
+                    "ASIA",
+                    "sk_live_",
+                    "rk_live_",
+                    "sk_test_",
+                    "glpat-",
+                    "AIza",
+                    "npm_",
+                ]
+                .iter()
+                .any(|w| k.has_exact(w))
+            },
+            boundary_at_start,
             |c| format!("{}{MASK}", group(c, 1)),
         ),
         rule(
             r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}",
+            |k| k.has_exact("eyJ"),
+            boundary_at_start,
             |_| MASK.to_string(),
         ),
         // Assignments to a secret-named key: DB_PASSWORD=…, api_key: …, "token": "…".
@@ -166,6 +427,19 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             &format!(
                 r#"(?i)(\b[A-Za-z0-9_.-]*(?:{SECRET_WORDS})[A-Za-z0-9_.-]*)("?\s*(?:=|:)\s*)("|')?([^\s"'`,;]+)"#
             ),
+            |k| {
+                (k.has_exact("=") || k.has_exact(":"))
+                    && k.any_folded(&[
+                        "passw",
+                        "passphrase",
+                        "secret",
+                        "token",
+                        "key",
+                        "credential",
+                        "dsn",
+                    ])
+            },
+            boundary_at_start,
             |c| {
                 let sep = group(c, 2);
                 let value = group(c, 4);
@@ -192,8 +466,30 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     ]
 });
 
-static LONG_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[A-Za-z0-9+/_=-]{32,}").expect("long word regex"));
+/// A byte of a long word: `[A-Za-z0-9+/_=-]`, the alphabets of base64, base64url and hex.
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'_' | b'=' | b'-')
+}
+
+/// The byte ranges of the maximal runs of at least 32 word bytes (`[A-Za-z0-9+/_=-]{32,}`, the
+/// regex's matches). All ASCII, so every end is a character boundary.
+fn long_words(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            let start = at;
+            while at < bytes.len() && is_word_byte(bytes[at]) {
+                at += 1;
+            }
+            if at - start >= 32 {
+                return Some(start..at);
+            }
+            at += 1;
+        }
+        None
+    })
+}
 
 /// Shannon entropy in bits per character.
 fn entropy(s: &str) -> f64 {
@@ -273,29 +569,32 @@ fn shapes(text: &str) -> Cow<'_, str> {
     out
 }
 
-/// One pass of every shape rule.
+/// One pass of every shape rule, each skipped when the text lacks what it needs.
 fn shapes_once(text: &str) -> Cow<'_, str> {
     let mut out: Cow<str> = Cow::Borrowed(text);
+    let mut clues = Clues::of(text);
     for r in RULES.iter() {
-        if let Cow::Owned(s) = r.re.replace_all(&out, |c: &Captures| (r.replace)(c))
+        if !(r.gate)(&clues) {
+            continue;
+        }
+        if let Cow::Owned(s) = r.replace_all(&out)
             && s != *out
         {
+            clues = Clues::of(&s);
             out = Cow::Owned(s);
         }
     }
-    if LONG_WORD
-        .find_iter(&out)
-        .any(|m| is_high_entropy(m.as_str()))
-    {
-        let s = LONG_WORD
-            .replace_all(&out, |c: &Captures| {
-                if is_high_entropy(&c[0]) {
-                    MASK.to_string()
-                } else {
-                    c[0].to_string()
-                }
-            })
-            .into_owned();
+    if long_words(&out).any(|w| is_high_entropy(&out[w])) {
+        let mut s = String::with_capacity(out.len());
+        let mut last = 0;
+        for w in long_words(&out) {
+            if is_high_entropy(&out[w.clone()]) {
+                s.push_str(&out[last..w.start]);
+                s.push_str(MASK);
+                last = w.end;
+            }
+        }
+        s.push_str(&out[last..]);
         out = Cow::Owned(s);
     }
     out
@@ -436,6 +735,140 @@ mod tests {
         ] {
             let once = masked(s);
             assert_eq!(masked(&once), once);
+        }
+    }
+
+    /// The rules run without their gates and the long-word regex: what the gated pass must equal.
+    fn shapes_ungated(text: &str) -> String {
+        static PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+            RULES
+                .iter()
+                .map(|r| Regex::new(&r.pattern).unwrap())
+                .collect()
+        });
+        static LONG_WORD: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"[A-Za-z0-9+/_=-]{32,}").unwrap());
+        let once = |text: &str| {
+            let mut out = text.to_string();
+            for (r, re) in RULES.iter().zip(PATTERNS.iter()) {
+                out = re
+                    .replace_all(&out, |c: &Captures| (r.replace)(c))
+                    .into_owned();
+            }
+            LONG_WORD
+                .replace_all(&out, |c: &Captures| {
+                    if is_high_entropy(&c[0]) {
+                        MASK.to_string()
+                    } else {
+                        c[0].to_string()
+                    }
+                })
+                .into_owned()
+        };
+        let mut out = once(text);
+        for _ in 0..8 {
+            let next = once(&out);
+            if next == out {
+                break;
+            }
+            out = next;
+        }
+        out
+    }
+
+    /// Pieces that make or nearly make every shape, in either case, with the characters a
+    /// case-insensitive regex folds to ASCII.
+    const PIECES: &[&str] = &[
+        " ",
+        "\n",
+        "\t",
+        "=",
+        ":",
+        "@",
+        "?",
+        "&",
+        ";",
+        "\"",
+        "'",
+        "`",
+        "/",
+        ".",
+        "-",
+        "_",
+        "://",
+        "https://",
+        "postgres://",
+        "app",
+        "pw123",
+        "db",
+        "hooks.slack.com/services/",
+        "discord.com/api/webhooks/",
+        "123",
+        "-----BEGIN RSA PRIVATE KEY-----",
+        "-----END RSA PRIVATE KEY-----",
+        "PRIVATE KEY-----",
+        "token",
+        "TOKEN",
+        "Token",
+        "key",
+        "KEY",
+        "api_key",
+        "apiKey",
+        "secret",
+        "SECRET",
+        "password",
+        "Passwd",
+        "pwd",
+        "sig",
+        "auth",
+        "Authorization",
+        "credentials",
+        "dsn",
+        "X-Amz-Signature",
+        "ghp_",
+        "xoxb-",
+        "AKIA",
+        "sk_live_",
+        "glpat-",
+        "AIza",
+        "npm_",
+        "eyJ",
+        "eyJhbGciOiJIUzI1",
+        "0123456789abcdefghij",
+        "ABCDEFGHIJ0123456789",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY9",
+        "sha256-",
+        "\u{17F}",
+        "\u{212A}",
+        "\u{17F}ecret",
+        "\u{212A}ey",
+        "<X>",
+        "$X",
+        "true",
+        "é",
+        "中",
+        "—",
+        "\u{A0}",
+        "x.",
+        "[REDACTED]",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn gated_shapes_mask_exactly_what_every_rule_masks(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..24)
+        ) {
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect();
+            proptest::prop_assert_eq!(shapes(&text).into_owned(), shapes_ungated(&text));
+        }
+
+        #[test]
+        fn ascii_secret_keys_are_read_as_the_regex_reads_them(
+            key in "[ A-Za-z0-9_.-]{0,6}(PASSWORD|passwd|PassPhrase|secret|TOKEN|api_key|APIKEY|private_key|ACCESSKEY|credentials|auth_key|client_secret|signing_key|dsn|key|api-key)?[A-Za-z0-9_.:-]{0,6} ?"
+        ) {
+            proptest::prop_assert_eq!(is_secret_key(&key), SECRET_KEY.is_match(key.trim()));
         }
     }
 }

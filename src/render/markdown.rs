@@ -79,53 +79,72 @@ impl Out {
 pub fn esc(s: &str) -> String {
     // Secrets masked before escaping, which would hide their shape (`DB\_PASSWORD`).
     let s = crate::base::redact::secrets(s);
-    let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let one_line = one_line(&s);
     // rollbook's own sentences mark names with backticks: keep those as code spans (which render
     // nothing inside them), and escape the text between them.
-    let parts: Vec<&str> = one_line.split('`').collect();
-    if parts.len() > 1 && parts.len() % 2 == 1 {
+    let ticks = one_line.bytes().filter(|&b| b == b'`').count();
+    if ticks > 0 && ticks % 2 == 0 {
         let mut out = String::with_capacity(one_line.len() + 8);
-        for (i, p) in parts.iter().enumerate() {
+        for (i, p) in one_line.split('`').enumerate() {
             if i % 2 == 1 && !p.is_empty() {
                 out.push_str(&code(p));
             } else {
-                out.push_str(&esc_text(p));
+                esc_text_into(&mut out, p);
             }
         }
         return out;
     }
-    esc_text(&one_line)
+    let mut out = String::with_capacity(one_line.len() + 8);
+    esc_text_into(&mut out, &one_line);
+    out
+}
+
+/// Runs of white space as one space, none at either end (`split_whitespace` joined by spaces).
+fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    let single_spaced = !s.starts_with(' ')
+        && !s.ends_with(' ')
+        && !s.contains("  ")
+        && !s.chars().any(|c| c != ' ' && c.is_whitespace());
+    if single_spaced {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
 }
 
 /// Escapes inline Markdown in plain text: emphasis, links, HTML, table pipes, strike-through.
-fn esc_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+/// Appends to `out`; a trailing `#` of `s` is escaped.
+fn esc_text_into(out: &mut String, s: &str) {
+    let start = out.len();
     let mut rest = s;
-    while let Some(c) = rest.chars().next() {
+    // Copied in runs between the characters that need escaping.
+    while let Some(at) = rest.find(['\\', '`', '*', '[', '|', '~', '&', '<']) {
+        out.push_str(&rest[..at]);
+        let c = rest.as_bytes()[at];
+        rest = &rest[at..];
         // A placeholder `<NAME>` stays findable: shown as code, not as an escaped `<`.
-        if c == '<'
+        if c == b'<'
             && let Some(len) = crate::plan::placeholders::token_len(rest)
         {
             out.push_str(&code(&rest[..len]));
             rest = &rest[len..];
             continue;
         }
-        rest = &rest[c.len_utf8()..];
+        rest = &rest[1..];
         match c {
-            '\\' | '`' | '*' | '[' | '|' | '~' => {
+            b'&' => out.push_str("&amp;"),
+            b'<' => out.push_str("&lt;"),
+            _ => {
                 out.push('\\');
-                out.push(c);
+                out.push(char::from(c));
             }
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            _ => out.push(c),
         }
     }
-    if out.ends_with('#') {
+    out.push_str(rest);
+    if out.len() > start && out.ends_with('#') {
         let at = out.len() - 1;
         out.insert(at, '\\');
     }
-    out
 }
 
 /// [`esc`] for text that starts a line or list item: a leading block marker would become a
