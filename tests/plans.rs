@@ -167,3 +167,21 @@ fn secrets_of_plans_and_config_files_never_reach_the_plan() {
     assert!(md.contains("RB301") && md.contains("aws_db_instance.orders"));
     assert!(md.contains("`DB_PASSWORD` is a secret"));
 }
+
+#[test]
+fn a_brief_whose_target_is_unknown_gets_no_http_signal_or_check() {
+    // Nothing in it names a service, a protocol or a kind of change rollbook knows.
+    let d = tempfile::tempdir().unwrap();
+    let brief = d.path().join("maintenance.md");
+    std::fs::write(
+        &brief,
+        "Routine backbone maintenance on the core routers tonight at 22:00 UTC.\n",
+    )
+    .unwrap();
+    let p = build(brief.to_str().unwrap());
+    let md = render::markdown::render(&p);
+    assert!(!md.contains("curl"), "{md}");
+    assert!(!md.contains("5xx"), "{md}");
+    assert!(md.contains("<HEALTH_SIGNAL_QUERY>"), "{md}");
+    assert!(md.contains("<STAGING_SMOKE_TEST>"), "{md}");
+}

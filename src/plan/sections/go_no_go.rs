@@ -32,16 +32,39 @@ pub fn build(
             commands: Vec::new(),
             expect: "every required check passed on the exact commit being deployed".to_string(),
         });
-        let staging = ctx.ph.hole(
-            "STAGING_HEALTH_URL",
-            "health URL of the staging deployment",
-            "not in the spec: fill by hand",
-        );
+        // An HTTP smoke test only for services that serve HTTP; anything else (or an unknown
+        // target) gets its own smoke test to fill, never a curl it cannot answer.
+        let services = &spec.architecture.services;
+        let http = !services.is_empty()
+            && services
+                .iter()
+                .all(|s| s.protocol() == crate::model::Protocol::Http);
+        let (command, expect) = if http {
+            let staging = ctx.ph.hole(
+                "STAGING_HEALTH_URL",
+                "health URL of the staging deployment",
+                "not in the spec: fill by hand",
+            );
+            (
+                Cmd::new("curl -fsS --max-time 5").word(staging),
+                "HTTP 200 from staging, and the critical flows exercised there",
+            )
+        } else {
+            let smoke = ctx.ph.hole(
+                "STAGING_SMOKE_TEST",
+                "command that exercises the change in staging (an RPC call, a message through the queue, a job run, a reachability probe)",
+                "not in the spec: fill by hand",
+            );
+            (
+                Cmd::default().word(smoke),
+                "the smoke test passes in staging, and the critical flows exercised there",
+            )
+        };
         checks.push(Check {
             queries: Vec::new(),
             title: format!("Staging runs {ver} and its smoke test passes"),
-            commands: vec![Cmd::new("curl -fsS --max-time 5").word(staging)],
-            expect: "HTTP 200 from staging, and the critical flows exercised there".to_string(),
+            commands: vec![command],
+            expect: expect.to_string(),
         });
     }
 

@@ -136,11 +136,11 @@ pub fn latency_threshold(ctx: &Ctx, svc: &Service) -> (u32, &'static str) {
 }
 
 /// Whether the changes run in a service (code, dependency, flag), or nothing says what changes.
+/// With no change recognised, what runs is unknown: no service (and no protocol) is invented.
 fn runs_in_a_service(changes: &[crate::model::Change]) -> bool {
-    changes.is_empty()
-        || changes
-            .iter()
-            .any(|c| c.kind().declaration().signals.iter().any(|s| s.on_services))
+    changes
+        .iter()
+        .any(|c| c.kind().declaration().signals.iter().any(|s| s.on_services))
 }
 
 /// The signals a change's kind declares on the change itself (rows touched, send volume,
@@ -183,7 +183,7 @@ fn unknown_target(ctx: &mut Ctx, name: &str) -> ServiceTriggers {
     );
     ServiceTriggers {
         service: name.to_string(),
-        basis: "what the change touches is not declared: no protocol is assumed; name its health signal".to_string(),
+        basis: "nothing declared: what the change touches is unknown, so no protocol is assumed; name its health signal".to_string(),
         thresholds: vec![Threshold {
             signal: "health of what the change touches".to_string(),
             condition: "worse than before the change".to_string(),
