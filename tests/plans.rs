@@ -185,3 +185,26 @@ fn a_brief_whose_target_is_unknown_gets_no_http_signal_or_check() {
     assert!(md.contains("<HEALTH_SIGNAL_QUERY>"), "{md}");
     assert!(md.contains("<STAGING_SMOKE_TEST>"), "{md}");
 }
+
+#[test]
+fn a_queue_consumer_is_verified_in_its_own_signals_not_http() {
+    let d = tempfile::tempdir().unwrap();
+    let spec = d.path().join("rollbook.yaml");
+    std::fs::write(
+        &spec,
+        "deployment:\n  name: invoices\n  version: worker:2\n  previous_version: worker:1\n  changes:\n    - kind: code\n      services: [invoice-worker]\narchitecture:\n  services:\n    - name: invoice-worker\n      platform: kubernetes\n      namespace: billing\n      serves: queue-consumer\n  observability:\n    metrics: prometheus\n",
+    )
+    .unwrap();
+    let p = build(spec.to_str().unwrap());
+    let confirm = p
+        .procedure
+        .steps
+        .iter()
+        .find(|s| s.title == "Confirm recovery")
+        .expect("a final verification step");
+    let text = format!("{confirm:?}");
+    assert!(
+        !text.contains("5xx") && !text.contains("error ratio and p99"),
+        "{text}"
+    );
+}

@@ -14,17 +14,25 @@ fn final_verification(ctx: &mut Ctx, services: &[crate::model::Service]) -> Acti
     } else {
         services.to_vec()
     };
+    // Each service is checked and watched in what it serves: HTTP error ratio for HTTP, its
+    // own signals (gRPC status, consumer lag, failed runs) otherwise.
     for s in &targets {
-        commands.push(deploy::health_check(s, &mut ctx.ph));
+        commands.extend(crate::plan::sections::triggers::health_check(ctx, s));
     }
     let mut queries = Vec::new();
     for s in &targets {
-        queries.push(format!(
-            "{}: `{}`",
-            s.name,
-            metrics::error_ratio(obs.as_ref(), s, "5m")
-        ));
+        let q = match s.protocol() {
+            crate::model::Protocol::Http => metrics::error_ratio(obs.as_ref(), s, "5m"),
+            _ => crate::plan::sections::triggers::baseline_queries(obs.as_ref(), s)
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| metrics::error_ratio(obs.as_ref(), s, "5m")),
+        };
+        queries.push(format!("{}: `{q}`", s.name));
     }
+    let all_http = targets
+        .iter()
+        .all(|s| s.protocol() == crate::model::Protocol::Http);
     if commands.is_empty() {
         let hole = ctx.ph.hole(
             "SMOKE_TEST_COMMAND",
@@ -47,9 +55,15 @@ fn final_verification(ctx: &mut Ctx, services: &[crate::model::Service]) -> Acti
         component: "all".to_string(),
         commands: Vec::new(),
         verify,
-        success: format!(
-            "health checks pass, error ratio and p99 are back at the pre-deploy baseline for 10 minutes, and {state}"
-        ),
+        success: if all_http {
+            format!(
+                "health checks pass, error ratio and p99 are back at the pre-deploy baseline for 10 minutes, and {state}"
+            )
+        } else {
+            format!(
+                "health checks pass, each service's own signals (above) are back at the pre-deploy baseline for 10 minutes, and {state}"
+            )
+        },
         minutes: 5,
         destructive: false,
         notes: queries.into_iter().map(|q| format!("Watch: {q}")).collect(),
