@@ -81,11 +81,20 @@ pub fn whole_plan(text: &str) {
     };
     let Ok(mut input) = input else { return };
     for c in &mut input.spec.deployment.changes {
-        c.path = None;
-        c.down_path = None;
-        c.plan = None;
-        c.before_path = None;
-        c.after_path = None;
+        if let Some(m) = c.as_migration_mut() {
+            m.path = None;
+            m.down_path = None;
+        }
+        if let Some(i) = c.as_infrastructure_mut() {
+            i.plan = None;
+        }
+        if let Some(k) = c.as_config_mut() {
+            k.before_path = None;
+            k.after_path = None;
+        }
+        if let Some(d) = c.as_data_operation_mut() {
+            d.script = None;
+        }
     }
     for s in &mut input.spec.architecture.services {
         s.manifests.clear();
