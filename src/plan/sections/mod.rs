@@ -16,9 +16,7 @@ use super::model::{DeploymentInfo, Plan, SECTION_TITLES, SectionRef};
 use crate::assess::Level;
 use crate::evidence::Artifact;
 use crate::model::kinds::MechanismId;
-use crate::model::{
-    Change, ChangeKind, DataStore, FlagChange, MigrationTool, Platform, Service, Spec,
-};
+use crate::model::{Change, ChangeKind, DataStore, FlagChange, MigrationTool, Service, Spec};
 
 pub fn assemble(ctx: &mut Ctx, mut artifacts: Vec<Artifact>) -> Plan {
     // The class from the evidence: findings, and migrations the previous version cannot run on.
@@ -316,12 +314,6 @@ pub fn tool_of(c: &Change) -> MigrationTool {
     c.as_migration()
         .and_then(|m| m.tool)
         .unwrap_or(MigrationTool::Sql)
-}
-
-/// Whether any service runs on a platform with its own progressive mechanism.
-pub fn is_kubernetes_like(p: Option<Platform>) -> bool {
-    p.and_then(crate::platforms::deploy::family)
-        == Some(crate::platforms::deploy::Family::Kubernetes)
 }
 
 /// Level as used by several sections: is data involved?
