@@ -77,7 +77,8 @@ pub fn report(args: &RehearseArgs) -> Result<Report> {
         rehearse::input::from_paths(&args.inputs, engine, sizes)?
     };
     let server = match (&args.ephemeral, &args.database_url) {
-        (Some(_), _) => server::ephemeral(engine)?,
+        // Ctrl-C during initdb makes initdb fail: the handler's exit 130 must win over that error.
+        (Some(_), _) => server::ephemeral(engine).inspect_err(|_| server::yield_to_interrupt())?,
         (None, Some(url)) => server::from_url(url)?,
         (None, None) => return Err(Error::Usage("pass --ephemeral or --database-url".into())),
     };

@@ -8,6 +8,8 @@ change_struct! {
     pub struct Code {}
 }
 
+impl super::Validate for Code {}
+
 /// Application code: revealed by a new version, which the reader takes for a release of the
 /// services the brief names (a version next to no named service stays unmapped work).
 pub const RECOGNISER: Recogniser = Recogniser {

@@ -23,6 +23,8 @@ change_struct! {
     }
 }
 
+impl super::Validate for Config {}
+
 /// Configuration: "config change", "environment variable", "SSM parameter".
 pub const RECOGNISER: Recogniser = Recogniser {
     kind: "config",

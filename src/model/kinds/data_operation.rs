@@ -32,6 +32,8 @@ change_struct! {
     }
 }
 
+impl super::Validate for DataOperation {}
+
 /// Data operations, one trigger per operation.
 pub const RECOGNISER: Recogniser = Recogniser {
     kind: "data_operation",

@@ -18,6 +18,8 @@ change_struct! {
     }
 }
 
+impl super::Validate for Dependency {}
+
 /// A dependency bump: an upgrade verb beside a library, runtime or base image (an infrastructure
 /// change in the same sentence takes precedence).
 pub const RECOGNISER: Recogniser = Recogniser {

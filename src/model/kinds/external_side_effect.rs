@@ -21,6 +21,8 @@ change_struct! {
     }
 }
 
+impl super::Validate for ExternalSideEffect {}
+
 /// Side effects outside the system, one trigger per effect (an email needs a verb of sending unless
 /// the word is plural; data to partners counts only when no other effect names how).
 pub const RECOGNISER: Recogniser = Recogniser {

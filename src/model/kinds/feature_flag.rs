@@ -15,9 +15,9 @@ change_struct! {
     }
 }
 
-impl FeatureFlag {
+impl super::Validate for FeatureFlag {
     /// A flag change must name its flag.
-    pub fn problem(&self) -> Option<Problem> {
+    fn problem(&self) -> Option<Problem> {
         self.flag.is_none().then_some(Problem {
             field: "flag",
             message: "has no `flag`",

@@ -26,6 +26,8 @@ change_struct! {
     }
 }
 
+impl super::Validate for Infrastructure {}
+
 /// Infrastructure: Terraform and its kin, a cluster upgrade.
 pub const RECOGNISER: Recogniser = Recogniser {
     kind: "infrastructure",

@@ -38,6 +38,8 @@ change_struct! {
     }
 }
 
+impl super::Validate for Migration {}
+
 /// A schema migration: "database migration", "add a column", "drop table".
 pub const RECOGNISER: Recogniser = Recogniser {
     kind: "migration",

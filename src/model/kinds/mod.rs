@@ -43,64 +43,187 @@ macro_rules! change_struct {
             pub gated_by_flag: Option<String>,
             $( $(#[$fmeta])* pub $field: $ty, )*
         }
+
+        impl $name {
+            /// The fields every kind shares.
+            pub fn common(&self) -> $crate::model::kinds::Common<'_> {
+                $crate::model::kinds::Common {
+                    id: &self.id,
+                    summary: &self.summary,
+                    services: &self.services,
+                    reversible: &self.reversible,
+                    destructive: &self.destructive,
+                    gated_by_flag: &self.gated_by_flag,
+                }
+            }
+
+            /// The fields every kind shares, to change.
+            pub fn common_mut(&mut self) -> $crate::model::kinds::CommonMut<'_> {
+                $crate::model::kinds::CommonMut {
+                    id: &mut self.id,
+                    summary: &mut self.summary,
+                    services: &mut self.services,
+                    reversible: &mut self.reversible,
+                    destructive: &mut self.destructive,
+                    gated_by_flag: &mut self.gated_by_flag,
+                }
+            }
+        }
     };
 }
 
-pub mod code;
-pub mod config;
-pub mod data_operation;
 pub mod declare;
-pub mod dependency;
-pub mod external_side_effect;
-pub mod feature_flag;
-pub mod infrastructure;
-pub mod migration;
 
-pub use code::Code;
-pub use config::{Config, ConfigKey, ConfigLocation, ConfigStore};
-pub use data_operation::{DataOperation, DataOperationKind};
+pub use config::{ConfigKey, ConfigLocation, ConfigStore};
+pub use data_operation::DataOperationKind;
 pub use declare::*;
-pub use dependency::Dependency;
-pub use external_side_effect::{ExternalSideEffect, SideEffect};
-pub use feature_flag::{FeatureFlag, FlagChange};
-pub use infrastructure::{InfraTool, Infrastructure};
-pub use migration::{Migration, MigrationTool};
+pub use external_side_effect::SideEffect;
+pub use feature_flag::FlagChange;
+pub use infrastructure::InfraTool;
+pub use migration::MigrationTool;
 
-/// Kind of change.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum ChangeKind {
-    /// Application code.
-    Code,
-    /// Schema migration.
-    Migration,
-    /// Configuration keys.
-    Config,
-    /// Feature flag change.
-    FeatureFlag,
-    /// Infrastructure (Terraform, cluster upgrade, DNS, ...).
-    Infrastructure,
-    /// Dependency bump (library, runtime, base image).
-    Dependency,
-    /// Side effect outside the system: emails, webhooks, payments, events, data sent to third parties.
-    ExternalSideEffect,
-    /// Data operation: backfill, delete, a script run against production.
-    DataOperation,
+/// What a kind's struct may say is wrong with it once read (beyond what serde checks).
+pub trait Validate {
+    /// The kind's own validation problem, if any.
+    fn problem(&self) -> Option<Problem> {
+        None
+    }
 }
 
-/// The registry: every kind's declaration, in the order of [`ChangeKind`].
-pub const KINDS: &[&KindDecl] = &[
-    &code::DECLARATION,
-    &migration::DECLARATION,
-    &config::DECLARATION,
-    &feature_flag::DECLARATION,
-    &infrastructure::DECLARATION,
-    &dependency::DECLARATION,
-    &external_side_effect::DECLARATION,
-    &data_operation::DECLARATION,
-];
+/// Shared fields of every kind, borrowed.
+pub struct Common<'a> {
+    pub id: &'a Option<String>,
+    pub summary: &'a Option<String>,
+    pub services: &'a Vec<String>,
+    pub reversible: &'a Option<bool>,
+    pub destructive: &'a Option<bool>,
+    pub gated_by_flag: &'a Option<String>,
+}
+
+/// Shared fields of every kind, borrowed to change.
+pub struct CommonMut<'a> {
+    pub id: &'a mut Option<String>,
+    pub summary: &'a mut Option<String>,
+    pub services: &'a mut Vec<String>,
+    pub reversible: &'a mut Option<bool>,
+    pub destructive: &'a mut Option<bool>,
+    pub gated_by_flag: &'a mut Option<String>,
+}
+
+/// The registry. One line per kind: its doc, its variant and struct, the file that declares it,
+/// and the names of its views on [`Change`]. Everything that lists the kinds is generated here:
+/// [`ChangeKind`], [`Change`], [`KINDS`], the constructors, the field lists and the views.
+macro_rules! kinds {
+    ($(
+        $(#[doc = $doc:literal])*
+        $variant:ident($ty:ident) in $module:ident, $as:ident, $as_mut:ident;
+    )*) => {
+        $(
+            pub mod $module;
+            pub use $module::$ty;
+        )*
+
+        /// Kind of change.
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+        )]
+        #[serde(rename_all = "snake_case")]
+        pub enum ChangeKind {
+            $( $(#[doc = $doc])* $variant, )*
+        }
+
+        /// The registry: every kind's declaration, in the order of [`ChangeKind`].
+        pub const KINDS: &[&KindDecl] = &[ $( &$module::DECLARATION, )* ];
+
+        /// One change: the kind's struct, tagged by `kind` in the spec.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+        #[serde(tag = "kind", rename_all = "snake_case")]
+        pub enum Change {
+            $( $(#[doc = $doc])* $variant($ty), )*
+        }
+
+        impl ChangeKind {
+            /// The fields a change of this kind takes (common fields included), from its struct.
+            pub fn fields(self) -> &'static [&'static str] {
+                match self {
+                    $( ChangeKind::$variant => field_names::<$ty>(), )*
+                }
+            }
+        }
+
+        impl Change {
+            /// A bare change of a kind, all else empty.
+            pub fn new(kind: ChangeKind) -> Self {
+                match kind {
+                    $( ChangeKind::$variant => Change::$variant(<$ty>::default()), )*
+                }
+            }
+
+            pub fn kind(&self) -> ChangeKind {
+                match self {
+                    $( Change::$variant(_) => ChangeKind::$variant, )*
+                }
+            }
+
+            /// What the kind's own validation finds wrong, if anything.
+            pub fn problem(&self) -> Option<Problem> {
+                match self {
+                    $( Change::$variant(c) => Validate::problem(c), )*
+                }
+            }
+
+            /// The fields every kind shares.
+            pub fn common(&self) -> Common<'_> {
+                match self {
+                    $( Change::$variant(c) => c.common(), )*
+                }
+            }
+
+            /// The fields every kind shares, to change.
+            pub fn common_mut(&mut self) -> CommonMut<'_> {
+                match self {
+                    $( Change::$variant(c) => c.common_mut(), )*
+                }
+            }
+
+            $(
+                pub fn $as(&self) -> Option<&$ty> {
+                    match self {
+                        Change::$variant(x) => Some(x),
+                        #[allow(unreachable_patterns)]
+                        _ => None,
+                    }
+                }
+                pub fn $as_mut(&mut self) -> Option<&mut $ty> {
+                    match self {
+                        Change::$variant(x) => Some(x),
+                        #[allow(unreachable_patterns)]
+                        _ => None,
+                    }
+                }
+            )*
+        }
+    };
+}
+
+kinds! {
+    /// Application code.
+    Code(Code) in code, as_code, as_code_mut;
+    /// Schema migration.
+    Migration(Migration) in migration, as_migration, as_migration_mut;
+    /// Configuration keys.
+    Config(Config) in config, as_config, as_config_mut;
+    /// Feature flag change.
+    FeatureFlag(FeatureFlag) in feature_flag, as_feature_flag, as_feature_flag_mut;
+    /// Infrastructure (Terraform, cluster upgrade, DNS, ...).
+    Infrastructure(Infrastructure) in infrastructure, as_infrastructure, as_infrastructure_mut;
+    /// Dependency bump (library, runtime, base image).
+    Dependency(Dependency) in dependency, as_dependency, as_dependency_mut;
+    /// Side effect outside the system: emails, webhooks, payments, events, data sent to third parties.
+    ExternalSideEffect(ExternalSideEffect) in external_side_effect, as_side_effect, as_side_effect_mut;
+    /// Data operation: backfill, delete, a script run against production.
+    DataOperation(DataOperation) in data_operation, as_data_operation, as_data_operation_mut;
+}
 
 impl ChangeKind {
     /// Every kind, in declaration order.
@@ -126,101 +249,12 @@ impl ChangeKind {
     pub fn recogniser(self) -> &'static Recogniser {
         &self.declaration().recogniser
     }
-
-    /// The fields a change of this kind takes (common fields included), from its struct.
-    pub fn fields(self) -> &'static [&'static str] {
-        match self {
-            ChangeKind::Code => field_names::<Code>(),
-            ChangeKind::Migration => field_names::<Migration>(),
-            ChangeKind::Config => field_names::<Config>(),
-            ChangeKind::FeatureFlag => field_names::<FeatureFlag>(),
-            ChangeKind::Infrastructure => field_names::<Infrastructure>(),
-            ChangeKind::Dependency => field_names::<Dependency>(),
-            ChangeKind::ExternalSideEffect => field_names::<ExternalSideEffect>(),
-            ChangeKind::DataOperation => field_names::<DataOperation>(),
-        }
-    }
-}
-
-/// One change: the kind's struct, tagged by `kind` in the spec.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Change {
-    /// Application code.
-    Code(Code),
-    /// Schema migration.
-    Migration(Migration),
-    /// Configuration keys.
-    Config(Config),
-    /// Feature flag change.
-    FeatureFlag(FeatureFlag),
-    /// Infrastructure (Terraform, cluster upgrade, DNS, ...).
-    Infrastructure(Infrastructure),
-    /// Dependency bump (library, runtime, base image).
-    Dependency(Dependency),
-    /// Side effect outside the system: emails, webhooks, payments, events, data sent to third parties.
-    ExternalSideEffect(ExternalSideEffect),
-    /// Data operation: backfill, delete, a script run against production.
-    DataOperation(DataOperation),
-}
-
-/// `$body` with `$c` bound to the kind's struct, whatever the kind.
-macro_rules! each_kind {
-    ($change:expr, $c:ident => $body:expr) => {
-        match $change {
-            Change::Code($c) => $body,
-            Change::Migration($c) => $body,
-            Change::Config($c) => $body,
-            Change::FeatureFlag($c) => $body,
-            Change::Infrastructure($c) => $body,
-            Change::Dependency($c) => $body,
-            Change::ExternalSideEffect($c) => $body,
-            Change::DataOperation($c) => $body,
-        }
-    };
 }
 
 impl Change {
-    /// A bare change of a kind, all else empty.
-    pub fn new(kind: ChangeKind) -> Self {
-        match kind {
-            ChangeKind::Code => Change::Code(Code::default()),
-            ChangeKind::Migration => Change::Migration(Migration::default()),
-            ChangeKind::Config => Change::Config(Config::default()),
-            ChangeKind::FeatureFlag => Change::FeatureFlag(FeatureFlag::default()),
-            ChangeKind::Infrastructure => Change::Infrastructure(Infrastructure::default()),
-            ChangeKind::Dependency => Change::Dependency(Dependency::default()),
-            ChangeKind::ExternalSideEffect => {
-                Change::ExternalSideEffect(ExternalSideEffect::default())
-            }
-            ChangeKind::DataOperation => Change::DataOperation(DataOperation::default()),
-        }
-    }
-
-    pub fn kind(&self) -> ChangeKind {
-        match self {
-            Change::Code(_) => ChangeKind::Code,
-            Change::Migration(_) => ChangeKind::Migration,
-            Change::Config(_) => ChangeKind::Config,
-            Change::FeatureFlag(_) => ChangeKind::FeatureFlag,
-            Change::Infrastructure(_) => ChangeKind::Infrastructure,
-            Change::Dependency(_) => ChangeKind::Dependency,
-            Change::ExternalSideEffect(_) => ChangeKind::ExternalSideEffect,
-            Change::DataOperation(_) => ChangeKind::DataOperation,
-        }
-    }
-
     /// What the kind of this change declares.
     pub fn declaration(&self) -> &'static KindDecl {
         self.kind().declaration()
-    }
-
-    /// What the kind's own validation finds wrong, if anything.
-    pub fn problem(&self) -> Option<Problem> {
-        match self {
-            Change::FeatureFlag(f) => f.problem(),
-            _ => None,
-        }
     }
 
     /// A label for the change in messages: its id, else its kind and position.
@@ -232,40 +266,40 @@ impl Change {
     }
 
     pub fn id(&self) -> Option<&str> {
-        each_kind!(self, c => c.id.as_deref())
+        self.common().id.as_deref()
     }
     pub fn summary(&self) -> Option<&str> {
-        each_kind!(self, c => c.summary.as_deref())
+        self.common().summary.as_deref()
     }
     pub fn services(&self) -> &[String] {
-        each_kind!(self, c => &c.services)
+        self.common().services
     }
     pub fn reversible(&self) -> Option<bool> {
-        each_kind!(self, c => c.reversible)
+        *self.common().reversible
     }
     pub fn destructive(&self) -> Option<bool> {
-        each_kind!(self, c => c.destructive)
+        *self.common().destructive
     }
     pub fn gated_by_flag(&self) -> Option<&str> {
-        each_kind!(self, c => c.gated_by_flag.as_deref())
+        self.common().gated_by_flag.as_deref()
     }
     pub fn id_mut(&mut self) -> &mut Option<String> {
-        each_kind!(self, c => &mut c.id)
+        self.common_mut().id
     }
     pub fn summary_mut(&mut self) -> &mut Option<String> {
-        each_kind!(self, c => &mut c.summary)
+        self.common_mut().summary
     }
     pub fn services_mut(&mut self) -> &mut Vec<String> {
-        each_kind!(self, c => &mut c.services)
+        self.common_mut().services
     }
     pub fn reversible_mut(&mut self) -> &mut Option<bool> {
-        each_kind!(self, c => &mut c.reversible)
+        self.common_mut().reversible
     }
     pub fn destructive_mut(&mut self) -> &mut Option<bool> {
-        each_kind!(self, c => &mut c.destructive)
+        self.common_mut().destructive
     }
     pub fn gated_by_flag_mut(&mut self) -> &mut Option<String> {
-        each_kind!(self, c => &mut c.gated_by_flag)
+        self.common_mut().gated_by_flag
     }
 
     /// Inline SQL: a migration's up step or a data operation's statement.
@@ -308,39 +342,6 @@ impl Change {
     pub fn flag(&self) -> Option<&FlagChange> {
         self.as_feature_flag().and_then(|f| f.flag.as_ref())
     }
-}
-
-/// `as_<kind>()` and `as_<kind>_mut()`: the kind's struct when the change is of that kind.
-macro_rules! views {
-    ($($variant:ident($ty:ident) => $as:ident, $as_mut:ident;)*) => {
-        impl Change {
-            $(
-                pub fn $as(&self) -> Option<&$ty> {
-                    match self {
-                        Change::$variant(x) => Some(x),
-                        _ => None,
-                    }
-                }
-                pub fn $as_mut(&mut self) -> Option<&mut $ty> {
-                    match self {
-                        Change::$variant(x) => Some(x),
-                        _ => None,
-                    }
-                }
-            )*
-        }
-    };
-}
-
-views! {
-    Code(Code) => as_code, as_code_mut;
-    Migration(Migration) => as_migration, as_migration_mut;
-    Config(Config) => as_config, as_config_mut;
-    FeatureFlag(FeatureFlag) => as_feature_flag, as_feature_flag_mut;
-    Infrastructure(Infrastructure) => as_infrastructure, as_infrastructure_mut;
-    Dependency(Dependency) => as_dependency, as_dependency_mut;
-    ExternalSideEffect(ExternalSideEffect) => as_side_effect, as_side_effect_mut;
-    DataOperation(DataOperation) => as_data_operation, as_data_operation_mut;
 }
 
 /// The field names serde reads for `T`, taken from its derived `Deserialize` (no hand-kept list).

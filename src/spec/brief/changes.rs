@@ -462,6 +462,15 @@ pub(super) fn changes(
             cx.note(base + at, &w, t);
         }
     }
+    // Every other registered kind, by its declared triggers.
+    for g in super::generic::GENERIC.iter() {
+        let hit = g.triggers.iter().find_map(|(found, also)| {
+            first_hit(found, s).filter(|_| also.as_ref().is_none_or(|a| a.is_match(s)))
+        });
+        if let Some(h) = hit {
+            add(cx, touched, g.decl.kind, None, None, h, &g.what());
+        }
+    }
     if !touched.is_empty() {
         cx.last_change = (touched.clone(), section);
     }

@@ -578,5 +578,6 @@ pub(super) static ALL: LazyLock<Vec<&'static Matcher>> = LazyLock::new(|| {
         &LOCAL_IN_ZONE,
     ];
     all.extend(RISKS.iter().map(|(m, _)| m));
+    all.extend(super::generic::matchers());
     all
 });
