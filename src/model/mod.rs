@@ -53,6 +53,10 @@ pub enum StatementKind {
     UnmappedAction,
     /// The brief names how to back out (a backout section, a kill switch, a saved config).
     Backout,
+    /// The brief names a point of no return: a step (often later: removing the old writer,
+    /// decommissioning the old system) before which the change rolls back and after which it
+    /// does not.
+    PointOfNoReturn,
 }
 
 /// One statement of a brief, with its words and where they are.

@@ -10,7 +10,9 @@ crate::declare_rule! {
     /// ## Why it matters for rollback
     ///
     /// A kill switch takes effect in seconds and needs no redeploy, so it comes first in the
-    /// procedure; the code can stay.
+    /// procedure; the code can stay. A change that is only a flag (a new share, a new variant) is
+    /// instant: returning the flag to its previous state undoes it. A change gated by a flag is
+    /// fast: the flag goes off first, the change itself is still rolled back after it.
     ///
     /// ## Use instead
     ///
@@ -28,7 +30,7 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
                     FlagGatedChange::Flag { key },
                     Evidence::field(ctx.spec_file, format!("deployment.changes[{i}].flag")),
                 )
-                .level(Level::Fast)
+                .level(Level::Instant)
                 .change(i),
             );
         } else if let Some(flag) = &c.gated_by_flag() {
@@ -53,7 +55,7 @@ enum FlagGatedChange<'a> {
 impl crate::assess::Violation for FlagGatedChange<'_> {
     fn message(&self) -> String {
         match self {
-            Self::Flag { key } => format!("flag `{key}` rolls back by turning it off (kill switch), no redeploy"),
+            Self::Flag { key } => format!("flag `{key}` rolls back by returning it to its previous state (or off: a kill switch) in seconds, no redeploy"),
             Self::GatedBy { change, flag } => format!("`{change}` is gated by flag `{flag}`: turning the flag off disables it"),
         }
     }

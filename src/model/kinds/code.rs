@@ -19,8 +19,18 @@ pub const RECOGNISER: Recogniser = Recogniser {
         Trigger {
             name: "version shipped",
             found: Pattern {
-                regex: r"(?i)(?-u:\b)(?:shipping|deploying|releasing|rolling\s+out|upgrading)\s+`?[a-z][[:word:]./-]*`?\s+`?(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?(?:-[[:word:].]+)?)(?-u:\b)`?",
-                words: &["shipping", "deploying", "releasing", "rolling", "upgrading"],
+                regex: r"(?i)(?-u:\b)(?:ship|ships|shipping|deploy|deploys|deploying|releasing|roll\s+out|rolls\s+out|rolling\s+out|upgrading)\s+`?[a-z][[:word:]./-]*`?\s+`?(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?(?:-[[:word:].]+)?)(?-u:\b)`?",
+                words: &["ship", "deploy", "releasing", "roll", "upgrading"],
+            },
+            also: None,
+        },
+        // "invoice-worker 7.3.1 goes out": a hyphenated name right before a three-part version
+        // is a release of that service (an engine or tool is one word: "PostgreSQL 15.4").
+        Trigger {
+            name: "name and version",
+            found: Pattern {
+                regex: r"(?i)(?-u:\b)`?[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+`?\s+`?(v?[0-9]+\.[0-9]+\.[0-9]+(?:-[[:word:].]+)?)(?-u:\b)`?",
+                words: &["-", "_"],
             },
             also: None,
         },

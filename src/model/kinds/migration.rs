@@ -54,6 +54,18 @@ pub const RECOGNISER: Recogniser = Recogniser {
     negations: NEGATION_WORDS,
 };
 
+/// Sentences whose tables, columns and indexes are not a database schema's: the columns of a
+/// file the change writes (CSV, report, export, spreadsheet) and the indexes of a search engine.
+/// A sentence holding one of these creates no migration.
+pub const NOT_SCHEMA: Pattern = Pattern {
+    regex: r"(?i)(?-u:\b)(?:columns?\s+(?:to|in|of|from)\s+(?:the\s+|each\s+|every\s+)?(?:[[:word:]-]+\s+)?(?:csv|tsv|file|files|report|reports|export|exports|spreadsheet|sheet|dashboard|ui|table\s+view)|csv|tsv|spreadsheet|elasticsearch|opensearch|solr|meilisearch|typesense|_reindex|_aliases|search\s+index|index\s+alias|alias)(?-u:\b)",
+    words: &[
+        "csv", "tsv", "file", "report", "export", "spreadsheet", "sheet", "dashboard", "ui", "view",
+        "elasticsearch", "opensearch", "solr", "meilisearch", "typesense", "_reindex", "_aliases",
+        "search", "alias",
+    ],
+};
+
 pub const DECLARATION: KindDecl = KindDecl {
     kind: super::ChangeKind::Migration,
     name: "migration",

@@ -237,6 +237,17 @@ pub fn build(
                 .to_string(),
         );
     }
+    // A point of no return the brief names is a decision of its own, never a step of this run.
+    for st in spec
+        .statements
+        .iter()
+        .filter(|st| st.kind == crate::model::StatementKind::PointOfNoReturn)
+    {
+        no_go_triggers.push(format!(
+            "Do not pass the point of no return the brief names (\u{201c}{}\u{201d}) until its own Go / No-Go: both sides reconciled, no rollback trigger fired since the cutover, and the decision maker agrees. Until then, every step of the rollback procedure stays possible.",
+            st.words
+        ));
+    }
     GoNoGo {
         checks,
         approvals,

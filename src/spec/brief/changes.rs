@@ -78,7 +78,7 @@ pub(super) fn changes(
         None
     };
 
-    if let Some(h) = first_hit(&MIGRATION, s) {
+    if let Some(h) = first_hit(&MIGRATION, s).filter(|_| !NOT_SCHEMA.is_match(s)) {
         let i = add(
             cx,
             touched,
@@ -266,8 +266,8 @@ pub(super) fn changes(
             .map(|m| m.as_str().to_string());
         let ft = FROM_TO.captures(s).and_then(|c| {
             Some((
-                c.get(1)?.as_str().to_string(),
-                c.get(2)?.as_str().to_string(),
+                c.get(1).or_else(|| c.get(3))?.as_str().to_string(),
+                c.get(2).or_else(|| c.get(4))?.as_str().to_string(),
             ))
         });
         if let Some(c) = cx

@@ -266,7 +266,10 @@ fn modifiers(cx: &mut Ctx, s: &str, base: usize, section: Section, touched: &[us
     if fallback.is_empty() {
         return;
     }
-    if let Some((a, b)) = first_hit(&DESTRUCTIVE, s) {
+    if let Some((a, b)) = hits(&DESTRUCTIVE, s)
+        .into_iter()
+        .find(|&(_, b)| !NO_DATA_OBJECT.is_match(s.get(b..).unwrap_or("")))
+    {
         let w = s.get(a..b).unwrap_or("").to_string();
         for &i in &fallback {
             if let Some(c) = cx.spec.deployment.changes.get_mut(i)

@@ -109,13 +109,37 @@ pub(super) static MIGRATION: Matcher = Matcher::found(
         .recogniser
         .trigger("schema migration"),
 );
+pub(super) static NOT_SCHEMA: Matcher = Matcher::new(
+    kinds::migration::NOT_SCHEMA.regex,
+    kinds::migration::NOT_SCHEMA.words,
+);
 pub(super) static DESTRUCTIVE: Matcher = Matcher::new(
     r"(?i)(?-u:\b)(?:drop|drops|dropped|dropping|delete|deletes|deleted|deleting|truncate|truncates|truncated|truncating|purge|purges|purged|purging|overwrite|overwrites|overwritten|overwriting|(?:remove|removes|removed|removing)\s+(?:the\s+|a\s+)?(?:[[:word:]`.]+\s+)?(?:column|table)s?)(?-u:\b)",
     &["drop", "delet", "truncat", "purg", "overwrit", "remov"],
 );
+// What follows a destructive verb when nothing with data is destroyed: an index, a constraint,
+// a view, a trigger or a function is rebuilt from the data or the code.
+pub(super) static NO_DATA_OBJECT: Matcher = Matcher::new(
+    r"(?i)^\s+(?:(?:index|constraint|view|trigger|function)\s+)?(?:concurrently\s+)?(?:if\s+exists\s+)?(?:the\s+|an?\s+|unused\s+|old\s+|legacy\s+)*(?:[[:word:]`.-]+\s+)?(?:index|indexes|indices|constraint|constraints|view|views|trigger|triggers|function|functions)(?-u:\b)|^\s+(?:index|constraint|view|trigger|function)(?-u:\b)",
+    &[
+        "index",
+        "indexes",
+        "indices",
+        "constraint",
+        "view",
+        "trigger",
+        "function",
+    ],
+);
 pub(super) static IRREVERSIBLE: Matcher = Matcher::new(
-    r"(?i)(?:cannot|can't|can’t|can\s+not)\s+be\s+(?:undone|reversed|rolled\s+back)|(?-u:\b)irreversible(?-u:\b)|(?-u:\b)not\s+reversible(?-u:\b)|(?-u:\b)one[- ]way(?-u:\b)|(?-u:\b)no\s+way\s+back(?-u:\b)|(?-u:\b)no\s+going\s+back(?-u:\b)|(?-u:\b)point\s+of\s+no\s+return(?-u:\b)",
+    r"(?i)(?:cannot|can't|can’t|can\s+not)\s+be\s+(?:undone|reversed|rolled\s+back)|(?-u:\b)irreversible(?-u:\b)|(?-u:\b)not\s+reversible(?-u:\b)|(?-u:\b)one[- ]way(?-u:\b)|(?-u:\b)no\s+way\s+back(?-u:\b)|(?-u:\b)no\s+going\s+back(?-u:\b)",
     &["can", "reversible", "one", "way", "going", "return"],
+);
+// A point of no return: a boundary inside the change's life, not a statement that the whole
+// change cannot be undone.
+pub(super) static POINT_OF_NO_RETURN: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)points?\s+of\s+no\s+return(?-u:\b)",
+    &["return"],
 );
 pub(super) static COMPAT: Matcher = Matcher::new(
     r"(?i)(?-u:\b)(backwards?[- ]compatible|backwards?[- ]incompatible|old\s+code\s+keeps\s+working|(?:old|previous)\s+(?:version|code|release)\s+(?:keeps|continues|will\s+keep|will\s+continue)\s+(?:to\s+)?work(?:ing)?|breaking)(?-u:\b)",
@@ -157,8 +181,10 @@ pub(super) static DEP_WORD: Matcher = Matcher::also(
         .trigger("dependency"),
 );
 pub(super) static FROM_TO: Matcher = Matcher::new(
-    r"(?i)(?-u:\b)from\s+`?(v?[0-9][[:word:].+-]*)`?\s+to\s+`?(v?[0-9][[:word:].+-]*)`?",
-    &["from"],
+    // A version has a dot or a `v`: "from 2025 to 2026" (a year) and "from 4 to 5" (a value)
+    // are not releases. The arrow forms are how tickets and tables write it.
+    r"(?i)(?:(?-u:\b)from\s+`?(v[0-9][[:word:].+-]*|[0-9]+\.[0-9][[:word:].+-]*)`?\s+to\s+`?(v[0-9][[:word:].+-]*|[0-9]+\.[0-9][[:word:].+-]*)`?|(?-u:\b)`?(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?(?:-[[:word:].]+)?)`?\s*(?:->|=>|→|⇒)\s*`?(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?(?:-[[:word:].]+)?)(?-u:\b)`?)",
+    &["from", "->", "=>", "→", "⇒"],
 );
 pub(super) static EMAIL: Matcher = Matcher::found(
     kinds::external_side_effect::DECLARATION
@@ -274,7 +300,8 @@ pub(super) static BATCHED: Matcher = Matcher::new(
     &["batch", "chunks"],
 );
 pub(super) static SQL_DESTRUCTIVE: Matcher = Matcher::new(
-    r"(?i)(?-u:\b)(drop\s+(?:table|column|index|schema|database)|truncate|delete\s+from)(?-u:\b)",
+    // An index holds no data of its own: dropping one slows queries, it loses nothing.
+    r"(?i)(?-u:\b)(drop\s+(?:table|column|schema|database)|truncate|delete\s+from)(?-u:\b)",
     // Read in code blocks, which are copies: not gated.
     &[],
 );
@@ -316,15 +343,20 @@ pub(super) static VERSION_SHIPPED: Matcher = Matcher::found(
         .recogniser
         .trigger("version shipped"),
 );
+pub(super) static VERSION_AFTER_NAME: Matcher = Matcher::found(
+    kinds::code::DECLARATION
+        .recogniser
+        .trigger("name and version"),
+);
 pub(super) static VERSION_WORD: Matcher =
     Matcher::found(kinds::code::DECLARATION.recogniser.trigger("version named"));
 pub(super) static PREVIOUS: Matcher = Matcher::new(
-    r"(?i)(?-u:\b)(?:rolling\s+back\s+to|roll\s+back\s+to|rollback\s+target(?:\s+is)?:?|currently(?:\s+running|\s+on|\s+at)?|current\s+version(?:\s+is)?:?|previous\s+version(?:\s+is)?:?|(?:it|this|that)\s+was|last\s+known[- ]good(?:\s+version)?(?:\s+is)?:?)\s+`?(v?[0-9]+\.[0-9]+[[:word:].+-]*)`?",
-    &["roll", "current", "previous", "was", "last"],
+    r"(?i)(?:\(\s*(?:from|was|previously)|(?-u:\b)(?:rolling\s+back\s+to|roll\s+back\s+to|rollback\s+target(?:\s+is)?:?|currently(?:\s+running|\s+on|\s+at)?|current\s+version(?:\s+is)?:?|previous\s+version(?:\s+is)?:?|(?:it|this|that)\s+was|last\s+known[- ]good(?:\s+version)?(?:\s+is)?:?))\s+`?(v?[0-9]+\.[0-9]+[[:word:].+-]*)`?",
+    &["roll", "current", "previous", "was", "last", "from"],
 );
 // "cannot be undone", "has no supported downgrade", "irreversible": the brief saying there is no way back.
 pub(super) static NO_WAY_BACK: Matcher = Matcher::new(
-    r"(?i)(?-u:\b)(?:cannot|can't|can’t|can\s+not|could\s+not|won't|will\s+not)\s+(?:simply\s+|easily\s+|ever\s+)?(?:be\s+)?(?:undone|unsent|un-?sent|reversed|reverted|rolled\s+back|downgraded|downgrade[[:word:]]*|recalled|brought\s+back|reused|published\s+again|re-?released|retracted|unpublished|un-?deleted|recovered|changed|modified|amended|go\s+back|roll\s+back|revert)(?-u:\b)|(?-u:\b)(?:there\s+is\s+|has\s+|have\s+)?no\s+(?:[[:word:]-]+\s+){0,2}?(?:rollback|roll[- ]back|downgrade|back-?out|way\s+back|going\s+back|undo)(?-u:\b)|(?-u:\b)irreversibl[ey](?-u:\b)|(?-u:\b)not\s+reversible(?-u:\b)|(?-u:\b)one[- ]way(?-u:\b)|(?-u:\b)point\s+of\s+no\s+return(?-u:\b)|(?-u:\b)permanent(?:ly)?\s+(?:delet[[:word:]]*|remov[[:word:]]*|destroy[[:word:]]*|eras[[:word:]]*)(?-u:\b)|(?-u:\b)anti[- ]rollback(?-u:\b)|(?-u:\b)downgrades?\s+(?:is|are)\s+not\s+(?:supported|possible)(?-u:\b)",
+    r"(?i)(?-u:\b)(?:cannot|can't|can’t|can\s+not|could\s+not|won't|will\s+not)\s+(?:simply\s+|easily\s+|ever\s+)?(?:be\s+)?(?:undone|unsent|un-?sent|reversed|reverted|rolled\s+back|downgraded|downgrade[[:word:]]*|recalled|brought\s+back|reused|published\s+again|re-?released|retracted|unpublished|un-?deleted|recovered|changed|modified|amended|go\s+back|roll\s+back|revert)(?-u:\b)|(?-u:\b)(?:there\s+is\s+|has\s+|have\s+)?no\s+(?:[[:word:]-]+\s+){0,2}?(?:rollback|roll[- ]back|downgrade|back-?out|way\s+back|going\s+back|undo)(?-u:\b)|(?-u:\b)irreversibl[ey](?-u:\b)|(?-u:\b)not\s+reversible(?-u:\b)|(?-u:\b)one[- ]way(?-u:\b)|(?-u:\b)permanent(?:ly)?\s+(?:delet[[:word:]]*|remov[[:word:]]*|destroy[[:word:]]*|eras[[:word:]]*)(?-u:\b)|(?-u:\b)anti[- ]rollback(?-u:\b)|(?-u:\b)downgrades?\s+(?:is|are)\s+not\s+(?:supported|possible)(?-u:\b)",
     &[
         "can",
         "could",
@@ -392,11 +424,16 @@ pub(super) static BACKOUT_LINE: Matcher = Matcher::new(
 );
 // A rollback mechanism the brief names, wherever it is.
 pub(super) static MECHANISM: Matcher = Matcher::new(
-    r"(?i)(?-u:\b)(kill[- ]?switch[[:word:]]*|known[- ]good\s+(?:[[:word:]]+\s+)?(?:config[[:word:]]*|image|version|state|build|release|snapshot)|saved\s+(?:[[:word:]]+\s+)?config[[:word:]]*|commit\s+confirmed|previous\s+alias|(?:old|previous)\s+(?:node\s+)?(?:pool|cluster|replica|environment|stack|platform)\s+(?:[[:word:]]+\s+){0,2}?(?:is\s+|are\s+|stays?\s+|remains?\s+)?(?:kept|running|untouched|in\s+place|available)|toggl[[:word:]]*\s+(?:[[:word:]]+\s+){0,2}?(?:off|back)|(?:roll(?:s|ed|ing)?\s+back|revert[[:word:]]*|back(?:s|ed|ing)?\s+out)\s+(?:[[:word:]]+\s+){0,3}?by(?-u:\b)|to\s+(?:roll\s+back|revert|back\s+out|undo)(?-u:\b))",
+    r"(?i)(?-u:\b)(kill[- ]?switch[[:word:]]*|known[- ]good\s+(?:[[:word:]]+\s+)?(?:config[[:word:]]*|image|version|state|build|release|snapshot)|saved\s+(?:[[:word:]]+\s+)?config[[:word:]]*|commit\s+confirmed|previous\s+alias|(?:old|previous)\s+(?:node\s+)?(?:pool|cluster|replica|environment|stack|platform)\s+(?:[[:word:]]+\s+){0,2}?(?:is\s+|are\s+|stays?\s+|remains?\s+)?(?:kept|running|untouched|in\s+place|available)|toggl[[:word:]]*\s+(?:[[:word:]]+\s+){0,2}?(?:off|back)|(?:roll(?:s|ed|ing)?\s+back|revert[[:word:]]*|back(?:s|ed|ing)?\s+out)\s+(?:[[:word:]]+\s+){0,3}?by(?-u:\b)|to\s+(?:roll\s+back|revert|back\s+out|undo)(?-u:\b)|(?:switch(?:es|ing)?|go(?:es|ing)?|roll(?:s|ing)?|mov(?:e|es|ing)|way)\s+back\s*(?:is|means|=|:)|^\s*back\s*[=:]|(?:previous|old|prior)\s+(?:[[:word:]`./-]+\s+){0,3}?(?:is|are|stays?|remains?)\s+(?:kept|on\s+disk|in\s+place|available|retained|untouched)(?-u:\b))",
     &[
-        "kill", "known", "saved", "commit", "previous", "old", "toggl", "roll", "revert", "back",
-        "undo",
+        "kill", "known", "saved", "commit", "previous", "old", "prior", "toggl", "roll", "revert",
+        "back", "undo",
     ],
+);
+// A table row whose first cell names the backout: `| back | switch over again |`.
+pub(super) static BACKOUT_ROW: Matcher = Matcher::new(
+    r"(?im)^\s*\|\s*\**(?:back-?out|roll-?back|revert|undo|fallback|back|way\s+back)(?:\s+(?:plan|procedure|steps|strategy))?\**\s*\|\s*([^|\n]*[^|\s][^|\n]*)\|",
+    &["back", "roll", "revert", "undo"],
 );
 pub(super) static NO_RISK: Matcher = Matcher::new(
     r"(?i)^\s*(?:none|n/a|no\s+(?:known\s+)?risks?)(?-u:\b)",
@@ -519,7 +556,9 @@ pub(super) static ALL: LazyLock<Vec<&'static Matcher>> = LazyLock::new(|| {
         &SIZE,
         &DB_WORD,
         &MIGRATION,
+        &NOT_SCHEMA,
         &DESTRUCTIVE,
+        &NO_DATA_OBJECT,
         &IRREVERSIBLE,
         &COMPAT,
         &FLAG,
@@ -564,8 +603,10 @@ pub(super) static ALL: LazyLock<Vec<&'static Matcher>> = LazyLock::new(|| {
         &VERSION_V,
         &VERSION_SHIPPED,
         &VERSION_WORD,
+        &VERSION_AFTER_NAME,
         &PREVIOUS,
         &NO_WAY_BACK,
+        &POINT_OF_NO_RETURN,
         &NOT_NEEDED_AFTER,
         &ACTION,
         &DESTRUCTION,
@@ -573,6 +614,7 @@ pub(super) static ALL: LazyLock<Vec<&'static Matcher>> = LazyLock::new(|| {
         &BACKOUT_LABEL,
         &BACKOUT_LINE,
         &MECHANISM,
+        &BACKOUT_ROW,
         &NO_RISK,
         &TICKET,
         &LOCAL_IN_ZONE,

@@ -155,6 +155,12 @@ pub(super) fn statements(cx: &mut Ctx, s: &str, base: usize, sent: &Sentence, to
         record(cx, StatementKind::NoWayBack, m.start());
         return;
     }
+    if let Some(m) = POINT_OF_NO_RETURN.find(s)
+        && !negated(s, m.start(), m.end())
+    {
+        record(cx, StatementKind::PointOfNoReturn, m.start());
+        return;
+    }
     if let Some(body) = BACKOUT_LINE.captures(s).and_then(|c| c.get(1))
         && body.as_str().split_whitespace().count() >= 2
         && !NO_RISK.is_match(body.as_str())
@@ -164,6 +170,20 @@ pub(super) fn statements(cx: &mut Ctx, s: &str, base: usize, sent: &Sentence, to
             StatementKind::Backout,
             base + body.start(),
             body.as_str(),
+            destructive,
+        );
+        cx.spec.statements.push(st);
+        return;
+    }
+    if let Some(body) = BACKOUT_ROW.captures(s).and_then(|c| c.get(1))
+        && body.as_str().split_whitespace().count() >= 2
+        && !NO_RISK.is_match(body.as_str())
+    {
+        let st = statement(
+            cx,
+            StatementKind::Backout,
+            base + body.start(),
+            body.as_str().trim(),
             destructive,
         );
         cx.spec.statements.push(st);

@@ -17,7 +17,11 @@ pub(super) fn versions(cx: &mut Ctx, s: &str, base: usize) {
     let mut notes: Vec<(usize, String, String)> = Vec::new();
     let mut taken: Vec<(usize, usize)> = Vec::new();
     if let Some(c) = FROM_TO.captures(s)
-        && let (Some(all), Some(f), Some(t)) = (c.get(0), c.get(1), c.get(2))
+        && let (Some(all), Some(f), Some(t)) = (
+            c.get(0),
+            c.get(1).or_else(|| c.get(3)),
+            c.get(2).or_else(|| c.get(4)),
+        )
         && !negated(s, all.start(), all.end())
     {
         taken.push((all.start(), all.end()));
@@ -54,6 +58,7 @@ pub(super) fn versions(cx: &mut Ctx, s: &str, base: usize) {
     let cand = VERSION_WORD
         .captures_iter(s)
         .chain(VERSION_SHIPPED.captures_iter(s))
+        .chain(VERSION_AFTER_NAME.captures_iter(s))
         .filter_map(|c| Some((c.get(0)?, c.get(1)?.as_str().to_string())))
         .chain(VERSION_V.find_iter(s).map(|m| (m, m.as_str().to_string())))
         .filter(|(m, _)| free(m.start()) && !negated(s, m.start(), m.end()))

@@ -169,7 +169,7 @@ fn platform_versions_are_not_the_deployment_version() {
         "The cluster runs EKS version 1.29 and Node v20.11; we ship release 4.2.0.\n",
     );
     assert_eq!(i.spec.deployment.version.as_deref(), Some("4.2.0"));
-    assumed(&i, "version 4.2.0", 1, "release 4.2.0.");
+    assumed(&i, "version 4.2.0", 1, "ship release 4.2.0");
 }
 
 #[test]
