@@ -600,8 +600,19 @@ fn github_and_sarif_formats_and_exit_codes() {
         .clone();
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("::warning file="), "{text}");
+    // The span of the statement: endLine and endColumn (just past its `;`), as in SARIF.
+    assert!(
+        text.contains("1_a.up.sql,line=1,endLine=1,col=1,endColumn=32,title="),
+        "{text}"
+    );
     assert!(text.contains("1 warning"), "{text}");
-    std::fs::write(d.path().join("2_b.up.sql"), "DROP TABLE t;\n").unwrap();
+    // Two statements on a line, after a multi-byte name: columns count characters and the
+    // span ends at the statement's own `;`.
+    std::fs::write(
+        d.path().join("2_b.up.sql"),
+        "ALTER TABLE t ADD COLUMN é int; DROP TABLE t;\n",
+    )
+    .unwrap();
     let out = rollbook()
         .args(["scan", d.path().to_str().unwrap(), "--format", "sarif"])
         .assert()
@@ -611,12 +622,27 @@ fn github_and_sarif_formats_and_exit_codes() {
         .clone();
     let sarif: Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
+    let rb101 = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "RB101")
+        .unwrap();
+    assert_eq!(
+        rb101["locations"][0]["physicalLocation"]["region"],
+        serde_json::json!({"startLine": 1, "startColumn": 33, "endColumn": 46})
+    );
+    let out = rollbook()
+        .args(["scan", d.path().to_str().unwrap(), "--format", "github"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
     assert!(
-        sarif["runs"][0]["results"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|r| r["ruleId"] == "RB101")
+        text.contains("2_b.up.sql,line=1,endLine=1,col=33,endColumn=46,title=RB101 drop-table::"),
+        "{text}"
     );
 }
 
