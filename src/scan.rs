@@ -37,6 +37,17 @@ pub struct ScanOptions {
     pub dialect: Option<Dialect>,
     /// Version of the database engine (e.g. `15`, `8.0`); rules that depend on it read it.
     pub db_version: Option<String>,
+    /// `rollbook scan -`: one migration read from standard input, scanned alone.
+    pub stdin: Option<Given>,
+}
+
+/// A migration whose text was given rather than read (standard input), under the name it is
+/// reported with; its layout (name, folders, the tool's config, a paired down file) is read as if
+/// it were at that path.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Given {
+    pub name: String,
+    pub text: String,
 }
 
 /// Totals of a scan.
@@ -78,9 +89,20 @@ pub struct ScanReport {
     pub not_judged: Vec<IgnoredFile>,
     /// Files whose template placeholders were parsed as neutral names.
     pub templated: Vec<String>,
+    /// The migration read from standard input, for the snippets and spans of its findings.
+    #[serde(skip)]
+    pub stdin: Option<Given>,
 }
 
 impl ScanReport {
+    /// Where the outputs read the findings' files: disk, but standard input from memory.
+    pub fn sources(&self) -> crate::check::format::Sources<'_> {
+        match &self.stdin {
+            Some(g) => crate::check::format::Sources::with(&g.name, &g.text),
+            None => crate::check::format::Sources::disk(),
+        }
+    }
+
     /// An error-level finding or an unreadable file.
     pub fn failed(&self) -> bool {
         self.summary.errors > 0 || !self.errors.is_empty()
@@ -316,12 +338,18 @@ fn synthetic_spec(
     spec
 }
 
-/// Scans the paths. `Err` only for a path that names nothing; unreadable files are listed.
+/// Scans the paths, or the migration given on standard input (`opts.stdin`, with no paths). `Err`
+/// only for a path that names nothing; unreadable files are listed.
 pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
     let mut files = Vec::new();
     // Each file with the root it was found under: layout clues (folder names, test folders)
     // are read below the root only.
     let mut roots: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
+    let given = opts.stdin.as_ref().map(|g| PathBuf::from(&g.name));
+    if let Some(g) = &given {
+        roots.insert(g.clone(), g.parent().unwrap_or(Path::new("")).to_path_buf());
+        files.push(g.clone());
+    }
     for p in paths {
         let root = Path::new(p);
         let root = if root.is_dir() {
@@ -345,6 +373,11 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
     let mut charts: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
     for f in &files {
         let shown = f.display().to_string();
+        // Standard input is one migration, whatever its name.
+        if given.as_ref() == Some(f) {
+            sql.push(f.clone());
+            continue;
+        }
         if helm.is_some()
             && let Some(chart) = helm_chart_of(f)
         {
@@ -370,7 +403,11 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
         .iter()
         .map(|f| (f.clone(), roots.get(f).cloned().unwrap_or_default()))
         .collect();
-    let read = crate::evidence::sql::files::read_tree(&rooted, opts.dialect);
+    let stdin = opts
+        .stdin
+        .as_ref()
+        .map(|g| (Path::new(&g.name), g.text.as_str()));
+    let read = crate::evidence::sql::files::read_tree_given(&rooted, opts.dialect, stdin);
     let mut artifacts = read.artifacts;
     errors.extend(read.errors);
     let mut migrations = read.migrations;
@@ -505,7 +542,7 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
             })
         })
         .collect();
-    apply_ignores(&scanned, &mut judged);
+    apply_ignores(&scanned, opts.stdin.as_ref(), &mut judged);
     judged
         .sort_by(|a, b| (&a.evidence, a.rule, &a.message).cmp(&(&b.evidence, b.rule, &b.message)));
     judged.dedup();
@@ -541,6 +578,7 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
         errors,
         not_judged,
         templated: read.templated,
+        stdin: opts.stdin.clone(),
     };
     if report.failed() {
         report.status = "fail";
@@ -550,11 +588,14 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
 
 /// Marks findings accepted by `rollbook-ignore` comments with a reason; a comment without a reason
 /// is RB905 and one that accepts nothing RB906, as in `rollbook check` (which shares the logic).
-fn apply_ignores(scanned: &BTreeSet<String>, out: &mut Vec<Judged>) {
+fn apply_ignores(scanned: &BTreeSet<String>, given: Option<&Given>, out: &mut Vec<Judged>) {
     let files: BTreeMap<&str, SourceFile> = scanned
         .iter()
         .filter_map(|p| {
-            let text = crate::base::fsio::read_text(Path::new(p), MAX_FILE_BYTES).ok()?;
+            let text = match given {
+                Some(g) if &g.name == p => g.text.clone(),
+                _ => crate::base::fsio::read_text(Path::new(p), MAX_FILE_BYTES).ok()?,
+            };
             // Only files with a comment are kept: a 20,000-file tree has a handful.
             if !text.contains("rollbook-ignore") {
                 return None;
@@ -616,6 +657,7 @@ fn grouped(out: &mut String, verb: &str, files: &[IgnoredFile]) {
 /// accepted findings, unreadable files, and the summary line.
 pub fn human(report: &ScanReport) -> String {
     let renderer = annotate_snippets::Renderer::plain();
+    let sources = report.sources();
     let mut out = String::new();
     if report.ignored.len() <= MAX_IGNORED_SHOWN {
         grouped(&mut out, "ignored", &report.ignored);
@@ -654,7 +696,7 @@ pub fn human(report: &ScanReport) -> String {
         out.push('\n');
     }
     for f in report.findings.iter().filter(|f| f.accepted.is_none()) {
-        out.push_str(&crate::check::format::finding(&renderer, f));
+        out.push_str(&crate::check::format::finding_in(&renderer, f, &sources));
         out.push_str("\n\n");
     }
     for line in report

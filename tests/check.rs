@@ -293,7 +293,9 @@ fn github_annotations_escape_properties_and_data() {
         .find(|l| l.starts_with("::error ") && l.contains("title=RB101 "))
         .unwrap_or_else(|| panic!("{s}"));
     assert!(
-        line.contains("a%2Cb%3Ac%25/up.sql,line=2,col=1,title=RB101 drop-table::"),
+        line.contains(
+            "a%2Cb%3Ac%25/up.sql,line=2,endLine=2,col=1,endColumn=19,title=RB101 drop-table::"
+        ),
         "{line}"
     );
     assert!(!s.contains("a,b:c"), "{s}");

@@ -270,17 +270,57 @@ fn the_dockerfile_is_multi_stage_non_root_and_pinned_to_the_rust_version() {
         froms[0].starts_with(&format!("FROM rust:{rust}-")),
         "{froms:?}"
     );
-    assert!(docker.contains("--locked"));
-    let user = docker
+    // The build is the README's: `--locked` (the committed Cargo.lock), release, the one binary,
+    // and the runtime stage copies that binary.
+    let build = docker
+        .lines()
+        .find(|l| l.starts_with("RUN cargo build"))
+        .expect("a `RUN cargo build` line");
+    for flag in ["--locked", "--release", "--bin rollbook"] {
+        assert!(build.contains(flag), "{build}");
+    }
+    let readme = std::fs::read_to_string(Path::new(ROOT).join("README.md")).unwrap();
+    assert!(readme.contains("cargo install --locked"));
+    assert!(docker.contains("COPY --from=build /src/target/release/rollbook "));
+    // The runtime stage runs as a non-root numeric user (Kubernetes' runAsNonRoot can only check
+    // a number), the one it creates.
+    let (build_stage, runtime) = docker.split_at(docker.rfind("\nFROM ").unwrap());
+    assert!(
+        !build_stage.contains("\nUSER "),
+        "USER belongs to the runtime stage"
+    );
+    let user = runtime
         .lines()
         .rfind(|l| l.starts_with("USER "))
-        .expect("a USER line");
+        .expect("a USER line in the runtime stage");
+    let ids: Vec<u32> = user["USER ".len()..]
+        .split(':')
+        .map(|id| {
+            id.trim()
+                .parse()
+                .unwrap_or_else(|_| panic!("{user}: not numeric"))
+        })
+        .collect();
+    assert!(ids.iter().all(|&id| id > 0), "{user}");
     assert!(
-        !user.contains("root") && !user.starts_with("USER 0"),
-        "{user}"
+        runtime.contains(&format!("useradd --uid {} ", ids[0])),
+        "{user}: no such user created"
     );
-    // Everything copied into the build exists and passes .dockerignore.
+    // The context is deny-all then the build's inputs: target/, .git and examples never go in.
     let ignore = std::fs::read_to_string(Path::new(ROOT).join(".dockerignore")).unwrap();
+    let rules: Vec<&str> = ignore
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .collect();
+    assert_eq!(rules.first(), Some(&"*"), "{ignore}");
+    for kept in &rules[1..] {
+        assert!(kept.starts_with('!'), "{kept}");
+        for never in ["target", ".git", "examples"] {
+            assert!(!kept[1..].starts_with(never), "{kept}");
+        }
+    }
+    // Everything copied into the build exists and passes .dockerignore.
+    let mut copied = Vec::new();
     for line in docker
         .lines()
         .filter(|l| l.starts_with("COPY ") && !l.contains("--from"))
@@ -295,6 +335,43 @@ fn the_dockerfile_is_multi_stage_non_root_and_pinned_to_the_rust_version() {
                     .any(|l| l.trim_start_matches('!').trim_end_matches('/') == name),
                 ".dockerignore leaves out {src}"
             );
+            copied.push(name.to_string());
+        }
+    }
+    // What the binary embeds is copied: every `include_str!` outside test modules (the rule
+    // fixtures' own macro is checked by the COPY of tests/fixtures/rules above).
+    let root = std::fs::canonicalize(ROOT).unwrap();
+    let mut sources = vec![root.join("src")];
+    while let Some(dir) = sources.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                if path.file_name().is_some_and(|n| n != "tests") {
+                    sources.push(path);
+                }
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for (_, rest) in text
+                .match_indices("include_str!(\"")
+                .map(|(i, _)| text.split_at(i + 14))
+            {
+                let rel = &rest[..rest.find('"').unwrap()];
+                let target = path.parent().unwrap().join(rel);
+                let target = std::fs::canonicalize(&target).unwrap_or(target);
+                let target = target
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                assert!(
+                    copied
+                        .iter()
+                        .any(|c| target == *c || target.starts_with(&format!("{c}/"))),
+                    "{}: embeds {target}, which the Dockerfile does not copy",
+                    path.display()
+                );
+            }
         }
     }
 }

@@ -306,6 +306,37 @@ fn exec_asks_placeholder_values_once_offers_verify_and_guards_destructive_steps(
 }
 
 #[test]
+fn a_destructive_step_with_no_component_is_never_run_by_an_empty_line() {
+    // A hand-written plan may leave `component` out: the confirmation is then `yes`, never the
+    // empty name an Enter would match.
+    let dir = tempfile::tempdir().unwrap();
+    let plan = plan_json(
+        dir.path(),
+        serde_json::json!([{"number": 1, "title": "Make", "destructive": true,
+            "commands": ["touch made.txt"], "estimate_minutes": 1}]),
+    );
+    // Answers on standard input, as typed: a script skips empty lines, a person can press Enter.
+    let drill = |answers: &str| {
+        let _ = std::fs::remove_dir_all(dir.path().join(".rollbook"));
+        let out = rollbook()
+            .current_dir(dir.path())
+            .args(["drill", plan, "--exec"])
+            .write_stdin(answers)
+            .assert()
+            .success();
+        String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+    };
+    let stdout = drill("\nd\n");
+    assert!(
+        stdout.contains("DESTRUCTIVE: type `yes` to run it: "),
+        "{stdout}"
+    );
+    assert!(!dir.path().join("made.txt").exists(), "{stdout}");
+    drill("yes\nd\n");
+    assert!(dir.path().join("made.txt").exists());
+}
+
+#[test]
 fn exec_shows_and_refuses_a_disguised_command() {
     let dir = tempfile::tempdir().unwrap();
     let plan = plan_json(

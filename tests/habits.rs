@@ -312,7 +312,7 @@ fn findings_on_spec_fields_point_at_the_value_in_every_format() {
     );
     assert!(
         github
-            .contains("file=examples/destructive-migration-emails.yaml,line=22,col=15,title=RB006"),
+            .contains("file=examples/destructive-migration-emails.yaml,line=22,endLine=22,col=15,endColumn=20,title=RB006"),
         "{github}"
     );
     let sarif: Value = serde_json::from_str(&stdout(

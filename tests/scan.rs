@@ -600,8 +600,19 @@ fn github_and_sarif_formats_and_exit_codes() {
         .clone();
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("::warning file="), "{text}");
+    // The span of the statement: endLine and endColumn (just past its `;`), as in SARIF.
+    assert!(
+        text.contains("1_a.up.sql,line=1,endLine=1,col=1,endColumn=32,title="),
+        "{text}"
+    );
     assert!(text.contains("1 warning"), "{text}");
-    std::fs::write(d.path().join("2_b.up.sql"), "DROP TABLE t;\n").unwrap();
+    // Two statements on a line, after a multi-byte name: columns count characters and the
+    // span ends at the statement's own `;`.
+    std::fs::write(
+        d.path().join("2_b.up.sql"),
+        "ALTER TABLE t ADD COLUMN é int; DROP TABLE t;\n",
+    )
+    .unwrap();
     let out = rollbook()
         .args(["scan", d.path().to_str().unwrap(), "--format", "sarif"])
         .assert()
@@ -611,12 +622,27 @@ fn github_and_sarif_formats_and_exit_codes() {
         .clone();
     let sarif: Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
+    let rb101 = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "RB101")
+        .unwrap();
+    assert_eq!(
+        rb101["locations"][0]["physicalLocation"]["region"],
+        serde_json::json!({"startLine": 1, "startColumn": 33, "endColumn": 46})
+    );
+    let out = rollbook()
+        .args(["scan", d.path().to_str().unwrap(), "--format", "github"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
     assert!(
-        sarif["runs"][0]["results"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|r| r["ruleId"] == "RB101")
+        text.contains("2_b.up.sql,line=1,endLine=1,col=33,endColumn=46,title=RB101 drop-table::"),
+        "{text}"
     );
 }
 
@@ -683,4 +709,192 @@ fn real_repositories_true_positives_stay_found() {
     );
     assert!(!v["not_judged"].as_array().unwrap().is_empty());
     assert_eq!(v["summary"]["unreadable"], 0);
+}
+
+/// The rule codes and lines of a scan's JSON findings.
+fn rules_at(v: &Value) -> Vec<(String, String, u64)> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["evidence"]["file"].as_str().unwrap().to_string(),
+                f["evidence"]["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+fn scan_stdin(args: &[&str], stdin: &str, code: i32) -> assert_cmd::assert::Assert {
+    rollbook()
+        .arg("scan")
+        .args(args)
+        .write_stdin(stdin)
+        .assert()
+        .code(code)
+}
+
+#[test]
+fn a_dash_scans_one_migration_from_stdin_as_squawk_does() {
+    const FIRE: &str = "tests/fixtures/rules/RB101-drop-table/fire.sql";
+    let text = std::fs::read_to_string(FIRE).unwrap();
+    // The same findings as the file, under the name `-`.
+    let file = scan_json(&[FIRE], 1);
+    let out = scan_stdin(&["-", "--format", "json"], &text, 1);
+    let piped: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let renamed = |v: &Value, to: &str| -> Vec<(String, String, u64)> {
+        rules_at(v)
+            .into_iter()
+            .map(|(r, _, l)| (r, to.to_string(), l))
+            .collect()
+    };
+    assert_eq!(rules_at(&piped), renamed(&file, "-"));
+    assert_eq!(piped["artifacts"][0]["path"], "-");
+    // Human output: the snippet comes from standard input, not from a file named `-`.
+    let human = scan_stdin(&["-"], &text, 1);
+    let human = String::from_utf8(human.get_output().stdout.clone()).unwrap();
+    assert!(
+        human.contains(" --> -:3:1\n") && human.contains("3 | DROP TABLE users;\n"),
+        "{human}"
+    );
+    // --stdin-filepath names it in every format, with the span read from standard input.
+    let gh = scan_stdin(
+        &[
+            "--stdin-filepath",
+            "db/3_drop.sql",
+            "-",
+            "--format",
+            "github",
+        ],
+        &text,
+        1,
+    );
+    let gh = String::from_utf8(gh.get_output().stdout.clone()).unwrap();
+    assert!(
+        gh.contains("::error file=db/3_drop.sql,line=3,endLine=3,col=1,endColumn=18,title=RB101 "),
+        "{gh}"
+    );
+    let sarif = scan_stdin(
+        &[
+            "--stdin-filepath",
+            "db/3_drop.sql",
+            "-",
+            "--format",
+            "sarif",
+        ],
+        &text,
+        1,
+    );
+    let sarif: Value = serde_json::from_slice(&sarif.get_output().stdout).unwrap();
+    let loc = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "db/3_drop.sql");
+    assert_eq!(loc["region"]["endColumn"], 18);
+    // A rollbook-ignore comment on standard input is honoured.
+    let accepted = text.replace(
+        "DROP TABLE users;",
+        "-- rollbook-ignore RB101: users moved to the accounts service\nDROP TABLE users;",
+    );
+    let v: Value = serde_json::from_slice(
+        &scan_stdin(&["-", "--format", "json"], &accepted, 1)
+            .get_output()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(v["summary"]["accepted"], 1, "{v:#}");
+}
+
+#[test]
+fn stdin_filepath_tells_the_dialect_and_layout() {
+    let add = "ALTER TABLE t ADD COLUMN c int NOT NULL;\n";
+    let rules = |args: &[&str], code: i32| -> Vec<String> {
+        let mut all = vec!["--format", "json"];
+        all.extend(args);
+        let out = scan_stdin(&all, add, code);
+        let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+        rules_at(&v).into_iter().map(|(r, _, _)| r).collect()
+    };
+    // PostgreSQL by default: lock_timeout matters (RB122); a `mysql/` folder makes it MySQL.
+    assert!(rules(&["-"], 1).contains(&"RB122".to_string()));
+    assert!(!rules(&["--stdin-filepath", "db/mysql/1_c.sql", "-"], 1).contains(&"RB122".into()));
+    // A dialect without a parser is listed as not judged: exit 0, as for the file.
+    let out = scan_stdin(
+        &[
+            "--stdin-filepath",
+            "1_c.cockroachdb.sql",
+            "-",
+            "--format",
+            "json",
+        ],
+        add,
+        0,
+    );
+    let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["not_judged"][0]["path"], "1_c.cockroachdb.sql");
+    // An `.up.sql` name has its down beside it: none there is RB124; one on disk is read.
+    let d = tempfile::tempdir().unwrap();
+    let up = d.path().join("1_c.up.sql");
+    let up = up.to_str().unwrap();
+    assert!(rules(&["--stdin-filepath", up, "-"], 1).contains(&"RB124".into()));
+    write(d.path(), "1_c.down.sql", "ALTER TABLE t DROP COLUMN c;\n");
+    let out = scan_stdin(&["--stdin-filepath", up, "-", "--format", "json"], add, 1);
+    let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert!(!rules_at(&v).iter().any(|(r, _, _)| r == "RB124"), "{v:#}");
+    let kinds: Vec<&str> = v["artifacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["migration-down", "migration"], "{v:#}");
+}
+
+#[test]
+fn stdin_mistakes_are_usage_errors() {
+    use predicates::prelude::*;
+    let sql = "DROP TABLE t;\n";
+    let cases: [(&[&str], &[u8], &str); 6] = [
+        (
+            &["-", "examples/migrations"],
+            sql.as_bytes(),
+            "is scanned alone",
+        ),
+        (
+            &["--stdin-filepath", "db/1.sql", "examples/migrations"],
+            sql.as_bytes(),
+            "no `-` is among the paths",
+        ),
+        (&["-"], b"", "standard input is empty"),
+        (&["-"], b" \n\n", "standard input is empty"),
+        (
+            &["-"],
+            b"SELECT 1;\n\xff",
+            "-:2:1: the file is not valid UTF-8",
+        ),
+        (
+            &["--stdin-filepath", "src", "-"],
+            sql.as_bytes(),
+            "src: is a directory",
+        ),
+    ];
+    for (args, stdin, says) in cases {
+        rollbook()
+            .arg("scan")
+            .args(args)
+            .write_stdin(stdin)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(says).and(predicate::str::contains("help:")));
+    }
+    // Bounded: past a migration file's limit (8 MiB) it is refused, not read to its end.
+    rollbook()
+        .args(["scan", "-"])
+        .write_stdin(vec![b'-'; 9 * 1024 * 1024])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "standard input is larger than the limit of 8 MiB",
+        ));
 }

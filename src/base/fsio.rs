@@ -148,6 +148,20 @@ pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
     Ok(bytes)
 }
 
+/// Reads standard input to its end, at most `limit` bytes (`limit` + 1 are read to tell).
+pub fn read_stdin(limit: u64) -> Result<Vec<u8>, Refusal> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(Refusal::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(Refusal::TooLarge { limit });
+    }
+    Ok(bytes)
+}
+
 fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
     // Non-blocking, so a FIFO without a writer cannot hang the open.

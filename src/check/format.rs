@@ -3,10 +3,14 @@
 
 use super::{Judged, Report};
 use crate::assess::Rule;
+use crate::base::source::SourceFile;
 use crate::model::RuleLevel;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// One line, without control characters: a message never breaks the terminal layout.
 /// Input-derived text on one line, secrets masked and bidi characters escaped before any
@@ -96,33 +100,28 @@ pub fn accepted(f: &Judged) -> Option<String> {
 
 /// One finding as a rustc-style snippet read from its file (a plain note when it has no line).
 pub fn finding(renderer: &Renderer, f: &Judged) -> String {
+    finding_in(renderer, f, &Sources::disk())
+}
+
+/// [`finding`], its file's text from `sources`.
+pub fn finding_in(renderer: &Renderer, f: &Judged, sources: &Sources) -> String {
     let level = match f.level {
         RuleLevel::Error => Level::ERROR,
         _ => Level::WARNING,
     };
     let title = one_line(&format!("{} ({})", f.message, f.name));
     let help = format!("`rollbook explain {}`", f.rule);
-    let src = f.evidence.line.and_then(|line| {
-        let text = crate::spec::load::read_text(&f.evidence.file).ok()?;
-        let file = crate::base::source::SourceFile::new(f.evidence.file.clone(), text);
-        Some((line, file.line(line)?.to_string()))
-    });
+    let src = f
+        .evidence
+        .line
+        .and_then(|line| Some((line, sources.line(&f.evidence.file, line)?)));
     match src {
         Some((line, text)) => {
             let text = annotate_snippets::normalize_untrusted_str(&safe(&text));
             let path = safe(&f.evidence.file);
             let col = f.evidence.column.unwrap_or(1).saturating_sub(1) as usize;
             let start = text.char_indices().nth(col).map(|(i, _)| i).unwrap_or(0);
-            let end = if f.evidence.field.is_some() {
-                token_end(&text, start)
-            } else {
-                // The statement, not the rest of the line: up to its `;` when it ends on this line.
-                let line_end = text.trim_end().len().max(start);
-                text.get(start..line_end)
-                    .and_then(|t| t.find(';'))
-                    .map(|i| start + i + 1)
-                    .unwrap_or(line_end)
-            };
+            let end = underline_end(&text, start, f.evidence.field.is_some());
             let report = &[level
                 .primary_title(title.as_str())
                 .id(f.rule)
@@ -147,20 +146,90 @@ pub fn finding(renderer: &Renderer, f: &Judged) -> String {
     }
 }
 
-/// For a finding on a spec field: the column just past the token it points at (SARIF's
-/// exclusive `endColumn`), read from the spec.
-fn field_end_column(f: &Judged) -> Option<u32> {
-    f.evidence.field.as_ref()?;
-    let (line, col) = (f.evidence.line?, f.evidence.column?);
-    let text = crate::spec::load::read_text(&f.evidence.file).ok()?;
-    let file = crate::base::source::SourceFile::new(f.evidence.file.clone(), text);
-    let l = file.line(line)?;
-    let start = l
+/// Where the text of a finding's file comes from, each file read once per output: the file on
+/// disk (`-`: standard input, as read once), except the one the caller holds (`rollbook scan -`
+/// holds standard input under its `--stdin-filepath` name).
+pub struct Sources<'a> {
+    given: Option<(&'a str, &'a str)>,
+    read: RefCell<HashMap<String, Option<Rc<SourceFile>>>>,
+}
+
+impl<'a> Sources<'a> {
+    /// Every file from disk.
+    pub fn disk() -> Self {
+        Sources {
+            given: None,
+            read: RefCell::default(),
+        }
+    }
+
+    /// The file `name` is `text`; every other from disk.
+    pub fn with(name: &'a str, text: &'a str) -> Self {
+        Sources {
+            given: Some((name, text)),
+            ..Sources::disk()
+        }
+    }
+
+    fn file(&self, path: &str) -> Option<Rc<SourceFile>> {
+        if let Some(f) = self.read.borrow().get(path) {
+            return f.clone();
+        }
+        let text = match self.given {
+            Some((name, text)) if name == path => Some(text.to_string()),
+            _ => crate::spec::load::read_text(path).ok(),
+        };
+        let file = text.map(|t| Rc::new(SourceFile::new(path, t)));
+        self.read
+            .borrow_mut()
+            .insert(path.to_string(), file.clone());
+        file
+    }
+
+    /// The text of a 1-based line of `path`, without its newline.
+    fn line(&self, path: &str, line: u32) -> Option<String> {
+        Some(self.file(path)?.line(line)?.to_string())
+    }
+}
+
+/// Where the underline of a finding starting at byte `start` of its line ends: the spec token
+/// (`field`), else the statement up to its `;` when it ends on this line, else the line's end.
+fn underline_end(line: &str, start: usize, field: bool) -> usize {
+    if field {
+        return token_end(line, start);
+    }
+    let line_end = line.trim_end().len().max(start);
+    line.get(start..line_end)
+        .and_then(|t| t.find(';'))
+        .map(|i| start + i + 1)
+        .unwrap_or(line_end)
+}
+
+/// A finding's place on its line, as the human output underlines it: 1-based line and column,
+/// and the column just past its end (exclusive, as SARIF's `endColumn`). Columns count
+/// characters. `None` without a line and column, or when the file cannot be read again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub line: u32,
+    pub column: u32,
+    pub end_column: u32,
+}
+
+fn span(f: &Judged, sources: &Sources) -> Option<Span> {
+    let (line, column) = (f.evidence.line?, f.evidence.column?);
+    let text = sources.line(&f.evidence.file, line)?;
+    let start = text
         .char_indices()
-        .nth(col.saturating_sub(1) as usize)
+        .nth(column.saturating_sub(1) as usize)
         .map(|(i, _)| i)?;
-    let chars = l[start..token_end(l, start)].chars().count();
-    Some(col + u32::try_from(chars).ok()?)
+    let end = underline_end(&text, start, f.evidence.field.is_some());
+    let chars = u32::try_from(text.get(start..end)?.chars().count()).ok()?;
+    // An empty span (a key with no value) has no end worth showing.
+    (chars > 0).then_some(Span {
+        line,
+        column,
+        end_column: column + chars,
+    })
 }
 
 /// Where the spec token starting at byte `start` ends: a quoted scalar through its closing
@@ -221,8 +290,18 @@ pub fn github(report: &Report) -> String {
     out
 }
 
-/// One GitHub workflow command per finding not accepted (shared with `rollbook scan`).
+/// One GitHub workflow command per finding not accepted (shared with `rollbook scan`): `file`,
+/// `line`, and where the finding has a span on its line `endLine` (the same line), `col` and
+/// `endColumn` (just past the end, as in SARIF), then `title`; property values escaped.
 pub fn github_findings<'a>(findings: impl IntoIterator<Item = &'a Judged>) -> String {
+    github_findings_in(findings, &Sources::disk())
+}
+
+/// [`github_findings`], the findings' files from `sources`.
+pub fn github_findings_in<'a>(
+    findings: impl IntoIterator<Item = &'a Judged>,
+    sources: &Sources,
+) -> String {
     let mut out = String::new();
     for f in findings.into_iter().filter(|f| f.accepted.is_none()) {
         let cmd = if f.level == RuleLevel::Error {
@@ -231,7 +310,12 @@ pub fn github_findings<'a>(findings: impl IntoIterator<Item = &'a Judged>) -> St
             "warning"
         };
         let mut props = vec![format!("file={}", escape_property(&f.evidence.file))];
-        if let Some(l) = f.evidence.line {
+        if let Some(s) = span(f, sources) {
+            props.push(format!("line={}", s.line));
+            props.push(format!("endLine={}", s.line));
+            props.push(format!("col={}", s.column));
+            props.push(format!("endColumn={}", s.end_column));
+        } else if let Some(l) = f.evidence.line {
             props.push(format!("line={l}"));
             if let Some(c) = f.evidence.column {
                 props.push(format!("col={c}"));
@@ -303,6 +387,14 @@ pub fn sarif(report: &Report) -> String {
 
 /// SARIF 2.1.0 of any findings (shared with `rollbook scan`).
 pub fn sarif_findings<'a>(findings: impl IntoIterator<Item = &'a Judged>) -> String {
+    sarif_findings_in(findings, &Sources::disk())
+}
+
+/// [`sarif_findings`], the findings' files from `sources`.
+pub fn sarif_findings_in<'a>(
+    findings: impl IntoIterator<Item = &'a Judged>,
+    sources: &Sources,
+) -> String {
     let rules = super::rules::every();
     let mut results = Vec::new();
     for f in findings {
@@ -313,8 +405,8 @@ pub fn sarif_findings<'a>(findings: impl IntoIterator<Item = &'a Judged>) -> Str
             if let Some(c) = f.evidence.column {
                 region.insert("startColumn".into(), json!(c));
             }
-            if let Some(end) = field_end_column(f) {
-                region.insert("endColumn".into(), json!(end));
+            if let Some(s) = span(f, sources) {
+                region.insert("endColumn".into(), json!(s.end_column));
             }
         }
         let mut physical = json!({"artifactLocation": {"uri": uri(&f.evidence.file)}});

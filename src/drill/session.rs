@@ -246,20 +246,27 @@ pub fn run(plan: &DrillPlan, log_dir: &Path, s: Session) -> Result<Outcome> {
                 }
                 let offer = Offer::prepare(command, verify, &values, s.env);
                 let kind = if verify { "verify" } else { "run" };
+                // A destructive step is confirmed by typing the name of what it acts on, as
+                // GitHub asks for the repository's name: a reflex `y` cannot run it, and the
+                // name read back is the check that it is the right target. A step that names no
+                // component (a hand-written plan) takes terraform's `yes`: never an empty line.
+                let word = match step.component.trim() {
+                    "" => "yes",
+                    c => c,
+                };
                 let confirmed = match &offer.ready {
                     Err(_) => false,
                     Ok(line) => {
-                        let question = if step.destructive {
-                            format!(
-                                "DESTRUCTIVE: type the component name `{}` to {kind} it: ",
-                                step.component
-                            )
+                        let question = if step.destructive && word == "yes" {
+                            format!("DESTRUCTIVE: type `yes` to {kind} it: ")
+                        } else if step.destructive {
+                            format!("DESTRUCTIVE: type the component name `{word}` to {kind} it: ")
                         } else {
                             format!("{kind}? [y/N] ")
                         };
                         w(&format!("  $ {}\n  {question}", visible(line)))?;
                         match read(&mut w)? {
-                            Line::Text(l) if step.destructive => l.trim() == step.component,
+                            Line::Text(l) if step.destructive => l.trim() == word,
                             Line::Text(l) => {
                                 matches!(l.trim().to_ascii_lowercase().as_str(), "y" | "yes")
                             }

@@ -78,6 +78,16 @@ fn down_of(up: &Path) -> Option<PathBuf> {
 /// layout, else its content, else PostgreSQL. Dumps and test SQL are listed as not migrations,
 /// dialects without a parser as not judged; template placeholders are parsed as neutral names.
 pub fn read_tree(files: &[(PathBuf, PathBuf)], over: Option<Dialect>) -> Read {
+    read_tree_given(files, over, None)
+}
+
+/// [`read_tree`], with the text of one file given instead of read (`rollbook scan -`: standard
+/// input under its `--stdin-filepath` name). Its layout is read as if it were at that path.
+pub fn read_tree_given(
+    files: &[(PathBuf, PathBuf)],
+    over: Option<Dialect>,
+    given: Option<(&Path, &str)>,
+) -> Read {
     let roots: std::collections::HashMap<&PathBuf, &PathBuf> =
         files.iter().map(|(p, r)| (p, r)).collect();
     let paths: Vec<PathBuf> = {
@@ -129,7 +139,11 @@ pub fn read_tree(files: &[(PathBuf, PathBuf)], over: Option<Dialect>) -> Read {
             .map(|r| r.as_path())
             .unwrap_or(Path::new(""));
         let shown = file.display().to_string();
-        let text = match text_of(&file) {
+        let read = match given {
+            Some((path, text)) if path == file => Ok(text.to_string()),
+            _ => text_of(&file),
+        };
+        let text = match read {
             Ok(t) => t,
             Err(message) => {
                 out.errors.push(ReadError {
