@@ -176,13 +176,21 @@ pub(super) fn finish(cx: &mut Ctx) {
         && let Some((at, excerpt)) = version_note
     {
         let mut c = Change::new(ChangeKind::Code);
-        *c.services_mut() = cx
+        // The release names what it ships ("pricing-svc 2.15.0"); the services only named
+        // beside it (its callers, its dependencies) are not redeployed.
+        let all: Vec<String> = cx
             .spec
             .architecture
             .services
             .iter()
             .map(|s| s.name.clone())
             .collect();
+        let named: Vec<String> = all
+            .iter()
+            .filter(|n| excerpt.contains(n.as_str()))
+            .cloned()
+            .collect();
+        *c.services_mut() = if named.is_empty() { all } else { named };
         cx.spec.deployment.changes.insert(0, c);
         cx.note(
             at,

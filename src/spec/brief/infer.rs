@@ -60,6 +60,7 @@ pub(super) enum SvcFact {
     Region(String),
     Replicas(u32),
     Health(String),
+    Serves(Protocol),
 }
 
 pub(super) struct Pending<F> {
@@ -488,6 +489,13 @@ pub(super) fn apply_service_facts(cx: &mut Ctx) {
                     }
                     svc.replicas = Some(*v);
                     format!("service `{name}` has {v} replicas")
+                }
+                SvcFact::Serves(p) => {
+                    if svc.serves.is_some() {
+                        continue;
+                    }
+                    svc.serves = Some(*p);
+                    format!("service `{name}` serves {}", p.as_str())
                 }
                 SvcFact::Health(v) => {
                     if svc.health_endpoint.is_some() {

@@ -113,6 +113,27 @@ pub(super) static NOT_SCHEMA: Matcher = Matcher::new(
     kinds::migration::NOT_SCHEMA.regex,
     kinds::migration::NOT_SCHEMA.words,
 );
+// What a service serves, when the brief says so: its signals are its own (issue 10).
+pub(super) static SERVES_GRPC: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)(?:grpc|protobuf)(?-u:\b)",
+    &["grpc", "protobuf"],
+);
+pub(super) static SERVES_QUEUE: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)(?:(?:queue|stream|kafka|rabbitmq|sqs|pub/?sub|nats|kinesis|message)\s+(?:consumer|worker|subscriber|processor)s?|consumer|consumes|consuming|subscriber|subscribes|(?:takes|reads|pulls|receives)\s+messages|messages\s+from\s+(?:the\s+)?(?:[[:word:]`.-]+\s+)?(?:queue|topic|stream|subscription))(?-u:\b)",
+    &["consum", "subscrib", "messages", "worker", "processor"],
+);
+pub(super) static SERVES_BATCH: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)(?:cron\s*jobs?|cron|batch\s+jobs?|nightly\s+(?:batch|job|run|export|import)|scheduled\s+(?:job|task|run)s?|runs\s+(?:daily|nightly|hourly|every\s+(?:day|night|hour)))(?-u:\b)",
+    &[
+        "cron",
+        "batch",
+        "nightly",
+        "scheduled",
+        "daily",
+        "hourly",
+        "every",
+    ],
+);
 pub(super) static DESTRUCTIVE: Matcher = Matcher::new(
     r"(?i)(?-u:\b)(?:drop|drops|dropped|dropping|delete|deletes|deleted|deleting|truncate|truncates|truncated|truncating|purge|purges|purged|purging|overwrite|overwrites|overwritten|overwriting|(?:remove|removes|removed|removing)\s+(?:the\s+|a\s+)?(?:[[:word:]`.]+\s+)?(?:column|table)s?)(?-u:\b)",
     &["drop", "delet", "truncat", "purg", "overwrit", "remov"],
@@ -558,6 +579,9 @@ pub(super) static ALL: LazyLock<Vec<&'static Matcher>> = LazyLock::new(|| {
         &MIGRATION,
         &NOT_SCHEMA,
         &DESTRUCTIVE,
+        &SERVES_GRPC,
+        &SERVES_QUEUE,
+        &SERVES_BATCH,
         &NO_DATA_OBJECT,
         &IRREVERSIBLE,
         &COMPAT,

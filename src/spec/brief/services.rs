@@ -158,6 +158,28 @@ pub(super) fn service_facts(cx: &mut Ctx, s: &str, base: usize, names: &[String]
             push(cx, SvcFact::Replicas(n), all.start(), all.as_str());
         }
     }
+    // "pricing-svc is a gRPC service; callers are a and b": the sentence's subject, its first
+    // name, is the one that serves; the others are named beside it.
+    let serves = [
+        (&SERVES_GRPC, Protocol::Grpc),
+        (&SERVES_QUEUE, Protocol::QueueConsumer),
+        (&SERVES_BATCH, Protocol::Batch),
+    ]
+    .into_iter()
+    .find_map(|(re, p)| first_hit(re, s).map(|h| (h, p)));
+    if let Some(((a, b), p)) = serves {
+        let subject = names
+            .iter()
+            .filter_map(|n| s.find(n.as_str()).map(|i| (i, n)))
+            .min_by_key(|(i, _)| *i)
+            .map(|(_, n)| n.clone());
+        cx.svc_facts.push(Pending {
+            fact: SvcFact::Serves(p),
+            at: base + a,
+            excerpt: s.get(a..b).unwrap_or("").to_string(),
+            targets: subject.into_iter().collect(),
+        });
+    }
     for m in URL.find_iter(s) {
         let url = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
         if HEALTH_END.is_match(url) {

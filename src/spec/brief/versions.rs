@@ -25,7 +25,17 @@ pub(super) fn versions(cx: &mut Ctx, s: &str, base: usize) {
         && !negated(s, all.start(), all.end())
     {
         taken.push((all.start(), all.end()));
-        if d.previous_version.is_none() && d.version.is_none() {
+        let same_release = d.version.as_deref().map(|v| v.trim_start_matches('v'))
+            == Some(t.as_str().trim_end_matches('.').trim_start_matches('v'));
+        if d.previous_version.is_none() && same_release {
+            let f = f.as_str().trim_end_matches('.');
+            d.previous_version = Some(f.to_string());
+            notes.push((
+                all.start(),
+                all.as_str().to_string(),
+                format!("previous version {f}"),
+            ));
+        } else if d.previous_version.is_none() && d.version.is_none() {
             let (f, t) = (
                 f.as_str().trim_end_matches('.'),
                 t.as_str().trim_end_matches('.'),
