@@ -230,7 +230,7 @@ pub const DECLARATION: KindDecl = KindDecl {
         "the exact host and its role are checked right before any destructive command (`hostname`; `SELECT pg_is_in_recovery()` or `SELECT @@read_only`)",
         "replication lag is 0 on the replica that takes over, and every replica is streaming",
         "a snapshot or backup taken right before the operation, its id written into the plan",
-        "automated failover paused (Patroni `pause`, orchestrator `disable-global-recoveries`) when the operation or the maintenance around it can trigger one",
+        "automated failover paused (Patroni `pause`, orchestrator `disable-global-recoveries`) for network or host maintenance that can trigger an unplanned one; a planned Patroni switchover runs with it on",
         "the operation rehearsed on a copy with the same topology and version",
     ],
     data_recovery: "from the operation: a switchover or parameter change loses no data when lag is 0; a failover can leave unreplicated writes on the old primary to reconcile; a major upgrade or a removed data directory comes back only from the kept old cluster or a restore, losing writes since",
