@@ -106,7 +106,9 @@ pub const RECOGNISER: Recogniser = Recogniser {
         Trigger {
             name: "switchover",
             found: Pattern {
-                regex: r"(?i)(?-u:\b)switch(?:es|ed|ing)?[- ]?over(?-u:\b)",
+                // "switchover", or "switch over" followed by what is switched on a database:
+                // "switch over traffic to green" is a traffic switch, not this.
+                regex: r"(?i)(?-u:\b)(?:switch-?overs?|switch(?:es|ed|ing)?\s+over\s+(?:the\s+)?(?:primary|leader|master|database|db|cluster|to\s+(?:the\s+)?(?:replica|standby|secondary)))(?-u:\b)",
                 words: &["switch"],
             },
             also: Some(DB_WORDS),
