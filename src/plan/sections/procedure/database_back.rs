@@ -642,9 +642,12 @@ fn upgrade_back(ctx: &mut Ctx, o: &Operation) -> Vec<Action> {
             out.push(keep);
             let mut r = datastores::restore(&s, &mut ctx.ph);
             r.title = format!(
-                "Restore the snapshot taken before `{}` into a new instance",
+                "Restore `{}` to before the upgrade, into a new instance on the previous major",
                 o.label
             );
+            // RDS snapshots the instance before a major upgrade when backups are on
+            // (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.PostgreSQL.MajorVersion.Process.html).
+            r.notes.push("Prefer the snapshot taken right before the upgrade (RDS takes one itself when backups are on): it restores on the previous major; check the restored instance's engine version before pointing anything at it.".to_string());
             r.notes.push(format!(
                 "The restore point is the snapshot taken right before the upgrade{}: every write since is lost unless copied back from the backup above.",
                 o.d.recovery_point.as_deref().map(|p| format!(" ({p})")).unwrap_or_default()
