@@ -13,8 +13,9 @@ pub mod policy;
 pub use architecture::*;
 pub use kinds::{
     Change, ChangeKind, Code, Config, ConfigKey, ConfigLocation, ConfigStore, DataOperation,
-    DataOperationKind, Dependency, ExternalSideEffect, FeatureFlag, FlagChange, InfraTool,
-    Infrastructure, Migration, MigrationTool, SideEffect,
+    DataOperationKind, DatabaseManager, DatabaseOperation, DatabaseOperationKind, Dependency,
+    ExternalSideEffect, FeatureFlag, FlagChange, InfraTool, Infrastructure, Migration,
+    MigrationTool, SideEffect,
 };
 pub use policy::*;
 

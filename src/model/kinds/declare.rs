@@ -123,7 +123,11 @@ pub const PHASES: &[PhaseDecl] = &[
     PhaseDecl {
         phase: Phase::DataAndInfrastructure,
         walk: Walk::ByChange,
-        mechanisms: &[MechanismId::DataRepair, MechanismId::InfraRevert],
+        mechanisms: &[
+            MechanismId::DataRepair,
+            MechanismId::InfraRevert,
+            MechanismId::DatabaseOperationBack,
+        ],
     },
     PhaseDecl {
         phase: Phase::Cleanup,
@@ -167,6 +171,9 @@ pub enum MechanismId {
     DataRepair,
     /// Revert or re-apply the previous infrastructure.
     InfraRevert,
+    /// Undo a database operation by its own way back (switch back, previous parameter, old
+    /// cluster or restore), after checking the host and the lag.
+    DatabaseOperationBack,
     /// Platform steps after a rollback.
     PlatformCleanup,
     /// A placeholder for work rollbook could not map.

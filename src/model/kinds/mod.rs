@@ -76,6 +76,7 @@ pub mod declare;
 
 pub use config::{ConfigKey, ConfigLocation, ConfigStore};
 pub use data_operation::DataOperationKind;
+pub use database_operation::{DatabaseManager, DatabaseOperationKind};
 pub use declare::*;
 pub use external_side_effect::SideEffect;
 pub use feature_flag::FlagChange;
@@ -223,6 +224,8 @@ kinds! {
     ExternalSideEffect(ExternalSideEffect) in external_side_effect, as_side_effect, as_side_effect_mut;
     /// Data operation: backfill, delete, a script run against production.
     DataOperation(DataOperation) in data_operation, as_data_operation, as_data_operation_mut;
+    /// Database operation: switchover, failover, parameter change, major upgrade, restore, reindex, replication change.
+    DatabaseOperation(DatabaseOperation) in database_operation, as_database_operation, as_database_operation_mut;
 }
 
 impl ChangeKind {
@@ -311,11 +314,12 @@ impl Change {
         }
     }
 
-    /// The data store (by name) a migration or data operation runs against.
+    /// The data store (by name) a migration, data operation or database operation runs against.
     pub fn database(&self) -> Option<&str> {
         match self {
             Change::Migration(m) => m.database.as_deref(),
             Change::DataOperation(d) => d.database.as_deref(),
+            Change::DatabaseOperation(d) => d.database.as_deref(),
             _ => None,
         }
     }
@@ -334,6 +338,7 @@ impl Change {
         match self {
             Change::Migration(m) => Some(&mut m.database),
             Change::DataOperation(d) => Some(&mut d.database),
+            Change::DatabaseOperation(d) => Some(&mut d.database),
             _ => None,
         }
     }

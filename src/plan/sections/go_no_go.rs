@@ -167,6 +167,35 @@ pub fn build(
         }
     }
 
+    // What each kind declares must hold before a change of it (KindDecl::prevention): one check
+    // per kind that declares it, in the order the changes are declared.
+    let mut kinds_seen: Vec<ChangeKind> = Vec::new();
+    for (i, c) in spec.deployment.changes.iter().enumerate() {
+        let d = c.declaration();
+        if kinds_seen.contains(&d.kind)
+            || d.prevention.is_empty()
+            || !PREVENTION_RENDERED.contains(&d.kind)
+        {
+            continue;
+        }
+        kinds_seen.push(d.kind);
+        for p in d.prevention {
+            let mut title = p.to_string();
+            if let Some(first) = title.get(..1) {
+                title = format!("{}{}", first.to_uppercase(), title.get(1..).unwrap_or(""));
+            }
+            checks.push(Check {
+                queries: Vec::new(),
+                title,
+                commands: Vec::new(),
+                expect: format!(
+                    "checked right before `{}` and written into the ticket; missing is a no-go",
+                    c.label(i)
+                ),
+            });
+        }
+    }
+
     // Migrations: a dry run on a production-sized copy for anything not purely additive.
     for m in facts::migrations(ctx) {
         if m.additive {
@@ -255,6 +284,11 @@ pub fn build(
         no_go_triggers,
     }
 }
+
+/// The kinds whose declared prevention is written as a Go / No-Go check. The others' checks are
+/// still written by hand above (backups, migration dry runs), so listing them here is a change of
+/// every plan that holds them, to be made kind by kind.
+const PREVENTION_RENDERED: &[ChangeKind] = &[ChangeKind::DatabaseOperation];
 
 /// The first step that disables the change in seconds (a flag or a config revert), if any.
 fn kill_switch(procedure: &super::super::model::Procedure) -> Option<u32> {

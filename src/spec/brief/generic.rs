@@ -20,6 +20,7 @@ const READ_BY_HAND: &[ChangeKind] = &[
     ChangeKind::Dependency,
     ChangeKind::ExternalSideEffect,
     ChangeKind::DataOperation,
+    ChangeKind::DatabaseOperation,
 ];
 
 /// One registered kind read generically, with its triggers' matchers.
@@ -64,4 +65,71 @@ pub(super) fn matchers() -> impl Iterator<Item = &'static Matcher> {
         .iter()
         .flat_map(|g| g.triggers.iter())
         .flat_map(|(found, also)| std::iter::once(found).chain(also.as_ref()))
+        .chain(
+            DATABASE_OPERATION
+                .iter()
+                .flat_map(|(_, found, also)| std::iter::once(found).chain(also.as_ref())),
+        )
+        .chain([
+            &DB_DATA_REMOVED,
+            &DB_FROM_TO,
+            &DB_PARAMETER_GROUP,
+            &DB_RESTART,
+        ])
 }
+
+/// "from `pg-a` to `pg-b`", "from 500 to 800", "from PostgreSQL 13.14 to 16.4": the host or value
+/// before and after a database operation.
+pub(super) static DB_FROM_TO: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)from\s+(?:postgres(?:ql)?\s+|mysql\s+|mariadb\s+|version\s+)?`?([[:word:]][[:word:].-]*)`?\s+to\s+(?:postgres(?:ql)?\s+|mysql\s+|mariadb\s+|version\s+)?`?([[:word:]][[:word:].-]*[[:word:]]|[[:word:]])`?",
+    &["from"],
+);
+
+/// "the parameter group `core-db-pg14`".
+pub(super) static DB_PARAMETER_GROUP: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)parameter\s+group\s+`([^`\s]+)`",
+    &["parameter"],
+);
+
+/// Whether a parameter needs a restart: "static parameter" or "reboot"/"restart" (1), or
+/// "dynamic parameter" (2).
+pub(super) static DB_RESTART: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)(?:(static\s+parameter|reboots?|rebooted|restarts?|restarted|pending-reboot)|(dynamic\s+parameter))(?-u:\b)",
+    &["static", "reboot", "restart", "dynamic"],
+);
+
+/// Words that say a database operation removes data on a host: the command GitLab ran on the
+/// wrong host in 2017 (`rm -rf` of the data directory), a wipe, a dropped database.
+pub(super) static DB_DATA_REMOVED: Matcher = Matcher::new(
+    r"(?i)(?:(?-u:\b)rm\s+-(?:rf|fr|r)(?-u:\b)|(?-u:\b)(?:remov|delet|wip|eras|clear)[[:word:]]*\s+(?:the\s+|its\s+)?(?:[[:word:]]+\s+)?(?:data\s+dir(?:ectory|ectories)?|pgdata|datadir)(?-u:\b)|(?-u:\b)drop\s+database(?-u:\b))",
+    &["rm", "remov", "delet", "wip", "eras", "clear", "drop"],
+);
+
+/// The database operation a sentence reveals: the name of the first trigger that fires (not
+/// negated, with its `also` pattern) and where. Read by hand (`changes.rs`): the trigger's name is
+/// the operation, and the operation takes precedence over the infrastructure and configuration
+/// words of the same sentence.
+pub(super) fn database_operation(s: &str) -> Option<(&'static str, (usize, usize))> {
+    DATABASE_OPERATION.iter().find_map(|(name, found, also)| {
+        let h = super::infer::first_hit(found, s)?;
+        also.as_ref()
+            .is_none_or(|a| a.is_match(s))
+            .then_some((*name, h))
+    })
+}
+
+static DATABASE_OPERATION: LazyLock<Vec<(&'static str, Matcher, Option<Matcher>)>> =
+    LazyLock::new(|| {
+        ChangeKind::DatabaseOperation
+            .recogniser()
+            .triggers
+            .iter()
+            .map(|t| {
+                (
+                    t.name,
+                    Matcher::found(t),
+                    t.also.is_some().then(|| Matcher::also(t)),
+                )
+            })
+            .collect()
+    });

@@ -242,7 +242,7 @@ pub(super) fn covering_kinds(action: &str) -> &'static [ChangeKind] {
     let a = action.to_lowercase();
     let starts = |p: &[&str]| p.iter().any(|x| a.starts_with(x));
     if starts(&["upgrad"]) {
-        &[Infrastructure, Dependency]
+        &[Infrastructure, Dependency, DatabaseOperation]
     } else if starts(&["migrat", "cut", "mov"]) {
         &[Migration, DataOperation, Infrastructure]
     } else if starts(&["rotat"]) {
@@ -250,9 +250,9 @@ pub(super) fn covering_kinds(action: &str) -> &'static [ChangeKind] {
     } else if starts(&["delet", "wip"]) {
         &[DataOperation, Migration]
     } else if starts(&["reindex", "re-index"]) {
-        &[Migration, DataOperation]
+        &[Migration, DataOperation, DatabaseOperation]
     } else if starts(&["switch"]) {
-        &[FeatureFlag, Infrastructure, Config]
+        &[FeatureFlag, Infrastructure, Config, DatabaseOperation]
     } else if starts(&[
         "fail",
         "promot",
@@ -264,7 +264,7 @@ pub(super) fn covering_kinds(action: &str) -> &'static [ChangeKind] {
         "reshard",
         "resync",
     ]) {
-        &[Infrastructure]
+        &[Infrastructure, DatabaseOperation]
     } else {
         &[]
     }

@@ -12,6 +12,7 @@ mod brief_backout;
 mod cleanup;
 mod config_revert;
 mod data_repair;
+mod database_back;
 mod final_verification;
 mod flag_off;
 mod infra_revert;
@@ -90,6 +91,7 @@ fn per_change(id: MechanismId) -> bool {
             | ReverseMigrationAfterCode
             | DataRepair
             | InfraRevert
+            | DatabaseOperationBack
     )
 }
 
@@ -110,6 +112,7 @@ fn run(id: MechanismId, ctx: &mut Ctx, b: &mut Build, change: Option<usize>) {
         (ReverseMigrationAfterCode, Some(i)) => reverse_migration::run_after_code(ctx, b, i),
         (DataRepair, Some(i)) => data_repair::run(ctx, b, i),
         (InfraRevert, Some(i)) => infra_revert::run(ctx, b, i),
+        (DatabaseOperationBack, Some(i)) => database_back::run(ctx, b, i),
         (PlatformCleanup, _) => cleanup::run(ctx, b),
         (UnmappedUndo, _) => unmapped_undo::run(ctx, b),
         (FinalVerification, _) => final_verification::run(ctx, b),
