@@ -222,21 +222,36 @@ fn helm_chart_of(path: &Path) -> Option<&Path> {
         .filter(|chart| chart.join("Chart.yaml").is_file())
 }
 
-fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+/// Files a scan takes from one walked directory. The commands' default (10,000) is less than a
+/// large repository's migrations with their downs; past this a walk stops and the scan says so.
+const MAX_WALK_FILES: usize = 100_000;
+
+/// Walks `dir`; a directory with more than [`MAX_WALK_FILES`] files is noted in `stopped`.
+fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, stopped: &mut Vec<String>) {
     // Hidden directories (.git, .terraform) hold no artifacts of the deploy.
-    out.extend(crate::base::fsio::walk(
+    let found = crate::base::fsio::walk(
         dir,
         crate::base::fsio::Walk {
             max_depth: crate::base::fsio::MAX_DEPTH.saturating_sub(depth),
+            max_files: MAX_WALK_FILES + 1,
             ..crate::base::fsio::WALK
         },
         |_| true,
-    ));
+    );
+    if found.len() > MAX_WALK_FILES {
+        stopped.push(dir.display().to_string());
+    }
+    out.extend(found.into_iter().take(MAX_WALK_FILES));
 }
 
 /// The files a path names: itself, the files under a directory (recursively, sorted) or the
 /// entries matching a `*` glob in its last component. A path that names nothing is an error.
 pub fn expand(path: &str) -> Result<Vec<PathBuf>> {
+    expand_noting(path, &mut Vec::new())
+}
+
+/// [`expand`], noting in `stopped` each directory whose walk stopped at [`MAX_WALK_FILES`].
+fn expand_noting(path: &str, stopped: &mut Vec<String>) -> Result<Vec<PathBuf>> {
     let p = Path::new(path);
     let name = p
         .file_name()
@@ -261,7 +276,7 @@ pub fn expand(path: &str) -> Result<Vec<PathBuf>> {
         hits.sort();
         for h in hits {
             if h.is_dir() {
-                walk(&h, 1, &mut out);
+                walk(&h, 1, &mut out, stopped);
             } else {
                 out.push(h);
             }
@@ -270,7 +285,7 @@ pub fn expand(path: &str) -> Result<Vec<PathBuf>> {
             return Err(Error::Usage(format!("{path}: no file matches")));
         }
     } else if p.is_dir() {
-        walk(p, 0, &mut out);
+        walk(p, 0, &mut out, stopped);
     } else if p.is_file() {
         out.push(p.to_path_buf());
     } else {
@@ -350,6 +365,7 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
         roots.insert(g.clone(), g.parent().unwrap_or(Path::new("")).to_path_buf());
         files.push(g.clone());
     }
+    let mut stopped = Vec::new();
     for p in paths {
         let root = Path::new(p);
         let root = if root.is_dir() {
@@ -357,7 +373,7 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
         } else {
             root.parent().unwrap_or(Path::new("")).to_path_buf()
         };
-        for f in expand(p)? {
+        for f in expand_noting(p, &mut stopped)? {
             roots.entry(f.clone()).or_insert_with(|| root.clone());
             files.push(f);
         }
@@ -367,7 +383,16 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
 
     let (mut sql, mut manifests, mut plan_files) = (Vec::new(), Vec::new(), Vec::new());
     let mut ignored = Vec::new();
-    let mut errors = Vec::new();
+    // A scan of part of a tree must not pass as a scan of all of it.
+    let mut errors: Vec<ReadError> = stopped
+        .into_iter()
+        .map(|path| ReadError {
+            path,
+            message: format!(
+                "more than {MAX_WALK_FILES} files below it: only the first {MAX_WALK_FILES} in path order were scanned"
+            ),
+        })
+        .collect();
     // Chart templates are rendered once per chart when helm is on PATH.
     let helm = crate::evidence::helm::helm_on_path();
     let mut charts: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();

@@ -42,15 +42,34 @@ impl Evidence {
             excerpt: None,
         }
     }
-    pub fn with_excerpt(mut self, excerpt: impl Into<String>) -> Self {
-        let e: String = excerpt.into();
-        let one_line = e.split_whitespace().collect::<Vec<_>>().join(" ");
-        let short: String = one_line.chars().take(160).collect();
-        self.excerpt = Some(if short.len() < one_line.len() {
-            format!("{short}…")
-        } else {
-            short
-        });
+    /// The excerpt on one line (runs of whitespace as one space), cut after 160 characters with
+    /// `…`. Only what is kept is read: a statement can be a whole function body.
+    pub fn with_excerpt(mut self, excerpt: impl AsRef<str>) -> Self {
+        const MAX: usize = 160;
+        let mut short = String::new();
+        let (mut chars, mut cut) = (0, false);
+        'words: for (i, word) in excerpt.as_ref().split_whitespace().enumerate() {
+            if chars == MAX {
+                cut = true;
+                break;
+            }
+            if i > 0 {
+                short.push(' ');
+                chars += 1;
+            }
+            for c in word.chars() {
+                if chars == MAX {
+                    cut = true;
+                    break 'words;
+                }
+                short.push(c);
+                chars += 1;
+            }
+        }
+        if cut {
+            short.push('…');
+        }
+        self.excerpt = Some(short);
         self
     }
     pub fn with_field(mut self, field: impl Into<String>) -> Self {
@@ -80,4 +99,42 @@ pub struct Artifact {
     pub path: String,
     pub kind: String,
     pub findings: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Evidence;
+
+    /// The excerpt as first written: the whole text joined, then cut.
+    fn joined_then_cut(e: &str) -> String {
+        let one_line = e.split_whitespace().collect::<Vec<_>>().join(" ");
+        let short: String = one_line.chars().take(160).collect();
+        if short.len() < one_line.len() {
+            format!("{short}…")
+        } else {
+            short
+        }
+    }
+
+    #[test]
+    fn excerpts_are_one_line_and_cut_after_160_characters() {
+        let word = |n: usize| "é".repeat(n);
+        let cases = [
+            String::new(),
+            "  \n\t ".into(),
+            "SELECT  1;\n\n  -- x".into(),
+            word(160),
+            word(161),
+            format!("{} ", word(160)),
+            format!("{} x", word(159)),
+            format!("{} x", word(160)),
+            format!("{}\n\n x", word(158)),
+            format!("{} xy", word(158)),
+            format!("{} {}", word(100), word(100)),
+        ];
+        for c in cases {
+            let got = Evidence::at("f", 1, 1).with_excerpt(&c).excerpt;
+            assert_eq!(got.as_deref(), Some(joined_then_cut(&c).as_str()), "{c:?}");
+        }
+    }
 }

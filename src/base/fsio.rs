@@ -288,8 +288,12 @@ pub fn walk(dir: &Path, how: Walk, keep: impl Fn(&Path) -> bool) -> Vec<PathBuf>
     if is_system(&top) {
         return Vec::new();
     }
-    let mut seen = std::collections::BTreeSet::new();
+    // Only ever asked "seen before?": hashed, not ordered (the result is sorted below).
+    let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
+    // Entered or kept only while it resolves inside the walked directory.
+    let inside =
+        |p: &Path| std::fs::canonicalize(p).is_ok_and(|r| r.starts_with(&top) && !is_system(&r));
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .max_depth(how.max_depth.saturating_add(1))
@@ -303,8 +307,11 @@ pub fn walk(dir: &Path, how: Walk, keep: impl Fn(&Path) -> bool) -> Vec<PathBuf>
             if how.skip_hidden && hidden {
                 return false;
             }
-            // Entered or kept only while it resolves inside the walked directory.
-            std::fs::canonicalize(e.path()).is_ok_and(|r| r.starts_with(&top) && !is_system(&r))
+            // A plain file is judged below, where it is resolved anyway: one resolution each.
+            if e.file_type().is_file() && !e.path_is_symlink() {
+                return true;
+            }
+            inside(e.path())
         });
     // Errors (loops, unreadable directories) are skipped: the walk reports what it could reach.
     for entry in walker.flatten() {
@@ -317,7 +324,7 @@ pub fn walk(dir: &Path, how: Walk, keep: impl Fn(&Path) -> bool) -> Vec<PathBuf>
         let Ok(resolved) = std::fs::canonicalize(entry.path()) else {
             continue;
         };
-        if seen.insert(resolved) {
+        if resolved.starts_with(&top) && !is_system(&resolved) && seen.insert(resolved) {
             out.push(entry.path().to_path_buf());
         }
     }

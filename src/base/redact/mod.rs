@@ -558,6 +558,11 @@ pub fn secrets(text: &str) -> Cow<'_, str> {
 /// `user:password@` shape), and masking the output again must change nothing.
 fn shapes(text: &str) -> Cow<'_, str> {
     let mut out = shapes_once(text);
+    // A pass that masks nothing has reached the fixed point: a second one would only repeat it
+    // (half the redaction of a large JSON report).
+    if let Cow::Borrowed(_) = out {
+        return out;
+    }
     // Each pass only masks more; the bound is a guard, not a limit reached in practice.
     for _ in 0..8 {
         match shapes_once(&out) {

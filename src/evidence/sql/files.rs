@@ -5,7 +5,7 @@
 use super::layout::{self, MAX_FILE_BYTES};
 use super::text::Origin;
 use super::tree;
-use super::{Dialect, Migration};
+use super::{Dialect, Migration, Statement};
 use crate::evidence::Artifact;
 use std::path::{Path, PathBuf};
 
@@ -72,6 +72,91 @@ fn down_of(up: &Path) -> Option<PathBuf> {
     shared.is_file().then_some(shared)
 }
 
+/// The texts of one migration, to be parsed.
+struct ParseJob {
+    dialect: Dialect,
+    up: (String, Origin),
+    down: Option<(String, Origin)>,
+}
+
+/// The statements of one [`ParseJob`].
+struct Parsed {
+    up: Vec<Statement>,
+    down: Vec<Statement>,
+    /// Template placeholders were parsed as neutral names.
+    templated: bool,
+}
+
+/// Below this much SQL one thread parses it all: starting more costs more than it saves.
+const PARALLEL_BYTES: usize = 64 * 1024;
+
+fn parse_job(job: &ParseJob) -> Parsed {
+    let mut templated = false;
+    let mut parse = |(text, o): &(String, Origin)| match tree::untemplate(text) {
+        Some(plain) => {
+            templated = true;
+            layout::parse(&plain, job.dialect, o)
+        }
+        None => layout::parse(text, job.dialect, o),
+    };
+    let up = parse(&job.up);
+    let down = job.down.as_ref().map(&mut parse).unwrap_or_default();
+    Parsed {
+        up,
+        down,
+        templated,
+    }
+}
+
+/// Parses every job, in their order, on as many threads as there are cores (at most 8) when
+/// there is enough SQL to share. Each thread takes the next job not taken, so one long file
+/// does not hold up the rest.
+fn parse_all(jobs: Vec<ParseJob>) -> Vec<Parsed> {
+    let bytes: usize = jobs
+        .iter()
+        .map(|j| j.up.0.len() + j.down.as_ref().map_or(0, |d| d.0.len()))
+        .sum();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8)
+        .min(jobs.len());
+    if threads < 2 || bytes < PARALLEL_BYTES {
+        return jobs.iter().map(parse_job).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, Parsed)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(job) = jobs.get(i) else { break };
+                        mine.push((i, parse_job(job)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            // A worker only panics if the parser's own panic guard failed: parse that share
+            // again here, where the panic is reported as before.
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    let mut out = Vec::with_capacity(jobs.len());
+    let mut parsed = done.into_iter().peekable();
+    for (i, job) in jobs.iter().enumerate() {
+        match parsed.next_if(|(j, _)| *j == i) {
+            Some((_, p)) => out.push(p),
+            None => out.push(parse_job(job)),
+        }
+    }
+    out
+}
+
 /// Reads `.sql` files (each with the root it was found under) in their tools' order: every up
 /// file is a migration, with its down from its own sections or its paired down file; down files
 /// are read only through their up. Each file's dialect comes from `over` when given, else its
@@ -133,6 +218,7 @@ pub fn read_tree_given(
         units.extend(extra.into_iter().map(|v| (file.clone(), Some(v))));
     }
     let mut configs = tree::ConfigCache::default();
+    let mut jobs: Vec<ParseJob> = Vec::new();
     for (file, variant) in units {
         let root = roots
             .get(&file)
@@ -192,14 +278,6 @@ pub fn read_tree_given(
                 continue;
             }
         };
-        let parse = |text: &str, o: &Origin, templated: &mut bool| match tree::untemplate(text) {
-            Some(plain) => {
-                *templated = true;
-                layout::parse(&plain, dialect, o)
-            }
-            None => layout::parse(text, dialect, o),
-        };
-        let mut templated = false;
         let sec = layout::sections(&text);
         let up_o = Origin {
             file: shown.clone(),
@@ -210,7 +288,7 @@ pub fn read_tree_given(
             change: out.migrations.len(),
             dialect,
             up_source: up_o.source(),
-            up: parse(&sec.up.0, &up_o, &mut templated),
+            up: Vec::new(),
             down_source: None,
             down: Vec::new(),
             tool_transaction: tree::tool_transaction(&file, &text),
@@ -220,21 +298,22 @@ pub fn read_tree_given(
             kind: "migration".into(),
             findings: 0,
         });
-        if let Some((down, line)) = &sec.down {
+        let mut down_job = None;
+        if let Some((down, line)) = sec.down {
             let o = Origin {
                 file: shown.clone(),
-                first_line: *line,
+                first_line: line,
                 field: None,
             };
             m.down_source = Some(o.source());
-            m.down = parse(down, &o, &mut templated);
+            down_job = Some((down, o));
         } else if let Some(d) = variant_down.clone().or_else(|| down_of(&file)) {
             let shown_d = d.display().to_string();
             match text_of(&d) {
                 Ok(text) => {
                     let o = Origin::file(&shown_d);
                     m.down_source = Some(o.source());
-                    m.down = parse(&text, &o, &mut templated);
+                    down_job = Some((text, o));
                     out.artifacts.push(Artifact {
                         path: shown_d,
                         kind: "migration-down".into(),
@@ -248,11 +327,22 @@ pub fn read_tree_given(
             }
             downs_read.insert(d);
         }
-        if templated {
-            out.templated.push(shown);
-        }
         out.tools.push(tree::tool_of(&file, &text));
+        jobs.push(ParseJob {
+            dialect,
+            up: (sec.up.0, up_o),
+            down: down_job,
+        });
         out.migrations.push(m);
+    }
+    // Parsing is most of a scan's time and each file's is its own: it runs on every core, and
+    // the statements go back to their migrations in order, so the result is the same.
+    for (m, parsed) in out.migrations.iter_mut().zip(parse_all(jobs)) {
+        m.up = parsed.up;
+        m.down = parsed.down;
+        if parsed.templated {
+            out.templated.push(m.up_source.file.clone());
+        }
     }
     out.downs_read = downs_read
         .into_iter()

@@ -32,6 +32,18 @@ pub struct Sections {
 /// Splits goose (`-- +goose Up/Down`), dbmate (`-- migrate:up/down`) and Liquibase formatted SQL
 /// (`--rollback` lines); any other text is all up.
 pub fn sections(text: &str) -> Sections {
+    // Every marker holds one of these words, ASCII letters in any case (`rollbac`: a Kelvin sign
+    // lowers to `k`): a text without them is all up, found without lowering each line.
+    let lower = text.to_ascii_lowercase();
+    if !["goose", "migrate", "rollbac"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return Sections {
+            up: (text.to_string(), 1),
+            down: None,
+        };
+    }
     let norm = |l: &str| {
         l.trim()
             .to_lowercase()

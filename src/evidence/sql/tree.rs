@@ -307,8 +307,11 @@ fn dialect_from_config(dir: &Path) -> Option<FileDialect> {
     None
 }
 
-/// A dialect read from the SQL itself, when the layout says nothing.
+/// A dialect read from the SQL itself, when the layout says nothing. Comments are not SQL: a
+/// PostgreSQL file whose comments quote names in Markdown backquotes is not MySQL.
 pub fn dialect_from_content(text: &str) -> Option<FileDialect> {
+    let code = without_comments(text);
+    let text = code.as_str();
     let upper = text.to_ascii_uppercase();
     let mysql = text.contains('`')
         || upper.contains("ENGINE=")
@@ -329,6 +332,42 @@ pub fn dialect_from_content(text: &str) -> Option<FileDialect> {
         ));
     }
     None
+}
+
+/// The text without its `--` and `/* */` comments (each replaced by one space; the newline that
+/// ends a line comment is kept). Quoted strings are kept whole: `'--'` starts no comment.
+fn without_comments(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let (mut copied, mut i, mut quoted) = (0, 0, false);
+    while let Some(&c) = b.get(i) {
+        if quoted {
+            quoted = c != b'\'';
+            i += 1;
+            continue;
+        }
+        let end = match (c, b.get(i + 1)) {
+            (b'\'', _) => {
+                quoted = true;
+                None
+            }
+            (b'-', Some(b'-')) => Some(text[i..].find('\n').map_or(b.len(), |e| i + e)),
+            (b'/', Some(b'*')) => Some(text[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2)),
+            _ => None,
+        };
+        match end {
+            // Comment delimiters are ASCII: both ends are character boundaries.
+            Some(end) => {
+                out.push_str(&text[copied..i]);
+                out.push(' ');
+                copied = end;
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 /// Why a `.sql` file under a scanned folder is not a migration, if it is not.
@@ -538,6 +577,16 @@ mod tests {
             Some(FileDialect::Judged(Dialect::Mysql, _))
         ));
         assert!(dialect_from_content("ALTER TABLE a ADD COLUMN b int;").is_none());
+        // lemmy's diesel setup: PostgreSQL whose comments quote names in backquotes.
+        let commented = "-- Sets `updated_at` whenever the row is modified\n\
+            /* see `diesel_manage_updated_at`\n ENGINE=x */\n\
+            ALTER TABLE a ADD COLUMN b text;";
+        assert!(dialect_from_content(commented).is_none());
+        // `--` in a string starts no comment.
+        assert!(matches!(
+            dialect_from_content("-- a comment\nSELECT '--'; CREATE TABLE `t` (id int);"),
+            Some(FileDialect::Judged(Dialect::Mysql, _))
+        ));
     }
 
     #[test]

@@ -110,11 +110,16 @@ fn is_nu(s: &Statement) -> bool {
 
 /// Non-trivia tokens of a node, lower-cased.
 fn words(node: &SyntaxNode) -> Vec<String> {
+    words_iter(node).collect()
+}
+
+/// [`words`], one at a time: a caller that needs the first few stops there instead of lowering
+/// every token of a long statement (a view's whole query, a function's body).
+fn words_iter(node: &SyntaxNode) -> impl Iterator<Item = String> {
     node.descendants_with_tokens()
         .filter_map(|e| e.into_token())
         .filter(|t| !t.kind().is_trivia())
         .map(|t| t.text().to_lowercase())
-        .collect()
 }
 
 fn has_seq(words: &[String], seq: &[&str]) -> bool {
@@ -141,8 +146,7 @@ fn cascade(b: Option<ast::DropBehavior>) -> bool {
 }
 
 fn first_keywords(node: &SyntaxNode, n: usize) -> String {
-    words(node)
-        .into_iter()
+    words_iter(node)
         .take_while(|w| w.chars().all(|c| c.is_ascii_alphabetic() || c == '_'))
         .take(n)
         .collect::<Vec<_>>()

@@ -1,7 +1,7 @@
 //! One statement of the typed AST into `Op`s (ALTER TABLE has its own file).
 
 use super::alter_table::alter_table;
-use super::{cascade, first_keywords, has_seq, name_of, relation, words};
+use super::{cascade, first_keywords, has_seq, name_of, relation, words, words_iter};
 use crate::evidence::sql::text::{ident, type_name};
 use crate::evidence::sql::{ColumnDef, Op};
 use squawk_syntax::SyntaxNode;
@@ -154,22 +154,21 @@ pub(super) fn stmt_ops(stmt: &ast::Stmt) -> Vec<Op> {
             keyword: "rollback".into(),
         }],
         S::CreateFunction(_) | S::CreateProcedure(_) | S::CreateTrigger(_) => {
-            let w = words(stmt.syntax());
+            // The name follows the keyword: the body after it is never lowered.
+            let mut w = words_iter(stmt.syntax());
             let name = w
-                .iter()
-                .position(|x| x == "function" || x == "procedure" || x == "trigger")
-                .and_then(|i| w.get(i + 1))
-                .map(|x| ident(x))
+                .by_ref()
+                .find(|x| x == "function" || x == "procedure" || x == "trigger")
+                .and_then(|_| w.next())
+                .map(|x| ident(&x))
                 .unwrap_or_default();
             vec![Op::CreateFunctionOrTrigger { name }]
         }
         S::DropFunction(_) | S::DropProcedure(_) | S::DropTrigger(_) => {
-            let w = words(stmt.syntax());
-            let name = w
-                .iter()
+            let name = words_iter(stmt.syntax())
                 .skip(2)
-                .find(|x| *x != "if" && *x != "exists")
-                .map(|x| ident(x))
+                .find(|x| x != "if" && x != "exists")
+                .map(|x| ident(&x))
                 .unwrap_or_default();
             vec![Op::DropFunctionOrTrigger { name }]
         }
