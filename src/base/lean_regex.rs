@@ -80,10 +80,10 @@ impl LeanRegex {
 
     /// The regex to search `text` with: without Unicode when `text` is ASCII or `ascii_alike`.
     fn for_text(&self, text: &str, ascii_alike: bool) -> &Regex {
-        if ascii_alike || text.is_ascii() {
-            if let Some(r) = self.without_unicode() {
-                return r;
-            }
+        if (ascii_alike || text.is_ascii())
+            && let Some(r) = self.without_unicode()
+        {
+            return r;
         }
         self.with_unicode()
     }
