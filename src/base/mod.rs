@@ -6,6 +6,7 @@
 pub mod error;
 pub mod evidence;
 pub mod fsio;
+pub mod lean_regex;
 pub mod parts;
 pub mod placeholders;
 pub mod recogniser;

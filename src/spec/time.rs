@@ -1,22 +1,32 @@
 //! Planned start times: parsed with their time zone, never from the clock.
 
 use jiff::ZonedDateTime;
-use jiff::tz::TimeZone;
+use jiff::tz::{TimeZone, TimeZoneDatabase};
+use std::sync::LazyLock;
+
+/// The time zones rollbook knows: the copy built into the binary, so a plan is the same on every
+/// machine, and opened without walking the system's zoneinfo directory (a millisecond, issue 9).
+pub fn zones() -> &'static TimeZoneDatabase {
+    static ZONES: LazyLock<TimeZoneDatabase> = LazyLock::new(TimeZoneDatabase::bundled);
+    &ZONES
+}
 
 /// Parses a planned start: RFC 9557 with a bracketed zone, or RFC 3339 with an offset (placed in
 /// `timezone` when given, so weekday and hour are the deployment's own).
 pub fn parse_planned_start(s: &str, timezone: Option<&str>) -> Result<ZonedDateTime, String> {
     let s = s.trim();
     if s.contains('[') {
-        return s.parse::<ZonedDateTime>().map_err(|e| e.to_string());
+        return jiff::fmt::temporal::DateTimeParser::new()
+            .parse_zoned_datetime_with(zones(), s)
+            .map_err(|e| e.to_string());
     }
     let ts = s.parse::<jiff::Timestamp>().map_err(|e| {
         format!("{e}; expected e.g. 2026-12-01T14:00:00+01:00 or 2026-12-01T14:00:00+01:00[Europe/Berlin]")
     })?;
     let tz = match timezone {
-        Some(name) => {
-            TimeZone::get(name).map_err(|e| format!("unknown time zone `{name}`: {e}"))?
-        }
+        Some(name) => zones()
+            .get(name)
+            .map_err(|e| format!("unknown time zone `{name}`: {e}"))?,
         None => {
             // Keep the offset the user wrote, so the local hour is theirs.
             let offset = parse_offset(s).ok_or("the time needs an offset or a time zone")?;

@@ -8,10 +8,11 @@
 //! variables), and escapes control and bidirectional characters so that a terminal shows them
 //! instead of obeying them.
 
-use aho_corasick::{AhoCorasick, MatchKind};
-use regex::{Captures, Regex};
+use crate::base::lean_regex::{Captures, LeanRegex, Reach};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex::Regex;
 use std::borrow::Cow;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::LazyLock;
 
 /// What a masked secret is replaced with.
 /// Square brackets, not angle ones: `[REDACTED]` would be an (invisible) HTML tag in Markdown.
@@ -117,8 +118,10 @@ pub fn is_secret_value(value: &str) -> bool {
 
 /// A shape of secret: its pattern, compiled at its first use, behind a gate.
 struct Rule {
+    /// As written, `\b` and all (the tests run it).
+    #[cfg_attr(not(test), allow(dead_code))]
     pattern: String,
-    re: OnceLock<Regex>,
+    re: LeanRegex,
     /// False when the text's [`Clues`] show the pattern cannot match it, so the pattern is
     /// neither compiled nor run: the gate only ever skips work, never a match.
     gate: fn(&Clues) -> bool,
@@ -128,22 +131,14 @@ struct Rule {
 }
 
 impl Rule {
-    /// The pattern without its `\b`, which [`Rule::replace_all`] checks on each match instead: a
-    /// Unicode word boundary makes the regex engine drop its DFA for a PikeVM, ten times slower,
-    /// on any text that is not all ASCII (every plan has `—` or `→`).
-    fn regex(&self) -> &Regex {
-        self.re
-            .get_or_init(|| Regex::new(&self.pattern.replace(r"\b", "")).expect("redaction regex"))
-    }
-
     /// The pattern's `Regex::replace_all`: the regex without `\b` finds every match that could
     /// be one, leftmost first; one whose boundary fails is not a match of the pattern, and the
     /// search goes on from the next character.
     fn replace_all<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        let re = self.regex();
+        let ascii_alike = ascii_alike(text);
         let mut out = String::new();
         let (mut copied, mut at, mut replaced) = (0, 0, false);
-        while let Some(c) = re.captures_at(text, at) {
+        while let Some(c) = self.re.captures_at(text, at, ascii_alike) {
             let m = c.get(0).expect("group 0");
             if (self.boundary)(&c).is_some_and(|b| !is_word_boundary(text, b)) {
                 match text[m.start()..].chars().next() {
@@ -173,6 +168,15 @@ impl Rule {
     }
 }
 
+/// Whether every rule matches the same in `text` with Unicode off: no white space but ASCII's
+/// (`\s`), no `ſ` or `K` (which `(?i)` reads as `s` and `k`). Other non-ASCII characters only
+/// ever meet a rule's negated classes (`[^\s"']+`, `[^\n]*`), unbounded, where matching a
+/// character or all its bytes is the same; every match starts at an ASCII character.
+fn ascii_alike(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_ascii() || !(c.is_whitespace() || c == '\u{17F}' || c == '\u{212A}'))
+}
+
 /// A Unicode `\b`: a word character on one side of `at` and not on the other.
 fn is_word_boundary(text: &str, at: usize) -> bool {
     let word = |c: Option<char>| c.is_some_and(regex_syntax::is_word_character);
@@ -187,7 +191,10 @@ fn rule(
 ) -> Rule {
     Rule {
         pattern: re.to_string(),
-        re: OnceLock::new(),
+        // Without its `\b`, which [`Rule::replace_all`] checks on each match instead: a Unicode
+        // word boundary makes the regex engine drop its DFA for a PikeVM, ten times slower, on
+        // any text that is not all ASCII (every plan has `—` or `→`).
+        re: LeanRegex::new(re.replace(r"\b", ""), Reach::Long),
         gate,
         boundary,
         replace,
@@ -254,7 +261,10 @@ struct Clues {
 }
 
 static CLUE_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    // A contiguous NFA: built in a fraction of a DFA's time, which a process redacting one plan
+    // would not win back.
     AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)
         .build(CLUE_WORDS)

@@ -136,23 +136,33 @@ fn masking_is_idempotent() {
 
 /// The rules run without their gates and the long-word regex: what the gated pass must equal.
 fn shapes_ungated(text: &str) -> String {
-    static PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    // The default engines (as `regex::Regex`), on the patterns with their `\b`.
+    static PATTERNS: LazyLock<Vec<regex_automata::meta::Regex>> = LazyLock::new(|| {
         RULES
             .iter()
-            .map(|r| Regex::new(&r.pattern).unwrap())
+            .map(|r| regex_automata::meta::Regex::new(&r.pattern).unwrap())
             .collect()
     });
+    let replace_all = |re: &regex_automata::meta::Regex, text: &str, r: &Rule| {
+        let (mut out, mut last) = (String::new(), 0);
+        for slots in re.captures_iter(text) {
+            let m = slots.get_match().unwrap();
+            out.push_str(&text[last..m.start()]);
+            out.push_str(&(r.replace)(&Captures::from_slots(text, slots)));
+            last = m.end();
+        }
+        out.push_str(&text[last..]);
+        out
+    };
     static LONG_WORD: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"[A-Za-z0-9+/_=-]{32,}").unwrap());
     let once = |text: &str| {
         let mut out = text.to_string();
         for (r, re) in RULES.iter().zip(PATTERNS.iter()) {
-            out = re
-                .replace_all(&out, |c: &Captures| (r.replace)(c))
-                .into_owned();
+            out = replace_all(re, &out, r);
         }
         LONG_WORD
-            .replace_all(&out, |c: &Captures| {
+            .replace_all(&out, |c: &regex::Captures| {
                 if is_high_entropy(&c[0]) {
                     MASK.to_string()
                 } else {

@@ -3,13 +3,14 @@
 //! Compiling every pattern of the brief reader costs more than planning (issue 9): a process pays
 //! only for the patterns whose words occur in the brief. Each [`Matcher`] lists words, one of which
 //! every match contains (ASCII case-insensitively). While a brief is read ([`BriefScope`]), one
-//! Aho-Corasick pass over its text says which words occur; a matcher none of whose words occur
-//! matches nothing and is never compiled. Every text matched while a scope is open is a slice of
-//! its brief (checked in debug builds), so a word absent from the brief is absent from the slice.
+//! Aho-Corasick pass over its text says where the words occur; a matcher none of whose words
+//! occur within the text it is given matches nothing there, is not run, and is compiled only
+//! once some text holds one. Every text matched while a scope is open is a slice of its brief
+//! (checked in debug builds; another text is searched ungated), so where its words are is known.
 
+use crate::base::lean_regex::{Captures, LeanRegex, Match, Reach};
 use crate::base::recogniser::Trigger;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Captures, Match, Regex};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -21,7 +22,7 @@ pub(crate) struct Matcher {
     parts: OnceLock<(Cow<'static, str>, Vec<Cow<'static, str>>)>,
     /// Indices of its words in [`WORDS`]; `None`: not gated (no words, or a word unknown there).
     ids: OnceLock<Option<Vec<usize>>>,
-    regex: OnceLock<Regex>,
+    regex: OnceLock<LeanRegex>,
 }
 
 enum Source {
@@ -87,9 +88,10 @@ impl Matcher {
     }
 
     /// The compiled regex, whatever the gate says.
-    pub(crate) fn regex(&self) -> &Regex {
+    pub(crate) fn regex(&self) -> &LeanRegex {
+        // Sentences, and briefs of a few pages: no lazy DFA.
         self.regex
-            .get_or_init(|| Regex::new(self.pattern()).expect("static regex"))
+            .get_or_init(|| LeanRegex::new(self.pattern(), Reach::Short))
     }
 
     fn ids(&self) -> Option<&[usize]> {
@@ -107,20 +109,31 @@ impl Matcher {
             .as_deref()
     }
 
-    /// The regex when the brief being read can match it in `s`.
-    fn open(&self, s: &str) -> Option<&Regex> {
+    /// The regex when the brief being read can match it in `s`: one of its words occurs within
+    /// `s` (sentences are searched one by one, and most lack most words of the brief).
+    fn open(&self, s: &str) -> Option<&LeanRegex> {
         let Some(ids) = self.ids() else {
             return Some(self.regex());
         };
         let shut = SEEN.with_borrow(|seen| {
             let Some(seen) = seen else { return false };
-            debug_assert!(
-                seen.holds(s),
-                "gated text outside the brief: {}",
-                self.pattern()
-            );
-            !ids.iter()
-                .any(|&i| seen.words.get(i).copied().unwrap_or(true))
+            if !seen.holds(s) {
+                debug_assert!(false, "gated text outside the brief: {}", self.pattern());
+                return false;
+            }
+            let lo = s.as_ptr() as usize;
+            let hi = lo + s.len();
+            if seen.folds.iter().any(|&f| lo <= f && f < hi) {
+                return false;
+            }
+            !ids.iter().any(|&i| {
+                seen.at.get(i).is_none_or(|at| {
+                    // All of one word's occurrences have its length: the first to start in
+                    // `s` ends first.
+                    let first = at.partition_point(|&(start, _)| start < lo);
+                    at.get(first).is_some_and(|&(_, end)| end <= hi)
+                })
+            })
         });
         (!shut).then(|| self.regex())
     }
@@ -174,7 +187,9 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| {
             }
         }
     }
+    // A contiguous NFA: a fraction of a DFA's build time, and one brief is all it searches.
     let finder = AhoCorasickBuilder::new()
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)
         .build(&list)
@@ -183,9 +198,13 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| {
     Words { index, finder }
 });
 
-/// Which gate words the brief being read holds.
+/// Where the gate words occur in the brief being read.
 struct Seen {
-    words: Vec<bool>,
+    /// Per word of [`WORDS`], the address ranges of its occurrences, in order.
+    at: Vec<Vec<(usize, usize)>>,
+    /// Where `ſ` and `K` are, which `(?i)` reads as `s` and `k` but the word search does not:
+    /// a text holding one is searched whatever its words.
+    folds: Vec<usize>,
     /// The brief's text, as an address range.
     text: (usize, usize),
 }
@@ -209,20 +228,26 @@ pub(crate) struct BriefScope {
 impl BriefScope {
     pub(crate) fn enter(text: &str) -> BriefScope {
         let words = &*WORDS;
-        let mut seen = vec![false; words.index.len()];
+        let start = text.as_ptr() as usize;
+        let mut at = vec![Vec::new(); words.index.len()];
         match &words.finder {
             Some(f) => {
                 for m in f.find_overlapping_iter(text) {
-                    if let Some(x) = seen.get_mut(m.pattern().as_usize()) {
-                        *x = true;
+                    if let Some(v) = at.get_mut(m.pattern().as_usize()) {
+                        v.push((start + m.start(), start + m.end()));
                     }
                 }
             }
-            None => seen.fill(true),
+            // No automaton: no word known, every matcher open.
+            None => at.clear(),
         }
-        let start = text.as_ptr() as usize;
+        let folds = text
+            .match_indices(['\u{17F}', '\u{212A}'])
+            .map(|(i, _)| start + i)
+            .collect();
         let outer = SEEN.replace(Some(Seen {
-            words: seen,
+            at,
+            folds,
             text: (start, start + text.len()),
         }));
         BriefScope { outer }

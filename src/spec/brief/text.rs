@@ -1,8 +1,8 @@
 //! The brief's structure: sections, units (paragraphs, bullets, headings), sentences and code
 //! blocks, all as byte ranges of the original text so evidence points at the right line.
 
+use crate::base::lean_regex::{LeanRegex, Reach};
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
-use regex::Regex;
 use std::sync::LazyLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,14 +56,19 @@ pub(super) struct Doc {
     pub code_blocks: Vec<CodeBlock>,
 }
 
-static PLAIN_SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(deployment(?:\s+description)?|architecture(?:\s+context)?|risk\s+factors|risks)\s*:\s*$")
-        .expect("static regex")
+static PLAIN_SECTION: LazyLock<LeanRegex> = LazyLock::new(|| {
+    LeanRegex::new(
+        r"(?i)^\s*(deployment(?:\s+description)?|architecture(?:\s+context)?|risk\s+factors|risks)\s*:\s*$",
+        Reach::Short,
+    )
 });
-static LIST_MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+").expect("static regex"));
-static DOWN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(down|rollback|roll\s+back|revert|undo)\b").expect("static regex")
+static LIST_MARKER: LazyLock<LeanRegex> =
+    LazyLock::new(|| LeanRegex::new(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", Reach::Short));
+static DOWN_LABEL: LazyLock<LeanRegex> = LazyLock::new(|| {
+    LeanRegex::new(
+        r"(?i)\b(down|rollback|roll\s+back|revert|undo)\b",
+        Reach::Short,
+    )
 });
 
 /// Which known section a heading names, if any.
@@ -393,11 +398,11 @@ pub(super) fn negated(sentence: &str, at: usize, end: usize) -> bool {
     if neg_before {
         return true;
     }
-    static AFTER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
+    static AFTER: LazyLock<LeanRegex> = LazyLock::new(|| {
+        LeanRegex::new(
             r"(?i)^\s*(?:[:=\-–—]\s*)?(?:none|no|n/a|not\s+(?:needed|required|planned|included))\b",
+            Reach::Short,
         )
-        .expect("static regex")
     });
     AFTER.is_match(sentence.get(end..).unwrap_or(""))
 }

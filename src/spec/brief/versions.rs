@@ -133,10 +133,11 @@ pub(super) fn versions(cx: &mut Ctx, s: &str, base: usize) {
         };
         let sec = c.get(3).map(|m| m.as_str()).unwrap_or("00");
         let local = format!("{}T{hm}:{sec}", date.as_str());
-        if let Ok(z) = local
-            .parse::<jiff::civil::DateTime>()
-            .and_then(|dt| dt.in_tz(zone.as_str()))
-        {
+        if let Ok(z) = local.parse::<jiff::civil::DateTime>().and_then(|dt| {
+            crate::spec::time::zones()
+                .get(zone.as_str())
+                .and_then(|tz| dt.to_zoned_datetime(tz))
+        }) {
             let full = z.to_string();
             d.timezone = Some(zone.as_str().to_string());
             notes.push((

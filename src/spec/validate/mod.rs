@@ -206,7 +206,7 @@ impl Validator<'_> {
     fn times(&self, spec: &Spec) -> Result<()> {
         let d = &spec.deployment;
         if let Some(tz) = &d.timezone
-            && jiff::tz::TimeZone::get(tz).is_err()
+            && crate::spec::time::zones().get(tz).is_err()
         {
             return Err(self.err(
                 "deployment.timezone",
@@ -360,8 +360,8 @@ fn reference_help(value: &str, names: &[&str], section: &str) -> String {
 /// RFC 9557 with a zone, or RFC 3339 with an offset; the parser's complaint otherwise.
 pub fn check_start(s: &str) -> std::result::Result<(), String> {
     if s.contains('[') {
-        return s
-            .parse::<jiff::ZonedDateTime>()
+        return jiff::fmt::temporal::DateTimeParser::new()
+            .parse_zoned_datetime_with(crate::spec::time::zones(), s)
             .map(|_| ())
             .map_err(|e| e.to_string());
     }

@@ -1,0 +1,276 @@
+//! Regexes built for a process that searches a few short texts and exits (issue 9).
+//!
+//! `regex::Regex::new` builds everything a long search could want: literal prefilters (a
+//! case-insensitive alternation expands into thousands of literals), a one-pass DFA, a reverse
+//! NFA. For one brief or one plan that costs more than planning. A [`LeanRegex`] builds only
+//! what its searches use, and compiles the pattern without Unicode when the text makes it
+//! answer the same, which is cheaper still. Its matches are those of `regex::Regex`: the same
+//! parser, the same leftmost-first semantics, only the engines differ.
+
+use regex_automata::meta::{self, Regex};
+use regex_automata::util::captures::Captures as Slots;
+use regex_automata::util::syntax;
+use regex_automata::{Input, Span};
+use std::sync::OnceLock;
+
+/// How long the texts a regex searches are, which decides its engines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Sentences and short documents: a backtracker, or a PikeVM, on the NFA alone.
+    Short,
+    /// Whole documents: a lazy DFA as well (it needs the reverse NFA too).
+    Long,
+}
+
+/// A regex compiled at its first use, once with Unicode and once without as texts need.
+pub struct LeanRegex {
+    pattern: String,
+    reach: Reach,
+    unicode: OnceLock<Regex>,
+    /// `None`: the pattern needs Unicode (a non-ASCII character in a class).
+    ascii: OnceLock<Option<Regex>>,
+}
+
+impl LeanRegex {
+    pub fn new(pattern: impl Into<String>, reach: Reach) -> LeanRegex {
+        LeanRegex {
+            pattern: pattern.into(),
+            reach,
+            unicode: OnceLock::new(),
+            ascii: OnceLock::new(),
+        }
+    }
+
+    pub fn pattern(&self) -> &str {
+        &self.pattern
+    }
+
+    fn config(&self) -> meta::Config {
+        // Prefilters and the one-pass DFA cost more to build than they save on short texts.
+        let c = meta::Config::new()
+            .auto_prefilter(false)
+            .onepass(false)
+            .dfa(false);
+        c.hybrid(self.reach == Reach::Long)
+    }
+
+    /// The regex as `regex::Regex::new` reads the pattern.
+    fn with_unicode(&self) -> &Regex {
+        self.unicode.get_or_init(|| {
+            meta::Builder::new()
+                .configure(self.config())
+                .build(&self.pattern)
+                .expect("static regex")
+        })
+    }
+
+    /// The regex with Unicode off: on an ASCII text (or one `ascii_alike` allows) it matches what
+    /// [`LeanRegex::with_unicode`] matches, for a fraction of the compile time.
+    fn without_unicode(&self) -> Option<&Regex> {
+        self.ascii
+            .get_or_init(|| {
+                meta::Builder::new()
+                    .configure(self.config())
+                    .syntax(syntax::Config::new().unicode(false).utf8(false))
+                    .build(&self.pattern)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// The regex to search `text` with: without Unicode when `text` is ASCII or `ascii_alike`.
+    fn for_text(&self, text: &str, ascii_alike: bool) -> &Regex {
+        if (ascii_alike || text.is_ascii())
+            && let Some(r) = self.without_unicode()
+        {
+            return r;
+        }
+        self.with_unicode()
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.for_text(text, false).is_match(text)
+    }
+
+    pub fn find<'h>(&self, text: &'h str) -> Option<Match<'h>> {
+        self.for_text(text, false)
+            .find(text)
+            .map(|m| Match::new(text, m.span()))
+    }
+
+    pub fn captures<'h>(&self, text: &'h str) -> Option<Captures<'h>> {
+        self.captures_at(text, 0, false)
+    }
+
+    /// The first match at or after `at` (the text before `at` still decides a boundary), as
+    /// `regex::Regex::captures_at`. `ascii_alike`: the caller knows that this pattern matches
+    /// the same on `text` without Unicode, although `text` is not ASCII.
+    pub fn captures_at<'h>(
+        &self,
+        text: &'h str,
+        at: usize,
+        ascii_alike: bool,
+    ) -> Option<Captures<'h>> {
+        let re = self.for_text(text, ascii_alike);
+        let mut slots = re.create_captures();
+        re.search_captures(&Input::new(text).span(at..text.len()), &mut slots);
+        slots.is_match().then_some(Captures { text, slots })
+    }
+
+    pub fn find_iter<'r, 'h>(
+        &'r self,
+        text: &'h str,
+    ) -> impl Iterator<Item = Match<'h>> + use<'r, 'h> {
+        self.for_text(text, false)
+            .find_iter(text)
+            .map(move |m| Match::new(text, m.span()))
+    }
+
+    pub fn captures_iter<'r, 'h>(
+        &'r self,
+        text: &'h str,
+    ) -> impl Iterator<Item = Captures<'h>> + use<'r, 'h> {
+        self.for_text(text, false)
+            .captures_iter(text)
+            .map(move |slots| Captures { text, slots })
+    }
+}
+
+/// A match in a text, as `regex::Match`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Match<'h> {
+    text: &'h str,
+    start: usize,
+    end: usize,
+}
+
+impl<'h> Match<'h> {
+    fn new(text: &'h str, span: Span) -> Match<'h> {
+        Match {
+            text,
+            start: span.start,
+            end: span.end,
+        }
+    }
+
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn as_str(&self) -> &'h str {
+        &self.text[self.start..self.end]
+    }
+}
+
+/// The groups of one match, as `regex::Captures`.
+#[derive(Debug, Clone)]
+pub struct Captures<'h> {
+    text: &'h str,
+    slots: Slots,
+}
+
+impl<'h> Captures<'h> {
+    /// The groups a `regex_automata` regex found in `text` (tests compare engines with it).
+    pub fn from_slots(text: &'h str, slots: Slots) -> Captures<'h> {
+        Captures { text, slots }
+    }
+
+    /// Group `i` (0: the whole match), when it took part in the match.
+    pub fn get(&self, i: usize) -> Option<Match<'h>> {
+        self.slots
+            .get_group(i)
+            .map(|span| Match::new(self.text, span))
+    }
+
+    pub fn name(&self, name: &str) -> Option<Match<'h>> {
+        self.slots
+            .get_group_by_name(name)
+            .map(|span| Match::new(self.text, span))
+    }
+
+    /// The number of groups, the whole match included.
+    pub fn len(&self) -> usize {
+        self.slots.group_len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl std::ops::Index<usize> for Captures<'_> {
+    type Output = str;
+
+    /// Group `i`'s text; panics when it did not take part, as `regex::Captures` does.
+    fn index(&self, i: usize) -> &str {
+        self.get(i)
+            .map(|m| m.as_str())
+            .unwrap_or_else(|| panic!("no group at index '{i}'"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every match and group of `regex::Regex`, on ASCII texts (the pattern compiled without
+    /// Unicode) and others.
+    #[test]
+    fn matches_as_regex_does() {
+        let patterns = [
+            r"(?i)(?-u:\b)(blue[-/ ]green|canary|rolling(?:\s+(?:update|deploy[[:word:]]*))?)(?-u:\b)",
+            r"`([^`\n]{1,8})`",
+            r"(?i)\b(down|roll\s+back)\b",
+            r"(?i)^\s*(?:[:=\-–—]\s*)?(?:none|no|n/a)\b",
+            r"([0-9]+)?x|(y)",
+            r"",
+        ];
+        let texts = [
+            "Blue-green then a CANARY, rolling  deploys",
+            "`short` and `much longer` and `ünïcödé text`",
+            "roll back, ROLL\u{a0}BACK, downtown, down",
+            "— none",
+            "12x y x",
+            "ſ K \u{212A}anary",
+            "",
+        ];
+        for p in patterns {
+            let lean = LeanRegex::new(p, Reach::Short);
+            let long = LeanRegex::new(p, Reach::Long);
+            let re = regex::Regex::new(p).unwrap();
+            for t in texts {
+                for l in [&lean, &long] {
+                    assert_eq!(l.is_match(t), re.is_match(t), "{p} on {t}");
+                    let found: Vec<_> = l.find_iter(t).map(|m| m.range()).collect();
+                    let want: Vec<_> = re.find_iter(t).map(|m| m.range()).collect();
+                    assert_eq!(found, want, "{p} on {t}");
+                    let groups = |c: &Captures| -> Vec<Option<std::ops::Range<usize>>> {
+                        (0..c.len()).map(|i| c.get(i).map(|m| m.range())).collect()
+                    };
+                    let found: Vec<_> = l.captures_iter(t).map(|c| groups(&c)).collect();
+                    let want: Vec<_> = re
+                        .captures_iter(t)
+                        .map(|c| c.iter().map(|m| m.map(|m| m.range())).collect::<Vec<_>>())
+                        .collect();
+                    assert_eq!(found, want, "{p} on {t}");
+                }
+            }
+        }
+    }
+}
