@@ -33,6 +33,7 @@ registry! {
     elevated_risk::ELEVATED_RISK,
     stated_no_way_back::STATED_NO_WAY_BACK,
     action_not_understood::ACTION_NOT_UNDERSTOOD,
+    fleet_push::FLEET_PUSH,
     sql_not_understood_statement::NOT_UNDERSTOOD_STATEMENT,
     sql_drop_table::DROP_TABLE,
     sql_drop_column::DROP_COLUMN,

@@ -79,6 +79,7 @@ pub use data_operation::DataOperationKind;
 pub use declare::*;
 pub use external_side_effect::SideEffect;
 pub use feature_flag::FlagChange;
+pub use fleet_push::FleetTool;
 pub use infrastructure::InfraTool;
 pub use migration::MigrationTool;
 
@@ -223,6 +224,8 @@ kinds! {
     ExternalSideEffect(ExternalSideEffect) in external_side_effect, as_side_effect, as_side_effect_mut;
     /// Data operation: backfill, delete, a script run against production.
     DataOperation(DataOperation) in data_operation, as_data_operation, as_data_operation_mut;
+    /// Fleet push: content, rules, config or certificates pushed to many hosts, edge nodes or endpoints.
+    FleetPush(FleetPush) in fleet_push, as_fleet_push, as_fleet_push_mut;
 }
 
 impl ChangeKind {

@@ -181,6 +181,27 @@ pub fn build(
         });
     }
 
+    // A change pushed to targets: the checks its kind declares (known-good content kept, rings,
+    // a host that fails can still take the fix), once per kind.
+    let mut kinds_seen = Vec::new();
+    for c in &spec.deployment.changes {
+        let d = c.declaration();
+        if kinds_seen.contains(&d.kind)
+            || !d.declares(crate::model::kinds::MechanismId::RepushKnownGood)
+        {
+            continue;
+        }
+        kinds_seen.push(d.kind);
+        for p in d.prevention {
+            checks.push(Check {
+                queries: Vec::new(),
+                title: format!("{} ({})", p, d.name.replace('_', " ")),
+                commands: Vec::new(),
+                expect: "checked and written in the change ticket before the deploy".to_string(),
+            });
+        }
+    }
+
     let approvals = approvals(ctx, level, kill_switch(procedure));
     let window = window(
         ctx,
