@@ -13,7 +13,8 @@ fn every_kind_is_registered_once_in_order() {
             "infrastructure",
             "dependency",
             "external_side_effect",
-            "data_operation"
+            "data_operation",
+            "fleet_push"
         ]
     );
     for k in ChangeKind::all() {

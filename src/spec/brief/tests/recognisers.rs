@@ -41,6 +41,7 @@ fn every_kind_has_one_recogniser() {
         Dependency,
         ExternalSideEffect,
         DataOperation,
+        FleetPush,
     ];
     let tags: Vec<&str> = crate::spec::brief::recognisers::ALL
         .iter()
