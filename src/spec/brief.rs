@@ -7,6 +7,7 @@
 
 mod changes;
 mod finish;
+mod fleet;
 mod generic;
 mod infer;
 mod matcher;

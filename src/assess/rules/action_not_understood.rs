@@ -17,7 +17,7 @@ crate::declare_rule! {
     ///
     /// ## Example
     ///
-    /// "Push the new detection content to every endpoint at 04:00."
+    /// "Re-image the 300 store kiosks with image 14 on Sunday night."
     ///
     /// ## Use instead
     ///

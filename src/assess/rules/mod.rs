@@ -34,6 +34,7 @@ registry! {
     stated_no_way_back::STATED_NO_WAY_BACK,
     action_not_understood::ACTION_NOT_UNDERSTOOD,
     database_operation::DATABASE_OPERATION,
+    fleet_push::FLEET_PUSH,
     point_of_no_return::POINT_OF_NO_RETURN,
     sql_not_understood_statement::NOT_UNDERSTOOD_STATEMENT,
     sql_drop_table::DROP_TABLE,

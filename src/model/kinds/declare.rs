@@ -82,6 +82,7 @@ pub const PHASES: &[PhaseDecl] = &[
         walk: Walk::ByMechanism,
         mechanisms: &[
             MechanismId::StopSends,
+            MechanismId::HaltPush,
             MechanismId::BriefBackout,
             MechanismId::StopDataOperation,
         ],
@@ -99,7 +100,7 @@ pub const PHASES: &[PhaseDecl] = &[
     PhaseDecl {
         phase: Phase::Config,
         walk: Walk::ByMechanism,
-        mechanisms: &[MechanismId::ConfigRevert],
+        mechanisms: &[MechanismId::ConfigRevert, MechanismId::RepushKnownGood],
     },
     PhaseDecl {
         phase: Phase::SchemaBeforeCode,
@@ -127,6 +128,7 @@ pub const PHASES: &[PhaseDecl] = &[
             MechanismId::DataRepair,
             MechanismId::InfraRevert,
             MechanismId::DatabaseOperationBack,
+            MechanismId::RecoverHosts,
         ],
     },
     PhaseDecl {
@@ -147,6 +149,8 @@ pub const PHASES: &[PhaseDecl] = &[
 pub enum MechanismId {
     /// Pause the sender of what leaves the system.
     StopSends,
+    /// Halt a push to a fleet so the content reaches no more hosts.
+    HaltPush,
     /// The backout the brief's author named, quoted.
     BriefBackout,
     /// Stop a data operation still running.
@@ -157,6 +161,8 @@ pub enum MechanismId {
     PlatformPreconditions,
     /// Revert config kept outside the artifact.
     ConfigRevert,
+    /// Push the previous known-good content to a fleet.
+    RepushKnownGood,
     /// Run the down migration before the code.
     ReverseMigrationBeforeCode,
     /// Redeploy or switch traffic back to the previous version.
@@ -174,6 +180,8 @@ pub enum MechanismId {
     /// Undo a database operation by its own way back (switch back, previous parameter, old
     /// cluster or restore), after checking the host and the lag.
     DatabaseOperationBack,
+    /// Recover, out of band, the hosts a push cannot reach.
+    RecoverHosts,
     /// Platform steps after a rollback.
     PlatformCleanup,
     /// A placeholder for work rollbook could not map.

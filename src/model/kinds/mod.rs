@@ -80,6 +80,7 @@ pub use database_operation::{DatabaseManager, DatabaseOperationKind};
 pub use declare::*;
 pub use external_side_effect::SideEffect;
 pub use feature_flag::FlagChange;
+pub use fleet_push::FleetTool;
 pub use infrastructure::InfraTool;
 pub use migration::MigrationTool;
 
@@ -226,6 +227,8 @@ kinds! {
     DataOperation(DataOperation) in data_operation, as_data_operation, as_data_operation_mut;
     /// Database operation: switchover, failover, parameter change, major upgrade, restore, reindex, replication change.
     DatabaseOperation(DatabaseOperation) in database_operation, as_database_operation, as_database_operation_mut;
+    /// Fleet push: content, rules, config or certificates pushed to many hosts, edge nodes or endpoints.
+    FleetPush(FleetPush) in fleet_push, as_fleet_push, as_fleet_push_mut;
 }
 
 impl ChangeKind {

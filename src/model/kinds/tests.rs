@@ -14,7 +14,8 @@ fn every_kind_is_registered_once_in_order() {
             "dependency",
             "external_side_effect",
             "data_operation",
-            "database_operation"
+            "database_operation",
+            "fleet_push"
         ]
     );
     for k in ChangeKind::all() {

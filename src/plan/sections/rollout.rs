@@ -7,6 +7,7 @@ use super::super::model::{Rollout, Stage, Triggers};
 use super::{flags, pct};
 use crate::assess::Level;
 use crate::assess::rules::elevated_risk::lengthens_bake;
+use crate::base::parts::Mechanism;
 use crate::platforms::deploy;
 
 pub fn build(
@@ -136,6 +137,19 @@ pub fn build(
     for svc in &services {
         if let Some(m) = deploy::mechanism_with(svc, &stages, &mut ctx.ph) {
             mechanism.push(m);
+        }
+    }
+    // A change pushed to targets (hosts, nodes, devices) rather than rolled out by instances is
+    // staged by targets, the way its kind declares.
+    for (i, c) in spec.deployment.changes.iter().enumerate() {
+        let d = c.declaration();
+        if d.declares(crate::model::kinds::MechanismId::RepushKnownGood) {
+            mechanism.push(Mechanism {
+                service: c.label(i),
+                name: format!("{} staging", d.name.replace('_', " ")),
+                snippet: d.staging.to_string(),
+                language: "text".to_string(),
+            });
         }
     }
     let total: u32 = stages.iter().map(|s| s.bake_minutes).sum();

@@ -235,8 +235,8 @@ pub(super) fn statements(cx: &mut Ctx, s: &str, base: usize, sent: &Sentence, to
 }
 
 /// The change kinds that, found anywhere in the brief, cover an action word: an upgrade is an
-/// infrastructure or dependency change, a cutover a migration... A push or roll-out to a fleet has
-/// none: rollbook does not model it yet.
+/// infrastructure or dependency change, a cutover a migration, a push or roll-out to a fleet a
+/// fleet push.
 pub(super) fn covering_kinds(action: &str) -> &'static [ChangeKind] {
     use ChangeKind::*;
     let a = action.to_lowercase();
@@ -251,6 +251,8 @@ pub(super) fn covering_kinds(action: &str) -> &'static [ChangeKind] {
         &[DataOperation, Migration]
     } else if starts(&["reindex", "re-index"]) {
         &[Migration, DataOperation, DatabaseOperation]
+    } else if starts(&["push", "roll", "flash"]) {
+        &[FleetPush, Config]
     } else if starts(&["switch"]) {
         &[FeatureFlag, Infrastructure, Config, DatabaseOperation]
     } else if starts(&[

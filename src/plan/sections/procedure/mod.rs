@@ -15,11 +15,14 @@ mod data_repair;
 mod database_back;
 mod final_verification;
 mod flag_off;
+mod halt_push;
 mod infra_revert;
 mod keep_schema;
 mod not_reverted;
 mod preconditions;
+mod recover_hosts;
 mod redeploy;
+mod repush_known_good;
 mod restore;
 mod reverse_migration;
 mod stop_data_operation;
@@ -92,6 +95,9 @@ fn per_change(id: MechanismId) -> bool {
             | DataRepair
             | InfraRevert
             | DatabaseOperationBack
+            | HaltPush
+            | RepushKnownGood
+            | RecoverHosts
     )
 }
 
@@ -113,6 +119,9 @@ fn run(id: MechanismId, ctx: &mut Ctx, b: &mut Build, change: Option<usize>) {
         (DataRepair, Some(i)) => data_repair::run(ctx, b, i),
         (InfraRevert, Some(i)) => infra_revert::run(ctx, b, i),
         (DatabaseOperationBack, Some(i)) => database_back::run(ctx, b, i),
+        (HaltPush, Some(i)) => halt_push::run(ctx, b, i),
+        (RepushKnownGood, Some(i)) => repush_known_good::run(ctx, b, i),
+        (RecoverHosts, Some(i)) => recover_hosts::run(ctx, b, i),
         (PlatformCleanup, _) => cleanup::run(ctx, b),
         (UnmappedUndo, _) => unmapped_undo::run(ctx, b),
         (FinalVerification, _) => final_verification::run(ctx, b),

@@ -42,6 +42,7 @@ fn every_kind_has_one_recogniser() {
         ExternalSideEffect,
         DataOperation,
         DatabaseOperation,
+        FleetPush,
     ];
     let tags: Vec<&str> = crate::spec::brief::recognisers::ALL
         .iter()

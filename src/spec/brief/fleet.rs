@@ -1,0 +1,113 @@
+//! What a brief says about its fleet push beyond the sentence that reveals it: whether the content
+//! can stop a host from receiving the fix, whether the previous content stays on the hosts, a
+//! kill switch, the tool and its playbook. The patterns are declared by the kind
+//! (`model::kinds::fleet_push::brief`); every sentence of the brief is read, since the
+//! architecture and risks usually say these things, not the sentence of the push.
+
+use super::infer::Ctx;
+use super::matcher::Matcher;
+use super::text::{Doc, collapse, negated};
+use crate::model::kinds::FleetTool;
+use crate::model::kinds::fleet_push::brief::*;
+use crate::model::*;
+
+static BREAKS: Matcher = Matcher::new(BREAKS_RECEIVER.regex, BREAKS_RECEIVER.words);
+static KEPT: Matcher = Matcher::new(PREVIOUS_KEPT.regex, PREVIOUS_KEPT.words);
+static KILL: Matcher = Matcher::new(KILL_SWITCH.regex, KILL_SWITCH.words);
+static TOOL_NAME: Matcher = Matcher::new(TOOL.regex, TOOL.words);
+static BOOK: Matcher = Matcher::new(PLAYBOOK.regex, PLAYBOOK.words);
+
+/// Fills the fields of every fleet push from the brief's sentences.
+pub(super) fn facts(cx: &mut Ctx, doc: &Doc) {
+    let Some(i) = cx
+        .spec
+        .deployment
+        .changes
+        .iter()
+        .position(|c| c.kind() == ChangeKind::FleetPush)
+    else {
+        return;
+    };
+    for sent in &doc.sentences {
+        let Some(s) = cx.text.get(sent.start..sent.end) else {
+            continue;
+        };
+        let base = sent.start;
+        let mut notes: Vec<(usize, String, String)> = Vec::new();
+        let Some(f) = cx
+            .spec
+            .deployment
+            .changes
+            .get_mut(i)
+            .and_then(Change::as_fleet_push_mut)
+        else {
+            return;
+        };
+        let hit = |m: &Matcher| m.find(s).filter(|m| !negated(s, m.start(), m.end()));
+        if f.breaks_receiver.is_none()
+            && let Some(m) = hit(&BREAKS)
+        {
+            f.breaks_receiver = Some(true);
+            notes.push((
+                m.start(),
+                m.as_str().to_string(),
+                "fleet push can stop a host from receiving the fix".to_string(),
+            ));
+        }
+        if f.previous_kept.is_none()
+            && let Some(m) = hit(&KEPT)
+        {
+            f.previous_kept = Some(true);
+            notes.push((
+                m.start(),
+                m.as_str().to_string(),
+                "the previous content stays on the hosts".to_string(),
+            ));
+        }
+        if f.kill_switch.is_none()
+            && let Some(m) = hit(&KILL)
+        {
+            f.kill_switch = Some(collapse(m.as_str()));
+            notes.push((
+                m.start(),
+                m.as_str().to_string(),
+                "a kill switch disables the pushed content".to_string(),
+            ));
+        }
+        if f.tool.is_none()
+            && let Some(m) = TOOL_NAME.find(s)
+        {
+            let w = m.as_str().to_lowercase();
+            f.tool = Some(if w.starts_with("ansible") {
+                FleetTool::Ansible
+            } else if w.starts_with("salt") {
+                FleetTool::Salt
+            } else if w == "chef" {
+                FleetTool::Chef
+            } else if w == "puppet" {
+                FleetTool::Puppet
+            } else {
+                FleetTool::Ota
+            });
+            notes.push((
+                m.start(),
+                m.as_str().to_string(),
+                format!("pushed with {w}"),
+            ));
+        }
+        if f.playbook.is_none()
+            && let Some(c) = BOOK.captures(s)
+            && let Some(m) = c.get(1)
+        {
+            f.playbook = Some(m.as_str().to_string());
+            notes.push((
+                m.start(),
+                m.as_str().to_string(),
+                format!("playbook `{}`", m.as_str()),
+            ));
+        }
+        for (at, w, t) in notes {
+            cx.note(base + at, &w, t);
+        }
+    }
+}
