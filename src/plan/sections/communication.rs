@@ -116,9 +116,11 @@ pub fn build(
         );
     }
     // Proportional: an instant rollback is over before customers need a status page, unless
-    // the team declares one.
+    // the team declares one, or the change can fail for everyone at once (a push to the whole
+    // fleet, the network): then customers notice before any rollback ends.
+    let everyone_at_once = decls.iter().any(|d| d.may_cut_own_tooling);
     let status_page = spec.people.channels.status_page.clone().or_else(|| {
-        (customers && class.level > Level::Instant).then(|| {
+        (customers && (class.level > Level::Instant || everyone_at_once)).then(|| {
             ctx.ph.text(
                 "STATUS_PAGE_URL",
                 "the public status page where customers are told (set people.channels.status_page to fill it in every plan)",

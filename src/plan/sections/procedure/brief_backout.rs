@@ -22,6 +22,10 @@ pub(super) fn statements_of(
 fn brief_backout(ctx: &mut Ctx, actions: &mut Vec<Action>, ordering: &mut Vec<String>) {
     use crate::model::StatementKind;
     let said = statements_of(ctx, StatementKind::Backout);
+    // With every piece of work recognised, the author's backout is the same work as the steps
+    // after it, said in their words: reading and starting it is counted here, doing it there.
+    let covered = !ctx.input.spec.deployment.changes.is_empty()
+        && statements_of(ctx, StatementKind::UnmappedAction).is_empty();
     for (n, (st, evidence)) in said.iter().enumerate() {
         let words = &st.words;
         let cite = evidence.cite();
@@ -36,7 +40,7 @@ fn brief_backout(ctx: &mut Ctx, actions: &mut Vec<Action>, ordering: &mut Vec<St
             commands: vec![Cmd::default().word(hole)],
             verify: Vec::new(),
             success: "the state the brief's backout returns to is back (check it the way the brief's backout says)".to_string(),
-            minutes: 5,
+            minutes: if covered { 2 } else { 5 },
             destructive: false,
             notes: vec![format!("From the brief, {cite}.")],
         });

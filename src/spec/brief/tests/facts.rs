@@ -197,3 +197,109 @@ fn local_time_in_a_named_zone_is_a_planned_start() {
     );
     assert_eq!(i.spec.deployment.planned_start, None);
 }
+
+#[test]
+fn a_year_or_a_value_from_x_to_y_is_not_a_release() {
+    let i = run(
+        "b.md",
+        "Change the footer copyright from 2025 to 2026; raise the pool from 20 to 30.\n",
+    );
+    assert_eq!(i.spec.deployment.version, None);
+    assert_eq!(i.spec.deployment.previous_version, None);
+}
+
+#[test]
+fn arrow_and_parenthesised_versions_are_read() {
+    let i = run(
+        "b.md",
+        "Change: ledger-export nightly batch, 1.8.0 -> 1.9.0\n",
+    );
+    assert_eq!(i.spec.deployment.version.as_deref(), Some("1.9.0"));
+    assert_eq!(i.spec.deployment.previous_version.as_deref(), Some("1.8.0"));
+    let i = run(
+        "b.md",
+        "invoice-worker 7.3.1 goes out Thursday (from 7.3.0). It runs on ECS.\n",
+    );
+    assert_eq!(i.spec.deployment.version.as_deref(), Some("7.3.1"));
+    assert_eq!(i.spec.deployment.previous_version.as_deref(), Some("7.3.0"));
+    assert!(
+        i.spec
+            .deployment
+            .changes
+            .iter()
+            .any(|c| c.kind() == ChangeKind::Code)
+    );
+}
+
+#[test]
+fn what_a_service_serves_goes_to_the_sentence_subject() {
+    let i = run(
+        "b.md",
+        "# pricing-svc 2.15.0\n\n`pricing-svc` is a gRPC service; callers are `checkout-api` and `cart-svc`.\n",
+    );
+    assert_eq!(service(&i, "pricing-svc").serves, Some(Protocol::Grpc));
+    assert_eq!(service(&i, "checkout-api").serves, None);
+    // The release names what it ships: the callers are not redeployed.
+    let code = i
+        .spec
+        .deployment
+        .changes
+        .iter()
+        .find(|c| c.kind() == ChangeKind::Code)
+        .expect("a code change");
+    assert_eq!(code.services(), ["pricing-svc".to_string()]);
+}
+
+#[test]
+fn csv_columns_and_search_indexes_are_not_schema_migrations() {
+    for text in [
+        "Version 1.9.0 adds two columns to the CSV export.\n",
+        "Create index `products-v8` in Elasticsearch and move the alias.\n",
+    ] {
+        let i = run("b.md", text);
+        assert!(
+            !i.spec
+                .deployment
+                .changes
+                .iter()
+                .any(|c| c.kind() == ChangeKind::Migration),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn dropping_an_index_destroys_no_data() {
+    let i = run(
+        "b.md",
+        "The migration drops the unused index idx_events_legacy on the events table.\n",
+    );
+    let m = i
+        .spec
+        .deployment
+        .changes
+        .iter()
+        .find(|c| c.kind() == ChangeKind::Migration)
+        .expect("a migration");
+    assert_eq!(m.destructive(), None);
+    let i = run("b.md", "The migration drops the events table.\n");
+    let m = i
+        .spec
+        .deployment
+        .changes
+        .iter()
+        .find(|c| c.kind() == ChangeKind::Migration)
+        .expect("a migration");
+    assert_eq!(m.destructive(), Some(true));
+}
+
+#[test]
+fn a_point_of_no_return_is_its_own_statement() {
+    let i = run(
+        "b.md",
+        "Flip the flag `orders-primary-store`. Dual writes continue for 7 days, then the old writer is removed. Removing the old writer is the point of no return.\n",
+    );
+    let kinds: Vec<StatementKind> = i.spec.statements.iter().map(|s| s.kind).collect();
+    assert!(kinds.contains(&StatementKind::PointOfNoReturn), "{kinds:?}");
+    assert!(!kinds.contains(&StatementKind::NoWayBack), "{kinds:?}");
+}
