@@ -161,24 +161,13 @@ pub(super) fn statements(cx: &mut Ctx, s: &str, base: usize, sent: &Sentence, to
         record(cx, StatementKind::PointOfNoReturn, m.start());
         return;
     }
-    if let Some(body) = BACKOUT_LINE.captures(s).and_then(|c| c.get(1))
-        && body.as_str().split_whitespace().count() >= 2
-        && !NO_RISK.is_match(body.as_str())
-    {
-        let st = statement(
-            cx,
-            StatementKind::Backout,
-            base + body.start(),
-            body.as_str(),
-            destructive,
-        );
-        cx.spec.statements.push(st);
-        return;
-    }
-    if let Some(body) = BACKOUT_ROW.captures(s).and_then(|c| c.get(1))
-        && body.as_str().split_whitespace().count() >= 2
-        && !NO_RISK.is_match(body.as_str())
-    {
+    // A ticket's `Backout: …` line, or a table row whose first cell names the backout.
+    let labelled = [&BACKOUT_LINE, &BACKOUT_ROW].into_iter().find_map(|re| {
+        re.captures(s).and_then(|c| c.get(1)).filter(|body| {
+            body.as_str().split_whitespace().count() >= 2 && !NO_RISK.is_match(body.as_str())
+        })
+    });
+    if let Some(body) = labelled {
         let st = statement(
             cx,
             StatementKind::Backout,

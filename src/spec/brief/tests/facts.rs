@@ -270,27 +270,26 @@ fn csv_columns_and_search_indexes_are_not_schema_migrations() {
 
 #[test]
 fn dropping_an_index_destroys_no_data() {
-    let i = run(
-        "b.md",
-        "The migration drops the unused index idx_events_legacy on the events table.\n",
+    let destructive = |text: &str| {
+        run("b.md", text)
+            .spec
+            .deployment
+            .changes
+            .iter()
+            .find(|c| c.kind() == ChangeKind::Migration)
+            .expect("a migration")
+            .destructive()
+    };
+    assert_eq!(
+        destructive(
+            "The migration drops the unused index idx_events_legacy on the events table.\n"
+        ),
+        None
     );
-    let m = i
-        .spec
-        .deployment
-        .changes
-        .iter()
-        .find(|c| c.kind() == ChangeKind::Migration)
-        .expect("a migration");
-    assert_eq!(m.destructive(), None);
-    let i = run("b.md", "The migration drops the events table.\n");
-    let m = i
-        .spec
-        .deployment
-        .changes
-        .iter()
-        .find(|c| c.kind() == ChangeKind::Migration)
-        .expect("a migration");
-    assert_eq!(m.destructive(), Some(true));
+    assert_eq!(
+        destructive("The migration drops the events table.\n"),
+        Some(true)
+    );
 }
 
 #[test]
