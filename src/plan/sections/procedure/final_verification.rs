@@ -30,9 +30,11 @@ fn final_verification(ctx: &mut Ctx, services: &[crate::model::Service]) -> Acti
         };
         queries.push(format!("{}: `{q}`", s.name));
     }
-    let all_http = targets
-        .iter()
-        .all(|s| s.protocol() == crate::model::Protocol::Http);
+    // With no service to check, nothing says HTTP: the change's own signals decide.
+    let all_http = !targets.is_empty()
+        && targets
+            .iter()
+            .all(|s| s.protocol() == crate::model::Protocol::Http);
     if commands.is_empty() {
         let hole = ctx.ph.hole(
             "SMOKE_TEST_COMMAND",
@@ -58,6 +60,10 @@ fn final_verification(ctx: &mut Ctx, services: &[crate::model::Service]) -> Acti
         success: if all_http {
             format!(
                 "health checks pass, error ratio and p99 are back at the pre-deploy baseline for 10 minutes, and {state}"
+            )
+        } else if targets.is_empty() {
+            format!(
+                "the signals in Rollback Trigger Criteria are back at their pre-deploy baseline for 10 minutes, and {state}"
             )
         } else {
             format!(
