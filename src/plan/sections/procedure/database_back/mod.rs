@@ -184,9 +184,24 @@ fn confirm_host(ctx: &mut Ctx, o: &Operation, why: &str) -> Action {
 /// Pause automated failover so it does not fight the manual steps (GitHub 2018: orchestrator
 /// promoted across regions during network maintenance).
 fn pause_automation(ctx: &mut Ctx, o: &Operation) -> Option<Action> {
-    let a = Action::new("Pause automated failover", o.label.clone());
+    automation(ctx, o, true)
+}
+
+/// Resume what [`pause_automation`] paused.
+fn resume_automation(ctx: &mut Ctx, o: &Operation) -> Option<Action> {
+    automation(ctx, o, false)
+}
+
+/// Automated failover paused (`pause`) or resumed, by the manager that runs it.
+fn automation(ctx: &mut Ctx, o: &Operation, pause: bool) -> Option<Action> {
+    let title = if pause {
+        "Pause automated failover"
+    } else {
+        "Resume automated failover"
+    };
+    let a = Action::new(title, o.label.clone());
     match o.d.manager {
-        // patronictl pause: maintenance mode, Patroni stops managing the cluster
+        // patronictl pause / resume: maintenance mode on or off
         // (https://patroni.readthedocs.io/en/latest/patronictl.html#patronictl-pause).
         Some(DatabaseManager::Patroni) => {
             let cfg = o.patroni_config(ctx);
@@ -195,52 +210,34 @@ fn pause_automation(ctx: &mut Ctx, o: &Operation) -> Option<Action> {
                 a.cmd(
                     Cmd::new("patronictl -c")
                         .word(cfg.clone())
-                        .lit("pause")
+                        .lit(if pause { "pause" } else { "resume" })
                         .word(cl.clone())
                         .lit("--wait"),
                 )
                 .verify(Cmd::new("patronictl -c").word(cfg).lit("list").word(cl))
-                .success("patronictl list shows \"Maintenance mode: on\"")
+                .success(if pause {
+                    "patronictl list shows \"Maintenance mode: on\""
+                } else {
+                    "maintenance mode is off; one leader, every replica streaming"
+                })
                 .minutes(1),
             )
         }
-        // orchestrator-client -c disable-global-recoveries: no automated recovery on any cluster
+        // orchestrator-client -c disable-global-recoveries / enable-global-recoveries
         // (https://github.com/openark/orchestrator/blob/master/docs/orchestrator-client.md).
         Some(DatabaseManager::Orchestrator) => Some(
-            a.cmd(Cmd::new("orchestrator-client -c disable-global-recoveries"))
-                .verify(Cmd::new("orchestrator-client -c check-global-recoveries"))
-                .success("orchestrator reports global recoveries disabled")
-                .minutes(1),
-        ),
-        _ => None,
-    }
-}
-
-/// Resume what [`pause_automation`] paused.
-fn resume_automation(ctx: &mut Ctx, o: &Operation) -> Option<Action> {
-    let a = Action::new("Resume automated failover", o.label.clone());
-    match o.d.manager {
-        Some(DatabaseManager::Patroni) => {
-            let cfg = o.patroni_config(ctx);
-            let cl = o.cluster(ctx);
-            Some(
-                a.cmd(
-                    Cmd::new("patronictl -c")
-                        .word(cfg.clone())
-                        .lit("resume")
-                        .word(cl.clone())
-                        .lit("--wait"),
-                )
-                .verify(Cmd::new("patronictl -c").word(cfg).lit("list").word(cl))
-                .success("maintenance mode is off; one leader, every replica streaming")
-                .minutes(1),
-            )
-        }
-        Some(DatabaseManager::Orchestrator) => Some(
-            a.cmd(Cmd::new("orchestrator-client -c enable-global-recoveries"))
-                .verify(Cmd::new("orchestrator-client -c check-global-recoveries"))
-                .success("orchestrator reports global recoveries enabled")
-                .minutes(1),
+            a.cmd(Cmd::new(if pause {
+                "orchestrator-client -c disable-global-recoveries"
+            } else {
+                "orchestrator-client -c enable-global-recoveries"
+            }))
+            .verify(Cmd::new("orchestrator-client -c check-global-recoveries"))
+            .success(if pause {
+                "orchestrator reports global recoveries disabled"
+            } else {
+                "orchestrator reports global recoveries enabled"
+            })
+            .minutes(1),
         ),
         _ => None,
     }
