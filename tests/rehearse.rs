@@ -5,7 +5,7 @@
 use assert_cmd::Command;
 use rollbook::rehearse::{Engine, Report, server};
 use serde_json::Value;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// The server binaries are here, or (outside CI) the test is skipped with a message.
@@ -33,7 +33,11 @@ fn rollbook() -> Command {
 
 /// Runs a rehearsal, returns (exit code, report).
 fn rehearse(args: &[&str]) -> (i32, Report) {
-    let out = rollbook()
+    rehearse_with(rollbook(), args)
+}
+
+fn rehearse_with(mut cmd: Command, args: &[&str]) -> (i32, Report) {
+    let out = cmd
         .arg("rehearse")
         .args(args)
         .args(["--format", "json"])
@@ -58,13 +62,79 @@ fn postgres_additive_example_is_reversible_and_its_loss_is_declared_and_fitted()
     if !have(Engine::Postgres) {
         return;
     }
-    let (code, r) = rehearse(&[
-        "examples/additive-migration-canary.yaml",
-        "--ephemeral",
-        "postgres",
-        "--rows",
-        "200,1000,3000",
-    ]);
+    additive_example_on(rollbook());
+}
+
+/// The bin directory of a second PostgreSQL major (`initdb`, `postgres`), named by
+/// `ROLLBOOK_TEST_POSTGRES_BIN`; .ci/run installs PostgreSQL 17 there beside Debian's 15.
+fn second_postgres() -> Option<PathBuf> {
+    match std::env::var_os("ROLLBOOK_TEST_POSTGRES_BIN") {
+        Some(dir) => Some(PathBuf::from(dir)),
+        None => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must name a second PostgreSQL major in ROLLBOOK_TEST_POSTGRES_BIN: see .ci/run"
+            );
+            eprintln!("SKIPPED: ROLLBOOK_TEST_POSTGRES_BIN is not set (a second PostgreSQL major)");
+            None
+        }
+    }
+}
+
+/// The major version a `postgres` binary reports (`postgres (PostgreSQL) 17.6` -> "17").
+fn major_of(postgres: &Path) -> String {
+    let out = std::process::Command::new(postgres)
+        .arg("--version")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let version = text.split_whitespace().last().unwrap_or_default();
+    version.split('.').next().unwrap_or_default().to_string()
+}
+
+#[test]
+fn postgres_second_major_rehearses_the_same_example_with_the_same_result() {
+    if !have(Engine::Postgres) {
+        return;
+    }
+    let Some(dir) = second_postgres() else {
+        return;
+    };
+    let default_major = major_of(&server::which("postgres").unwrap());
+    let second_major = major_of(&dir.join("postgres"));
+    assert_ne!(
+        default_major, second_major,
+        "ROLLBOOK_TEST_POSTGRES_BIN must hold another major than the one on PATH"
+    );
+    // The second major's server binaries come first; psql stays the one on PATH.
+    let path = std::env::join_paths(
+        std::iter::once(dir).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+    )
+    .unwrap();
+    let mut cmd = rollbook();
+    cmd.env("PATH", path);
+    let r = additive_example_on(cmd);
+    assert!(
+        r.server_version
+            .starts_with(&format!("PostgreSQL {second_major}.")),
+        "{}",
+        r.server_version
+    );
+}
+
+/// Rehearses the additive example on the server `cmd` finds and checks the whole report and
+/// the plan built from it; returns the report.
+fn additive_example_on(cmd: Command) -> Report {
+    let (code, r) = rehearse_with(
+        cmd,
+        &[
+            "examples/additive-migration-canary.yaml",
+            "--ephemeral",
+            "postgres",
+            "--rows",
+            "200,1000,3000",
+        ],
+    );
     assert_eq!(code, 0, "{:?}", r.problems);
     assert_eq!(r.verdict, "reversible");
     assert!(r.server_version.starts_with("PostgreSQL"));
@@ -118,6 +188,7 @@ fn postgres_additive_example_is_reversible_and_its_loss_is_declared_and_fitted()
         md.contains("the down drops 3000 values of orders.gift_message"),
         "{md}"
     );
+    r
 }
 
 #[test]
