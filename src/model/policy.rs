@@ -20,9 +20,13 @@ pub enum Risk {
 }
 
 impl Risk {
+    /// The known kind, also for a bare string that spells one (`- peak-traffic`).
     pub fn kind(&self) -> Option<RiskKind> {
         match self {
-            Risk::Text(_) => None,
+            Risk::Text(t) => RiskKind::ALL
+                .iter()
+                .copied()
+                .find(|k| k.as_str() == t.trim()),
             Risk::Known { kind, .. } => Some(*kind),
         }
     }
@@ -57,6 +61,19 @@ pub enum RiskKind {
 }
 
 impl RiskKind {
+    pub const ALL: [RiskKind; 10] = [
+        RiskKind::FirstDeployToNewInfrastructure,
+        RiskKind::MajorRefactor,
+        RiskKind::SchemaMigration,
+        RiskKind::ThirdPartyDependency,
+        RiskKind::PeakTraffic,
+        RiskKind::LargeDataVolume,
+        RiskKind::NoStagingParity,
+        RiskKind::CrossTeamDependency,
+        RiskKind::SecurityChange,
+        RiskKind::Compliance,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             RiskKind::FirstDeployToNewInfrastructure => "first-deploy-to-new-infrastructure",

@@ -143,6 +143,9 @@ pub fn build(
             "If chat is down: {fallback}. Everyone in the rollback joins there; the rollback owner posts the same updates."
         ));
     }
+    let (risk_before, risk_during) = super::risks::audiences(ctx);
+    before.extend(risk_before);
+    during.extend(risk_during);
     let after = vec![
         format!("{deploy_ch}: post the summary when the service is stable on {prev}."),
         "Within two working days: a blameless review; update this plan with what the drill or incident taught.".to_string(),

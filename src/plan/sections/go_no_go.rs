@@ -210,6 +210,9 @@ pub fn build(
         });
     }
 
+    // Declared risks, each turned into what it asks for before the start.
+    checks.extend(super::risks::checks(ctx));
+
     let approvals = approvals(ctx, level, kill_switch(procedure));
     let window = window(
         ctx,

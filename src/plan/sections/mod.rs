@@ -8,6 +8,7 @@ pub mod facts;
 pub mod go_no_go;
 pub mod procedure;
 pub mod rehearsed;
+pub mod risks;
 pub mod rollout;
 pub mod triggers;
 

@@ -169,6 +169,9 @@ pub(super) fn risks(cx: &mut Ctx, s: &str, base: usize) {
     }
 }
 
+/// The notes of what `people` reads from a sentence.
+const PEOPLE_NOTES: &[&str] = &["decision maker ", "deployer ", "approver ", "channel "];
+
 pub(super) fn risk_bullets(cx: &mut Ctx, doc: &Doc) {
     let bullets = doc
         .units
@@ -186,12 +189,33 @@ pub(super) fn risk_bullets(cx: &mut Ctx, doc: &Doc) {
         if NO_RISK.is_match(cx.text.get(u.start..u.end).unwrap_or("")) {
             continue;
         }
+        // A bullet already read as who decides or where to talk is a role, not a risk.
+        let names_people = cx.notes.iter().any(|(at, a)| {
+            (u.start..u.end).contains(at) && PEOPLE_NOTES.iter().any(|p| a.text.starts_with(p))
+        });
+        if names_people {
+            continue;
+        }
         let words = cx.text.get(u.start..u.end).unwrap_or("");
         let t = collapse(words);
         if t.is_empty() {
             continue;
         }
         cx.note(u.start, words, "risk factor from the risks section".into());
-        cx.spec.risks.push(Risk::Text(t));
+        // A bullet naming a known risk explains it: its words become that risk's note, so the
+        // plan acts on it once, quoting the brief.
+        let known = RISKS
+            .iter()
+            .find(|(re, _)| first_hit(re, words).is_some())
+            .map(|(_, kind)| *kind);
+        let explained = cx
+            .spec
+            .risks
+            .iter_mut()
+            .find(|r| matches!(r, Risk::Known { kind, note: None } if Some(*kind) == known));
+        match explained {
+            Some(Risk::Known { note, .. }) => *note = Some(t),
+            _ => cx.spec.risks.push(Risk::Text(t)),
+        }
     }
 }
