@@ -167,3 +167,45 @@ fn a_risk_bullet_of_a_brief_explains_its_known_risk_once() {
         "{free}"
     );
 }
+
+#[test]
+fn a_freeze_the_brief_dates_is_checked_against_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let brief = |start: &str| {
+        let path = dir.path().join(format!("{start}.md"));
+        std::fs::write(
+            &path,
+            format!("Deployment: ship billing-api 4.2.0 (from 4.1.3) on Kubernetes, {start} at 10:00 Europe/Berlin. It drops the column invoices.legacy_ref.\nThe change freeze runs from 2026-12-18 to 2027-01-04.\n"),
+        )
+        .unwrap();
+        let out = Command::cargo_bin("rollbook")
+            .unwrap()
+            .arg("plan")
+            .arg(&path)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
+        plan["go_no_go"]["window"].clone()
+    };
+    // Two days before: allowed, with the warning that the bake must end before the freeze.
+    let before = brief("2026-12-16");
+    assert_eq!(before["verdict"], "ok");
+    let detail = before["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("The freeze 2026-12-18..2027-01-04 (from the brief) starts 2 days later"),
+        "{detail}"
+    );
+    // Inside it, a deploy that is not instant or fast is blocked.
+    let inside = brief("2026-12-21");
+    assert_eq!(inside["verdict"], "blocked", "{inside}");
+    assert!(
+        inside["detail"]
+            .as_str()
+            .unwrap()
+            .contains("freeze 2026-12-18..2027-01-04")
+    );
+    // Long before it, nothing is said about it.
+    let far = brief("2026-11-02");
+    assert!(!far["detail"].as_str().unwrap().contains("freeze"), "{far}");
+}

@@ -436,8 +436,31 @@ fn window(ctx: &Ctx, level: Level, policy: &Policy, tz: Option<&str>) -> WindowV
             ));
         }
     }
+    // A freeze that starts soon after: the bake, and any rollback, must end before it.
+    let mut soon: Vec<String> = Vec::new();
+    for f in &policy.freezes {
+        if let Ok(a) = f.from.parse::<Date>()
+            && a > date
+            && let Ok(span) = date.until(a)
+            && span.get_days() <= FREEZE_SOON_DAYS
+        {
+            soon.push(format!(
+                " The freeze {}..{}{} starts {} later: finish the bake and decide on any rollback before it; after it starts, a rollback or a fix needs the freeze owner's exception.",
+                f.from,
+                f.to,
+                f.reason
+                    .as_deref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default(),
+                match span.get_days() {
+                    1 => "1 day".to_string(),
+                    n => format!("{n} days"),
+                }
+            ));
+        }
+    }
     let risky = level >= Level::Complex;
-    let (verdict, detail) = match (blocked.is_empty(), risky) {
+    let (verdict, mut detail) = match (blocked.is_empty(), risky) {
         (true, _) => (
             "ok".to_string(),
             format!("{local} is outside every blocked window."),
@@ -459,12 +482,19 @@ fn window(ctx: &Ctx, level: Level, policy: &Policy, tz: Option<&str>) -> WindowV
             ),
         ),
     };
+    for s in soon {
+        detail.push_str(&s);
+    }
     WindowVerdict {
         planned_start: Some(start),
         verdict,
         detail,
     }
 }
+
+/// How close a freeze may start after the planned start before the window check warns: a week
+/// covers the bake and the days in which slow failures (data, batch jobs) show.
+const FREEZE_SOON_DAYS: i32 = 7;
 
 /// What cancelling a running migration leaves behind, for the engines the migrations run on.
 fn migration_cancel_note(spec: &crate::model::Spec) -> &'static str {

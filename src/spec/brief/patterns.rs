@@ -550,6 +550,12 @@ pub(super) static LOCAL_IN_ZONE: Matcher = Matcher::new(
     &["/"],
 );
 
+// "change freeze from 2026-12-18 to 2027-01-04", "code freeze starts 2026-12-18".
+pub(super) static FREEZE: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)(?:change|code|deploy(?:ment)?|release|holiday|production)\s+freeze(?-u:\b)[^.\n]{0,40}?([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[^.\n0-9]{0,20}?(?-u:\b)(?:to|until|till|through|thru|and)\s+([0-9]{4}-[0-9]{2}-[0-9]{2})|\s*(?:-|\u{2013}|\.\.)\s*([0-9]{4}-[0-9]{2}-[0-9]{2}))?",
+    &["freeze"],
+);
+
 /// Every matcher of this file, for the word gate.
 pub(super) static ALL: LazyLock<Vec<&'static Matcher>> = LazyLock::new(|| {
     let mut all: Vec<&'static Matcher> = vec![
@@ -642,6 +648,7 @@ pub(super) static ALL: LazyLock<Vec<&'static Matcher>> = LazyLock::new(|| {
         &NO_RISK,
         &TICKET,
         &LOCAL_IN_ZONE,
+        &FREEZE,
     ];
     all.extend(RISKS.iter().map(|(m, _)| m));
     all.extend(super::generic::matchers());

@@ -151,6 +151,38 @@ pub(super) fn versions(cx: &mut Ctx, s: &str, base: usize) {
     for (at, w, t) in notes {
         cx.note(base + at, &w, t);
     }
+    freezes(cx, s, base);
+}
+
+/// A change freeze the brief dates: the window check blocks a risky start inside it and warns
+/// when the deploy's bake or rollback would run into it. A freeze with no stated end is taken as
+/// its first day, and says so.
+fn freezes(cx: &mut Ctx, s: &str, base: usize) {
+    let Some(c) = FREEZE.captures(s) else {
+        return;
+    };
+    let (Some(all), Some(from)) = (c.get(0), c.get(1)) else {
+        return;
+    };
+    let to = c.get(2).or(c.get(3));
+    let valid = |d: &str| d.parse::<jiff::civil::Date>().is_ok();
+    if !valid(from.as_str()) || to.is_some_and(|t| !valid(t.as_str())) {
+        return;
+    }
+    let freeze = crate::model::Freeze {
+        from: from.as_str().to_string(),
+        to: to.unwrap_or(from).as_str().to_string(),
+        reason: Some(match to {
+            Some(_) => "from the brief".to_string(),
+            None => "from the brief, which does not state its end".to_string(),
+        }),
+    };
+    if cx.spec.policy.freezes.contains(&freeze) {
+        return;
+    }
+    let note = format!("change freeze {}..{}", freeze.from, freeze.to);
+    cx.spec.policy.freezes.push(freeze);
+    cx.note(base + all.start(), all.as_str(), note);
 }
 
 /// Whether the word just before `at` names a platform or engine (`EKS version 1.29`, `Node v20.1`).

@@ -28,8 +28,8 @@ fn flag_bump() {
     assert_eq!(
         texts(&i),
         [
-            "Ranking quality regressions are hard to spot in error rates.",
-            "Peak traffic starts at 18:00 CET."
+            "Peak traffic starts at 18:00 CET.",
+            "Ranking quality regressions are hard to spot in error rates."
         ]
     );
     assert!(

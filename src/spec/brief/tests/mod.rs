@@ -71,13 +71,14 @@ fn change(i: &Input, kind: ChangeKind) -> &Change {
         .unwrap_or_else(|| panic!("no {kind:?} change: {:#?}", i.spec.deployment.changes))
 }
 
+/// The brief's own words of each risk: a free-text risk, or the bullet explaining a known one.
 fn texts(i: &Input) -> Vec<String> {
     i.spec
         .risks
         .iter()
         .filter_map(|r| match r {
             Risk::Text(t) => Some(t.clone()),
-            Risk::Known { .. } => None,
+            Risk::Known { note, .. } => note.clone(),
         })
         .collect()
 }
