@@ -209,3 +209,33 @@ fn a_freeze_the_brief_dates_is_checked_against_the_start() {
     let far = brief("2026-11-02");
     assert!(!far["detail"].as_str().unwrap().contains("freeze"), "{far}");
 }
+
+#[test]
+fn a_weekday_start_is_checked_by_weekday_and_hour_and_says_the_date_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.md");
+    std::fs::write(
+        &path,
+        "Deployment: ship billing-api 4.2.0 (from 4.1.3) on Kubernetes, Friday 17:30 PT. It drops the column invoices.legacy_ref.\nThe change freeze runs from 2026-12-18 to 2027-01-04.\n",
+    )
+    .unwrap();
+    let out = Command::cargo_bin("rollbook")
+        .unwrap()
+        .arg("plan")
+        .arg(&path)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let w = &plan["go_no_go"]["window"];
+    assert_eq!(w["verdict"], "blocked", "{w}");
+    let detail = w["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("Friday 17:30 America/Los_Angeles (no date) falls in Friday afternoon"),
+        "{detail}"
+    );
+    assert!(
+        detail.contains("The start has no date: check it against the holidays and freezes"),
+        "{detail}"
+    );
+}

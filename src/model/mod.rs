@@ -115,7 +115,9 @@ pub struct Deployment {
     /// One or two sentences for people who have not read the code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
-    /// Planned start, RFC 3339 or RFC 9557, e.g. `2026-12-01T14:00:00+01:00[Europe/Berlin]`.
+    /// Planned start, RFC 3339 or RFC 9557, e.g. `2026-12-01T14:00:00+01:00[Europe/Berlin]`; or,
+    /// when the date is not fixed, a weekday and local time in a zone:
+    /// `Friday 17:30[America/Los_Angeles]` (holidays and freezes are then checked by hand).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub planned_start: Option<String>,
     /// IANA time zone of the deployment (used when `planned_start` has only an offset).

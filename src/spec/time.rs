@@ -36,6 +36,95 @@ pub fn parse_planned_start(s: &str, timezone: Option<&str>) -> Result<ZonedDateT
     Ok(ZonedDateTime::new(ts, tz))
 }
 
+/// A start given as a weekday and a local time in a zone, with no date: `Friday 17:30
+/// [America/Los_Angeles]`. Enough for the weekday and hour rules of the deploy windows; holidays
+/// and freezes need the date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WeeklyStart {
+    pub weekday: jiff::civil::Weekday,
+    pub hour: i8,
+    pub minute: i8,
+    pub zone: String,
+}
+
+const WEEKDAYS: [(&str, jiff::civil::Weekday); 7] = [
+    ("monday", jiff::civil::Weekday::Monday),
+    ("tuesday", jiff::civil::Weekday::Tuesday),
+    ("wednesday", jiff::civil::Weekday::Wednesday),
+    ("thursday", jiff::civil::Weekday::Thursday),
+    ("friday", jiff::civil::Weekday::Friday),
+    ("saturday", jiff::civil::Weekday::Saturday),
+    ("sunday", jiff::civil::Weekday::Sunday),
+];
+
+/// The weekday a word names: the full name or its first three letters or more (`Tue`, `tues`).
+pub fn weekday_named(word: &str) -> Option<jiff::civil::Weekday> {
+    let w = word.trim_end_matches(['.', ',']).to_ascii_lowercase();
+    WEEKDAYS
+        .iter()
+        .find(|(name, _)| w.len() >= 3 && name.starts_with(&w))
+        .map(|(_, d)| *d)
+}
+
+/// Parses `Friday 17:30[America/Los_Angeles]`; the zone must be in the bundled database.
+pub fn parse_weekly_start(s: &str) -> Option<WeeklyStart> {
+    let (head, zone) = s.trim().strip_suffix(']')?.split_once('[')?;
+    let (day, time) = head.trim().split_once(' ')?;
+    let (h, m) = time.trim().split_once(':')?;
+    let (hour, minute): (i8, i8) = (h.parse().ok()?, m.parse().ok()?);
+    if !(0..24).contains(&hour) || !(0..60).contains(&minute) {
+        return None;
+    }
+    zones().get(zone).ok()?;
+    Some(WeeklyStart {
+        weekday: weekday_named(day)?,
+        hour,
+        minute,
+        zone: zone.to_string(),
+    })
+}
+
+/// Zone abbreviations people write after a time, with the IANA zone each is read as. Only the
+/// unambiguous ones: `IST` (India, Ireland, Israel) and `CST` (US Central, China) are left out.
+pub const ZONE_ABBREVIATIONS: &[(&str, &str)] = &[
+    ("UTC", "UTC"),
+    ("GMT", "Europe/London"),
+    ("BST", "Europe/London"),
+    ("WET", "Europe/Lisbon"),
+    ("WEST", "Europe/Lisbon"),
+    ("CET", "Europe/Berlin"),
+    ("CEST", "Europe/Berlin"),
+    ("EET", "Europe/Athens"),
+    ("EEST", "Europe/Athens"),
+    ("ET", "America/New_York"),
+    ("EST", "America/New_York"),
+    ("EDT", "America/New_York"),
+    ("CT", "America/Chicago"),
+    ("CDT", "America/Chicago"),
+    ("MT", "America/Denver"),
+    ("MST", "America/Denver"),
+    ("MDT", "America/Denver"),
+    ("PT", "America/Los_Angeles"),
+    ("PST", "America/Los_Angeles"),
+    ("PDT", "America/Los_Angeles"),
+    ("JST", "Asia/Tokyo"),
+    ("KST", "Asia/Seoul"),
+    ("SGT", "Asia/Singapore"),
+    ("HKT", "Asia/Hong_Kong"),
+    ("AEST", "Australia/Sydney"),
+    ("AEDT", "Australia/Sydney"),
+    ("NZST", "Pacific/Auckland"),
+    ("NZDT", "Pacific/Auckland"),
+];
+
+/// The IANA zone an abbreviation stands for (`PT` -> `America/Los_Angeles`).
+pub fn zone_of_abbreviation(word: &str) -> Option<&'static str> {
+    ZONE_ABBREVIATIONS
+        .iter()
+        .find(|(a, _)| *a == word)
+        .map(|(_, z)| *z)
+}
+
 fn parse_offset(s: &str) -> Option<jiff::tz::Offset> {
     if s.ends_with('Z') || s.ends_with('z') {
         return Some(jiff::tz::Offset::UTC);
@@ -68,6 +157,23 @@ mod tests {
         assert_eq!(z.weekday(), jiff::civil::Weekday::Saturday);
         let z = parse_planned_start("2026-12-04T09:00:00-05:00[America/New_York]", None).unwrap();
         assert_eq!(z.hour(), 9);
+    }
+
+    #[test]
+    fn reads_a_weekly_start_and_abbreviations() {
+        let w = parse_weekly_start("Friday 17:30[America/Los_Angeles]").unwrap();
+        assert_eq!(w.weekday, jiff::civil::Weekday::Friday);
+        assert_eq!((w.hour, w.minute), (17, 30));
+        assert_eq!(weekday_named("Tue"), Some(jiff::civil::Weekday::Tuesday));
+        assert_eq!(weekday_named("tues."), Some(jiff::civil::Weekday::Tuesday));
+        assert_eq!(weekday_named("fr"), None);
+        assert!(parse_weekly_start("Friday 25:30[America/Los_Angeles]").is_none());
+        assert!(parse_weekly_start("Friday 17:30[Mars/Olympus]").is_none());
+        assert_eq!(zone_of_abbreviation("PT"), Some("America/Los_Angeles"));
+        assert_eq!(zone_of_abbreviation("IST"), None, "ambiguous");
+        for (_, z) in ZONE_ABBREVIATIONS {
+            assert!(zones().get(z).is_ok(), "{z}");
+        }
     }
 
     #[test]

@@ -365,24 +365,37 @@ fn window(ctx: &Ctx, level: Level, policy: &Policy, tz: Option<&str>) -> WindowV
             detail: "No planned start (set `deployment.planned_start` or pass `--at`): check the time against the deploy windows by hand.".to_string(),
         };
     };
-    let zoned = match crate::spec::time::parse_planned_start(&start, tz) {
-        Ok(z) => z,
-        Err(e) => {
-            return WindowVerdict {
-                planned_start: Some(start),
-                verdict: "unknown".to_string(),
-                detail: format!("The planned start could not be read: {e}."),
-            };
-        }
+    let (local, day, minute, date) = match crate::spec::time::parse_planned_start(&start, tz) {
+        Ok(z) => (
+            format!(
+                "{} {}",
+                z.strftime("%A %Y-%m-%d %H:%M"),
+                z.time_zone().iana_name().unwrap_or("(offset)")
+            ),
+            z.weekday(),
+            z.hour() as i32 * 60 + z.minute() as i32,
+            Some(z.date()),
+        ),
+        Err(e) => match crate::spec::time::parse_weekly_start(&start) {
+            Some(w) => (
+                format!(
+                    "{:?} {:02}:{:02} {} (no date)",
+                    w.weekday, w.hour, w.minute, w.zone
+                ),
+                w.weekday,
+                w.hour as i32 * 60 + w.minute as i32,
+                None,
+            ),
+            None => {
+                return WindowVerdict {
+                    planned_start: Some(start),
+                    verdict: "unknown".to_string(),
+                    detail: format!("The planned start could not be read: {e}."),
+                };
+            }
+        },
     };
-    let local = format!(
-        "{} {}",
-        zoned.strftime("%A %Y-%m-%d %H:%M"),
-        zoned.time_zone().iana_name().unwrap_or("(offset)")
-    );
     let mut blocked: Vec<String> = Vec::new();
-    let minute = zoned.hour() as i32 * 60 + zoned.minute() as i32;
-    let day = zoned.weekday();
     if policy.blocked_windows.is_empty() {
         if day == jiff::civil::Weekday::Friday && minute >= 12 * 60 {
             blocked.push("Friday afternoon (default policy)".to_string());
@@ -410,7 +423,9 @@ fn window(ctx: &Ctx, level: Level, policy: &Policy, tz: Option<&str>) -> WindowV
             ));
         }
     }
-    let date = zoned.date();
+    // Holidays and freezes need the date; a weekly start leaves them to be checked by hand.
+    let undated = date.is_none() && (!policy.holidays.is_empty() || !policy.freezes.is_empty());
+    let date = date.unwrap_or(Date::MIN);
     for h in &policy.holidays {
         if let Ok(hd) = h.parse::<Date>() {
             if hd == date {
@@ -440,6 +455,7 @@ fn window(ctx: &Ctx, level: Level, policy: &Policy, tz: Option<&str>) -> WindowV
     let mut soon: Vec<String> = Vec::new();
     for f in &policy.freezes {
         if let Ok(a) = f.from.parse::<Date>()
+            && !undated
             && a > date
             && let Ok(span) = date.until(a)
             && span.get_days() <= FREEZE_SOON_DAYS
@@ -484,6 +500,9 @@ fn window(ctx: &Ctx, level: Level, policy: &Policy, tz: Option<&str>) -> WindowV
     };
     for s in soon {
         detail.push_str(&s);
+    }
+    if undated {
+        detail.push_str(" The start has no date: check it against the holidays and freezes of the policy by hand.");
     }
     WindowVerdict {
         planned_start: Some(start),

@@ -550,6 +550,29 @@ pub(super) static LOCAL_IN_ZONE: Matcher = Matcher::new(
     &["/"],
 );
 
+// A zone after a time: an abbreviation of `spec::time::ZONE_ABBREVIATIONS` (a test keeps the two
+// in step) or an IANA name.
+macro_rules! zone_after_time {
+    () => {
+        r"\s*\(?(UTC|GMT|BST|WEST|WET|CEST|CET|EEST|EET|EST|EDT|ET|CDT|CT|MST|MDT|MT|PST|PDT|PT|JST|KST|SGT|HKT|AEST|AEDT|NZST|NZDT|[A-Z][A-Za-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?)(?-u:\b)"
+    };
+}
+// "2026-12-10 at 09:30 UTC", "2026-12-10 14:00 PT": a date and time with a zone abbreviation.
+pub(super) static DATE_TIME_ABBREVIATED: Matcher = Matcher::new(
+    concat!(
+        r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:,?\s+at\s+|\s+|T)([0-9]{1,2}:[0-9]{2})",
+        zone_after_time!()
+    ),
+    &[":"],
+);
+// "Tue 22:00 CET", "Friday at 17:30 PT": a weekday and a time in a zone, with no date.
+pub(super) static WEEKDAY_TIME: Matcher = Matcher::new(
+    concat!(
+        r"(?i:(?-u:\b)(mon|tues?|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?)\.?,?\s+(?:at\s+)?([0-9]{1,2}:[0-9]{2})",
+        zone_after_time!()
+    ),
+    &[":"],
+);
 // "change freeze from 2026-12-18 to 2027-01-04", "code freeze starts 2026-12-18".
 pub(super) static FREEZE: Matcher = Matcher::new(
     r"(?i)(?-u:\b)(?:change|code|deploy(?:ment)?|release|holiday|production)\s+freeze(?-u:\b)[^.\n]{0,40}?([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[^.\n0-9]{0,20}?(?-u:\b)(?:to|until|till|through|thru|and)\s+([0-9]{4}-[0-9]{2}-[0-9]{2})|\s*(?:-|\u{2013}|\.\.)\s*([0-9]{4}-[0-9]{2}-[0-9]{2}))?",
@@ -649,6 +672,8 @@ pub(super) static ALL: LazyLock<Vec<&'static Matcher>> = LazyLock::new(|| {
         &TICKET,
         &LOCAL_IN_ZONE,
         &FREEZE,
+        &DATE_TIME_ABBREVIATED,
+        &WEEKDAY_TIME,
     ];
     all.extend(RISKS.iter().map(|(m, _)| m));
     all.extend(super::generic::matchers());

@@ -148,10 +148,62 @@ pub(super) fn versions(cx: &mut Ctx, s: &str, base: usize) {
             d.planned_start = Some(full);
         }
     }
+    if d.planned_start.is_none()
+        && let Some(c) = DATE_TIME_ABBREVIATED.captures(s)
+        && let (Some(all), Some(date), Some(hm), Some(zone)) =
+            (c.get(0), c.get(1), c.get(2), c.get(3))
+        && let Some((iana, read_as)) = zone_named(zone.as_str())
+    {
+        let local = format!("{}T{:0>5}:00", date.as_str(), hm.as_str());
+        if let Ok(z) = local.parse::<jiff::civil::DateTime>().and_then(|dt| {
+            crate::spec::time::zones()
+                .get(iana)
+                .and_then(|tz| dt.to_zoned_datetime(tz))
+        }) {
+            let full = z.to_string();
+            d.timezone = Some(iana.to_string());
+            notes.push((
+                all.start(),
+                all.as_str().to_string(),
+                format!("planned start {full}{read_as}"),
+            ));
+            d.planned_start = Some(full);
+        }
+    }
+    if d.planned_start.is_none()
+        && let Some(c) = WEEKDAY_TIME.captures(s)
+        && let (Some(all), Some(day), Some(hm), Some(zone)) =
+            (c.get(0), c.get(1), c.get(2), c.get(3))
+        && let Some((iana, read_as)) = zone_named(zone.as_str())
+        && let Some(weekday) = crate::spec::time::weekday_named(day.as_str())
+    {
+        let weekly = format!("{weekday:?} {:0>5}[{iana}]", hm.as_str());
+        if crate::spec::time::parse_weekly_start(&weekly).is_some() {
+            d.timezone = Some(iana.to_string());
+            notes.push((
+                all.start(),
+                all.as_str().to_string(),
+                format!("planned start {weekly}, no date given{read_as}"),
+            ));
+            d.planned_start = Some(weekly);
+        }
+    }
     for (at, w, t) in notes {
         cx.note(base + at, &w, t);
     }
     freezes(cx, s, base);
+}
+
+/// The IANA zone a word after a time names, and how an abbreviation was read (for the note).
+fn zone_named(word: &str) -> Option<(&str, String)> {
+    match crate::spec::time::zone_of_abbreviation(word) {
+        Some(z) if z != word => Some((z, format!(" ({word} read as {z})"))),
+        Some(z) => Some((z, String::new())),
+        None => crate::spec::time::zones()
+            .get(word)
+            .is_ok()
+            .then(|| (word, String::new())),
+    }
 }
 
 /// A change freeze the brief dates: the window check blocks a risky start inside it and warns

@@ -224,7 +224,7 @@ impl Validator<'_> {
                 Some("planned_start"),
                 Some(start),
                 format!("deployment.planned_start '{start}' is not a valid time: {why}"),
-                "use RFC 9557 `2026-12-01T14:00:00+01:00[Europe/Berlin]` or RFC 3339 `2026-12-01T14:00:00+01:00` with `timezone:`",
+                "use RFC 9557 `2026-12-01T14:00:00+01:00[Europe/Berlin]`, RFC 3339 `2026-12-01T14:00:00+01:00` with `timezone:`, or a weekday and time in a zone when the date is not fixed: `Friday 17:30[America/Los_Angeles]`",
             ));
         }
         let mut dates: Vec<(String, &str, &str)> = Vec::new();
@@ -359,6 +359,9 @@ fn reference_help(value: &str, names: &[&str], section: &str) -> String {
 
 /// RFC 9557 with a zone, or RFC 3339 with an offset; the parser's complaint otherwise.
 pub fn check_start(s: &str) -> std::result::Result<(), String> {
+    if crate::spec::time::parse_weekly_start(s).is_some() {
+        return Ok(());
+    }
     if s.contains('[') {
         return jiff::fmt::temporal::DateTimeParser::new()
             .parse_zoned_datetime_with(crate::spec::time::zones(), s)

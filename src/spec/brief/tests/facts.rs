@@ -302,3 +302,46 @@ fn a_point_of_no_return_is_its_own_statement() {
     assert!(kinds.contains(&StatementKind::PointOfNoReturn), "{kinds:?}");
     assert!(!kinds.contains(&StatementKind::NoWayBack), "{kinds:?}");
 }
+
+#[test]
+fn start_times_as_people_write_them() {
+    // A weekday and a time in a zone, no date: the weekday and hour rules can still be checked.
+    let i = run(
+        "b.md",
+        "Rollout Tue 22:00 CET, network team on the bridge.\n",
+    );
+    assert_eq!(
+        i.spec.deployment.planned_start.as_deref(),
+        Some("Tuesday 22:00[Europe/Berlin]")
+    );
+    assumed(&i, "(CET read as Europe/Berlin)", 1, "Tue 22:00 CET");
+    let i = run("b.md", "Deploy Friday at 17:30 PT.\n");
+    assert_eq!(
+        i.spec.deployment.planned_start.as_deref(),
+        Some("Friday 17:30[America/Los_Angeles]")
+    );
+    // A date and a time with an abbreviation.
+    let i = run("b.md", "Starts Thursday 2026-12-10 at 9:30 ET.\n");
+    assert_eq!(
+        i.spec.deployment.planned_start.as_deref(),
+        Some("2026-12-10T09:30:00-05:00[America/New_York]")
+    );
+    // An ambiguous abbreviation (IST: India, Ireland, Israel) makes no start.
+    let i = run("b.md", "Deploy Friday at 17:30 IST.\n");
+    assert_eq!(i.spec.deployment.planned_start, None);
+    // "Mon" inside a word is not a weekday.
+    let i = run("b.md", "The daemon 10:00 UTC job.\n");
+    assert_eq!(i.spec.deployment.planned_start, None);
+}
+
+#[test]
+fn every_zone_abbreviation_is_read_after_a_time() {
+    for (abbr, zone) in crate::spec::time::ZONE_ABBREVIATIONS {
+        let i = run("b.md", &format!("Deploy Monday 09:00 {abbr}.\n"));
+        assert_eq!(
+            i.spec.deployment.planned_start,
+            Some(format!("Monday 09:00[{zone}]")),
+            "{abbr}"
+        );
+    }
+}
