@@ -685,3 +685,47 @@ fn checked_in_rehearsal_schema_is_current() {
         "schema/rehearsal.schema.json is stale: cargo run -- schema rehearsal > schema/rehearsal.schema.json"
     );
 }
+
+#[test]
+fn a_rehearsal_that_found_a_problem_makes_the_class_at_least_complex() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "m/1_create.up.sql", "CREATE TABLE t (id bigint PRIMARY KEY);\n");
+    write(d.path(), "m/2_change.up.sql", "CREATE INDEX CONCURRENTLY t_id ON t (id);\n");
+    write(d.path(), "m/2_change.down.sql", "DROP INDEX CONCURRENTLY t_id;\n");
+    let spec = d.path().join("spec.yaml");
+    std::fs::write(&spec, SPEC_HEAD).unwrap();
+    let level = |problems: Vec<String>| {
+        let report = d.path().join("rehearsal.json");
+        std::fs::write(
+            &report,
+            serde_json::to_string(&report_for(d.path(), problems)).unwrap(),
+        )
+        .unwrap();
+        let out = rollbook()
+            .args([
+                "plan",
+                spec.to_str().unwrap(),
+                "--format",
+                "json",
+                "--rehearsal",
+            ])
+            .arg(&report)
+            .output()
+            .unwrap();
+        let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let c = &plan["classification"];
+        let reasons = c["reasons"].to_string();
+        (c["level"].as_str().unwrap().to_string(), reasons)
+    };
+    let (clean, _) = level(Vec::new());
+    let (found, reasons) = level(vec!["down fails at m/2_change.down.sql:1: boom".into()]);
+    assert_ne!(
+        clean, "complex",
+        "the floor comes from the problem, not the change"
+    );
+    assert_eq!(found, "complex");
+    assert!(
+        reasons.contains("the rehearsal found: down fails"),
+        "{reasons}"
+    );
+}

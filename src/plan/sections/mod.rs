@@ -34,7 +34,10 @@ pub fn assemble(ctx: &mut Ctx, mut artifacts: Vec<Artifact>) -> Plan {
     }
     // A class whose band the procedure's own estimate exceeds is the next class.
     let total: u32 = procedure.steps.iter().map(|s| s.estimate_minutes).sum();
-    let level = level.max(Level::for_minutes(total));
+    let mut level = level.max(Level::for_minutes(total));
+    if let Some(rh) = &rehearsed {
+        level = level.max(rehearsed::class_floor(rh));
+    }
     let mut classification = classification::build(ctx, level, &procedure);
     let triggers = triggers::build(ctx);
     let mut go_no_go = go_no_go::build(ctx, level, &triggers, &procedure);

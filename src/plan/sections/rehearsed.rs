@@ -2,12 +2,24 @@
 //! time into the procedure's estimates, its problems into the class's reasons and the Go / No-Go
 //! checks, and its losses and schema differences into the Data Recovery Strategy.
 
+use crate::assess::Level;
 use crate::evidence::Evidence;
 use crate::evidence::rehearsal::{Fit, Rehearsed, Report};
 use crate::plan::Ctx;
 use crate::plan::model::{
     Check, Classification, DataRecovery, EstimateSource, GoNoGo, Reason, Step,
 };
+
+/// The class a rehearsal's problems impose: a down that fails, a schema that does not come
+/// back or a loss the plan does not declare means the rollback is not the planned one-command
+/// down but a repair (restore, hand-written fix): at least Complex.
+pub fn class_floor(rh: &Rehearsed) -> Level {
+    if rh.report.problems.is_empty() {
+        Level::Instant
+    } else {
+        Level::Complex
+    }
+}
 
 /// The down files of a change's migrations.
 fn down_files(ctx: &Ctx, change: usize) -> Vec<String> {
