@@ -689,9 +689,21 @@ fn checked_in_rehearsal_schema_is_current() {
 #[test]
 fn a_rehearsal_that_found_a_problem_makes_the_class_at_least_complex() {
     let d = tempfile::tempdir().unwrap();
-    write(d.path(), "m/1_create.up.sql", "CREATE TABLE t (id bigint PRIMARY KEY);\n");
-    write(d.path(), "m/2_change.up.sql", "CREATE INDEX CONCURRENTLY t_id ON t (id);\n");
-    write(d.path(), "m/2_change.down.sql", "DROP INDEX CONCURRENTLY t_id;\n");
+    write(
+        d.path(),
+        "m/1_create.up.sql",
+        "CREATE TABLE t (id bigint PRIMARY KEY);\n",
+    );
+    write(
+        d.path(),
+        "m/2_change.up.sql",
+        "CREATE INDEX CONCURRENTLY t_id ON t (id);\n",
+    );
+    write(
+        d.path(),
+        "m/2_change.down.sql",
+        "DROP INDEX CONCURRENTLY t_id;\n",
+    );
     let spec = d.path().join("spec.yaml");
     std::fs::write(&spec, SPEC_HEAD).unwrap();
     let level = |problems: Vec<String>| {

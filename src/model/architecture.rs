@@ -49,6 +49,10 @@ pub enum Platform {
     Systemd,
     /// HashiCorp Nomad job (rolling, or canary with promotion).
     Nomad,
+    /// Netlify site (atomic deploys; rollback publishes an earlier deploy).
+    Netlify,
+    /// Vercel project (Instant Rollback to an earlier production deployment).
+    Vercel,
 }
 
 /// Kubernetes workload kinds a `kubectl rollout` acts on.

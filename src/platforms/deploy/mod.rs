@@ -14,8 +14,10 @@ pub mod ecs;
 pub mod helm;
 pub mod kubernetes;
 pub mod lambda;
+pub mod netlify;
 pub mod nomad;
 pub mod systemd;
+pub mod vercel;
 
 #[cfg(test)]
 mod tests;
@@ -38,6 +40,8 @@ pub const PLATFORMS: &[&dyn DeployPlatform] = &[
     &cloud_run::CloudRun,
     &systemd::Systemd,
     &nomad::Nomad,
+    &netlify::Netlify,
+    &vercel::Vercel,
 ];
 
 /// Platforms that run on another one's substrate: one service may be named with several of them

@@ -171,6 +171,8 @@ fn registry_words_match_the_committed_vocabulary() {
         ("ec2 instances", Systemd),
         // added after the registry
         ("nomad", Nomad),
+        ("netlify", Netlify),
+        ("vercel", Vercel),
     ];
     assert_eq!(set(deploy_platforms()), set(deploy_before));
     use FlagProviderKind as F;
