@@ -22,6 +22,10 @@ impl DeployPlatform for Lambda {
         &["lambda"]
     }
 
+    fn unit_nouns(&self) -> &'static [&'static str] {
+        &["function"]
+    }
+
     fn record_target(&self, svc: &Service, ph: &mut Placeholders) -> (Vec<Cmd>, String) {
         let c = aws(
             Cmd::new("aws lambda get-alias")

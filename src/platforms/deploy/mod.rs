@@ -70,6 +70,12 @@ pub trait DeployPlatform: Sync {
     /// The words that name this platform in a brief (lowercase, single spaces; plurals listed).
     fn words(&self) -> &'static [&'static str];
 
+    /// The platform's own word for one deployable (a Netlify site, a Lambda function): in a brief
+    /// naming the platform, "site `acme-www`" names a service.
+    fn unit_nouns(&self) -> &'static [&'static str] {
+        &[]
+    }
+
     /// The family this platform belongs to, when it runs on a shared substrate.
     fn family(&self) -> Option<Family> {
         None

@@ -22,6 +22,10 @@ impl DeployPlatform for Netlify {
         &["netlify"]
     }
 
+    fn unit_nouns(&self) -> &'static [&'static str] {
+        &["site"]
+    }
+
     fn record_target(&self, svc: &Service, ph: &mut Placeholders) -> (Vec<Cmd>, String) {
         let c = get_site(svc, ph);
         let v = ph.text(&previous_name(svc), PREVIOUS_DESC, super::common::RECORD);

@@ -23,6 +23,10 @@ impl DeployPlatform for Nomad {
         &["nomad"]
     }
 
+    fn unit_nouns(&self) -> &'static [&'static str] {
+        &["job"]
+    }
+
     // https://developer.hashicorp.com/nomad/commands/job/history
     fn record_target(&self, svc: &Service, ph: &mut Placeholders) -> (Vec<Cmd>, String) {
         let c = nomad("nomad job history", svc).val(svc.resource_name());

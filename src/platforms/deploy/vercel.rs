@@ -21,6 +21,10 @@ impl DeployPlatform for Vercel {
         &["vercel"]
     }
 
+    fn unit_nouns(&self) -> &'static [&'static str] {
+        &["project"]
+    }
+
     fn record_target(&self, svc: &Service, ph: &mut Placeholders) -> (Vec<Cmd>, String) {
         let c = Cmd::new("vercel list")
             .val(svc.resource_name())

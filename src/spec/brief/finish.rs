@@ -163,10 +163,16 @@ pub(super) fn finish(cx: &mut Ctx) {
         .changes
         .iter()
         .any(|c| matches!(c.kind(), ChangeKind::Code | ChangeKind::Dependency));
+    // A new version, or else a source file of the code that changes: both ship code.
     let version_note = cx
         .notes
         .iter()
         .find(|(_, a)| a.text.starts_with("version "))
+        .or_else(|| {
+            cx.notes
+                .iter()
+                .find(|(_, a)| a.text.starts_with(super::versions::SOURCE_NOTE))
+        })
         .map(|(at, a)| (*at, a.evidence.excerpt.clone().unwrap_or_default()));
     // A version next to no named service ("from 1.23 to 1.24" of a cluster) is not a release of
     // a service rollbook would redeploy: it stays unmapped work.

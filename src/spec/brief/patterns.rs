@@ -573,6 +573,12 @@ pub(super) static WEEKDAY_TIME: Matcher = Matcher::new(
     ),
     &[":"],
 );
+// "One-line change in `footer.html`", "fixes the rounding in `cart.ts`": a source file of the
+// shipped code is edited, so the deploy ships code even when no version is named.
+pub(super) static CHANGED_SOURCE: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)(?:change|changes|changed|edit|edits|edited|update|updates|updated|fix|fixes|fixed|tweak|tweaks|rewrite|rewrites)(?-u:\b)[^.`]{0,40}`([^`\s]{1,80}\.(?:html?|css|scss|sass|less|jsx?|tsx?|mjs|vue|svelte|astro|py|go|rb|java|kt|swift|rs|php|cs|erb|hbs|liquid|njk|mdx?))`",
+    &["`"],
+);
 // "change freeze from 2026-12-18 to 2027-01-04", "code freeze starts 2026-12-18".
 pub(super) static FREEZE: Matcher = Matcher::new(
     r"(?i)(?-u:\b)(?:change|code|deploy(?:ment)?|release|holiday|production)\s+freeze(?-u:\b)[^.\n]{0,40}?([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[^.\n0-9]{0,20}?(?-u:\b)(?:to|until|till|through|thru|and)\s+([0-9]{4}-[0-9]{2}-[0-9]{2})|\s*(?:-|\u{2013}|\.\.)\s*([0-9]{4}-[0-9]{2}-[0-9]{2}))?",
@@ -672,6 +678,7 @@ pub(super) static ALL: LazyLock<Vec<&'static Matcher>> = LazyLock::new(|| {
         &TICKET,
         &LOCAL_IN_ZONE,
         &FREEZE,
+        &CHANGED_SOURCE,
         &DATE_TIME_ABBREVIATED,
         &WEEKDAY_TIME,
     ];

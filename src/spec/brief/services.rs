@@ -19,7 +19,10 @@ pub(super) fn services(cx: &mut Ctx, s: &str, base: usize) -> Vec<String> {
         let after = s.get(all.end()..).unwrap_or("");
         let before = s.get(..all.start()).unwrap_or("");
         let next = SVC_AFTER.find(after);
-        let named = SVC_SUFFIX.is_match(name) || next.is_some() || SVC_BEFORE.is_match(before);
+        let named = SVC_SUFFIX.is_match(name)
+            || next.is_some()
+            || SVC_BEFORE.is_match(before)
+            || platform_unit_before(s, before);
         if named && !negated(s, all.start(), all.end()) {
             let end = all.end() + next.map(|m| m.end()).unwrap_or(0);
             found.push((
@@ -186,4 +189,27 @@ pub(super) fn service_facts(cx: &mut Ctx, s: &str, base: usize, names: &[String]
             push(cx, SvcFact::Health(url.to_string()), m.start(), url);
         }
     }
+}
+
+/// Whether the word right before a name is the deployable's noun of a platform the sentence
+/// names: "Netlify, site `acme-www`", "the Lambda function `resize`".
+fn platform_unit_before(sentence: &str, before: &str) -> bool {
+    let word = before
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    if word.is_empty() {
+        return false;
+    }
+    let lower = sentence.to_lowercase();
+    crate::platforms::deploy::PLATFORMS.iter().any(|p| {
+        p.unit_nouns().contains(&word.as_str())
+            && p.words().iter().any(|w| {
+                lower
+                    .match_indices(w)
+                    .any(|(at, _)| standalone(&lower, at, at + w.len()))
+            })
+    })
 }

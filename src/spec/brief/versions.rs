@@ -192,7 +192,20 @@ pub(super) fn versions(cx: &mut Ctx, s: &str, base: usize) {
         cx.note(base + at, &w, t);
     }
     freezes(cx, s, base);
+    if let Some(c) = CHANGED_SOURCE.captures(s)
+        && let (Some(all), Some(file)) = (c.get(0), c.get(1))
+        && !negated(s, all.start(), all.end())
+    {
+        cx.note(
+            base + all.start(),
+            all.as_str(),
+            format!("{SOURCE_NOTE}`{}` changes", file.as_str()),
+        );
+    }
 }
+
+/// The start of the note saying a source file of the shipped code changes (read by `finish`).
+pub(super) const SOURCE_NOTE: &str = "source file ";
 
 /// The IANA zone a word after a time names, and how an abbreviation was read (for the note).
 fn zone_named(word: &str) -> Option<(&str, String)> {

@@ -345,3 +345,33 @@ fn every_zone_abbreviation_is_read_after_a_time() {
         );
     }
 }
+
+#[test]
+fn a_platforms_own_noun_names_a_service_and_a_changed_source_file_ships_code() {
+    let i = run(
+        "b.md",
+        "Fix the price rounding in `cart.ts` on the storefront (Vercel, project `shop-web`).\n",
+    );
+    let d = &i.spec.deployment;
+    assert_eq!(d.changes.len(), 1, "{:#?}", d.changes);
+    assert_eq!(d.changes[0].kind(), ChangeKind::Code);
+    assert_eq!(d.changes[0].services(), vec!["shop-web".to_string()]);
+    assert_eq!(service(&i, "shop-web").platform, Some(Platform::Vercel));
+    assumed(
+        &i,
+        "source file `cart.ts` changes",
+        1,
+        "Fix the price rounding in `cart.ts`",
+    );
+    // The noun alone, with no platform naming it, is not a service; nor is a file not changed.
+    let i = run(
+        "b.md",
+        "We read the site `fra1` config from `routes.yaml`.\n",
+    );
+    assert!(
+        i.spec.architecture.services.is_empty(),
+        "{:#?}",
+        i.spec.architecture.services
+    );
+    assert!(i.spec.deployment.changes.is_empty());
+}
