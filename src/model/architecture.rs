@@ -62,6 +62,8 @@ pub enum WorkloadKind {
     Deployment,
     Statefulset,
     Daemonset,
+    /// A scheduled job: it has no rollout history, so it is rolled back by setting its image.
+    Cronjob,
 }
 
 impl WorkloadKind {
@@ -71,6 +73,7 @@ impl WorkloadKind {
             WorkloadKind::Deployment => "deployment",
             WorkloadKind::Statefulset => "statefulset",
             WorkloadKind::Daemonset => "daemonset",
+            WorkloadKind::Cronjob => "cronjob",
         }
     }
 }

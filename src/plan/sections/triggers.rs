@@ -347,6 +347,8 @@ fn service_triggers(
 pub fn health_check(ctx: &mut Ctx, svc: &Service) -> Option<crate::base::shell::Cmd> {
     match svc.protocol() {
         Protocol::Http => Some(deploy::health_check(svc, &mut ctx.ph)),
+        // What serves no HTTP is checked through its platform, never by an HTTP request.
+        Protocol::QueueConsumer | Protocol::Batch => deploy::workload_status(svc, &mut ctx.ph),
         _ if svc.platform.is_some() => Some(deploy::health_check(svc, &mut ctx.ph)),
         Protocol::Grpc => {
             let addr = ctx.ph.val_or(
@@ -357,7 +359,6 @@ pub fn health_check(ctx: &mut Ctx, svc: &Service) -> Option<crate::base::shell::
             );
             Some(crate::base::shell::Cmd::new("grpc_health_probe -addr").word(addr))
         }
-        Protocol::QueueConsumer | Protocol::Batch => None,
     }
 }
 

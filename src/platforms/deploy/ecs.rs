@@ -67,6 +67,10 @@ impl DeployPlatform for Ecs {
         ))
     }
 
+    fn workload_status(&self, svc: &Service, ph: &mut Placeholders) -> Option<Cmd> {
+        Some(describe(svc, ph))
+    }
+
     fn not_reverted(&self) -> &'static [&'static str] {
         &[
             "SSM Parameter Store and Secrets Manager values the task definition references",

@@ -6,7 +6,10 @@ use super::{DeployPlatform, Family, Staging, is_progressive};
 use crate::base::parts::Stage;
 use crate::base::placeholders::{Placeholders, slug};
 use crate::base::shell::{Cmd, Word};
-use crate::model::{Platform, Service};
+use crate::model::{Platform, Service, WorkloadKind};
+
+#[path = "kubernetes_cronjob.rs"]
+mod cronjob;
 use crate::platforms::Action;
 
 pub struct Kubernetes;
@@ -20,6 +23,10 @@ impl DeployPlatform for Kubernetes {
         &["kubernetes", "k8s", "gke", "eks", "aks"]
     }
 
+    fn unit_nouns(&self) -> &'static [&'static str] {
+        &["deployment", "statefulset", "daemonset", "cronjob"]
+    }
+
     fn family(&self) -> Option<Family> {
         Some(Family::Kubernetes)
     }
@@ -29,6 +36,9 @@ impl DeployPlatform for Kubernetes {
     }
 
     fn record_target(&self, svc: &Service, ph: &mut Placeholders) -> (Vec<Cmd>, String) {
+        if is_cronjob(svc) {
+            return cronjob::record_target(svc, ph);
+        }
         let c = kube(
             Cmd::new("kubectl rollout history").word(deployment(svc)),
             svc,
@@ -42,6 +52,9 @@ impl DeployPlatform for Kubernetes {
     }
 
     fn rollback(&self, svc: &Service, ph: &mut Placeholders) -> Vec<Action> {
+        if is_cronjob(svc) {
+            return cronjob::rollback(svc, ph);
+        }
         let name = svc.name.as_str();
         let rev = revision(svc, ph);
         let undo = kube(
@@ -64,6 +77,9 @@ impl DeployPlatform for Kubernetes {
 
     // Undo without a revision returns to the previous one; a paused Deployment cannot be undone.
     fn abort(&self, svc: &Service, ph: &mut Placeholders) -> Option<Cmd> {
+        if is_cronjob(svc) {
+            return Some(cronjob::suspend(svc, ph, true));
+        }
         Some(kube(
             Cmd::new("kubectl rollout undo").word(deployment(svc)),
             svc,
@@ -73,7 +89,16 @@ impl DeployPlatform for Kubernetes {
 
     // https://kubernetes.io/docs/reference/kubectl/generated/kubectl_rollout/kubectl_rollout_restart/
     fn restart(&self, svc: &Service, ph: &mut Placeholders) -> Option<Cmd> {
-        Some(rollout_restart(svc, ph))
+        // A CronJob's next run starts fresh pods: nothing to restart.
+        (!is_cronjob(svc)).then(|| rollout_restart(svc, ph))
+    }
+
+    fn workload_status(&self, svc: &Service, ph: &mut Placeholders) -> Option<Cmd> {
+        Some(if is_cronjob(svc) {
+            cronjob::last_runs(svc, ph)
+        } else {
+            status(svc, ph)
+        })
     }
 
     fn not_reverted(&self) -> &'static [&'static str] {
@@ -85,8 +110,12 @@ impl DeployPlatform for Kubernetes {
     }
 
     fn staging(&self, svc: &Service, stages: &[Stage], ph: &mut Placeholders) -> Option<Staging> {
-        Some(rolling_update(svc, stages, ph))
+        (!is_cronjob(svc)).then(|| rolling_update(svc, stages, ph))
     }
+}
+
+fn is_cronjob(svc: &Service) -> bool {
+    svc.workload == Some(WorkloadKind::Cronjob)
 }
 
 /// `kubectl rollout restart`: the workloads behind Helm releases and Argo CD apps too.

@@ -118,6 +118,12 @@ pub trait DeployPlatform: Sync {
         None
     }
 
+    /// The platform's own view of whether the workload runs (not an HTTP request): what a
+    /// service that serves no HTTP is checked with. `None` where the platform has none.
+    fn workload_status(&self, _svc: &Service, _ph: &mut Placeholders) -> Option<Cmd> {
+        None
+    }
+
     /// The check that the service answers after a rollback: its health endpoint by default.
     fn verify(&self, svc: &Service, ph: &mut Placeholders) -> Cmd {
         health_endpoint_check(svc, ph)
@@ -241,6 +247,11 @@ fn health_endpoint_check(svc: &Service, ph: &mut Placeholders) -> Cmd {
         "architecture.services[].health_endpoint",
     );
     Cmd::new("curl -fsS --max-time 5").word(url)
+}
+
+/// The platform's own status of a service's workload, for services that serve no HTTP.
+pub fn workload_status(svc: &Service, ph: &mut Placeholders) -> Option<Cmd> {
+    unit_of(svc)?.workload_status(svc, ph)
 }
 
 /// Restarts the instances of a service without changing its version, so processes that read

@@ -71,6 +71,11 @@ impl DeployPlatform for Nomad {
         Some(nomad("nomad job restart", svc).val(svc.resource_name()))
     }
 
+    // https://developer.hashicorp.com/nomad/commands/job/status
+    fn workload_status(&self, svc: &Service, _ph: &mut Placeholders) -> Option<Cmd> {
+        Some(nomad("nomad job status", svc).val(svc.resource_name()))
+    }
+
     fn not_reverted(&self) -> &'static [&'static str] {
         &[
             "Nomad Variables, Vault secrets and Consul KV values the tasks read (a revert restores the job specification only)",

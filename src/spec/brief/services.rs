@@ -8,6 +8,7 @@ use crate::model::*;
 
 pub(super) fn services(cx: &mut Ctx, s: &str, base: usize) -> Vec<String> {
     let mut found: Vec<(usize, String, String)> = Vec::new();
+    let mut workloads: Vec<(String, &'static str)> = Vec::new();
     for c in BACKTICK.captures_iter(s) {
         let (Some(all), Some(id)) = (c.get(0), c.get(1)) else {
             continue;
@@ -19,10 +20,14 @@ pub(super) fn services(cx: &mut Ctx, s: &str, base: usize) -> Vec<String> {
         let after = s.get(all.end()..).unwrap_or("");
         let before = s.get(..all.start()).unwrap_or("");
         let next = SVC_AFTER.find(after);
+        let unit = platform_unit_before(s, before);
+        if let Some(noun) = unit {
+            workloads.push((name.to_string(), noun));
+        }
         let named = SVC_SUFFIX.is_match(name)
             || next.is_some()
             || SVC_BEFORE.is_match(before)
-            || platform_unit_before(s, before);
+            || unit.is_some();
         if named && !negated(s, all.start(), all.end()) {
             let end = all.end() + next.map(|m| m.end()).unwrap_or(0);
             found.push((
@@ -68,6 +73,26 @@ pub(super) fn services(cx: &mut Ctx, s: &str, base: usize) -> Vec<String> {
         }
         if !names.iter().any(|n: &String| n.eq_ignore_ascii_case(&name)) {
             names.push(name);
+        }
+    }
+    // "Kubernetes StatefulSet `x`": the noun is the workload kind kubectl acts on.
+    for (name, noun) in workloads {
+        let kind = [
+            WorkloadKind::Statefulset,
+            WorkloadKind::Daemonset,
+            WorkloadKind::Cronjob,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == noun);
+        if let Some(kind) = kind
+            && let Some(svc) = cx
+                .spec
+                .architecture
+                .services
+                .iter_mut()
+                .find(|x| x.name.eq_ignore_ascii_case(&name) && x.workload.is_none())
+        {
+            svc.workload = Some(kind);
         }
     }
     names
@@ -191,9 +216,9 @@ pub(super) fn service_facts(cx: &mut Ctx, s: &str, base: usize, names: &[String]
     }
 }
 
-/// Whether the word right before a name is the deployable's noun of a platform the sentence
-/// names: "Netlify, site `acme-www`", "the Lambda function `resize`".
-fn platform_unit_before(sentence: &str, before: &str) -> bool {
+/// The deployable's noun of a platform the sentence names, when it is the word right before a
+/// name: "Netlify, site `acme-www`", "the Lambda function `resize`", "Kubernetes CronJob `x`".
+fn platform_unit_before(sentence: &str, before: &str) -> Option<&'static str> {
     let word = before
         .trim_end()
         .rsplit(|c: char| !c.is_alphanumeric())
@@ -201,15 +226,18 @@ fn platform_unit_before(sentence: &str, before: &str) -> bool {
         .unwrap_or("")
         .to_lowercase();
     if word.is_empty() {
-        return false;
+        return None;
     }
     let lower = sentence.to_lowercase();
-    crate::platforms::deploy::PLATFORMS.iter().any(|p| {
-        p.unit_nouns().contains(&word.as_str())
-            && p.words().iter().any(|w| {
+    crate::platforms::deploy::PLATFORMS.iter().find_map(|p| {
+        let noun = p.unit_nouns().iter().find(|n| **n == word)?;
+        p.words()
+            .iter()
+            .any(|w| {
                 lower
                     .match_indices(w)
                     .any(|(at, _)| standalone(&lower, at, at + w.len()))
             })
+            .then_some(*noun)
     })
 }
