@@ -236,14 +236,14 @@ pub const DECLARATION: KindDecl = KindDecl {
     staging: "one topic or queue first (a low-traffic one, or the same change on staging with the same consumers), then the others; a retention change is staged by lowering it in steps while every consumer's lag stays well under the new limit",
     prevention: &[
         "the current settings are recorded (`kafka-configs.sh --describe`, `aws sqs get-queue-attributes`), so the way back sets the exact previous value",
-        "every consumer group's lag is checked right before the change (`kafka-consumer-groups.sh --describe --all-groups`), and none is further behind than the new retention: a consumer behind it loses messages",
-        "partitions are never decreased: an increase is final and moves keys to other partitions, so consumers that rely on per-key order are checked first",
-        "the messages the change may delete are mirrored or sunk elsewhere (a mirror topic, object storage) when anyone still needs them",
+        "a shorter retention: every consumer group's lag is checked right before the change (`kafka-consumer-groups.sh --describe --all-groups`), and none is further behind than the new limit, or it loses messages",
+        "more partitions or shards: they are never decreased, and keys move to other partitions, so consumers that rely on per-key order are checked first",
+        "a shorter retention, a purge or a deletion: the messages it may delete are mirrored or sunk elsewhere (a mirror topic, object storage) when anyone still needs them",
     ],
     data_recovery: "messages deleted by a shorter retention, a purge or a deleted topic do not come back by reverting the setting: only from a mirror or sink kept elsewhere, replayed by the producers or re-ingested",
     changes_data_store: false,
     irreversible_mitigation: Some(
-        "`{label}`: what the brokers delete cannot be brought back by reverting the setting: check every consumer group's lag right before the change and wait for any group further behind than the new limit, copy what may still be needed to a mirror topic or object storage first, lower the value in steps, and set the previous value back the moment a group falls behind.",
+        "`{label}`: reverting the setting neither brings back what the brokers deleted nor removes partitions added: before a shorter retention, check every consumer group's lag and copy what may still be needed to a mirror topic or object storage, lower the value in steps and set the previous value back the moment a group falls behind; before adding partitions, make sure no consumer relies on per-key order across the change.",
     ),
     audience: &[Audience::Engineering, Audience::DataOwners],
     may_cut_own_tooling: false,

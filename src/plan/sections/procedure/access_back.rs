@@ -9,8 +9,10 @@
 //! the grants re-issued, the previous certificate or key set published again.
 
 use super::prelude::*;
-use crate::base::placeholders::AT_DEPLOY;
 use crate::model::kinds::{AccessChange, AccessOperation as Op, AccessSystem as Sys};
+
+/// Where a previous version comes from when the spec does not give it.
+const RECORDED: &str = "the version recorded before the change (`aws iam get-policy`, `aws secretsmanager list-secret-version-ids`, `SHOW GRANTS`), written into the ticket";
 
 pub(super) fn run(ctx: &mut Ctx, b: &mut Build, i: usize) {
     let c = b.spec.deployment.changes[i].clone();
@@ -25,7 +27,7 @@ pub(super) fn run(ctx: &mut Ctx, b: &mut Build, i: usize) {
         .unwrap_or_else(|| "the changed access".to_string());
     let prev = |ctx: &mut Ctx, name: &str, what: &str| {
         ctx.ph
-            .val_or(a.previous_version.as_deref(), name, what, AT_DEPLOY)
+            .val_or(a.previous_version.as_deref(), name, what, RECORDED)
     };
     let (title, commands, verify) = match (a.operation, a.system) {
         (Some(Op::Rotate), Some(Sys::SecretsManager)) => {
@@ -43,7 +45,7 @@ pub(super) fn run(ctx: &mut Ctx, b: &mut Build, i: usize) {
             let new = ctx.ph.hole(
                 &format!("{slug}_NEW_SECRET_VERSION"),
                 "the version id labelled AWSCURRENT after the rotation",
-                AT_DEPLOY,
+                "read with `aws secretsmanager list-secret-version-ids` when rolling back",
             );
             (
                 format!("Make the previous version of secret {who} current again"),

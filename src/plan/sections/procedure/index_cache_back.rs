@@ -9,7 +9,6 @@
 //! from the origin.
 
 use super::prelude::*;
-use crate::base::placeholders::AT_DEPLOY;
 use crate::base::shell::Word;
 use crate::model::kinds::{IndexCache, IndexCacheOperation as Op};
 
@@ -160,7 +159,7 @@ fn cache_back(ctx: &mut Ctx, x: &IndexCache, label: &str, i: usize) -> Action {
         _ => ctx.ph.hole(
             "CACHE_PREVIOUS_VALUE",
             "the value before the change, read with `CONFIG GET` before the change",
-            AT_DEPLOY,
+            "read with `CONFIG GET` before the change and written into the ticket",
         ),
     };
     let base = Cmd::new("redis-cli").opt("-h", host);

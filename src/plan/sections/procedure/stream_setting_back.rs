@@ -9,7 +9,6 @@
 //! (https://docs.aws.amazon.com/cli/latest/reference/sqs/set-queue-attributes.html).
 
 use super::prelude::*;
-use crate::base::placeholders::AT_DEPLOY;
 use crate::model::kinds::{StreamOperation as Op, StreamSystem};
 
 pub(super) fn run(ctx: &mut Ctx, b: &mut Build, i: usize) {
@@ -163,7 +162,7 @@ fn previous(
         _ => ctx.ph.hole(
             &format!("{slug}_PREVIOUS_VALUE"),
             &format!("the value before the change (`deployment.changes[{i}].from`), read with the describe command before the change"),
-            AT_DEPLOY,
+            "read with the describe command before the change and written into the ticket",
         ),
     }
 }
