@@ -5,6 +5,7 @@
 //! as byte ranges of the original text. Matchers run per sentence with simple negation handling;
 //! whatever is not found stays `None` so the plan shows a placeholder.
 
+mod access;
 mod changes;
 mod database;
 mod finish;
@@ -18,6 +19,7 @@ pub mod recognisers;
 mod services;
 mod statements;
 mod stores;
+mod streams;
 #[cfg(test)]
 mod tests;
 mod text;

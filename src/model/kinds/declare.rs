@@ -100,7 +100,11 @@ pub const PHASES: &[PhaseDecl] = &[
     PhaseDecl {
         phase: Phase::Config,
         walk: Walk::ByMechanism,
-        mechanisms: &[MechanismId::ConfigRevert, MechanismId::RepushKnownGood],
+        mechanisms: &[
+            MechanismId::AccessBack,
+            MechanismId::ConfigRevert,
+            MechanismId::RepushKnownGood,
+        ],
     },
     PhaseDecl {
         phase: Phase::SchemaBeforeCode,
@@ -128,6 +132,8 @@ pub const PHASES: &[PhaseDecl] = &[
             MechanismId::DataRepair,
             MechanismId::InfraRevert,
             MechanismId::DatabaseOperationBack,
+            MechanismId::StreamSettingBack,
+            MechanismId::IndexCacheBack,
             MechanismId::RecoverHosts,
         ],
     },
@@ -182,6 +188,13 @@ pub enum MechanismId {
     DatabaseOperationBack,
     /// Recover, out of band, the hosts a push cannot reach.
     RecoverHosts,
+    /// Restore access first (the rest of the rollback may need it): the previous policy
+    /// version, the grants, the previous secret version or certificate.
+    AccessBack,
+    /// Set a stream's or queue's setting back to the value recorded before.
+    StreamSettingBack,
+    /// Move an alias back to the previous index, or set a cache setting back.
+    IndexCacheBack,
     /// Platform steps after a rollback.
     PlatformCleanup,
     /// A placeholder for work rollbook could not map.

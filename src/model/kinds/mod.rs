@@ -74,6 +74,7 @@ macro_rules! change_struct {
 
 pub mod declare;
 
+pub use access_change::{AccessOperation, AccessSystem};
 pub use config::{ConfigKey, ConfigLocation, ConfigStore};
 pub use data_operation::DataOperationKind;
 pub use database_operation::{DatabaseManager, DatabaseOperationKind};
@@ -81,8 +82,10 @@ pub use declare::*;
 pub use external_side_effect::SideEffect;
 pub use feature_flag::FlagChange;
 pub use fleet_push::FleetTool;
+pub use index_cache::{IndexCacheOperation, IndexCacheSystem};
 pub use infrastructure::InfraTool;
 pub use migration::MigrationTool;
+pub use stream_queue::{StreamOperation, StreamSystem};
 
 /// What a kind's struct may say is wrong with it once read (beyond what serde checks).
 pub trait Validate {
@@ -229,6 +232,12 @@ kinds! {
     DatabaseOperation(DatabaseOperation) in database_operation, as_database_operation, as_database_operation_mut;
     /// Fleet push: content, rules, config or certificates pushed to many hosts, edge nodes or endpoints.
     FleetPush(FleetPush) in fleet_push, as_fleet_push, as_fleet_push_mut;
+    /// Stream or queue: a Kafka topic, Kinesis stream, SQS or RabbitMQ queue: retention, partitions, settings, deletion.
+    StreamQueue(StreamQueue) in stream_queue, as_stream_queue, as_stream_queue_mut;
+    /// Search index or cache: a reindex and alias swap, a mapping, a cache flush, TTLs or eviction.
+    IndexCache(IndexCache) in index_cache, as_index_cache, as_index_cache_mut;
+    /// Access: IAM roles and policies, grants, secrets and keys rotated or removed, certificates, identity provider keys.
+    AccessChange(AccessChange) in access_change, as_access_change, as_access_change_mut;
 }
 
 impl ChangeKind {

@@ -10,6 +10,13 @@ use super::triggers::ident;
 use crate::model::{DataOperationKind, DataStore};
 use crate::platforms::datastores;
 
+/// Kinds whose own data recovery is written when no data store is changed.
+const OWN_RECOVERY: &[crate::model::ChangeKind] = &[
+    crate::model::ChangeKind::StreamQueue,
+    crate::model::ChangeKind::IndexCache,
+    crate::model::ChangeKind::AccessChange,
+];
+
 pub fn build(ctx: &mut Ctx) -> DataRecovery {
     let spec = ctx.input.spec.clone();
     let mfacts = facts::migrations(ctx);
@@ -38,7 +45,19 @@ pub fn build(ctx: &mut Ctx) -> DataRecovery {
         .filter(|(_, c)| c.declaration().changes_data_store)
         .collect();
     if touching.is_empty() {
-        let summary = if external.is_empty() {
+        // A stream, index, cache or access change keeps no rows of a database, yet can delete
+        // messages, drop an index or lock clients out: its kind says what comes back and how.
+        let own: Vec<String> = spec
+            .deployment
+            .changes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| OWN_RECOVERY.contains(&c.kind()))
+            .map(|(i, c)| format!("`{}`: {}.", c.label(i), c.declaration().data_recovery))
+            .collect();
+        let summary = if !own.is_empty() {
+            format!("No database schema or rows are changed. {}", own.join(" "))
+        } else if external.is_empty() {
             "No data store is changed by this deployment: nothing to recover. Data written by the new version is read by the previous one as before.".to_string()
         } else {
             "No data store schema or data operation is changed; what left the system is below."

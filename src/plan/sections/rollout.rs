@@ -10,6 +10,14 @@ use crate::assess::rules::elevated_risk::lengthens_bake;
 use crate::base::parts::Mechanism;
 use crate::platforms::deploy;
 
+/// Mechanisms whose kinds are staged by their own declared staging, not by instances.
+const STAGED_BY_KIND: &[crate::model::kinds::MechanismId] = &[
+    crate::model::kinds::MechanismId::RepushKnownGood,
+    crate::model::kinds::MechanismId::StreamSettingBack,
+    crate::model::kinds::MechanismId::IndexCacheBack,
+    crate::model::kinds::MechanismId::AccessBack,
+];
+
 pub fn build(
     ctx: &mut Ctx,
     level: Level,
@@ -139,11 +147,11 @@ pub fn build(
             mechanism.push(m);
         }
     }
-    // A change pushed to targets (hosts, nodes, devices) rather than rolled out by instances is
-    // staged by targets, the way its kind declares.
+    // A change pushed to targets (hosts, nodes, devices), or made to a stream, index, cache or
+    // access rather than rolled out by instances, is staged the way its kind declares.
     for (i, c) in spec.deployment.changes.iter().enumerate() {
         let d = c.declaration();
-        if d.declares(crate::model::kinds::MechanismId::RepushKnownGood) {
+        if STAGED_BY_KIND.iter().any(|m| d.declares(*m)) {
             mechanism.push(Mechanism {
                 service: c.label(i),
                 name: format!("{} staging", d.name.replace('_', " ")),

@@ -75,7 +75,18 @@ pub(super) fn changes(
     // cluster-upgrade and configuration words of its sentence describe it, not a second change of
     // another kind ("upgrade the Postgres cluster", "max_connections in the parameter group").
     let db_op = super::generic::database_operation(s);
-    let infra = first_hit(&INFRA, s).filter(|_| db_op.is_none());
+    // Likewise a change to a stream, an index or cache, or to access: the Terraform that applies
+    // an IAM policy, the config words of `kafka-configs` or `CONFIG SET`, and the broker named in
+    // a topic's setting describe that change, not a second one.
+    let fired = |k| super::generic::fired(k, s).is_some();
+    let access = fired(ChangeKind::AccessChange);
+    let stream = fired(ChangeKind::StreamQueue) || fired(ChangeKind::IndexCache);
+    // "Terraform state" names the tool's state files (read by pipelines), not a change.
+    let tool_state = |(_, e): &(usize, usize)| {
+        s.get(*e..)
+            .is_some_and(|r| r.trim_start().to_lowercase().starts_with("state"))
+    };
+    let infra = first_hit(&INFRA, s).filter(|h| db_op.is_none() && !access && !tool_state(h));
     let dep = if infra.is_none() && DEP_WORD.is_match(s) {
         first_hit(&BUMP, s)
     } else {
@@ -162,7 +173,7 @@ pub(super) fn changes(
         percentages(cx, s, base, i);
     }
 
-    if let Some(h) = first_hit(&CONFIG, s).filter(|_| db_op.is_none()) {
+    if let Some(h) = first_hit(&CONFIG, s).filter(|_| db_op.is_none() && !access && !stream) {
         let i = add(
             cx,
             touched,
@@ -318,6 +329,7 @@ pub(super) fn changes(
     }
     if let Some(h) = first_hit(&BROKER, s)
         && PUBLISH.is_match(s)
+        && !stream
     {
         effects.push((SideEffect::EventPublished, h));
     }

@@ -33,7 +33,8 @@ pub(super) struct GenericKind {
 impl GenericKind {
     /// What the change is called in the reader's notes.
     pub(super) fn what(&self) -> String {
-        self.decl.name.replace('_', " ")
+        // `access_change` is noted as an "access change", not an "access change change".
+        self.decl.name.trim_end_matches("_change").replace('_', " ")
     }
 }
 
@@ -58,6 +59,24 @@ pub(super) static GENERIC: LazyLock<Vec<GenericKind>> = LazyLock::new(|| {
         })
         .collect()
 });
+
+/// The first trigger of a generically read `kind` that a sentence fires (not negated, with its
+/// `also` pattern): the trigger's name and where. The kind files name their triggers after what
+/// the change does, so the name gives the operation.
+pub(super) fn fired(kind: ChangeKind, s: &str) -> Option<(&'static str, (usize, usize))> {
+    let g = GENERIC.iter().find(|g| g.decl.kind == kind)?;
+    g.decl
+        .recogniser
+        .triggers
+        .iter()
+        .zip(&g.triggers)
+        .find_map(|(t, (found, also))| {
+            let h = super::infer::first_hit(found, s)?;
+            also.as_ref()
+                .is_none_or(|a| a.is_match(s))
+                .then_some((t.name, h))
+        })
+}
 
 /// Every generic matcher, for the word gate.
 pub(super) fn matchers() -> impl Iterator<Item = &'static Matcher> {

@@ -233,17 +233,29 @@ pub(super) fn covering_kinds(action: &str) -> &'static [ChangeKind] {
     if starts(&["upgrad"]) {
         &[Infrastructure, Dependency, DatabaseOperation]
     } else if starts(&["migrat", "cut", "mov"]) {
-        &[Migration, DataOperation, Infrastructure]
+        &[Migration, DataOperation, Infrastructure, IndexCache]
     } else if starts(&["rotat"]) {
-        &[Config]
+        &[Config, AccessChange]
     } else if starts(&["delet", "wip"]) {
-        &[DataOperation, Migration]
+        &[
+            DataOperation,
+            Migration,
+            StreamQueue,
+            IndexCache,
+            AccessChange,
+        ]
     } else if starts(&["reindex", "re-index"]) {
-        &[Migration, DataOperation, DatabaseOperation]
+        &[Migration, DataOperation, DatabaseOperation, IndexCache]
     } else if starts(&["push", "roll", "flash"]) {
         &[FleetPush, Config]
     } else if starts(&["switch"]) {
-        &[FeatureFlag, Infrastructure, Config, DatabaseOperation]
+        &[
+            FeatureFlag,
+            Infrastructure,
+            Config,
+            DatabaseOperation,
+            IndexCache,
+        ]
     } else if starts(&[
         "fail",
         "promot",
@@ -255,7 +267,7 @@ pub(super) fn covering_kinds(action: &str) -> &'static [ChangeKind] {
         "reshard",
         "resync",
     ]) {
-        &[Infrastructure, DatabaseOperation]
+        &[Infrastructure, DatabaseOperation, AccessChange]
     } else {
         &[]
     }

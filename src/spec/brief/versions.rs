@@ -6,8 +6,15 @@ use super::text::negated;
 use super::vocabulary::{ENGINE, PLATFORM};
 
 pub(super) fn versions(cx: &mut Ctx, s: &str, base: usize) {
-    // Versions of dependencies, engines and clusters are not the deployment's.
-    if INFRA.is_match(s)
+    // Versions of dependencies, engines and clusters are not the deployment's; nor are the
+    // values of a stream's, index's or access change's own sentence (an alias moved from v7 to
+    // v8, retention from 7 to 1 day, a policy's version).
+    use crate::model::ChangeKind::{AccessChange, IndexCache, StreamQueue};
+    let own_values = [StreamQueue, IndexCache, AccessChange]
+        .into_iter()
+        .any(|k| super::generic::fired(k, s).is_some());
+    if own_values
+        || INFRA.is_match(s)
         || (DEP_WORD.is_match(s) && BUMP.is_match(s))
         || ENGINE.captures_iter(s).any(|c| c.get(2).is_some())
     {

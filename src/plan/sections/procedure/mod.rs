@@ -8,6 +8,7 @@
 //! that take seconds come before redeploys, what the old code needs is undone before the code and
 //! what it does not after, and one verification of the whole closes the procedure.
 
+mod access_back;
 mod brief_backout;
 mod cleanup;
 mod config_revert;
@@ -16,6 +17,7 @@ mod database_back;
 mod final_verification;
 mod flag_off;
 mod halt_push;
+mod index_cache_back;
 mod infra_revert;
 mod keep_schema;
 mod not_reverted;
@@ -27,6 +29,7 @@ mod restore;
 mod reverse_migration;
 mod stop_data_operation;
 mod stop_sends;
+mod stream_setting_back;
 mod unmapped_undo;
 
 /// What every mechanism builder uses.
@@ -98,6 +101,9 @@ fn per_change(id: MechanismId) -> bool {
             | HaltPush
             | RepushKnownGood
             | RecoverHosts
+            | AccessBack
+            | StreamSettingBack
+            | IndexCacheBack
     )
 }
 
@@ -122,6 +128,9 @@ fn run(id: MechanismId, ctx: &mut Ctx, b: &mut Build, change: Option<usize>) {
         (HaltPush, Some(i)) => halt_push::run(ctx, b, i),
         (RepushKnownGood, Some(i)) => repush_known_good::run(ctx, b, i),
         (RecoverHosts, Some(i)) => recover_hosts::run(ctx, b, i),
+        (AccessBack, Some(i)) => access_back::run(ctx, b, i),
+        (StreamSettingBack, Some(i)) => stream_setting_back::run(ctx, b, i),
+        (IndexCacheBack, Some(i)) => index_cache_back::run(ctx, b, i),
         (PlatformCleanup, _) => cleanup::run(ctx, b),
         (UnmappedUndo, _) => unmapped_undo::run(ctx, b),
         (FinalVerification, _) => final_verification::run(ctx, b),

@@ -5,6 +5,7 @@ mod fixtures;
 mod reading;
 mod recognisers;
 mod statements;
+mod streams_access;
 
 use super::text::{negated, split_sentences};
 use super::{MAX_BRIEF_BYTES, infer};

@@ -43,6 +43,9 @@ fn every_kind_has_one_recogniser() {
         DataOperation,
         DatabaseOperation,
         FleetPush,
+        StreamQueue,
+        IndexCache,
+        AccessChange,
     ];
     let tags: Vec<&str> = crate::spec::brief::recognisers::ALL
         .iter()

@@ -1,0 +1,268 @@
+//! What a brief says about a stream, queue, search index or cache change beyond the sentence
+//! that reveals it: the operation (the name of the trigger that fired), the system, the topic or
+//! alias and indexes, the setting and its values, whether shorter retention is stated, whether
+//! the previous index is kept. The patterns are declared by the kinds
+//! (`model::kinds::{stream_queue, index_cache}::brief`).
+
+use super::generic::fired;
+use super::infer::Ctx;
+use super::matcher::Matcher;
+use super::text::{Doc, negated};
+use crate::model::kinds::index_cache::brief as ix;
+use crate::model::kinds::stream_queue::brief as st;
+use crate::model::kinds::{IndexCacheOperation, IndexCacheSystem, StreamOperation, StreamSystem};
+use crate::model::*;
+
+static ST_SYSTEM: Matcher = Matcher::new(st::SYSTEM.regex, st::SYSTEM.words);
+static ST_TARGET: Matcher = Matcher::new(st::TARGET.regex, st::TARGET.words);
+static ST_VALUES: Matcher = Matcher::new(st::SETTING_VALUES.regex, st::SETTING_VALUES.words);
+static ST_CLUSTER: Matcher = Matcher::new(st::CLUSTER.regex, st::CLUSTER.words);
+static ST_BACKUP: Matcher = Matcher::new(st::BACKUP.regex, st::BACKUP.words);
+static IX_SYSTEM: Matcher = Matcher::new(ix::SYSTEM.regex, ix::SYSTEM.words);
+static IX_ALIAS: Matcher = Matcher::new(ix::ALIAS_FROM_TO.regex, ix::ALIAS_FROM_TO.words);
+static IX_NEW: Matcher = Matcher::new(ix::NEW_INDEX.regex, ix::NEW_INDEX.words);
+static IX_SOURCE: Matcher = Matcher::new(ix::SOURCE_INDEX.regex, ix::SOURCE_INDEX.words);
+static IX_KEPT: Matcher = Matcher::new(ix::KEPT.regex, ix::KEPT.words);
+
+/// Retention said to go down or up: "reduce retention", "retention ... shortened".
+static SHORTER: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)(?:(reduc|lower|shorten|decreas|cut|trim)[[:word:]]*|(increas|rais|extend|lengthen)[[:word:]]*)\s+(?:the\s+)?(?:[[:word:]`-]+\s+){0,2}?retention(?-u:\b)",
+    &[
+        "reduc", "lower", "shorten", "decreas", "cut", "trim", "increas", "rais", "extend",
+        "lengthen",
+    ],
+);
+
+/// "from `noeviction` to `allkeys-lru`": the values of a cache setting.
+static TICKED_FROM_TO: Matcher = Matcher::new(
+    r"(?i)(?-u:\b)from\s+`([^`\s]+)`\s+to\s+`([^`\s]+)`",
+    &["from"],
+);
+
+/// The first capture of `m` in `s` that is not negated.
+fn capture(m: &Matcher, s: &str) -> Option<(usize, String)> {
+    let c = m.captures(s)?;
+    let g = (1..c.len()).find_map(|i| c.get(i))?;
+    (!negated(s, g.start(), g.end())).then(|| (g.start(), g.as_str().to_string()))
+}
+
+/// Fills every stream or queue change and every index or cache change from the brief.
+pub(super) fn facts(cx: &mut Ctx, doc: &Doc) {
+    let find = |cx: &Ctx, k| {
+        cx.spec
+            .deployment
+            .changes
+            .iter()
+            .position(|c| c.kind() == k)
+    };
+    let stream = find(cx, ChangeKind::StreamQueue);
+    let index = find(cx, ChangeKind::IndexCache);
+    for sent in &doc.sentences {
+        let Some(s) = cx.text.get(sent.start..sent.end) else {
+            continue;
+        };
+        let mut notes: Vec<(usize, String, String)> = Vec::new();
+        if let Some(i) = stream {
+            stream_facts(cx, s, i, &mut notes);
+        }
+        if let Some(i) = index {
+            index_facts(cx, s, i, &mut notes);
+        }
+        for (at, w, t) in notes {
+            cx.note(sent.start + at, &w, t);
+        }
+    }
+}
+
+fn stream_facts(cx: &mut Ctx, s: &str, i: usize, notes: &mut Vec<(usize, String, String)>) {
+    let trigger = fired(ChangeKind::StreamQueue, s);
+    let shorter = SHORTER
+        .captures(s)
+        .filter(|c| c.get(0).is_some_and(|m| !negated(s, m.start(), m.end())));
+    let Some(c) = cx.spec.deployment.changes.get_mut(i) else {
+        return;
+    };
+    if let Some(c0) = &shorter
+        && c.destructive().is_none()
+        && let Some(m) = c0.get(0)
+    {
+        let down = c0.get(1).is_some();
+        *c.destructive_mut() = Some(down);
+        let says = if down {
+            "retention goes down: older messages are deleted"
+        } else {
+            "retention goes up: nothing is deleted"
+        };
+        notes.push((m.start(), m.as_str().to_string(), says.to_string()));
+    }
+    let Some(q) = c.as_stream_queue_mut() else {
+        return;
+    };
+    if q.operation.is_none()
+        && let Some((name, (a, b))) = trigger
+    {
+        q.operation = match name {
+            "retention" => Some(StreamOperation::Retention),
+            "partitions" => Some(StreamOperation::Partitions),
+            "delete or purge" => Some(StreamOperation::Delete),
+            "setting" => Some(StreamOperation::Setting),
+            _ => None,
+        };
+        notes.push((
+            a,
+            s[a..b].to_string(),
+            format!("stream or queue operation: {name}"),
+        ));
+    }
+    if q.system.is_none()
+        && let Some(m) = ST_SYSTEM.find(s)
+    {
+        let w = m.as_str().to_lowercase();
+        q.system = Some(match w.as_str() {
+            "kafka" | "msk" => StreamSystem::Kafka,
+            "kinesis" => StreamSystem::Kinesis,
+            "sqs" => StreamSystem::Sqs,
+            "rabbitmq" => StreamSystem::Rabbitmq,
+            _ => StreamSystem::Pubsub,
+        });
+        notes.push((
+            m.start(),
+            m.as_str().to_string(),
+            format!("stream system: {w}"),
+        ));
+    }
+    if trigger.is_some()
+        && q.target.is_none()
+        && let Some((at, t)) = capture(&ST_TARGET, s)
+    {
+        notes.push((at, t.clone(), format!("topic or queue `{t}`")));
+        q.target = Some(t);
+    }
+    if q.cluster.is_none()
+        && let Some((at, t)) = capture(&ST_CLUSTER, s)
+    {
+        notes.push((at, t.clone(), format!("cluster `{t}`")));
+        q.cluster = Some(t);
+    }
+    if q.setting.is_none()
+        && let Some(c) = ST_VALUES.captures(s)
+        && let (Some(k), Some(f), Some(t)) = (c.get(1), c.get(2), c.get(3))
+    {
+        q.setting = Some(k.as_str().to_string());
+        q.from = Some(f.as_str().to_string());
+        q.to = Some(t.as_str().to_string());
+        notes.push((
+            k.start(),
+            c[0].to_string(),
+            format!("`{}` from {} to {}", k.as_str(), f.as_str(), t.as_str()),
+        ));
+    }
+    if q.backup.is_none()
+        && let Some(m) = ST_BACKUP
+            .find(s)
+            .filter(|m| !negated(s, m.start(), m.end()))
+    {
+        q.backup = Some(m.as_str().to_string());
+        notes.push((
+            m.start(),
+            m.as_str().to_string(),
+            "the messages are copied elsewhere".to_string(),
+        ));
+    }
+}
+
+fn index_facts(cx: &mut Ctx, s: &str, i: usize, notes: &mut Vec<(usize, String, String)>) {
+    let trigger = fired(ChangeKind::IndexCache, s);
+    let Some(x) = cx
+        .spec
+        .deployment
+        .changes
+        .get_mut(i)
+        .and_then(Change::as_index_cache_mut)
+    else {
+        return;
+    };
+    if x.operation.is_none()
+        && let Some((name, (a, b))) = trigger
+    {
+        x.operation = match name {
+            "reindex" => Some(IndexCacheOperation::Reindex),
+            "alias swap" => Some(IndexCacheOperation::AliasSwap),
+            "mapping" => Some(IndexCacheOperation::Mapping),
+            "cache flush" => Some(IndexCacheOperation::Flush),
+            "cache setting" => Some(IndexCacheOperation::CacheSetting),
+            _ => None,
+        };
+        notes.push((
+            a,
+            s[a..b].to_string(),
+            format!("index or cache operation: {name}"),
+        ));
+    }
+    if x.system.is_none()
+        && let Some(m) = IX_SYSTEM.find(s)
+    {
+        let w = m.as_str().to_lowercase();
+        x.system = Some(if w.starts_with("opensearch") {
+            IndexCacheSystem::Opensearch
+        } else if w.starts_with("elastic") && w != "elasticache" {
+            IndexCacheSystem::Elasticsearch
+        } else if w.starts_with("memcache") {
+            IndexCacheSystem::Memcached
+        } else {
+            IndexCacheSystem::Redis
+        });
+        notes.push((
+            m.start(),
+            m.as_str().to_string(),
+            format!("index or cache system: {w}"),
+        ));
+    }
+    if x.alias.is_none()
+        && let Some(c) = IX_ALIAS.captures(s)
+        && let Some(a) = c.get(1)
+    {
+        x.alias = Some(a.as_str().to_string());
+        notes.push((
+            a.start(),
+            a.as_str().to_string(),
+            format!("alias `{}`", a.as_str()),
+        ));
+    }
+    if x.index.is_none()
+        && let Some((at, t)) = capture(&IX_NEW, s)
+    {
+        notes.push((at, t.clone(), format!("new index `{t}`")));
+        x.index = Some(t);
+    }
+    if x.previous_index.is_none()
+        && let Some((at, t)) = capture(&IX_SOURCE, s)
+    {
+        notes.push((at, t.clone(), format!("previous index `{t}`")));
+        x.previous_index = Some(t);
+    }
+    if x.previous_kept.is_none()
+        && let Some(m) = IX_KEPT.find(s).filter(|m| !negated(s, m.start(), m.end()))
+    {
+        x.previous_kept = Some(true);
+        notes.push((
+            m.start(),
+            m.as_str().to_string(),
+            "the previous index is kept".to_string(),
+        ));
+    }
+    if x.operation == Some(IndexCacheOperation::CacheSetting)
+        && x.from.is_none()
+        && trigger.is_some()
+        && let Some(c) = TICKED_FROM_TO.captures(s)
+        && let (Some(f), Some(t)) = (c.get(1), c.get(2))
+    {
+        x.from = Some(f.as_str().to_string());
+        x.to = Some(t.as_str().to_string());
+        notes.push((
+            f.start(),
+            c[0].to_string(),
+            format!("cache setting from `{}` to `{}`", f.as_str(), t.as_str()),
+        ));
+    }
+}
