@@ -129,6 +129,8 @@ pub const PHASES: &[PhaseDecl] = &[
             MechanismId::InfraRevert,
             MechanismId::DatabaseOperationBack,
             MechanismId::RecoverHosts,
+            MechanismId::PlatformBack,
+            MechanismId::CutoverBack,
         ],
     },
     PhaseDecl {
@@ -182,6 +184,11 @@ pub enum MechanismId {
     DatabaseOperationBack,
     /// Recover, out of band, the hosts a push cannot reach.
     RecoverHosts,
+    /// Move workloads back to what was kept on the old version of a platform (node pool,
+    /// standby cluster), set a platform setting back, or restore its state snapshot.
+    PlatformBack,
+    /// Switch reads and writes back to the old system of a cutover, and reconcile the two.
+    CutoverBack,
     /// Platform steps after a rollback.
     PlatformCleanup,
     /// A placeholder for work rollbook could not map.

@@ -83,6 +83,7 @@ pub use feature_flag::FlagChange;
 pub use fleet_push::FleetTool;
 pub use infrastructure::InfraTool;
 pub use migration::MigrationTool;
+pub use platform_upgrade::PlatformComponent;
 
 /// What a kind's struct may say is wrong with it once read (beyond what serde checks).
 pub trait Validate {
@@ -229,6 +230,10 @@ kinds! {
     DatabaseOperation(DatabaseOperation) in database_operation, as_database_operation, as_database_operation_mut;
     /// Fleet push: content, rules, config or certificates pushed to many hosts, edge nodes or endpoints.
     FleetPush(FleetPush) in fleet_push, as_fleet_push, as_fleet_push_mut;
+    /// Platform upgrade: a cluster's control plane or nodes, the nodes' OS image, service discovery or a mesh.
+    PlatformUpgrade(PlatformUpgrade) in platform_upgrade, as_platform_upgrade, as_platform_upgrade_mut;
+    /// Cutover: reads and writes moved from one system to another (a data store, a core platform, a provider).
+    Cutover(Cutover) in cutover, as_cutover, as_cutover_mut;
 }
 
 impl ChangeKind {

@@ -75,14 +75,26 @@ pub(super) fn changes(
     // cluster-upgrade and configuration words of its sentence describe it, not a second change of
     // another kind ("upgrade the Postgres cluster", "max_connections in the parameter group").
     let db_op = super::generic::database_operation(s);
-    let infra = first_hit(&INFRA, s).filter(|_| db_op.is_none());
-    let dep = if infra.is_none() && DEP_WORD.is_match(s) {
+    // A platform upgrade (a cluster's control plane or nodes, an OS image, service discovery) is
+    // one change: its cluster-upgrade and image words are not also infrastructure or a dependency
+    // bump; a migration between systems is a cutover, not a schema migration.
+    let platform = super::generic::reveals(ChangeKind::PlatformUpgrade, s);
+    let cutover = super::generic::reveals(ChangeKind::Cutover, s);
+    let infra = first_hit(&INFRA, s).filter(|_| db_op.is_none() && !platform);
+    let dep = if infra.is_none() && !platform && DEP_WORD.is_match(s) {
         first_hit(&BUMP, s)
     } else {
         None
     };
 
-    if let Some(h) = first_hit(&MIGRATION, s).filter(|_| !NOT_SCHEMA.is_match(s)) {
+    let bare_migration_word = |h: &(usize, usize)| {
+        s.get(h.0..h.1)
+            .is_some_and(|w| w.to_lowercase().starts_with("migration"))
+    };
+    if let Some(h) = first_hit(&MIGRATION, s)
+        .filter(|_| !NOT_SCHEMA.is_match(s))
+        .filter(|h| !(cutover && bare_migration_word(h)))
+    {
         let i = add(
             cx,
             touched,
@@ -468,6 +480,9 @@ pub(super) fn changes(
     }
     // Every other registered kind, by its declared triggers.
     for g in super::generic::GENERIC.iter() {
+        if g.decl.kind == ChangeKind::PlatformUpgrade && db_op.is_some() {
+            continue;
+        }
         let hit = g.triggers.iter().find_map(|(found, also)| {
             first_hit(found, s).filter(|_| also.as_ref().is_none_or(|a| a.is_match(s)))
         });

@@ -231,9 +231,20 @@ pub(super) fn covering_kinds(action: &str) -> &'static [ChangeKind] {
     let a = action.to_lowercase();
     let starts = |p: &[&str]| p.iter().any(|x| a.starts_with(x));
     if starts(&["upgrad"]) {
-        &[Infrastructure, Dependency, DatabaseOperation]
+        &[
+            Infrastructure,
+            Dependency,
+            DatabaseOperation,
+            PlatformUpgrade,
+        ]
     } else if starts(&["migrat", "cut", "mov"]) {
-        &[Migration, DataOperation, Infrastructure]
+        &[
+            Migration,
+            DataOperation,
+            Infrastructure,
+            Cutover,
+            PlatformUpgrade,
+        ]
     } else if starts(&["rotat"]) {
         &[Config]
     } else if starts(&["delet", "wip"]) {
@@ -243,7 +254,13 @@ pub(super) fn covering_kinds(action: &str) -> &'static [ChangeKind] {
     } else if starts(&["push", "roll", "flash"]) {
         &[FleetPush, Config]
     } else if starts(&["switch"]) {
-        &[FeatureFlag, Infrastructure, Config, DatabaseOperation]
+        &[
+            FeatureFlag,
+            Infrastructure,
+            Config,
+            DatabaseOperation,
+            Cutover,
+        ]
     } else if starts(&[
         "fail",
         "promot",
@@ -255,7 +272,7 @@ pub(super) fn covering_kinds(action: &str) -> &'static [ChangeKind] {
         "reshard",
         "resync",
     ]) {
-        &[Infrastructure, DatabaseOperation]
+        &[Infrastructure, DatabaseOperation, PlatformUpgrade]
     } else {
         &[]
     }

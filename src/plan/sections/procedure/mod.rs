@@ -11,6 +11,7 @@
 mod brief_backout;
 mod cleanup;
 mod config_revert;
+mod cutover_back;
 mod data_repair;
 mod database_back;
 mod final_verification;
@@ -19,6 +20,7 @@ mod halt_push;
 mod infra_revert;
 mod keep_schema;
 mod not_reverted;
+mod platform_back;
 mod preconditions;
 mod recover_hosts;
 mod redeploy;
@@ -98,6 +100,8 @@ fn per_change(id: MechanismId) -> bool {
             | HaltPush
             | RepushKnownGood
             | RecoverHosts
+            | PlatformBack
+            | CutoverBack
     )
 }
 
@@ -122,6 +126,8 @@ fn run(id: MechanismId, ctx: &mut Ctx, b: &mut Build, change: Option<usize>) {
         (HaltPush, Some(i)) => halt_push::run(ctx, b, i),
         (RepushKnownGood, Some(i)) => repush_known_good::run(ctx, b, i),
         (RecoverHosts, Some(i)) => recover_hosts::run(ctx, b, i),
+        (PlatformBack, Some(i)) => platform_back::run(ctx, b, i),
+        (CutoverBack, Some(i)) => cutover_back::run(ctx, b, i),
         (PlatformCleanup, _) => cleanup::run(ctx, b),
         (UnmappedUndo, _) => unmapped_undo::run(ctx, b),
         (FinalVerification, _) => final_verification::run(ctx, b),
