@@ -15,7 +15,9 @@ fn every_kind_is_registered_once_in_order() {
             "external_side_effect",
             "data_operation",
             "database_operation",
-            "fleet_push"
+            "fleet_push",
+            "platform_upgrade",
+            "cutover"
         ]
     );
     for k in ChangeKind::all() {

@@ -43,6 +43,8 @@ fn every_kind_has_one_recogniser() {
         DataOperation,
         DatabaseOperation,
         FleetPush,
+        PlatformUpgrade,
+        Cutover,
     ];
     let tags: Vec<&str> = crate::spec::brief::recognisers::ALL
         .iter()
