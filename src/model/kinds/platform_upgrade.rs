@@ -33,6 +33,9 @@ change_struct! {
         /// What is upgraded.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub component: Option<PlatformComponent>,
+        /// The platform named: `eks`, `gke`, `aks`, `kubeadm`, `consul`, `istio`, `etcd`, ...
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub system: Option<String>,
         /// The cluster or system (EKS cluster name, Consul datacenter).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub target: Option<String>,
@@ -162,6 +165,12 @@ pub const RECOGNISER: Recogniser = Recogniser {
 /// (`spec::brief` applies them).
 pub mod brief {
     use crate::base::recogniser::Pattern;
+
+    /// The platform named.
+    pub const SYSTEM: Pattern = Pattern {
+        regex: r"(?i)(?-u:\b)(eks|gke|aks|kubeadm|openshift|consul|istio|linkerd|etcd|zookeeper)(?-u:\b)",
+        words: &["eks", "gke", "aks", "kubeadm", "openshift", "consul", "istio", "linkerd", "etcd", "zookeeper"],
+    };
 
     /// The platform says there is no downgrade.
     pub const NO_DOWNGRADE: Pattern = Pattern {

@@ -139,11 +139,16 @@ pub fn build(
             mechanism.push(m);
         }
     }
-    // A change pushed to targets (hosts, nodes, devices) rather than rolled out by instances is
-    // staged by targets, the way its kind declares.
+    // A change pushed to targets (hosts, nodes, devices), rolled over a platform (node pool,
+    // cluster, region) or moved wave by wave (the accounts of a cutover) rather than rolled out
+    // by instances is staged by those targets, the way its kind declares.
+    use crate::model::kinds::MechanismId::{CutoverBack, PlatformBack, RepushKnownGood};
     for (i, c) in spec.deployment.changes.iter().enumerate() {
         let d = c.declaration();
-        if d.declares(crate::model::kinds::MechanismId::RepushKnownGood) {
+        if [RepushKnownGood, PlatformBack, CutoverBack]
+            .into_iter()
+            .any(|m| d.declares(m))
+        {
             mechanism.push(Mechanism {
                 service: c.label(i),
                 name: format!("{} staging", d.name.replace('_', " ")),

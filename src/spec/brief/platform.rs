@@ -14,6 +14,7 @@ use crate::model::kinds::platform_upgrade::RECOGNISER;
 use crate::model::kinds::platform_upgrade::brief as up;
 use crate::model::*;
 
+static SYSTEM: Matcher = Matcher::new(up::SYSTEM.regex, up::SYSTEM.words);
 static NO_DOWNGRADE: Matcher = Matcher::new(up::NO_DOWNGRADE.regex, up::NO_DOWNGRADE.words);
 static NEW_POOL: Matcher = Matcher::new(up::NEW_POOL.regex, up::NEW_POOL.words);
 static OLD_POOL: Matcher = Matcher::new(up::OLD_POOL.regex, up::OLD_POOL.words);
@@ -101,6 +102,12 @@ fn platform_facts(cx: &mut Ctx, doc: &Doc) {
                     format!("platform upgrade of the {}", describe(k)),
                 ));
             }
+        }
+        if p.system.is_none()
+            && let Some((at, v)) = cap(&SYSTEM)
+        {
+            notes.push((at, v.clone(), format!("platform {v}")));
+            p.system = Some(v.to_lowercase());
         }
         if p.downgrade.is_none()
             && let Some(m) = NO_DOWNGRADE.find(s)

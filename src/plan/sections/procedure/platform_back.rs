@@ -9,7 +9,8 @@
 //! - `consul snapshot restore FILE` (https://developer.hashicorp.com/consul/commands/snapshot/restore:
 //!   into servers of the same Consul version as took the snapshot);
 //! - `etcdutl snapshot restore FILE --data-dir DIR` (https://etcd.io/docs/latest/op-guide/recovery/);
-//! - `consul operator raft list-peers` (https://developer.hashicorp.com/consul/commands/operator/raft).
+//! - `consul operator raft list-peers` (https://developer.hashicorp.com/consul/commands/operator/raft),
+//!   `consul members -status=failed` (https://developer.hashicorp.com/consul/commands/members).
 
 use super::prelude::*;
 use crate::base::shell::Word;
@@ -21,6 +22,14 @@ pub(super) fn run(ctx: &mut Ctx, b: &mut Build, i: usize) {
     let label = c.label(i);
     let p = c.as_platform_upgrade().cloned().unwrap_or_default();
     let field = |f: &str| format!("deployment.changes[{i}].{f}");
+    let control_plane = p.component == Some(PlatformComponent::ControlPlane);
+    let no_downgrade = p.downgrade == Some(false) || control_plane;
+    // A control plane has no downgrade: deciding to fix forward comes first, and what was kept
+    // (the old pool for the nodes, a standby cluster for the control plane) is each the answer
+    // to one fault, not steps to run one after the other.
+    if control_plane {
+        b.actions.push(fix_forward(&p, &label));
+    }
     let mut acted = false;
     if p.setting.is_some() {
         b.actions
@@ -28,19 +37,27 @@ pub(super) fn run(ctx: &mut Ctx, b: &mut Build, i: usize) {
         acted = true;
     }
     if let Some(old) = p.old_pool.as_deref() {
-        b.actions
-            .extend(back_to_old_pool(ctx, &p, old, &label, &field("new_pool")));
+        let mut a = back_to_old_pool(ctx, &p, old, &label, &field("new_pool"));
+        if control_plane {
+            a.title = format!("If the new nodes are at fault: {}", lower_first(&a.title));
+        }
+        b.actions.push(a);
         acted = true;
     }
     if let Some(standby) = p.standby.as_deref() {
-        b.actions.push(to_standby(ctx, standby, &label));
+        let mut a = to_standby(ctx, standby, &label);
+        if control_plane {
+            a.title = format!(
+                "If the control plane is at fault: {}",
+                lower_first(&a.title)
+            );
+        }
+        b.actions.push(a);
         acted = true;
     }
-    let no_downgrade =
-        p.downgrade == Some(false) || p.component == Some(PlatformComponent::ControlPlane);
-    if !acted && no_downgrade {
+    if !acted && no_downgrade && !control_plane {
         b.actions.push(fix_forward(&p, &label));
-    } else if !acted && (p.previous_image.is_some() || is_nodes(&p)) {
+    } else if !acted && !no_downgrade && (p.previous_image.is_some() || is_nodes(&p)) {
         b.actions
             .push(repin_image(ctx, &p, &label, &field("previous_image")));
     }
@@ -61,6 +78,14 @@ pub(super) fn run(ctx: &mut Ctx, b: &mut Build, i: usize) {
                 .success("the platform reports the previous version, and the nodes and pods are back at the count before")
                 .minutes(30),
         );
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
     }
 }
 
@@ -88,7 +113,7 @@ fn back_to_old_pool(
     old: &str,
     label: &str,
     new_field: &str,
-) -> Vec<Action> {
+) -> Action {
     let old_sel = pool_selector(ctx, Word::val(old));
     let new_pool = ctx.ph.val_or(
         p.new_pool.as_deref(),
@@ -97,8 +122,7 @@ fn back_to_old_pool(
         new_field,
     );
     let new_sel = pool_selector(ctx, new_pool);
-    vec![
-        Action::new(format!("Move workloads back to the old node pool `{old}`"), label.to_string())
+    Action::new(format!("Move workloads back to the old node pool `{old}`"), label.to_string())
             .cmd(Cmd::new("kubectl uncordon --selector").word(old_sel.clone()))
             .cmd(Cmd::new("kubectl cordon --selector").word(new_sel.clone()))
             .cmd(
@@ -112,8 +136,7 @@ fn back_to_old_pool(
             .minutes(10)
             .note("Drain respects PodDisruptionBudgets: a drain that hangs names the budget that blocks it; do not add --disable-eviction.")
             .note("emptyDir data on the drained nodes is lost (--delete-emptydir-data): it is scratch space by design.")
-            .note(format!("Keep `{old}` running and cordoned until the new pool has run a full traffic cycle; scale it down only then.")),
-    ]
+            .note(format!("Keep `{old}` running and cordoned until the new pool has run a full traffic cycle; scale it down only then."))
 }
 
 fn to_standby(ctx: &mut Ctx, standby: &str, label: &str) -> Action {
@@ -161,16 +184,26 @@ fn setting_back(ctx: &mut Ctx, p: &PlatformUpgrade, label: &str, field: &str) ->
         "the systemd unit of the agent that reads the setting (e.g. consul)",
         "the hosts' service definitions",
     );
-    Action::new(
+    let a = Action::new(
         format!("Set `{setting}` back to {value} and restart the agents one at a time"),
         label.to_string(),
     )
     .cmd(Cmd::default().word(edit))
-    .cmd(Cmd::new("sudo systemctl restart").word(unit))
-    .verify(Cmd::new("consul operator raft list-peers"))
-    .verify(Cmd::new("consul members -status=failed"))
-    .success(format!("`{setting}` reads {value} on every agent; one leader, every voter in the raft peer list, no failed member"))
-    .minutes(10)
+    .cmd(Cmd::new("sudo systemctl restart").word(unit));
+    let a = if p.system.as_deref() == Some("consul") {
+        a.verify(Cmd::new("consul operator raft list-peers"))
+            .verify(Cmd::new("consul members -status=failed"))
+            .success(format!("`{setting}` reads {value} on every agent; one leader, every voter in the raft peer list, no failed member"))
+    } else {
+        let health = ctx.ph.hole(
+            "PLATFORM_HEALTH_COMMAND",
+            "the platform's own health check: its members, its leader, its control plane",
+            "by hand in the plan, before the deploy: no spec field names it",
+        );
+        a.verify(Cmd::default().word(health))
+            .success(format!("`{setting}` reads {value} on every agent, and the platform reports every member healthy"))
+    };
+    a.minutes(10)
     .note("Restart servers one at a time, followers first and the leader last, waiting for each to rejoin: restarting a quorum at once loses the cluster.")
     .note("The commands above read the cluster through itself: watch it also from a monitor that does not depend on it.")
 }
@@ -178,7 +211,10 @@ fn setting_back(ctx: &mut Ctx, p: &PlatformUpgrade, label: &str, field: &str) ->
 fn fix_forward(p: &PlatformUpgrade, label: &str) -> Action {
     let to = p.to.clone().unwrap_or_else(|| "the new version".into());
     Action::new(
-        format!("Decide: fix forward on {to}; there is no downgrade of `{label}`"),
+        match p.target.as_deref() {
+            Some(t) => format!("Decide: fix forward on {to}; `{t}` has no downgrade"),
+            None => format!("Decide: fix forward on {to}; there is no downgrade of `{label}`"),
+        },
         label.to_string(),
     )
     .success("the decision-maker has chosen the fix: a workload adapted to the new version, an add-on or API server flag changed, or the workloads moved to capacity still on the old version")
