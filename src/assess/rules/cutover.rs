@@ -31,12 +31,14 @@ crate::declare_rule! {
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
-    // The point of no return named in the brief (RB020 quotes it).
-    let named = ctx
-        .spec
-        .statements
-        .iter()
-        .any(|s| s.kind == StatementKind::PointOfNoReturn);
+    // The point of no return named in the brief (RB020 quotes it), or the step after which the
+    // brief says there is no way back (RB016 quotes it).
+    let named = ctx.spec.statements.iter().any(|s| {
+        matches!(
+            s.kind,
+            StatementKind::PointOfNoReturn | StatementKind::NoWayBack
+        )
+    });
     for (i, c) in ctx.spec.deployment.changes.iter().enumerate() {
         let Some(k) = c.as_cutover() else {
             continue;

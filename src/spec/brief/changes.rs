@@ -91,9 +91,14 @@ pub(super) fn changes(
         s.get(h.0..h.1)
             .is_some_and(|w| w.to_lowercase().starts_with("migration"))
     };
+    // "migration to Proteo4UK", "migration from the old platform": a move between systems.
+    let directed = |h: &(usize, usize)| {
+        let after = s.get(h.1..).unwrap_or("").trim_start().to_lowercase();
+        after.starts_with("to ") || after.starts_with("from ")
+    };
     if let Some(h) = first_hit(&MIGRATION, s)
         .filter(|_| !NOT_SCHEMA.is_match(s))
-        .filter(|h| !(cutover && bare_migration_word(h)))
+        .filter(|h| !(bare_migration_word(h) && (cutover || directed(h))))
     {
         let i = add(
             cx,
