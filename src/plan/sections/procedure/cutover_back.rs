@@ -28,7 +28,8 @@ pub(super) fn run(ctx: &mut Ctx, b: &mut Build, i: usize) {
     });
     let pnr_note = match &pnr {
         Some(w) => format!(
-            "The point of no return: \u{201c}{w}\u{201d}. Before it this is the backout; after it, it is mitigation only: fix forward on {new} and reconcile against the last state of {old}."
+            "The point of no return: \u{201c}{}\u{201d}. Before it this is the backout; after it, it is mitigation only: fix forward on {new} and reconcile against the last state of {old}.",
+            w.trim_end_matches('.')
         ),
         None => format!(
             "No point of no return is written down: name the step after which {old} can no longer take over (the first write only in {new}, {old} decommissioned), and decide before the deploy who may pass it."
@@ -89,10 +90,13 @@ pub(super) fn run(ctx: &mut Ctx, b: &mut Build, i: usize) {
             "Nothing keeps {old} current: export the writes made only in {new} since the cutover (by their creation or update time) and replay them into {old}, or accept losing them, before {old} takes writes again."
         )
     };
-    let mut a = Action::new(
-        format!("Copy back the writes made only in {new}, then reconcile {old} and {new}"),
-        label,
-    )
+    let kept_current = cut.reverse_sync == Some(true) || cut.dual_writes == Some(true);
+    let title = if kept_current {
+        format!("Reconcile {old} and {new}")
+    } else {
+        format!("Copy back the writes made only in {new}, then reconcile {old} and {new}")
+    };
+    let mut a = Action::new(title, label)
     .cmd(Cmd::default().word(reconcile))
     .success(format!("the reconciliation reports no mismatch between {old} and {new} beyond the last run before the cutover"))
     .minutes(30)
