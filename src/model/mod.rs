@@ -12,10 +12,10 @@ pub mod policy;
 
 pub use architecture::*;
 pub use kinds::{
-    Change, ChangeKind, Code, Config, ConfigKey, ConfigLocation, ConfigStore, DataOperation,
-    DataOperationKind, DatabaseManager, DatabaseOperation, DatabaseOperationKind, Dependency,
-    ExternalSideEffect, FeatureFlag, FlagChange, InfraTool, Infrastructure, Migration,
-    MigrationTool, SideEffect,
+    Change, ChangeKind, Code, Config, ConfigKey, ConfigLocation, ConfigStore, Cutover,
+    DataOperation, DataOperationKind, DatabaseManager, DatabaseOperation, DatabaseOperationKind,
+    Dependency, ExternalSideEffect, FeatureFlag, FlagChange, InfraTool, Infrastructure, Migration,
+    MigrationTool, PlatformComponent, PlatformUpgrade, SideEffect,
 };
 pub use policy::*;
 

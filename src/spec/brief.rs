@@ -15,6 +15,7 @@ mod infer;
 mod matcher;
 mod patterns;
 mod people;
+mod platform;
 pub mod recognisers;
 mod services;
 mod statements;

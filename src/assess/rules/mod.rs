@@ -36,6 +36,8 @@ registry! {
     database_operation::DATABASE_OPERATION,
     fleet_push::FLEET_PUSH,
     point_of_no_return::POINT_OF_NO_RETURN,
+    platform_upgrade::PLATFORM_UPGRADE,
+    cutover::CUTOVER,
     stream_index_cache::STREAM_INDEX_CACHE,
     access_change::ACCESS_CHANGE,
     sql_not_understood_statement::NOT_UNDERSTOOD_STATEMENT,

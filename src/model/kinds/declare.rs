@@ -135,6 +135,8 @@ pub const PHASES: &[PhaseDecl] = &[
             MechanismId::StreamSettingBack,
             MechanismId::IndexCacheBack,
             MechanismId::RecoverHosts,
+            MechanismId::PlatformBack,
+            MechanismId::CutoverBack,
         ],
     },
     PhaseDecl {
@@ -195,6 +197,11 @@ pub enum MechanismId {
     StreamSettingBack,
     /// Move an alias back to the previous index, or set a cache setting back.
     IndexCacheBack,
+    /// Move workloads back to what was kept on the old version of a platform (node pool,
+    /// standby cluster), set a platform setting back, or restore its state snapshot.
+    PlatformBack,
+    /// Switch reads and writes back to the old system of a cutover, and reconcile the two.
+    CutoverBack,
     /// Platform steps after a rollback.
     PlatformCleanup,
     /// A placeholder for work rollbook could not map.

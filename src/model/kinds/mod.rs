@@ -86,6 +86,7 @@ pub use index_cache::{IndexCacheOperation, IndexCacheSystem};
 pub use infrastructure::InfraTool;
 pub use migration::MigrationTool;
 pub use stream_queue::{StreamOperation, StreamSystem};
+pub use platform_upgrade::PlatformComponent;
 
 /// What a kind's struct may say is wrong with it once read (beyond what serde checks).
 pub trait Validate {
@@ -238,6 +239,10 @@ kinds! {
     IndexCache(IndexCache) in index_cache, as_index_cache, as_index_cache_mut;
     /// Access: IAM roles and policies, grants, secrets and keys rotated or removed, certificates, identity provider keys.
     AccessChange(AccessChange) in access_change, as_access_change, as_access_change_mut;
+    /// Platform upgrade: a cluster's control plane or nodes, the nodes' OS image, service discovery or a mesh.
+    PlatformUpgrade(PlatformUpgrade) in platform_upgrade, as_platform_upgrade, as_platform_upgrade_mut;
+    /// Cutover: reads and writes moved from one system to another (a data store, a core platform, a provider).
+    Cutover(Cutover) in cutover, as_cutover, as_cutover_mut;
 }
 
 impl ChangeKind {

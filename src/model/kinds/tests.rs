@@ -18,7 +18,9 @@ fn every_kind_is_registered_once_in_order() {
             "fleet_push",
             "stream_queue",
             "index_cache",
-            "access_change"
+            "access_change",
+            "platform_upgrade",
+            "cutover"
         ]
     );
     for k in ChangeKind::all() {

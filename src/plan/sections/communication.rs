@@ -115,6 +115,17 @@ pub fn build(
                 .to_string(),
         );
     }
+    // A regulated service (banking, payments, personal data) that fails for its customers is an
+    // incident its regulator expects to hear of, within the regulator's own deadline.
+    let regulated = spec
+        .risks
+        .iter()
+        .any(|r| r.kind() == Some(crate::model::RiskKind::Compliance));
+    if regulated && customers && class.level >= Level::Complex {
+        during.push(
+            "Regulators: a failure that reaches customers of a regulated service (their money, their personal data) is reported to the regulator within its deadline (the FCA or PRA for a UK bank, a GDPR breach within 72 hours); compliance owns the notice.".to_string(),
+        );
+    }
     // Proportional: an instant rollback is over before customers need a status page, unless
     // the team declares one, or the change can fail for everyone at once (a push to the whole
     // fleet, the network): then customers notice before any rollback ends.

@@ -297,6 +297,8 @@ const PREVENTION_RENDERED: &[ChangeKind] = &[
     ChangeKind::StreamQueue,
     ChangeKind::IndexCache,
     ChangeKind::AccessChange,
+    ChangeKind::PlatformUpgrade,
+    ChangeKind::Cutover,
 ];
 
 /// The first step that disables the change in seconds (a flag or a config revert), if any.

@@ -16,6 +16,8 @@ const STAGED_BY_KIND: &[crate::model::kinds::MechanismId] = &[
     crate::model::kinds::MechanismId::StreamSettingBack,
     crate::model::kinds::MechanismId::IndexCacheBack,
     crate::model::kinds::MechanismId::AccessBack,
+    crate::model::kinds::MechanismId::PlatformBack,
+    crate::model::kinds::MechanismId::CutoverBack,
 ];
 
 pub fn build(
@@ -147,8 +149,10 @@ pub fn build(
             mechanism.push(m);
         }
     }
-    // A change pushed to targets (hosts, nodes, devices), or made to a stream, index, cache or
-    // access rather than rolled out by instances, is staged the way its kind declares.
+    // A change pushed to targets (hosts, nodes, devices), rolled over a platform (node pool,
+    // cluster, region), moved wave by wave (the accounts of a cutover), or made to a stream,
+    // index, cache or access rather than rolled out by instances is staged the way its kind
+    // declares.
     for (i, c) in spec.deployment.changes.iter().enumerate() {
         let d = c.declaration();
         if STAGED_BY_KIND.iter().any(|m| d.declares(*m)) {

@@ -77,23 +77,41 @@ pub(super) fn changes(
     let db_op = super::generic::database_operation(s);
     // Likewise a change to a stream, an index or cache, or to access: the Terraform that applies
     // an IAM policy, the config words of `kafka-configs` or `CONFIG SET`, and the broker named in
-    // a topic's setting describe that change, not a second one.
+    // a topic's setting describe that change, not a second one. A platform upgrade (a cluster's
+    // control plane or nodes, an OS image, service discovery) is one change: its cluster-upgrade
+    // and image words are not also infrastructure or a dependency bump; a migration between
+    // systems is a cutover, not a schema migration.
     let fired = |k| super::generic::fired(k, s).is_some();
     let access = fired(ChangeKind::AccessChange);
     let stream = fired(ChangeKind::StreamQueue) || fired(ChangeKind::IndexCache);
+    let platform = super::generic::reveals(ChangeKind::PlatformUpgrade, s);
+    let cutover = super::generic::reveals(ChangeKind::Cutover, s);
     // "Terraform state" names the tool's state files (read by pipelines), not a change.
     let tool_state = |(_, e): &(usize, usize)| {
         s.get(*e..)
             .is_some_and(|r| r.trim_start().to_lowercase().starts_with("state"))
     };
-    let infra = first_hit(&INFRA, s).filter(|h| db_op.is_none() && !access && !tool_state(h));
-    let dep = if infra.is_none() && DEP_WORD.is_match(s) {
+    let infra = first_hit(&INFRA, s)
+        .filter(|h| db_op.is_none() && !access && !platform && !tool_state(h));
+    let dep = if infra.is_none() && !platform && DEP_WORD.is_match(s) {
         first_hit(&BUMP, s)
     } else {
         None
     };
 
-    if let Some(h) = first_hit(&MIGRATION, s).filter(|_| !NOT_SCHEMA.is_match(s)) {
+    let bare_migration_word = |h: &(usize, usize)| {
+        s.get(h.0..h.1)
+            .is_some_and(|w| w.to_lowercase().starts_with("migration"))
+    };
+    // "migration to Proteo4UK", "migration from the old platform": a move between systems.
+    let directed = |h: &(usize, usize)| {
+        let after = s.get(h.1..).unwrap_or("").trim_start().to_lowercase();
+        after.starts_with("to ") || after.starts_with("from ")
+    };
+    if let Some(h) = first_hit(&MIGRATION, s)
+        .filter(|_| !NOT_SCHEMA.is_match(s))
+        .filter(|h| !(bare_migration_word(h) && (cutover || directed(h))))
+    {
         let i = add(
             cx,
             touched,
@@ -480,6 +498,9 @@ pub(super) fn changes(
     }
     // Every other registered kind, by its declared triggers.
     for g in super::generic::GENERIC.iter() {
+        if g.decl.kind == ChangeKind::PlatformUpgrade && db_op.is_some() {
+            continue;
+        }
         let hit = g.triggers.iter().find_map(|(found, also)| {
             first_hit(found, s).filter(|_| also.as_ref().is_none_or(|a| a.is_match(s)))
         });

@@ -10,7 +10,17 @@ pub(super) fn finish(cx: &mut Ctx) {
         .svc_facts
         .iter()
         .any(|f| matches!(f.fact, SvcFact::Platform(_)));
-    if cx.spec.architecture.services.is_empty() && has_platform {
+    // Changes that do not run in a service (a platform upgrade, a cutover, a database operation)
+    // are watched by their own signals: a platform named beside them is where they run, and no
+    // service is invented for it.
+    let only_own_signals = !cx.spec.deployment.changes.is_empty()
+        && cx
+            .spec
+            .deployment
+            .changes
+            .iter()
+            .all(|c| !c.declaration().signals.iter().any(|s| s.on_services));
+    if cx.spec.architecture.services.is_empty() && has_platform && !only_own_signals {
         let name: String = {
             let lower = cx.spec.deployment.name.to_lowercase();
             let mut out = String::new();

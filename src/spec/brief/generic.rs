@@ -152,3 +152,13 @@ static DATABASE_OPERATION: LazyLock<Vec<(&'static str, Matcher, Option<Matcher>)
             })
             .collect()
     });
+
+/// Whether a sentence fires one of a generic kind's triggers (with its `also` pattern).
+pub(super) fn reveals(kind: ChangeKind, s: &str) -> bool {
+    GENERIC.iter().filter(|g| g.decl.kind == kind).any(|g| {
+        g.triggers.iter().any(|(found, also)| {
+            super::infer::first_hit(found, s).is_some()
+                && also.as_ref().is_none_or(|a| a.is_match(s))
+        })
+    })
+}

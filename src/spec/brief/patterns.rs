@@ -538,8 +538,19 @@ pub(super) static RISKS: [(Matcher, RiskKind); 10] = [
     ),
     (
         Matcher::new(
-            r"(?i)(?-u:\b)(compliance|gdpr|pci(?:[- ]dss)?|sox|hipaa|soc\s?2)(?-u:\b)",
-            &["compliance", "gdpr", "pci", "sox", "hipaa", "soc"],
+            r"(?i)(?-u:\b)(compliance|gdpr|pci(?:[- ]dss)?|sox|hipaa|soc\s?2|regulators?|regulated|fca|core\s+banking|bank\s+accounts?|banking\s+(?:platform|system|group))(?-u:\b)",
+            &[
+                "compliance",
+                "gdpr",
+                "pci",
+                "sox",
+                "hipaa",
+                "soc",
+                "regulat",
+                "fca",
+                "banking",
+                "bank",
+            ],
         ),
         RiskKind::Compliance,
     ),

@@ -231,9 +231,21 @@ pub(super) fn covering_kinds(action: &str) -> &'static [ChangeKind] {
     let a = action.to_lowercase();
     let starts = |p: &[&str]| p.iter().any(|x| a.starts_with(x));
     if starts(&["upgrad"]) {
-        &[Infrastructure, Dependency, DatabaseOperation]
+        &[
+            Infrastructure,
+            Dependency,
+            DatabaseOperation,
+            PlatformUpgrade,
+        ]
     } else if starts(&["migrat", "cut", "mov"]) {
-        &[Migration, DataOperation, Infrastructure, IndexCache]
+        &[
+            Migration,
+            DataOperation,
+            Infrastructure,
+            IndexCache,
+            Cutover,
+            PlatformUpgrade,
+        ]
     } else if starts(&["rotat"]) {
         &[Config, AccessChange]
     } else if starts(&["delet", "wip"]) {
@@ -255,6 +267,7 @@ pub(super) fn covering_kinds(action: &str) -> &'static [ChangeKind] {
             Config,
             DatabaseOperation,
             IndexCache,
+            Cutover,
         ]
     } else if starts(&[
         "fail",
@@ -267,7 +280,12 @@ pub(super) fn covering_kinds(action: &str) -> &'static [ChangeKind] {
         "reshard",
         "resync",
     ]) {
-        &[Infrastructure, DatabaseOperation, AccessChange]
+        &[
+            Infrastructure,
+            DatabaseOperation,
+            AccessChange,
+            PlatformUpgrade,
+        ]
     } else {
         &[]
     }

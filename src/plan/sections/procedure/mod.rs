@@ -12,6 +12,7 @@ mod access_back;
 mod brief_backout;
 mod cleanup;
 mod config_revert;
+mod cutover_back;
 mod data_repair;
 mod database_back;
 mod final_verification;
@@ -21,6 +22,7 @@ mod index_cache_back;
 mod infra_revert;
 mod keep_schema;
 mod not_reverted;
+mod platform_back;
 mod preconditions;
 mod recover_hosts;
 mod redeploy;
@@ -104,6 +106,8 @@ fn per_change(id: MechanismId) -> bool {
             | AccessBack
             | StreamSettingBack
             | IndexCacheBack
+            | PlatformBack
+            | CutoverBack
     )
 }
 
@@ -131,6 +135,8 @@ fn run(id: MechanismId, ctx: &mut Ctx, b: &mut Build, change: Option<usize>) {
         (AccessBack, Some(i)) => access_back::run(ctx, b, i),
         (StreamSettingBack, Some(i)) => stream_setting_back::run(ctx, b, i),
         (IndexCacheBack, Some(i)) => index_cache_back::run(ctx, b, i),
+        (PlatformBack, Some(i)) => platform_back::run(ctx, b, i),
+        (CutoverBack, Some(i)) => cutover_back::run(ctx, b, i),
         (PlatformCleanup, _) => cleanup::run(ctx, b),
         (UnmappedUndo, _) => unmapped_undo::run(ctx, b),
         (FinalVerification, _) => final_verification::run(ctx, b),

@@ -46,6 +46,8 @@ fn every_kind_has_one_recogniser() {
         StreamQueue,
         IndexCache,
         AccessChange,
+        PlatformUpgrade,
+        Cutover,
     ];
     let tags: Vec<&str> = crate::spec::brief::recognisers::ALL
         .iter()
