@@ -12,6 +12,7 @@ mod fleet;
 mod generic;
 mod infer;
 mod matcher;
+mod network;
 mod patterns;
 mod people;
 pub mod recognisers;

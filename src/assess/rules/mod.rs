@@ -36,6 +36,7 @@ registry! {
     database_operation::DATABASE_OPERATION,
     fleet_push::FLEET_PUSH,
     point_of_no_return::POINT_OF_NO_RETURN,
+    network_edge_change::NETWORK_EDGE_CHANGE,
     sql_not_understood_statement::NOT_UNDERSTOOD_STATEMENT,
     sql_drop_table::DROP_TABLE,
     sql_drop_column::DROP_COLUMN,

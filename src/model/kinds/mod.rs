@@ -83,6 +83,7 @@ pub use feature_flag::FlagChange;
 pub use fleet_push::FleetTool;
 pub use infrastructure::InfraTool;
 pub use migration::MigrationTool;
+pub use network_change::{NetworkArea, NetworkPlatform};
 
 /// What a kind's struct may say is wrong with it once read (beyond what serde checks).
 pub trait Validate {
@@ -229,6 +230,8 @@ kinds! {
     DatabaseOperation(DatabaseOperation) in database_operation, as_database_operation, as_database_operation_mut;
     /// Fleet push: content, rules, config or certificates pushed to many hosts, edge nodes or endpoints.
     FleetPush(FleetPush) in fleet_push, as_fleet_push, as_fleet_push_mut;
+    /// Network and edge change: routing/BGP, firewall policy, load balancer, DNS, CDN configuration, TLS certificates on the edge.
+    NetworkChange(NetworkChange) in network_change, as_network_change, as_network_change_mut;
 }
 
 impl ChangeKind {
@@ -343,6 +346,15 @@ impl Change {
             Change::DataOperation(d) => Some(&mut d.database),
             Change::DatabaseOperation(d) => Some(&mut d.database),
             _ => None,
+        }
+    }
+
+    /// Whether a signal its kind declares applies to this change (a network change watches the
+    /// signals of its area); every other kind watches all it declares.
+    pub fn watches(&self, s: &SignalDecl) -> bool {
+        match self {
+            Change::NetworkChange(n) => n.watches(s.query),
+            _ => true,
         }
     }
 

@@ -15,7 +15,8 @@ fn every_kind_is_registered_once_in_order() {
             "external_side_effect",
             "data_operation",
             "database_operation",
-            "fleet_push"
+            "fleet_push",
+            "network_change"
         ]
     );
     for k in ChangeKind::all() {

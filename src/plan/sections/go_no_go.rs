@@ -196,6 +196,9 @@ pub fn build(
         }
     }
 
+    // Network changes: the previous state recorded, the TTL lowered, out-of-band access.
+    checks.extend(super::network_checks::checks(ctx, &spec));
+
     // Migrations: a dry run on a production-sized copy for anything not purely additive.
     for m in facts::migrations(ctx) {
         if m.additive {
@@ -288,7 +291,11 @@ pub fn build(
 /// The kinds whose declared prevention is written as a Go / No-Go check. The others' checks are
 /// still written by hand above (backups, migration dry runs), so listing them here is a change of
 /// every plan that holds them, to be made kind by kind.
-const PREVENTION_RENDERED: &[ChangeKind] = &[ChangeKind::DatabaseOperation, ChangeKind::FleetPush];
+const PREVENTION_RENDERED: &[ChangeKind] = &[
+    ChangeKind::DatabaseOperation,
+    ChangeKind::FleetPush,
+    ChangeKind::NetworkChange,
+];
 
 /// The first step that disables the change in seconds (a flag or a config revert), if any.
 fn kill_switch(procedure: &super::super::model::Procedure) -> Option<u32> {

@@ -143,7 +143,8 @@ pub fn build(
     // staged by targets, the way its kind declares.
     for (i, c) in spec.deployment.changes.iter().enumerate() {
         let d = c.declaration();
-        if d.declares(crate::model::kinds::MechanismId::RepushKnownGood) {
+        use crate::model::kinds::MechanismId::{NetworkRevert, RepushKnownGood};
+        if d.declares(RepushKnownGood) || d.declares(NetworkRevert) {
             mechanism.push(Mechanism {
                 service: c.label(i),
                 name: format!("{} staging", d.name.replace('_', " ")),

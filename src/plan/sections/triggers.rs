@@ -148,7 +148,11 @@ fn runs_in_a_service(changes: &[crate::model::Change]) -> bool {
 /// through its services only.
 fn change_signals(ctx: &mut Ctx, c: &crate::model::Change, i: usize) -> Option<ServiceTriggers> {
     let decl = c.kind().declaration();
-    let own: Vec<_> = decl.signals.iter().filter(|s| !s.on_services).collect();
+    let own: Vec<_> = decl
+        .signals
+        .iter()
+        .filter(|s| !s.on_services && c.watches(s))
+        .collect();
     if own.is_empty() {
         return None;
     }
@@ -165,7 +169,7 @@ fn change_signals(ctx: &mut Ctx, c: &crate::model::Change, i: usize) -> Option<S
     Some(ServiceTriggers {
         service: format!("{} change `{}`", decl.name, c.label(i)),
         basis: format!(
-            "the signals the {} kind declares: watched on what it changes, not on HTTP requests",
+            "the signals the {} kind declares: watched on what it changes rather than on the requests of a service",
             decl.name
         ),
         thresholds,

@@ -149,6 +149,7 @@ pub(super) fn run(path: &str, text: &str) -> (Spec, Vec<Assumption>) {
     risk_bullets(&mut cx, &doc);
     code_blocks(&mut cx, &doc);
     super::fleet::facts(&mut cx, &doc);
+    super::network::facts(&mut cx, &doc);
     finish(&mut cx);
     unmapped_work(&mut cx, &doc);
     let mut notes = cx.notes;

@@ -233,7 +233,7 @@ pub(super) fn covering_kinds(action: &str) -> &'static [ChangeKind] {
     if starts(&["upgrad"]) {
         &[Infrastructure, Dependency, DatabaseOperation]
     } else if starts(&["migrat", "cut", "mov"]) {
-        &[Migration, DataOperation, Infrastructure]
+        &[Migration, DataOperation, Infrastructure, NetworkChange]
     } else if starts(&["rotat"]) {
         &[Config]
     } else if starts(&["delet", "wip"]) {
@@ -241,9 +241,15 @@ pub(super) fn covering_kinds(action: &str) -> &'static [ChangeKind] {
     } else if starts(&["reindex", "re-index"]) {
         &[Migration, DataOperation, DatabaseOperation]
     } else if starts(&["push", "roll", "flash"]) {
-        &[FleetPush, Config]
+        &[FleetPush, Config, NetworkChange]
     } else if starts(&["switch"]) {
-        &[FeatureFlag, Infrastructure, Config, DatabaseOperation]
+        &[
+            FeatureFlag,
+            Infrastructure,
+            Config,
+            DatabaseOperation,
+            NetworkChange,
+        ]
     } else if starts(&[
         "fail",
         "promot",
@@ -255,7 +261,7 @@ pub(super) fn covering_kinds(action: &str) -> &'static [ChangeKind] {
         "reshard",
         "resync",
     ]) {
-        &[Infrastructure, DatabaseOperation]
+        &[Infrastructure, DatabaseOperation, NetworkChange]
     } else {
         &[]
     }

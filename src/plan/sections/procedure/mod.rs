@@ -18,7 +18,9 @@ mod flag_off;
 mod halt_push;
 mod infra_revert;
 mod keep_schema;
+mod network_revert;
 mod not_reverted;
+mod out_of_band;
 mod preconditions;
 mod recover_hosts;
 mod redeploy;
@@ -98,6 +100,8 @@ fn per_change(id: MechanismId) -> bool {
             | HaltPush
             | RepushKnownGood
             | RecoverHosts
+            | OutOfBandAccess
+            | NetworkRevert
     )
 }
 
@@ -122,6 +126,8 @@ fn run(id: MechanismId, ctx: &mut Ctx, b: &mut Build, change: Option<usize>) {
         (HaltPush, Some(i)) => halt_push::run(ctx, b, i),
         (RepushKnownGood, Some(i)) => repush_known_good::run(ctx, b, i),
         (RecoverHosts, Some(i)) => recover_hosts::run(ctx, b, i),
+        (OutOfBandAccess, Some(i)) => out_of_band::run(ctx, b, i),
+        (NetworkRevert, Some(i)) => network_revert::run(ctx, b, i),
         (PlatformCleanup, _) => cleanup::run(ctx, b),
         (UnmappedUndo, _) => unmapped_undo::run(ctx, b),
         (FinalVerification, _) => final_verification::run(ctx, b),

@@ -43,6 +43,7 @@ fn every_kind_has_one_recogniser() {
         DataOperation,
         DatabaseOperation,
         FleetPush,
+        NetworkChange,
     ];
     let tags: Vec<&str> = crate::spec::brief::recognisers::ALL
         .iter()
