@@ -358,6 +358,15 @@ impl Change {
         }
     }
 
+    /// The query or command behind a signal its kind declares, when the change's own fields
+    /// give it (a network change's DNS record); `None`: a placeholder to fill.
+    pub fn known_query(&self, s: &SignalDecl) -> Option<String> {
+        match self {
+            Change::NetworkChange(n) => n.known_query(s.query),
+            _ => None,
+        }
+    }
+
     /// The flag a feature_flag change turns.
     pub fn flag(&self) -> Option<&FlagChange> {
         self.as_feature_flag().and_then(|f| f.flag.as_ref())

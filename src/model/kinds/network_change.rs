@@ -103,6 +103,19 @@ impl NetworkChange {
         }
     }
 
+    /// The command behind a signal, when the change names what it measures: the changed record
+    /// asked of a public resolver (`dig +noall +answer @1.1.1.1 <record> <type>`, https://man.cx/dig).
+    pub fn known_query(&self, query: &str) -> Option<String> {
+        use crate::base::shell::Cmd;
+        let record = self.record.as_deref()?;
+        (query == "DNS_ANSWERS_CHECK").then(|| {
+            Cmd::new("dig +noall +answer @1.1.1.1")
+                .val(record)
+                .val(self.record_type.as_deref().unwrap_or("A"))
+                .render()
+        })
+    }
+
     /// A change applied on a device's configuration (rather than a DNS, CDN or certificate
     /// service).
     pub fn on_device(&self) -> bool {

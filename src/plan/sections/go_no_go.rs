@@ -22,8 +22,15 @@ pub fn build(
     let ver = version(ctx);
     let prev = previous_version(ctx);
     let mut checks = Vec::new();
-    // A flag-only change ships no build: no CI, staging or revision to check.
-    let ships_build = !super::flag_only(&spec);
+    // A flag-only change ships no build: no CI, staging or revision to check. Nor does a
+    // deployment of network changes only: its checks are the network's own (network_checks).
+    let network_only = !spec.deployment.changes.is_empty()
+        && spec
+            .deployment
+            .changes
+            .iter()
+            .all(|c| c.kind() == ChangeKind::NetworkChange);
+    let ships_build = !super::flag_only(&spec) && !network_only;
 
     if ships_build {
         checks.push(Check {
@@ -229,6 +236,10 @@ pub fn build(
         );
         no_go_triggers.push(
             "New instances crash-loop or fail readiness for longer than 5 minutes.".to_string(),
+        );
+    } else if network_only {
+        no_go_triggers.push(
+            "An external probe fails, or a BGP session or DNS answer changes, after the first device, PoP or region: roll that one back before touching the next.".to_string(),
         );
     } else {
         no_go_triggers.push(

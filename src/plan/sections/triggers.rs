@@ -162,7 +162,9 @@ fn change_signals(ctx: &mut Ctx, c: &crate::model::Change, i: usize) -> Option<S
             signal: s.signal.to_string(),
             condition: s.condition.to_string(),
             window: s.window.to_string(),
-            query: ctx.ph.text(s.query, s.measure, HAND_QUERY),
+            query: c
+                .known_query(s)
+                .unwrap_or_else(|| ctx.ph.text(s.query, s.measure, HAND_QUERY)),
             action: s.action.to_string(),
         })
         .collect();

@@ -116,7 +116,14 @@ fn device(ctx: &mut Ctx, n: &NetworkChange, label: &str, at: &str) -> Action {
         notes.push("Routes take minutes to converge after the rollback: BGP sessions re-establish and prefixes are re-announced; wait for the prefix counts recorded before the change.".to_string());
     }
     Action {
-        title: format!("Roll back the device configuration of `{label}`"),
+        title: if n.devices.is_empty() {
+            format!("Roll back the device configuration of `{label}`")
+        } else {
+            format!(
+                "Roll back the device configuration of `{label}` ({})",
+                n.devices.join(", ")
+            )
+        },
         component: label.to_string(),
         commands,
         verify,

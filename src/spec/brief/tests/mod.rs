@@ -2,6 +2,7 @@
 
 mod facts;
 mod fixtures;
+mod network;
 mod reading;
 mod recognisers;
 mod statements;
