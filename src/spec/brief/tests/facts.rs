@@ -302,3 +302,19 @@ fn a_point_of_no_return_is_its_own_statement() {
     assert!(kinds.contains(&StatementKind::PointOfNoReturn), "{kinds:?}");
     assert!(!kinds.contains(&StatementKind::NoWayBack), "{kinds:?}");
 }
+
+#[test]
+fn a_stated_fleet_rollback_time_is_read() {
+    let i = run(
+        "f.md",
+        "We push the new agent build to every host. The previous build stays on each host; rolling it back fleet-wide takes 90 minutes.\n",
+    );
+    let f = i
+        .spec
+        .deployment
+        .changes
+        .iter()
+        .find_map(|c| c.as_fleet_push())
+        .expect("a fleet push");
+    assert_eq!(f.rollback_minutes, Some(90));
+}
