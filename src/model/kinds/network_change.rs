@@ -108,10 +108,11 @@ impl NetworkChange {
     pub fn known_query(&self, query: &str) -> Option<String> {
         use crate::base::shell::Cmd;
         let record = self.record.as_deref()?;
+        let rtype = self.record_type.as_deref()?;
         (query == "DNS_ANSWERS_CHECK").then(|| {
             Cmd::new("dig +noall +answer @1.1.1.1")
                 .val(record)
-                .val(self.record_type.as_deref().unwrap_or("A"))
+                .val(rtype)
                 .render()
         })
     }

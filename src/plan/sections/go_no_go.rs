@@ -220,7 +220,7 @@ pub fn build(
         });
     }
 
-    let approvals = approvals(ctx, level, kill_switch(procedure));
+    let approvals = approvals(ctx, level, kill_switch(procedure), network_only);
     let window = window(
         ctx,
         level,
@@ -321,7 +321,12 @@ fn kill_switch(procedure: &super::super::model::Procedure) -> Option<u32> {
         .map(|s| s.number)
 }
 
-fn approvals(ctx: &mut Ctx, level: Level, kill_switch_step: Option<u32>) -> Vec<String> {
+fn approvals(
+    ctx: &mut Ctx,
+    level: Level,
+    kill_switch_step: Option<u32>,
+    network_only: bool,
+) -> Vec<String> {
     let spec = ctx.input.spec.clone();
     let approvers = if spec.people.approvers.is_empty() {
         ctx.ph
@@ -338,6 +343,13 @@ fn approvals(ctx: &mut Ctx, level: Level, kill_switch_step: Option<u32>) -> Vec<
                 Some(n) => format!("The person running the deploy has the kill switch or config revert at hand (Step {n} of the procedure)."),
                 None => "The person running the deploy has the procedure's commands at hand, with the access they need.".to_string(),
             },
+        ],
+        // A network change touches no data store and has no migration to rehearse: its owners
+        // approve, and its rollback is walked through on one device or in the lab.
+        Level::Complex if network_only => vec![
+            format!("Approval by {approvers}, including the owner of each changed device, zone or edge service."),
+            format!("{dm} is reachable for the whole change and bake, and has read this plan."),
+            "The rollback, the out-of-band path included, was walked through on one device or in the lab.".to_string(),
         ],
         Level::Complex => vec![
             format!("Approval by {approvers}, including the owner of each data store touched."),

@@ -30,12 +30,17 @@ pub fn checks(ctx: &mut Ctx, spec: &Spec) -> Vec<Check> {
                 "the DNS record changed",
                 &format!("{at}.record"),
             );
-            let rtype = n.record_type.clone().unwrap_or_else(|| "A".to_string());
+            let rtype = ctx.ph.val_or(
+                n.record_type.as_deref(),
+                &format!("{slug}_RECORD_TYPE"),
+                "the changed record's type (A, AAAA, CNAME)",
+                &format!("{at}.record_type"),
+            );
             let dig = |server: Word| {
                 Cmd::new("dig +noall +answer")
                     .word(server)
                     .word(name.clone())
-                    .val(rtype.clone())
+                    .word(rtype.clone())
             };
             out.push(Check {
                 queries: Vec::new(),

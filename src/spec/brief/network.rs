@@ -128,7 +128,11 @@ fn read_sentence(cx: &mut Ctx, s: &str, base: usize, i: usize) {
     if n.out_of_band.is_none()
         && let Some(m) = hit(&OOB)
     {
-        let said: String = collapse(s).chars().take(160).collect();
+        let said: String = collapse(s)
+            .trim_end_matches(['.', ';', ':'])
+            .chars()
+            .take(160)
+            .collect();
         n.out_of_band = Some(said);
         notes.push((
             m.start(),

@@ -16,6 +16,8 @@
 //!   `UPSERT` of the recorded previous record
 //!   (https://docs.aws.amazon.com/goto/cli2/route53-2013-04-01/ChangeResourceRecordSets,
 //!   https://docs.aws.amazon.com/Route53/latest/APIReference/API_Change.html).
+//! - BIND: `named-checkconf -z` test-loads every zone of `named.conf` before `rndc reload`
+//!   (https://man.netbsd.org/NetBSD-5.2/named-checkconf.8).
 //! - Fastly: `fastly service-version activate --service-id --version` re-activates a previous
 //!   version (https://fastly.com/documentation/reference/cli/service-version/activate).
 //! - Resolution is checked from outside with `dig +noall +answer @<resolver> <name> <type>`
@@ -149,7 +151,12 @@ fn dns(ctx: &mut Ctx, n: &NetworkChange, label: &str, at: &str) -> Action {
         "the DNS record changed",
         &format!("{at}.record"),
     );
-    let rtype = n.record_type.clone().unwrap_or_else(|| "A".to_string());
+    let rtype = ctx.ph.val_or(
+        n.record_type.as_deref(),
+        &format!("{slug}_RECORD_TYPE"),
+        "the changed record's type (A, AAAA, CNAME)",
+        &format!("{at}.record_type"),
+    );
     let commands = match n.platform {
         Some(NetworkPlatform::Route53) => {
             let zone_id = ctx.ph.hole(
@@ -160,8 +167,8 @@ fn dns(ctx: &mut Ctx, n: &NetworkChange, label: &str, at: &str) -> Action {
                 ),
                 "`aws route53 list-hosted-zones-by-name`",
             );
-            let batch = match (n.record.as_deref(), n.previous_value.as_deref()) {
-                (Some(record), Some(previous)) => Word::val(change_batch(record, &rtype, previous)),
+            let batch = match (n.record.as_deref(), n.record_type.as_deref(), n.previous_value.as_deref()) {
+                (Some(record), Some(rtype), Some(previous)) => Word::val(change_batch(record, rtype, previous)),
                 _ => ctx.ph.hole(
                     &format!("{slug}_ROUTE53_CHANGE_BATCH"),
                     "the change batch (JSON) that UPSERTs the previous record, as recorded with `dig +noall +answer` before the change",
@@ -193,7 +200,7 @@ fn dns(ctx: &mut Ctx, n: &NetworkChange, label: &str, at: &str) -> Action {
             Cmd::new("dig +noall +answer")
                 .word(Word::lit(format!("@{r}")))
                 .word(name.clone())
-                .val(rtype.clone())
+                .word(rtype.clone())
         })
         .collect();
     let ttl = n.ttl_seconds;

@@ -35,7 +35,8 @@ pub(super) fn run(ctx: &mut Ctx, b: &mut Build, i: usize) {
         commands: vec![Cmd::default().word(console)],
         verify: Vec::new(),
         success: "a console prompt on each changed device, through a path that does not cross the change".to_string(),
-        minutes: 15,
+        // Someone sent to the site takes an hour or more; a console server minutes.
+        minutes: if needs_site(&how) { 60 } else { 15 },
         destructive: false,
         notes: vec![
             format!("Out-of-band path: {how}."),
@@ -45,4 +46,19 @@ pub(super) fn run(ctx: &mut Ctx, b: &mut Build, i: usize) {
     b.ordering.push(format!(
         "Reach the devices of `{label}` out of band first: our own access rides on what it changed."
     ));
+}
+
+/// Whether the out-of-band path needs a person at the device (on site, remote hands).
+fn needs_site(how: &str) -> bool {
+    let h = how.to_lowercase();
+    [
+        "on site",
+        "on-site",
+        "onsite",
+        "remote hands",
+        "technician",
+        "drive to",
+    ]
+    .iter()
+    .any(|w| h.contains(w))
 }
