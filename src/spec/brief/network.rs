@@ -53,6 +53,7 @@ pub(super) fn facts(cx: &mut Ctx, doc: &Doc) {
     };
     let mut area: Option<(usize, NetworkArea, usize, String)> = None;
     let mut platforms: Vec<(usize, String)> = Vec::new();
+    let mut names: Vec<(usize, String)> = Vec::new();
     for sent in &doc.sentences {
         let Some(s) = cx.text.get(sent.start..sent.end) else {
             continue;
@@ -67,6 +68,9 @@ pub(super) fn facts(cx: &mut Ctx, doc: &Doc) {
         }
         for m in VENDOR.find_iter(s) {
             platforms.push((base + m.start(), m.as_str().to_string()));
+        }
+        for m in NAME.find_iter(s) {
+            names.push((base + m.start(), m.as_str().to_string()));
         }
         read_sentence(cx, s, base, i);
     }
@@ -95,6 +99,19 @@ pub(super) fn facts(cx: &mut Ctx, doc: &Doc) {
         {
             n.platform = Some(p);
             notes.push((at, words.clone(), format!("applied through {words}")));
+        }
+    }
+    // The record: the first name of the brief in the zone, wherever the zone is named.
+    if n.record.is_none()
+        && let Some(zone) = n.zone.clone()
+    {
+        let suffix = format!(".{zone}");
+        if let Some((at, name)) = names
+            .into_iter()
+            .find(|(_, name)| name.to_lowercase().ends_with(&suffix))
+        {
+            n.record = Some(name.to_lowercase());
+            notes.push((at, name.clone(), format!("DNS record `{name}`")));
         }
     }
     for (at, w, t) in notes {
@@ -217,23 +234,6 @@ fn read_sentence(cx: &mut Ctx, s: &str, base: usize, i: usize) {
                 format!("previous record value `{v}`"),
             ));
             n.previous_value = Some(v);
-        }
-    }
-    // The record: the first name in the zone that is not the zone itself.
-    if n.record.is_none()
-        && let Some(zone) = n.zone.clone()
-    {
-        let suffix = format!(".{zone}");
-        if let Some(m) = NAME.find_iter(s).find(|m| {
-            let name = m.as_str().to_lowercase();
-            name.ends_with(&suffix)
-        }) {
-            n.record = Some(m.as_str().to_lowercase());
-            notes.push((
-                m.start(),
-                m.as_str().to_string(),
-                format!("DNS record `{}`", m.as_str()),
-            ));
         }
     }
     for (at, w, t) in notes {

@@ -73,3 +73,13 @@ fn without_commit_confirmed_there_is_no_auto_revert() {
     assert_eq!(n.area, Some(NetworkArea::Firewall));
     assert_eq!(n.auto_revert, None);
 }
+
+#[test]
+fn the_record_is_the_first_name_in_the_zone_even_before_the_zone_is_named() {
+    let i = run(
+        "z.md",
+        "We move shop.example.com to the new CDN on Monday. The change is a CNAME swap in Route 53 (hosted zone example.com).\n\nStatus page: status.example.com.\n",
+    );
+    let n = network(&i).expect("a network change");
+    assert_eq!(n.record.as_deref(), Some("shop.example.com"));
+}
