@@ -175,7 +175,7 @@ fn a_brief_whose_target_is_unknown_gets_no_http_signal_or_check() {
     let brief = d.path().join("maintenance.md");
     std::fs::write(
         &brief,
-        "Routine backbone maintenance on the core routers tonight at 22:00 UTC.\n",
+        "Routine maintenance of the badge readers in building 4 tonight at 22:00 UTC.\n",
     )
     .unwrap();
     let p = build(brief.to_str().unwrap());

@@ -13,6 +13,7 @@ mod fleet;
 mod generic;
 mod infer;
 mod matcher;
+mod network;
 mod patterns;
 mod people;
 mod platform;

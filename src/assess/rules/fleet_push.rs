@@ -15,7 +15,9 @@ crate::declare_rule! {
     /// by hand (CrowdStrike channel file 291, 2024): irreversible from the centre. A push whose
     /// hosts keep the previous content switches back in minutes (fast); a kill switch that
     /// disables the content everywhere is instant (Cloudflare's global WAF kill switch, 2019);
-    /// otherwise the previous content is pushed to every host again (complex).
+    /// otherwise the previous content is pushed to every host again (complex). A time the team
+    /// states for switching every host back ("rolling back fleet-wide takes hours") decides over
+    /// what is kept on the hosts: above 15 minutes it is complex.
     ///
     /// ## Example
     ///
@@ -42,6 +44,8 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
             (FleetPush::BreaksReceiver, Level::Irreversible, field("breaks_receiver"))
         } else if let Some(k) = f.kill_switch.as_deref() {
             (FleetPush::KillSwitch { switch: k }, Level::Instant, field("kill_switch"))
+        } else if let Some(minutes) = f.rollback_minutes.filter(|m| *m > 15) {
+            (FleetPush::Takes { minutes }, Level::Complex, field("rollback_minutes"))
         } else if f.previous_kept == Some(true) {
             (FleetPush::PreviousKept, Level::Fast, field("previous_kept"))
         } else {
@@ -60,6 +64,8 @@ enum FleetPush<'a> {
     BreaksReceiver,
     KillSwitch { switch: &'a str },
     PreviousKept,
+    /// The team says switching every host back takes this long.
+    Takes { minutes: u32 },
     Repush,
 }
 
@@ -75,6 +81,7 @@ impl crate::assess::Violation for Found<'_> {
             FleetPush::BreaksReceiver => "a bad push can stop a host from receiving the fix: hosts that fail on it are recovered one by one, out of band".to_string(),
             FleetPush::KillSwitch { switch } => format!("the kill switch ({switch}) disables the pushed content everywhere in seconds, while the hosts can still be reached"),
             FleetPush::PreviousKept => "the previous content stays on every host: switching back is one push, while the hosts stay reachable".to_string(),
+            FleetPush::Takes { minutes } => format!("switching every host back takes about {minutes} min, as the team states it: longer than a fast rollback, whatever is kept on the hosts"),
             FleetPush::Repush => "rolls back only by pushing the previous content to every host again; hosts that went offline on it need recovery".to_string(),
         };
         let rings = if self.at_once { "; no rings are declared, so it reaches every host at once" } else { "" };

@@ -36,6 +36,7 @@ registry! {
     database_operation::DATABASE_OPERATION,
     fleet_push::FLEET_PUSH,
     point_of_no_return::POINT_OF_NO_RETURN,
+    network_edge_change::NETWORK_EDGE_CHANGE,
     platform_upgrade::PLATFORM_UPGRADE,
     cutover::CUTOVER,
     stream_index_cache::STREAM_INDEX_CACHE,

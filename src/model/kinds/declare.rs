@@ -95,7 +95,10 @@ pub const PHASES: &[PhaseDecl] = &[
     PhaseDecl {
         phase: Phase::Preconditions,
         walk: Walk::ByMechanism,
-        mechanisms: &[MechanismId::PlatformPreconditions],
+        mechanisms: &[
+            MechanismId::PlatformPreconditions,
+            MechanismId::OutOfBandAccess,
+        ],
     },
     PhaseDecl {
         phase: Phase::Config,
@@ -104,6 +107,7 @@ pub const PHASES: &[PhaseDecl] = &[
             MechanismId::AccessBack,
             MechanismId::ConfigRevert,
             MechanismId::RepushKnownGood,
+            MechanismId::NetworkRevert,
         ],
     },
     PhaseDecl {
@@ -167,10 +171,15 @@ pub enum MechanismId {
     FlagOff,
     /// Platform preconditions before a code rollback.
     PlatformPreconditions,
+    /// Reach network devices out of band when the change can cut our own access.
+    OutOfBandAccess,
     /// Revert config kept outside the artifact.
     ConfigRevert,
     /// Push the previous known-good content to a fleet.
     RepushKnownGood,
+    /// Put a network change back: vendor rollback, the recorded DNS record, the previous CDN
+    /// version or certificate.
+    NetworkRevert,
     /// Run the down migration before the code.
     ReverseMigrationBeforeCode,
     /// Redeploy or switch traffic back to the previous version.

@@ -63,6 +63,10 @@ change_struct! {
         /// The previous content stays on every host, and switching back needs no new download.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub previous_kept: Option<bool>,
+        /// How long switching every host back takes, in minutes, as the team measured or states
+        /// it ("rolling back the build fleet-wide takes hours").
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub rollback_minutes: Option<u32>,
         /// A switch that disables the pushed content everywhere without a new push.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub kill_switch: Option<String>,
@@ -152,6 +156,13 @@ pub mod brief {
     pub const PREVIOUS_KEPT: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(?:previous|old|last\s+known[- ]good|known[- ]good)\s+(?:[[:word:]`'./-]+\s+){0,3}?(?:stays|remains|is\s+kept|kept|is\s+retained)\s+(?:on|in)(?-u:\b)",
         words: &["previous", "old", "good"],
+    };
+
+    /// How long the way back takes, as the brief states it: "rolling back the build fleet-wide
+    /// takes hours", "a re-push takes 40 minutes". Hours without a number count as two.
+    pub const ROLLBACK_TAKES: Pattern = Pattern {
+        regex: r"(?i)(?-u:\b)(?:roll(?:ing)?\s+(?:it\s+)?back|revert(?:ing)?|re-?push(?:ing)?|switch(?:ing)?\s+back)[^.;]{0,60}?(?-u:\b)takes?\s+(?:about\s+|up\s+to\s+|over\s+|several\s+|many\s+)?(?:(hours|days)|([0-9]{1,4})\s*(min(?:utes?)?|h(?:ours?)?|days?))(?-u:\b)",
+        words: &["roll", "revert", "push", "switch"],
     };
 
     /// A switch that disables the content everywhere.

@@ -87,6 +87,7 @@ pub use infrastructure::InfraTool;
 pub use migration::MigrationTool;
 pub use stream_queue::{StreamOperation, StreamSystem};
 pub use platform_upgrade::PlatformComponent;
+pub use network_change::{NetworkArea, NetworkPlatform};
 
 /// What a kind's struct may say is wrong with it once read (beyond what serde checks).
 pub trait Validate {
@@ -243,6 +244,8 @@ kinds! {
     PlatformUpgrade(PlatformUpgrade) in platform_upgrade, as_platform_upgrade, as_platform_upgrade_mut;
     /// Cutover: reads and writes moved from one system to another (a data store, a core platform, a provider).
     Cutover(Cutover) in cutover, as_cutover, as_cutover_mut;
+    /// Network and edge change: routing/BGP, firewall policy, load balancer, DNS, CDN configuration, TLS certificates on the edge.
+    NetworkChange(NetworkChange) in network_change, as_network_change, as_network_change_mut;
 }
 
 impl ChangeKind {
@@ -356,6 +359,24 @@ impl Change {
             Change::Migration(m) => Some(&mut m.database),
             Change::DataOperation(d) => Some(&mut d.database),
             Change::DatabaseOperation(d) => Some(&mut d.database),
+            _ => None,
+        }
+    }
+
+    /// Whether a signal its kind declares applies to this change (a network change watches the
+    /// signals of its area); every other kind watches all it declares.
+    pub fn watches(&self, s: &SignalDecl) -> bool {
+        match self {
+            Change::NetworkChange(n) => n.watches(s.query),
+            _ => true,
+        }
+    }
+
+    /// The query or command behind a signal its kind declares, when the change's own fields
+    /// give it (a network change's DNS record); `None`: a placeholder to fill.
+    pub fn known_query(&self, s: &SignalDecl) -> Option<String> {
+        match self {
+            Change::NetworkChange(n) => n.known_query(s.query),
             _ => None,
         }
     }

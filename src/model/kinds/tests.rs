@@ -20,7 +20,8 @@ fn every_kind_is_registered_once_in_order() {
             "index_cache",
             "access_change",
             "platform_upgrade",
-            "cutover"
+            "cutover",
+            "network_change"
         ]
     );
     for k in ChangeKind::all() {

@@ -22,8 +22,15 @@ pub fn build(
     let ver = version(ctx);
     let prev = previous_version(ctx);
     let mut checks = Vec::new();
-    // A flag-only change ships no build: no CI, staging or revision to check.
-    let ships_build = !super::flag_only(&spec);
+    // A flag-only change ships no build: no CI, staging or revision to check. Nor does a
+    // deployment of network changes only: its checks are the network's own (network_checks).
+    let network_only = !spec.deployment.changes.is_empty()
+        && spec
+            .deployment
+            .changes
+            .iter()
+            .all(|c| c.kind() == ChangeKind::NetworkChange);
+    let ships_build = !super::flag_only(&spec) && !network_only;
 
     if ships_build {
         checks.push(Check {
@@ -196,6 +203,9 @@ pub fn build(
         }
     }
 
+    // Network changes: the previous state recorded, the TTL lowered, out-of-band access.
+    checks.extend(super::network_checks::checks(ctx, &spec));
+
     // Migrations: a dry run on a production-sized copy for anything not purely additive.
     for m in facts::migrations(ctx) {
         if m.additive {
@@ -213,7 +223,7 @@ pub fn build(
     // Declared risks, each turned into what it asks for before the start.
     checks.extend(super::risks::checks(ctx));
 
-    let approvals = approvals(ctx, level, kill_switch(procedure));
+    let approvals = approvals(ctx, level, kill_switch(procedure), network_only);
     let window = window(
         ctx,
         level,
@@ -229,6 +239,10 @@ pub fn build(
         );
         no_go_triggers.push(
             "New instances crash-loop or fail readiness for longer than 5 minutes.".to_string(),
+        );
+    } else if network_only {
+        no_go_triggers.push(
+            "An external probe fails, or a BGP session or DNS answer changes, after the first device, PoP or region: roll that one back before touching the next.".to_string(),
         );
     } else {
         no_go_triggers.push(
@@ -299,6 +313,7 @@ const PREVENTION_RENDERED: &[ChangeKind] = &[
     ChangeKind::AccessChange,
     ChangeKind::PlatformUpgrade,
     ChangeKind::Cutover,
+    ChangeKind::NetworkChange,
 ];
 
 /// The first step that disables the change in seconds (a flag or a config revert), if any.
@@ -314,7 +329,12 @@ fn kill_switch(procedure: &super::super::model::Procedure) -> Option<u32> {
         .map(|s| s.number)
 }
 
-fn approvals(ctx: &mut Ctx, level: Level, kill_switch_step: Option<u32>) -> Vec<String> {
+fn approvals(
+    ctx: &mut Ctx,
+    level: Level,
+    kill_switch_step: Option<u32>,
+    network_only: bool,
+) -> Vec<String> {
     let spec = ctx.input.spec.clone();
     let approvers = if spec.people.approvers.is_empty() {
         ctx.ph
@@ -331,6 +351,13 @@ fn approvals(ctx: &mut Ctx, level: Level, kill_switch_step: Option<u32>) -> Vec<
                 Some(n) => format!("The person running the deploy has the kill switch or config revert at hand (Step {n} of the procedure)."),
                 None => "The person running the deploy has the procedure's commands at hand, with the access they need.".to_string(),
             },
+        ],
+        // A network change touches no data store and has no migration to rehearse: its owners
+        // approve, and its rollback is walked through on one device or in the lab.
+        Level::Complex if network_only => vec![
+            format!("Approval by {approvers}, including the owner of each changed device, zone or edge service."),
+            format!("{dm} is reachable for the whole change and bake, and has read this plan."),
+            "The rollback, the out-of-band path included, was walked through on one device or in the lab.".to_string(),
         ],
         Level::Complex => vec![
             format!("Approval by {approvers}, including the owner of each data store touched."),

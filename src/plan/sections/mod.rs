@@ -6,6 +6,7 @@ pub mod communication;
 pub mod data_recovery;
 pub mod facts;
 pub mod go_no_go;
+pub mod network_checks;
 pub mod procedure;
 pub mod rehearsed;
 pub mod risks;

@@ -18,6 +18,7 @@ const STAGED_BY_KIND: &[crate::model::kinds::MechanismId] = &[
     crate::model::kinds::MechanismId::AccessBack,
     crate::model::kinds::MechanismId::PlatformBack,
     crate::model::kinds::MechanismId::CutoverBack,
+    crate::model::kinds::MechanismId::NetworkRevert,
 ];
 
 pub fn build(
@@ -96,6 +97,8 @@ pub fn build(
             abort_if: abort_if.clone(),
         })
         .collect();
+
+    let stages = by_network_targets(&spec, flag_schedule.is_some(), stages);
 
     let mut flag_lines = Vec::new();
     for f in flags(&spec) {
@@ -185,4 +188,50 @@ pub fn build(
         flags: flag_lines,
         mechanism,
     }
+}
+
+/// A network change with no service shipped beside it is staged by devices, PoPs or regions
+/// (the change's declared stages, else one first and then the rest), watched from outside: a
+/// device has no traffic percentage to canary.
+fn by_network_targets(spec: &crate::model::Spec, flags: bool, stages: Vec<Stage>) -> Vec<Stage> {
+    let network = spec
+        .deployment
+        .changes
+        .iter()
+        .find_map(|c| c.as_network_change());
+    let Some(n) = network else {
+        return stages;
+    };
+    if flags || !super::deployed_services(spec).is_empty() {
+        return stages;
+    }
+    let names: Vec<String> = if n.stages.is_empty() {
+        vec![
+            "one device, PoP or region".to_string(),
+            "the rest, one at a time".to_string(),
+        ]
+    } else {
+        n.stages.clone()
+    };
+    let bake = stages.first().map(|s| s.bake_minutes).unwrap_or(15).max(10);
+    let count = names.len();
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let last = i + 1 == count;
+            Stage {
+                name,
+                traffic_percent: ((i + 1) as f64 * 100.0 / count as f64).round(),
+                bake_minutes: if last { 0 } else { bake },
+                watch: "the external probes and the change's own signals (Rollback Trigger Criteria), from outside the changed network".to_string(),
+                advance_if: if last {
+                    "probes and signals stay at their pre-change baseline for 30 min after the last device, then the change is done".to_string()
+                } else {
+                    "probes from outside stay green and the change's signals stay at baseline for the whole bake".to_string()
+                },
+                abort_if: "any probe from outside fails, or any trigger in Rollback Trigger Criteria fires: roll back what was changed so far".to_string(),
+            }
+        })
+        .collect()
 }

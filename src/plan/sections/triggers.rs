@@ -148,7 +148,11 @@ fn runs_in_a_service(changes: &[crate::model::Change]) -> bool {
 /// through its services only.
 fn change_signals(ctx: &mut Ctx, c: &crate::model::Change, i: usize) -> Option<ServiceTriggers> {
     let decl = c.kind().declaration();
-    let own: Vec<_> = decl.signals.iter().filter(|s| !s.on_services).collect();
+    let own: Vec<_> = decl
+        .signals
+        .iter()
+        .filter(|s| !s.on_services && c.watches(s))
+        .collect();
     if own.is_empty() {
         return None;
     }
@@ -158,7 +162,9 @@ fn change_signals(ctx: &mut Ctx, c: &crate::model::Change, i: usize) -> Option<S
             signal: s.signal.to_string(),
             condition: s.condition.to_string(),
             window: s.window.to_string(),
-            query: ctx.ph.text(s.query, s.measure, HAND_QUERY),
+            query: c
+                .known_query(s)
+                .unwrap_or_else(|| ctx.ph.text(s.query, s.measure, HAND_QUERY)),
             action: s.action.to_string(),
         })
         .collect();

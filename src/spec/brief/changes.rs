@@ -496,17 +496,30 @@ pub(super) fn changes(
             cx.note(base + at, &w, t);
         }
     }
-    // Every other registered kind, by its declared triggers.
-    for g in super::generic::GENERIC.iter() {
+    // Every other registered kind, by its declared triggers. A sentence that reveals a push to
+    // a fleet is that push, even when it names the edge or DNS it reaches ("pushes to every PoP").
+    let hits: Vec<_> = super::generic::GENERIC
+        .iter()
+        .filter_map(|g| {
+            g.triggers
+                .iter()
+                .find_map(|(found, also)| {
+                    first_hit(found, s).filter(|_| also.as_ref().is_none_or(|a| a.is_match(s)))
+                })
+                .map(|h| (g, h))
+        })
+        .collect();
+    let pushed = hits
+        .iter()
+        .any(|(g, _)| g.decl.kind == ChangeKind::FleetPush);
+    for (g, h) in hits {
+        if pushed && g.decl.kind == ChangeKind::NetworkChange {
+            continue;
+        }
         if g.decl.kind == ChangeKind::PlatformUpgrade && db_op.is_some() {
             continue;
         }
-        let hit = g.triggers.iter().find_map(|(found, also)| {
-            first_hit(found, s).filter(|_| also.as_ref().is_none_or(|a| a.is_match(s)))
-        });
-        if let Some(h) = hit {
-            add(cx, touched, g.decl.kind, None, None, h, &g.what());
-        }
+        add(cx, touched, g.decl.kind, None, None, h, &g.what());
     }
     if let Some((name, h)) = db_op {
         let i = add(

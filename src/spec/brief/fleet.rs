@@ -13,6 +13,7 @@ use crate::model::*;
 
 static BREAKS: Matcher = Matcher::new(BREAKS_RECEIVER.regex, BREAKS_RECEIVER.words);
 static KEPT: Matcher = Matcher::new(PREVIOUS_KEPT.regex, PREVIOUS_KEPT.words);
+static TAKES: Matcher = Matcher::new(ROLLBACK_TAKES.regex, ROLLBACK_TAKES.words);
 static KILL: Matcher = Matcher::new(KILL_SWITCH.regex, KILL_SWITCH.words);
 static TOOL_NAME: Matcher = Matcher::new(TOOL.regex, TOOL.words);
 static BOOK: Matcher = Matcher::new(PLAYBOOK.regex, PLAYBOOK.words);
@@ -63,6 +64,33 @@ pub(super) fn facts(cx: &mut Ctx, doc: &Doc) {
                 m.as_str().to_string(),
                 "the previous content stays on the hosts".to_string(),
             ));
+        }
+        if f.rollback_minutes.is_none()
+            && let Some(c) = TAKES.captures(s)
+            && let Some(m) = c.get(0)
+            && !negated(s, m.start(), m.end())
+        {
+            let minutes = match (c.get(1), c.get(2), c.get(3)) {
+                (Some(w), _, _) if w.as_str().eq_ignore_ascii_case("days") => 24 * 60,
+                (Some(_), _, _) => 120,
+                (None, Some(n), Some(u)) => {
+                    let n: u32 = n.as_str().parse().unwrap_or(0);
+                    match u.as_str().chars().next().map(|c| c.to_ascii_lowercase()) {
+                        Some('h') => n * 60,
+                        Some('d') => n * 24 * 60,
+                        _ => n,
+                    }
+                }
+                _ => 0,
+            };
+            if minutes > 0 {
+                f.rollback_minutes = Some(minutes);
+                notes.push((
+                    m.start(),
+                    m.as_str().to_string(),
+                    format!("switching every host back takes about {minutes} min"),
+                ));
+            }
         }
         if f.kill_switch.is_none()
             && let Some(m) = hit(&KILL)

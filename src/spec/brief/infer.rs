@@ -152,6 +152,7 @@ pub(super) fn run(path: &str, text: &str) -> (Spec, Vec<Assumption>) {
     super::streams::facts(&mut cx, &doc);
     super::access::facts(&mut cx, &doc);
     super::platform::facts(&mut cx, &doc);
+    super::network::facts(&mut cx, &doc);
     finish(&mut cx);
     unmapped_work(&mut cx, &doc);
     let mut notes = cx.notes;

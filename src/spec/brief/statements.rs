@@ -245,6 +245,7 @@ pub(super) fn covering_kinds(action: &str) -> &'static [ChangeKind] {
             IndexCache,
             Cutover,
             PlatformUpgrade,
+            NetworkChange,
         ]
     } else if starts(&["rotat"]) {
         &[Config, AccessChange]
@@ -259,7 +260,7 @@ pub(super) fn covering_kinds(action: &str) -> &'static [ChangeKind] {
     } else if starts(&["reindex", "re-index"]) {
         &[Migration, DataOperation, DatabaseOperation, IndexCache]
     } else if starts(&["push", "roll", "flash"]) {
-        &[FleetPush, Config]
+        &[FleetPush, Config, NetworkChange]
     } else if starts(&["switch"]) {
         &[
             FeatureFlag,
@@ -268,6 +269,7 @@ pub(super) fn covering_kinds(action: &str) -> &'static [ChangeKind] {
             DatabaseOperation,
             IndexCache,
             Cutover,
+            NetworkChange,
         ]
     } else if starts(&[
         "fail",
@@ -285,6 +287,7 @@ pub(super) fn covering_kinds(action: &str) -> &'static [ChangeKind] {
             DatabaseOperation,
             AccessChange,
             PlatformUpgrade,
+            NetworkChange,
         ]
     } else {
         &[]

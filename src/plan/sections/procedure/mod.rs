@@ -21,8 +21,10 @@ mod halt_push;
 mod index_cache_back;
 mod infra_revert;
 mod keep_schema;
+mod network_revert;
 mod not_reverted;
 mod platform_back;
+mod out_of_band;
 mod preconditions;
 mod recover_hosts;
 mod redeploy;
@@ -108,6 +110,8 @@ fn per_change(id: MechanismId) -> bool {
             | IndexCacheBack
             | PlatformBack
             | CutoverBack
+            | OutOfBandAccess
+            | NetworkRevert
     )
 }
 
@@ -137,6 +141,8 @@ fn run(id: MechanismId, ctx: &mut Ctx, b: &mut Build, change: Option<usize>) {
         (IndexCacheBack, Some(i)) => index_cache_back::run(ctx, b, i),
         (PlatformBack, Some(i)) => platform_back::run(ctx, b, i),
         (CutoverBack, Some(i)) => cutover_back::run(ctx, b, i),
+        (OutOfBandAccess, Some(i)) => out_of_band::run(ctx, b, i),
+        (NetworkRevert, Some(i)) => network_revert::run(ctx, b, i),
         (PlatformCleanup, _) => cleanup::run(ctx, b),
         (UnmappedUndo, _) => unmapped_undo::run(ctx, b),
         (FinalVerification, _) => final_verification::run(ctx, b),

@@ -113,10 +113,11 @@ pub(super) fn run(ctx: &mut Ctx, b: &mut Build, i: usize) {
         success: format!(
             "every reachable host reports {previous}, and the host health signals in Rollback Trigger Criteria return to their pre-push baseline"
         ),
-        minutes: match (f.kill_switch.is_some(), f.previous_kept == Some(true)) {
-            (true, _) => 0,
-            (false, true) => 5,
-            (false, false) => 10,
+        minutes: match (f.kill_switch.is_some(), f.rollback_minutes, f.previous_kept == Some(true)) {
+            (true, _, _) => 0,
+            (false, Some(stated), _) => stated.min(60),
+            (false, None, true) => 5,
+            (false, None, false) => 10,
         },
         destructive: false,
         notes,

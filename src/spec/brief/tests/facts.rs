@@ -375,3 +375,19 @@ fn a_platforms_own_noun_names_a_service_and_a_changed_source_file_ships_code() {
     );
     assert!(i.spec.deployment.changes.is_empty());
 }
+
+#[test]
+fn a_stated_fleet_rollback_time_is_read() {
+    let i = run(
+        "f.md",
+        "We push the new agent build to every host. The previous build stays on each host; rolling it back fleet-wide takes 90 minutes.\n",
+    );
+    let f = i
+        .spec
+        .deployment
+        .changes
+        .iter()
+        .find_map(|c| c.as_fleet_push())
+        .expect("a fleet push");
+    assert_eq!(f.rollback_minutes, Some(90));
+}

@@ -3,6 +3,7 @@
 mod facts;
 mod fixtures;
 mod platform;
+mod network;
 mod reading;
 mod recognisers;
 mod statements;

@@ -48,6 +48,7 @@ fn every_kind_has_one_recogniser() {
         AccessChange,
         PlatformUpgrade,
         Cutover,
+        NetworkChange,
     ];
     let tags: Vec<&str> = crate::spec::brief::recognisers::ALL
         .iter()
