@@ -9,10 +9,11 @@
 //! instead of obeying them.
 
 use crate::base::lean_regex::{Captures, LeanRegex, Reach};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use std::borrow::Cow;
 use std::sync::LazyLock;
+
+use clues::Clues;
 
 /// What a masked secret is replaced with.
 /// Square brackets, not angle ones: `[REDACTED]` would be an (invisible) HTML tag in Markdown.
@@ -127,6 +128,9 @@ struct Rule {
     gate: fn(&Clues) -> bool,
     /// Where in a match the pattern's `\b` stands, when the match went through it.
     boundary: fn(&Captures) -> Option<usize>,
+    /// False for a match that holds no secret after all: not a match, and the search goes on
+    /// from its next character, so a key-and-value inside it is still found.
+    accept: fn(&Captures) -> bool,
     replace: fn(&Captures) -> String,
 }
 
@@ -140,7 +144,8 @@ impl Rule {
         let (mut copied, mut at, mut replaced) = (0, 0, false);
         while let Some(c) = self.re.captures_at(text, at, ascii_alike) {
             let m = c.get(0).expect("group 0");
-            if (self.boundary)(&c).is_some_and(|b| !is_word_boundary(text, b)) {
+            if (self.boundary)(&c).is_some_and(|b| !is_word_boundary(text, b)) || !(self.accept)(&c)
+            {
                 match text[m.start()..].chars().next() {
                     Some(ch) => at = m.start() + ch.len_utf8(),
                     None => break,
@@ -197,6 +202,7 @@ fn rule(
         re: LeanRegex::new(re.replace(r"\b", ""), Reach::Long),
         gate,
         boundary,
+        accept: |_| true,
         replace,
     }
 }
@@ -209,107 +215,6 @@ fn no_boundary(_: &Captures) -> Option<usize> {
 /// A `\b` where the match starts.
 fn boundary_at_start(c: &Captures) -> Option<usize> {
     c.get(0).map(|m| m.start())
-}
-
-/// Literal text that some shape needs, found in one pass over a text, ASCII case-insensitively
-/// for the case-insensitive shapes, in the case written here for the others. `ſ` and `K` are
-/// listed because a case-insensitive regex (Unicode folding) reads them as `s` and `k`.
-const CLUE_WORDS: [&str; 35] = [
-    "PRIVATE KEY-----",
-    "://hooks.slack",
-    "/api/webhooks/",
-    "://",
-    "@",
-    "=",
-    ":",
-    "eyJ",
-    "\u{17F}",
-    "\u{212A}",
-    // Key words of the query and assignment shapes.
-    "token",
-    "key",
-    "secret",
-    "passw",
-    "passphrase",
-    "pwd",
-    "sig",
-    "auth",
-    "credential",
-    "dsn",
-    // Known token prefixes.
-    "ghp_",
-    "gho_",
-    "ghu_",
-    "ghs_",
-    "ghr_",
-    "github_pat_",
-    "xox",
-    "AKIA",
-    "ASIA",
-    "sk_live_",
-    "rk_live_",
-    "sk_test_",
-    "glpat-",
-    "AIza",
-    "npm_",
-];
-
-/// The [`CLUE_WORDS`] found in a text: in any case, and in their own.
-struct Clues {
-    any_case: u64,
-    exact: u64,
-}
-
-static CLUE_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    // A contiguous NFA: built in a fraction of a DFA's time, which a process redacting one plan
-    // would not win back.
-    AhoCorasick::builder()
-        .kind(Some(AhoCorasickKind::ContiguousNFA))
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::Standard)
-        .build(CLUE_WORDS)
-        .expect("clue words")
-});
-
-impl Clues {
-    fn of(text: &str) -> Clues {
-        let mut k = Clues {
-            any_case: 0,
-            exact: 0,
-        };
-        for m in CLUE_FINDER.find_overlapping_iter(text) {
-            let i = m.pattern().as_usize();
-            k.any_case |= 1 << i;
-            if &text[m.range()] == CLUE_WORDS[i] {
-                k.exact |= 1 << i;
-            }
-        }
-        k
-    }
-
-    fn bit(word: &str) -> u64 {
-        let i = CLUE_WORDS
-            .iter()
-            .position(|w| *w == word)
-            .expect("a clue word");
-        1 << i
-    }
-
-    /// Found in any case.
-    fn has(&self, word: &str) -> bool {
-        self.any_case & Clues::bit(word) != 0
-    }
-
-    /// Found as written.
-    fn has_exact(&self, word: &str) -> bool {
-        self.exact & Clues::bit(word) != 0
-    }
-
-    /// Found in any case, or a character that a case-insensitive pattern reads as an ASCII
-    /// letter is in the text.
-    fn any_folded(&self, words: &[&str]) -> bool {
-        self.has("\u{17F}") || self.has("\u{212A}") || words.iter().any(|w| self.has(w))
-    }
 }
 
 fn group<'a>(c: &'a Captures, i: usize) -> &'a str {
@@ -353,7 +258,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Credentials in a URL: scheme://user:password@host.
         rule(
             r#"([A-Za-z][A-Za-z0-9+.-]{0,30}://[^/\s:@"'<>`]*):([^/\s@"'<>`]+)@"#,
-            |k| k.has_exact("://") && k.has_exact("@"),
+            |k| k.url_credentials,
             no_boundary,
             |c| {
                 if is_reference(group(c, 2)) {
@@ -366,19 +271,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Query and connection-string parameters: ?token=…, &X-Amz-Signature=…, ;Password=….
         rule(
             r#"(?i)([?&;]\s*|\b)(access_token|refresh_token|id_token|token|api_key|apikey|api-key|key|secret|client_secret|password|passwd|pwd|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential|awsaccesskeyid|auth|authorization)(\s*=\s*)([^&;\s"'<>`#]+)"#,
-            |k| {
-                k.has_exact("=")
-                    && k.any_folded(&[
-                        "token",
-                        "key",
-                        "secret",
-                        "passw",
-                        "pwd",
-                        "sig",
-                        "auth",
-                        "credential",
-                    ])
-            },
+            |k| k.query,
             // `\b` before the key when no `?`, `&` or `;` leads it.
             |c| {
                 group(c, 1)
@@ -433,48 +326,67 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             |_| MASK.to_string(),
         ),
         // Assignments to a secret-named key: DB_PASSWORD=…, api_key: …, "token": "…".
-        rule(
-            &format!(
-                r#"(?i)(\b[A-Za-z0-9_.-]*(?:{SECRET_WORDS})[A-Za-z0-9_.-]*)("?\s*(?:=|:)\s*)("|')?([^\s"'`,;]+)"#
-            ),
-            |k| {
-                (k.has_exact("=") || k.has_exact(":"))
-                    && k.any_folded(&[
-                        "passw",
-                        "passphrase",
-                        "secret",
-                        "token",
-                        "key",
-                        "credential",
-                        "dsn",
-                    ])
-            },
-            boundary_at_start,
-            |c| {
-                let sep = group(c, 2);
-                let value = group(c, 4);
-                // `key: word` in prose ("token: see below") is not an assignment unless the key
-                // looks like a variable name or the value is quoted.
-                let key = group(c, 1);
-                // A file location (`token-rotation.sql:3:1`) is not one either.
-                let variable_like = key.contains('_')
-                    || key.chars().all(|ch| !ch.is_ascii_lowercase())
-                    || c.get(3).is_some()
-                    || sep.contains('=');
-                let file_like = key.rsplit_once('.').is_some_and(|(_, ext)| {
-                    (1..=5).contains(&ext.len()) && ext.chars().all(|ch| ch.is_ascii_alphanumeric())
-                });
-                let location =
-                    file_like && value.chars().all(|ch| ch.is_ascii_digit() || ch == ':');
-                if is_reference(value) || !variable_like || location {
-                    c[0].to_string()
-                } else {
-                    format!("{key}{sep}{}{MASK}", group(c, 3))
-                }
-            },
-        ),
+        Rule {
+            accept: assignment_holds_secret,
+            ..rule(
+                &format!(
+                    r#"(?i)(\b[A-Za-z0-9_.-]*(?:{SECRET_WORDS})[A-Za-z0-9_.-]*)("?\s*(?:=|:)\s*)("|')?([^\s"'`,;]+)"#
+                ),
+                |k| k.assignment,
+                boundary_at_start,
+                |c| format!("{}{}{}{MASK}", group(c, 1), group(c, 2), group(c, 3)),
+            )
+        },
     ]
 });
+
+/// Words that end a key naming something about a secret, not the secret: its reset, its
+/// request, its policy (`password_reset_request:`, `token_ttl:`, `password_min_length:`).
+const ABOUT_A_SECRET: [&str; 14] = [
+    "reset",
+    "request",
+    "requests",
+    "policy",
+    "rotation",
+    "expiry",
+    "expiration",
+    "expires",
+    "ttl",
+    "length",
+    "enabled",
+    "required",
+    "hint",
+    "strength",
+];
+
+/// Whether a match of the assignment shape assigns a secret.
+fn assignment_holds_secret(c: &Captures) -> bool {
+    let key = group(c, 1);
+    let sep = group(c, 2);
+    let value = group(c, 4);
+    // `key: word` in prose ("token: see below") is not an assignment unless the key looks like
+    // a variable name or the value is quoted.
+    let variable_like = key.contains('_')
+        || key.chars().all(|ch| !ch.is_ascii_lowercase())
+        || c.get(3).is_some()
+        || sep.contains('=');
+    // A file location (`token-rotation.sql:3:1`) is not one either.
+    let file_like = key.rsplit_once('.').is_some_and(|(_, ext)| {
+        (1..=5).contains(&ext.len()) && ext.chars().all(|ch| ch.is_ascii_alphanumeric())
+    });
+    let location = file_like && value.chars().all(|ch| ch.is_ascii_digit() || ch == ':');
+    // `key:` then, on the next line, `other_key:`: the key opens a mapping and holds no value.
+    let opens_mapping = sep.contains('\n') && value.ends_with(':');
+    // The key ends with a word naming something about the secret, after its last secret word.
+    let lower = key.to_ascii_lowercase();
+    let after_secret = SECRET_WORDS_ASCII
+        .iter()
+        .filter_map(|w| lower.rfind(w).map(|i| i + w.len()))
+        .max()
+        .map_or("", |end| &lower[end..]);
+    let about_secret = ABOUT_A_SECRET.iter().any(|w| after_secret.ends_with(w));
+    !(is_reference(value) || !variable_like || location || opens_mapping || about_secret)
+}
 
 /// A byte of a long word: `[A-Za-z0-9+/_=-]`, the alphabets of base64, base64url and hex.
 fn is_word_byte(b: u8) -> bool {
@@ -614,6 +526,8 @@ fn shapes_once(text: &str) -> Cow<'_, str> {
     }
     out
 }
+
+mod clues;
 
 #[cfg(test)]
 mod tests;

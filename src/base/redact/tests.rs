@@ -143,13 +143,34 @@ fn shapes_ungated(text: &str) -> String {
             .map(|r| regex_automata::meta::Regex::new(&r.pattern).unwrap())
             .collect()
     });
+    // A match the rule does not accept is none: the search goes on from its next character.
     let replace_all = |re: &regex_automata::meta::Regex, text: &str, r: &Rule| {
-        let (mut out, mut last) = (String::new(), 0);
-        for slots in re.captures_iter(text) {
-            let m = slots.get_match().unwrap();
-            out.push_str(&text[last..m.start()]);
-            out.push_str(&(r.replace)(&Captures::from_slots(text, slots)));
-            last = m.end();
+        let (mut out, mut last, mut at) = (String::new(), 0, 0);
+        let mut slots = re.create_captures();
+        let next_char = |i: usize| text[i..].chars().next().map(|ch| i + ch.len_utf8());
+        while at <= text.len() {
+            re.search_captures(
+                &regex_automata::Input::new(text).span(at..text.len()),
+                &mut slots,
+            );
+            let Some(m) = slots.get_match() else { break };
+            let c = Captures::from_slots(text, slots.clone());
+            let step = if (r.accept)(&c) {
+                out.push_str(&text[last..m.start()]);
+                out.push_str(&(r.replace)(&c));
+                last = m.end();
+                if m.is_empty() {
+                    next_char(m.end())
+                } else {
+                    Some(m.end())
+                }
+            } else {
+                next_char(m.start())
+            };
+            match step {
+                Some(i) => at = i,
+                None => break,
+            }
         }
         out.push_str(&text[last..]);
         out
@@ -257,6 +278,10 @@ const PIECES: &[&str] = &[
     "\u{A0}",
     "x.",
     "[REDACTED]",
+    "password_reset_request",
+    "_ttl",
+    "secrets",
+    "  ",
 ];
 
 proptest::proptest! {
@@ -275,5 +300,45 @@ proptest::proptest! {
         key in "[ A-Za-z0-9_.-]{0,6}(PASSWORD|passwd|PassPhrase|secret|TOKEN|api_key|APIKEY|private_key|ACCESSKEY|credentials|auth_key|client_secret|signing_key|dsn|key|api-key)?[A-Za-z0-9_.:-]{0,6} ?"
     ) {
         proptest::prop_assert_eq!(is_secret_key(&key), SECRET_KEY.is_match(key.trim()));
+    }
+}
+
+#[test]
+fn a_key_about_a_secret_or_opening_a_mapping_holds_none() {
+    let kept = [
+        "password_reset_request: enabled",
+        "password_reset_request: send the reset mail",
+        "token_ttl: 3600",
+        "passwordMinLength: 12",
+        "password_reset_request:\n  template: reset.html\n",
+        "config:\n  password_reset_request:\n    rate: 5\n",
+    ];
+    for s in kept {
+        assert_eq!(masked(s), s, "input: {s}");
+    }
+    let cases = [
+        // The secret inside a mapping that a secret-named key opens is still found.
+        (
+            "secrets:\n  db_password: hunter2\n",
+            "secrets:\n  db_password: [REDACTED]\n",
+        ),
+        (
+            "password_reset_request:\n  db_password: hunter2\n",
+            "password_reset_request:\n  db_password: [REDACTED]\n",
+        ),
+        // A value on the next line is a value.
+        ("db_password:\n  hunter2\n", "db_password:\n  [REDACTED]\n"),
+        ("SECRET_KEY_BASE=abc123", "SECRET_KEY_BASE=[REDACTED]"),
+        (
+            "PASSWORD_RESET_TOKEN=abc123",
+            "PASSWORD_RESET_TOKEN=[REDACTED]",
+        ),
+        (
+            "password_reset_request_token: abc",
+            "password_reset_request_token: [REDACTED]",
+        ),
+    ];
+    for (input, want) in cases {
+        assert_eq!(masked(input), want, "input: {input}");
     }
 }

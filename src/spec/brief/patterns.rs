@@ -434,8 +434,9 @@ pub(super) static BACKOUT_HEADING: Matcher = Matcher::new(
     r"(?i)^[^[:word:]]*(?:back-?out|roll-?back|revert|undo|fallback|recovery)(?:\s+(?:plan|procedure|steps|strategy|section))?[^[:word:]]*$",
     &["back", "roll", "revert", "undo", "recovery"],
 );
+// `–` and `—` as alternatives, not in a class: a class holding them compiles only with Unicode.
 pub(super) static BACKOUT_LABEL: Matcher = Matcher::new(
-    r"(?i)^[^[:word:]]*(?:back-?out|roll-?back|revert|undo|fallback)(?:\s+(?:plan|procedure|steps|strategy))?\s*\**\s*[:–—-]\s*\**\s*",
+    r"(?i)^[^[:word:]]*(?:back-?out|roll-?back|revert|undo|fallback)(?:\s+(?:plan|procedure|steps|strategy))?\s*\**\s*(?:[:-]|–|—)\s*\**\s*",
     &["back", "roll", "revert", "undo"],
 );
 // A ticket line `Backout: …` inside a longer paragraph: the rest of the line is the backout.

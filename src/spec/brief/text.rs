@@ -398,9 +398,10 @@ pub(super) fn negated(sentence: &str, at: usize, end: usize) -> bool {
     if neg_before {
         return true;
     }
+    // `–` and `—` as alternatives, not in a class: a class holding them compiles only with Unicode.
     static AFTER: LazyLock<LeanRegex> = LazyLock::new(|| {
         LeanRegex::new(
-            r"(?i)^\s*(?:[:=\-–—]\s*)?(?:none|no|n/a|not\s+(?:needed|required|planned|included))\b",
+            r"(?i)^\s*(?:(?:[:=\-]|–|—)\s*)?(?:none|no|n/a|not\s+(?:needed|required|planned|included))\b",
             Reach::Short,
         )
     });
