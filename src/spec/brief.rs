@@ -6,6 +6,7 @@
 //! whatever is not found stays `None` so the plan shows a placeholder.
 
 mod changes;
+mod client;
 mod database;
 mod finish;
 mod fleet;

@@ -36,6 +36,8 @@ registry! {
     database_operation::DATABASE_OPERATION,
     fleet_push::FLEET_PUSH,
     point_of_no_return::POINT_OF_NO_RETURN,
+    client_release::CLIENT_RELEASE,
+    ml_model::ML_MODEL,
     sql_not_understood_statement::NOT_UNDERSTOOD_STATEMENT,
     sql_drop_table::DROP_TABLE,
     sql_drop_column::DROP_COLUMN,

@@ -74,6 +74,7 @@ macro_rules! change_struct {
 
 pub mod declare;
 
+pub use client_release::ClientChannel;
 pub use config::{ConfigKey, ConfigLocation, ConfigStore};
 pub use data_operation::DataOperationKind;
 pub use database_operation::{DatabaseManager, DatabaseOperationKind};
@@ -83,6 +84,7 @@ pub use feature_flag::FlagChange;
 pub use fleet_push::FleetTool;
 pub use infrastructure::InfraTool;
 pub use migration::MigrationTool;
+pub use ml_model::ModelServing;
 
 /// What a kind's struct may say is wrong with it once read (beyond what serde checks).
 pub trait Validate {
@@ -229,6 +231,10 @@ kinds! {
     DatabaseOperation(DatabaseOperation) in database_operation, as_database_operation, as_database_operation_mut;
     /// Fleet push: content, rules, config or certificates pushed to many hosts, edge nodes or endpoints.
     FleetPush(FleetPush) in fleet_push, as_fleet_push, as_fleet_push_mut;
+    /// Client release: a mobile app, a desktop app or firmware installed on devices the team does not run.
+    ClientRelease(ClientRelease) in client_release, as_client_release, as_client_release_mut;
+    /// ML model version: a new model served for ranking, recommendations, fraud scoring or an LLM prompt.
+    MlModel(MlModel) in ml_model, as_ml_model, as_ml_model_mut;
 }
 
 impl ChangeKind {

@@ -15,7 +15,9 @@ fn every_kind_is_registered_once_in_order() {
             "external_side_effect",
             "data_operation",
             "database_operation",
-            "fleet_push"
+            "fleet_push",
+            "client_release",
+            "ml_model"
         ]
     );
     for k in ChangeKind::all() {

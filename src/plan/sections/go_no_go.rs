@@ -288,7 +288,12 @@ pub fn build(
 /// The kinds whose declared prevention is written as a Go / No-Go check. The others' checks are
 /// still written by hand above (backups, migration dry runs), so listing them here is a change of
 /// every plan that holds them, to be made kind by kind.
-const PREVENTION_RENDERED: &[ChangeKind] = &[ChangeKind::DatabaseOperation, ChangeKind::FleetPush];
+const PREVENTION_RENDERED: &[ChangeKind] = &[
+    ChangeKind::DatabaseOperation,
+    ChangeKind::FleetPush,
+    ChangeKind::ClientRelease,
+    ChangeKind::MlModel,
+];
 
 /// The first step that disables the change in seconds (a flag or a config revert), if any.
 fn kill_switch(procedure: &super::super::model::Procedure) -> Option<u32> {

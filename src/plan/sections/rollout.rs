@@ -139,11 +139,16 @@ pub fn build(
             mechanism.push(m);
         }
     }
-    // A change pushed to targets (hosts, nodes, devices) rather than rolled out by instances is
-    // staged by targets, the way its kind declares.
+    // A change pushed to targets (hosts, nodes, devices), released to installed clients or
+    // served as a model version rather than rolled out by instances is staged the way its kind
+    // declares (rings, phased releases, canary traffic).
     for (i, c) in spec.deployment.changes.iter().enumerate() {
         let d = c.declaration();
-        if d.declares(crate::model::kinds::MechanismId::RepushKnownGood) {
+        use crate::model::kinds::MechanismId::{HaltClientRelease, ModelBack, RepushKnownGood};
+        if [RepushKnownGood, HaltClientRelease, ModelBack]
+            .iter()
+            .any(|m| d.declares(*m))
+        {
             mechanism.push(Mechanism {
                 service: c.label(i),
                 name: format!("{} staging", d.name.replace('_', " ")),

@@ -466,12 +466,30 @@ pub(super) fn changes(
             cx.note(base + at, &w, t);
         }
     }
-    // Every other registered kind, by its declared triggers.
-    for g in super::generic::GENERIC.iter() {
-        let hit = g.triggers.iter().find_map(|(found, also)| {
-            first_hit(found, s).filter(|_| also.as_ref().is_none_or(|a| a.is_match(s)))
-        });
-        if let Some(h) = hit {
+    // Every other registered kind, by its declared triggers; a kind the same sentence reveals
+    // with a more specific one (firmware over the air is a client release, not a fleet push) is
+    // left to that one.
+    let hits: Vec<_> = super::generic::GENERIC
+        .iter()
+        .filter_map(|g| {
+            g.triggers
+                .iter()
+                .zip(g.decl.recogniser.triggers)
+                .find_map(|((found, also), t)| {
+                    first_hit(found, s)
+                        .filter(|_| also.as_ref().is_none_or(|a| a.is_match(s)))
+                        .filter(|_| {
+                            !super::generic::delivery_of_another(g.decl.kind, t.name, cx.text)
+                        })
+                })
+                .map(|h| (g, h))
+        })
+        .collect();
+    for &(g, h) in &hits {
+        let covered = hits
+            .iter()
+            .any(|(o, _)| super::generic::covers(o.decl.kind, g.decl.kind));
+        if !covered {
             add(cx, touched, g.decl.kind, None, None, h, &g.what());
         }
     }

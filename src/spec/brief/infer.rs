@@ -149,6 +149,8 @@ pub(super) fn run(path: &str, text: &str) -> (Spec, Vec<Assumption>) {
     risk_bullets(&mut cx, &doc);
     code_blocks(&mut cx, &doc);
     super::fleet::facts(&mut cx, &doc);
+    super::client::client_facts(&mut cx, &doc);
+    super::client::model_facts(&mut cx, &doc);
     finish(&mut cx);
     unmapped_work(&mut cx, &doc);
     let mut notes = cx.notes;

@@ -231,7 +231,7 @@ pub(super) fn covering_kinds(action: &str) -> &'static [ChangeKind] {
     let a = action.to_lowercase();
     let starts = |p: &[&str]| p.iter().any(|x| a.starts_with(x));
     if starts(&["upgrad"]) {
-        &[Infrastructure, Dependency, DatabaseOperation]
+        &[Infrastructure, Dependency, DatabaseOperation, ClientRelease]
     } else if starts(&["migrat", "cut", "mov"]) {
         &[Migration, DataOperation, Infrastructure]
     } else if starts(&["rotat"]) {
@@ -241,7 +241,7 @@ pub(super) fn covering_kinds(action: &str) -> &'static [ChangeKind] {
     } else if starts(&["reindex", "re-index"]) {
         &[Migration, DataOperation, DatabaseOperation]
     } else if starts(&["push", "roll", "flash"]) {
-        &[FleetPush, Config]
+        &[FleetPush, Config, ClientRelease]
     } else if starts(&["switch"]) {
         &[FeatureFlag, Infrastructure, Config, DatabaseOperation]
     } else if starts(&[
@@ -255,7 +255,7 @@ pub(super) fn covering_kinds(action: &str) -> &'static [ChangeKind] {
         "reshard",
         "resync",
     ]) {
-        &[Infrastructure, DatabaseOperation]
+        &[Infrastructure, DatabaseOperation, ClientRelease, MlModel]
     } else {
         &[]
     }

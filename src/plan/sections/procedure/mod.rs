@@ -10,6 +10,7 @@
 
 mod brief_backout;
 mod cleanup;
+mod client_back;
 mod config_revert;
 mod data_repair;
 mod database_back;
@@ -18,6 +19,7 @@ mod flag_off;
 mod halt_push;
 mod infra_revert;
 mod keep_schema;
+mod model_back;
 mod not_reverted;
 mod preconditions;
 mod recover_hosts;
@@ -98,6 +100,10 @@ fn per_change(id: MechanismId) -> bool {
             | HaltPush
             | RepushKnownGood
             | RecoverHosts
+            | HaltClientRelease
+            | RemoteSwitchOff
+            | ShipFixedBuild
+            | ModelBack
     )
 }
 
@@ -122,6 +128,10 @@ fn run(id: MechanismId, ctx: &mut Ctx, b: &mut Build, change: Option<usize>) {
         (HaltPush, Some(i)) => halt_push::run(ctx, b, i),
         (RepushKnownGood, Some(i)) => repush_known_good::run(ctx, b, i),
         (RecoverHosts, Some(i)) => recover_hosts::run(ctx, b, i),
+        (HaltClientRelease, Some(i)) => client_back::halt(ctx, b, i),
+        (RemoteSwitchOff, Some(i)) => client_back::switch_off(ctx, b, i),
+        (ShipFixedBuild, Some(i)) => client_back::ship_fix(ctx, b, i),
+        (ModelBack, Some(i)) => model_back::run(ctx, b, i),
         (PlatformCleanup, _) => cleanup::run(ctx, b),
         (UnmappedUndo, _) => unmapped_undo::run(ctx, b),
         (FinalVerification, _) => final_verification::run(ctx, b),

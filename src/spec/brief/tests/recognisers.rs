@@ -43,6 +43,8 @@ fn every_kind_has_one_recogniser() {
         DataOperation,
         DatabaseOperation,
         FleetPush,
+        ClientRelease,
+        MlModel,
     ];
     let tags: Vec<&str> = crate::spec::brief::recognisers::ALL
         .iter()
