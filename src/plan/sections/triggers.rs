@@ -181,7 +181,7 @@ fn change_signals(ctx: &mut Ctx, c: &crate::model::Change, i: usize) -> Option<S
     Some(ServiceTriggers {
         service: format!("{} change `{}`", decl.name, c.label(i)),
         basis: format!(
-            "the signals the {} kind declares: watched on what it changes, not on HTTP requests",
+            "the signals the {} kind declares: watched on what it changes, not on the requests of a service",
             decl.name
         ),
         thresholds,
