@@ -231,7 +231,7 @@ pub const DECLARATION: KindDecl = KindDecl {
         "the server API still serves the previous app version: old clients stay installed for months",
         "a server-side switch (remote config, kill switch) disables the new behaviour, or the plan accepts that only a new build can",
         "a fixed build can be shipped fast: the pipeline is green, and the team knows how to ask for expedited review",
-        "for firmware: a device that fails on the new image falls back to the previous one by itself, and the recovery of one that cannot (technician, replacement) is written",
+        "a copy that fails on the new build can still take the fix (firmware falls back to its previous image, the app reads remote config before the new code runs), and the recovery of those that cannot (a technician visit, a replacement) is written",
     ],
     data_recovery: "installed copies keep their local data; a build that migrates on-device data cannot be downgraded, so the fix reads both formats",
     changes_data_store: false,

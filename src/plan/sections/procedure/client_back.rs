@@ -127,7 +127,7 @@ pub(super) fn halt(ctx: &mut Ctx, b: &mut Build, i: usize) {
         commands,
         verify: Vec::new(),
         success: "the release reports paused or halted, and the count of devices on the new version stops rising".to_string(),
-        minutes: 5,
+        minutes: 2,
         destructive: false,
         notes,
     });
@@ -157,7 +157,7 @@ pub(super) fn switch_off(ctx: &mut Ctx, b: &mut Build, i: usize) {
         ))],
         verify: Vec::new(),
         success: "the crash-free rate and the reviews of the new version return to the previous version's as copies fetch their config".to_string(),
-        minutes: 5,
+        minutes: 2,
         destructive: false,
         notes: vec!["Installed copies see the switch when they next fetch their config (on launch or on their fetch interval), not at once; a copy that crashes before it fetches never sees it.".to_string()],
     });
@@ -192,15 +192,23 @@ pub(super) fn ship_fix(ctx: &mut Ctx, b: &mut Build, i: usize) {
         notes.push(format!("Devices or copies that cannot take the fix (bricked, crashing before they update) are recovered by hand: {how}. List them from the heartbeat query and tell support before users call."));
     }
     notes.push("Keep the server API compatible with the bad version until it is gone from the field; a minimum-version gate can force the upgrade once the fixed build is out.".to_string());
+    // Behind a server-side switch the harm stops when the switch is off: the fixed build ships
+    // at the normal pace, and this step only starts it. Otherwise it is the rollback itself.
+    let (title, minutes) = if r.remote_switch.is_some() {
+        notes.insert(0, "The switch holds the change off meanwhile: start the fixed build now and ship it at the normal pace (no expedited review needed).".to_string());
+        ("Start a fixed build", 5)
+    } else {
+        ("Ship a fixed build", 240)
+    };
     b.actions.push(Action {
-        title: format!("Ship a fixed build (`{label}`)"),
+        title: format!("{title} (`{label}`)"),
         component: label,
         commands: vec![Cmd::default().word(build)],
         verify: Vec::new(),
         success:
             "the fixed build is live, and the share of devices on the bad version falls day by day"
                 .to_string(),
-        minutes: 240,
+        minutes,
         destructive: false,
         notes,
     });

@@ -75,9 +75,7 @@ pub(super) fn run(ctx: &mut Ctx, b: &mut Build, i: usize) {
             5,
         ),
     };
-    if m.features_changed == Some(true) {
-        notes.push("Features or embeddings changed with the model: the previous version needs them back too (the previous feature pipeline or index), or it answers worse than before the deploy.".to_string());
-    }
+    let loaded = m.canary_percent.is_some() || m.previous_loaded == Some(true);
     b.actions.push(Action {
         title: format!("{title} (`{label}`)"),
         component: label.clone(),
@@ -88,7 +86,27 @@ pub(super) fn run(ctx: &mut Ctx, b: &mut Build, i: usize) {
         destructive: false,
         notes,
     });
-    b.ordering.push(format!(
-        "Model `{label}` back first among the code steps: switching serving traffic takes seconds when the previous version is still loaded."
-    ));
+    // Features or embeddings changed with the model: the previous model reads the previous ones,
+    // so they come back right after the model, before anything is judged recovered.
+    if m.features_changed == Some(true) {
+        b.actions.push(Action {
+            title: format!("Return the features or embeddings the previous model reads (`{label}`)"),
+            component: label.clone(),
+            commands: vec![Cmd::default().word(ctx.ph.hole(
+                &format!("{slug}_FEATURES_BACK_COMMAND"),
+                &format!("how the features, embeddings or index `{label}` changed are returned to what the previous version reads (the previous feature pipeline version, the previous index alias)"),
+                &format!("deployment.changes[{i}].features_changed"),
+            ))],
+            verify: Vec::new(),
+            success: "the previous model reads the features it was trained on, and its scores match its pre-deploy distribution".to_string(),
+            minutes: 15,
+            destructive: false,
+            notes: vec!["Until they are back the previous model answers on features it was not trained on: watch its prediction distribution, not only its errors.".to_string()],
+        });
+    }
+    b.ordering.push(if loaded {
+        format!("Model `{label}` back first among the code steps: the previous version is still loaded, so traffic moves back in seconds.")
+    } else {
+        format!("Model `{label}` back first among the code steps: the previous version is loaded again, which takes minutes.")
+    });
 }
