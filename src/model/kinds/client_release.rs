@@ -27,9 +27,10 @@ use serde::{Deserialize, Serialize};
 change_struct! {
     /// A build installed on devices the team does not run: a mobile app, a desktop app, firmware.
     pub struct ClientRelease {
-        /// Where it is released: `app-store`, `google-play`, `desktop`, `firmware`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub channel: Option<ClientChannel>,
+        /// Where it is released: `app-store`, `google-play`, `desktop`, `firmware` (an app for
+        /// iOS and Android is released through both stores).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub channels: Vec<ClientChannel>,
         /// The app's bundle id or package name (`com.example.shop`), or the device model.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub app: Option<String>,

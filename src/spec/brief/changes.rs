@@ -76,7 +76,10 @@ pub(super) fn changes(
     // another kind ("upgrade the Postgres cluster", "max_connections in the parameter group").
     let db_op = super::generic::database_operation(s);
     let infra = first_hit(&INFRA, s).filter(|_| db_op.is_none());
-    let dep = if infra.is_none() && DEP_WORD.is_match(s) {
+    // A library bump that names no service, in a brief that releases a client, ships inside the
+    // client's build: the client release covers it.
+    let in_client = names.is_empty() && super::generic::reveals(ChangeKind::ClientRelease, cx.text);
+    let dep = if infra.is_none() && !in_client && DEP_WORD.is_match(s) {
         first_hit(&BUMP, s)
     } else {
         None

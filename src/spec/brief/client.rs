@@ -69,16 +69,16 @@ pub(super) fn client_facts(cx: &mut Ctx, doc: &Doc) {
             return;
         };
         let hit = |m: &Matcher| m.find(s).filter(|m| !negated(s, m.start(), m.end()));
-        if r.channel.is_none()
-            && let Some(m) = CHANNEL.find(s)
-        {
+        for m in CHANNEL.captures_iter(s).filter_map(|c| c.get(1)) {
             let c = channel_of(m.as_str());
-            r.channel = Some(c);
-            notes.push((
-                m.start(),
-                m.as_str().to_string(),
-                format!("released through {}", m.as_str()),
-            ));
+            if !r.channels.contains(&c) {
+                r.channels.push(c);
+                notes.push((
+                    m.start(),
+                    m.as_str().to_string(),
+                    format!("released through {}", m.as_str()),
+                ));
+            }
         }
         if r.phased.is_none()
             && let Some(m) = hit(&PHASED)

@@ -45,18 +45,21 @@ const DELIVERY_OF: &[(ChangeKind, &str, ChangeKind)] = &[(
 
 /// Whether trigger `trigger` of `kind` names the delivery of another kind the brief reveals.
 pub(super) fn delivery_of_another(kind: ChangeKind, trigger: &str, brief: &str) -> bool {
-    DELIVERY_OF.iter().any(|&(k, t, other)| {
-        k == kind
-            && t == trigger
-            && GENERIC
-                .iter()
-                .filter(|g| g.decl.kind == other)
-                .flat_map(|g| g.triggers.iter())
-                .any(|(found, also)| {
-                    super::infer::first_hit(found, brief).is_some()
-                        && also.as_ref().is_none_or(|a| a.is_match(brief))
-                })
-    })
+    DELIVERY_OF
+        .iter()
+        .any(|&(k, t, other)| k == kind && t == trigger && reveals(other, brief))
+}
+
+/// Whether a generically read kind's triggers fire anywhere in the brief.
+pub(super) fn reveals(kind: ChangeKind, brief: &str) -> bool {
+    GENERIC
+        .iter()
+        .filter(|g| g.decl.kind == kind)
+        .flat_map(|g| g.triggers.iter())
+        .any(|(found, also)| {
+            super::infer::first_hit(found, brief).is_some()
+                && also.as_ref().is_none_or(|a| a.is_match(brief))
+        })
 }
 
 /// One registered kind read generically, with its triggers' matchers.

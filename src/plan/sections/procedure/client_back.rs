@@ -32,8 +32,31 @@ fn release(b: &Build, i: usize) -> (String, ClientRelease) {
 pub(super) fn halt(ctx: &mut Ctx, b: &mut Build, i: usize) {
     let (label, r) = release(b, i);
     let slug = crate::plan::placeholders::slug(&label);
+    // One halt per channel: an app for iOS and Android is paused in both stores.
+    let channels: Vec<Option<ClientChannel>> = if r.channels.is_empty() {
+        vec![None]
+    } else {
+        r.channels.iter().copied().map(Some).collect()
+    };
+    for channel in channels {
+        halt_one(ctx, b, i, &r, channel, &label, &slug);
+    }
+    b.ordering.push(format!(
+        "Stop `{label}` reaching more devices first: copies already installed cannot be recalled, so every hour of rollout adds devices to fix."
+    ));
+}
+
+fn halt_one(
+    ctx: &mut Ctx,
+    b: &mut Build,
+    i: usize,
+    r: &ClientRelease,
+    channel: Option<ClientChannel>,
+    label: &str,
+    slug: &str,
+) {
     let mut notes = Vec::new();
-    let (title, commands) = match r.channel {
+    let (title, commands) = match channel {
         Some(ClientChannel::AppStore) => {
             let id = ctx.ph.hole(
                 "PHASED_RELEASE_ID",
@@ -97,23 +120,29 @@ pub(super) fn halt(ctx: &mut Ctx, b: &mut Build, i: usize) {
             )
         }
         _ => {
-            let what = match r.channel {
-                Some(ClientChannel::Firmware) => {
-                    "the OTA campaign (the device cloud's rollout of the image)"
-                }
-                Some(ClientChannel::Desktop) => {
-                    "the updater's feed (point the update feed or appcast back at the previous version)"
-                }
-                _ => {
-                    "the rollout (the store's phased release, the updater's feed, the OTA campaign)"
-                }
+            let (title, what, hole) = match channel {
+                Some(ClientChannel::Firmware) => (
+                    "Halt the OTA campaign of the firmware",
+                    "the OTA campaign (the device cloud's rollout of the image)",
+                    "OTA_HALT_COMMAND",
+                ),
+                Some(ClientChannel::Desktop) => (
+                    "Stop the desktop updater offering the release",
+                    "the updater's feed (point the update feed or appcast back at the previous version)",
+                    "UPDATER_HALT_COMMAND",
+                ),
+                _ => (
+                    "Halt the rollout of the release",
+                    "the rollout (the store's phased release, the updater's feed, the OTA campaign)",
+                    "HALT_COMMAND",
+                ),
             };
             (
-                "Halt the rollout of the release",
+                title,
                 vec![Cmd::default().word(ctx.ph.hole(
-                    &format!("{slug}_HALT_COMMAND"),
+                    &format!("{slug}_{hole}"),
                     &format!("how `{label}` stops reaching more devices: {what}"),
-                    &format!("deployment.changes[{i}].channel"),
+                    &format!("deployment.changes[{i}].channels"),
                 ))],
             )
         }
@@ -123,7 +152,7 @@ pub(super) fn halt(ctx: &mut Ctx, b: &mut Build, i: usize) {
     }
     b.actions.push(Action {
         title: format!("{title} (`{label}`)"),
-        component: label.clone(),
+        component: label.to_string(),
         commands,
         verify: Vec::new(),
         success: "the release reports paused or halted, and the count of devices on the new version stops rising".to_string(),
@@ -131,9 +160,6 @@ pub(super) fn halt(ctx: &mut Ctx, b: &mut Build, i: usize) {
         destructive: false,
         notes,
     });
-    b.ordering.push(format!(
-        "Stop `{label}` reaching more devices first: copies already installed cannot be recalled, so every hour of rollout adds devices to fix."
-    ));
 }
 
 /// Turn off the server-side switch installed copies read, unless it is a flag the flag step
@@ -163,6 +189,8 @@ pub(super) fn switch_off(ctx: &mut Ctx, b: &mut Build, i: usize) {
     });
 }
 
+const OTHER_FIX: &str = "Installed copies change only when they take a newer version: ship the fix (or the previous code) with a higher version number through the usual channel.";
+
 /// Ship a fixed build: the only way the installed copies change.
 pub(super) fn ship_fix(ctx: &mut Ctx, b: &mut Build, i: usize) {
     let (label, r) = release(b, i);
@@ -172,12 +200,15 @@ pub(super) fn ship_fix(ctx: &mut Ctx, b: &mut Build, i: usize) {
         &format!("the pipeline that builds and submits a fixed `{label}` with a higher version and build number (the fix, or the previous code)"),
         &format!("deployment.changes[{i}] (the release pipeline)"),
     );
-    let mut notes = vec![match r.channel {
-        Some(ClientChannel::AppStore) => "A store never takes a version back: the fix is a new version with a higher number (the previous code rebuilt, or the fix). Ask for an expedited App Review (https://developer.apple.com/contact/app-store/?topic=expedite); review takes hours to days.".to_string(),
-        Some(ClientChannel::GooglePlay) => "Play cannot downgrade installed copies: upload a new bundle with a higher version code (the previous code rebuilt, or the fix) to the same track; Play's review takes hours to days.".to_string(),
-        Some(ClientChannel::Firmware) => "Build a fixed image with a higher version (an anti-rollback counter blocks the previous one), then send it to the first cohort before the others.".to_string(),
-        _ => "Installed copies change only when they take a newer version: ship the fix (or the previous code) with a higher version number through the usual channel.".to_string(),
-    }];
+    let mut notes: Vec<String> = r.channels.iter().map(|c| match c {
+        ClientChannel::AppStore => "A store never takes a version back: the fix is a new version with a higher number (the previous code rebuilt, or the fix). Ask for an expedited App Review (https://developer.apple.com/contact/app-store/?topic=expedite); review takes hours to days.".to_string(),
+        ClientChannel::GooglePlay => "Play cannot downgrade installed copies: upload a new bundle with a higher version code (the previous code rebuilt, or the fix) to the same track; Play's review takes hours to days.".to_string(),
+        ClientChannel::Firmware => "Build a fixed image with a higher version (an anti-rollback counter blocks the previous one), then send it to the first cohort before the others.".to_string(),
+        _ => OTHER_FIX.to_string(),
+    }).collect();
+    if notes.is_empty() {
+        notes.push(OTHER_FIX.to_string());
+    }
     if r.previous_image_kept == Some(true) {
         notes.push("Devices that keep the previous image on their second partition fall back to it on a failed boot; where the anti-rollback counter allows, an OTA job can switch them back to it before the fixed image is ready.".to_string());
     }
