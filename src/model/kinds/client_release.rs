@@ -130,7 +130,7 @@ pub mod brief {
 
     /// Phased or staged release, or cohorts.
     pub const PHASED: Pattern = Pattern {
-        regex: r"(?i)(?-u:\b)(?:phased\s+release|staged\s+rollout|staged\s+release|(?:rollout|release)\s+cohorts?|cohorts?\s*:|percentage\s+of\s+users|user\s+fraction)(?-u:\b)",
+        regex: r"(?i)(?-u:\b)(?:phased\s+release|staged\s+rollout|staged\s+release|(?:(?:rollout|release)\s+)?cohorts?|percentage\s+of\s+users|user\s+fraction)(?-u:\b)",
         words: &["phased", "staged", "rollout", "release", "cohort", "percentage", "user"],
     };
 

@@ -1,5 +1,6 @@
 //! Tests of the brief reader, by topic; the fixture briefs and helpers they share.
 
+mod clients;
 mod facts;
 mod fixtures;
 mod reading;
