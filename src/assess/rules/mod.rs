@@ -39,6 +39,8 @@ registry! {
     network_edge_change::NETWORK_EDGE_CHANGE,
     platform_upgrade::PLATFORM_UPGRADE,
     cutover::CUTOVER,
+    client_release::CLIENT_RELEASE,
+    ml_model::ML_MODEL,
     stream_index_cache::STREAM_INDEX_CACHE,
     access_change::ACCESS_CHANGE,
     sql_not_understood_statement::NOT_UNDERSTOOD_STATEMENT,

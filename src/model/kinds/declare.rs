@@ -83,6 +83,7 @@ pub const PHASES: &[PhaseDecl] = &[
         mechanisms: &[
             MechanismId::StopSends,
             MechanismId::HaltPush,
+            MechanismId::HaltClientRelease,
             MechanismId::BriefBackout,
             MechanismId::StopDataOperation,
         ],
@@ -90,7 +91,7 @@ pub const PHASES: &[PhaseDecl] = &[
     PhaseDecl {
         phase: Phase::Flags,
         walk: Walk::ByMechanism,
-        mechanisms: &[MechanismId::FlagOff],
+        mechanisms: &[MechanismId::FlagOff, MechanismId::RemoteSwitchOff],
     },
     PhaseDecl {
         phase: Phase::Preconditions,
@@ -118,7 +119,11 @@ pub const PHASES: &[PhaseDecl] = &[
     PhaseDecl {
         phase: Phase::Code,
         walk: Walk::ByMechanism,
-        mechanisms: &[MechanismId::Redeploy],
+        mechanisms: &[
+            MechanismId::ModelBack,
+            MechanismId::Redeploy,
+            MechanismId::ShipFixedBuild,
+        ],
     },
     PhaseDecl {
         phase: Phase::SchemaAfterCode,
@@ -163,12 +168,17 @@ pub enum MechanismId {
     StopSends,
     /// Halt a push to a fleet so the content reaches no more hosts.
     HaltPush,
+    /// Pause a phased release, halt a staged rollout or an OTA campaign: the build reaches no more
+    /// devices.
+    HaltClientRelease,
     /// The backout the brief's author named, quoted.
     BriefBackout,
     /// Stop a data operation still running.
     StopDataOperation,
     /// Return or turn off the flags.
     FlagOff,
+    /// Turn off the server-side switch (remote config, kill switch) installed clients read.
+    RemoteSwitchOff,
     /// Platform preconditions before a code rollback.
     PlatformPreconditions,
     /// Reach network devices out of band when the change can cut our own access.
@@ -182,8 +192,13 @@ pub enum MechanismId {
     NetworkRevert,
     /// Run the down migration before the code.
     ReverseMigrationBeforeCode,
+    /// Send a model's traffic or registry alias back to the previous version.
+    ModelBack,
     /// Redeploy or switch traffic back to the previous version.
     Redeploy,
+    /// Ship a fixed client build (a higher version number, through review or OTA): the only way
+    /// installed copies change.
+    ShipFixedBuild,
     /// Restore destroyed data from a backup into a separate instance, then copy it back.
     RestoreFromBackup,
     /// Leave an additive migration in place.

@@ -75,6 +75,7 @@ macro_rules! change_struct {
 pub mod declare;
 
 pub use access_change::{AccessOperation, AccessSystem};
+pub use client_release::ClientChannel;
 pub use config::{ConfigKey, ConfigLocation, ConfigStore};
 pub use data_operation::DataOperationKind;
 pub use database_operation::{DatabaseManager, DatabaseOperationKind};
@@ -85,9 +86,10 @@ pub use fleet_push::FleetTool;
 pub use index_cache::{IndexCacheOperation, IndexCacheSystem};
 pub use infrastructure::InfraTool;
 pub use migration::MigrationTool;
-pub use stream_queue::{StreamOperation, StreamSystem};
-pub use platform_upgrade::PlatformComponent;
+pub use ml_model::ModelServing;
 pub use network_change::{NetworkArea, NetworkPlatform};
+pub use platform_upgrade::PlatformComponent;
+pub use stream_queue::{StreamOperation, StreamSystem};
 
 /// What a kind's struct may say is wrong with it once read (beyond what serde checks).
 pub trait Validate {
@@ -246,6 +248,10 @@ kinds! {
     Cutover(Cutover) in cutover, as_cutover, as_cutover_mut;
     /// Network and edge change: routing/BGP, firewall policy, load balancer, DNS, CDN configuration, TLS certificates on the edge.
     NetworkChange(NetworkChange) in network_change, as_network_change, as_network_change_mut;
+    /// Client release: a mobile app, a desktop app or firmware installed on devices the team does not run.
+    ClientRelease(ClientRelease) in client_release, as_client_release, as_client_release_mut;
+    /// ML model version: a new model served for ranking, recommendations, fraud scoring or an LLM prompt.
+    MlModel(MlModel) in ml_model, as_ml_model, as_ml_model_mut;
 }
 
 impl ChangeKind {

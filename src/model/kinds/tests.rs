@@ -21,7 +21,9 @@ fn every_kind_is_registered_once_in_order() {
             "access_change",
             "platform_upgrade",
             "cutover",
-            "network_change"
+            "network_change",
+            "client_release",
+            "ml_model"
         ]
     );
     for k in ChangeKind::all() {

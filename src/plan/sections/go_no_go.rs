@@ -314,6 +314,8 @@ const PREVENTION_RENDERED: &[ChangeKind] = &[
     ChangeKind::PlatformUpgrade,
     ChangeKind::Cutover,
     ChangeKind::NetworkChange,
+    ChangeKind::ClientRelease,
+    ChangeKind::MlModel,
 ];
 
 /// The first step that disables the change in seconds (a flag or a config revert), if any.

@@ -19,6 +19,8 @@ const STAGED_BY_KIND: &[crate::model::kinds::MechanismId] = &[
     crate::model::kinds::MechanismId::PlatformBack,
     crate::model::kinds::MechanismId::CutoverBack,
     crate::model::kinds::MechanismId::NetworkRevert,
+    crate::model::kinds::MechanismId::HaltClientRelease,
+    crate::model::kinds::MechanismId::ModelBack,
 ];
 
 pub fn build(
@@ -59,6 +61,27 @@ pub fn build(
         }
         _ => format!("error ratio {fast} (5m) or p99 {p99}, or any no-go trigger"),
     };
+    // What a stage watches: a service by error ratio and p99; a change watched on its own signals
+    // (hosts, devices, installed apps, a model's business metric) by those signals.
+    let own = triggers.services.first().filter(|s| {
+        s.thresholds
+            .first()
+            .is_some_and(|t| !t.signal.starts_with("error ratio"))
+    });
+    let (watch, advance) = match own {
+        Some(s) => (
+            s.thresholds
+                .iter()
+                .map(|t| t.signal.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+            "every watched signal stays within its trigger condition for the whole bake, measured on the targets that took the change".to_string(),
+        ),
+        None => (
+            "error ratio, p99 latency, health checks, critical flows, data checks".to_string(),
+            "error ratio and p99 stay within the pre-deploy baseline for the whole bake and at least 50 requests reached the new version".to_string(),
+        ),
+    };
     // A flag-only change rolls out by the flag's own schedule, not by instances.
     let flag_schedule: Option<Vec<(f64, u32)>> = if super::flag_only(&spec) {
         flags(&spec).first().and_then(|f| {
@@ -85,14 +108,19 @@ pub fn build(
         .iter()
         .enumerate()
         .map(|(i, (p, bake))| Stage {
-            name: if i + 1 == ladder.len() { "final".to_string() } else { format!("stage {}", i + 1) },
+            name: if i + 1 == ladder.len() {
+                "final".to_string()
+            } else {
+                format!("stage {}", i + 1)
+            },
             traffic_percent: *p,
             bake_minutes: bake * factor,
-            watch: "error ratio, p99 latency, health checks, critical flows, data checks".to_string(),
+            watch: watch.clone(),
             advance_if: if i + 1 == ladder.len() {
-                "stays within thresholds for 30 min after full rollout, then the deploy is done".to_string()
+                "stays within thresholds for 30 min after full rollout, then the deploy is done"
+                    .to_string()
             } else {
-                "error ratio and p99 stay within the pre-deploy baseline for the whole bake and at least 50 requests reached the new version".to_string()
+                advance.clone()
             },
             abort_if: abort_if.clone(),
         })
@@ -153,9 +181,9 @@ pub fn build(
         }
     }
     // A change pushed to targets (hosts, nodes, devices), rolled over a platform (node pool,
-    // cluster, region), moved wave by wave (the accounts of a cutover), or made to a stream,
-    // index, cache or access rather than rolled out by instances is staged the way its kind
-    // declares.
+    // cluster, region), moved wave by wave (the accounts of a cutover), made to a stream, index,
+    // cache or access, released to installed clients or served as a model version, rather than
+    // rolled out by instances, is staged the way its kind declares.
     for (i, c) in spec.deployment.changes.iter().enumerate() {
         let d = c.declaration();
         if STAGED_BY_KIND.iter().any(|m| d.declares(*m)) {

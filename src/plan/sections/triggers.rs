@@ -28,9 +28,25 @@ pub const RECORD_COUNTS_TITLE: &str = "Record the row counts the data checks com
 pub fn build(ctx: &mut Ctx) -> Triggers {
     let spec = ctx.input.spec.clone();
     let mut services: Vec<Service> = spec.architecture.services.clone();
+    // A client release runs on users' devices: its flags are remote config the app reads, and a
+    // service it talks to is watched only when a change names it, so no service is invented.
+    let client = spec
+        .deployment
+        .changes
+        .iter()
+        .any(|c| c.kind() == ChangeKind::ClientRelease);
+    if client {
+        let named = |s: &Service| {
+            spec.deployment
+                .changes
+                .iter()
+                .any(|c| c.services().contains(&s.name))
+        };
+        services.retain(named);
+    }
     // A service is invented only for changes that run in one; a network, data or send change
     // gets its own declared signals, not HTTP thresholds on a service that does not exist.
-    if services.is_empty() && runs_in_a_service(&spec.deployment.changes) {
+    if services.is_empty() && !client && runs_in_a_service(&spec.deployment.changes) {
         services.push(Service::named(&spec.deployment.name));
     }
     let obs = spec.architecture.observability.clone();

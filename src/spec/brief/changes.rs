@@ -91,9 +91,12 @@ pub(super) fn changes(
         s.get(*e..)
             .is_some_and(|r| r.trim_start().to_lowercase().starts_with("state"))
     };
-    let infra = first_hit(&INFRA, s)
-        .filter(|h| db_op.is_none() && !access && !platform && !tool_state(h));
-    let dep = if infra.is_none() && !platform && DEP_WORD.is_match(s) {
+    let infra =
+        first_hit(&INFRA, s).filter(|h| db_op.is_none() && !access && !platform && !tool_state(h));
+    // A library bump that names no service, in a brief that releases a client, ships inside the
+    // client's build: the client release covers it.
+    let in_client = names.is_empty() && super::generic::reveals(ChangeKind::ClientRelease, cx.text);
+    let dep = if infra.is_none() && !platform && !in_client && DEP_WORD.is_match(s) {
         first_hit(&BUMP, s)
     } else {
         None
@@ -496,27 +499,30 @@ pub(super) fn changes(
             cx.note(base + at, &w, t);
         }
     }
-    // Every other registered kind, by its declared triggers. A sentence that reveals a push to
-    // a fleet is that push, even when it names the edge or DNS it reaches ("pushes to every PoP").
+    // Every other registered kind, by its declared triggers; a kind the same sentence reveals
+    // with a more specific one (firmware over the air is a client release, not a fleet push; a
+    // push to every PoP is the push, not a network change) is left to that one.
     let hits: Vec<_> = super::generic::GENERIC
         .iter()
         .filter_map(|g| {
             g.triggers
                 .iter()
-                .find_map(|(found, also)| {
-                    first_hit(found, s).filter(|_| also.as_ref().is_none_or(|a| a.is_match(s)))
+                .zip(g.decl.recogniser.triggers)
+                .find_map(|((found, also), t)| {
+                    first_hit(found, s)
+                        .filter(|_| also.as_ref().is_none_or(|a| a.is_match(s)))
+                        .filter(|_| {
+                            !super::generic::delivery_of_another(g.decl.kind, t.name, cx.text)
+                        })
                 })
                 .map(|h| (g, h))
         })
         .collect();
-    let pushed = hits
-        .iter()
-        .any(|(g, _)| g.decl.kind == ChangeKind::FleetPush);
-    for (g, h) in hits {
-        if pushed && g.decl.kind == ChangeKind::NetworkChange {
-            continue;
-        }
-        if g.decl.kind == ChangeKind::PlatformUpgrade && db_op.is_some() {
+    for &(g, h) in &hits {
+        let covered = hits
+            .iter()
+            .any(|(o, _)| super::generic::covers(o.decl.kind, g.decl.kind));
+        if covered || (g.decl.kind == ChangeKind::PlatformUpgrade && db_op.is_some()) {
             continue;
         }
         add(cx, touched, g.decl.kind, None, None, h, &g.what());

@@ -23,6 +23,48 @@ const READ_BY_HAND: &[ChangeKind] = &[
     ChangeKind::DatabaseOperation,
 ];
 
+/// Pairs `(specific, general)`: a sentence that reveals the first kind does not also create the
+/// second. Firmware or an app sent over the air to devices is a client release (installed copies,
+/// staged by cohorts), not content pushed to a fleet of hosts the team runs; content pushed to
+/// every edge node is a fleet push, even when it names the edge or DNS it reaches.
+const MORE_SPECIFIC: &[(ChangeKind, ChangeKind)] = &[
+    (ChangeKind::ClientRelease, ChangeKind::FleetPush),
+    (ChangeKind::FleetPush, ChangeKind::NetworkChange),
+];
+
+/// Whether kind `specific`, found in a sentence, covers kind `general` found in the same one.
+pub(super) fn covers(specific: ChangeKind, general: ChangeKind) -> bool {
+    MORE_SPECIFIC.contains(&(specific, general))
+}
+
+/// Triggers that, in a brief revealing another kind anywhere, name how that kind is delivered
+/// rather than a change of their own: `(kind, trigger, the other kind)`. "OTA" in a brief that
+/// releases firmware is the firmware's delivery, not a second push.
+const DELIVERY_OF: &[(ChangeKind, &str, ChangeKind)] = &[(
+    ChangeKind::FleetPush,
+    "over-the-air update",
+    ChangeKind::ClientRelease,
+)];
+
+/// Whether trigger `trigger` of `kind` names the delivery of another kind the brief reveals.
+pub(super) fn delivery_of_another(kind: ChangeKind, trigger: &str, brief: &str) -> bool {
+    DELIVERY_OF
+        .iter()
+        .any(|&(k, t, other)| k == kind && t == trigger && reveals(other, brief))
+}
+
+/// Whether a generically read kind's triggers fire anywhere in the brief.
+pub(super) fn reveals(kind: ChangeKind, brief: &str) -> bool {
+    GENERIC
+        .iter()
+        .filter(|g| g.decl.kind == kind)
+        .flat_map(|g| g.triggers.iter())
+        .any(|(found, also)| {
+            super::infer::first_hit(found, brief).is_some()
+                && also.as_ref().is_none_or(|a| a.is_match(brief))
+        })
+}
+
 /// One registered kind read generically, with its triggers' matchers.
 pub(super) struct GenericKind {
     pub(super) decl: &'static KindDecl,
@@ -152,13 +194,3 @@ static DATABASE_OPERATION: LazyLock<Vec<(&'static str, Matcher, Option<Matcher>)
             })
             .collect()
     });
-
-/// Whether a sentence fires one of a generic kind's triggers (with its `also` pattern).
-pub(super) fn reveals(kind: ChangeKind, s: &str) -> bool {
-    GENERIC.iter().filter(|g| g.decl.kind == kind).any(|g| {
-        g.triggers.iter().any(|(found, also)| {
-            super::infer::first_hit(found, s).is_some()
-                && also.as_ref().is_none_or(|a| a.is_match(s))
-        })
-    })
-}

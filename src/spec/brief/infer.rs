@@ -153,6 +153,8 @@ pub(super) fn run(path: &str, text: &str) -> (Spec, Vec<Assumption>) {
     super::access::facts(&mut cx, &doc);
     super::platform::facts(&mut cx, &doc);
     super::network::facts(&mut cx, &doc);
+    super::client::client_facts(&mut cx, &doc);
+    super::client::model_facts(&mut cx, &doc);
     finish(&mut cx);
     unmapped_work(&mut cx, &doc);
     let mut notes = cx.notes;

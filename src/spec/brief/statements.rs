@@ -236,6 +236,7 @@ pub(super) fn covering_kinds(action: &str) -> &'static [ChangeKind] {
             Dependency,
             DatabaseOperation,
             PlatformUpgrade,
+            ClientRelease,
         ]
     } else if starts(&["migrat", "cut", "mov"]) {
         &[
@@ -260,7 +261,7 @@ pub(super) fn covering_kinds(action: &str) -> &'static [ChangeKind] {
     } else if starts(&["reindex", "re-index"]) {
         &[Migration, DataOperation, DatabaseOperation, IndexCache]
     } else if starts(&["push", "roll", "flash"]) {
-        &[FleetPush, Config, NetworkChange]
+        &[FleetPush, Config, NetworkChange, ClientRelease]
     } else if starts(&["switch"]) {
         &[
             FeatureFlag,
@@ -288,6 +289,8 @@ pub(super) fn covering_kinds(action: &str) -> &'static [ChangeKind] {
             AccessChange,
             PlatformUpgrade,
             NetworkChange,
+            ClientRelease,
+            MlModel,
         ]
     } else {
         &[]

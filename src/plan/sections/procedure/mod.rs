@@ -11,6 +11,7 @@
 mod access_back;
 mod brief_backout;
 mod cleanup;
+mod client_back;
 mod config_revert;
 mod cutover_back;
 mod data_repair;
@@ -21,10 +22,11 @@ mod halt_push;
 mod index_cache_back;
 mod infra_revert;
 mod keep_schema;
+mod model_back;
 mod network_revert;
 mod not_reverted;
-mod platform_back;
 mod out_of_band;
+mod platform_back;
 mod preconditions;
 mod recover_hosts;
 mod redeploy;
@@ -112,6 +114,10 @@ fn per_change(id: MechanismId) -> bool {
             | CutoverBack
             | OutOfBandAccess
             | NetworkRevert
+            | HaltClientRelease
+            | RemoteSwitchOff
+            | ShipFixedBuild
+            | ModelBack
     )
 }
 
@@ -143,6 +149,10 @@ fn run(id: MechanismId, ctx: &mut Ctx, b: &mut Build, change: Option<usize>) {
         (CutoverBack, Some(i)) => cutover_back::run(ctx, b, i),
         (OutOfBandAccess, Some(i)) => out_of_band::run(ctx, b, i),
         (NetworkRevert, Some(i)) => network_revert::run(ctx, b, i),
+        (HaltClientRelease, Some(i)) => client_back::halt(ctx, b, i),
+        (RemoteSwitchOff, Some(i)) => client_back::switch_off(ctx, b, i),
+        (ShipFixedBuild, Some(i)) => client_back::ship_fix(ctx, b, i),
+        (ModelBack, Some(i)) => model_back::run(ctx, b, i),
         (PlatformCleanup, _) => cleanup::run(ctx, b),
         (UnmappedUndo, _) => unmapped_undo::run(ctx, b),
         (FinalVerification, _) => final_verification::run(ctx, b),

@@ -1,9 +1,10 @@
 //! Tests of the brief reader, by topic; the fixture briefs and helpers they share.
 
+mod clients;
 mod facts;
 mod fixtures;
-mod platform;
 mod network;
+mod platform;
 mod reading;
 mod recognisers;
 mod statements;

@@ -49,6 +49,8 @@ fn every_kind_has_one_recogniser() {
         PlatformUpgrade,
         Cutover,
         NetworkChange,
+        ClientRelease,
+        MlModel,
     ];
     let tags: Vec<&str> = crate::spec::brief::recognisers::ALL
         .iter()
