@@ -63,7 +63,15 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)webhooks?(?-u:\b)",
                 words: &["webhook"],
             },
-            also: None,
+            // Only webhooks the change sends: "webhooks are driven by jobs in MySQL" describes
+            // the architecture, not a delivery.
+            also: Some(Pattern {
+                regex: r"(?i)(?-u:\b)(send|sends|sending|sent|deliver[[:word:]]*|fire|fires|fired|firing|call|calls|called|calling|post|posts|posted|posting|dispatch[[:word:]]*|retr(?:y|ies|ied|ying)|emit[[:word:]]*|trigger|triggers|triggered|notif[[:word:]]*|receive|receives|received|go\s+out|goes\s+out)(?-u:\b)",
+                words: &[
+                    "send", "sent", "deliver", "fir", "call", "post", "dispatch", "retr", "emit",
+                    "trigger", "notif", "receive", "go",
+                ],
+            }),
         },
         Trigger {
             name: "payment",

@@ -339,7 +339,9 @@ pub(super) fn changes(
     if let Some(h) = first_hit(&PUSH, s) {
         effects.push((SideEffect::PushNotification, h));
     }
-    if let Some(h) = first_hit(&WEBHOOK, s) {
+    if let Some(h) = first_hit(&WEBHOOK, s)
+        && WEBHOOK_SENT.is_match(s)
+    {
         effects.push((SideEffect::Webhook, h));
     }
     if let Some(h) = first_hit(&PAYMENT, s) {

@@ -232,6 +232,11 @@ pub(super) static WEBHOOK: Matcher = Matcher::found(
         .recogniser
         .trigger("webhook"),
 );
+pub(super) static WEBHOOK_SENT: Matcher = Matcher::also(
+    kinds::external_side_effect::DECLARATION
+        .recogniser
+        .trigger("webhook"),
+);
 pub(super) static PAYMENT: Matcher = Matcher::found(
     kinds::external_side_effect::DECLARATION
         .recogniser
@@ -647,6 +652,7 @@ pub(super) static ALL: LazyLock<Vec<&'static Matcher>> = LazyLock::new(|| {
         &SMS,
         &PUSH,
         &WEBHOOK,
+        &WEBHOOK_SENT,
         &PAYMENT,
         &TRADE,
         &BROKER,

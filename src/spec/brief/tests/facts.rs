@@ -391,3 +391,33 @@ fn a_stated_fleet_rollback_time_is_read() {
         .expect("a fleet push");
     assert_eq!(f.rollback_minutes, Some(90));
 }
+
+#[test]
+fn webhooks_are_a_side_effect_only_when_the_change_sends_them() {
+    let i = run(
+        "b.md",
+        "Swap the core router optics. Webhooks and Pages builds are driven by jobs queued in MySQL.\n",
+    );
+    assert!(
+        !i.spec
+            .deployment
+            .changes
+            .iter()
+            .any(|c| c.kind() == ChangeKind::ExternalSideEffect),
+        "{:#?}",
+        i.spec.deployment.changes
+    );
+    let i = run(
+        "b.md",
+        "Ship notifier 2.1.0: it sends webhooks to every merchant on refund.\n",
+    );
+    assert!(
+        i.spec
+            .deployment
+            .changes
+            .iter()
+            .any(|c| c.kind() == ChangeKind::ExternalSideEffect),
+        "{:#?}",
+        i.spec.deployment.changes
+    );
+}
