@@ -741,3 +741,35 @@ fn a_rehearsal_that_found_a_problem_makes_the_class_at_least_complex() {
         "{reasons}"
     );
 }
+
+#[test]
+fn progress_counts_every_unit_of_work_in_order() {
+    if !have(Engine::Postgres) {
+        return;
+    }
+    let plan = rollbook::rehearse::input::from_spec(
+        "examples/additive-migration-canary.yaml",
+        Some(Engine::Postgres),
+        vec![10, 20],
+    )
+    .unwrap();
+    let server = server::ephemeral(Engine::Postgres).unwrap();
+    let ticks = std::cell::RefCell::new(Vec::new());
+    let record = |t: rollbook::rehearse::Tick| {
+        ticks
+            .borrow_mut()
+            .push((t.done, t.total, t.what.to_string()))
+    };
+    rollbook::rehearse::rehearse(&plan, &server, &record).unwrap();
+    drop(server);
+    let ticks = ticks.into_inner();
+    // Per size: the seeding, then the one deploy migration up, down and up again.
+    let total = 2 * (plan.history.len() as u64 + 1 + 3);
+    assert!(ticks.iter().all(|t| t.1 == total), "{ticks:?}");
+    assert!(ticks.windows(2).all(|w| w[0].0 <= w[1].0), "{ticks:?}");
+    assert_eq!(ticks.last().map(|t| t.0), Some(total - 1), "{ticks:?}");
+    assert!(
+        ticks.iter().any(|t| t.2 == "rows 20: down 1/1"),
+        "{ticks:?}"
+    );
+}

@@ -82,13 +82,25 @@ pub fn report(args: &RehearseArgs) -> Result<Report> {
         (None, Some(url)) => server::from_url(url)?,
         (None, None) => return Err(Error::Usage("pass --ephemeral or --database-url".into())),
     };
-    let tty = std::io::stderr().is_terminal();
-    let progress = |s: &str| {
-        if tty {
-            eprintln!("rehearse: {s}");
-        }
+    // A bar on a terminal (stderr, so the report on stdout stays clean); nothing in CI or a pipe.
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(0);
+        let style = indicatif::ProgressStyle::with_template(
+            "rehearse [{elapsed_precise}] {bar:30} {pos}/{len} {msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        bar.set_style(style);
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let progress = |t: rehearse::Tick| {
+        bar.set_length(t.total);
+        bar.set_position(t.done);
+        bar.set_message(t.what.to_string());
     };
     let report = rehearse::rehearse(&plan, &server, &progress);
+    bar.finish_and_clear();
     if report.is_err() {
         server::yield_to_interrupt();
     }

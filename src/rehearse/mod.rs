@@ -63,8 +63,49 @@ pub struct Rehearsal {
     pub declared_down_loss: Vec<String>,
 }
 
-/// Progress lines (stderr, when it is a terminal).
-pub type Progress<'a> = &'a dyn Fn(&str);
+/// Where a rehearsal is: `done` of `total` units of work (per size: each history migration, the
+/// seeding, each deploy migration up, down and up again), and what runs now.
+pub struct Tick<'a> {
+    pub done: u64,
+    pub total: u64,
+    pub what: &'a str,
+}
+
+/// What the caller shows of the progress (a bar on a terminal, nothing otherwise).
+pub type Progress<'a> = &'a dyn Fn(Tick);
+
+/// Counts the units of work as they start.
+struct Meter<'a> {
+    done: std::cell::Cell<u64>,
+    total: u64,
+    report: Progress<'a>,
+}
+
+impl Meter<'_> {
+    fn new<'a>(r: &Rehearsal, report: Progress<'a>) -> Meter<'a> {
+        let per_size = r.history.len() as u64 + 1 + 3 * r.deploy.len() as u64;
+        Meter {
+            done: std::cell::Cell::new(0),
+            total: per_size * r.sizes.len() as u64,
+            report,
+        }
+    }
+
+    /// A unit of work starts: the ones before it are done.
+    fn step(&self, what: &str) {
+        self.note(what);
+        self.done.set(self.done.get() + 1);
+    }
+
+    /// Says what runs now without counting a unit.
+    fn note(&self, what: &str) {
+        (self.report)(Tick {
+            done: self.done.get(),
+            total: self.total,
+            what,
+        });
+    }
+}
 
 /// Runs the whole rehearsal on `server`.
 pub fn rehearse(r: &Rehearsal, server: &Server, progress: Progress) -> Result<Report> {
@@ -79,9 +120,10 @@ pub fn rehearse(r: &Rehearsal, server: &Server, progress: Progress) -> Result<Re
     guard_empty(client)?;
     let mut runs = Vec::new();
     let mut stand_ins = Vec::new();
+    let meter = Meter::new(r, progress);
     for &rows in &r.sizes {
-        progress(&format!("rows {rows}: preparing"));
-        let (run, si) = run_once(r, client, rows, progress)?;
+        meter.note(&format!("rows {rows}: preparing"));
+        let (run, si) = run_once(r, client, rows, &meter)?;
         stand_ins = si;
         let stop = !run.up_down_up;
         runs.push(run);
@@ -409,17 +451,15 @@ fn run_once(
     r: &Rehearsal,
     client: &Client,
     rows: u64,
-    progress: Progress,
+    meter: &Meter,
 ) -> Result<(Run, Vec<String>)> {
     reset(client)?;
     for (i, m) in r.history.iter().enumerate() {
-        if i % 20 == 0 {
-            progress(&format!(
-                "rows {rows}: history {}/{}",
-                i + 1,
-                r.history.len()
-            ));
-        }
+        meter.step(&format!(
+            "rows {rows}: history {}/{}",
+            i + 1,
+            r.history.len()
+        ));
         let t = run_statements(client, &m.up_source, &m.up, "history")?;
         if let Some(bad) = t.iter().find(|t| t.error.is_some()) {
             return Err(Error::Usage(format!(
@@ -440,7 +480,11 @@ fn run_once(
         .into_keys()
         .filter(|t| touched.contains(&bare_table(t)))
         .collect();
-    progress(&format!("rows {rows}: seeding {} tables", to_seed.len()));
+    meter.step(&format!(
+        "rows {rows}: seeding {} table{}",
+        to_seed.len(),
+        if to_seed.len() == 1 { "" } else { "s" }
+    ));
     let mut skipped = seed::seed(client, &to_seed, rows)?;
     let rows_before = catalog::rows(client, &before)?;
     let seeded: Vec<String> = rows_before
@@ -453,7 +497,7 @@ fn run_once(
     let several = r.deploy.len() > 1;
     let mut before_each: Vec<Catalog> = Vec::new();
     for (i, m) in r.deploy.iter().enumerate() {
-        progress(&format!("rows {rows}: up {}/{}", i + 1, r.deploy.len()));
+        meter.step(&format!("rows {rows}: up {}/{}", i + 1, r.deploy.len()));
         if several {
             before_each.push(if i == 0 {
                 before.clone()
@@ -505,7 +549,7 @@ fn run_once(
     let written = catalog::rows(client, &after_up)?;
     let mut already: BTreeSet<(String, String)> = BTreeSet::new();
     for (i, m) in r.deploy.iter().enumerate().rev() {
-        progress(&format!("rows {rows}: down {}/{}", i + 1, r.deploy.len()));
+        meter.step(&format!("rows {rows}: down {}/{}", i + 1, r.deploy.len()));
         let Some(down) = &m.down else {
             ok = false;
             break;
@@ -543,7 +587,7 @@ fn run_once(
         let rows_after_down = catalog::rows(client, &after_down)?;
         run.down_destroyed = catalog::lost(&written, &rows_after_down);
         for (i, m) in r.deploy.iter().enumerate() {
-            progress(&format!(
+            meter.step(&format!(
                 "rows {rows}: up again {}/{}",
                 i + 1,
                 r.deploy.len()
