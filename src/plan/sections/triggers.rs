@@ -371,7 +371,16 @@ pub fn health_check(ctx: &mut Ctx, svc: &Service) -> Option<crate::base::shell::
         Protocol::Http => Some(deploy::health_check(svc, &mut ctx.ph)),
         // What serves no HTTP is checked through its platform, never by an HTTP request.
         Protocol::QueueConsumer | Protocol::Batch => deploy::workload_status(svc, &mut ctx.ph),
-        _ if svc.platform.is_some() => Some(deploy::health_check(svc, &mut ctx.ph)),
+        // A gRPC server answers the gRPC health protocol; an HTTP endpoint is used only when the
+        // spec declares one for it.
+        Protocol::Grpc
+            if svc
+                .health_endpoint
+                .as_deref()
+                .is_some_and(|u| u.starts_with("http://") || u.starts_with("https://")) =>
+        {
+            Some(deploy::health_check(svc, &mut ctx.ph))
+        }
         Protocol::Grpc => {
             let addr = ctx.ph.val_or(
                 svc.health_endpoint.as_deref(),
