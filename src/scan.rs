@@ -42,6 +42,17 @@ pub struct ScanOptions {
     pub db_version: Option<String>,
     /// `rollbook scan -`: one migration read from standard input, scanned alone.
     pub stdin: Option<Given>,
+    /// `--git BASE..HEAD`: the files changed in the range (canonical paths). They are one
+    /// deployment, judged against the history the other scanned migrations build, and only
+    /// their findings are reported.
+    pub range: Option<Vec<PathBuf>>,
+}
+
+/// Whether `file` is one of the files changed in `--git`'s range.
+fn in_range(opts: &ScanOptions, file: &str) -> bool {
+    opts.range
+        .as_ref()
+        .is_some_and(|r| std::fs::canonicalize(file).is_ok_and(|c| r.contains(&c)))
 }
 
 /// A migration whose text was given rather than read (standard input), under the name it is
@@ -340,7 +351,12 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
     let deployments: Vec<usize> = migrations
         .iter()
         .map(|m| {
-            let key = crate::evidence::sql::tree::deployment_key(Path::new(&m.up_source.file));
+            // The files of a git range ship together: one deployment.
+            let key = if in_range(opts, &m.up_source.file) {
+                "\0range".to_string()
+            } else {
+                crate::evidence::sql::tree::deployment_key(Path::new(&m.up_source.file))
+            };
             let next = keys.len();
             *keys.entry(key).or_insert(next)
         })
@@ -366,6 +382,7 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
     let mut judged: Vec<Judged> = findings
         .into_iter()
         .filter(|f| scanned.contains(&f.evidence.file))
+        .filter(|f| opts.range.is_none() || in_range(opts, &f.evidence.file))
         .filter_map(|f| {
             let level = match f.severity {
                 Severity::Error => RuleLevel::Error,

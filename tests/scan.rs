@@ -898,3 +898,101 @@ fn stdin_mistakes_are_usage_errors() {
             "standard input is larger than the limit of 8 MiB",
         ));
 }
+
+fn git_in(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+}
+
+/// `scan --git BASE..HEAD`: the range's migrations are one deployment judged against the history
+/// before it, and only they are reported.
+#[test]
+fn git_range_is_one_deployment_against_the_history_before_it() {
+    let d = tempfile::tempdir().unwrap();
+    let repo = d.path();
+    git_in(repo, &["init", "-q", "-b", "main"]);
+    write(
+        repo,
+        "m/001_orders.up.sql",
+        "CREATE TABLE orders (id bigint PRIMARY KEY, note text);\n",
+    );
+    write(repo, "m/001_orders.down.sql", "DROP TABLE orders;\n");
+    git_in(repo, &["add", "."]);
+    git_in(repo, &["commit", "-q", "-m", "history"]);
+    // The pull request: a table created and then filled and renamed within the range, and a
+    // column of the older table dropped.
+    write(
+        repo,
+        "m/002_audit.up.sql",
+        "CREATE TABLE audit (id bigint PRIMARY KEY, what text);\n",
+    );
+    write(repo, "m/002_audit.down.sql", "DROP TABLE audit;\n");
+    write(
+        repo,
+        "m/003_more.up.sql",
+        "ALTER TABLE audit RENAME COLUMN what TO event;\nALTER TABLE orders DROP COLUMN note;\n",
+    );
+    write(
+        repo,
+        "m/003_more.down.sql",
+        "ALTER TABLE orders ADD COLUMN note text;\nALTER TABLE audit RENAME COLUMN event TO what;\n",
+    );
+    git_in(repo, &["add", "."]);
+    git_in(repo, &["commit", "-q", "-m", "pr"]);
+    let run = |git: Option<&str>| {
+        let mut cmd = rollbook();
+        cmd.current_dir(repo).arg("scan").arg("m");
+        if let Some(r) = git {
+            cmd.args(["--git", r]);
+        }
+        let out = cmd.args(["--format", "json"]).output().unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {}:{}",
+                    f["rule"].as_str().unwrap(),
+                    f["evidence"]["file"].as_str().unwrap(),
+                    f["message"].as_str().unwrap()
+                )
+            })
+            .collect::<Vec<String>>()
+    };
+    let folder = run(None);
+    let range = run(Some("HEAD~1..HEAD"));
+    // The drop of a column created before the range is reported either way.
+    assert!(
+        range
+            .iter()
+            .any(|f| f.contains("003_more.up.sql") && f.contains("note")),
+        "{range:#?}"
+    );
+    // Renaming a column of a table the same deployment created is not a risk to running code;
+    // scanned file by file, it is.
+    let renames = |fs: &[String]| {
+        fs.iter()
+            .filter(|f| f.contains("what") && f.contains("003_more.up.sql"))
+            .count()
+    };
+    assert!(renames(&folder) > 0, "{folder:#?}");
+    assert_eq!(renames(&range), 0, "{range:#?}");
+    // Only the range's files are reported.
+    assert!(
+        range.iter().all(|f| !f.contains("001_orders")),
+        "{range:#?}"
+    );
+    // A bad range is a usage error.
+    rollbook()
+        .current_dir(repo)
+        .args(["scan", "m", "--git", "--output=x"])
+        .assert()
+        .code(2);
+}

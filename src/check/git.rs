@@ -81,6 +81,21 @@ pub fn changed_files(range: &str) -> Result<Vec<String>> {
         .collect())
 }
 
+/// The files changed in the range, as canonical paths (git prints them relative to the
+/// repository's root); files the range deleted are left out.
+pub fn changed_paths(range: &str) -> Result<Vec<PathBuf>> {
+    let changed = changed_files(range)?;
+    let top = std::process::Command::new("git")
+        .args(["rev-parse", "--show-toplevel"])
+        .output()
+        .map_err(|e| Error::Usage(format!("--git: cannot run git: {e}")))?;
+    let root = PathBuf::from(String::from_utf8_lossy(top.stdout.trim_ascii()).into_owned());
+    Ok(changed
+        .iter()
+        .filter_map(|f| std::fs::canonicalize(root.join(f)).ok())
+        .collect())
+}
+
 /// A file named like a spec (`rollbook.yaml`, `.yml`, `.json`, `.toml`) is a spec; a TOML one only
 /// when it has a `[deployment]` table, otherwise it is a policy file.
 pub fn is_spec(path: &Path) -> bool {

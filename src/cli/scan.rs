@@ -32,6 +32,11 @@ pub struct ScanArgs {
     /// there. Without it, standard input is `-`, a file in the current folder.
     #[arg(long, value_name = "PATH")]
     pub stdin_filepath: Option<String>,
+    /// Judge the migrations changed in `BASE..HEAD` as one deployment, against the history the
+    /// other migrations under PATH build, and report only their findings (a pull request's
+    /// migrations: a table created earlier in the range is new, one created before it is not)
+    #[arg(long, value_name = "BASE..HEAD", conflicts_with = "stdin_filepath")]
+    pub git: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -64,6 +69,11 @@ pub fn report(args: &ScanArgs) -> Result<ScanReport> {
         }),
         db_version: args.db_version.clone(),
         stdin,
+        range: args
+            .git
+            .as_deref()
+            .map(crate::check::git::changed_paths)
+            .transpose()?,
     };
     let paths: &[String] = if opts.stdin.is_some() {
         &[]
