@@ -8,9 +8,14 @@ use serde_json::Value;
 const HEAD: &str = "deployment:\n  name: risky\n  version: app:2\n  previous_version: app:1\n  changes:\n    - kind: code\n      id: app\n      services: [api]\narchitecture:\n  services:\n    - name: api\n      platform: kubernetes\n";
 
 fn plan_with(extra: &str) -> Value {
+    plan_of("spec.yaml", &format!("{HEAD}{extra}"))
+}
+
+/// The JSON plan of a spec or brief written to a temporary file called `name`.
+fn plan_of(name: &str, text: &str) -> Value {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("spec.yaml");
-    std::fs::write(&path, format!("{HEAD}{extra}")).unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
     let out = Command::cargo_bin("rollbook")
         .unwrap()
         .arg("plan")
@@ -127,26 +132,10 @@ fn risks_that_bring_people_in_put_them_in_the_communication_plan() {
 
 #[test]
 fn a_risk_bullet_of_a_brief_explains_its_known_risk_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("brief.md");
-    std::fs::write(
-        &path,
+    let plan = plan_of(
+        "brief.md",
         "Deployment: ship api 2.4.0 (from 2.3.9) to the orders service on Kubernetes.\n\nRisk factors:\n- Peak traffic: the sale starts on Friday.\n- Rollback decision: @ana (orders on-call) decides.\n- The retry loop was hand-tuned.\n",
-    )
-    .unwrap();
-    let out = Command::cargo_bin("rollbook")
-        .unwrap()
-        .arg("plan")
-        .arg(&path)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
-    let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
     let t = titles(&plan);
     let peak = t
         .iter()
@@ -170,23 +159,12 @@ fn a_risk_bullet_of_a_brief_explains_its_known_risk_once() {
 
 #[test]
 fn a_freeze_the_brief_dates_is_checked_against_the_start() {
-    let dir = tempfile::tempdir().unwrap();
     let brief = |start: &str| {
-        let path = dir.path().join(format!("{start}.md"));
-        std::fs::write(
-            &path,
-            format!("Deployment: ship billing-api 4.2.0 (from 4.1.3) on Kubernetes, {start} at 10:00 Europe/Berlin. It drops the column invoices.legacy_ref.\nThe change freeze runs from 2026-12-18 to 2027-01-04.\n"),
-        )
-        .unwrap();
-        let out = Command::cargo_bin("rollbook")
-            .unwrap()
-            .arg("plan")
-            .arg(&path)
-            .args(["--format", "json"])
-            .output()
-            .unwrap();
-        let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
-        plan["go_no_go"]["window"].clone()
+        plan_of(
+            "b.md",
+            &format!("Deployment: ship billing-api 4.2.0 (from 4.1.3) on Kubernetes, {start} at 10:00 Europe/Berlin. It drops the column invoices.legacy_ref.\nThe change freeze runs from 2026-12-18 to 2027-01-04.\n"),
+        )["go_no_go"]["window"]
+            .clone()
     };
     // Two days before: allowed, with the warning that the bake must end before the freeze.
     let before = brief("2026-12-16");
@@ -212,21 +190,10 @@ fn a_freeze_the_brief_dates_is_checked_against_the_start() {
 
 #[test]
 fn a_weekday_start_is_checked_by_weekday_and_hour_and_says_the_date_is_missing() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("b.md");
-    std::fs::write(
-        &path,
+    let plan = plan_of(
+        "b.md",
         "Deployment: ship billing-api 4.2.0 (from 4.1.3) on Kubernetes, Friday 17:30 PT. It drops the column invoices.legacy_ref.\nThe change freeze runs from 2026-12-18 to 2027-01-04.\n",
-    )
-    .unwrap();
-    let out = Command::cargo_bin("rollbook")
-        .unwrap()
-        .arg("plan")
-        .arg(&path)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
+    );
     let w = &plan["go_no_go"]["window"];
     assert_eq!(w["verdict"], "blocked", "{w}");
     let detail = w["detail"].as_str().unwrap();
