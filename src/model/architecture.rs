@@ -100,6 +100,9 @@ pub enum Protocol {
     QueueConsumer,
     /// Scheduled or batch runs (cron, jobs): failed runs, run duration, rows processed.
     Batch,
+    /// Something else (an order router, a device fleet's agent, a service a brief does not
+    /// describe): its error and throughput signals are named by hand, never assumed HTTP.
+    Other,
 }
 
 impl Protocol {
@@ -109,6 +112,7 @@ impl Protocol {
             Protocol::Grpc => "grpc",
             Protocol::QueueConsumer => "queue-consumer",
             Protocol::Batch => "batch",
+            Protocol::Other => "other",
         }
     }
 }

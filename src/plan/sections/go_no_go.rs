@@ -101,6 +101,7 @@ pub fn build(
                 crate::model::Protocol::Grpc => "gRPC error ratio and p99 latency written down: the thresholds compare against them",
                 crate::model::Protocol::QueueConsumer => "consumer lag, processing errors and dead-letter rate written down: the thresholds compare against them",
                 crate::model::Protocol::Batch => "failed runs, run duration and rows processed written down: the thresholds compare against them",
+                crate::model::Protocol::Other => "its error and throughput signals written down: the thresholds compare against them",
             }
             .to_string(),
         });

@@ -47,7 +47,10 @@ pub fn build(ctx: &mut Ctx) -> Triggers {
     // A service is invented only for changes that run in one; a network, data or send change
     // gets its own declared signals, not HTTP thresholds on a service that does not exist.
     if services.is_empty() && !client && runs_in_a_service(&spec.deployment.changes) {
-        services.push(Service::named(&spec.deployment.name));
+        // Nothing says what it serves: its signals are named by hand, never assumed HTTP's.
+        let mut unnamed = Service::named(&spec.deployment.name);
+        unnamed.serves = Some(Protocol::Other);
+        services.push(unnamed);
     }
     let obs = spec.architecture.observability.clone();
     if metrics::needs_dd_operation(obs.as_ref())
@@ -235,6 +238,7 @@ fn service_triggers(
         (Some(_), Protocol::Grpc) => format!("{basis}; serves gRPC: errors are the calls ending UNAVAILABLE, INTERNAL, DEADLINE_EXCEEDED or UNKNOWN"),
         (Some(_), Protocol::QueueConsumer) => "consumes a queue or stream: watched by lag, processing errors and dead letters, not by requests".to_string(),
         (Some(_), Protocol::Batch) => "runs as a batch or scheduled job: watched by failed runs, run duration and rows processed, not by requests".to_string(),
+        (Some(_), Protocol::Other) => "serves something rollbook has no signals for: watched by the errors and throughput of what it does, named by hand".to_string(),
     };
     let mut thresholds = match protocol {
         Protocol::Http | Protocol::Grpc => {
@@ -307,6 +311,34 @@ fn service_triggers(
                 "roll back; keep the dead-lettered messages for replay",
             ),
         ],
+        Protocol::Other => {
+            let slug = crate::base::placeholders::slug(&svc.name);
+            let fill = "by hand: rollbook has no signals for what this service serves (set `serves` when it is http, grpc, queue-consumer or batch)";
+            vec![
+                Threshold {
+                    signal: "errors of what it does".to_string(),
+                    condition: "above the rate before the deploy".to_string(),
+                    window: "5m".to_string(),
+                    query: ctx.ph.text(
+                        &format!("{slug}_ERROR_SIGNAL"),
+                        &format!("the query or dashboard panel that counts the failures of {} (rejected orders, failed operations, error logs)", svc.name),
+                        fill,
+                    ),
+                    action: "roll back now".to_string(),
+                },
+                Threshold {
+                    signal: "throughput of what it does".to_string(),
+                    condition: "drops by more than 20% against the same hour before the deploy, or stops".to_string(),
+                    window: "5m".to_string(),
+                    query: ctx.ph.text(
+                        &format!("{slug}_THROUGHPUT_SIGNAL"),
+                        &format!("the query that counts the work {} completes (orders, messages, packets, operations)", svc.name),
+                        fill,
+                    ),
+                    action: "roll back".to_string(),
+                },
+            ]
+        }
         Protocol::Batch => vec![
             signal_threshold(
                 ctx,
@@ -370,7 +402,9 @@ pub fn health_check(ctx: &mut Ctx, svc: &Service) -> Option<crate::base::shell::
     match svc.protocol() {
         Protocol::Http => Some(deploy::health_check(svc, &mut ctx.ph)),
         // What serves no HTTP is checked through its platform, never by an HTTP request.
-        Protocol::QueueConsumer | Protocol::Batch => deploy::workload_status(svc, &mut ctx.ph),
+        Protocol::QueueConsumer | Protocol::Batch | Protocol::Other => {
+            deploy::workload_status(svc, &mut ctx.ph)
+        }
         // A gRPC server answers the gRPC health protocol; an HTTP endpoint is used only when the
         // spec declares one for it.
         Protocol::Grpc
@@ -413,6 +447,10 @@ pub fn baseline_queries(obs: Option<&crate::model::Observability>, svc: &Service
             q(Signal::RunDuration),
             q(Signal::RowsProcessed),
         ],
+        Protocol::Other => vec![format!(
+            "the errors and throughput of {} named in Rollback Trigger Criteria, over the last hour",
+            svc.name
+        )],
     }
 }
 

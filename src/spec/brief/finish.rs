@@ -53,6 +53,14 @@ pub(super) fn finish(cx: &mut Ctx) {
         }
     }
     apply_service_facts(cx);
+    // A service the brief does not name is one whose protocol it does not say either: its signals
+    // are named by hand rather than assumed to be HTTP's.
+    if cx.service_invented
+        && let Some(svc) = cx.spec.architecture.services.first_mut()
+        && svc.serves.is_none()
+    {
+        svc.serves = Some(Protocol::Other);
+    }
     let sfacts = std::mem::take(&mut cx.store_facts);
     let single = cx.spec.architecture.data_stores.len() == 1;
     for f in sfacts {
@@ -213,6 +221,22 @@ pub(super) fn finish(cx: &mut Ctx) {
             &excerpt,
             "code change: a new version ships to the services named".to_string(),
         );
+    }
+    // A service only mentioned (a caller, a neighbour), whose protocol the brief does not state,
+    // is watched by signals named by hand rather than assumed to serve HTTP.
+    let shipped: Vec<String> = cx
+        .spec
+        .deployment
+        .changes
+        .iter()
+        .flat_map(|c| c.services().iter().cloned())
+        .collect();
+    if !shipped.is_empty() {
+        for svc in cx.spec.architecture.services.iter_mut() {
+            if svc.serves.is_none() && !shipped.contains(&svc.name) {
+                svc.serves = Some(Protocol::Other);
+            }
+        }
     }
 }
 

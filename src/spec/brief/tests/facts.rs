@@ -238,7 +238,8 @@ fn what_a_service_serves_goes_to_the_sentence_subject() {
         "# pricing-svc 2.15.0\n\n`pricing-svc` is a gRPC service; callers are `checkout-api` and `cart-svc`.\n",
     );
     assert_eq!(service(&i, "pricing-svc").serves, Some(Protocol::Grpc));
-    assert_eq!(service(&i, "checkout-api").serves, None);
+    // A caller only mentioned: what it serves is not said, so it is not assumed to be HTTP.
+    assert_eq!(service(&i, "checkout-api").serves, Some(Protocol::Other));
     // The release names what it ships: the callers are not redeployed.
     let code = i
         .spec
