@@ -13,6 +13,7 @@ mod finish;
 mod fleet;
 mod generic;
 mod infer;
+mod lite;
 mod matcher;
 mod network;
 mod patterns;
@@ -50,7 +51,8 @@ pub fn infer(path: &str, text: &str) -> Result<Input> {
             ),
         ));
     }
-    let (spec, assumptions) = infer::run(path, text);
+    let text = lite::ascii_whitespace(text);
+    let (spec, assumptions) = infer::run(path, &text);
     Ok(Input {
         path: path.to_string(),
         form: InputForm::Brief,

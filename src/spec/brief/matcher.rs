@@ -8,7 +8,7 @@
 //! once some text holds one. Every text matched while a scope is open is a slice of its brief
 //! (checked in debug builds; another text is searched ungated), so where its words are is known.
 
-use crate::base::lean_regex::{Captures, LeanRegex, Match, Reach};
+use super::lite::{Captures, LiteRegex, Match};
 use crate::base::recogniser::Trigger;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::borrow::Cow;
@@ -22,7 +22,7 @@ pub(crate) struct Matcher {
     parts: OnceLock<(Cow<'static, str>, Vec<Cow<'static, str>>)>,
     /// Indices of its words in [`WORDS`]; `None`: not gated (no words, or a word unknown there).
     ids: OnceLock<Option<Vec<usize>>>,
-    regex: OnceLock<LeanRegex>,
+    regex: OnceLock<LiteRegex>,
 }
 
 enum Source {
@@ -88,10 +88,8 @@ impl Matcher {
     }
 
     /// The compiled regex, whatever the gate says.
-    pub(crate) fn regex(&self) -> &LeanRegex {
-        // Sentences, and briefs of a few pages: no lazy DFA.
-        self.regex
-            .get_or_init(|| LeanRegex::new(self.pattern(), Reach::Short))
+    pub(crate) fn regex(&self) -> &LiteRegex {
+        self.regex.get_or_init(|| LiteRegex::new(self.pattern()))
     }
 
     fn ids(&self) -> Option<&[usize]> {
@@ -111,7 +109,7 @@ impl Matcher {
 
     /// The regex when the brief being read can match it in `s`: one of its words occurs within
     /// `s` (sentences are searched one by one, and most lack most words of the brief).
-    fn open(&self, s: &str) -> Option<&LeanRegex> {
+    fn open(&self, s: &str) -> Option<&LiteRegex> {
         let Some(ids) = self.ids() else {
             return Some(self.regex());
         };
@@ -123,9 +121,6 @@ impl Matcher {
             }
             let lo = s.as_ptr() as usize;
             let hi = lo + s.len();
-            if seen.folds.iter().any(|&f| lo <= f && f < hi) {
-                return false;
-            }
             !ids.iter().any(|&i| {
                 seen.at.get(i).is_none_or(|at| {
                     // All of one word's occurrences have its length: the first to start in
@@ -138,32 +133,84 @@ impl Matcher {
         (!shut).then(|| self.regex())
     }
 
+    /// Runs `search` over `s` as the regex must see it: lowercased when it folds case (the
+    /// brief's lowercased copy while a scope is open, so nothing is copied per sentence).
+    fn search<T>(&self, s: &str, search: impl FnOnce(&regex_lite::Regex, &str) -> T) -> Option<T> {
+        let re = self.open(s)?;
+        if !re.folded() {
+            return Some(search(re.regex(), s));
+        }
+        let mut search = Some(search);
+        let scoped = SEEN.with_borrow(|seen| {
+            let seen = seen.as_ref().filter(|seen| seen.holds(s))?;
+            let from = (s.as_ptr() as usize).checked_sub(seen.text.0)?;
+            let hay = seen.lower.get(from..from + s.len())?;
+            search.take().map(|f| f(re.regex(), hay))
+        });
+        match (scoped, search) {
+            (Some(found), _) => Some(found),
+            (None, Some(f)) => Some(f(re.regex(), &re.hay(s))),
+            (None, None) => None,
+        }
+    }
+
     pub(crate) fn is_match(&self, s: &str) -> bool {
-        self.open(s).is_some_and(|r| r.is_match(s))
+        self.search(s, |re, hay| re.is_match(hay)).unwrap_or(false)
     }
 
     pub(crate) fn find<'h>(&self, s: &'h str) -> Option<Match<'h>> {
-        self.open(s).and_then(|r| r.find(s))
+        self.search(s, |re, hay| re.find(hay).map(|m| (m.start(), m.end())))
+            .flatten()
+            .map(|(a, b)| Match::new(s, a, b))
     }
 
     pub(crate) fn captures<'h>(&self, s: &'h str) -> Option<Captures<'h>> {
-        self.open(s).and_then(|r| r.captures(s))
+        self.search(s, |re, hay| re.captures(hay).map(|c| Captures::new(s, &c)))
+            .flatten()
     }
 
-    pub(crate) fn find_iter<'r, 'h>(
-        &'r self,
-        s: &'h str,
-    ) -> impl Iterator<Item = Match<'h>> + use<'r, 'h> {
-        self.open(s).into_iter().flat_map(move |r| r.find_iter(s))
+    pub(crate) fn find_iter<'h>(&self, s: &'h str) -> impl Iterator<Item = Match<'h>> + use<'h> {
+        // The readers ask the same matcher about the same text more than once (a kind's
+        // triggers, whether the brief reveals a kind): a scope answers again from memory.
+        let key = (
+            self as *const Matcher as usize,
+            s.as_ptr() as usize,
+            s.len(),
+        );
+        let known = SEEN.with_borrow(|seen| {
+            seen.as_ref()
+                .filter(|seen| seen.holds(s))
+                .and_then(|seen| seen.found.get(&key).cloned())
+        });
+        let spans = known.unwrap_or_else(|| {
+            let spans = self
+                .search(s, |re, hay| {
+                    re.find_iter(hay)
+                        .map(|m| (m.start(), m.end()))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default();
+            SEEN.with_borrow_mut(|seen| {
+                if let Some(seen) = seen.as_mut().filter(|seen| seen.holds(s)) {
+                    seen.found.insert(key, spans.clone());
+                }
+            });
+            spans
+        });
+        spans.into_iter().map(move |(a, b)| Match::new(s, a, b))
     }
 
-    pub(crate) fn captures_iter<'r, 'h>(
-        &'r self,
+    pub(crate) fn captures_iter<'h>(
+        &self,
         s: &'h str,
-    ) -> impl Iterator<Item = Captures<'h>> + use<'r, 'h> {
-        self.open(s)
-            .into_iter()
-            .flat_map(move |r| r.captures_iter(s))
+    ) -> impl Iterator<Item = Captures<'h>> + use<'h> {
+        self.search(s, |re, hay| {
+            re.captures_iter(hay)
+                .map(|c| Captures::new(s, &c))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+        .into_iter()
     }
 }
 
@@ -187,10 +234,10 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| {
             }
         }
     }
-    // A contiguous NFA: a fraction of a DFA's build time, and one brief is all it searches.
+    // A noncontiguous NFA is the cheapest to build, and one brief is all it searches; the
+    // words are lowercase and searched in the lowercased brief, so case costs no transitions.
     let finder = AhoCorasickBuilder::new()
-        .kind(Some(AhoCorasickKind::ContiguousNFA))
-        .ascii_case_insensitive(true)
+        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
         .match_kind(MatchKind::Standard)
         .build(&list)
         .ok();
@@ -202,9 +249,10 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| {
 struct Seen {
     /// Per word of [`WORDS`], the address ranges of its occurrences, in order.
     at: Vec<Vec<(usize, usize)>>,
-    /// Where `ſ` and `K` are, which `(?i)` reads as `s` and `k` but the word search does not:
-    /// a text holding one is searched whatever its words.
-    folds: Vec<usize>,
+    /// The brief lowercased (ASCII, so every offset is the brief's), for patterns that fold case.
+    lower: String,
+    /// What `find_iter` found, per matcher and text (both as addresses, and the text's length).
+    found: HashMap<(usize, usize, usize), Vec<(usize, usize)>>,
     /// The brief's text, as an address range.
     text: (usize, usize),
 }
@@ -230,9 +278,10 @@ impl BriefScope {
         let words = &*WORDS;
         let start = text.as_ptr() as usize;
         let mut at = vec![Vec::new(); words.index.len()];
+        let lower = text.to_ascii_lowercase();
         match &words.finder {
             Some(f) => {
-                for m in f.find_overlapping_iter(text) {
+                for m in f.find_overlapping_iter(&lower) {
                     if let Some(v) = at.get_mut(m.pattern().as_usize()) {
                         v.push((start + m.start(), start + m.end()));
                     }
@@ -241,13 +290,10 @@ impl BriefScope {
             // No automaton: no word known, every matcher open.
             None => at.clear(),
         }
-        let folds = text
-            .match_indices(['\u{17F}', '\u{212A}'])
-            .map(|(i, _)| start + i)
-            .collect();
         let outer = SEEN.replace(Some(Seen {
             at,
-            folds,
+            lower,
+            found: HashMap::new(),
             text: (start, start + text.len()),
         }));
         BriefScope { outer }
