@@ -1,7 +1,8 @@
 //! What a kind declares about itself, as data: the types every kind file fills in.
 //!
 //! The plan's builders read these declarations instead of matching on kinds: the procedure walks
-//! [`PHASES`] and, in each, runs the builder of every mechanism the kinds declare for it.
+//! [`PHASES`] and, in each, runs the builder of every mechanism the kinds declare for it; the
+//! rollout and Go / No-Go sections read a kind's staging and prevention from its declaration.
 
 use super::ChangeKind;
 use crate::base::recogniser::Recogniser;

@@ -3,10 +3,12 @@
 //! The order is data: [`PHASES`] lists the phases (stop the bleeding, flags, preconditions,
 //! config, schema before the code, code, schema after the code, data and infrastructure,
 //! cleanup, verify) and the mechanisms that run in each. A kind declares its mechanisms in its
-//! file (`model/kinds/<kind>.rs`); here each mechanism has one builder, in its own file, and
-//! [`build`] walks the phases. Why this order: what cannot be recalled is stopped first, switches
-//! that take seconds come before redeploys, what the old code needs is undone before the code and
-//! what it does not after, and one verification of the whole closes the procedure.
+//! file (`model/kinds/<kind>.rs`); here each mechanism has one builder, in its own file,
+//! registered by one line of [`MECHANISMS`], and [`build`] walks the phases, running each builder
+//! once or for every change that declares it. Why this order: what cannot be recalled is stopped
+//! first, switches that take seconds come before redeploys, what the old code needs is undone
+//! before the code and what it does not after, and one verification of the whole closes the
+//! procedure.
 
 mod access_back;
 mod brief_backout;
@@ -249,15 +251,20 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
 mod tests {
     use super::*;
 
-    /// Every mechanism is a whole unit: registered once, in one phase.
     #[test]
-    fn every_mechanism_is_registered_once_and_in_one_phase() {
+    fn every_mechanism_is_registered_once() {
         for &id in MechanismId::ALL {
             let registered = MECHANISMS.iter().filter(|u| u.id == id).count();
             assert_eq!(
                 registered, 1,
                 "{id:?} is registered {registered} times in MECHANISMS (plan/sections/procedure/mod.rs): register it exactly once"
             );
+        }
+    }
+
+    #[test]
+    fn every_mechanism_is_in_one_phase() {
+        for &id in MechanismId::ALL {
             let phases = PHASES
                 .iter()
                 .flat_map(|p| p.mechanisms)
