@@ -248,6 +248,7 @@ pub const DECLARATION: KindDecl = KindDecl {
         },
     ],
     staging: "one principal, one consumer or one environment first (a staging account, one pipeline, one application), with its real workload run before the others; a rotation keeps the old secret or key valid until every client uses the new one",
+    staged_by_own_targets: true,
     prevention: &[
         "the current policy, grants or key set are recorded, so the way back restores them exactly (`aws iam get-policy` and `aws iam list-policy-versions`; `SHOW GRANTS`; the current secret version id)",
         "everyone and everything that uses the access is listed from its recent use (CloudTrail, IAM last-accessed data, the database's or identity provider's logs), and none loses what it still uses",
@@ -255,6 +256,7 @@ pub const DECLARATION: KindDecl = KindDecl {
         "during a rotation or key removal the previous key, secret or certificate stays valid until every client uses the new one (dual validity); no key still in use or marked to be retained is in the removal set",
         "how long clients cache credentials or the key set is known, and the plan waits that long before calling the change done",
     ],
+    prevention_in_go_no_go: true,
     data_recovery: "access keeps no data: what failed while access was missing is re-run; a key destroyed or a certificate revoked does not come back, and what it signed or encrypted needs a new one",
     changes_data_store: false,
     irreversible_mitigation: Some(

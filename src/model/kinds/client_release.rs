@@ -227,6 +227,7 @@ pub const DECLARATION: KindDecl = KindDecl {
         },
     ],
     staging: "a phased release instead of every user at once: Apple's phased release for automatic updates (1%, 2%, 5%, 10%, 20%, 50%, 100% over 7 days, pausable), a Google Play staged rollout (a user fraction raised step by step, haltable), firmware by cohorts (internal devices, 0.1%, 1%, 10%, 100%) with a bake of a day between each; the next phase starts only when crash-free users and device heartbeats hold",
+    staged_by_own_targets: true,
     prevention: &[
         "the phased release (or staged rollout, or first OTA cohort) is on, and who pauses or halts it knows how",
         "the server API still serves the previous app version: old clients stay installed for months",
@@ -234,6 +235,7 @@ pub const DECLARATION: KindDecl = KindDecl {
         "a fixed build can be shipped fast: the pipeline is green, and the team knows how to ask for expedited review",
         "a copy that fails on the new build can still take the fix (firmware falls back to its previous image, the app reads remote config before the new code runs), and the recovery of those that cannot (a technician visit, a replacement) is written",
     ],
+    prevention_in_go_no_go: true,
     data_recovery: "installed copies keep their local data; a build that migrates on-device data cannot be downgraded, so the fix reads both formats",
     changes_data_store: false,
     irreversible_mitigation: Some(

@@ -195,12 +195,14 @@ pub const DECLARATION: KindDecl = KindDecl {
         },
     ],
     staging: "a few accounts, tenants or records first (internal users, then 1%, 10%, ...), each wave reconciled before the next, instead of one event for everyone; the old system stays authoritative and written until the point of no return",
+    staged_by_own_targets: true,
     prevention: &[
         "the cutover was rehearsed end to end on production-sized data, and no open test defect blocks go-live",
         "the old and the new system return the same results for the same input (counts, checksums, balances, usage) right before the switch",
         "the point of no return is written down, with the backout before it, who decides to pass it and what must hold first",
         "the old system stays writable and current (dual writes or a reverse sync) until the point of no return",
     ],
+    prevention_in_go_no_go: true,
     data_recovery: "before the point of no return the old system is authoritative: switch back and reconcile; writes made only in the new system are copied back (reverse sync) or replayed; after it, reconcile and fix forward",
     changes_data_store: true,
     irreversible_mitigation: Some(

@@ -115,10 +115,12 @@ pub const DECLARATION: KindDecl = KindDecl {
         },
     ],
     staging: "a small batch first, counted, before the rest",
+    staged_by_own_targets: false,
     prevention: &[
         "a verified backup or a copy of the rows touched",
         "the expected row count",
     ],
+    prevention_in_go_no_go: false,
     data_recovery: "from the operation: kept prior values are copied back, deleted rows come from backup",
     changes_data_store: true,
     irreversible_mitigation: Some(

@@ -227,6 +227,7 @@ pub const DECLARATION: KindDecl = KindDecl {
         },
     ],
     staging: "a replica or a copy first, then the primary in a maintenance window; rehearsed on staging with the same topology",
+    staged_by_own_targets: false,
     prevention: &[
         "a backup restored in a test restore within the policy's limit, with its duration known (a backup that was only listed is not proven)",
         "the exact host and its role are checked right before any destructive command (`hostname`; `SELECT pg_is_in_recovery()` or `SELECT @@read_only`)",
@@ -235,6 +236,7 @@ pub const DECLARATION: KindDecl = KindDecl {
         "automated failover paused (Patroni `pause`, orchestrator `disable-global-recoveries`) for network or host maintenance that can trigger an unplanned one; a planned Patroni switchover runs with it on",
         "the operation rehearsed on a copy with the same topology and version",
     ],
+    prevention_in_go_no_go: true,
     data_recovery: "from the operation: a switchover or parameter change loses no data when lag is 0; a failover can leave unreplicated writes on the old primary to reconcile; a major upgrade or a removed data directory comes back only from the kept old cluster or a restore, losing writes since",
     changes_data_store: true,
     irreversible_mitigation: Some(

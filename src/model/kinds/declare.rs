@@ -1,7 +1,8 @@
 //! What a kind declares about itself, as data: the types every kind file fills in.
 //!
 //! The plan's builders read these declarations instead of matching on kinds: the procedure walks
-//! [`PHASES`] and, in each, runs the builder of every mechanism the kinds declare for it.
+//! [`PHASES`] and, in each, runs the builder of every mechanism the kinds declare for it; the
+//! rollout and Go / No-Go sections read a kind's staging and prevention from its declaration.
 
 use super::ChangeKind;
 use crate::base::recogniser::Recogniser;
@@ -160,10 +161,25 @@ pub const PHASES: &[PhaseDecl] = &[
     },
 ];
 
-/// A way of undoing or containing a change. Each has one builder in the plan
-/// (`plan/sections/procedure/<mechanism>.rs`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MechanismId {
+/// Declares [`MechanismId`] and [`MechanismId::ALL`] from one list, so a new mechanism is one
+/// variant here and the list of every mechanism (what the registry tests walk) follows.
+macro_rules! mechanism_ids {
+    ($( $(#[doc = $doc:literal])* $variant:ident, )*) => {
+        /// A way of undoing or containing a change. Each runs in one phase of [`PHASES`] and has
+        /// one builder in the plan's mechanism registry (`plan/sections/procedure/mod.rs`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum MechanismId {
+            $( $(#[doc = $doc])* $variant, )*
+        }
+
+        impl MechanismId {
+            /// Every mechanism, in the order declared.
+            pub const ALL: &'static [MechanismId] = &[ $( MechanismId::$variant, )* ];
+        }
+    };
+}
+
+mechanism_ids! {
     /// Pause the sender of what leaves the system.
     StopSends,
     /// Halt a push to a fleet so the content reaches no more hosts.
@@ -318,8 +334,16 @@ pub struct KindDecl {
     pub signals: &'static [SignalDecl],
     /// How it is staged so a failure touches few.
     pub staging: &'static str,
+    /// It reaches its own targets (hosts, topics, devices, principals), not service instances:
+    /// the Canary & Progressive Rollout section writes [`staging`](Self::staging) as its
+    /// mechanism instead of leaving it to the instance ladder.
+    pub staged_by_own_targets: bool,
     /// Go / No-Go checks that prevent a bad rollback before the deploy.
     pub prevention: &'static [&'static str],
+    /// Go / No-Go writes [`prevention`](Self::prevention) as its checks. `false` where the plan
+    /// still writes the kind's checks by hand (backups, migration dry runs); turning it on changes
+    /// every plan that holds the kind.
+    pub prevention_in_go_no_go: bool,
     /// What the Data Recovery Strategy says about it.
     pub data_recovery: &'static str,
     /// It changes a data store (schema or rows): recovery, backups and store checks apply.

@@ -159,10 +159,12 @@ pub const DECLARATION: KindDecl = KindDecl {
         },
     ],
     staging: "a small first batch of recipients before the rest",
+    staged_by_own_targets: false,
     prevention: &[
         "a kill switch that stops the sends is tested",
         "the compensation is written",
     ],
+    prevention_in_go_no_go: false,
     data_recovery: "what left the system is not data rollbook can recover: compensate it",
     changes_data_store: false,
     irreversible_mitigation: None,

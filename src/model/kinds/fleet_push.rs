@@ -253,6 +253,7 @@ pub const DECLARATION: KindDecl = KindDecl {
         },
     ],
     staging: "rings of hosts instead of everywhere at once: canary hosts first (internal or dogfood hosts, one PoP, site or data center), then growing rings (1%, 10%, 50%, all hosts) with a bake between each; a pipeline built to go everywhere gets its batch capped (Ansible `serial` with `max_fail_percentage: 0`, Salt `--batch-size`) and stops at the first failed ring",
+    staged_by_own_targets: true,
     prevention: &[
         "the previous known-good content is kept and one command pushes it back (or it stays on every host)",
         "the content was loaded by the same parser the hosts run, on a canary host, within its size and count limits (not only by a separate validator)",
@@ -260,6 +261,7 @@ pub const DECLARATION: KindDecl = KindDecl {
         "a host that fails on the content can still receive the fix, or the out-of-band recovery (console, IPMI, safe mode, recovery keys) is written and reachable",
         "a kill switch that stops the push or disables the content everywhere is tested",
     ],
+    prevention_in_go_no_go: true,
     data_recovery: "the hosts keep their data; hosts that crash on the content come back one by one through out-of-band recovery, and encrypted disks need their recovery keys at hand",
     changes_data_store: false,
     irreversible_mitigation: Some(

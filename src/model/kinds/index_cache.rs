@@ -241,12 +241,14 @@ pub const DECLARATION: KindDecl = KindDecl {
         },
     ],
     staging: "the new index is built beside the old one and compared (document count, sample queries) before the alias moves, with the old index kept; a cache change goes to one node, one key prefix or a small share of keys first, with the origin's headroom watched",
+    staged_by_own_targets: true,
     prevention: &[
         "a search index: the previous index stays, untouched and not deleted, until the new one is proven, so moving the alias back is one `_aliases` call",
         "a search index: the new index's document count matches the source, and sample queries give the same top results and zero-result rate as the previous index",
         "a cache flush, a shorter TTL or another eviction policy: the origin has headroom for a cold cache (request coalescing, rate limits or a warm-up planned)",
         "a cache setting: the current value is recorded (`CONFIG GET`), so the way back is `CONFIG SET` of the exact previous value",
     ],
+    prevention_in_go_no_go: true,
     data_recovery: "an index or cache holds copies of a source of truth: a deleted index comes back only by a reindex from the source (hours for a large index), and flushed or evicted keys refill from the origin, which takes the load meanwhile",
     changes_data_store: false,
     irreversible_mitigation: Some(

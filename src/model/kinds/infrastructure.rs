@@ -81,10 +81,12 @@ pub const DECLARATION: KindDecl = KindDecl {
         },
     ],
     staging: "one environment, zone or node pool before the rest",
+    staged_by_own_targets: false,
     prevention: &[
         "the plan shows no destroy or replace of a stateful resource",
         "the previous configuration is committed",
     ],
+    prevention_in_go_no_go: false,
     data_recovery: "destroyed or replaced resources come back empty: restore their data from backup",
     changes_data_store: false,
     irreversible_mitigation: Some(

@@ -119,10 +119,12 @@ pub const DECLARATION: KindDecl = KindDecl {
         },
     ],
     staging: "expand and contract: additive first, destructive in a later deploy",
+    staged_by_own_targets: false,
     prevention: &[
         "a verified backup younger than the policy's limit",
         "the down migration is rehearsed",
     ],
+    prevention_in_go_no_go: false,
     data_recovery: "from the migration's SQL: dropped data is restored from backup, additive changes stay",
     changes_data_store: true,
     irreversible_mitigation: Some(

@@ -336,9 +336,11 @@ pub const DECLARATION: KindDecl = KindDecl {
         },
     ],
     staging: "one device at a time (one firewall or router of a redundant pair, one PoP, one region) before the rest, with a bake and the external probes green between each; DNS by weighted records (a small weight on the new answer first) rather than one swap; not a traffic percentage on a device",
+    staged_by_own_targets: true,
     prevention: &[
         "external probes from outside the changed network watch what it carries, and their baseline is recorded",
     ],
+    prevention_in_go_no_go: true,
     data_recovery: "a network change holds no data: requests dropped while it was broken are not replayed; clients retry",
     changes_data_store: false,
     irreversible_mitigation: Some(

@@ -287,12 +287,14 @@ pub const DECLARATION: KindDecl = KindDecl {
         },
     ],
     staging: "one cluster, region or node pool at a time, a non-production cluster on the same versions first; a new node pool beside the old one (the old one left running, cordoned), a canary pool before the rest; service discovery one agent group or datacenter at a time",
+    staged_by_own_targets: true,
     prevention: &[
         "a snapshot of the platform's state is taken right before and its restore was rehearsed on the target version (etcd `etcdctl snapshot save`, `consul snapshot save`)",
         "no workload uses an API, flag or label the target version removes (`kubent` or `pluto`, the release notes' removals)",
         "the old node pool or group stays running, cordoned, until the new one has run a full traffic cycle; the previous image id is recorded",
         "the view used to watch the upgrade does not run only on the platform being upgraded (an independent monitor or a second cluster)",
     ],
+    prevention_in_go_no_go: true,
     data_recovery: "workloads keep their data on their own volumes and stores; the platform's state (etcd, Consul's raft and KV) comes back only from the snapshot taken before, losing every write since",
     changes_data_store: false,
     irreversible_mitigation: Some(

@@ -234,12 +234,14 @@ pub const DECLARATION: KindDecl = KindDecl {
         },
     ],
     staging: "one topic or queue first (a low-traffic one, or the same change on staging with the same consumers), then the others; a retention change is staged by lowering it in steps while every consumer's lag stays well under the new limit",
+    staged_by_own_targets: true,
     prevention: &[
         "the current settings are recorded (`kafka-configs.sh --describe`, `aws sqs get-queue-attributes`), so the way back sets the exact previous value",
         "a shorter retention: every consumer group's lag is checked right before the change (`kafka-consumer-groups.sh --describe --all-groups`), and none is further behind than the new limit, or it loses messages",
         "more partitions or shards: they are never decreased, and keys move to other partitions, so consumers that rely on per-key order are checked first",
         "a shorter retention, a purge or a deletion: the messages it may delete are mirrored or sunk elsewhere (a mirror topic, object storage) when anyone still needs them",
     ],
+    prevention_in_go_no_go: true,
     data_recovery: "messages deleted by a shorter retention, a purge or a deleted topic do not come back by reverting the setting: only from a mirror or sink kept elsewhere, replayed by the producers or re-ingested",
     changes_data_store: false,
     irreversible_mitigation: Some(

@@ -180,10 +180,7 @@ pub fn build(
     let mut kinds_seen: Vec<ChangeKind> = Vec::new();
     for (i, c) in spec.deployment.changes.iter().enumerate() {
         let d = c.declaration();
-        if kinds_seen.contains(&d.kind)
-            || d.prevention.is_empty()
-            || !PREVENTION_RENDERED.contains(&d.kind)
-        {
+        if kinds_seen.contains(&d.kind) || d.prevention.is_empty() || !d.prevention_in_go_no_go {
             continue;
         }
         kinds_seen.push(d.kind);
@@ -302,22 +299,6 @@ pub fn build(
         no_go_triggers,
     }
 }
-
-/// The kinds whose declared prevention is written as a Go / No-Go check. The others' checks are
-/// still written by hand above (backups, migration dry runs), so listing them here is a change of
-/// every plan that holds them, to be made kind by kind.
-const PREVENTION_RENDERED: &[ChangeKind] = &[
-    ChangeKind::DatabaseOperation,
-    ChangeKind::FleetPush,
-    ChangeKind::StreamQueue,
-    ChangeKind::IndexCache,
-    ChangeKind::AccessChange,
-    ChangeKind::PlatformUpgrade,
-    ChangeKind::Cutover,
-    ChangeKind::NetworkChange,
-    ChangeKind::ClientRelease,
-    ChangeKind::MlModel,
-];
 
 /// The first step that disables the change in seconds (a flag or a config revert), if any.
 fn kill_switch(procedure: &super::super::model::Procedure) -> Option<u32> {

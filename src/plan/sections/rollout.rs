@@ -10,19 +10,6 @@ use crate::assess::rules::elevated_risk::lengthens_bake;
 use crate::base::parts::Mechanism;
 use crate::platforms::deploy;
 
-/// Mechanisms whose kinds are staged by their own declared staging, not by instances.
-const STAGED_BY_KIND: &[crate::model::kinds::MechanismId] = &[
-    crate::model::kinds::MechanismId::RepushKnownGood,
-    crate::model::kinds::MechanismId::StreamSettingBack,
-    crate::model::kinds::MechanismId::IndexCacheBack,
-    crate::model::kinds::MechanismId::AccessBack,
-    crate::model::kinds::MechanismId::PlatformBack,
-    crate::model::kinds::MechanismId::CutoverBack,
-    crate::model::kinds::MechanismId::NetworkRevert,
-    crate::model::kinds::MechanismId::HaltClientRelease,
-    crate::model::kinds::MechanismId::ModelBack,
-];
-
 pub fn build(
     ctx: &mut Ctx,
     level: Level,
@@ -180,13 +167,12 @@ pub fn build(
             mechanism.push(m);
         }
     }
-    // A change pushed to targets (hosts, nodes, devices), rolled over a platform (node pool,
-    // cluster, region), moved wave by wave (the accounts of a cutover), made to a stream, index,
-    // cache or access, released to installed clients or served as a model version, rather than
-    // rolled out by instances, is staged the way its kind declares.
+    // A change that reaches its own targets rather than service instances (hosts, node pools,
+    // the accounts of a cutover, topics, indexes, principals, devices, model versions) is staged
+    // the way its kind declares (KindDecl::staged_by_own_targets).
     for (i, c) in spec.deployment.changes.iter().enumerate() {
         let d = c.declaration();
-        if STAGED_BY_KIND.iter().any(|m| d.declares(*m)) {
+        if d.staged_by_own_targets {
             mechanism.push(Mechanism {
                 service: c.label(i),
                 name: format!("{} staging", d.name.replace('_', " ")),

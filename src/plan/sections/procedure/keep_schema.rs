@@ -3,7 +3,7 @@
 
 use super::prelude::*;
 
-pub(super) fn run(b: &mut Build, i: usize) {
+pub(super) fn run(_ctx: &mut Ctx, b: &mut Build, i: usize) {
     let keep = b.facts(i).is_some_and(|m| {
         !super::runs_before_code(m)
             && !m.is_destructive()

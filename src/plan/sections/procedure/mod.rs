@@ -3,10 +3,12 @@
 //! The order is data: [`PHASES`] lists the phases (stop the bleeding, flags, preconditions,
 //! config, schema before the code, code, schema after the code, data and infrastructure,
 //! cleanup, verify) and the mechanisms that run in each. A kind declares its mechanisms in its
-//! file (`model/kinds/<kind>.rs`); here each mechanism has one builder, in its own file, and
-//! [`build`] walks the phases. Why this order: what cannot be recalled is stopped first, switches
-//! that take seconds come before redeploys, what the old code needs is undone before the code and
-//! what it does not after, and one verification of the whole closes the procedure.
+//! file (`model/kinds/<kind>.rs`); here each mechanism has one builder, in its own file,
+//! registered by one line of [`MECHANISMS`], and [`build`] walks the phases, running each builder
+//! once or for every change that declares it. Why this order: what cannot be recalled is stopped
+//! first, switches that take seconds come before redeploys, what the old code needs is undone
+//! before the code and what it does not after, and one verification of the whole closes the
+//! procedure.
 
 mod access_back;
 mod brief_backout;
@@ -57,6 +59,7 @@ use crate::assess::Level;
 use crate::model::kinds::{KINDS, MechanismId, PHASES, Walk};
 use crate::model::{FlagProvider, Service, Spec};
 use crate::platforms::Action;
+use MechanismId::*;
 
 /// The procedure as it is being built: the steps so far and what later phases need to know.
 pub(super) struct Build {
@@ -89,75 +92,77 @@ pub(super) fn runs_before_code(m: &MigrationFacts) -> bool {
     m.backward_compatible == Some(false) && !m.is_destructive()
 }
 
-/// Mechanisms that act on one change at a time; the others act once on the whole deployment.
-fn per_change(id: MechanismId) -> bool {
-    use MechanismId::*;
-    matches!(
-        id,
-        StopSends
-            | StopDataOperation
-            | ConfigRevert
-            | ReverseMigrationBeforeCode
-            | RestoreFromBackup
-            | KeepSchema
-            | ReverseMigrationAfterCode
-            | DataRepair
-            | InfraRevert
-            | DatabaseOperationBack
-            | HaltPush
-            | RepushKnownGood
-            | RecoverHosts
-            | AccessBack
-            | StreamSettingBack
-            | IndexCacheBack
-            | PlatformBack
-            | CutoverBack
-            | OutOfBandAccess
-            | NetworkRevert
-            | HaltClientRelease
-            | RemoteSwitchOff
-            | ShipFixedBuild
-            | ModelBack
-    )
+/// How a mechanism's builder runs.
+#[derive(Clone, Copy)]
+enum Builder {
+    /// Once, on the whole deployment (the brief's backout, platform steps, the verification).
+    Whole(fn(&mut Ctx, &mut Build)),
+    /// Once per change whose kind declares the mechanism.
+    PerChange(fn(&mut Ctx, &mut Build, usize)),
 }
 
-/// Runs the builder of one mechanism: the one place a mechanism meets its builder.
-fn run(id: MechanismId, ctx: &mut Ctx, b: &mut Build, change: Option<usize>) {
-    use MechanismId::*;
-    match (id, change) {
-        (StopSends, Some(i)) => stop_sends::run(ctx, b, i),
-        (BriefBackout, _) => brief_backout::run(ctx, b),
-        (StopDataOperation, Some(i)) => stop_data_operation::run(ctx, b, i),
-        (FlagOff, _) => flag_off::run(ctx, b),
-        (PlatformPreconditions, _) => preconditions::run(ctx, b),
-        (ConfigRevert, Some(i)) => config_revert::run(ctx, b, i),
-        (ReverseMigrationBeforeCode, Some(i)) => reverse_migration::run_before_code(ctx, b, i),
-        (Redeploy, _) => redeploy::run(ctx, b),
-        (RestoreFromBackup, Some(i)) => restore::run(ctx, b, i),
-        (KeepSchema, Some(i)) => keep_schema::run(b, i),
-        (ReverseMigrationAfterCode, Some(i)) => reverse_migration::run_after_code(ctx, b, i),
-        (DataRepair, Some(i)) => data_repair::run(ctx, b, i),
-        (InfraRevert, Some(i)) => infra_revert::run(ctx, b, i),
-        (DatabaseOperationBack, Some(i)) => database_back::run(ctx, b, i),
-        (HaltPush, Some(i)) => halt_push::run(ctx, b, i),
-        (RepushKnownGood, Some(i)) => repush_known_good::run(ctx, b, i),
-        (RecoverHosts, Some(i)) => recover_hosts::run(ctx, b, i),
-        (AccessBack, Some(i)) => access_back::run(ctx, b, i),
-        (StreamSettingBack, Some(i)) => stream_setting_back::run(ctx, b, i),
-        (IndexCacheBack, Some(i)) => index_cache_back::run(ctx, b, i),
-        (PlatformBack, Some(i)) => platform_back::run(ctx, b, i),
-        (CutoverBack, Some(i)) => cutover_back::run(ctx, b, i),
-        (OutOfBandAccess, Some(i)) => out_of_band::run(ctx, b, i),
-        (NetworkRevert, Some(i)) => network_revert::run(ctx, b, i),
-        (HaltClientRelease, Some(i)) => client_back::halt(ctx, b, i),
-        (RemoteSwitchOff, Some(i)) => client_back::switch_off(ctx, b, i),
-        (ShipFixedBuild, Some(i)) => client_back::ship_fix(ctx, b, i),
-        (ModelBack, Some(i)) => model_back::run(ctx, b, i),
-        (PlatformCleanup, _) => cleanup::run(ctx, b),
-        (UnmappedUndo, _) => unmapped_undo::run(ctx, b),
-        (FinalVerification, _) => final_verification::run(ctx, b),
-        (_, None) => {}
+/// A mechanism and the builder that writes its steps: one line of [`MECHANISMS`].
+struct MechanismUnit {
+    id: MechanismId,
+    builder: Builder,
+}
+
+const fn whole(id: MechanismId, run: fn(&mut Ctx, &mut Build)) -> MechanismUnit {
+    MechanismUnit {
+        id,
+        builder: Builder::Whole(run),
     }
+}
+
+const fn per_change(id: MechanismId, run: fn(&mut Ctx, &mut Build, usize)) -> MechanismUnit {
+    MechanismUnit {
+        id,
+        builder: Builder::PerChange(run),
+    }
+}
+
+/// The registry: one line per mechanism, the one place a mechanism meets its builder. When it
+/// runs is its place in [`PHASES`]; which changes it runs for, their kinds' declarations.
+const MECHANISMS: &[MechanismUnit] = &[
+    per_change(StopSends, stop_sends::run),
+    per_change(HaltPush, halt_push::run),
+    per_change(HaltClientRelease, client_back::halt),
+    whole(BriefBackout, brief_backout::run),
+    per_change(StopDataOperation, stop_data_operation::run),
+    whole(FlagOff, flag_off::run),
+    per_change(RemoteSwitchOff, client_back::switch_off),
+    whole(PlatformPreconditions, preconditions::run),
+    per_change(OutOfBandAccess, out_of_band::run),
+    per_change(AccessBack, access_back::run),
+    per_change(ConfigRevert, config_revert::run),
+    per_change(RepushKnownGood, repush_known_good::run),
+    per_change(NetworkRevert, network_revert::run),
+    per_change(
+        ReverseMigrationBeforeCode,
+        reverse_migration::run_before_code,
+    ),
+    per_change(ModelBack, model_back::run),
+    whole(Redeploy, redeploy::run),
+    per_change(ShipFixedBuild, client_back::ship_fix),
+    per_change(RestoreFromBackup, restore::run),
+    per_change(KeepSchema, keep_schema::run),
+    per_change(ReverseMigrationAfterCode, reverse_migration::run_after_code),
+    per_change(DataRepair, data_repair::run),
+    per_change(InfraRevert, infra_revert::run),
+    per_change(DatabaseOperationBack, database_back::run),
+    per_change(StreamSettingBack, stream_setting_back::run),
+    per_change(IndexCacheBack, index_cache_back::run),
+    per_change(RecoverHosts, recover_hosts::run),
+    per_change(PlatformBack, platform_back::run),
+    per_change(CutoverBack, cutover_back::run),
+    whole(PlatformCleanup, cleanup::run),
+    whole(UnmappedUndo, unmapped_undo::run),
+    whole(FinalVerification, final_verification::run),
+];
+
+/// The builder registered for a mechanism (every one is: a test holds it).
+fn builder(id: MechanismId) -> Option<Builder> {
+    MECHANISMS.iter().find(|u| u.id == id).map(|u| u.builder)
 }
 
 /// Whether change `i`'s kind declares mechanism `id`.
@@ -189,22 +194,26 @@ pub fn build(ctx: &mut Ctx, level: Level) -> Procedure {
         match phase.walk {
             Walk::ByMechanism => {
                 for &id in phase.mechanisms {
-                    if !per_change(id) {
-                        run(id, ctx, &mut b, None);
-                        continue;
-                    }
-                    for i in 0..changes {
-                        if declares(&b, i, id) {
-                            run(id, ctx, &mut b, Some(i));
+                    match builder(id) {
+                        Some(Builder::Whole(run)) => run(ctx, &mut b),
+                        Some(Builder::PerChange(run)) => {
+                            for i in 0..changes {
+                                if declares(&b, i, id) {
+                                    run(ctx, &mut b, i);
+                                }
+                            }
                         }
+                        None => {}
                     }
                 }
             }
             Walk::ByChange => {
                 for i in 0..changes {
                     for &id in phase.mechanisms {
-                        if declares(&b, i, id) {
-                            run(id, ctx, &mut b, Some(i));
+                        if let Some(Builder::PerChange(run)) = builder(id)
+                            && declares(&b, i, id)
+                        {
+                            run(ctx, &mut b, i);
                         }
                     }
                 }
@@ -243,25 +252,62 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_declared_mechanism_has_a_phase_and_a_builder() {
+    fn every_mechanism_is_registered_once() {
+        for &id in MechanismId::ALL {
+            let registered = MECHANISMS.iter().filter(|u| u.id == id).count();
+            assert_eq!(
+                registered, 1,
+                "{id:?} is registered {registered} times in MECHANISMS (plan/sections/procedure/mod.rs): register it exactly once"
+            );
+        }
+    }
+
+    #[test]
+    fn every_mechanism_is_in_one_phase() {
+        for &id in MechanismId::ALL {
+            let phases = PHASES
+                .iter()
+                .flat_map(|p| p.mechanisms)
+                .filter(|&&m| m == id)
+                .count();
+            assert_eq!(
+                phases, 1,
+                "{id:?} is in {phases} phases of PHASES (model/kinds/declare.rs): place it in exactly one"
+            );
+        }
+    }
+
+    #[test]
+    fn every_declared_mechanism_is_registered() {
         for k in KINDS {
             for m in k.mechanisms {
                 assert!(
-                    m.id.phase().is_some(),
-                    "{:?} of {} is in no phase",
+                    builder(m.id).is_some(),
+                    "{:?}, declared by {}, has no builder in MECHANISMS",
                     m.id,
                     k.name
                 );
             }
         }
-        // Per-change mechanisms are declared by some kind, or they would never run.
+    }
+
+    /// A per-change mechanism no kind declares would never run; a phase walked change by change
+    /// runs only per-change builders.
+    #[test]
+    fn per_change_mechanisms_are_declared_and_walked() {
         for phase in PHASES {
             for &id in phase.mechanisms {
-                if per_change(id) {
-                    assert!(
+                match builder(id) {
+                    Some(Builder::PerChange(_)) => assert!(
                         KINDS.iter().any(|k| k.declares(id)),
                         "{id:?} runs per change but no kind declares it"
-                    );
+                    ),
+                    Some(Builder::Whole(_)) => assert!(
+                        phase.walk == Walk::ByMechanism,
+                        "{id:?} runs once but {:?} is walked change by change",
+                        phase.phase
+                    ),
+                    None => {}
                 }
             }
         }
