@@ -59,3 +59,25 @@ fn recovery_is_confirmed_by_known_checks_before_a_placeholder() {
     assert!(!confirm.contains("SMOKE_TEST_COMMAND"), "{md}");
     assert!(confirm.contains("ansible"), "{md}");
 }
+
+/// A script that deletes is a data change: its input is dry-run and counted, a mark for deletion
+/// comes before a permanent delete, a small batch goes first, and Data Recovery never reads as if
+/// no data were changed. A service deploy gets none of it.
+#[test]
+fn a_deleting_script_is_dry_run_soft_deleted_and_batched() {
+    let (p, md) = build("deletion-fire");
+    let go = format!("{:?}", p.go_no_go);
+    assert!(
+        go.contains("dry run") && go.contains("mark for deletion"),
+        "{md}"
+    );
+    assert_eq!(p.rollout.share_of, "records", "{md}");
+    assert!(md.contains("a small batch first"), "{md}");
+    assert!(!p.data_recovery.summary.contains("No data store"), "{md}");
+    assert!(!p.data_recovery.summary.starts_with("0 data store"), "{md}");
+    let (p, md) = build("deletion-ok");
+    assert!(
+        !format!("{:?}", p.go_no_go).contains("mark for deletion"),
+        "{md}"
+    );
+}

@@ -243,7 +243,7 @@ pub struct Rollout {
     pub stages: Vec<Stage>,
     /// What each stage's `traffic_percent` is a share of: `traffic` for a service canary, a
     /// model's split or a flag; else the targets the change is staged by (`hosts`, `users
-    /// (installs)`, `records, in batches`).
+    /// (installs)`, `records`).
     pub share_of: String,
     /// Flag schedule lines when a flag is involved.
     pub flags: Vec<String>,

@@ -216,8 +216,14 @@ pub fn build(ctx: &mut Ctx) -> DataRecovery {
             backups_location,
         });
     }
-    let mut summary = format!("{} data store(s) changed.", stores.len());
-    if unknown_store {
+    // A data change whose store is not named still changes data: the summary must not read as if
+    // nothing were changed.
+    let mut summary = if unknown_store && stores.is_empty() {
+        "Data is changed in a data store the input does not name: set `database:` on the data changes (and declare the store) so their recovery commands can be written; until then, recovery is from the backup or copy the Go / No-Go asks for.".to_string()
+    } else {
+        format!("{} data store(s) changed.", stores.len())
+    };
+    if unknown_store && !stores.is_empty() {
         summary.push_str(" Some data changes name no declared data store: set `database:` on them so their recovery commands can be written.");
     }
     if stores.iter().any(|s| !s.backup_before_rollback.is_empty()) {

@@ -307,6 +307,7 @@ pub fn build(
 /// still written by hand above (backups, migration dry runs), so listing them here is a change of
 /// every plan that holds them, to be made kind by kind.
 const PREVENTION_RENDERED: &[ChangeKind] = &[
+    ChangeKind::DataOperation,
     ChangeKind::DatabaseOperation,
     ChangeKind::FleetPush,
     ChangeKind::StreamQueue,

@@ -22,8 +22,8 @@ fn targets_of(kind: ChangeKind) -> Option<&'static str> {
         K::IndexCache => Some("cache nodes or keys"),
         K::AccessChange => Some("principals or environments"),
         K::Cutover => Some("accounts or tenants"),
-        K::DataOperation => Some("records, in batches"),
-        K::ExternalSideEffect => Some("recipients, in batches"),
+        K::DataOperation => Some("records"),
+        K::ExternalSideEffect => Some("recipients"),
         K::Infrastructure => Some("zones or node pools"),
         K::DatabaseOperation => Some("database hosts (replicas first)"),
         // A model version is served a share of requests; code, config, dependencies, migrations
