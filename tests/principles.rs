@@ -81,3 +81,16 @@ fn a_deleting_script_is_dry_run_soft_deleted_and_batched() {
         "{md}"
     );
 }
+
+/// A batch job is judged by its runs: a job that failed or did not complete, and a row count
+/// checked against the source it reads, never by requests.
+#[test]
+fn a_batch_job_is_watched_by_its_runs_and_row_count() {
+    let (p, md) = build("status-page-ok");
+    let triggers = format!("{:?}", p.triggers);
+    assert!(
+        triggers.contains("a job failed") && triggers.contains("row count"),
+        "{md}"
+    );
+    assert!(!triggers.contains("5xx"), "{md}");
+}
