@@ -36,6 +36,16 @@ pub fn build(ctx: &mut Ctx) -> DataRecovery {
         }
     }
 
+    // An output collected from outside at a set time leaves the system when it is collected.
+    for st in &spec.statements {
+        if st.kind == crate::model::StatementKind::ExternalPickup {
+            external.push(format!(
+                "\u{201c}{}\u{201d}: what was collected cannot be recalled. Before the pickup, hold or replace a bad output with one from the previous version; after it, tell the collector which output to discard and send the corrected one.",
+                st.words
+            ));
+        }
+    }
+
     // Stores touched, in spec order of the stores.
     let touching: Vec<(usize, &crate::model::Change)> = spec
         .deployment
