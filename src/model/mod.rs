@@ -58,6 +58,9 @@ pub enum StatementKind {
     /// decommissioning the old system) before which the change rolls back and after which it
     /// does not.
     PointOfNoReturn,
+    /// Someone outside the team collects the output at a set time (a bank picks the files up at
+    /// 06:00): what was collected cannot be recalled, and the way back must land before then.
+    ExternalPickup,
 }
 
 /// One statement of a brief, with its words and where they are.

@@ -241,6 +241,10 @@ pub struct DataRecovery {
 pub struct Rollout {
     pub summary: String,
     pub stages: Vec<Stage>,
+    /// What each stage's `traffic_percent` is a share of: `traffic` for a service canary, a
+    /// model's split or a flag; else the targets the change is staged by (`hosts`, `users
+    /// (installs)`, `records`).
+    pub share_of: String,
     /// Flag schedule lines when a flag is involved.
     pub flags: Vec<String>,
     /// The platform's own mechanism (Argo Rollouts steps, CodeDeploy config, Lambda alias weights).

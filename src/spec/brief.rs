@@ -18,6 +18,7 @@ mod matcher;
 mod network;
 mod patterns;
 mod people;
+mod pickup;
 mod platform;
 pub mod recognisers;
 mod services;

@@ -43,6 +43,8 @@ registry! {
     ml_model::ML_MODEL,
     stream_index_cache::STREAM_INDEX_CACHE,
     access_change::ACCESS_CHANGE,
+    capacity_removal::CAPACITY_REMOVAL,
+    external_pickup::EXTERNAL_PICKUP,
     sql_not_understood_statement::NOT_UNDERSTOOD_STATEMENT,
     sql_drop_table::DROP_TABLE,
     sql_drop_column::DROP_COLUMN,

@@ -65,8 +65,17 @@ pub const RECOGNISER: Recogniser = Recogniser {
         Trigger {
             name: "script against production",
             found: Pattern {
-                regex: r"(?i)(?-u:\b)(?:(?:one-off\s+)?script\s+(?:against|on|in)\s+(?:the\s+)?prod(?:uction)?|(?:run|runs|running)\s+(?:a\s+|the\s+)?(?:one-off\s+)?script)(?-u:\b)",
+                regex: r"(?i)(?-u:\b)(?:(?:one-off\s+)?script\s+(?:against|on|in)\s+(?:the\s+)?prod(?:uction)?|(?:run|runs|running)\s+(?:a\s+|the\s+)?(?:one-off\s+)?script|(?:run|runs|running)\s+(?:a\s+|the\s+|our\s+)?(?:[[:word:]]+-)?(?:maintenance|clean-?up|deletion|purge|repair)\s+script)(?-u:\b)",
                 words: &["script"],
+            },
+            also: None,
+        },
+        // Deleting for good, whatever is deleted (rows, accounts, sites, tenants).
+        Trigger {
+            name: "permanent delete",
+            found: Pattern {
+                regex: r"(?i)(?-u:\b)(?:permanent(?:ly)?\s+(?:delet|eras|purg)[[:word:]]*|hard[- ]delet[[:word:]]*)(?-u:\b)",
+                words: &["permanent", "hard"],
             },
             also: None,
         },
@@ -119,8 +128,10 @@ pub const DECLARATION: KindDecl = KindDecl {
     prevention: &[
         "a verified backup or a copy of the rows touched",
         "the expected row count",
+        "a dry run lists what the operation will touch from its real input: how many, and that each is of the type meant (the records themselves, not their owners or parents); the count matches the expected one",
+        "if it deletes: a mark for deletion first (a soft delete, a trash or retention window) where the system offers one; the permanent delete runs later, once nobody has asked for anything back",
     ],
-    prevention_in_go_no_go: false,
+    prevention_in_go_no_go: true,
     data_recovery: "from the operation: kept prior values are copied back, deleted rows come from backup",
     changes_data_store: true,
     irreversible_mitigation: Some(

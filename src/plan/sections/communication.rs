@@ -126,12 +126,12 @@ pub fn build(
             "Regulators: a failure that reaches customers of a regulated service (their money, their personal data) is reported to the regulator within its deadline (the FCA or PRA for a UK bank, a GDPR breach within 72 hours); compliance owns the notice.".to_string(),
         );
     }
-    // Proportional: an instant rollback is over before customers need a status page, unless
-    // the team declares one, or the change can fail for everyone at once (a push to the whole
-    // fleet, the network): then customers notice before any rollback ends.
+    // Customers who notice a failure are told, whatever the class (communication_customers).
     let everyone_at_once = decls.iter().any(|d| d.may_cut_own_tooling);
+    let customers_told =
+        super::communication_customers::told(&spec, customers, class.level, everyone_at_once);
     let status_page = spec.people.channels.status_page.clone().or_else(|| {
-        (customers && (class.level > Level::Instant || everyone_at_once)).then(|| {
+        customers_told.then(|| {
             ctx.ph.text(
                 "STATUS_PAGE_URL",
                 "the public status page where customers are told (set people.channels.status_page to fill it in every plan)",
@@ -140,7 +140,10 @@ pub fn build(
         })
     });
     if let Some(status) = &status_page {
-        during.push(format!("Status page {status}: post an incident if customers are affected for more than 5 minutes."));
+        during.push(super::communication_customers::during_line(
+            status,
+            class.level,
+        ));
     }
     // The fallback is where the incident is run when the chat or tooling the change can take
     // down is itself down.

@@ -36,6 +36,16 @@ pub fn build(ctx: &mut Ctx) -> DataRecovery {
         }
     }
 
+    // An output collected from outside at a set time leaves the system when it is collected.
+    for st in &spec.statements {
+        if st.kind == crate::model::StatementKind::ExternalPickup {
+            external.push(format!(
+                "\u{201c}{}\u{201d}: what was collected cannot be recalled. Before the pickup, hold or replace a bad output with one from the previous version; after it, tell the collector which output to discard and send the corrected one.",
+                st.words
+            ));
+        }
+    }
+
     // Stores touched, in spec order of the stores.
     let touching: Vec<(usize, &crate::model::Change)> = spec
         .deployment
@@ -216,8 +226,14 @@ pub fn build(ctx: &mut Ctx) -> DataRecovery {
             backups_location,
         });
     }
-    let mut summary = format!("{} data store(s) changed.", stores.len());
-    if unknown_store {
+    // A data change whose store is not named still changes data: the summary must not read as if
+    // nothing were changed.
+    let mut summary = if unknown_store && stores.is_empty() {
+        "Data is changed in a data store the input does not name: set `database:` on the data changes (and declare the store) so their recovery commands can be written; until then, recovery is from the backup or copy the Go / No-Go asks for.".to_string()
+    } else {
+        format!("{} data store(s) changed.", stores.len())
+    };
+    if unknown_store && !stores.is_empty() {
         summary.push_str(" Some data changes name no declared data store: set `database:` on them so their recovery commands can be written.");
     }
     if stores.iter().any(|s| !s.backup_before_rollback.is_empty()) {

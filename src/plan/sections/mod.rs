@@ -3,6 +3,7 @@
 
 pub mod classification;
 pub mod communication;
+pub mod communication_customers;
 pub mod data_recovery;
 pub mod facts;
 pub mod go_no_go;
@@ -11,6 +12,7 @@ pub mod procedure;
 pub mod rehearsed;
 pub mod risks;
 pub mod rollout;
+pub mod rollout_units;
 pub mod triggers;
 
 use super::Ctx;

@@ -181,9 +181,14 @@ pub fn build(
             });
         }
     }
+    let share_of = super::rollout_units::share_of(&spec, flag_schedule.is_some());
+    let by_traffic = share_of == super::rollout_units::TRAFFIC;
+    mechanism.extend(super::rollout_units::target_staging(
+        &spec, &mechanism, by_traffic,
+    ));
     let total: u32 = stages.iter().map(|s| s.bake_minutes).sum();
     let summary = format!(
-        "{} stages over about {total} min of bake{}{}.",
+        "{} stages over about {total} min of bake{}{}{}.",
         stages.len(),
         if slow {
             " (doubled for the declared risks)"
@@ -194,11 +199,17 @@ pub fn build(
             ", driven by the flag percentage rather than by instances"
         } else {
             ""
+        },
+        if by_traffic {
+            String::new()
+        } else {
+            format!(", each stage a share of the {share_of} the change reaches, not of traffic")
         }
     );
     Rollout {
         summary,
         stages,
+        share_of,
         flags: flag_lines,
         mechanism,
     }

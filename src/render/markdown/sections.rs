@@ -319,11 +319,16 @@ pub(super) fn rollout(o: &mut Out, p: &Plan) {
                 ]
             })
             .collect();
+        let share = if r.share_of.is_empty() || r.share_of == "traffic" {
+            "Traffic".to_string()
+        } else {
+            format!("Share of {}", r.share_of)
+        };
         table(
             o,
             &[
                 "Stage",
-                "Traffic",
+                share.as_str(),
                 "Bake",
                 "Watch",
                 "Advance if",

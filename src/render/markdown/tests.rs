@@ -87,6 +87,7 @@ fn plan() -> Plan {
         rollout: Rollout {
             summary: String::new(),
             stages: vec![],
+            share_of: "traffic".into(),
             flags: vec![],
             mechanism: vec![],
         },

@@ -155,6 +155,7 @@ pub(super) fn run(path: &str, text: &str) -> (Spec, Vec<Assumption>) {
     super::network::facts(&mut cx, &doc);
     super::client::client_facts(&mut cx, &doc);
     super::client::model_facts(&mut cx, &doc);
+    super::pickup::facts(&mut cx, &doc);
     finish(&mut cx);
     unmapped_work(&mut cx, &doc);
     let mut notes = cx.notes;

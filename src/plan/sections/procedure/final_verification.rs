@@ -1,11 +1,15 @@
 use super::prelude::*;
 
 pub(super) fn run(ctx: &mut Ctx, b: &mut Build) {
-    let a = final_verification(ctx, &b.services);
+    let a = final_verification(ctx, &b.services, &b.actions);
     b.actions.push(a);
 }
 
-fn final_verification(ctx: &mut Ctx, services: &[crate::model::Service]) -> Action {
+fn final_verification(
+    ctx: &mut Ctx,
+    services: &[crate::model::Service],
+    earlier: &[Action],
+) -> Action {
     let obs = ctx.input.spec.architecture.observability.clone();
     let mut verify = Vec::new();
     let mut commands = Vec::new();
@@ -35,6 +39,16 @@ fn final_verification(ctx: &mut Ctx, services: &[crate::model::Service]) -> Acti
         && targets
             .iter()
             .all(|s| s.protocol() == crate::model::Protocol::Http);
+    // With no service to probe, recovery is judged by the checks the steps already declare (the
+    // platform's status, the kind's own verification); a smoke test is asked for only when no
+    // step has one.
+    let mut notes = Vec::new();
+    if commands.is_empty() {
+        commands = steps_checks(earlier);
+        if !commands.is_empty() {
+            notes.push("These are the checks of the steps above: run those of the steps taken, again, once the change has settled.".to_string());
+        }
+    }
     if commands.is_empty() {
         let hole = ctx.ph.hole(
             "SMOKE_TEST_COMMAND",
@@ -72,6 +86,23 @@ fn final_verification(ctx: &mut Ctx, services: &[crate::model::Service]) -> Acti
         },
         minutes: 5,
         destructive: false,
-        notes: queries.into_iter().map(|q| format!("Watch: {q}")).collect(),
+        notes: queries
+            .into_iter()
+            .map(|q| format!("Watch: {q}"))
+            .chain(notes)
+            .collect(),
     }
+}
+
+/// The distinct verification commands of the earlier steps that run something known: a command
+/// made only of placeholders checks nothing until it is filled.
+fn steps_checks(earlier: &[Action]) -> Vec<Cmd> {
+    let mut seen = std::collections::BTreeSet::new();
+    earlier
+        .iter()
+        .flat_map(|a| a.verify.iter())
+        .filter(|c| c.holes().len() < c.words.len())
+        .filter(|c| seen.insert(c.render()))
+        .cloned()
+        .collect()
 }
