@@ -578,6 +578,7 @@ fn report_for(dir: &Path, problems: Vec<String>) -> Report {
         engine: Engine::Postgres,
         server_version: "PostgreSQL 15.18".into(),
         server: "ephemeral".into(),
+        tool: None,
         rehearsed_at: "2026-12-01T10:00:00Z".into(),
         sources: checksums.keys().cloned().collect(),
         checksums,

@@ -41,6 +41,10 @@ pub struct Report {
     pub server_version: String,
     /// `ephemeral` (private server) or `url`.
     pub server: String,
+    /// The migration tool that applied the migrations (`--via-tool`), with its version; absent
+    /// when rollbook applied them statement by statement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool: Option<String>,
     /// When the rehearsal ran (RFC 3339, UTC).
     pub rehearsed_at: String,
     /// The migration files rehearsed (up, then down).

@@ -43,16 +43,21 @@ fn from_file(file: &Path, engine: Engine, origin: &str, field: &str) -> Result<M
     let text = layout::read_text(file, origin, field)?;
     let sec = sections(&text);
     let up = pieces(&sec.up.0, engine, &shown, sec.up.1)?;
-    let (down_source, down, down_sha256) = if let Some((d, line)) = &sec.down {
+    let (down_source, down, down_sha256, down_sql) = if let Some((d, line)) = &sec.down {
         let p = pieces(d, engine, &shown, *line)?;
-        (Some(shown.clone()), Some(p), Some(super::sha256(&text)))
+        (
+            Some(shown.clone()),
+            Some(p),
+            Some(super::sha256(&text)),
+            Some(d.clone()),
+        )
     } else if let Some(d) = paired_down(file).filter(|d| d.is_file()) {
         let ds = d.display().to_string();
         let dt = layout::read_text(&d, origin, field)?;
         let p = pieces(&dt, engine, &ds, 1)?;
-        (Some(ds), Some(p), Some(super::sha256(&dt)))
+        (Some(ds), Some(p), Some(super::sha256(&dt)), Some(dt))
     } else {
-        (None, None, None)
+        (None, None, None, None)
     };
     Ok(MigrationText {
         up_source: shown,
@@ -61,6 +66,8 @@ fn from_file(file: &Path, engine: Engine, origin: &str, field: &str) -> Result<M
         down_source,
         down,
         down_sha256,
+        up_sql: sec.up.0.clone(),
+        down_sql,
     })
 }
 
@@ -83,6 +90,7 @@ pub fn from_paths(paths: &[String], engine: Engine, sizes: Vec<u64>) -> Result<R
         targets: BTreeMap::new(),
         declared_up_loss: Vec::new(),
         declared_down_loss: Vec::new(),
+        via_tool: None,
     })
 }
 
@@ -185,6 +193,8 @@ pub fn from_spec(
                 down_source: None,
                 down: None,
                 down_sha256: None,
+                up_sql: sql.to_string(),
+                down_sql: None,
             }
         } else {
             let file = PathBuf::from(&m.up_source.file);
@@ -205,11 +215,13 @@ pub fn from_spec(
                 mt.down_source = Some(format!("{path} {}", field("down_sql")));
                 mt.down = Some(pieces(sql, engine, path, 1)?);
                 mt.down_sha256 = Some(super::sha256(sql));
+                mt.down_sql = Some(sql.to_string());
             } else if mt.down_source.as_deref() != Some(ds.file.as_str()) {
                 let text = layout::read_text(Path::new(&ds.file), path, &field("down_path"))?;
                 mt.down_source = Some(ds.file.clone());
                 mt.down = Some(pieces(&text, engine, &ds.file, 1)?);
                 mt.down_sha256 = Some(super::sha256(&text));
+                mt.down_sql = Some(text);
             }
         }
         for (_, op) in m.up_ops() {
@@ -242,6 +254,7 @@ pub fn from_spec(
         targets,
         declared_up_loss: up_loss,
         declared_down_loss: down_loss,
+        via_tool: None,
     })
 }
 

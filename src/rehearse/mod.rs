@@ -13,6 +13,7 @@ pub mod policy;
 pub mod seed;
 pub mod server;
 pub mod split;
+pub mod tools;
 
 mod locks;
 mod stand_ins;
@@ -39,6 +40,9 @@ pub struct MigrationText {
     pub down_source: Option<String>,
     pub down: Option<Vec<Piece>>,
     pub down_sha256: Option<String>,
+    /// The up's and the down's SQL as written, for a migration tool that applies them itself.
+    pub up_sql: String,
+    pub down_sql: Option<String>,
 }
 
 /// SHA-256 of a text, hex.
@@ -61,6 +65,8 @@ pub struct Rehearsal {
     /// What the plan says the up and the down destroy (`column orders.gift_message`).
     pub declared_up_loss: Vec<String>,
     pub declared_down_loss: Vec<String>,
+    /// `--via-tool`: the migration tool that applies history, ups and downs.
+    pub via_tool: Option<tools::Tool>,
 }
 
 /// Where a rehearsal is: `done` of `total` units of work (per size: each history migration, the
@@ -83,7 +89,13 @@ struct Meter<'a> {
 
 impl Meter<'_> {
     fn new<'a>(r: &Rehearsal, report: Progress<'a>) -> Meter<'a> {
-        let per_size = r.history.len() as u64 + 1 + 3 * r.deploy.len() as u64;
+        // Through a tool the history is one unit: one `migrate`/`deploy` applies it all.
+        let history = if r.via_tool.is_some() {
+            1
+        } else {
+            r.history.len() as u64
+        };
+        let per_size = history + 1 + 3 * r.deploy.len() as u64;
         Meter {
             done: std::cell::Cell::new(0),
             total: per_size * r.sizes.len() as u64,
@@ -118,12 +130,16 @@ pub fn rehearse(r: &Rehearsal, server: &Server, progress: Progress) -> Result<Re
         )));
     }
     guard_empty(client)?;
+    let tool = r
+        .via_tool
+        .map(|t| tools::locate(t, r.engine, server.url.as_deref()))
+        .transpose()?;
     let mut runs = Vec::new();
     let mut stand_ins = Vec::new();
     let meter = Meter::new(r, progress);
     for &rows in &r.sizes {
         meter.note(&format!("rows {rows}: preparing"));
-        let (run, si) = run_once(r, client, rows, &meter)?;
+        let (run, si) = run_once(r, client, rows, &meter, tool.as_ref())?;
         stand_ins = si;
         let stop = !run.up_down_up;
         runs.push(run);
@@ -202,6 +218,7 @@ pub fn rehearse(r: &Rehearsal, server: &Server, progress: Progress) -> Result<Re
         engine: r.engine,
         server_version: server.version.clone(),
         server: server.kind.to_string(),
+        tool: tool.map(|t| t.version),
         rehearsed_at: jiff::Timestamp::now()
             .strftime("%Y-%m-%dT%H:%M:%SZ")
             .to_string(),
@@ -321,6 +338,20 @@ fn reset(client: &Client) -> Result<()> {
     Ok(())
 }
 
+/// Statements PostgreSQL refuses inside a transaction block (or that rollbook runs bare).
+pub(crate) fn needs_no_transaction(statement: &str) -> bool {
+    let lower = statement.to_lowercase();
+    [
+        "concurrently",
+        "vacuum",
+        "database",
+        "alter system",
+        "add value",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
 /// Runs the statements of one migration, each timed; stops at the first failure.
 fn run_statements(
     client: &Client,
@@ -340,15 +371,7 @@ fn run_statements(
         // transaction control, run bare (no lock list).
         let wrap = e == Engine::Postgres
             && !pieces.iter().any(|q| is_txn_control(&q.text))
-            && ![
-                "concurrently",
-                "vacuum",
-                "database",
-                "alter system",
-                "add value",
-            ]
-            .iter()
-            .any(|w| lower.contains(w));
+            && !needs_no_transaction(&p.text);
         script.push_str(&format!("SELECT 'rollbook:start', {i}, {now};\n"));
         if wrap {
             script.push_str("BEGIN;\n");
@@ -452,9 +475,21 @@ fn run_once(
     client: &Client,
     rows: u64,
     meter: &Meter,
+    tool: Option<&tools::Located>,
 ) -> Result<(Run, Vec<String>)> {
     reset(client)?;
-    for (i, m) in r.history.iter().enumerate() {
+    let mut via = match tool {
+        Some(t) => {
+            meter.step(&format!(
+                "rows {rows}: history through {} ({})",
+                t.version,
+                r.history.len()
+            ));
+            Some(tools::ToolRun::start(t, &r.history, r.deploy.len())?)
+        }
+        None => None,
+    };
+    for (i, m) in r.history.iter().enumerate().filter(|_| via.is_none()) {
         meter.step(&format!(
             "rows {rows}: history {}/{}",
             i + 1,
@@ -505,8 +540,11 @@ fn run_once(
                 catalog::snapshot(client)?
             });
         }
-        let t = run_statements(client, &m.up_source, &m.up, "up")?;
-        ok &= t.iter().all(|t| t.error.is_none()) && t.len() == m.up.len();
+        let t = match via.as_mut() {
+            Some(v) => vec![v.up(i, m, "up")?],
+            None => run_statements(client, &m.up_source, &m.up, "up")?,
+        };
+        ok &= t.iter().all(|t| t.error.is_none()) && (via.is_some() || t.len() == m.up.len());
         statements.extend(t);
         if !ok {
             break;
@@ -555,8 +593,11 @@ fn run_once(
             break;
         };
         let src = m.down_source.as_deref().unwrap_or(&m.up_source);
-        let t = run_statements(client, src, down, "down")?;
-        ok &= t.iter().all(|t| t.error.is_none()) && t.len() == down.len();
+        let t = match via.as_mut() {
+            Some(v) => vec![v.down(i, m)?],
+            None => run_statements(client, src, down, "down")?,
+        };
+        ok &= t.iter().all(|t| t.error.is_none()) && (via.is_some() || t.len() == down.len());
         statements.extend(t);
         if !ok {
             break;
@@ -592,8 +633,11 @@ fn run_once(
                 i + 1,
                 r.deploy.len()
             ));
-            let t = run_statements(client, &m.up_source, &m.up, "up_again")?;
-            ok &= t.iter().all(|t| t.error.is_none()) && t.len() == m.up.len();
+            let t = match via.as_mut() {
+                Some(v) => vec![v.up(i, m, "up_again")?],
+                None => run_statements(client, &m.up_source, &m.up, "up_again")?,
+            };
+            ok &= t.iter().all(|t| t.error.is_none()) && (via.is_some() || t.len() == m.up.len());
             statements.extend(t);
             if !ok {
                 break;

@@ -172,7 +172,8 @@ pub struct Server {
     pub version: String,
     /// `ephemeral` or `url`.
     pub kind: &'static str,
-    /// A URL to the private server's database (PostgreSQL), for tests and tools.
+    /// A URL to the rehearsal database (the private server's, or the one `--database-url` named
+    /// and `guard_empty` checked), for tests and `--via-tool`. Never printed: it may hold a password.
     pub url: Option<String>,
     private: Option<Private>,
 }
@@ -404,8 +405,10 @@ pub fn ephemeral(engine: Engine) -> Result<Server> {
             entry.0 = Some(child.id());
         }
     }
-    let url = (engine == Engine::Postgres)
-        .then(|| format!("postgres://rollbook@127.0.0.1:{port}/{DATABASE}"));
+    let url = Some(match engine {
+        Engine::Postgres => format!("postgres://rollbook@127.0.0.1:{port}/{DATABASE}"),
+        Engine::Mysql => format!("mysql://root@127.0.0.1:{port}/{DATABASE}"),
+    });
     let mut server = Server {
         client,
         version: String::new(),
@@ -566,7 +569,7 @@ pub fn from_url(url: &str) -> Result<Server> {
         client,
         version,
         kind: "url",
-        url: None,
+        url: Some(url.to_string()),
         private: None,
     })
 }
