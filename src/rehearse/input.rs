@@ -90,6 +90,7 @@ pub fn from_paths(paths: &[String], engine: Engine, sizes: Vec<u64>) -> Result<R
         targets: BTreeMap::new(),
         declared_up_loss: Vec::new(),
         declared_down_loss: Vec::new(),
+        declared_size: None,
         via_tool: None,
     })
 }
@@ -246,6 +247,19 @@ pub fn from_spec(
             }
         }
     }
+    // The store the migrations run on, if it declares its size.
+    let declared_size = migrations.iter().find_map(|m| {
+        let change = &spec.deployment.changes[m.change];
+        let store = crate::plan::sections::store_for(spec, change)?;
+        let i = spec
+            .architecture
+            .data_stores
+            .iter()
+            .position(|s| std::ptr::eq(s, store))?;
+        store
+            .size_gb
+            .map(|gb| (gb, format!("{path} architecture.data_stores[{i}].size_gb")))
+    });
     Ok(Rehearsal {
         engine,
         history,
@@ -254,6 +268,7 @@ pub fn from_spec(
         targets,
         declared_up_loss: up_loss,
         declared_down_loss: down_loss,
+        declared_size,
         via_tool: None,
     })
 }

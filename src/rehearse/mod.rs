@@ -12,6 +12,7 @@ pub mod input;
 pub mod policy;
 pub mod seed;
 pub mod server;
+pub mod size;
 pub mod split;
 pub mod tools;
 
@@ -65,6 +66,8 @@ pub struct Rehearsal {
     /// What the plan says the up and the down destroy (`column orders.gift_message`).
     pub declared_up_loss: Vec<String>,
     pub declared_down_loss: Vec<String>,
+    /// The store's declared size in GB and its spec field: rows for tables declaring none.
+    pub declared_size: Option<(f64, String)>,
     /// `--via-tool`: the migration tool that applies history, ups and downs.
     pub via_tool: Option<tools::Tool>,
 }
@@ -148,7 +151,17 @@ pub fn rehearse(r: &Rehearsal, server: &Server, progress: Progress) -> Result<Re
         }
     }
     reset(client)?;
-    let fits = fit::fits(&runs, &r.targets);
+    let mut targets = r.targets.clone();
+    if let (Some((gb, src)), Some(run)) = (&r.declared_size, runs.last()) {
+        targets.extend(size::targets_from_size(
+            &run.bytes_per_row,
+            &r.targets,
+            *gb,
+            src,
+            run.rows,
+        ));
+    }
+    let fits = fit::fits(&runs, &targets);
     let mut problems = Vec::new();
     if let Some(run) = runs.last() {
         for t in run.statements.iter().filter(|t| t.error.is_some()) {
@@ -228,7 +241,7 @@ pub fn rehearse(r: &Rehearsal, server: &Server, progress: Progress) -> Result<Re
         stand_ins,
         runs,
         fits,
-        targets: r.targets.clone(),
+        targets,
         problems,
         verdict: verdict.into(),
     })
@@ -527,6 +540,12 @@ fn run_once(
         .filter(|(_, cols)| cols.values().any(|v| !v.is_empty()))
         .map(|(t, _)| t.clone())
         .collect();
+    // Measured before the up changes the tables, only when a declared size needs it.
+    let bytes_per_row = if r.declared_size.is_some() {
+        size::bytes_per_row(client, &seeded)?
+    } else {
+        BTreeMap::new()
+    };
     let mut statements = Vec::new();
     let mut ok = true;
     let several = r.deploy.len() > 1;
@@ -560,6 +579,7 @@ fn run_once(
         schema_diff: Vec::new(),
         per_migration: Vec::new(),
         up_down_up: false,
+        bytes_per_row,
     };
     if !ok {
         run.skipped = skipped;
