@@ -591,6 +591,7 @@ fn report_for(dir: &Path, problems: Vec<String>) -> Report {
         server_version: "PostgreSQL 15.18".into(),
         server: "ephemeral".into(),
         tool: None,
+        lock_reporting: None,
         rehearsed_at: "2026-12-01T10:00:00Z".into(),
         sources: checksums.keys().cloned().collect(),
         checksums,

@@ -155,8 +155,11 @@ fn human(r: &Report) -> String {
     ));
     if let Some(t) = &r.tool {
         o.push_str(&format!(
-            "  applied through {t}: each migration timed whole, locks not observed\n"
+            "  applied through {t}: each migration timed whole\n"
         ));
+    }
+    if let Some(l) = &r.lock_reporting {
+        o.push_str(&format!("  locks: {l}\n"));
     }
     for s in &r.stand_ins {
         o.push_str(&format!("  stand-in: {s}\n"));

@@ -45,6 +45,9 @@ pub struct Report {
     /// when rollbook applied them statement by statement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool: Option<String>,
+    /// How the statements' locks were observed on this server, and what could not be.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_reporting: Option<String>,
     /// When the rehearsal ran (RFC 3339, UTC).
     pub rehearsed_at: String,
     /// The migration files rehearsed (up, then down).

@@ -17,13 +17,15 @@ pub mod split;
 pub mod tools;
 
 mod locks;
+mod prepare;
 mod stand_ins;
 use locks::*;
+use prepare::{guard_empty, reset};
 use stand_ins::*;
 
 use crate::base::error::{Error, Result};
 use catalog::{Catalog, SchemaDifference};
-use server::{Client, MARKER, Server};
+use server::{Client, Server};
 use split::Piece;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -137,12 +139,24 @@ pub fn rehearse(r: &Rehearsal, server: &Server, progress: Progress) -> Result<Re
         .via_tool
         .map(|t| tools::locate(t, r.engine, server.url.as_deref()))
         .transpose()?;
+    let mdl = match r.engine {
+        Engine::Mysql => MetadataLocks::detect(client),
+        Engine::Postgres => None,
+    };
+    let lock_reporting = match (&tool, r.engine) {
+        (Some(t), _) => format!(
+            "locks not observed: {} applied the migrations on its own connection",
+            t.version
+        ),
+        (None, Engine::Postgres) => "locks read from pg_locks inside each statement's transaction; a statement PostgreSQL runs outside one (CONCURRENTLY, ALTER TYPE … ADD VALUE, a file's own BEGIN/COMMIT) is not listed".into(),
+        (None, Engine::Mysql) => MetadataLocks::describe(mdl),
+    };
     let mut runs = Vec::new();
     let mut stand_ins = Vec::new();
     let meter = Meter::new(r, progress);
     for &rows in &r.sizes {
         meter.note(&format!("rows {rows}: preparing"));
-        let (run, si) = run_once(r, client, rows, &meter, tool.as_ref())?;
+        let (run, si) = run_once(r, client, rows, &meter, tool.as_ref(), mdl)?;
         stand_ins = si;
         let stop = !run.up_down_up;
         runs.push(run);
@@ -232,6 +246,7 @@ pub fn rehearse(r: &Rehearsal, server: &Server, progress: Progress) -> Result<Re
         server_version: server.version.clone(),
         server: server.kind.to_string(),
         tool: tool.map(|t| t.version),
+        lock_reporting: Some(lock_reporting),
         rehearsed_at: jiff::Timestamp::now()
             .strftime("%Y-%m-%dT%H:%M:%SZ")
             .to_string(),
@@ -262,95 +277,6 @@ pub fn declared(claims: &[String], lost: &str) -> bool {
     })
 }
 
-const PG_SYSTEM: &str = "('pg_catalog', 'information_schema', 'pg_toast')";
-
-/// Refuses a database that holds anything rollbook did not make.
-fn guard_empty(client: &Client) -> Result<()> {
-    let (marker, objects) = match client.engine {
-        Engine::Postgres => (
-            format!("SELECT count(*) FROM pg_class WHERE relname = '{MARKER}'"),
-            format!(
-                "SELECT (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN {PG_SYSTEM} AND n.nspname NOT LIKE 'pg_temp%' AND n.nspname NOT LIKE 'pg_toast%') \
-                 + (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname NOT IN {PG_SYSTEM}) \
-                 + (SELECT count(*) FROM pg_extension WHERE extname <> 'plpgsql')"
-            ),
-        ),
-        Engine::Mysql => (
-            format!(
-                "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '{MARKER}'"
-            ),
-            "SELECT (SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE()) + (SELECT count(*) FROM information_schema.routines WHERE routine_schema = DATABASE())".to_string(),
-        ),
-    };
-    let count = |q: &str| -> Result<u64> {
-        Ok(client
-            .query(q)?
-            .first()
-            .and_then(|r| r.first())
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0))
-    };
-    if count(&marker)? > 0 {
-        return Ok(());
-    }
-    let n = count(&objects)?;
-    if n > 0 {
-        return Err(Error::Usage(format!(
-            "the database at --database-url holds {n} objects that rollbook did not create; a rehearsal drops and rewrites everything in it, so it only runs on an empty database or one a previous rehearsal prepared\n  help: create an empty database for rehearsals, or use --ephemeral postgres|mysql"
-        )));
-    }
-    Ok(())
-}
-
-/// Empties the database (only ever called after `guard_empty`) and marks it as rollbook's.
-fn reset(client: &Client) -> Result<()> {
-    let sql = match client.engine {
-        Engine::Postgres => {
-            let schemas = client.query(&format!(
-                "SELECT nspname FROM pg_namespace WHERE nspname NOT IN {PG_SYSTEM} AND nspname NOT LIKE 'pg_temp%' AND nspname NOT LIKE 'pg_toast%'"
-            ))?;
-            let exts =
-                client.query("SELECT extname FROM pg_extension WHERE extname <> 'plpgsql'")?;
-            let mut s = String::new();
-            for e in exts.iter().filter_map(|r| r.first()) {
-                s.push_str(&format!(
-                    "DROP EXTENSION IF EXISTS {} CASCADE;\n",
-                    catalog::quote(Engine::Postgres, e)
-                ));
-            }
-            for n in schemas.iter().filter_map(|r| r.first()) {
-                s.push_str(&format!(
-                    "DROP SCHEMA IF EXISTS {} CASCADE;\n",
-                    catalog::quote(Engine::Postgres, n)
-                ));
-            }
-            s.push_str(&format!(
-                "CREATE SCHEMA public;\nCREATE TABLE public.{MARKER} (note text);\nINSERT INTO public.{MARKER} VALUES ('prepared by rollbook rehearse');\n"
-            ));
-            s
-        }
-        Engine::Mysql => {
-            let db = client
-                .query("SELECT DATABASE()")?
-                .first()
-                .and_then(|r| r.first().cloned())
-                .unwrap_or_default();
-            let q = catalog::quote(Engine::Mysql, &db);
-            format!(
-                "DROP DATABASE {q};\nCREATE DATABASE {q} CHARACTER SET utf8mb4;\nUSE {q};\nCREATE TABLE {MARKER} (note text);\nINSERT INTO {MARKER} VALUES ('prepared by rollbook rehearse');\n"
-            )
-        }
-    };
-    let out = client.run(&sql)?;
-    if !out.ok {
-        return Err(Error::Usage(format!(
-            "cannot empty the rehearsal database: {}",
-            server::first_error(&out.stderr)
-        )));
-    }
-    Ok(())
-}
-
 /// Statements PostgreSQL refuses inside a transaction block (or that rollbook runs bare).
 pub(crate) fn needs_no_transaction(statement: &str) -> bool {
     let lower = statement.to_lowercase();
@@ -371,6 +297,7 @@ fn run_statements(
     source: &str,
     pieces: &[Piece],
     phase: &str,
+    mdl: Option<MetadataLocks>,
 ) -> Result<Vec<Timing>> {
     let e = client.engine;
     let now = match e {
@@ -385,9 +312,19 @@ fn run_statements(
         let wrap = e == Engine::Postgres
             && !pieces.iter().any(|q| is_txn_control(&q.text))
             && !needs_no_transaction(&p.text);
+        // MySQL/MariaDB: a data statement in its own transaction, so that its metadata locks
+        // are still held when read back.
+        let mdl_wrap = mdl.filter(|_| {
+            e == Engine::Mysql
+                && is_data_statement(&lower)
+                && !pieces.iter().any(|q| is_txn_control(&q.text))
+        });
         script.push_str(&format!("SELECT 'rollbook:start', {i}, {now};\n"));
         if wrap {
             script.push_str("BEGIN;\n");
+        }
+        if mdl_wrap.is_some() {
+            script.push_str("START TRANSACTION;\n");
         }
         match e {
             Engine::Mysql if p.text.contains(';') => {
@@ -406,6 +343,10 @@ fn run_statements(
             script.push_str("SELECT 'rollbook:copied', ROW_COUNT();\n");
         }
         script.push_str(&format!("SELECT 'rollbook:end', {i}, {now};\n"));
+        if let Some(m) = mdl_wrap {
+            script.push_str(m.query());
+            script.push_str("COMMIT;\n");
+        }
         if wrap {
             script.push_str("SELECT DISTINCT 'rollbook:lock', mode || ' on ' || CASE WHEN relation::regclass::text ~ '^[0-9]+$' THEN 'a relation it dropped' ELSE relation::regclass::text END FROM pg_locks WHERE pid = pg_backend_pid() AND granted AND locktype = 'relation' AND relation::regclass::text NOT LIKE 'pg_%' ORDER BY 2;\nCOMMIT;\n");
         }
@@ -468,6 +409,9 @@ fn run_statements(
             seconds,
             locks: match copied.get(&i) {
                 Some(n) => vec![mysql_alter_lock(*n, &alter_target(&p.text))],
+                None if e == Engine::Mysql => {
+                    locks.remove(&i).unwrap_or_default().into_iter().collect()
+                }
                 None => strongest(locks.remove(&i).unwrap_or_default()),
             },
             error,
@@ -489,6 +433,7 @@ fn run_once(
     rows: u64,
     meter: &Meter,
     tool: Option<&tools::Located>,
+    mdl: Option<MetadataLocks>,
 ) -> Result<(Run, Vec<String>)> {
     reset(client)?;
     let mut via = match tool {
@@ -508,7 +453,7 @@ fn run_once(
             i + 1,
             r.history.len()
         ));
-        let t = run_statements(client, &m.up_source, &m.up, "history")?;
+        let t = run_statements(client, &m.up_source, &m.up, "history", None)?;
         if let Some(bad) = t.iter().find(|t| t.error.is_some()) {
             return Err(Error::Usage(format!(
                 "the history before the deploy fails at {}: {}",
@@ -561,7 +506,7 @@ fn run_once(
         }
         let t = match via.as_mut() {
             Some(v) => vec![v.up(i, m, "up")?],
-            None => run_statements(client, &m.up_source, &m.up, "up")?,
+            None => run_statements(client, &m.up_source, &m.up, "up", mdl)?,
         };
         ok &= t.iter().all(|t| t.error.is_none()) && (via.is_some() || t.len() == m.up.len());
         statements.extend(t);
@@ -615,7 +560,7 @@ fn run_once(
         let src = m.down_source.as_deref().unwrap_or(&m.up_source);
         let t = match via.as_mut() {
             Some(v) => vec![v.down(i, m)?],
-            None => run_statements(client, src, down, "down")?,
+            None => run_statements(client, src, down, "down", mdl)?,
         };
         ok &= t.iter().all(|t| t.error.is_none()) && (via.is_some() || t.len() == down.len());
         statements.extend(t);
@@ -655,7 +600,7 @@ fn run_once(
             ));
             let t = match via.as_mut() {
                 Some(v) => vec![v.up(i, m, "up_again")?],
-                None => run_statements(client, &m.up_source, &m.up, "up_again")?,
+                None => run_statements(client, &m.up_source, &m.up, "up_again", mdl)?,
             };
             ok &= t.iter().all(|t| t.error.is_none()) && (via.is_some() || t.len() == m.up.len());
             statements.extend(t);

@@ -377,6 +377,9 @@ pub fn ephemeral(engine: Engine) -> Result<Server> {
                     "--skip-name-resolve",
                     "--innodb-flush-log-at-trx-commit=0",
                     "--skip-log-bin",
+                    // information_schema.METADATA_LOCK_INFO for the lock report; on this
+                    // private server only. https://mariadb.com/kb/en/metadata_lock_info
+                    "--plugin-load-add=metadata_lock_info",
                 ])
                 .arg(format!(
                     "--log-error={}",
