@@ -75,7 +75,7 @@ fn agree(dir: &Path, spec: &str, engine: &str, tool: &str) -> Report {
 }
 
 /// A dbmate layout: the history creates the table, the deploy adds a column and an index.
-fn dbmate_layout(dir: &Path, numeric: &str) {
+fn dbmate_layout(dir: &Path, numeric: &str, store_engine: &str) {
     write(
         dir,
         "db/migrations/20240101000000_create_orders.sql",
@@ -91,7 +91,9 @@ fn dbmate_layout(dir: &Path, numeric: &str) {
     write(
         dir,
         "spec.yaml",
-        "deployment:\n  name: t\n  version: app:2\n  previous_version: app:1\n  changes:\n    - kind: migration\n      id: m\n      tool: dbmate\n      path: db/migrations/20240201000000_add_gift_message.sql\n",
+        &format!(
+            "deployment:\n  name: t\n  version: app:2\n  previous_version: app:1\n  changes:\n    - kind: migration\n      id: m\n      tool: dbmate\n      path: db/migrations/20240201000000_add_gift_message.sql\narchitecture:\n  data_stores:\n    - name: db\n      engine: {store_engine}\n      size_gb: 2\n"
+        ),
     );
 }
 
@@ -101,7 +103,7 @@ fn dbmate_on_postgres_agrees_with_rollbooks_own_run() {
         return;
     }
     let d = tempfile::tempdir().unwrap();
-    dbmate_layout(d.path(), "numeric(10,2)");
+    dbmate_layout(d.path(), "numeric(10,2)", "postgres");
     // PostgreSQL's DROP INDEX takes no table.
     let f = d
         .path()
@@ -118,6 +120,16 @@ fn dbmate_on_postgres_agrees_with_rollbooks_own_run() {
         last.down_destroyed.get("public.orders.gift_message"),
         Some(&400)
     );
+    // The tool's timings name the table, so the fit extrapolates to the rows derived from the
+    // store's 2 GB.
+    assert!(
+        last.statements[0].excerpt.contains("on orders"),
+        "{:?}",
+        last.statements
+    );
+    let down = r.fits.iter().find(|f| f.phase == "down").unwrap();
+    assert_eq!(down.target_rows, Some(r.targets["orders"].0));
+    assert!(down.predicted_seconds.is_some());
 }
 
 #[test]
@@ -126,7 +138,7 @@ fn dbmate_on_mariadb_agrees_with_rollbooks_own_run() {
         return;
     }
     let d = tempfile::tempdir().unwrap();
-    dbmate_layout(d.path(), "decimal(10,2)");
+    dbmate_layout(d.path(), "decimal(10,2)", "mysql");
     let r = agree(d.path(), "spec.yaml", "mysql", "dbmate");
     assert_eq!(r.verdict, "reversible");
     assert_eq!(
@@ -189,7 +201,7 @@ fn sqitch_on_postgres_agrees_with_rollbooks_own_run_and_catches_a_leaky_revert()
 #[test]
 fn a_tool_not_on_path_is_a_usage_error_saying_how_to_install_it() {
     let d = tempfile::tempdir().unwrap();
-    dbmate_layout(d.path(), "numeric(10,2)");
+    dbmate_layout(d.path(), "numeric(10,2)", "postgres");
     for (tool, hint) in [
         ("dbmate", "npm install"),
         ("sqitch", "apt-get install sqitch"),

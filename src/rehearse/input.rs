@@ -123,6 +123,23 @@ fn history_of(file: &Path) -> Vec<PathBuf> {
             .filter(|f| f.is_file())
             .collect();
     }
+    // sqitch: the plan's order, not the files'. https://metacpan.org/pod/sqitch-add (plan file).
+    let plan = dir.parent().map(|p| p.join("sqitch.plan"));
+    if dir.file_name().is_some_and(|n| n == "deploy")
+        && let Some(Ok(text)) = plan.map(std::fs::read_to_string)
+    {
+        let own = name.to_string_lossy();
+        let own = own.strip_suffix(".sql").unwrap_or(&own);
+        return text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with(['%', '#', '@']))
+            .filter_map(|l| l.split_whitespace().next())
+            .take_while(|c| *c != own)
+            .map(|c| dir.join(format!("{c}.sql")))
+            .filter(|f| f.is_file())
+            .collect();
+    }
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
@@ -295,5 +312,20 @@ mod tests {
         }
         let h = history_of(&d.path().join("m/2021_b/up.sql"));
         assert_eq!(h, vec![d.path().join("m/2020_a/up.sql")]);
+        // sqitch: the plan's order (`zz_orders` before `add_gift`), tags and pragmas skipped.
+        let s = d.path().join("sq");
+        std::fs::create_dir_all(s.join("deploy")).unwrap();
+        std::fs::write(
+            s.join("sqitch.plan"),
+            "%project=shop\n\nzz_orders 2024-01-01T00:00:00Z A <a@b> # x\n@v1 2024-01-01T00:00:00Z A <a@b>\nadd_gift 2024-02-01T00:00:00Z A <a@b> # y\n",
+        )
+        .unwrap();
+        for f in ["zz_orders.sql", "add_gift.sql"] {
+            std::fs::write(s.join("deploy").join(f), "SELECT 1;").unwrap();
+        }
+        assert_eq!(
+            history_of(&s.join("deploy/add_gift.sql")),
+            vec![s.join("deploy/zz_orders.sql")]
+        );
     }
 }

@@ -47,6 +47,7 @@ pub struct Located {
     program: PathBuf,
     /// `dbmate 2.36.0`, `sqitch v1.3.1`.
     pub version: String,
+    engine: Engine,
     url: String,
 }
 
@@ -87,6 +88,7 @@ pub fn locate(tool: Tool, engine: Engine, url: Option<&str>) -> Result<Located> 
         tool,
         program,
         version: format!("{} {number}", tool.program()),
+        engine,
         url: tool_url(tool, url),
     })
 }
@@ -262,10 +264,12 @@ impl<'a> ToolRun<'a> {
             }
         };
         let (seconds, error) = self.apply_up(Some(&name))?;
+        let tables = tables_of(self.found.engine, &m.up);
         Ok(self.timing(
             phase,
             &m.up_source,
             verb_of(self.found.tool, true),
+            &tables,
             seconds,
             error,
         ))
@@ -294,7 +298,15 @@ impl<'a> ToolRun<'a> {
             let _ = std::fs::remove_file(p);
         }
         let src = m.down_source.as_deref().unwrap_or(&m.up_source);
-        Ok(self.timing("down", src, verb_of(self.found.tool, false), seconds, error))
+        let tables = tables_of(self.found.engine, m.down.as_deref().unwrap_or(&[]));
+        Ok(self.timing(
+            "down",
+            src,
+            verb_of(self.found.tool, false),
+            &tables,
+            seconds,
+            error,
+        ))
     }
 
     fn timing(
@@ -302,20 +314,32 @@ impl<'a> ToolRun<'a> {
         phase: &str,
         source: &str,
         verb: &str,
+        tables: &str,
         seconds: f64,
         error: Option<String>,
     ) -> Timing {
         Timing {
             phase: phase.into(),
             at: format!("{source}:1"),
+            // The tables named let the growth fit extrapolate to their production rows.
             excerpt: format!(
-                "{} {verb} (the whole migration, with the tool's own connection)",
+                "{} {verb} on {tables} (the whole migration, with the tool's own connection)",
                 self.found.tool.program()
             ),
             seconds: error.is_none().then_some(seconds),
             locks: Vec::new(),
             error,
         }
+    }
+}
+
+/// The tables a migration's statements name, for the timing's excerpt.
+fn tables_of(engine: Engine, pieces: &[super::split::Piece]) -> String {
+    let names = super::locks::op_tables(engine, pieces).0;
+    if names.is_empty() {
+        "no table it names".into()
+    } else {
+        names.into_iter().collect::<Vec<_>>().join(", ")
     }
 }
 
