@@ -108,6 +108,24 @@ fn tool_url(tool: Tool, url: &str) -> String {
     }
 }
 
+/// `scheme://user:password@host/db` → (`scheme://user@host/db`, password).
+fn split_password(url: &str) -> (String, Option<String>) {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return (url.to_string(), None);
+    };
+    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, password)) => (
+                format!("{scheme}://{user}@{host}/{path}"),
+                Some(password.to_string()),
+            ),
+            None => (url.to_string(), None),
+        },
+        None => (url.to_string(), None),
+    }
+}
+
 /// One timeline's use of the tool: its own project directory, fresh per size.
 pub struct ToolRun<'a> {
     found: &'a Located,
@@ -197,11 +215,11 @@ impl<'a> ToolRun<'a> {
         let mut c = Command::new(&f.program);
         c.current_dir(self.dir.path()).stdin(Stdio::null());
         match f.tool {
-            // dbmate [global options] command: --url, --migrations-dir, --migrations-table,
-            // --no-dump-schema. https://github.com/amacneil/dbmate#command-line-options
+            // dbmate [global options] command: --migrations-dir, --migrations-table,
+            // --no-dump-schema; the URL from DATABASE_URL (the `--env` default), which keeps a
+            // password off the process list. https://github.com/amacneil/dbmate#command-line-options
             Tool::Dbmate => {
-                c.arg("--url")
-                    .arg(&f.url)
+                c.env("DATABASE_URL", &f.url)
                     .arg("--migrations-dir")
                     .arg(self.dir.path())
                     .arg("--migrations-table")
@@ -211,10 +229,16 @@ impl<'a> ToolRun<'a> {
             }
             // sqitch deploy|revert --target db:pg://… --registry NAME
             // https://metacpan.org/pod/sqitch-deploy https://metacpan.org/pod/sqitch-revert
+            // The password goes in SQITCH_PASSWORD, off the process list:
+            // https://metacpan.org/pod/sqitch-environment
             Tool::Sqitch => {
+                let (target, password) = split_password(&f.url);
+                if let Some(p) = password {
+                    c.env("SQITCH_PASSWORD", p);
+                }
                 c.arg(verb)
                     .arg("--target")
-                    .arg(&f.url)
+                    .arg(target)
                     .arg("--registry")
                     .arg(format!("{BOOKKEEPING}_sqitch"));
                 // The project's sqitch.conf only, never the user's or the system's.
@@ -423,5 +447,10 @@ mod tests {
             "db:pg://u@127.0.0.1:5/db"
         );
         assert_eq!(safe_stem("m/2_add-gift.up.sql"), "2_add_gift_up");
+        assert_eq!(
+            split_password("db:pg://u:s3cret@h:5/db"),
+            ("db:pg://u@h:5/db".to_string(), Some("s3cret".to_string()))
+        );
+        assert_eq!(split_password("db:pg://u@h/db").1, None);
     }
 }
