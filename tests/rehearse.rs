@@ -184,8 +184,20 @@ fn additive_example_on(cmd: Command) -> Report {
         md.contains("The rollback was rehearsed") && md.contains("PostgreSQL"),
         "{md}"
     );
+    // No row count declared: the store's 220 GB over the measured bytes per row of orders.
+    let (rows, src) = &r.targets["orders"];
+    let bpr = r.runs.last().unwrap().bytes_per_row["public.orders"];
+    assert!(bpr > 0);
+    assert_eq!(*rows, (220.0 * 1024f64.powi(3) / bpr as f64).floor() as u64);
     assert!(
-        md.contains("the down drops 3000 values of orders.gift_message"),
+        src.contains("architecture.data_stores[0].size_gb = 220 GB")
+            && src.contains("bytes per row of orders measured at 3000"),
+        "{src}"
+    );
+    assert!(
+        md.contains(&format!(
+            "the down drops up to {rows} values of orders.gift_message at up to {rows} rows (derived from"
+        )),
         "{md}"
     );
     r
@@ -578,6 +590,8 @@ fn report_for(dir: &Path, problems: Vec<String>) -> Report {
         engine: Engine::Postgres,
         server_version: "PostgreSQL 15.18".into(),
         server: "ephemeral".into(),
+        tool: None,
+        lock_reporting: None,
         rehearsed_at: "2026-12-01T10:00:00Z".into(),
         sources: checksums.keys().cloned().collect(),
         checksums,

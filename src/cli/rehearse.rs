@@ -29,6 +29,10 @@ pub struct RehearseArgs {
     /// Rows seeded per table, one rehearsal per size (two or three sizes give the growth fit).
     #[arg(long, value_delimiter = ',', default_values_t = vec![100u64, 1000, 5000])]
     pub rows: Vec<u64>,
+    /// Apply the migrations through this migration tool (its binary on PATH) instead of
+    /// rollbook's statement splitter; each migration is timed as a whole.
+    #[arg(long, value_enum, value_name = "TOOL")]
+    pub via_tool: Option<ViaTool>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = RehearseFormat::Human)]
     pub format: RehearseFormat,
@@ -39,6 +43,14 @@ pub enum EphemeralEngine {
     Postgres,
     /// MariaDB (or MySQL 8) from `mariadb-install-db` and `mariadbd`.
     Mysql,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ViaTool {
+    /// dbmate (`-- migrate:up` / `-- migrate:down` files); PostgreSQL and MySQL/MariaDB.
+    Dbmate,
+    /// sqitch (deploy/ and revert/ scripts); PostgreSQL.
+    Sqitch,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -71,11 +83,19 @@ pub fn report(args: &RehearseArgs) -> Result<Report> {
         (None, _) => Engine::Postgres,
     };
     let spec = args.inputs.len() == 1 && rehearse::input::is_spec(&args.inputs[0]);
-    let plan = if spec {
+    let mut plan = if spec {
         rehearse::input::from_spec(&args.inputs[0], Some(engine), sizes)?
     } else {
         rehearse::input::from_paths(&args.inputs, engine, sizes)?
     };
+    plan.via_tool = args.via_tool.map(|t| match t {
+        ViaTool::Dbmate => rehearse::tools::Tool::Dbmate,
+        ViaTool::Sqitch => rehearse::tools::Tool::Sqitch,
+    });
+    if let Some(t) = plan.via_tool {
+        // Before any server starts: a missing tool is a usage error, not a failed rehearsal.
+        rehearse::tools::require(t)?;
+    }
     let server = match (&args.ephemeral, &args.database_url) {
         // Ctrl-C during initdb makes initdb fail: the handler's exit 130 must win over that error.
         (Some(_), _) => server::ephemeral(engine).inspect_err(|_| server::yield_to_interrupt())?,
@@ -133,6 +153,14 @@ fn human(r: &Report) -> String {
         "Rehearsal on {} ({}), {} migration(s) of history\n",
         r.server_version, r.server, r.history
     ));
+    if let Some(t) = &r.tool {
+        o.push_str(&format!(
+            "  applied through {t}: each migration timed whole\n"
+        ));
+    }
+    if let Some(l) = &r.lock_reporting {
+        o.push_str(&format!("  locks: {l}\n"));
+    }
     for s in &r.stand_ins {
         o.push_str(&format!("  stand-in: {s}\n"));
     }

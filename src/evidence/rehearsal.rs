@@ -41,6 +41,13 @@ pub struct Report {
     pub server_version: String,
     /// `ephemeral` (private server) or `url`.
     pub server: String,
+    /// The migration tool that applied the migrations (`--via-tool`), with its version; absent
+    /// when rollbook applied them statement by statement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool: Option<String>,
+    /// How the statements' locks were observed on this server, and what could not be.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_reporting: Option<String>,
     /// When the rehearsal ran (RFC 3339, UTC).
     pub rehearsed_at: String,
     /// The migration files rehearsed (up, then down).
@@ -55,7 +62,8 @@ pub struct Report {
     pub runs: Vec<Run>,
     /// How each statement's time grows with the rows, and the time at production size.
     pub fits: Vec<Fit>,
-    /// Production row counts declared in the spec, per table: (rows, spec field).
+    /// Production row counts per table: (rows, where from): declared in the spec (the field), or
+    /// derived from the store's declared size and the measured bytes per row (said so).
     pub targets: BTreeMap<String, (u64, String)>,
     /// Problems found: a failing statement, a schema difference, an undeclared loss.
     pub problems: Vec<String>,
@@ -83,6 +91,10 @@ pub struct Run {
     pub per_migration: Vec<MigrationDiff>,
     /// Did up, down and up again all succeed.
     pub up_down_up: bool,
+    /// Bytes per row of each seeded table (with its indexes), measured after seeding: turns a
+    /// declared store size into a row count.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub bytes_per_row: BTreeMap<String, u64>,
 }
 
 /// What one migration's down left different.

@@ -45,6 +45,10 @@ pub fn snapshot(client: &Client) -> Result<Catalog> {
     // One client run for all the queries: a snapshot per migration stays cheap.
     for row in client.query(&queries(client.engine).join(";\n"))? {
         let key = row.first().cloned().unwrap_or_default();
+        // A migration tool's bookkeeping (`--via-tool`) is not the application's schema.
+        if key.contains(super::tools::BOOKKEEPING) {
+            continue;
+        }
         let def = row.get(1..).map(|r| r.join("\t")).unwrap_or_default();
         out.insert(key, def);
     }

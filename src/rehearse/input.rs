@@ -43,16 +43,21 @@ fn from_file(file: &Path, engine: Engine, origin: &str, field: &str) -> Result<M
     let text = layout::read_text(file, origin, field)?;
     let sec = sections(&text);
     let up = pieces(&sec.up.0, engine, &shown, sec.up.1)?;
-    let (down_source, down, down_sha256) = if let Some((d, line)) = &sec.down {
+    let (down_source, down, down_sha256, down_sql) = if let Some((d, line)) = &sec.down {
         let p = pieces(d, engine, &shown, *line)?;
-        (Some(shown.clone()), Some(p), Some(super::sha256(&text)))
+        (
+            Some(shown.clone()),
+            Some(p),
+            Some(super::sha256(&text)),
+            Some(d.clone()),
+        )
     } else if let Some(d) = paired_down(file).filter(|d| d.is_file()) {
         let ds = d.display().to_string();
         let dt = layout::read_text(&d, origin, field)?;
         let p = pieces(&dt, engine, &ds, 1)?;
-        (Some(ds), Some(p), Some(super::sha256(&dt)))
+        (Some(ds), Some(p), Some(super::sha256(&dt)), Some(dt))
     } else {
-        (None, None, None)
+        (None, None, None, None)
     };
     Ok(MigrationText {
         up_source: shown,
@@ -61,6 +66,8 @@ fn from_file(file: &Path, engine: Engine, origin: &str, field: &str) -> Result<M
         down_source,
         down,
         down_sha256,
+        up_sql: sec.up.0.clone(),
+        down_sql,
     })
 }
 
@@ -83,6 +90,8 @@ pub fn from_paths(paths: &[String], engine: Engine, sizes: Vec<u64>) -> Result<R
         targets: BTreeMap::new(),
         declared_up_loss: Vec::new(),
         declared_down_loss: Vec::new(),
+        declared_size: None,
+        via_tool: None,
     })
 }
 
@@ -111,6 +120,23 @@ fn history_of(file: &Path) -> Vec<PathBuf> {
             .into_iter()
             .filter(|d| cmp_natural(&file_name(d), &own).is_lt())
             .map(|d| d.join(&name))
+            .filter(|f| f.is_file())
+            .collect();
+    }
+    // sqitch: the plan's order, not the files'. https://metacpan.org/pod/sqitch-add (plan file).
+    let plan = dir.parent().map(|p| p.join("sqitch.plan"));
+    if dir.file_name().is_some_and(|n| n == "deploy")
+        && let Some(Ok(text)) = plan.map(std::fs::read_to_string)
+    {
+        let own = name.to_string_lossy();
+        let own = own.strip_suffix(".sql").unwrap_or(&own);
+        return text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with(['%', '#', '@']))
+            .filter_map(|l| l.split_whitespace().next())
+            .take_while(|c| *c != own)
+            .map(|c| dir.join(format!("{c}.sql")))
             .filter(|f| f.is_file())
             .collect();
     }
@@ -185,6 +211,8 @@ pub fn from_spec(
                 down_source: None,
                 down: None,
                 down_sha256: None,
+                up_sql: sql.to_string(),
+                down_sql: None,
             }
         } else {
             let file = PathBuf::from(&m.up_source.file);
@@ -205,11 +233,13 @@ pub fn from_spec(
                 mt.down_source = Some(format!("{path} {}", field("down_sql")));
                 mt.down = Some(pieces(sql, engine, path, 1)?);
                 mt.down_sha256 = Some(super::sha256(sql));
+                mt.down_sql = Some(sql.to_string());
             } else if mt.down_source.as_deref() != Some(ds.file.as_str()) {
                 let text = layout::read_text(Path::new(&ds.file), path, &field("down_path"))?;
                 mt.down_source = Some(ds.file.clone());
                 mt.down = Some(pieces(&text, engine, &ds.file, 1)?);
                 mt.down_sha256 = Some(super::sha256(&text));
+                mt.down_sql = Some(text);
             }
         }
         for (_, op) in m.up_ops() {
@@ -234,6 +264,19 @@ pub fn from_spec(
             }
         }
     }
+    // The store the migrations run on, if it declares its size.
+    let declared_size = migrations.iter().find_map(|m| {
+        let change = &spec.deployment.changes[m.change];
+        let store = crate::plan::sections::store_for(spec, change)?;
+        let i = spec
+            .architecture
+            .data_stores
+            .iter()
+            .position(|s| std::ptr::eq(s, store))?;
+        store
+            .size_gb
+            .map(|gb| (gb, format!("{path} architecture.data_stores[{i}].size_gb")))
+    });
     Ok(Rehearsal {
         engine,
         history,
@@ -242,6 +285,8 @@ pub fn from_spec(
         targets,
         declared_up_loss: up_loss,
         declared_down_loss: down_loss,
+        declared_size,
+        via_tool: None,
     })
 }
 
@@ -267,5 +312,20 @@ mod tests {
         }
         let h = history_of(&d.path().join("m/2021_b/up.sql"));
         assert_eq!(h, vec![d.path().join("m/2020_a/up.sql")]);
+        // sqitch: the plan's order (`zz_orders` before `add_gift`), tags and pragmas skipped.
+        let s = d.path().join("sq");
+        std::fs::create_dir_all(s.join("deploy")).unwrap();
+        std::fs::write(
+            s.join("sqitch.plan"),
+            "%project=shop\n\nzz_orders 2024-01-01T00:00:00Z A <a@b> # x\n@v1 2024-01-01T00:00:00Z A <a@b>\nadd_gift 2024-02-01T00:00:00Z A <a@b> # y\n",
+        )
+        .unwrap();
+        for f in ["zz_orders.sql", "add_gift.sql"] {
+            std::fs::write(s.join("deploy").join(f), "SELECT 1;").unwrap();
+        }
+        assert_eq!(
+            history_of(&s.join("deploy/add_gift.sql")),
+            vec![s.join("deploy/zz_orders.sql")]
+        );
     }
 }

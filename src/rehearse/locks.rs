@@ -113,3 +113,77 @@ pub(super) fn bare(name: &str) -> String {
 pub(super) fn bare_table(catalog_table: &str) -> String {
     bare(catalog_table)
 }
+
+/// Where a MySQL/MariaDB server shows the metadata locks a session holds, if it can.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum MetadataLocks {
+    /// MariaDB's METADATA_LOCK_INFO plugin (loaded on the private server).
+    /// https://mariadb.com/kb/en/metadata_lock_info
+    MariadbPlugin,
+    /// MySQL 8's performance_schema.metadata_locks (on by default since 8.0).
+    /// https://dev.mysql.com/doc/refman/8.0/en/performance-schema-metadata-locks-table.html
+    PerformanceSchema,
+}
+
+impl MetadataLocks {
+    /// The server's way, or `None` when it has neither.
+    pub(super) fn detect(client: &Client) -> Option<MetadataLocks> {
+        let one = |q: &str| {
+            client
+                .query(q)
+                .ok()
+                .and_then(|r| r.first().and_then(|r| r.first()).cloned())
+                .is_some_and(|v| v != "0")
+        };
+        if one(
+            "SELECT count(*) FROM information_schema.PLUGINS WHERE PLUGIN_NAME = 'METADATA_LOCK_INFO' AND PLUGIN_STATUS = 'ACTIVE'",
+        ) {
+            Some(MetadataLocks::MariadbPlugin)
+        } else if one(
+            "SELECT count(*) FROM performance_schema.setup_instruments WHERE NAME = 'wait/lock/metadata/sql/mdl' AND ENABLED = 'YES'",
+        ) {
+            Some(MetadataLocks::PerformanceSchema)
+        } else {
+            None
+        }
+    }
+
+    /// Lists the session's table metadata locks as `rollbook:lock` rows (`MODE on table`).
+    pub(super) fn query(self) -> &'static str {
+        match self {
+            MetadataLocks::MariadbPlugin => {
+                "SELECT DISTINCT 'rollbook:lock', CONCAT(LOCK_MODE, ' on ', TABLE_NAME) FROM information_schema.METADATA_LOCK_INFO WHERE THREAD_ID = CONNECTION_ID() AND TABLE_SCHEMA = DATABASE() AND TABLE_NAME <> '' ORDER BY 2;\n"
+            }
+            // PS_CURRENT_THREAD_ID(): MySQL 8.0.16+.
+            MetadataLocks::PerformanceSchema => {
+                "SELECT DISTINCT 'rollbook:lock', CONCAT(LOCK_TYPE, ' on ', OBJECT_NAME) FROM performance_schema.metadata_locks WHERE OWNER_THREAD_ID = PS_CURRENT_THREAD_ID() AND OBJECT_TYPE = 'TABLE' AND OBJECT_SCHEMA = DATABASE() ORDER BY 2;\n"
+            }
+        }
+    }
+
+    /// What the report says about locks on this server.
+    pub(super) fn describe(found: Option<MetadataLocks>) -> String {
+        const DDL: &str = "a DDL statement commits implicitly and releases its metadata lock when it ends, so its lock is not read back; an ALTER TABLE's is judged from the rows it copied";
+        match found {
+            Some(MetadataLocks::MariadbPlugin) => format!(
+                "metadata locks of data statements read from information_schema.METADATA_LOCK_INFO inside their transaction; {DDL}"
+            ),
+            Some(MetadataLocks::PerformanceSchema) => format!(
+                "metadata locks of data statements read from performance_schema.metadata_locks inside their transaction; {DDL}"
+            ),
+            None => format!(
+                "this server cannot report metadata locks (no METADATA_LOCK_INFO plugin, no performance_schema metadata lock instrument): no statement's locks are listed; {DDL}"
+            ),
+        }
+    }
+}
+
+/// A data statement (not DDL): its metadata locks last until its transaction ends.
+pub(super) fn is_data_statement(lower: &str) -> bool {
+    let first = lower
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('(');
+    ["insert", "update", "delete", "replace", "select", "with"].contains(&first)
+}

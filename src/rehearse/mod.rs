@@ -12,16 +12,20 @@ pub mod input;
 pub mod policy;
 pub mod seed;
 pub mod server;
+pub mod size;
 pub mod split;
+pub mod tools;
 
 mod locks;
+mod prepare;
 mod stand_ins;
 use locks::*;
+use prepare::{guard_empty, reset};
 use stand_ins::*;
 
 use crate::base::error::{Error, Result};
 use catalog::{Catalog, SchemaDifference};
-use server::{Client, MARKER, Server};
+use server::{Client, Server};
 use split::Piece;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -39,6 +43,9 @@ pub struct MigrationText {
     pub down_source: Option<String>,
     pub down: Option<Vec<Piece>>,
     pub down_sha256: Option<String>,
+    /// The up's and the down's SQL as written, for a migration tool that applies them itself.
+    pub up_sql: String,
+    pub down_sql: Option<String>,
 }
 
 /// SHA-256 of a text, hex.
@@ -61,6 +68,10 @@ pub struct Rehearsal {
     /// What the plan says the up and the down destroy (`column orders.gift_message`).
     pub declared_up_loss: Vec<String>,
     pub declared_down_loss: Vec<String>,
+    /// The store's declared size in GB and its spec field: rows for tables declaring none.
+    pub declared_size: Option<(f64, String)>,
+    /// `--via-tool`: the migration tool that applies history, ups and downs.
+    pub via_tool: Option<tools::Tool>,
 }
 
 /// Where a rehearsal is: `done` of `total` units of work (per size: each history migration, the
@@ -83,7 +94,13 @@ struct Meter<'a> {
 
 impl Meter<'_> {
     fn new<'a>(r: &Rehearsal, report: Progress<'a>) -> Meter<'a> {
-        let per_size = r.history.len() as u64 + 1 + 3 * r.deploy.len() as u64;
+        // Through a tool the history is one unit: one `migrate`/`deploy` applies it all.
+        let history = if r.via_tool.is_some() {
+            1
+        } else {
+            r.history.len() as u64
+        };
+        let per_size = history + 1 + 3 * r.deploy.len() as u64;
         Meter {
             done: std::cell::Cell::new(0),
             total: per_size * r.sizes.len() as u64,
@@ -118,12 +135,28 @@ pub fn rehearse(r: &Rehearsal, server: &Server, progress: Progress) -> Result<Re
         )));
     }
     guard_empty(client)?;
+    let tool = r
+        .via_tool
+        .map(|t| tools::locate(t, r.engine, server.url.as_deref()))
+        .transpose()?;
+    let mdl = match r.engine {
+        Engine::Mysql => MetadataLocks::detect(client),
+        Engine::Postgres => None,
+    };
+    let lock_reporting = match (&tool, r.engine) {
+        (Some(t), _) => format!(
+            "locks not observed: {} applied the migrations on its own connection",
+            t.version
+        ),
+        (None, Engine::Postgres) => "locks read from pg_locks inside each statement's transaction; a statement PostgreSQL runs outside one (CONCURRENTLY, ALTER TYPE … ADD VALUE, a file's own BEGIN/COMMIT) is not listed".into(),
+        (None, Engine::Mysql) => MetadataLocks::describe(mdl),
+    };
     let mut runs = Vec::new();
     let mut stand_ins = Vec::new();
     let meter = Meter::new(r, progress);
     for &rows in &r.sizes {
         meter.note(&format!("rows {rows}: preparing"));
-        let (run, si) = run_once(r, client, rows, &meter)?;
+        let (run, si) = run_once(r, client, rows, &meter, tool.as_ref(), mdl)?;
         stand_ins = si;
         let stop = !run.up_down_up;
         runs.push(run);
@@ -132,7 +165,17 @@ pub fn rehearse(r: &Rehearsal, server: &Server, progress: Progress) -> Result<Re
         }
     }
     reset(client)?;
-    let fits = fit::fits(&runs, &r.targets);
+    let mut targets = r.targets.clone();
+    if let (Some((gb, src)), Some(run)) = (&r.declared_size, runs.last()) {
+        targets.extend(size::targets_from_size(
+            &run.bytes_per_row,
+            &r.targets,
+            *gb,
+            src,
+            run.rows,
+        ));
+    }
+    let fits = fit::fits(&runs, &targets);
     let mut problems = Vec::new();
     if let Some(run) = runs.last() {
         for t in run.statements.iter().filter(|t| t.error.is_some()) {
@@ -202,6 +245,8 @@ pub fn rehearse(r: &Rehearsal, server: &Server, progress: Progress) -> Result<Re
         engine: r.engine,
         server_version: server.version.clone(),
         server: server.kind.to_string(),
+        tool: tool.map(|t| t.version),
+        lock_reporting: Some(lock_reporting),
         rehearsed_at: jiff::Timestamp::now()
             .strftime("%Y-%m-%dT%H:%M:%SZ")
             .to_string(),
@@ -211,7 +256,7 @@ pub fn rehearse(r: &Rehearsal, server: &Server, progress: Progress) -> Result<Re
         stand_ins,
         runs,
         fits,
-        targets: r.targets.clone(),
+        targets,
         problems,
         verdict: verdict.into(),
     })
@@ -232,93 +277,18 @@ pub fn declared(claims: &[String], lost: &str) -> bool {
     })
 }
 
-const PG_SYSTEM: &str = "('pg_catalog', 'information_schema', 'pg_toast')";
-
-/// Refuses a database that holds anything rollbook did not make.
-fn guard_empty(client: &Client) -> Result<()> {
-    let (marker, objects) = match client.engine {
-        Engine::Postgres => (
-            format!("SELECT count(*) FROM pg_class WHERE relname = '{MARKER}'"),
-            format!(
-                "SELECT (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN {PG_SYSTEM} AND n.nspname NOT LIKE 'pg_temp%' AND n.nspname NOT LIKE 'pg_toast%') \
-                 + (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname NOT IN {PG_SYSTEM}) \
-                 + (SELECT count(*) FROM pg_extension WHERE extname <> 'plpgsql')"
-            ),
-        ),
-        Engine::Mysql => (
-            format!(
-                "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '{MARKER}'"
-            ),
-            "SELECT (SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE()) + (SELECT count(*) FROM information_schema.routines WHERE routine_schema = DATABASE())".to_string(),
-        ),
-    };
-    let count = |q: &str| -> Result<u64> {
-        Ok(client
-            .query(q)?
-            .first()
-            .and_then(|r| r.first())
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0))
-    };
-    if count(&marker)? > 0 {
-        return Ok(());
-    }
-    let n = count(&objects)?;
-    if n > 0 {
-        return Err(Error::Usage(format!(
-            "the database at --database-url holds {n} objects that rollbook did not create; a rehearsal drops and rewrites everything in it, so it only runs on an empty database or one a previous rehearsal prepared\n  help: create an empty database for rehearsals, or use --ephemeral postgres|mysql"
-        )));
-    }
-    Ok(())
-}
-
-/// Empties the database (only ever called after `guard_empty`) and marks it as rollbook's.
-fn reset(client: &Client) -> Result<()> {
-    let sql = match client.engine {
-        Engine::Postgres => {
-            let schemas = client.query(&format!(
-                "SELECT nspname FROM pg_namespace WHERE nspname NOT IN {PG_SYSTEM} AND nspname NOT LIKE 'pg_temp%' AND nspname NOT LIKE 'pg_toast%'"
-            ))?;
-            let exts =
-                client.query("SELECT extname FROM pg_extension WHERE extname <> 'plpgsql'")?;
-            let mut s = String::new();
-            for e in exts.iter().filter_map(|r| r.first()) {
-                s.push_str(&format!(
-                    "DROP EXTENSION IF EXISTS {} CASCADE;\n",
-                    catalog::quote(Engine::Postgres, e)
-                ));
-            }
-            for n in schemas.iter().filter_map(|r| r.first()) {
-                s.push_str(&format!(
-                    "DROP SCHEMA IF EXISTS {} CASCADE;\n",
-                    catalog::quote(Engine::Postgres, n)
-                ));
-            }
-            s.push_str(&format!(
-                "CREATE SCHEMA public;\nCREATE TABLE public.{MARKER} (note text);\nINSERT INTO public.{MARKER} VALUES ('prepared by rollbook rehearse');\n"
-            ));
-            s
-        }
-        Engine::Mysql => {
-            let db = client
-                .query("SELECT DATABASE()")?
-                .first()
-                .and_then(|r| r.first().cloned())
-                .unwrap_or_default();
-            let q = catalog::quote(Engine::Mysql, &db);
-            format!(
-                "DROP DATABASE {q};\nCREATE DATABASE {q} CHARACTER SET utf8mb4;\nUSE {q};\nCREATE TABLE {MARKER} (note text);\nINSERT INTO {MARKER} VALUES ('prepared by rollbook rehearse');\n"
-            )
-        }
-    };
-    let out = client.run(&sql)?;
-    if !out.ok {
-        return Err(Error::Usage(format!(
-            "cannot empty the rehearsal database: {}",
-            server::first_error(&out.stderr)
-        )));
-    }
-    Ok(())
+/// Statements PostgreSQL refuses inside a transaction block (or that rollbook runs bare).
+pub(crate) fn needs_no_transaction(statement: &str) -> bool {
+    let lower = statement.to_lowercase();
+    [
+        "concurrently",
+        "vacuum",
+        "database",
+        "alter system",
+        "add value",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// Runs the statements of one migration, each timed; stops at the first failure.
@@ -327,6 +297,7 @@ fn run_statements(
     source: &str,
     pieces: &[Piece],
     phase: &str,
+    mdl: Option<MetadataLocks>,
 ) -> Result<Vec<Timing>> {
     let e = client.engine;
     let now = match e {
@@ -340,18 +311,20 @@ fn run_statements(
         // transaction control, run bare (no lock list).
         let wrap = e == Engine::Postgres
             && !pieces.iter().any(|q| is_txn_control(&q.text))
-            && ![
-                "concurrently",
-                "vacuum",
-                "database",
-                "alter system",
-                "add value",
-            ]
-            .iter()
-            .any(|w| lower.contains(w));
+            && !needs_no_transaction(&p.text);
+        // MySQL/MariaDB: a data statement in its own transaction, so that its metadata locks
+        // are still held when read back.
+        let mdl_wrap = mdl.filter(|_| {
+            e == Engine::Mysql
+                && is_data_statement(&lower)
+                && !pieces.iter().any(|q| is_txn_control(&q.text))
+        });
         script.push_str(&format!("SELECT 'rollbook:start', {i}, {now};\n"));
         if wrap {
             script.push_str("BEGIN;\n");
+        }
+        if mdl_wrap.is_some() {
+            script.push_str("START TRANSACTION;\n");
         }
         match e {
             Engine::Mysql if p.text.contains(';') => {
@@ -370,6 +343,10 @@ fn run_statements(
             script.push_str("SELECT 'rollbook:copied', ROW_COUNT();\n");
         }
         script.push_str(&format!("SELECT 'rollbook:end', {i}, {now};\n"));
+        if let Some(m) = mdl_wrap {
+            script.push_str(m.query());
+            script.push_str("COMMIT;\n");
+        }
         if wrap {
             script.push_str("SELECT DISTINCT 'rollbook:lock', mode || ' on ' || CASE WHEN relation::regclass::text ~ '^[0-9]+$' THEN 'a relation it dropped' ELSE relation::regclass::text END FROM pg_locks WHERE pid = pg_backend_pid() AND granted AND locktype = 'relation' AND relation::regclass::text NOT LIKE 'pg_%' ORDER BY 2;\nCOMMIT;\n");
         }
@@ -432,6 +409,9 @@ fn run_statements(
             seconds,
             locks: match copied.get(&i) {
                 Some(n) => vec![mysql_alter_lock(*n, &alter_target(&p.text))],
+                None if e == Engine::Mysql => {
+                    locks.remove(&i).unwrap_or_default().into_iter().collect()
+                }
                 None => strongest(locks.remove(&i).unwrap_or_default()),
             },
             error,
@@ -452,15 +432,28 @@ fn run_once(
     client: &Client,
     rows: u64,
     meter: &Meter,
+    tool: Option<&tools::Located>,
+    mdl: Option<MetadataLocks>,
 ) -> Result<(Run, Vec<String>)> {
     reset(client)?;
-    for (i, m) in r.history.iter().enumerate() {
+    let mut via = match tool {
+        Some(t) => {
+            meter.step(&format!(
+                "rows {rows}: history through {} ({})",
+                t.version,
+                r.history.len()
+            ));
+            Some(tools::ToolRun::start(t, &r.history, r.deploy.len())?)
+        }
+        None => None,
+    };
+    for (i, m) in r.history.iter().enumerate().filter(|_| via.is_none()) {
         meter.step(&format!(
             "rows {rows}: history {}/{}",
             i + 1,
             r.history.len()
         ));
-        let t = run_statements(client, &m.up_source, &m.up, "history")?;
+        let t = run_statements(client, &m.up_source, &m.up, "history", None)?;
         if let Some(bad) = t.iter().find(|t| t.error.is_some()) {
             return Err(Error::Usage(format!(
                 "the history before the deploy fails at {}: {}",
@@ -492,6 +485,12 @@ fn run_once(
         .filter(|(_, cols)| cols.values().any(|v| !v.is_empty()))
         .map(|(t, _)| t.clone())
         .collect();
+    // Measured before the up changes the tables, only when a declared size needs it.
+    let bytes_per_row = if r.declared_size.is_some() {
+        size::bytes_per_row(client, &seeded)?
+    } else {
+        BTreeMap::new()
+    };
     let mut statements = Vec::new();
     let mut ok = true;
     let several = r.deploy.len() > 1;
@@ -505,8 +504,11 @@ fn run_once(
                 catalog::snapshot(client)?
             });
         }
-        let t = run_statements(client, &m.up_source, &m.up, "up")?;
-        ok &= t.iter().all(|t| t.error.is_none()) && t.len() == m.up.len();
+        let t = match via.as_mut() {
+            Some(v) => vec![v.up(i, m, "up")?],
+            None => run_statements(client, &m.up_source, &m.up, "up", mdl)?,
+        };
+        ok &= t.iter().all(|t| t.error.is_none()) && (via.is_some() || t.len() == m.up.len());
         statements.extend(t);
         if !ok {
             break;
@@ -522,6 +524,7 @@ fn run_once(
         schema_diff: Vec::new(),
         per_migration: Vec::new(),
         up_down_up: false,
+        bytes_per_row,
     };
     if !ok {
         run.skipped = skipped;
@@ -555,8 +558,11 @@ fn run_once(
             break;
         };
         let src = m.down_source.as_deref().unwrap_or(&m.up_source);
-        let t = run_statements(client, src, down, "down")?;
-        ok &= t.iter().all(|t| t.error.is_none()) && t.len() == down.len();
+        let t = match via.as_mut() {
+            Some(v) => vec![v.down(i, m)?],
+            None => run_statements(client, src, down, "down", mdl)?,
+        };
+        ok &= t.iter().all(|t| t.error.is_none()) && (via.is_some() || t.len() == down.len());
         statements.extend(t);
         if !ok {
             break;
@@ -592,8 +598,11 @@ fn run_once(
                 i + 1,
                 r.deploy.len()
             ));
-            let t = run_statements(client, &m.up_source, &m.up, "up_again")?;
-            ok &= t.iter().all(|t| t.error.is_none()) && t.len() == m.up.len();
+            let t = match via.as_mut() {
+                Some(v) => vec![v.up(i, m, "up_again")?],
+                None => run_statements(client, &m.up_source, &m.up, "up_again", mdl)?,
+            };
+            ok &= t.iter().all(|t| t.error.is_none()) && (via.is_some() || t.len() == m.up.len());
             statements.extend(t);
             if !ok {
                 break;

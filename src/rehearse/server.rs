@@ -172,7 +172,8 @@ pub struct Server {
     pub version: String,
     /// `ephemeral` or `url`.
     pub kind: &'static str,
-    /// A URL to the private server's database (PostgreSQL), for tests and tools.
+    /// A URL to the rehearsal database (the private server's, or the one `--database-url` named
+    /// and `guard_empty` checked), for tests and `--via-tool`. Never printed: it may hold a password.
     pub url: Option<String>,
     private: Option<Private>,
 }
@@ -376,6 +377,9 @@ pub fn ephemeral(engine: Engine) -> Result<Server> {
                     "--skip-name-resolve",
                     "--innodb-flush-log-at-trx-commit=0",
                     "--skip-log-bin",
+                    // information_schema.METADATA_LOCK_INFO for the lock report; on this
+                    // private server only. https://mariadb.com/kb/en/metadata_lock_info
+                    "--plugin-load-add=metadata_lock_info",
                 ])
                 .arg(format!(
                     "--log-error={}",
@@ -404,8 +408,10 @@ pub fn ephemeral(engine: Engine) -> Result<Server> {
             entry.0 = Some(child.id());
         }
     }
-    let url = (engine == Engine::Postgres)
-        .then(|| format!("postgres://rollbook@127.0.0.1:{port}/{DATABASE}"));
+    let url = Some(match engine {
+        Engine::Postgres => format!("postgres://rollbook@127.0.0.1:{port}/{DATABASE}"),
+        Engine::Mysql => format!("mysql://root@127.0.0.1:{port}/{DATABASE}"),
+    });
     let mut server = Server {
         client,
         version: String::new(),
@@ -566,7 +572,7 @@ pub fn from_url(url: &str) -> Result<Server> {
         client,
         version,
         kind: "url",
-        url: None,
+        url: Some(url.to_string()),
         private: None,
     })
 }

@@ -53,3 +53,11 @@ fn transaction_control_is_recognised() {
     assert!(!is_txn_control("BEGINNING_TABLE"));
     assert!(!is_txn_control("CREATE TABLE ends (id int)"));
 }
+
+#[test]
+fn a_server_that_cannot_report_locks_says_so() {
+    let none = MetadataLocks::describe(None);
+    assert!(none.starts_with("this server cannot report metadata locks"));
+    assert!(is_data_statement("update orders set a = 1"));
+    assert!(!is_data_statement("alter table orders add column a int"));
+}

@@ -164,6 +164,12 @@ pub fn sections(
         let bare = table_col.strip_prefix("public.").unwrap_or(table_col);
         let table = bare.rsplit_once('.').map(|(t, _)| t).unwrap_or(bare);
         match r.targets.get(table) {
+            // A count derived from the store's size is an upper bound (the source says how).
+            Some((rows, src)) if run.rows > 0 && src.starts_with("derived from") => format!(
+                "up to {} values of {bare} at up to {rows} rows ({src}; {n} of {} rehearsed rows)",
+                (n as f64 / run.rows as f64 * *rows as f64).round() as u64,
+                run.rows
+            ),
             Some((rows, src)) if run.rows > 0 => format!(
                 "about {} values of {bare} at the declared {rows} rows ({src}; {n} of {} rehearsed rows)",
                 (n as f64 / run.rows as f64 * *rows as f64).round() as u64,
