@@ -239,6 +239,8 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| {
     let finder = AhoCorasickBuilder::new()
         .kind(Some(AhoCorasickKind::NoncontiguousNFA))
         .match_kind(MatchKind::Standard)
+        // A prefilter pays off on long haystacks; building one costs more than a brief's search.
+        .prefilter(false)
         .build(&list)
         .ok();
     let index = list.into_iter().enumerate().map(|(i, w)| (w, i)).collect();
