@@ -717,6 +717,15 @@ fn real_repositories_true_positives_stay_found() {
             "{rule} {file}:{line} not found in {all:#?}"
         );
     }
+    // kratos: filling a column a sub-step of the same popx migration added (the history knows it
+    // is new) destroys no previous values; authelia (SQLite): a table renamed away, recreated
+    // and filled under its name is a rebuild old code does not see.
+    assert!(
+        !all.iter().any(|(r, f, _)| (r == "RB127"
+            && f == "20210410175418000002_network.postgres.down.sql")
+            || ((r == "RB107" || r == "RB101") && f == "V0003.WebAuthnKIDLength.up.sql")),
+        "{all:#?}"
+    );
     // False positives fixed: the SQLite rebuild (rename away, add, copy, drop) destroys nothing.
     assert!(
         !all.iter()
