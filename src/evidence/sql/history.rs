@@ -68,35 +68,52 @@ fn not_null_check(text: &str) -> Option<String> {
         .then(|| super::text::ident(col))
 }
 
+/// A column's state while its events are read: type, nullability, origin, whether it was added.
+#[derive(Default)]
+struct Carried {
+    data_type: Option<String>,
+    not_null: Option<bool>,
+    origin: Option<usize>,
+    added: bool,
+}
+
 /// What a column is after `events` (its type, nullability and origin), to be carried to the name
 /// it is renamed to (or its table's new name); `None` when it no longer exists or is unknown.
 fn carried(events: &[(Pos, ColumnEvent)]) -> Option<ColumnEvent> {
-    let mut state: Option<(Option<String>, Option<bool>, Option<usize>, bool)> = None;
+    let mut state: Option<Carried> = None;
     for (_, e) in events {
         match e {
             ColumnEvent::Added {
                 data_type,
                 not_null,
                 origin,
-            } => state = Some((Some(data_type.clone()), Some(*not_null), *origin, true)),
-            ColumnEvent::Typed(t) => {
-                let st = state.get_or_insert((None, None, None, false));
-                st.0 = Some(t.clone());
+            } => {
+                state = Some(Carried {
+                    data_type: Some(data_type.clone()),
+                    not_null: Some(*not_null),
+                    origin: *origin,
+                    added: true,
+                })
             }
-            ColumnEvent::NotNull(b) => {
-                let st = state.get_or_insert((None, None, None, false));
-                st.1 = Some(*b);
-            }
+            ColumnEvent::Typed(t) => state.get_or_insert_default().data_type = Some(t.clone()),
+            ColumnEvent::NotNull(b) => state.get_or_insert_default().not_null = Some(*b),
             ColumnEvent::Gone => state = None,
         }
     }
     match state? {
-        (Some(data_type), Some(not_null), origin, true) => Some(ColumnEvent::Added {
+        Carried {
+            data_type: Some(data_type),
+            not_null: Some(not_null),
+            origin,
+            added: true,
+        } => Some(ColumnEvent::Added {
             data_type,
             not_null,
             origin,
         }),
-        (Some(t), ..) => Some(ColumnEvent::Typed(t)),
+        Carried {
+            data_type: Some(t), ..
+        } => Some(ColumnEvent::Typed(t)),
         _ => None,
     }
 }
