@@ -228,7 +228,10 @@ pub fn read_tree_given(
         units.extend(extra.into_iter().map(|v| (file.clone(), Some(v))));
     }
     let mut configs = tree::ConfigCache::default();
-    let mut jobs: Vec<ParseJob> = Vec::new();
+    // At most one migration per unit: sized once, not grown by doubling (a 20,000-file tree).
+    let mut jobs: Vec<ParseJob> = Vec::with_capacity(units.len());
+    out.migrations.reserve_exact(units.len());
+    out.tools.reserve_exact(units.len());
     for (file, variant) in units {
         let root = roots
             .get(&file)
