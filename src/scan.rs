@@ -141,6 +141,10 @@ fn synthetic_spec(
 ) -> Spec {
     let mut spec = Spec::default();
     spec.deployment.name = "scan".into();
+    // Exactly one change each: a vector grown by doubling would hold up to twice that.
+    spec.deployment
+        .changes
+        .reserve_exact(migrations.len() + plans.len());
     for d in [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite] {
         spec.architecture.data_stores.push(DataStore {
             name: store_name(d).into(),
@@ -288,6 +292,8 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
             });
         }
     }
+    // The path lists of a 20,000-file tree are megabytes: not kept through the rules.
+    drop((files, roots, rooted, read_paths, sql));
 
     let (mut objects, k8s_artifacts) = k8s::read_files(&manifests)?;
     if let Some(helm) = &helm {
@@ -376,9 +382,15 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
     artifacts.dedup_by(|a, b| a.path == b.path);
     let scanned: BTreeSet<String> = artifacts.iter().map(|a| a.path.clone()).collect();
 
-    let ctx = Context::new(&spec, SYNTHETIC_SPEC, &gathered);
-    let _ = ctx.history.set(history);
-    let findings = assess::run_rules(&ctx);
+    let findings = {
+        let ctx = Context::new(&spec, SYNTHETIC_SPEC, &gathered);
+        let _ = ctx.history.set(history);
+        assess::run_rules(&ctx)
+    };
+    // The statements and the schema history are the largest part of a scan: gone before the
+    // report is built.
+    drop(gathered);
+    drop(spec);
     let mut judged: Vec<Judged> = findings
         .into_iter()
         .filter(|f| scanned.contains(&f.evidence.file))
@@ -399,7 +411,7 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
             })
         })
         .collect();
-    apply_ignores(&scanned, opts.stdin.as_ref(), &mut judged);
+    apply_ignores(&scanned, &read.texts, opts.stdin.as_ref(), &mut judged);
     judged
         .sort_by(|a, b| (&a.evidence, a.rule, &a.message).cmp(&(&b.evidence, b.rule, &b.message)));
     judged.dedup();
@@ -445,12 +457,20 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
 
 /// Marks findings accepted by `rollbook-ignore` comments with a reason; a comment without a reason
 /// is RB905 and one that accepts nothing RB906, as in `rollbook check` (which shares the logic).
-fn apply_ignores(scanned: &BTreeSet<String>, given: Option<&Given>, out: &mut Vec<Judged>) {
+/// `texts`: the SQL files already read, with their text when it holds such a comment; the other
+/// files (manifests, plans) are read again.
+fn apply_ignores(
+    scanned: &BTreeSet<String>,
+    texts: &BTreeMap<String, Option<String>>,
+    given: Option<&Given>,
+    out: &mut Vec<Judged>,
+) {
     let files: BTreeMap<&str, SourceFile> = scanned
         .iter()
         .filter_map(|p| {
-            let text = match given {
-                Some(g) if &g.name == p => g.text.clone(),
+            let text = match (given, texts.get(p)) {
+                (Some(g), _) if &g.name == p => g.text.clone(),
+                (_, Some(kept)) => kept.clone()?,
                 _ => crate::base::fsio::read_text(Path::new(p), MAX_FILE_BYTES).ok()?,
             };
             // Only files with a comment are kept: a 20,000-file tree has a handful.

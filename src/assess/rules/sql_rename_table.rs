@@ -3,6 +3,7 @@
 use crate::assess::{Context, Finding, Level, Rule};
 use crate::evidence::sql::support::up_sites;
 use crate::evidence::sql::Op;
+use crate::evidence::sql::verdict::RebuildIndex;
 
 crate::declare_rule! {
     /// ## What it does
@@ -22,10 +23,19 @@ crate::declare_rule! {
 }
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
+    // Indexed once per migration: thousands of renames in one file stay linear.
+    let mut rebuilds: Option<(usize, RebuildIndex)> = None;
     for s in up_sites(ctx.migrations) {
-        if let Op::RenameTable { from, to } = s.op
-            && !ctx.fresh(s.mi, s.si, from)
-        {
+        let Op::RenameTable { from, to } = s.op else {
+            continue;
+        };
+        if rebuilds.as_ref().is_none_or(|(mi, _)| *mi != s.mi) {
+            rebuilds = Some((s.mi, RebuildIndex::new(&s.m.up)));
+        }
+        // The rebuild (how SQLite changes a table): the old table renamed away, a new one created
+        // and filled from it under the old name. Old code still finds its table and rows.
+        let rebuilt = rebuilds.as_ref().is_some_and(|(_, ix)| ix.replaced(from));
+        if !ctx.fresh(s.mi, s.si, from) && !rebuilt {
             out.push(rule.finding(RenameTable { from, to }, s.stmt.evidence.clone()).level(Level::Fast).change(s.m.change));
         }
     }

@@ -34,6 +34,14 @@ pub struct Read {
     pub downs_read: Vec<String>,
     /// The migration tool of each migration, as its layout says (parallel to `migrations`).
     pub tools: Vec<Option<crate::model::MigrationTool>>,
+    /// Every file read (ups and downs) and, for the few that hold a `rollbook-ignore` comment,
+    /// its text: the comments are applied without reading a tree twice.
+    pub texts: std::collections::BTreeMap<String, Option<String>>,
+}
+
+/// The text kept of a file read: only one with a `rollbook-ignore` comment needs it again.
+fn kept(text: &str) -> Option<String> {
+    text.contains("rollbook-ignore").then(|| text.to_string())
 }
 
 /// Reads a file as UTF-8 text of at most [`MAX_FILE_BYTES`], regular files only.
@@ -58,10 +66,12 @@ pub struct NotJudged {
 }
 
 /// The down file of an up file: the layout's own pair, else popx's shared down of a dialect up
-/// (`X.postgres.up.sql` → `X.down.sql`).
-fn down_of(up: &Path) -> Option<PathBuf> {
+/// (`X.postgres.up.sql` → `X.down.sql`). `listed`: the files found, whose existence needs no
+/// look at the disk.
+fn down_of(up: &Path, listed: &std::collections::HashSet<&PathBuf>) -> Option<PathBuf> {
+    let is_file = |p: &PathBuf| listed.contains(p) || p.is_file();
     let own = layout::paired_down(up)?;
-    if own.is_file() {
+    if is_file(&own) {
         return Some(own);
     }
     let name = up.file_name()?.to_string_lossy().into_owned();
@@ -69,7 +79,7 @@ fn down_of(up: &Path) -> Option<PathBuf> {
     let (base, infix) = stem.rsplit_once('.')?;
     tree::dialect_from_layout(Path::new(&format!("x.{infix}.sql")), Path::new(""))?;
     let shared = up.with_file_name(format!("{base}.down.sql"));
-    shared.is_file().then_some(shared)
+    is_file(&shared).then_some(shared)
 }
 
 /// The texts of one migration, to be parsed.
@@ -218,7 +228,10 @@ pub fn read_tree_given(
         units.extend(extra.into_iter().map(|v| (file.clone(), Some(v))));
     }
     let mut configs = tree::ConfigCache::default();
-    let mut jobs: Vec<ParseJob> = Vec::new();
+    // At most one migration per unit: sized once, not grown by doubling (a 20,000-file tree).
+    let mut jobs: Vec<ParseJob> = Vec::with_capacity(units.len());
+    out.migrations.reserve_exact(units.len());
+    out.tools.reserve_exact(units.len());
     for (file, variant) in units {
         let root = roots
             .get(&file)
@@ -230,7 +243,10 @@ pub fn read_tree_given(
             _ => text_of(&file),
         };
         let text = match read {
-            Ok(t) => t,
+            Ok(t) => {
+                out.texts.insert(shown.clone(), kept(&t));
+                t
+            }
             Err(message) => {
                 out.errors.push(ReadError {
                     path: shown,
@@ -270,7 +286,7 @@ pub fn read_tree_given(
                     .as_ref()
                     .map(|d| d.display().to_string())
                     .unwrap_or(shown);
-                let down = variant_down.or_else(|| down_of(&file));
+                let down = variant_down.or_else(|| down_of(&file, &set));
                 out.not_judged.push(NotJudged { path, reason });
                 if let Some(d) = down {
                     downs_read.insert(d);
@@ -307,10 +323,11 @@ pub fn read_tree_given(
             };
             m.down_source = Some(o.source());
             down_job = Some((down, o));
-        } else if let Some(d) = variant_down.clone().or_else(|| down_of(&file)) {
+        } else if let Some(d) = variant_down.clone().or_else(|| down_of(&file, &set)) {
             let shown_d = d.display().to_string();
             match text_of(&d) {
                 Ok(text) => {
+                    out.texts.insert(shown_d.clone(), kept(&text));
                     let o = Origin::file(&shown_d);
                     m.down_source = Some(o.source());
                     down_job = Some((text, o));

@@ -24,7 +24,13 @@ enum TableEvent {
 
 #[derive(Debug, Clone)]
 enum ColumnEvent {
-    Added { data_type: String, not_null: bool },
+    /// `origin`: the migration that added the column (`None`: it existed before the history);
+    /// a column that moves with a renamed table or under a new name keeps it.
+    Added {
+        data_type: String,
+        not_null: bool,
+        origin: Option<usize>,
+    },
     Typed(String),
     NotNull(bool),
     Gone,
@@ -60,6 +66,56 @@ fn not_null_check(text: &str) -> Option<String> {
     rest.trim_start()
         .starts_with("is not null")
         .then(|| super::text::ident(col))
+}
+
+/// A column's state while its events are read: type, nullability, origin, whether it was added.
+#[derive(Default)]
+struct Carried {
+    data_type: Option<String>,
+    not_null: Option<bool>,
+    origin: Option<usize>,
+    added: bool,
+}
+
+/// What a column is after `events` (its type, nullability and origin), to be carried to the name
+/// it is renamed to (or its table's new name); `None` when it no longer exists or is unknown.
+fn carried(events: &[(Pos, ColumnEvent)]) -> Option<ColumnEvent> {
+    let mut state: Option<Carried> = None;
+    for (_, e) in events {
+        match e {
+            ColumnEvent::Added {
+                data_type,
+                not_null,
+                origin,
+            } => {
+                state = Some(Carried {
+                    data_type: Some(data_type.clone()),
+                    not_null: Some(*not_null),
+                    origin: *origin,
+                    added: true,
+                })
+            }
+            ColumnEvent::Typed(t) => state.get_or_insert_default().data_type = Some(t.clone()),
+            ColumnEvent::NotNull(b) => state.get_or_insert_default().not_null = Some(*b),
+            ColumnEvent::Gone => state = None,
+        }
+    }
+    match state? {
+        Carried {
+            data_type: Some(data_type),
+            not_null: Some(not_null),
+            origin,
+            added: true,
+        } => Some(ColumnEvent::Added {
+            data_type,
+            not_null,
+            origin,
+        }),
+        Carried {
+            data_type: Some(t), ..
+        } => Some(ColumnEvent::Typed(t)),
+        _ => None,
+    }
 }
 
 fn last_before<T>(events: Option<&Vec<(Pos, T)>>, at: Pos) -> Option<&(Pos, T)> {
@@ -124,6 +180,7 @@ impl History {
                         ColumnEvent::Added {
                             data_type: c.data_type.clone(),
                             not_null: c.not_null,
+                            origin: Some(at.0),
                         },
                     );
                 }
@@ -147,21 +204,7 @@ impl History {
                     .columns
                     .iter()
                     .filter(|((cd, t, _), _)| *cd == d && t == from)
-                    .filter_map(|((_, _, c), ev)| {
-                        let (_, e) = ev.last()?;
-                        let e = match e {
-                            ColumnEvent::Added {
-                                data_type,
-                                not_null,
-                            } => ColumnEvent::Added {
-                                data_type: data_type.clone(),
-                                not_null: *not_null,
-                            },
-                            ColumnEvent::Typed(t) => ColumnEvent::Typed(t.clone()),
-                            _ => return None,
-                        };
-                        Some((c.clone(), e))
-                    })
+                    .filter_map(|((_, _, c), ev)| Some((c.clone(), carried(ev)?)))
                     .collect();
                 for (c, e) in moved {
                     self.column(at, to, &c, e);
@@ -180,6 +223,7 @@ impl History {
                 ColumnEvent::Added {
                     data_type: data_type.clone(),
                     not_null: *not_null,
+                    origin: Some(at.0),
                 },
             ),
             Op::AlterColumnType {
@@ -195,21 +239,10 @@ impl History {
             }
             Op::DropColumn { table, column } => self.column(at, table, column, ColumnEvent::Gone),
             Op::RenameColumn { table, from, to } => {
-                let last = last_before(
-                    self.columns.get(&self.key(at.0, table, from)),
-                    (at.0, at.1 + 1),
-                );
-                let moved = match last.map(|(_, e)| e) {
-                    Some(ColumnEvent::Added {
-                        data_type,
-                        not_null,
-                    }) => Some(ColumnEvent::Added {
-                        data_type: data_type.clone(),
-                        not_null: *not_null,
-                    }),
-                    Some(ColumnEvent::Typed(t)) => Some(ColumnEvent::Typed(t.clone())),
-                    _ => None,
-                };
+                let moved = self
+                    .columns
+                    .get(&self.key(at.0, table, from))
+                    .and_then(|ev| carried(ev));
                 self.column(at, table, from, ColumnEvent::Gone);
                 if let Some(e) = moved {
                     self.column(at, table, to, e);
@@ -291,7 +324,9 @@ impl History {
     pub fn column_is_new(&self, at: Pos, table: &str, column: &str) -> bool {
         let events = self.columns.get(&self.key(at.0, table, column));
         match last_before(events, at) {
-            Some((p, ColumnEvent::Added { .. })) => self.same_deployment(p.0, at.0),
+            Some((_, ColumnEvent::Added { origin, .. })) => {
+                origin.is_some_and(|o| self.same_deployment(o, at.0))
+            }
             // Retyped or made NOT NULL after being added in this deployment: still new.
             Some((_, ColumnEvent::Typed(_) | ColumnEvent::NotNull(_))) => {
                 let ev = events.map(Vec::as_slice).unwrap_or_default();
@@ -301,8 +336,8 @@ impl History {
                     .iter()
                     .rev()
                     .find(|(_, e)| matches!(e, ColumnEvent::Added { .. } | ColumnEvent::Gone))
-                    .is_some_and(|(p, e)| {
-                        matches!(e, ColumnEvent::Added { .. }) && self.same_deployment(p.0, at.0)
+                    .is_some_and(|(_, e)| {
+                        matches!(e, ColumnEvent::Added { origin: Some(o), .. } if self.same_deployment(*o, at.0))
                     })
             }
             _ => self.table_is_new(at, table),

@@ -115,6 +115,12 @@ impl<'a> RebuildIndex<'a> {
         ix
     }
 
+    /// Is a table of this name created and filled in this migration (after the old one was renamed
+    /// away: the rebuild's other order)? Old code still finds a table under the name, with its rows.
+    pub fn replaced(&self, table: &str) -> bool {
+        self.created.contains(table) && self.inserted.contains(table)
+    }
+
     fn filled(&self, table: &str, column: &str) -> bool {
         self.added.contains(&(table, column)) && self.updated.contains(&(table, column))
     }
