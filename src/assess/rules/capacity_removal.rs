@@ -36,8 +36,18 @@ static REMOVES_CAPACITY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("capacity removal regex")
 });
 
+/// Every match names what is removed; a text naming none of these is not searched, so most plans
+/// never compile the regex (compiling it costs more than a whole spec plan).
+const CAPACITY_NOUNS: &[&str] = &[
+    "server", "host", "node", "instance", "machine", "capacity",
+];
+
 /// `take` removes capacity only when the sentence says "out of service".
 fn removes_capacity(words: &str) -> bool {
+    let lower = words.to_ascii_lowercase();
+    if !CAPACITY_NOUNS.iter().any(|n| lower.contains(n)) {
+        return false;
+    }
     REMOVES_CAPACITY.find_iter(words).any(|m| {
         let t = m.as_str().to_ascii_lowercase();
         !t.starts_with("tak") || t.contains("out of service")

@@ -178,3 +178,69 @@ fn of_two_platforms_of_one_family_the_more_specific_is_kept() {
     }
     assert!(pairs >= 6, "only {pairs} ranked pairs");
 }
+
+/// The brief reader's engine (`regex-lite`, case folded by lowercasing) finds what `regex` finds
+/// with the pattern as written: every match and every group, on every brief the project holds
+/// (their whitespace made ASCII first, as the reader does), and on texts that probe case, word
+/// boundaries and non-ASCII letters.
+#[test]
+fn the_lite_engine_matches_as_regex_does() {
+    use crate::spec::brief::lite::{LiteRegex, ascii_whitespace};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut texts: Vec<String> = vec![
+        "We CANNOT be Undone; Push The Config To Every Host. Kill-Switch `edge-rules` ON".into(),
+        "déjà-vu: roll\u{a0}back of `café-api` v1.2.3 → v1.2.4 — can’t be undone".into(),
+        "BLUE-GREEN on ECS cluster `prod-billing`, database `Orders`, namespace Payments".into(),
+        String::new(),
+    ];
+    for dir in ["eval/briefs", "examples", "tests/fixtures/briefs"] {
+        for e in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
+            let e = e.expect("readable fixture folder");
+            if e.path().extension().is_some_and(|x| x == "md") {
+                texts.push(std::fs::read_to_string(e.path()).expect("readable brief"));
+            }
+        }
+    }
+    let texts: Vec<String> = texts
+        .iter()
+        .map(|t| ascii_whitespace(t).replace(['\u{17F}', '\u{212A}'], "x"))
+        .collect();
+    let patterns: Vec<String> = crate::spec::brief::patterns::ALL
+        .iter()
+        .copied()
+        .chain(crate::spec::brief::vocabulary::ALL.iter().copied())
+        .map(|m| m.pattern().to_string())
+        .chain(crate::model::kinds::KINDS.iter().flat_map(|d| {
+            d.recogniser.triggers.iter().flat_map(|t| {
+                std::iter::once(t.found.regex.to_string())
+                    .chain(t.also.map(|a| a.regex.to_string()))
+            })
+        }))
+        .collect();
+    let mut folded = 0;
+    let mut compared = 0;
+    for p in &patterns {
+        let lite = LiteRegex::new(p);
+        folded += usize::from(lite.folded());
+        let full = regex::Regex::new(p).expect("pattern compiles with regex");
+        for t in &texts {
+            let hay = lite.hay(t);
+            let found: Vec<Vec<Option<(usize, usize)>>> = lite
+                .regex()
+                .captures_iter(&hay)
+                .map(|c| c.iter().map(|g| g.map(|m| (m.start(), m.end()))).collect())
+                .collect();
+            let want: Vec<Vec<Option<(usize, usize)>>> = full
+                .captures_iter(t)
+                .map(|c| c.iter().map(|g| g.map(|m| (m.start(), m.end()))).collect())
+                .collect();
+            assert_eq!(found, want, "{p}\non: {}", &t[..t.len().min(200)]);
+            compared += found.len();
+        }
+    }
+    assert!(
+        folded > 100,
+        "only {folded} patterns fold case by lowercasing"
+    );
+    assert!(compared > 2000, "only {compared} matches compared");
+}
