@@ -1,5 +1,5 @@
 use crate::assess::{Context, Finding, Level, Rule};
-use regex::Regex;
+use crate::base::lean_regex::{LeanRegex, Reach};
 use std::sync::LazyLock;
 
 crate::declare_rule! {
@@ -29,11 +29,12 @@ crate::declare_rule! {
 }
 
 /// A verb that takes capacity away, then (within a few words) what it takes.
-static REMOVES_CAPACITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static REMOVES_CAPACITY: LazyLock<LeanRegex> = LazyLock::new(|| {
+    LeanRegex::new(
         r"(?i)\b(?:remov(?:e|es|ing)|decommission(?:s|ing)?|terminat(?:e|es|ing)|shut(?:s|ting)?\s+down|tak(?:e|es|ing)|scal(?:e|es|ing)\s+(?:down|in))\s+(?:[[:word:],-]+\s+){0,5}?(?:servers?|hosts?|nodes?|instances?|machines?|capacity)\b(?:\s+(?:[[:word:],()-]+\s+){0,6}?out\s+of\s+service)?",
+        // Searched over one sentence or summary: the cheap engines, built at first use.
+        Reach::Short,
     )
-    .expect("capacity removal regex")
 });
 
 /// Every match names what is removed; a text naming none of these is not searched, so most plans
