@@ -9,6 +9,7 @@ mod access;
 mod changes;
 mod client;
 mod database;
+mod fields;
 mod finish;
 mod fleet;
 mod generic;

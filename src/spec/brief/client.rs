@@ -4,12 +4,13 @@
 //! model. The patterns are declared by the kinds (`model::kinds::{client_release, ml_model}::brief`);
 //! every sentence is read, since the rollout and risks usually say these things.
 
+use super::fields::{Notes, each_sentence, quote};
 use super::infer::Ctx;
 use super::matcher::Matcher;
 use super::text::{Doc, negated};
 use crate::model::kinds::client_release::brief as cr;
 use crate::model::kinds::ml_model::brief as ml;
-use crate::model::kinds::{ClientChannel, ModelServing};
+use crate::model::kinds::{ClientChannel, ClientRelease, MlModel, ModelServing};
 use crate::model::*;
 
 static CHANNEL: Matcher = Matcher::new(cr::CHANNEL.regex, cr::CHANNEL.words);
@@ -23,14 +24,6 @@ static ENDPOINT: Matcher = Matcher::new(ml::ENDPOINT.regex, ml::ENDPOINT.words);
 static NAMESPACE: Matcher = Matcher::new(ml::NAMESPACE.regex, ml::NAMESPACE.words);
 static CANARY: Matcher = Matcher::new(ml::CANARY.regex, ml::CANARY.words);
 static FEATURES: Matcher = Matcher::new(ml::FEATURES_CHANGED.regex, ml::FEATURES_CHANGED.words);
-
-/// The sentences of the brief with their offsets.
-fn sentences<'a>(text: &'a str, doc: &Doc) -> Vec<(usize, &'a str)> {
-    doc.sentences
-        .iter()
-        .filter_map(|s| Some((s.start, text.get(s.start..s.end)?)))
-        .collect()
-}
 
 fn channel_of(w: &str) -> ClientChannel {
     let w = w.to_lowercase();
@@ -47,181 +40,121 @@ fn channel_of(w: &str) -> ClientChannel {
 
 /// Fills the fields of the first client release from the brief's sentences.
 pub(super) fn client_facts(cx: &mut Ctx, doc: &Doc) {
-    let Some(i) = cx
-        .spec
-        .deployment
-        .changes
-        .iter()
-        .position(|c| c.kind() == ChangeKind::ClientRelease)
-    else {
-        return;
-    };
-    let text = cx.text;
-    for (base, s) in sentences(text, doc) {
-        let mut notes: Vec<(usize, String, String)> = Vec::new();
-        let Some(r) = cx
-            .spec
-            .deployment
-            .changes
-            .get_mut(i)
-            .and_then(Change::as_client_release_mut)
-        else {
-            return;
-        };
-        let hit = |m: &Matcher| m.find(s).filter(|m| !negated(s, m.start(), m.end()));
-        for m in CHANNEL.captures_iter(s).filter_map(|c| c.get(1)) {
-            let c = channel_of(m.as_str());
-            if !r.channels.contains(&c) {
-                r.channels.push(c);
-                notes.push((
-                    m.start(),
-                    m.as_str().to_string(),
-                    format!("released through {}", m.as_str()),
-                ));
-            }
+    each_sentence(
+        cx,
+        doc,
+        ChangeKind::ClientRelease,
+        Change::as_client_release_mut,
+        read_client,
+    );
+}
+
+/// The client release's fields one sentence gives.
+fn read_client(r: &mut ClientRelease, s: &str, notes: &mut Notes) {
+    let hit = |m: &Matcher| m.find(s).filter(|m| !negated(s, m.start(), m.end()));
+    for m in CHANNEL.captures_iter(s).filter_map(|c| c.get(1)) {
+        let c = channel_of(m.as_str());
+        if !r.channels.contains(&c) {
+            r.channels.push(c);
+            quote(notes, &m, format!("released through {}", m.as_str()));
         }
-        if r.phased.is_none()
-            && let Some(m) = hit(&PHASED)
-        {
-            r.phased = Some(true);
-            notes.push((
-                m.start(),
-                m.as_str().to_string(),
-                "released in phases".to_string(),
-            ));
-        }
-        if r.remote_switch.is_none()
-            && let Some(c) = REMOTE.captures(s)
-            && let Some(m) = c.get(0)
-            && !negated(s, m.start(), m.end())
-        {
-            let name = c
-                .get(1)
-                .map_or_else(|| m.as_str().to_lowercase(), |k| k.as_str().to_string());
-            notes.push((
-                m.start(),
-                m.as_str().to_string(),
-                format!("server-side switch `{name}`"),
-            ));
-            r.remote_switch = Some(name);
-        }
-        if r.breaks_updater.is_none()
-            && let Some(m) = hit(&BREAKS)
-        {
-            r.breaks_updater = Some(true);
-            notes.push((
-                m.start(),
-                m.as_str().to_string(),
-                "a bad build can stop a device from taking the fix".to_string(),
-            ));
-        }
-        if r.previous_image_kept.is_none()
-            && let Some(m) = hit(&IMAGE)
-        {
-            r.previous_image_kept = Some(true);
-            notes.push((
-                m.start(),
-                m.as_str().to_string(),
-                "the previous image stays on a second partition".to_string(),
-            ));
-        }
-        if r.recovery.is_none()
-            && let Some(c) = RECOVERY.captures(s)
-            && let Some(m) = c.get(1)
-        {
-            r.recovery = Some(m.as_str().to_string());
-            notes.push((
-                m.start(),
-                m.as_str().to_string(),
-                format!("devices recovered by {}", m.as_str()),
-            ));
-        }
-        for (at, w, t) in notes {
-            cx.note(base + at, &w, t);
-        }
+    }
+    if r.phased.is_none()
+        && let Some(m) = hit(&PHASED)
+    {
+        r.phased = Some(true);
+        quote(notes, &m, "released in phases");
+    }
+    if r.remote_switch.is_none()
+        && let Some(c) = REMOTE.captures(s)
+        && let Some(m) = c.get(0)
+        && !negated(s, m.start(), m.end())
+    {
+        let name = c
+            .get(1)
+            .map_or_else(|| m.as_str().to_lowercase(), |k| k.as_str().to_string());
+        quote(notes, &m, format!("server-side switch `{name}`"));
+        r.remote_switch = Some(name);
+    }
+    if r.breaks_updater.is_none()
+        && let Some(m) = hit(&BREAKS)
+    {
+        r.breaks_updater = Some(true);
+        quote(
+            notes,
+            &m,
+            "a bad build can stop a device from taking the fix",
+        );
+    }
+    if r.previous_image_kept.is_none()
+        && let Some(m) = hit(&IMAGE)
+    {
+        r.previous_image_kept = Some(true);
+        quote(notes, &m, "the previous image stays on a second partition");
+    }
+    if r.recovery.is_none()
+        && let Some(c) = RECOVERY.captures(s)
+        && let Some(m) = c.get(1)
+    {
+        r.recovery = Some(m.as_str().to_string());
+        quote(notes, &m, format!("devices recovered by {}", m.as_str()));
     }
 }
 
 /// Fills the fields of the first model version from the brief's sentences.
 pub(super) fn model_facts(cx: &mut Ctx, doc: &Doc) {
-    let Some(i) = cx
-        .spec
-        .deployment
-        .changes
-        .iter()
-        .position(|c| c.kind() == ChangeKind::MlModel)
-    else {
-        return;
-    };
-    let text = cx.text;
-    for (base, s) in sentences(text, doc) {
-        let mut notes: Vec<(usize, String, String)> = Vec::new();
-        let Some(m) = cx
-            .spec
-            .deployment
-            .changes
-            .get_mut(i)
-            .and_then(Change::as_ml_model_mut)
-        else {
-            return;
-        };
-        if m.serving.is_none()
-            && let Some(h) = SERVING.find(s)
+    each_sentence(
+        cx,
+        doc,
+        ChangeKind::MlModel,
+        Change::as_ml_model_mut,
+        read_model,
+    );
+}
+
+/// The model change's fields one sentence gives.
+fn read_model(m: &mut MlModel, s: &str, notes: &mut Notes) {
+    if m.serving.is_none()
+        && let Some(h) = SERVING.find(s)
+    {
+        let w = h.as_str().to_lowercase();
+        m.serving = Some(match w.as_str() {
+            "kserve" | "inferenceservice" => ModelServing::Kserve,
+            "sagemaker" => ModelServing::Sagemaker,
+            "mlflow" => ModelServing::Mlflow,
+            _ => ModelServing::Seldon,
+        });
+        quote(notes, &h, format!("served by {}", h.as_str()));
+    }
+    for (pat, slot, what) in [
+        (&ENDPOINT, &mut m.endpoint, "serving resource"),
+        (&NAMESPACE, &mut m.namespace, "namespace"),
+    ] {
+        if slot.is_none()
+            && let Some(c) = pat.captures(s)
+            && let Some(k) = c.get(1)
         {
-            let w = h.as_str().to_lowercase();
-            m.serving = Some(match w.as_str() {
-                "kserve" | "inferenceservice" => ModelServing::Kserve,
-                "sagemaker" => ModelServing::Sagemaker,
-                "mlflow" => ModelServing::Mlflow,
-                _ => ModelServing::Seldon,
-            });
-            notes.push((
-                h.start(),
-                h.as_str().to_string(),
-                format!("served by {}", h.as_str()),
-            ));
+            *slot = Some(k.as_str().to_string());
+            quote(notes, &k, format!("{what} `{}`", k.as_str()));
         }
-        for (pat, slot, what) in [
-            (&ENDPOINT, &mut m.endpoint, "serving resource"),
-            (&NAMESPACE, &mut m.namespace, "namespace"),
-        ] {
-            if slot.is_none()
-                && let Some(c) = pat.captures(s)
-                && let Some(k) = c.get(1)
-            {
-                *slot = Some(k.as_str().to_string());
-                notes.push((
-                    k.start(),
-                    k.as_str().to_string(),
-                    format!("{what} `{}`", k.as_str()),
-                ));
-            }
-        }
-        if m.canary_percent.is_none()
-            && let Some(c) = CANARY.captures(s)
-            && let Some(k) = c.get(1).or_else(|| c.get(2))
-            && let Ok(p) = k.as_str().parse::<f64>()
-            && (0.0..=100.0).contains(&p)
-        {
-            m.canary_percent = Some(p);
-            notes.push((
-                k.start(),
-                k.as_str().to_string(),
-                format!("canary with {p}% of traffic; the previous version serves the rest"),
-            ));
-        }
-        if m.features_changed.is_none()
-            && let Some(h) = FEATURES.find(s).filter(|h| !negated(s, h.start(), h.end()))
-        {
-            m.features_changed = Some(true);
-            notes.push((
-                h.start(),
-                h.as_str().to_string(),
-                "features or embeddings change with the model".to_string(),
-            ));
-        }
-        for (at, w, t) in notes {
-            cx.note(base + at, &w, t);
-        }
+    }
+    if m.canary_percent.is_none()
+        && let Some(c) = CANARY.captures(s)
+        && let Some(k) = c.get(1).or_else(|| c.get(2))
+        && let Ok(p) = k.as_str().parse::<f64>()
+        && (0.0..=100.0).contains(&p)
+    {
+        m.canary_percent = Some(p);
+        quote(
+            notes,
+            &k,
+            format!("canary with {p}% of traffic; the previous version serves the rest"),
+        );
+    }
+    if m.features_changed.is_none()
+        && let Some(h) = FEATURES.find(s).filter(|h| !negated(s, h.start(), h.end()))
+    {
+        m.features_changed = Some(true);
+        quote(notes, &h, "features or embeddings change with the model");
     }
 }

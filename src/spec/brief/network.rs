@@ -4,6 +4,7 @@
 //! previous value. The patterns are declared by the kind (`model::kinds::network_change`); every
 //! sentence of the brief is read, since the impact and backout lines usually say these things.
 
+use super::fields::quote;
 use super::infer::Ctx;
 use super::matcher::Matcher;
 use super::text::{Doc, collapse, negated};
@@ -136,11 +137,7 @@ fn read_sentence(cx: &mut Ctx, s: &str, base: usize, i: usize) {
         && let Some(m) = hit(&OWN)
     {
         n.own_access = Some(true);
-        notes.push((
-            m.start(),
-            m.as_str().to_string(),
-            "our own access depends on what is changed".to_string(),
-        ));
+        quote(&mut notes, &m, "our own access depends on what is changed");
     }
     if n.out_of_band.is_none()
         && let Some(m) = hit(&OOB)
@@ -151,11 +148,7 @@ fn read_sentence(cx: &mut Ctx, s: &str, base: usize, i: usize) {
             .take(160)
             .collect();
         n.out_of_band = Some(said);
-        notes.push((
-            m.start(),
-            m.as_str().to_string(),
-            "out-of-band access named".to_string(),
-        ));
+        quote(&mut notes, &m, "out-of-band access named");
     }
     if n.auto_revert.is_none()
         && let Some(c) = REVERT.captures(s)
@@ -172,16 +165,16 @@ fn read_sentence(cx: &mut Ctx, s: &str, base: usize, i: usize) {
                 Some(h * 60 + min)
             });
         n.auto_revert_minutes = minutes;
-        notes.push((
-            m.start(),
-            m.as_str().to_string(),
+        quote(
+            &mut notes,
+            &m,
             format!(
                 "applied with an auto-revert{}",
                 minutes
                     .map(|x| format!(" after {x} min"))
                     .unwrap_or_default()
             ),
-        ));
+        );
     }
     if n.ttl_seconds.is_none()
         && let Some(c) = TTL_SECONDS.captures(s)
@@ -198,11 +191,7 @@ fn read_sentence(cx: &mut Ctx, s: &str, base: usize, i: usize) {
         };
         n.ttl_seconds = Some(seconds);
         if let Some(m) = c.get(0) {
-            notes.push((
-                m.start(),
-                m.as_str().to_string(),
-                format!("TTL {seconds} s"),
-            ));
+            quote(&mut notes, &m, format!("TTL {seconds} s"));
         }
     }
     if n.zone.is_none()
@@ -210,11 +199,7 @@ fn read_sentence(cx: &mut Ctx, s: &str, base: usize, i: usize) {
         && let Some(m) = c.get(1)
     {
         n.zone = Some(m.as_str().trim_end_matches('.').to_lowercase());
-        notes.push((
-            m.start(),
-            m.as_str().to_string(),
-            format!("DNS zone `{}`", m.as_str()),
-        ));
+        quote(&mut notes, &m, format!("DNS zone `{}`", m.as_str()));
     }
     if n.record_type.is_none()
         && let Some(c) = RTYPE.captures(s)

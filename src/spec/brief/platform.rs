@@ -6,6 +6,7 @@
 //! (`model::kinds::{platform_upgrade, cutover}::brief`); every sentence is read, since the
 //! architecture and risks usually say these things.
 
+use super::fields::{Notes, each_sentence, quote};
 use super::infer::Ctx;
 use super::matcher::Matcher;
 use super::text::{Doc, collapse, negated};
@@ -51,152 +52,118 @@ pub(super) fn facts(cx: &mut Ctx, doc: &Doc) {
 }
 
 fn platform_facts(cx: &mut Ctx, doc: &Doc) {
-    let Some(i) = cx
-        .spec
-        .deployment
-        .changes
-        .iter()
-        .position(|c| c.kind() == ChangeKind::PlatformUpgrade)
-    else {
-        return;
+    each_sentence(
+        cx,
+        doc,
+        ChangeKind::PlatformUpgrade,
+        Change::as_platform_upgrade_mut,
+        read_platform,
+    );
+}
+
+/// The platform upgrade's fields one sentence gives.
+fn read_platform(p: &mut PlatformUpgrade, s: &str, notes: &mut Notes) {
+    let hit = |m: &Matcher| m.find(s).filter(|m| !negated(s, m.start(), m.end()));
+    let cap = |m: &Matcher| {
+        m.captures(s).and_then(|c| {
+            let g = (1..=4).find_map(|k| c.get(k))?;
+            Some((g.start(), g.as_str().to_string()))
+        })
     };
-    for sent in &doc.sentences {
-        let Some(s) = cx.text.get(sent.start..sent.end) else {
-            continue;
+    if p.component.is_none() {
+        let component = if CONTROL_PLANE.is_match(s) && CONTROL_WORDS.is_match(s) {
+            Some(PlatformComponent::ControlPlane)
+        } else if NODE_IMAGE.is_match(s) {
+            Some(PlatformComponent::OsImage)
+        } else if CONTROL_PLANE.is_match(s) {
+            Some(PlatformComponent::Nodes)
+        } else if DISCOVERY.is_match(s) {
+            Some(PlatformComponent::ServiceDiscovery)
+        } else {
+            None
         };
-        let base = sent.start;
-        let mut notes: Vec<(usize, String, String)> = Vec::new();
-        let Some(p) = cx
-            .spec
-            .deployment
-            .changes
-            .get_mut(i)
-            .and_then(Change::as_platform_upgrade_mut)
-        else {
-            return;
-        };
-        let hit = |m: &Matcher| m.find(s).filter(|m| !negated(s, m.start(), m.end()));
-        let cap = |m: &Matcher| {
-            m.captures(s).and_then(|c| {
-                let g = (1..=4).find_map(|k| c.get(k))?;
-                Some((g.start(), g.as_str().to_string()))
-            })
-        };
-        if p.component.is_none() {
-            let component = if CONTROL_PLANE.is_match(s) && CONTROL_WORDS.is_match(s) {
-                Some(PlatformComponent::ControlPlane)
-            } else if NODE_IMAGE.is_match(s) {
-                Some(PlatformComponent::OsImage)
-            } else if CONTROL_PLANE.is_match(s) {
-                Some(PlatformComponent::Nodes)
-            } else if DISCOVERY.is_match(s) {
-                Some(PlatformComponent::ServiceDiscovery)
-            } else {
-                None
-            };
-            if let Some(k) = component {
-                p.component = Some(k);
-                notes.push((
-                    0,
-                    collapse(s),
-                    format!("platform upgrade of the {}", describe(k)),
-                ));
-            }
-        }
-        if p.system.is_none()
-            && let Some((at, v)) = cap(&SYSTEM)
-        {
-            notes.push((at, v.clone(), format!("platform {v}")));
-            p.system = Some(v.to_lowercase());
-        }
-        if p.downgrade.is_none()
-            && let Some(m) = NO_DOWNGRADE.find(s)
-        {
-            p.downgrade = Some(false);
+        if let Some(k) = component {
+            p.component = Some(k);
             notes.push((
-                m.start(),
-                m.as_str().to_string(),
-                "no downgrade exists".to_string(),
+                0,
+                collapse(s),
+                format!("platform upgrade of the {}", describe(k)),
             ));
         }
-        if p.new_pool.is_none()
-            && let Some((at, v)) = cap(&NEW_POOL)
-        {
-            notes.push((at, v.clone(), format!("new node pool `{v}`")));
-            p.new_pool = Some(v);
-        }
-        if p.old_pool.is_none()
-            && let Some((at, v)) =
-                cap(&OLD_POOL).filter(|(_, v)| pool_name(v) && p.new_pool.as_deref() != Some(v))
-        {
-            notes.push((at, v.clone(), format!("old node pool `{v}` kept")));
-            p.old_pool = Some(v);
-        }
-        if p.standby.is_none()
-            && let Some((at, v)) = cap(&STANDBY)
-        {
-            notes.push((
-                at,
-                v.clone(),
-                format!("standby cluster `{v}` on the old version"),
-            ));
-            p.standby = Some(v);
-        }
-        if p.target.is_none()
-            && let Some((at, v)) = cap(&TARGET).filter(|(_, v)| p.standby.as_deref() != Some(v))
-        {
-            notes.push((at, v.clone(), format!("cluster `{v}`")));
-            p.target = Some(v);
-        }
-        if p.state_snapshot.is_none()
-            && let Some(m) = hit(&SNAPSHOT)
-        {
-            p.state_snapshot = Some(collapse(m.as_str()));
-            notes.push((
-                m.start(),
-                m.as_str().to_string(),
-                "state snapshot taken before".to_string(),
-            ));
-        }
-        if p.setting.is_none()
-            && let Some((at, v)) = cap(&SETTING)
-        {
-            notes.push((at, v.clone(), format!("platform setting `{v}`")));
-            p.setting = Some(v);
-        }
-        if p.setting_previous.is_none()
-            && p.setting.is_some()
-            && let Some((at, v)) = cap(&SETTING_BACK)
-        {
-            notes.push((at, v.clone(), format!("set back to {v}")));
-            p.setting_previous = Some(v);
-        }
-        if p.auto_updates.is_none()
-            && let Some(m) = hit(&AUTO)
-        {
-            p.auto_updates = Some(m.as_str().to_string());
-            notes.push((
-                m.start(),
-                m.as_str().to_string(),
-                "the nodes update themselves".to_string(),
-            ));
-        }
-        if p.from.is_none()
-            && let Some(c) = VERSIONS.captures(s)
-            && let (Some(f), Some(t)) =
-                (c.get(1).or_else(|| c.get(3)), c.get(2).or_else(|| c.get(4)))
-        {
-            p.from = Some(f.as_str().to_string());
-            p.to = Some(t.as_str().to_string());
-            notes.push((
-                f.start(),
-                f.as_str().to_string(),
-                format!("from {} to {}", f.as_str(), t.as_str()),
-            ));
-        }
-        for (at, w, t) in notes {
-            cx.note(base + at, &w, t);
-        }
+    }
+    if p.system.is_none()
+        && let Some((at, v)) = cap(&SYSTEM)
+    {
+        notes.push((at, v.clone(), format!("platform {v}")));
+        p.system = Some(v.to_lowercase());
+    }
+    if p.downgrade.is_none()
+        && let Some(m) = NO_DOWNGRADE.find(s)
+    {
+        p.downgrade = Some(false);
+        quote(notes, &m, "no downgrade exists");
+    }
+    if p.new_pool.is_none()
+        && let Some((at, v)) = cap(&NEW_POOL)
+    {
+        notes.push((at, v.clone(), format!("new node pool `{v}`")));
+        p.new_pool = Some(v);
+    }
+    if p.old_pool.is_none()
+        && let Some((at, v)) =
+            cap(&OLD_POOL).filter(|(_, v)| pool_name(v) && p.new_pool.as_deref() != Some(v))
+    {
+        notes.push((at, v.clone(), format!("old node pool `{v}` kept")));
+        p.old_pool = Some(v);
+    }
+    if p.standby.is_none()
+        && let Some((at, v)) = cap(&STANDBY)
+    {
+        notes.push((
+            at,
+            v.clone(),
+            format!("standby cluster `{v}` on the old version"),
+        ));
+        p.standby = Some(v);
+    }
+    if p.target.is_none()
+        && let Some((at, v)) = cap(&TARGET).filter(|(_, v)| p.standby.as_deref() != Some(v))
+    {
+        notes.push((at, v.clone(), format!("cluster `{v}`")));
+        p.target = Some(v);
+    }
+    if p.state_snapshot.is_none()
+        && let Some(m) = hit(&SNAPSHOT)
+    {
+        p.state_snapshot = Some(collapse(m.as_str()));
+        quote(notes, &m, "state snapshot taken before");
+    }
+    if p.setting.is_none()
+        && let Some((at, v)) = cap(&SETTING)
+    {
+        notes.push((at, v.clone(), format!("platform setting `{v}`")));
+        p.setting = Some(v);
+    }
+    if p.setting_previous.is_none()
+        && p.setting.is_some()
+        && let Some((at, v)) = cap(&SETTING_BACK)
+    {
+        notes.push((at, v.clone(), format!("set back to {v}")));
+        p.setting_previous = Some(v);
+    }
+    if p.auto_updates.is_none()
+        && let Some(m) = hit(&AUTO)
+    {
+        p.auto_updates = Some(m.as_str().to_string());
+        quote(notes, &m, "the nodes update themselves");
+    }
+    if p.from.is_none()
+        && let Some(c) = VERSIONS.captures(s)
+        && let (Some(f), Some(t)) = (c.get(1).or_else(|| c.get(3)), c.get(2).or_else(|| c.get(4)))
+    {
+        p.from = Some(f.as_str().to_string());
+        p.to = Some(t.as_str().to_string());
+        quote(notes, &f, format!("from {} to {}", f.as_str(), t.as_str()));
     }
 }
 
@@ -211,103 +178,70 @@ fn describe(k: PlatformComponent) -> &'static str {
 }
 
 fn cutover_facts(cx: &mut Ctx, doc: &Doc) {
-    let Some(i) = cx
-        .spec
-        .deployment
-        .changes
-        .iter()
-        .position(|c| c.kind() == ChangeKind::Cutover)
-    else {
-        return;
-    };
     let pnr = cx
         .spec
         .statements
         .iter()
         .find(|s| s.kind == StatementKind::PointOfNoReturn)
         .map(|s| s.words.clone());
-    for sent in &doc.sentences {
-        let Some(s) = cx.text.get(sent.start..sent.end) else {
-            continue;
-        };
-        let base = sent.start;
-        let mut notes: Vec<(usize, String, String)> = Vec::new();
-        let Some(k) = cx
-            .spec
-            .deployment
-            .changes
-            .get_mut(i)
-            .and_then(Change::as_cutover_mut)
-        else {
-            return;
-        };
-        let hit = |m: &Matcher| m.find(s).filter(|m| !negated(s, m.start(), m.end()));
-        if k.dual_writes.is_none()
-            && let Some(m) = hit(&DUAL)
-        {
-            k.dual_writes = Some(true);
-            notes.push((
-                m.start(),
-                m.as_str().to_string(),
-                "dual writes keep the old system current".to_string(),
-            ));
-        }
-        if k.reverse_sync.is_none()
-            && let Some(m) = hit(&REVERSE)
-        {
-            k.reverse_sync = Some(true);
-            notes.push((
-                m.start(),
-                m.as_str().to_string(),
-                "writes are synced back to the old system".to_string(),
-            ));
-        }
-        if k.old_kept.is_none()
-            && let Some(m) = hit(&OLD_KEPT)
-        {
-            k.old_kept = Some(true);
-            notes.push((
-                m.start(),
-                m.as_str().to_string(),
-                "the old system stays in place".to_string(),
-            ));
-        }
-        if k.reconciliation.is_none()
-            && let Some(m) = hit(&RECONCILE)
-        {
-            k.reconciliation = Some(collapse(m.as_str()));
-            notes.push((
-                m.start(),
-                m.as_str().to_string(),
-                "the two systems are reconciled".to_string(),
-            ));
-        }
-        if k.from.is_none()
-            && let Some(c) = SYSTEMS.captures(s)
-            && let (Some(f), Some(t)) = (c.get(1), c.get(2))
-            && sent_reveals_cutover(s)
-        {
-            k.from = Some(collapse(f.as_str()));
-            k.to = Some(collapse(t.as_str()));
-            notes.push((
-                f.start(),
-                f.as_str().to_string(),
-                format!("from {} to {}", collapse(f.as_str()), collapse(t.as_str())),
-            ));
-        }
-        for (at, w, t) in notes {
-            cx.note(base + at, &w, t);
-        }
-    }
+    each_sentence(
+        cx,
+        doc,
+        ChangeKind::Cutover,
+        Change::as_cutover_mut,
+        read_cutover,
+    );
     if let Some(k) = cx
         .spec
         .deployment
         .changes
-        .get_mut(i)
-        .and_then(Change::as_cutover_mut)
+        .iter_mut()
+        .find_map(Change::as_cutover_mut)
         && k.point_of_no_return.is_none()
     {
         k.point_of_no_return = pnr;
+    }
+}
+
+/// The cutover's fields one sentence gives.
+fn read_cutover(k: &mut Cutover, s: &str, notes: &mut Notes) {
+    let hit = |m: &Matcher| m.find(s).filter(|m| !negated(s, m.start(), m.end()));
+    if k.dual_writes.is_none()
+        && let Some(m) = hit(&DUAL)
+    {
+        k.dual_writes = Some(true);
+        quote(notes, &m, "dual writes keep the old system current");
+    }
+    if k.reverse_sync.is_none()
+        && let Some(m) = hit(&REVERSE)
+    {
+        k.reverse_sync = Some(true);
+        quote(notes, &m, "writes are synced back to the old system");
+    }
+    if k.old_kept.is_none()
+        && let Some(m) = hit(&OLD_KEPT)
+    {
+        k.old_kept = Some(true);
+        quote(notes, &m, "the old system stays in place");
+    }
+    if k.reconciliation.is_none()
+        && let Some(m) = hit(&RECONCILE)
+    {
+        k.reconciliation = Some(collapse(m.as_str()));
+        quote(notes, &m, "the two systems are reconciled");
+    }
+    if k.from.is_none()
+        && let Some(c) = SYSTEMS.captures(s)
+        && let (Some(f), Some(t)) = (c.get(1), c.get(2))
+        && sent_reveals_cutover(s)
+    {
+        k.from = Some(collapse(f.as_str()));
+        k.to = Some(collapse(t.as_str()));
+        quote(
+            notes,
+            &f,
+            format!("from {} to {}", collapse(f.as_str()), collapse(t.as_str())),
+        );
     }
 }
 

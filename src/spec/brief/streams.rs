@@ -4,13 +4,16 @@
 //! the previous index is kept. The patterns are declared by the kinds
 //! (`model::kinds::{stream_queue, index_cache}::brief`).
 
+use super::fields::{Notes, each_sentence, quote};
 use super::generic::fired;
 use super::infer::Ctx;
 use super::matcher::Matcher;
 use super::text::{Doc, negated};
 use crate::model::kinds::index_cache::brief as ix;
 use crate::model::kinds::stream_queue::brief as st;
-use crate::model::kinds::{IndexCacheOperation, IndexCacheSystem, StreamOperation, StreamSystem};
+use crate::model::kinds::{
+    IndexCache, IndexCacheOperation, IndexCacheSystem, StreamOperation, StreamSystem,
+};
 use crate::model::*;
 
 static ST_SYSTEM: Matcher = Matcher::new(st::SYSTEM.regex, st::SYSTEM.words);
@@ -46,42 +49,29 @@ fn capture(m: &Matcher, s: &str) -> Option<(usize, String)> {
     (!negated(s, g.start(), g.end())).then(|| (g.start(), g.as_str().to_string()))
 }
 
-/// Fills every stream or queue change and every index or cache change from the brief.
+/// Fills the brief's stream or queue change and its index or cache change from its sentences.
 pub(super) fn facts(cx: &mut Ctx, doc: &Doc) {
-    let find = |cx: &Ctx, k| {
-        cx.spec
-            .deployment
-            .changes
-            .iter()
-            .position(|c| c.kind() == k)
-    };
-    let stream = find(cx, ChangeKind::StreamQueue);
-    let index = find(cx, ChangeKind::IndexCache);
-    for sent in &doc.sentences {
-        let Some(s) = cx.text.get(sent.start..sent.end) else {
-            continue;
-        };
-        let mut notes: Vec<(usize, String, String)> = Vec::new();
-        if let Some(i) = stream {
-            stream_facts(cx, s, i, &mut notes);
-        }
-        if let Some(i) = index {
-            index_facts(cx, s, i, &mut notes);
-        }
-        for (at, w, t) in notes {
-            cx.note(sent.start + at, &w, t);
-        }
-    }
+    // The whole change: a shorter retention is the change's own `destructive`.
+    each_sentence(cx, doc, ChangeKind::StreamQueue, whole, stream_facts);
+    each_sentence(
+        cx,
+        doc,
+        ChangeKind::IndexCache,
+        Change::as_index_cache_mut,
+        index_facts,
+    );
 }
 
-fn stream_facts(cx: &mut Ctx, s: &str, i: usize, notes: &mut Vec<(usize, String, String)>) {
+/// The change itself, as [`each_sentence`] views it.
+fn whole(c: &mut Change) -> Option<&mut Change> {
+    Some(c)
+}
+
+fn stream_facts(c: &mut Change, s: &str, notes: &mut Notes) {
     let trigger = fired(ChangeKind::StreamQueue, s);
     let shorter = SHORTER
         .captures(s)
         .filter(|c| c.get(0).is_some_and(|m| !negated(s, m.start(), m.end())));
-    let Some(c) = cx.spec.deployment.changes.get_mut(i) else {
-        return;
-    };
     if let Some(c0) = &shorter
         && c.destructive().is_none()
         && let Some(m) = c0.get(0)
@@ -125,11 +115,7 @@ fn stream_facts(cx: &mut Ctx, s: &str, i: usize, notes: &mut Vec<(usize, String,
             "rabbitmq" => StreamSystem::Rabbitmq,
             _ => StreamSystem::Pubsub,
         });
-        notes.push((
-            m.start(),
-            m.as_str().to_string(),
-            format!("stream system: {w}"),
-        ));
+        quote(notes, &m, format!("stream system: {w}"));
     }
     if trigger.is_some()
         && q.target.is_none()
@@ -163,25 +149,12 @@ fn stream_facts(cx: &mut Ctx, s: &str, i: usize, notes: &mut Vec<(usize, String,
             .filter(|m| !negated(s, m.start(), m.end()))
     {
         q.backup = Some(m.as_str().to_string());
-        notes.push((
-            m.start(),
-            m.as_str().to_string(),
-            "the messages are copied elsewhere".to_string(),
-        ));
+        quote(notes, &m, "the messages are copied elsewhere");
     }
 }
 
-fn index_facts(cx: &mut Ctx, s: &str, i: usize, notes: &mut Vec<(usize, String, String)>) {
+fn index_facts(x: &mut IndexCache, s: &str, notes: &mut Notes) {
     let trigger = fired(ChangeKind::IndexCache, s);
-    let Some(x) = cx
-        .spec
-        .deployment
-        .changes
-        .get_mut(i)
-        .and_then(Change::as_index_cache_mut)
-    else {
-        return;
-    };
     if x.operation.is_none()
         && let Some((name, (a, b))) = trigger
     {
@@ -212,22 +185,14 @@ fn index_facts(cx: &mut Ctx, s: &str, i: usize, notes: &mut Vec<(usize, String, 
         } else {
             IndexCacheSystem::Redis
         });
-        notes.push((
-            m.start(),
-            m.as_str().to_string(),
-            format!("index or cache system: {w}"),
-        ));
+        quote(notes, &m, format!("index or cache system: {w}"));
     }
     if x.alias.is_none()
         && let Some(c) = IX_ALIAS.captures(s)
         && let Some(a) = c.get(1)
     {
         x.alias = Some(a.as_str().to_string());
-        notes.push((
-            a.start(),
-            a.as_str().to_string(),
-            format!("alias `{}`", a.as_str()),
-        ));
+        quote(notes, &a, format!("alias `{}`", a.as_str()));
     }
     if x.index.is_none()
         && let Some((at, t)) = capture(&IX_NEW, s)
@@ -245,11 +210,7 @@ fn index_facts(cx: &mut Ctx, s: &str, i: usize, notes: &mut Vec<(usize, String, 
         && let Some(m) = IX_KEPT.find(s).filter(|m| !negated(s, m.start(), m.end()))
     {
         x.previous_kept = Some(true);
-        notes.push((
-            m.start(),
-            m.as_str().to_string(),
-            "the previous index is kept".to_string(),
-        ));
+        quote(notes, &m, "the previous index is kept");
     }
     if x.operation == Some(IndexCacheOperation::CacheSetting)
         && x.from.is_none()
