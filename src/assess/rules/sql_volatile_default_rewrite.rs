@@ -30,8 +30,9 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
         }
         let version = pg_version(ctx.spec, s.m.change);
         let msg = match d {
-            DefaultKind::Volatile => VolatileDefaultRewrite { table, column, old_postgres: None },
-            DefaultKind::Constant if s.m.dialect == Dialect::Postgres && version.is_some_and(|v| v < 11) => VolatileDefaultRewrite { table, column, old_postgres: version },
+            DefaultKind::Volatile => VolatileDefaultRewrite { table, column, generated: false, old_postgres: None },
+            DefaultKind::Generated => VolatileDefaultRewrite { table, column, generated: true, old_postgres: None },
+            DefaultKind::Constant if s.m.dialect == Dialect::Postgres && version.is_some_and(|v| v < 11) => VolatileDefaultRewrite { table, column, generated: false, old_postgres: version },
             DefaultKind::Constant => continue,
         };
         out.push(rule.finding(msg, s.stmt.evidence.clone()).change(s.m.change));
@@ -42,14 +43,17 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
 struct VolatileDefaultRewrite<'a> {
     table: &'a str,
     column: &'a str,
+    /// A generated or identity column rather than a default.
+    generated: bool,
     /// The PostgreSQL major version before 11 where any default rewrites; `None` for a volatile one.
     old_postgres: Option<u32>,
 }
 
 impl crate::assess::Violation for VolatileDefaultRewrite<'_> {
     fn message(&self) -> String {
-        let Self { table, column, old_postgres } = self;
+        let Self { table, column, generated, old_postgres } = self;
         match old_postgres {
+            None if *generated => format!("Adds {table}.{column} as a generated or identity column: its value is computed for every existing row, so the whole table is rewritten under an ACCESS EXCLUSIVE lock."),
             None => format!("Adds {table}.{column} with a volatile default: the whole table is rewritten under an ACCESS EXCLUSIVE lock."),
             Some(version) => format!("Adds {table}.{column} with a default on PostgreSQL {version}: before 11 this rewrites the table under an ACCESS EXCLUSIVE lock."),
         }

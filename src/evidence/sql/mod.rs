@@ -21,6 +21,9 @@ pub enum DefaultKind {
     Constant,
     /// A volatile expression (`random()`, `gen_random_uuid()`, `clock_timestamp()`): rewrites the table.
     Volatile,
+    /// A generated or identity column: a value computed for every existing row, which rewrites
+    /// the table like a volatile default.
+    Generated,
 }
 
 /// Constraint kinds.

@@ -129,7 +129,7 @@ fn add_column(table: &str, c: &ast::AddColumn) -> Vec<Op> {
                 default = Some(default_kind(&expr));
             }
             // Stored generated columns and identity columns are computed for every row: rewrite.
-            ast::Constraint::GeneratedConstraint(_) => default = Some(DefaultKind::Volatile),
+            ast::Constraint::GeneratedConstraint(_) => default = Some(DefaultKind::Generated),
             ast::Constraint::PrimaryKeyConstraint(_) => {
                 not_null = true;
                 extra.push(Op::AddConstraint {
