@@ -7,14 +7,11 @@ use std::sync::LazyLock;
 /// Literal text that some shape needs, found in one pass over a text, ASCII case-insensitively
 /// for the case-insensitive shapes, in the case written here for the others. `ſ` and `K` are
 /// listed because a case-insensitive regex (Unicode folding) reads them as `s` and `k`.
-const CLUE_WORDS: [&str; 35] = [
+const CLUE_WORDS: [&str; 32] = [
     "PRIVATE KEY-----",
     "://hooks.slack",
     "/api/webhooks/",
     "://",
-    "@",
-    "=",
-    ":",
     "eyJ",
     "\u{17F}",
     "\u{212A}",
@@ -52,7 +49,9 @@ const CLUE_WORDS: [&str; 35] = [
 pub(super) struct Clues {
     any_case: u64,
     exact: u64,
-    /// A secret word whose key ends in `=` or `:` (`DB_PASSWORD =`, `"token":`).
+    /// A secret word whose key ends in `=`, or in `:` after a key written as a variable name or
+    /// before a quoted value (`DB_PASSWORD =`, `API_KEY:`, `"token": "…"`; not the prose
+    /// `a secret: …`, which the shape would not accept).
     pub(super) assignment: bool,
     /// A query key word whose key ends in `=` (`?api_key=`, `Password=`).
     pub(super) query: bool,
@@ -91,10 +90,10 @@ impl Clues {
             match CLUE_WORDS[i] {
                 "://" if exact => k.url_credentials |= url_credentials_follow(after),
                 "token" | "key" | "secret" | "passw" | "passphrase" | "credential" | "dsn" => {
-                    k.assignment |= separator_follows(after, b"=:", true);
-                    k.query |= separator_follows(after, b"=", false);
+                    k.assignment |= assignment_follows(text, m.range());
+                    k.query |= equals_follows(after);
                 }
-                "pwd" | "sig" | "auth" => k.query |= separator_follows(after, b"=", false),
+                "pwd" | "sig" | "auth" => k.query |= equals_follows(after),
                 _ => {}
             }
         }
@@ -115,6 +114,16 @@ impl Clues {
         1 << i
     }
 
+    /// The bits of `words`, for [`Clues::has_any_exact`].
+    pub(super) fn bits(words: &[&str]) -> u64 {
+        words.iter().fold(0, |bits, w| bits | Clues::bit(w))
+    }
+
+    /// One of the words of `bits` found as written.
+    pub(super) fn has_any_exact(&self, bits: u64) -> bool {
+        self.exact & bits != 0
+    }
+
     /// Found in any case.
     pub(super) fn has(&self, word: &str) -> bool {
         self.any_case & Clues::bit(word) != 0
@@ -126,21 +135,50 @@ impl Clues {
     }
 }
 
-/// After a secret word found in a key: the rest of the key (`[A-Za-z0-9_.-]*`, which holds the
-/// rest of the word), a `"` when `quoted`, white space, then one of `separators`. Every match of
-/// the key-and-value shapes goes through such a spot, so a text without one is not searched.
-fn separator_follows(after: &str, separators: &[u8], quoted: bool) -> bool {
+/// After a key word of the query shape: the rest of the key (`[A-Za-z0-9_.-]*`, which holds the
+/// rest of the word), white space, then `=`. Every match of the shape goes through such a spot,
+/// so a text without one is not searched.
+fn equals_follows(after: &str) -> bool {
     let key_end = after
         .bytes()
         .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')))
         .unwrap_or(after.len());
-    let mut rest = &after[key_end..];
-    if quoted {
-        rest = rest.strip_prefix('"').unwrap_or(rest);
-    }
+    let rest = &after[key_end..];
     // `\s` with Unicode: `char::is_whitespace` is the same White_Space property.
     let rest = rest.trim_start_matches(char::is_whitespace);
-    rest.bytes().next().is_some_and(|b| separators.contains(&b))
+    rest.starts_with('=')
+}
+
+/// At a secret word found in a text: a spot where the assignment shape could match a key holding
+/// it and accept the match. The key is the run of `[A-Za-z0-9_.-]` around the word; the shape
+/// accepts `key: value` only when the key has an `_`, has no lower case, or the value is quoted.
+/// The key a match takes may be shorter than the run, but it holds a secret word, and so a clue
+/// word: the run's `_` and the clue word's case answer for every such key.
+fn assignment_follows(text: &str, word: std::ops::Range<usize>) -> bool {
+    let bytes = text.as_bytes();
+    let key_byte = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-');
+    let start = bytes[..word.start]
+        .iter()
+        .rposition(|b| !key_byte(b))
+        .map_or(0, |i| i + 1);
+    let end = bytes[word.end..]
+        .iter()
+        .position(|b| !key_byte(b))
+        .map_or(bytes.len(), |i| word.end + i);
+    let rest = &text[end..];
+    let rest = rest.strip_prefix('"').unwrap_or(rest);
+    let rest = rest.trim_start_matches(char::is_whitespace);
+    if rest.starts_with('=') {
+        return true;
+    }
+    let Some(value) = rest.strip_prefix(':') else {
+        return false;
+    };
+    text[start..end].contains('_')
+        || !text[word].bytes().any(|b| b.is_ascii_lowercase())
+        || value
+            .trim_start_matches(char::is_whitespace)
+            .starts_with(['"', '\''])
 }
 
 /// After a `://`: what the credentials-in-a-URL shape needs there, a user name up to a `:`, then

@@ -232,6 +232,27 @@ fn is_reference(v: &str) -> bool {
         )
 }
 
+/// The known token prefixes, as [`Clues`] bits: asked of every text redacted.
+static TOKEN_PREFIXES: LazyLock<u64> = LazyLock::new(|| {
+    Clues::bits(&[
+        "ghp_",
+        "gho_",
+        "ghu_",
+        "ghs_",
+        "ghr_",
+        "github_pat_",
+        "xox",
+        "AKIA",
+        "ASIA",
+        "sk_live_",
+        "rk_live_",
+        "sk_test_",
+        "glpat-",
+        "AIza",
+        "npm_",
+    ])
+});
+
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         // Private keys: the whole block, or from the header to the end of the line.
@@ -295,27 +316,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Tokens with a known prefix: GitHub, Slack, AWS, Stripe, GitLab, Google, npm, JWTs.
         rule(
             r"\b(ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|xox[abposr]-|AKIA|ASIA|sk_live_|rk_live_|sk_test_|glpat-|AIza|npm_)([A-Za-z0-9_-]{16,})",
-            |k| {
-                [
-                    "ghp_",
-                    "gho_",
-                    "ghu_",
-                    "ghs_",
-                    "ghr_",
-                    "github_pat_",
-                    "xox",
-                    "AKIA",
-                    "ASIA",
-                    "sk_live_",
-                    "rk_live_",
-                    "sk_test_",
-                    "glpat-",
-                    "AIza",
-                    "npm_",
-                ]
-                .iter()
-                .any(|w| k.has_exact(w))
-            },
+            |k| k.has_any_exact(*TOKEN_PREFIXES),
             boundary_at_start,
             |c| format!("{}{MASK}", group(c, 1)),
         ),

@@ -281,6 +281,11 @@ const PIECES: &[&str] = &[
     "password_reset_request",
     "_ttl",
     "secrets",
+    // Separators with what follows them: a quoted value, a key closed by a quote.
+    ": '",
+    ": \"",
+    "\": ",
+    " = ",
     "  ",
 ];
 
