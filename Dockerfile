@@ -9,7 +9,7 @@ COPY templates ./templates
 COPY benches ./benches
 # Rule fixtures are embedded in the binary: `rollbook explain` prints them as examples.
 COPY tests/fixtures/rules ./tests/fixtures/rules
-RUN cargo build --release --locked --bin rollbook
+RUN cargo build --profile dist --locked --bin rollbook
 
 FROM debian:bookworm-slim
 RUN apt-get update \
@@ -17,7 +17,7 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --uid 10001 --create-home --shell /usr/sbin/nologin rollbook \
     && git config --system --add safe.directory /work
-COPY --from=build /src/target/release/rollbook /usr/local/bin/rollbook
+COPY --from=build /src/target/dist/rollbook /usr/local/bin/rollbook
 USER 10001:10001
 WORKDIR /work
 ENTRYPOINT ["rollbook"]

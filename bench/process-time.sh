@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Wall time of `rollbook plan <example>` as a whole process, per shipped example (every spec and
-# brief under examples/ that plans), or per file given on the command line. The release binary is
-# built once; each example is run RUNS times (default 20) after WARMUP runs (default 3).
+# brief under examples/ that plans), or per file given on the command line. The binary is built
+# once with the `dist` profile (what `cargo install --profile dist` and the Dockerfile build);
+# each example is run RUNS times (default 20) after WARMUP runs (default 3).
 # Uses hyperfine when installed, otherwise a loop timed with `date +%s%N`.
 #
 # Prints one row per example: mean, min and max wall milliseconds and, when `perf` is installed,
@@ -19,8 +20,8 @@ warmup="${WARMUP:-3}"
 if [ -n "${ROLLBOOK_BIN:-}" ]; then
     bin="$ROLLBOOK_BIN"
 else
-    cargo build --release --quiet --bin rollbook
-    bin="$root/target/release/rollbook"
+    cargo build --profile dist --quiet --bin rollbook
+    bin="$root/target/dist/rollbook"
 fi
 
 if [ "$#" -gt 0 ]; then

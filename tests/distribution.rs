@@ -276,12 +276,15 @@ fn the_dockerfile_is_multi_stage_non_root_and_pinned_to_the_rust_version() {
         .lines()
         .find(|l| l.starts_with("RUN cargo build"))
         .expect("a `RUN cargo build` line");
-    for flag in ["--locked", "--release", "--bin rollbook"] {
+    // The `dist` profile: the optimised build users install (Cargo.toml declares it).
+    for flag in ["--locked", "--profile dist", "--bin rollbook"] {
         assert!(build.contains(flag), "{build}");
     }
     let readme = std::fs::read_to_string(Path::new(ROOT).join("README.md")).unwrap();
-    assert!(readme.contains("cargo install --locked"));
-    assert!(docker.contains("COPY --from=build /src/target/release/rollbook "));
+    assert!(readme.contains("cargo install --locked --profile dist"));
+    let manifest = std::fs::read_to_string(Path::new(ROOT).join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("[profile.dist]\ninherits = \"release\""));
+    assert!(docker.contains("COPY --from=build /src/target/dist/rollbook "));
     // The runtime stage runs as a non-root numeric user (Kubernetes' runAsNonRoot can only check
     // a number), the one it creates.
     let (build_stage, runtime) = docker.split_at(docker.rfind("\nFROM ").unwrap());
