@@ -77,6 +77,12 @@ struct Carried {
     added: bool,
 }
 
+/// Room for one event: most names see one in a whole history (a push would make room for four,
+/// and a repository's history holds tens of thousands of columns).
+fn one<T>() -> Vec<T> {
+    Vec::with_capacity(1)
+}
+
 /// What a column is after `events` (its type, nullability and origin), to be carried to the name
 /// it is renamed to (or its table's new name); `None` when it no longer exists or is unknown.
 fn carried(events: &[(Pos, ColumnEvent)]) -> Option<ColumnEvent> {
@@ -167,7 +173,7 @@ impl History {
     fn record(&mut self, at: Pos, op: &Op) {
         let table = |h: &mut Self, t: &str, e: TableEvent| {
             let k = h.t(at.0, t);
-            h.tables.entry(k).or_default().push((at, e));
+            h.tables.entry(k).or_insert_with(one).push((at, e));
         };
         match op {
             Op::CreateTable { table: t } => table(self, t, TableEvent::Created(Some(at.0))),
@@ -237,6 +243,11 @@ impl History {
             Op::DropNotNull { table, column } => {
                 self.column(at, table, column, ColumnEvent::NotNull(false))
             }
+            Op::RestateNullability {
+                table,
+                column,
+                not_null,
+            } => self.column(at, table, column, ColumnEvent::NotNull(*not_null)),
             Op::DropColumn { table, column } => self.column(at, table, column, ColumnEvent::Gone),
             Op::RenameColumn { table, from, to } => {
                 let moved = self
@@ -254,7 +265,10 @@ impl History {
                 ..
             } => {
                 let k = self.t(at.0, n);
-                self.indexes.entry(k).or_default().push((at, table.clone()))
+                self.indexes
+                    .entry(k)
+                    .or_insert_with(one)
+                    .push((at, table.clone()))
             }
             Op::AddConstraint {
                 table,
@@ -284,7 +298,7 @@ impl History {
 
     fn column(&mut self, at: Pos, table: &str, column: &str, e: ColumnEvent) {
         let k = self.key(at.0, table, column);
-        self.columns.entry(k).or_default().push((at, e));
+        self.columns.entry(k).or_insert_with(one).push((at, e));
     }
 
     fn same_deployment(&self, a: usize, b: usize) -> bool {
