@@ -7,7 +7,9 @@ use crate::evidence::sql::support::up_sites;
 crate::declare_rule! {
     /// ## What it does
     ///
-    /// Detects ALTER COLUMN ... DROP NOT NULL on a table that existed before this deployment.
+    /// Detects ALTER COLUMN ... DROP NOT NULL on a table that existed before this deployment; on
+    /// MySQL, a `MODIFY` or `CHANGE` that leaves out the NOT NULL of a column the migrations
+    /// before it declared NOT NULL (a redefinition without it makes the column nullable).
     ///
     /// ## Why it matters for rollback
     ///
@@ -27,8 +29,19 @@ crate::declare_rule! {
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for s in up_sites(ctx.migrations) {
-        if let Op::DropNotNull { table, column } = s.op
-            && !ctx.fresh(s.mi, s.si, table)
+        let (table, column) = match s.op {
+            Op::DropNotNull { table, column } => (table, column),
+            // A MySQL MODIFY that leaves out the NOT NULL the history knows the column had.
+            Op::RestateNullability {
+                table,
+                column,
+                not_null: false,
+            } if ctx.history().column_not_null((s.mi, s.si), table, column) == Some(true) => {
+                (table, column)
+            }
+            _ => continue,
+        };
+        if !ctx.fresh(s.mi, s.si, table)
             && !ctx.history().column_is_new((s.mi, s.si), table, column)
         {
             out.push(rule.finding(DropNotNull { table, column }, s.stmt.evidence.clone()).level(Level::Complex).change(s.m.change));

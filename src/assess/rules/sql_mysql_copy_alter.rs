@@ -2,12 +2,15 @@
 
 use crate::assess::{Context, Finding, Rule};
 use crate::evidence::sql::support::up_sites;
-use crate::evidence::sql::Op;
+use crate::evidence::sql::{Dialect, Op};
 
 crate::declare_rule! {
     /// ## What it does
     ///
-    /// Detects a MySQL ALTER that copies the table (ALGORITHM=COPY, primary key changes).
+    /// Detects a MySQL ALTER that copies the table: ALGORITHM=COPY, a primary key change,
+    /// `CONVERT TO CHARACTER SET`, and a `MODIFY` / `CHANGE` of a column's type from the type the
+    /// migrations before it gave the column (MySQL's online DDL changes a type only by copying,
+    /// except a VARCHAR made longer within the same length prefix: up to 255 bytes, or from 256).
     ///
     /// ## Why it matters for rollback
     ///
@@ -23,20 +26,56 @@ crate::declare_rule! {
 
 fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
     for s in up_sites(ctx.migrations) {
-        if let Op::MysqlCopyAlter { table } = s.op
-            && !ctx.fresh(s.mi, s.si, table)
-        {
-            out.push(rule.finding(MysqlCopyAlter { table }, s.stmt.evidence.clone()).change(s.m.change));
+        let (table, retyped) = match s.op {
+            Op::MysqlCopyAlter { table } => (table, None),
+            Op::AlterColumnType {
+                table,
+                column,
+                to_type,
+            } if s.m.dialect == Dialect::Mysql => {
+                let Some(from) = ctx.history().column_type((s.mi, s.si), table, column) else {
+                    continue;
+                };
+                if !copies(&from, to_type) || ctx.history().column_is_new((s.mi, s.si), table, column) {
+                    continue;
+                }
+                (table, Some((column.as_str(), from, to_type.as_str())))
+            }
+            _ => continue,
+        };
+        if !ctx.fresh(s.mi, s.si, table) {
+            out.push(rule.finding(MysqlCopyAlter { table, retyped }, s.stmt.evidence.clone()).change(s.m.change));
         }
     }
 }
 
-/// A MySQL ALTER that copies the table.
-struct MysqlCopyAlter<'a> { table: &'a str }
+/// Whether MySQL changes a column from type `from` to `to` by copying the table: any change of
+/// type but a VARCHAR made longer without crossing the 255-byte length prefix. Bytes per
+/// character are unknown here, so a VARCHAR of up to 63 characters (255 bytes in utf8mb4) or of
+/// 256 and more stays on its side; anything in between may cross it.
+fn copies(from: &str, to: &str) -> bool {
+    let varchar = |t: &str| {
+        t.strip_prefix("varchar(")
+            .and_then(|n| n.strip_suffix(')'))
+            .and_then(|n| n.trim().parse::<u32>().ok())
+    };
+    match (varchar(from), varchar(to)) {
+        (Some(a), Some(b)) => b < a || (b > a && !(b <= 63 || a >= 256)),
+        _ => from != to,
+    }
+}
+
+/// A MySQL ALTER that copies the table; the column whose type change makes it copy, with the
+/// type it had and the one it gets.
+struct MysqlCopyAlter<'a> { table: &'a str, retyped: Option<(&'a str, String, &'a str)> }
 
 impl crate::assess::Violation for MysqlCopyAlter<'_> {
     fn message(&self) -> String {
-        let Self { table } = self;
-        format!("ALTER copies table {table}: writes are blocked during the copy, and again during a reverse ALTER.")
+        let Self { table, retyped } = self;
+        let why = match retyped {
+            Some((column, from, to)) => format!(" (changing {table}.{column} from {from} to {to})"),
+            None => String::new(),
+        };
+        format!("ALTER copies table {table}{why}: writes are blocked during the copy, and again during a reverse ALTER.")
     }
 }

@@ -95,6 +95,13 @@ pub enum Op {
         table: String,
         column: String,
     },
+    /// A MySQL `MODIFY` / `CHANGE` restating a column's nullability (follows its
+    /// `AlterColumnType`): a change only when the history knows the column was otherwise.
+    RestateNullability {
+        table: String,
+        column: String,
+        not_null: bool,
+    },
     SetDefault {
         table: String,
         column: String,

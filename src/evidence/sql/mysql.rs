@@ -6,7 +6,8 @@ use super::text::{MAX_NESTING, Origin, default_kind, ident, max_nesting, type_na
 use super::{ConstraintKind, DefaultKind, Op, Statement};
 use crate::base::source::LineIndex;
 use sqlparser::ast::{
-    self, AlterTableAlgorithm, AlterTableOperation as A, ColumnOption, ObjectType, Statement as S,
+    self, AlterTableAlgorithm, AlterTableOperation as A, ColumnOption, DataType, ObjectType,
+    Statement as S,
 };
 use sqlparser::dialect::MySqlDialect;
 use sqlparser::parser::Parser;
@@ -57,7 +58,10 @@ fn parse_with(
                 out.push(origin.statement(pos, text, ops));
             }
             Ok(_) => {}
-            Err(e) => out.push(nu(pos, text, e.to_string())),
+            Err(e) => match mysql_only_form(dialect, text) {
+                Some(ops) => out.push(origin.statement(pos, text, ops)),
+                None => out.push(nu(pos, text, e.to_string())),
+            },
         }
     };
     for t in &tokens {
@@ -80,6 +84,56 @@ fn parse_with(
         flush(b, sql.len(), &mut out);
     }
     out
+}
+
+/// The ALTER TABLE forms of MySQL that sqlparser does not parse, read from the statement's
+/// tokens: `RENAME new_name` (no `TO` or `AS`) and `CONVERT TO CHARACTER SET`, which rewrites
+/// every row of the table. `None` for anything else (it stays not understood).
+fn mysql_only_form(dialect: &dyn sqlparser::dialect::Dialect, text: &str) -> Option<Vec<Op>> {
+    if !dialect.is::<MySqlDialect>() {
+        return None;
+    }
+    let tokens = Tokenizer::new(dialect, text).tokenize().ok()?;
+    let mut words = tokens
+        .iter()
+        .filter(|t| !matches!(t, Token::Whitespace(_) | Token::EOF | Token::SemiColon))
+        .peekable();
+    let mut keyword =
+        |k: &str| matches!(words.next(), Some(Token::Word(w)) if w.value.eq_ignore_ascii_case(k));
+    if !(keyword("ALTER") && keyword("TABLE")) {
+        return None;
+    }
+    // The table's name, qualified or not: words joined by periods.
+    let Some(Token::Word(first)) = words.next() else {
+        return None;
+    };
+    let mut table = vec![first.value.clone()];
+    while words.next_if(|t| matches!(t, Token::Period)).is_some() {
+        let Some(Token::Word(part)) = words.next() else {
+            return None;
+        };
+        table.push(part.value.clone());
+    }
+    let table = ident(&table.join("."));
+    let Some(Token::Word(op)) = words.next() else {
+        return None;
+    };
+    let rest: Vec<&Token> = words.collect();
+    match op.value.to_ascii_uppercase().as_str() {
+        "RENAME" => match rest.as_slice() {
+            [Token::Word(to)] => Some(vec![Op::RenameTable {
+                from: table,
+                to: ident(&to.value),
+            }]),
+            _ => None,
+        },
+        "CONVERT" => {
+            let converts =
+                matches!(rest.first(), Some(Token::Word(w)) if w.value.eq_ignore_ascii_case("TO"));
+            converts.then(|| vec![Op::MysqlCopyAlter { table }])
+        }
+        _ => None,
+    }
 }
 
 fn name(n: &impl std::fmt::Display) -> String {
@@ -224,6 +278,37 @@ fn constraint_kind(text: &str) -> ConstraintKind {
     }
 }
 
+/// A column `MODIFY` or `CHANGE` redefines: its type, and its nullability, which the definition
+/// states whether it says so or not (no `NOT NULL`: the column becomes nullable). A key column
+/// (`AUTO_INCREMENT`, `PRIMARY KEY`) stays NOT NULL whatever the definition says.
+fn restated(
+    table: String,
+    column: String,
+    data_type: &DataType,
+    options: &[ColumnOption],
+) -> [Op; 2] {
+    let says = |word: &str| {
+        options
+            .iter()
+            .any(|o| o.to_string().to_uppercase().contains(word))
+    };
+    let not_null = options.iter().any(|o| matches!(o, ColumnOption::NotNull))
+        || says("AUTO_INCREMENT")
+        || says("PRIMARY KEY");
+    [
+        Op::AlterColumnType {
+            table: table.clone(),
+            column: column.clone(),
+            to_type: type_name(&data_type.to_string()),
+        },
+        Op::RestateNullability {
+            table,
+            column,
+            not_null,
+        },
+    ]
+}
+
 fn alter_table(table: &str, operations: &[A]) -> Vec<Op> {
     let t = || table.to_string();
     let mut ops = Vec::new();
@@ -283,6 +368,7 @@ fn alter_table(table: &str, operations: &[A]) -> Vec<Op> {
                 old_name,
                 new_name,
                 data_type,
+                options,
                 ..
             } => {
                 if name(old_name) != name(new_name) {
@@ -292,21 +378,14 @@ fn alter_table(table: &str, operations: &[A]) -> Vec<Op> {
                         to: name(new_name),
                     });
                 }
-                ops.push(Op::AlterColumnType {
-                    table: t(),
-                    column: name(new_name),
-                    to_type: type_name(&data_type.to_string()),
-                });
+                ops.extend(restated(t(), name(new_name), data_type, options));
             }
             A::ModifyColumn {
                 col_name,
                 data_type,
+                options,
                 ..
-            } => ops.push(Op::AlterColumnType {
-                table: t(),
-                column: name(col_name),
-                to_type: type_name(&data_type.to_string()),
-            }),
+            } => ops.extend(restated(t(), name(col_name), data_type, options)),
             A::AlterColumn { column_name, op } => {
                 let column = name(column_name);
                 ops.push(match op {
