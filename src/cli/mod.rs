@@ -234,13 +234,17 @@ pub fn main() -> ExitCode {
 fn dispatch(cli: &Cli) -> Result<ExitCode> {
     if let Command::Scan(args) = &cli.command {
         let report = scan::report(args)?;
-        let json = args.format == scan::ScanFormat::Json;
-        emit_shaped(
-            &scan::render(&report, args.format),
-            None,
-            false,
-            shape_of(json),
-        )?;
+        if args.format == scan::ScanFormat::Json {
+            // Written as it is serialised: a repository's report runs to megabytes.
+            write_json_stream(&report)?;
+        } else {
+            emit_shaped(
+                &scan::render(&report, args.format),
+                None,
+                false,
+                Shape::Human,
+            )?;
+        }
         return Ok(if report.failed() {
             ExitCode::from(EXIT_VIOLATED)
         } else {
@@ -502,6 +506,28 @@ fn emit_shaped(text: &str, output: Option<&str>, force: bool, shape: Shape) -> R
     write_out(&crate::base::redact::for_output(text, shape), output, force)
 }
 
+/// Pretty JSON of `value` and a newline to stdout, masked and escaped block by block as
+/// [`emit_shaped`] masks a whole text.
+fn write_json_stream(value: &impl serde::Serialize) -> Result<()> {
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut w = crate::base::redact::MaskingWriter::new(out, Shape::Json);
+    serde_json::to_writer_pretty(&mut w, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| w.write_all(b"\n"))
+        .and_then(|()| w.finish().map(drop))
+        .map_err(stdout_error)
+}
+
+/// What a failed write to stdout tells the user.
+fn stdout_error(e: std::io::Error) -> Error {
+    let why = if e.kind() == std::io::ErrorKind::BrokenPipe {
+        "the reader closed the output before it was complete".to_string()
+    } else {
+        e.to_string()
+    };
+    Error::Usage(format!("cannot write to stdout: {why}"))
+}
+
 /// A write that fails (closed stdout, full disk) is an error: the reader did not get the whole
 /// output.
 fn write_out(text: &str, output: Option<&str>, force: bool) -> Result<()> {
@@ -511,14 +537,7 @@ fn write_out(text: &str, output: Option<&str>, force: bool) -> Result<()> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
-        .map_err(|e| {
-            let why = if e.kind() == std::io::ErrorKind::BrokenPipe {
-                "the reader closed the output before it was complete".to_string()
-            } else {
-                e.to_string()
-            };
-            Error::Usage(format!("cannot write to stdout: {why}"))
-        })
+        .map_err(stdout_error)
 }
 
 /// JSON formats get JSON escapes; the others visible ones.

@@ -37,6 +37,64 @@ pub fn for_output(text: &str, shape: Shape) -> Cow<'_, str> {
     }
 }
 
+/// A writer that masks and escapes what passes through it as [`for_output`] does, a block of
+/// whole lines at a time, so that a large output is never held whole (a repository's scan
+/// report runs to megabytes). Only for text where no secret shape spans a line break: pretty
+/// JSON, where every string sits on one line (its newlines escaped) and lines begin with
+/// indentation, a quote or a bracket. Call [`MaskingWriter::finish`] to write the last block.
+pub struct MaskingWriter<W: std::io::Write> {
+    inner: W,
+    pending: Vec<u8>,
+    shape: Shape,
+}
+
+/// Bytes gathered before a block of lines is masked and written.
+const MASK_BLOCK: usize = 64 * 1024;
+
+impl<W: std::io::Write> MaskingWriter<W> {
+    pub fn new(inner: W, shape: Shape) -> Self {
+        MaskingWriter {
+            inner,
+            pending: Vec::with_capacity(MASK_BLOCK * 2),
+            shape,
+        }
+    }
+
+    /// Masks and writes `pending[..end]`, keeping the rest.
+    fn emit(&mut self, end: usize) -> std::io::Result<()> {
+        let block = String::from_utf8_lossy(&self.pending[..end]);
+        self.inner
+            .write_all(for_output(&block, self.shape).as_bytes())?;
+        self.pending.drain(..end);
+        Ok(())
+    }
+
+    /// Writes what is left and flushes; returns the inner writer.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        self.emit(self.pending.len())?;
+        self.inner.flush()?;
+        Ok(self.inner)
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for MaskingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if self.pending.len() >= MASK_BLOCK
+            && let Some(nl) = self.pending.iter().rposition(|&b| b == b'\n')
+        {
+            // Up to a line break: a character boundary, and no secret split.
+            self.emit(nl + 1)?;
+        }
+        Ok(buf.len())
+    }
+
+    /// Writes nothing held back: a block is masked only once it is whole.
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// Control characters (but newline and tab) and bidirectional overrides, which can hide or
 /// reorder text on a terminal.
 pub fn is_unsafe_char(c: char) -> bool {

@@ -347,3 +347,31 @@ fn a_key_about_a_secret_or_opening_a_mapping_holds_none() {
         assert_eq!(masked(input), want, "input: {input}");
     }
 }
+
+#[test]
+fn a_masking_writer_writes_what_masking_the_whole_text_gives() {
+    use std::io::Write;
+    // Pretty JSON of many records holding secrets, well over one block, written in small and
+    // odd-sized pieces so that blocks end everywhere.
+    let records: Vec<serde_json::Value> = (0..3000)
+        .map(|i| {
+            serde_json::json!({
+                "message": format!("DB_PASSWORD=hunter{i}hunter and \u{202E}x{i}"),
+                "url": format!("postgres://app:pw{i}secret@db.internal/orders"),
+                "note": "a secret: none here",
+                "key": "AKIAIOSFODNN7EXAMPLEKEY1234",
+            })
+        })
+        .collect();
+    let json = serde_json::to_string_pretty(&records).unwrap() + "\n";
+    assert!(json.len() > 4 * MASK_BLOCK);
+    let mut w = MaskingWriter::new(Vec::new(), Shape::Json);
+    for piece in json.as_bytes().chunks(1021) {
+        w.write_all(piece).unwrap();
+    }
+    let streamed = String::from_utf8(w.finish().unwrap()).unwrap();
+    let whole = for_output(&json, Shape::Json);
+    assert_eq!(streamed, whole);
+    assert!(!streamed.contains("hunter7hunter") && !streamed.contains("pw7secret"));
+    assert!(!streamed.contains('\u{202E}'));
+}
