@@ -14,7 +14,7 @@ fi
 corpus="$(cd "$corpus" && pwd)"
 cd "$root"
 
-echo "== build (release)"
+echo "== build (bench profile for the library run; the dist profile users install for the CLI)"
 # The report mode of benches/corpus.rs runs the library over the corpus without criterion.
 bin="$(cargo bench --bench corpus --no-run --message-format=json 2>/dev/null |
     sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)"
@@ -22,7 +22,7 @@ if [ -z "$bin" ] || [ ! -x "$bin" ]; then
     echo "bench/corpus.sh: could not build the corpus bench" >&2
     exit 1
 fi
-cargo build --release --quiet
+cargo build --profile dist --quiet --bin rollbook
 
 report() {
     ROLLBOOK_CORPUS="$corpus" ROLLBOOK_CORPUS_REPORT="$1" "$bin"
@@ -57,8 +57,8 @@ echo "lemmy: $lemmy_files .sql files"
 if [ -x /usr/bin/time ]; then
     timed "rollbook (library, lemmy)" env ROLLBOOK_CORPUS="$corpus" ROLLBOOK_CORPUS_REPORT=lemmy "$bin"
     timed "rollbook (library, 10k synthetic)" env ROLLBOOK_CORPUS_REPORT=synthetic "$bin"
-    if "$root/target/release/rollbook" scan --help >/dev/null 2>&1; then
-        timed "rollbook scan (CLI, lemmy)" "$root/target/release/rollbook" scan "$corpus/lemmy/migrations"
+    if "$root/target/dist/rollbook" scan --help >/dev/null 2>&1; then
+        timed "rollbook scan (CLI, lemmy)" "$root/target/dist/rollbook" scan "$corpus/lemmy/migrations"
     fi
 else
     echo "(no /usr/bin/time: wall time only)"
@@ -86,7 +86,7 @@ echo "== side by side: rollbook scan (lemmy up and down) vs squawk (lemmy up onl
 # Each round runs both, alternating which goes first; the ratio of medians is the figure.
 runs="${ROLLBOOK_BENCH_RUNS:-11}"
 if command -v squawk >/dev/null 2>&1; then
-    python3 - "$root/target/release/rollbook" "$corpus/lemmy/migrations" "$runs" <<'PY'
+    python3 - "$root/target/dist/rollbook" "$corpus/lemmy/migrations" "$runs" <<'PY'
 import glob, statistics, subprocess, sys, time
 rollbook, lemmy, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 ups = sorted(glob.glob(lemmy + "/**/up.sql", recursive=True))
@@ -127,13 +127,13 @@ for i in range(10000):
     (d / f"{i:05d}_m.down.sql").write_text(down)
 PY
 if [ -x /usr/bin/time ]; then
-    timed "rollbook scan (CLI, 10k pairs)" "$root/target/release/rollbook" scan "$synth" --format json
+    timed "rollbook scan (CLI, 10k pairs)" "$root/target/dist/rollbook" scan "$synth" --format json
 else
-    time "$root/target/release/rollbook" scan "$synth" --format json >/dev/null || true
+    time "$root/target/dist/rollbook" scan "$synth" --format json >/dev/null || true
 fi
 # The figures only count if every file was read: the walk once stopped at 10,000 files, silently.
 # (exit 1 is its normal result here: the synthetic pairs have error-level findings.)
-read_files="$({ "$root/target/release/rollbook" scan "$synth" --format json 2>/dev/null || true; } |
+read_files="$({ "$root/target/dist/rollbook" scan "$synth" --format json 2>/dev/null || true; } |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["summary"]["files"])' || echo "?")"
 echo "files read by the CLI: $read_files of 20000"
 rm -rf "$synth"
