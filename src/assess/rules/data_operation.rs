@@ -73,9 +73,9 @@ enum DataOperation<'a> {
 impl crate::assess::Violation for DataOperation<'_> {
     fn message(&self) -> String {
         match self {
-            Self::Backfill { table } => format!("backfill of {table}: stop it before rolling back; the values it wrote stay and the previous version must ignore them"),
+            Self::Backfill { table } => format!("backfill of `{table}`: stop it before rolling back; the values it wrote stay and the previous version must ignore them"),
             Self::Overwrites { operation, table } => format!("{operation} on {table} overwrites or removes rows: they come back only from a backup"),
-            Self::Script { table } => format!("script against production on {table}: treat as irreversible until its effect is known"),
+            Self::Script { table } => format!("script against production on `{table}`: treat as irreversible until its effect is known"),
         }
     }
 }

@@ -56,7 +56,7 @@ impl crate::assess::Violation for InfrastructureChange<'_> {
     fn message(&self) -> String {
         match self {
             Self::NoDowngradePath { target } => format!("{target} has no downgrade path: it rolls back only by restore or rebuild, or not at all"),
-            Self::Revertible { target } => format!("{target}: roll back by reverting the change and applying again; destroyed resources do not come back"),
+            Self::Revertible { target } => format!("`{target}`: roll back by reverting the change and applying again; destroyed resources do not come back"),
         }
     }
 }

@@ -73,9 +73,9 @@ enum ChangeColumnType<'a> {
 impl crate::assess::Violation for ChangeColumnType<'_> {
     fn message(&self) -> String {
         match self {
-            Self::Narrows { table, column, from, to_type } => format!("Narrows {table}.{column} from {from} to {to_type}: values may be truncated or rejected; the reverse cannot restore them."),
-            Self::Rewrites { table, column, to_type } => format!("Changes the type of {table}.{column} to {to_type}: the table is rewritten under a lock and old code may break; rollback needs a reverse rewrite whose time grows with the table."),
-            Self::DownNarrows { table, column, after_up, to_type } => format!("The down narrows {table}.{column} from {after_up} back to {to_type}: values written since the deploy that do not fit are truncated or rejected."),
+            Self::Narrows { table, column, from, to_type } => format!("Narrows `{table}.{column}` from {from} to {to_type}: values may be truncated or rejected; the reverse cannot restore them."),
+            Self::Rewrites { table, column, to_type } => format!("Changes the type of `{table}.{column}` to {to_type}: the table is rewritten under a lock and old code may break; rollback needs a reverse rewrite whose time grows with the table."),
+            Self::DownNarrows { table, column, after_up, to_type } => format!("The down narrows `{table}.{column}` from {after_up} back to {to_type}: values written since the deploy that do not fit are truncated or rejected."),
         }
     }
 }

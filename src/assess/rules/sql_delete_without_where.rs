@@ -35,6 +35,6 @@ struct DeleteWithoutWhere<'a> { table: &'a str }
 impl crate::assess::Violation for DeleteWithoutWhere<'_> {
     fn message(&self) -> String {
         let Self { table } = self;
-        format!("Deletes every row of {table}: rollback needs a restore or a backup table made before the deploy.")
+        format!("Deletes every row of `{table}`: rollback needs a restore or a backup table made before the deploy.")
     }
 }

@@ -48,6 +48,6 @@ struct DropColumn<'a> { table: &'a str, column: &'a str }
 impl crate::assess::Violation for DropColumn<'_> {
     fn message(&self) -> String {
         let Self { table, column } = self;
-        format!("Drops column {table}.{column}: its values are destroyed and old code reading it breaks; rollback needs a restore.")
+        format!("Drops column `{table}.{column}`: its values are destroyed and old code reading it breaks; rollback needs a restore.")
     }
 }

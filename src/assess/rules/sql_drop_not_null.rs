@@ -55,6 +55,6 @@ struct DropNotNull<'a> { table: &'a str, column: &'a str }
 impl crate::assess::Violation for DropNotNull<'_> {
     fn message(&self) -> String {
         let Self { table, column } = self;
-        format!("Drops NOT NULL on {table}.{column}: once NULLs are written, the reverse (SET NOT NULL) fails until they are fixed, and old code may not expect them.")
+        format!("Drops NOT NULL on `{table}.{column}`: once NULLs are written, the reverse (SET NOT NULL) fails until they are fixed, and old code may not expect them.")
     }
 }

@@ -35,6 +35,6 @@ struct EnumValueAdded<'a> { type_name: &'a str, value: &'a str }
 impl crate::assess::Violation for EnumValueAdded<'_> {
     fn message(&self) -> String {
         let Self { type_name, value } = self;
-        format!("Adds value '{value}' to enum {type_name}: it cannot be removed by a simple down; rollback leaves it in place, and rows using it must be remapped.")
+        format!("Adds value '{value}' to enum `{type_name}`: it cannot be removed by a simple down; rollback leaves it in place, and rows using it must be remapped.")
     }
 }

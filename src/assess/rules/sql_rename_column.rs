@@ -45,6 +45,6 @@ struct RenameColumn<'a> { table: &'a str, from: &'a str, to: &'a str }
 impl crate::assess::Violation for RenameColumn<'_> {
     fn message(&self) -> String {
         let Self { table, from, to } = self;
-        format!("Renames column {table}.{from} to {to}: old code breaks at once; rollback must run the reverse rename (metadata only).")
+        format!("Renames column `{table}.{from}` to `{to}`: old code breaks at once; rollback must run the reverse rename (metadata only).")
     }
 }

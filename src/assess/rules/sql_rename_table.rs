@@ -47,6 +47,6 @@ struct RenameTable<'a> { from: &'a str, to: &'a str }
 impl crate::assess::Violation for RenameTable<'_> {
     fn message(&self) -> String {
         let Self { from, to } = self;
-        format!("Renames table {from} to {to}: old code breaks at once; rollback must run the reverse rename (metadata only) together with the code rollback.")
+        format!("Renames table `{from}` to `{to}`: old code breaks at once; rollback must run the reverse rename (metadata only) together with the code rollback.")
     }
 }

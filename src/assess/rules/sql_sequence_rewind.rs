@@ -35,6 +35,6 @@ struct SequenceRewind<'a> { name: &'a str }
 impl crate::assess::Violation for SequenceRewind<'_> {
     fn message(&self) -> String {
         let Self { name } = self;
-        format!("Moves sequence {name}: if it goes backwards new rows collide with existing ids; rollback must reset it to max(id).")
+        format!("Moves sequence `{name}`: if it goes backwards new rows collide with existing ids; rollback must reset it to max(id).")
     }
 }

@@ -61,9 +61,9 @@ impl crate::assess::Violation for SetNotNull<'_> {
     fn message(&self) -> String {
         let Self { table, column, mysql } = self;
         if *mysql {
-            format!("Sets {table}.{column} NOT NULL: the ALTER fails on any NULL already there (without strict mode, turns it into an empty value) and rebuilds {table}; old code writing NULL fails; the reverse (a MODIFY without NOT NULL) rebuilds it again.")
+            format!("Sets `{table}.{column}` NOT NULL: the ALTER fails on any NULL already there (without strict mode, turns it into an empty value) and rebuilds {table}; old code writing NULL fails; the reverse (a MODIFY without NOT NULL) rebuilds it again.")
         } else {
-            format!("Sets {table}.{column} NOT NULL: old code writing NULL fails; the reverse (DROP NOT NULL) is metadata only.")
+            format!("Sets `{table}.{column}` NOT NULL: old code writing NULL fails; the reverse (DROP NOT NULL) is metadata only.")
         }
     }
 }

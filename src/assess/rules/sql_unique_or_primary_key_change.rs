@@ -58,9 +58,9 @@ impl crate::assess::Violation for UniqueOrPrimaryKeyChange<'_> {
     fn message(&self) -> String {
         let table = self.table;
         if self.primary_key {
-            format!("Changes the primary key of {table}: the index is rebuilt under a long lock and dependent keys break; rollback rebuilds it again.")
+            format!("Changes the primary key of `{table}`: the index is rebuilt under a long lock and dependent keys break; rollback rebuilds it again.")
         } else {
-            format!("Adds a unique constraint to {table}: old code writing duplicates fails and the index is built under a lock; the reverse (drop constraint) is metadata only.")
+            format!("Adds a unique constraint to `{table}`: old code writing duplicates fails and the index is built under a lock; the reverse (drop constraint) is metadata only.")
         }
     }
 }

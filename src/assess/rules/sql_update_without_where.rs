@@ -38,6 +38,6 @@ struct UpdateWithoutWhere<'a> { table: &'a str }
 impl crate::assess::Violation for UpdateWithoutWhere<'_> {
     fn message(&self) -> String {
         let Self { table } = self;
-        format!("Overwrites every row of {table}: the old values are lost unless backed up before the deploy.")
+        format!("Overwrites every row of `{table}`: the old values are lost unless backed up before the deploy.")
     }
 }
