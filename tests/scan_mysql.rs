@@ -87,6 +87,21 @@ fn a_restated_column_is_judged_against_what_the_history_made_it() {
             "ALTER TABLE orders MODIFY id BIGINT UNSIGNED AUTO_INCREMENT;",
         ),
         ("010_rename.up.sql", "ALTER TABLE orders RENAME orders_v2;"),
+        // A key column stays NOT NULL without saying so; 128 to 255 characters stays on its side
+        // of the 255-byte prefix at every character width.
+        (
+            "011_tuple.up.sql",
+            "CREATE TABLE tuple (store CHAR(26) NOT NULL, object_id VARCHAR(128) NOT NULL, \
+             PRIMARY KEY (store, object_id));",
+        ),
+        (
+            "012_extend.up.sql",
+            "ALTER TABLE tuple MODIFY COLUMN object_id VARCHAR(255);",
+        ),
+        (
+            "013_cross.up.sql",
+            "ALTER TABLE tuple MODIFY COLUMN store VARCHAR(70) NOT NULL;",
+        ),
     ]);
     let found = findings(dir.path());
     assert!(has(&found, "002_note.up.sql", "RB111"), "{found:?}");
@@ -98,7 +113,16 @@ fn a_restated_column_is_judged_against_what_the_history_made_it() {
         "bigint to unsigned copies: {found:?}"
     );
     assert!(has(&found, "010_rename.up.sql", "RB107"), "{found:?}");
-    for quiet in ["006_same.up.sql", "007_longer.up.sql", "008_short.up.sql"] {
+    assert!(
+        has(&found, "013_cross.up.sql", "RB121"),
+        "char to varchar: {found:?}"
+    );
+    for quiet in [
+        "006_same.up.sql",
+        "007_longer.up.sql",
+        "008_short.up.sql",
+        "012_extend.up.sql",
+    ] {
         assert!(!found.iter().any(|(f, _)| f == quiet), "{quiet}: {found:?}");
     }
     for rule in ["RB111", "RB129"] {

@@ -36,7 +36,9 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
                 table,
                 column,
                 not_null: false,
-            } if ctx.history().column_not_null((s.mi, s.si), table, column) == Some(true) => {
+            } if ctx.history().column_not_null((s.mi, s.si), table, column) == Some(true)
+                && !ctx.history().column_is_key((s.mi, s.si), table, column) =>
+            {
                 (table, column)
             }
             _ => continue,

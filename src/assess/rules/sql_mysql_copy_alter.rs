@@ -10,7 +10,8 @@ crate::declare_rule! {
     /// Detects a MySQL ALTER that copies the table: ALGORITHM=COPY, a primary key change,
     /// `CONVERT TO CHARACTER SET`, and a `MODIFY` / `CHANGE` of a column's type from the type the
     /// migrations before it gave the column (MySQL's online DDL changes a type only by copying,
-    /// except a VARCHAR made longer within the same length prefix: up to 255 bytes, or from 256).
+    /// except a VARCHAR made longer within the same length prefix: up to 255 bytes, or from 256,
+    /// at every character width from one to four bytes).
     ///
     /// ## Why it matters for rollback
     ///
@@ -50,17 +51,17 @@ fn check(rule: &Rule, ctx: &Context, out: &mut Vec<Finding>) {
 }
 
 /// Whether MySQL changes a column from type `from` to `to` by copying the table: any change of
-/// type but a VARCHAR made longer without crossing the 255-byte length prefix. Bytes per
-/// character are unknown here, so a VARCHAR of up to 63 characters (255 bytes in utf8mb4) or of
-/// 256 and more stays on its side; anything in between may cross it.
+/// type but a VARCHAR made longer without its byte length crossing 255 (the length prefix grows
+/// from one byte to two). The character set is unknown here: a change that crosses 255 bytes at
+/// one, two, three or four bytes per character (latin1 to utf8mb4) is taken to copy.
 fn copies(from: &str, to: &str) -> bool {
     let varchar = |t: &str| {
         t.strip_prefix("varchar(")
             .and_then(|n| n.strip_suffix(')'))
-            .and_then(|n| n.trim().parse::<u32>().ok())
+            .and_then(|n| n.trim().parse::<u64>().ok())
     };
     match (varchar(from), varchar(to)) {
-        (Some(a), Some(b)) => b < a || (b > a && !(b <= 63 || a >= 256)),
+        (Some(a), Some(b)) => b < a || (1..=4).any(|bytes| a * bytes <= 255 && b * bytes > 255),
         _ => from != to,
     }
 }

@@ -30,6 +30,8 @@ enum ColumnEvent {
         data_type: String,
         not_null: bool,
         origin: Option<usize>,
+        /// In the primary key.
+        key: bool,
     },
     Typed(String),
     NotNull(bool),
@@ -75,6 +77,7 @@ struct Carried {
     not_null: Option<bool>,
     origin: Option<usize>,
     added: bool,
+    key: bool,
 }
 
 /// Room for one event: most names see one in a whole history (a push would make room for four,
@@ -93,12 +96,14 @@ fn carried(events: &[(Pos, ColumnEvent)]) -> Option<ColumnEvent> {
                 data_type,
                 not_null,
                 origin,
+                key,
             } => {
                 state = Some(Carried {
                     data_type: Some(data_type.clone()),
                     not_null: Some(*not_null),
                     origin: *origin,
                     added: true,
+                    key: *key,
                 })
             }
             ColumnEvent::Typed(t) => state.get_or_insert_default().data_type = Some(t.clone()),
@@ -112,10 +117,12 @@ fn carried(events: &[(Pos, ColumnEvent)]) -> Option<ColumnEvent> {
             not_null: Some(not_null),
             origin,
             added: true,
+            key,
         } => Some(ColumnEvent::Added {
             data_type,
             not_null,
             origin,
+            key,
         }),
         Carried {
             data_type: Some(t), ..
@@ -187,6 +194,7 @@ impl History {
                             data_type: c.data_type.clone(),
                             not_null: c.not_null,
                             origin: Some(at.0),
+                            key: c.key,
                         },
                     );
                 }
@@ -230,6 +238,7 @@ impl History {
                     data_type: data_type.clone(),
                     not_null: *not_null,
                     origin: Some(at.0),
+                    key: false,
                 },
             ),
             Op::AlterColumnType {
@@ -383,6 +392,20 @@ impl History {
             ColumnEvent::NotNull(b) => Some(*b),
             _ => None,
         })
+    }
+
+    /// Was `table.column` declared in its table's primary key (the latest declaration before
+    /// `at`)? MySQL keeps such a column NOT NULL whatever a redefinition leaves out.
+    pub fn column_is_key(&self, at: Pos, table: &str, column: &str) -> bool {
+        let Some(ev) = self.columns.get(&self.key(at.0, table, column)) else {
+            return false;
+        };
+        let upto = ev.partition_point(|(p, _)| *p < at);
+        ev[..upto].iter().rev().find_map(|(_, e)| match e {
+            ColumnEvent::Added { key, .. } => Some(*key),
+            ColumnEvent::Gone => Some(false),
+            _ => None,
+        }) == Some(true)
     }
 
     /// The table of index `name` as created before `at`, with where it was created.

@@ -44,6 +44,9 @@ pub struct ColumnDef {
     /// Normalised, lower-case.
     pub data_type: String,
     pub not_null: bool,
+    /// In the table's primary key: NOT NULL whatever a later MySQL redefinition leaves out.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub key: bool,
 }
 
 /// One migration operation.

@@ -142,29 +142,50 @@ fn name(n: &impl std::fmt::Display) -> String {
 
 fn stmt_ops(stmt: &S) -> Vec<Op> {
     match stmt {
-        S::CreateTable(t) => vec![
-            Op::CreateTable {
-                table: name(&t.name),
-            },
-            Op::TableColumns {
-                table: name(&t.name),
-                columns: t
-                    .columns
-                    .iter()
-                    .map(|c| super::ColumnDef {
-                        name: ident(&c.name.to_string()),
-                        data_type: type_name(&c.data_type.to_string()),
-                        not_null: c.options.iter().any(|o| {
-                            matches!(o.option, ColumnOption::NotNull)
-                                || o.option
-                                    .to_string()
-                                    .to_uppercase()
-                                    .starts_with("PRIMARY KEY")
-                        }),
-                    })
-                    .collect(),
-            },
-        ],
+        S::CreateTable(t) => {
+            // `PRIMARY KEY (a, b)` after the columns: its columns are NOT NULL.
+            let table_key: Vec<String> = t
+                .constraints
+                .iter()
+                .filter_map(|c| match c {
+                    ast::TableConstraint::PrimaryKey(pk) => Some(&pk.columns),
+                    _ => None,
+                })
+                .flatten()
+                .map(|c| ident(&c.column.expr.to_string()))
+                .collect();
+            vec![
+                Op::CreateTable {
+                    table: name(&t.name),
+                },
+                Op::TableColumns {
+                    table: name(&t.name),
+                    columns: t
+                        .columns
+                        .iter()
+                        .map(|c| {
+                            let column = ident(&c.name.to_string());
+                            let key = table_key.contains(&column)
+                                || c.options.iter().any(|o| {
+                                    o.option
+                                        .to_string()
+                                        .to_uppercase()
+                                        .starts_with("PRIMARY KEY")
+                                });
+                            super::ColumnDef {
+                                data_type: type_name(&c.data_type.to_string()),
+                                not_null: key
+                                    || c.options
+                                        .iter()
+                                        .any(|o| matches!(o.option, ColumnOption::NotNull)),
+                                key,
+                                name: column,
+                            }
+                        })
+                        .collect(),
+                },
+            ]
+        }
         S::AlterTable(t) => alter_table(&name(&t.name), &t.operations),
         S::Drop {
             object_type,

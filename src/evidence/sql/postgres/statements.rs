@@ -250,6 +250,7 @@ fn column_def(c: &ast::Column) -> ColumnDef {
             .map(|t| type_name(&t.syntax().to_string()))
             .unwrap_or_default(),
         not_null: has_seq(&w, &["not", "null"]) || has_seq(&w, &["primary", "key"]),
+        key: has_seq(&w, &["primary", "key"]),
     }
 }
 
