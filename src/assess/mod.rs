@@ -375,6 +375,16 @@ impl Context<'_> {
     }
 }
 
+/// Names as a message shows them: each in backticks, so that a name holding a secret word
+/// (`api_tokens`) before the message's colon is not taken for a key and value and masked.
+pub fn code_list(names: &[impl AsRef<str>]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{}`", n.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Runs every rule; findings sorted by file, line, code for byte-identical output.
 pub fn run_rules(ctx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
