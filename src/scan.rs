@@ -186,14 +186,12 @@ fn synthetic_spec(
 /// Scans the paths, or the migration given on standard input (`opts.stdin`, with no paths). `Err`
 /// only for a path that names nothing; unreadable files are listed.
 pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
-    let mut files = Vec::new();
     // Each file with the root it was found under: layout clues (folder names, test folders)
     // are read below the root only.
-    let mut roots: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
+    let mut files: Vec<(PathBuf, PathBuf)> = Vec::new();
     let given = opts.stdin.as_ref().map(|g| PathBuf::from(&g.name));
     if let Some(g) = &given {
-        roots.insert(g.clone(), g.parent().unwrap_or(Path::new("")).to_path_buf());
-        files.push(g.clone());
+        files.push((g.clone(), g.parent().unwrap_or(Path::new("")).to_path_buf()));
     }
     let mut stopped = Vec::new();
     for p in paths {
@@ -204,12 +202,13 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
             root.parent().unwrap_or(Path::new("")).to_path_buf()
         };
         for f in expand_noting(p, &mut stopped)? {
-            roots.entry(f.clone()).or_insert_with(|| root.clone());
-            files.push(f);
+            files.push((f, root.clone()));
         }
     }
-    files.sort();
-    files.dedup();
+    // A stable sort: a file found under two roots keeps the first (paths compare component by
+    // component, which a map of 20,000 paths would do for every insert and lookup).
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files.dedup_by(|later, first| later.0 == first.0);
 
     let (mut sql, mut manifests, mut plan_files) = (Vec::new(), Vec::new(), Vec::new());
     let mut ignored = Vec::new();
@@ -226,11 +225,11 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
     // Chart templates are rendered once per chart when helm is on PATH.
     let helm = crate::evidence::helm::helm_on_path();
     let mut charts: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
-    for f in &files {
+    for (f, root) in &files {
         let shown = f.display().to_string();
         // Standard input is one migration, whatever its name.
         if given.as_ref() == Some(f) {
-            sql.push(f.clone());
+            sql.push((f.clone(), root.clone()));
             continue;
         }
         if helm.is_some()
@@ -240,7 +239,7 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
             continue;
         }
         match classify(f) {
-            Class::Sql => sql.push(f.clone()),
+            Class::Sql => sql.push((f.clone(), root.clone())),
             Class::Manifest => manifests.push(f.clone()),
             Class::TerraformPlan => plan_files.push(f.clone()),
             Class::Broken(message) => errors.push(ReadError {
@@ -254,15 +253,11 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
         }
     }
 
-    let rooted: Vec<(PathBuf, PathBuf)> = sql
-        .iter()
-        .map(|f| (f.clone(), roots.get(f).cloned().unwrap_or_default()))
-        .collect();
     let stdin = opts
         .stdin
         .as_ref()
         .map(|g| (Path::new(&g.name), g.text.as_str()));
-    let read = crate::evidence::sql::files::read_tree_given(&rooted, opts.dialect, stdin);
+    let read = crate::evidence::sql::files::read_tree_given(&sql, opts.dialect, stdin);
     let mut artifacts = read.artifacts;
     errors.extend(read.errors);
     let mut migrations = read.migrations;
@@ -283,7 +278,7 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
     read_paths.extend(read.downs_read);
     read_paths.extend(not_judged.iter().map(|n| n.path.clone()));
     read_paths.extend(ignored.iter().map(|n| n.path.clone()));
-    for f in &sql {
+    for (f, _) in &sql {
         let shown = f.display().to_string();
         if !read_paths.contains(&shown) && !errors.iter().any(|e| e.path == shown) {
             ignored.push(IgnoredFile {
@@ -293,7 +288,7 @@ pub fn scan(paths: &[String], opts: &ScanOptions) -> Result<ScanReport> {
         }
     }
     // The path lists of a 20,000-file tree are megabytes: not kept through the rules.
-    drop((files, roots, rooted, read_paths, sql));
+    drop((files, read_paths, sql));
 
     let (mut objects, k8s_artifacts) = k8s::read_files(&manifests)?;
     if let Some(helm) = &helm {
