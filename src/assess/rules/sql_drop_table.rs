@@ -37,6 +37,6 @@ struct DropTable<'a> {
 
 impl crate::assess::Violation for DropTable<'_> {
     fn message(&self) -> String {
-        format!("Drops table {}: data is destroyed and old code breaks; rollback needs a restore from backup.", crate::assess::code_list(&self.tables))
+        format!("Drops table {}: data is destroyed and old code breaks; rollback needs a restore from backup.", crate::assess::code_list(self.tables))
     }
 }

@@ -37,6 +37,6 @@ struct Truncate<'a> {
 
 impl crate::assess::Violation for Truncate<'_> {
     fn message(&self) -> String {
-        format!("Truncates {}: all rows are destroyed; rollback needs a restore from backup.", crate::assess::code_list(&self.tables))
+        format!("Truncates {}: all rows are destroyed; rollback needs a restore from backup.", crate::assess::code_list(self.tables))
     }
 }
