@@ -11,7 +11,8 @@ crate::declare_rule! {
     /// `CONVERT TO CHARACTER SET`, and a `MODIFY` / `CHANGE` of a column's type from the type the
     /// migrations before it gave the column (MySQL's online DDL changes a type only by copying,
     /// except a VARCHAR made longer within the same length prefix: up to 255 bytes, or from 256,
-    /// at every character width from one to four bytes).
+    /// at every character width from one to four bytes; and members added at the end of an ENUM
+    /// or SET).
     ///
     /// ## Why it matters for rollback
     ///
@@ -62,8 +63,20 @@ fn copies(from: &str, to: &str) -> bool {
     };
     match (varchar(from), varchar(to)) {
         (Some(a), Some(b)) => b < a || (1..=4).any(|bytes| a * bytes <= 255 && b * bytes > 255),
-        _ => from != to,
+        _ => from != to && !members_appended(from, to),
     }
+}
+
+/// An ENUM or SET given new members at the end of its list, which MySQL changes in place
+/// (`enum('a', 'b')` to `enum('a', 'b', 'c')`).
+fn members_appended(from: &str, to: &str) -> bool {
+    ["enum(", "set("].iter().any(|kind| {
+        from.starts_with(kind)
+            && from
+                .strip_suffix(')')
+                .and_then(|head| to.strip_prefix(head))
+                .is_some_and(|rest| rest.starts_with(','))
+    })
 }
 
 /// A MySQL ALTER that copies the table; the column whose type change makes it copy, with the
