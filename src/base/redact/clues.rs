@@ -4,10 +4,27 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::sync::LazyLock;
 
-/// Literal text that some shape needs, found in one pass over a text, ASCII case-insensitively
-/// for the case-insensitive shapes, in the case written here for the others. `ſ` and `K` are
-/// listed because a case-insensitive regex (Unicode folding) reads them as `s` and `k`.
-const CLUE_WORDS: [&str; 32] = [
+/// Known token prefixes: GitHub, Slack, AWS, Stripe, GitLab, Google, npm.
+pub(super) const TOKEN_PREFIXES: [&str; 15] = [
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "github_pat_",
+    "xox",
+    "AKIA",
+    "ASIA",
+    "sk_live_",
+    "rk_live_",
+    "sk_test_",
+    "glpat-",
+    "AIza",
+    "npm_",
+];
+
+/// The clue words of the other shapes.
+const SHAPE_WORDS: [&str; 17] = [
     "PRIVATE KEY-----",
     "://hooks.slack",
     "/api/webhooks/",
@@ -26,23 +43,24 @@ const CLUE_WORDS: [&str; 32] = [
     "auth",
     "credential",
     "dsn",
-    // Known token prefixes.
-    "ghp_",
-    "gho_",
-    "ghu_",
-    "ghs_",
-    "ghr_",
-    "github_pat_",
-    "xox",
-    "AKIA",
-    "ASIA",
-    "sk_live_",
-    "rk_live_",
-    "sk_test_",
-    "glpat-",
-    "AIza",
-    "npm_",
 ];
+
+/// Literal text that some shape needs, found in one pass over a text, ASCII case-insensitively
+/// for the case-insensitive shapes, in the case written here for the others. `ſ` and `K` are
+/// listed because a case-insensitive regex (Unicode folding) reads them as `s` and `k`.
+const CLUE_WORDS: [&str; 32] = {
+    let mut all = [""; 32];
+    let mut i = 0;
+    while i < SHAPE_WORDS.len() {
+        all[i] = SHAPE_WORDS[i];
+        i += 1;
+    }
+    while i < all.len() {
+        all[i] = TOKEN_PREFIXES[i - SHAPE_WORDS.len()];
+        i += 1;
+    }
+    all
+};
 
 /// The [`CLUE_WORDS`] found in a text: in any case, and in their own; and whether the text
 /// holds the spot where a key-and-value shape could match, checked at each clue word.

@@ -291,25 +291,7 @@ fn is_reference(v: &str) -> bool {
 }
 
 /// The known token prefixes, as [`Clues`] bits: asked of every text redacted.
-static TOKEN_PREFIXES: LazyLock<u64> = LazyLock::new(|| {
-    Clues::bits(&[
-        "ghp_",
-        "gho_",
-        "ghu_",
-        "ghs_",
-        "ghr_",
-        "github_pat_",
-        "xox",
-        "AKIA",
-        "ASIA",
-        "sk_live_",
-        "rk_live_",
-        "sk_test_",
-        "glpat-",
-        "AIza",
-        "npm_",
-    ])
-});
+static TOKEN_PREFIXES: LazyLock<u64> = LazyLock::new(|| Clues::bits(&clues::TOKEN_PREFIXES));
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
