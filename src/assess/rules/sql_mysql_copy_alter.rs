@@ -63,20 +63,8 @@ fn copies(from: &str, to: &str) -> bool {
     };
     match (varchar(from), varchar(to)) {
         (Some(a), Some(b)) => b < a || (1..=4).any(|bytes| a * bytes <= 255 && b * bytes > 255),
-        _ => from != to && !members_appended(from, to),
+        _ => from != to && !crate::evidence::sql::support::members_appended(from, to),
     }
-}
-
-/// An ENUM or SET given new members at the end of its list, which MySQL changes in place
-/// (`enum('a', 'b')` to `enum('a', 'b', 'c')`).
-fn members_appended(from: &str, to: &str) -> bool {
-    ["enum(", "set("].iter().any(|kind| {
-        from.starts_with(kind)
-            && from
-                .strip_suffix(')')
-                .and_then(|head| to.strip_prefix(head))
-                .is_some_and(|rest| rest.starts_with(','))
-    })
 }
 
 /// A MySQL ALTER that copies the table; the column whose type change makes it copy, with the
@@ -87,9 +75,9 @@ impl crate::assess::Violation for MysqlCopyAlter<'_> {
     fn message(&self) -> String {
         let Self { table, retyped } = self;
         let why = match retyped {
-            Some((column, from, to)) => format!(" (changing {table}.{column} from {from} to {to})"),
+            Some((column, from, to)) => format!(" (changing `{table}.{column}` from {from} to {to})"),
             None => String::new(),
         };
-        format!("ALTER copies table {table}{why}: writes are blocked during the copy, and again during a reverse ALTER.")
+        format!("ALTER copies table `{table}`{why}: writes are blocked during the copy, and again during a reverse ALTER.")
     }
 }

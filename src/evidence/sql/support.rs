@@ -89,6 +89,9 @@ pub fn type_change(from: &str, to: &str) -> TypeChange {
     if len_arg(from, VARCHAR).is_some() && to == "text" {
         return TypeChange::Widening;
     }
+    if members_appended(from, to) {
+        return TypeChange::Widening;
+    }
     if from == "text" && len_arg(to, VARCHAR).is_some_and(|n| n.is_some()) {
         return TypeChange::Narrowing;
     }
@@ -111,6 +114,18 @@ pub fn type_change(from: &str, to: &str) -> TypeChange {
         return TypeChange::Narrowing;
     }
     TypeChange::Other
+}
+
+/// A MySQL ENUM or SET given new members at the end of its list (`enum('a', 'b')` to
+/// `enum('a', 'b', 'c')`): every value stays valid, and MySQL changes the column in place.
+pub fn members_appended(from: &str, to: &str) -> bool {
+    ["enum(", "set("].iter().any(|kind| {
+        from.starts_with(kind)
+            && from
+                .strip_suffix(')')
+                .and_then(|head| to.strip_prefix(head))
+                .is_some_and(|rest| rest.starts_with(','))
+    })
 }
 
 /// The column's type before migration `mi` as its own down sets it back (callers ask the
