@@ -599,12 +599,5 @@ pub fn human(report: &ScanReport) -> String {
     out
 }
 
-/// The report as JSON.
-pub fn json(report: &ScanReport) -> String {
-    let mut s = serde_json::to_string_pretty(report).unwrap_or_default();
-    s.push('\n');
-    s
-}
-
 #[cfg(test)]
 mod tests;

@@ -234,17 +234,7 @@ pub fn main() -> ExitCode {
 fn dispatch(cli: &Cli) -> Result<ExitCode> {
     if let Command::Scan(args) = &cli.command {
         let report = scan::report(args)?;
-        if args.format == scan::ScanFormat::Json {
-            // Written as it is serialised: a repository's report runs to megabytes.
-            write_json_stream(&report)?;
-        } else {
-            emit_shaped(
-                &scan::render(&report, args.format),
-                None,
-                false,
-                Shape::Human,
-            )?;
-        }
+        scan::write(&report, args.format)?;
         return Ok(if report.failed() {
             ExitCode::from(EXIT_VIOLATED)
         } else {

@@ -144,11 +144,12 @@ fn given(args: &ScanArgs) -> Result<Option<Given>> {
     Ok(Some(Given { name, text }))
 }
 
-/// The report in the chosen format.
-pub fn render(report: &ScanReport, f: ScanFormat) -> String {
-    match f {
+/// Writes the report to stdout in the chosen format: JSON as it is serialised (a repository's
+/// report runs to megabytes), the others whole.
+pub fn write(report: &ScanReport, f: ScanFormat) -> Result<()> {
+    let text = match f {
+        ScanFormat::Json => return super::write_json_stream(report),
         ScanFormat::Human => scan::human(report),
-        ScanFormat::Json => scan::json(report),
         ScanFormat::Github => {
             let mut out =
                 crate::check::format::github_findings_in(&report.findings, &report.sources());
@@ -165,5 +166,6 @@ pub fn render(report: &ScanReport, f: ScanFormat) -> String {
         ScanFormat::Sarif => {
             crate::check::format::sarif_findings_in(&report.findings, &report.sources())
         }
-    }
+    };
+    super::emit_shaped(&text, None, false, crate::base::redact::Shape::Human)
 }
