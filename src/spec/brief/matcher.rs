@@ -3,7 +3,8 @@
 //! Compiling every pattern of the brief reader costs more than planning (issue 9): a process pays
 //! only for the patterns whose words occur in the brief. Each [`Matcher`] lists words, one of which
 //! every match contains (ASCII case-insensitively). While a brief is read ([`BriefScope`]), one
-//! Aho-Corasick pass over its text says where the words occur; a matcher none of whose words
+//! search of its text says where the words occur (a substring search per word in a short
+//! brief, one Aho-Corasick pass in a long one); a matcher none of whose words
 //! occur within the text it is given matches nothing there, is not run, and is compiled only
 //! once some text holds one. Every text matched while a scope is open is a slice of its brief
 //! (checked in debug builds; another text is searched ungated), so where its words are is known.
@@ -216,12 +217,79 @@ impl Matcher {
 
 /// Every gate word of every registered matcher, and one automaton finding them.
 struct Words {
+    list: Vec<String>,
     index: HashMap<String, usize>,
-    finder: Option<AhoCorasick>,
+    /// Built only for a long brief (see [`SHORT_BRIEF`]).
+    finder: OnceLock<Option<AhoCorasick>>,
+}
+
+/// Up to this many bytes, one substring search per word finds the words in less time than
+/// building an automaton over all of them takes (a 1.3 KB brief: 4.2M instructions to under
+/// 1M); beyond it, the automaton's single pass wins.
+const SHORT_BRIEF: usize = 16 * 1024;
+
+impl Words {
+    fn finder(&self) -> Option<&AhoCorasick> {
+        self.finder
+            .get_or_init(|| {
+                // A noncontiguous NFA is the cheapest to build, and one brief is all it
+                // searches; the words are lowercase and searched in the lowercased brief, so
+                // case costs no transitions.
+                AhoCorasickBuilder::new()
+                    .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                    .match_kind(MatchKind::Standard)
+                    // A prefilter pays off on long haystacks; building one costs more than a
+                    // brief's search.
+                    .prefilter(false)
+                    .build(&self.list)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// Per word, where it occurs in `lower` (overlapping occurrences included), as offsets.
+    fn occurrences(&self, lower: &str) -> Option<Vec<Vec<(usize, usize)>>> {
+        if lower.len() <= SHORT_BRIEF {
+            Some(self.by_substring(lower))
+        } else {
+            self.by_automaton(lower)
+        }
+    }
+
+    fn by_substring(&self, lower: &str) -> Vec<Vec<(usize, usize)>> {
+        let hay = lower.as_bytes();
+        self.list
+            .iter()
+            .map(|w| {
+                let finder = memchr::memmem::Finder::new(w.as_bytes());
+                let mut found = Vec::new();
+                let mut from = 0;
+                // From the next byte after each hit, so overlapping occurrences are found too.
+                while let Some(p) = hay.get(from..).and_then(|rest| finder.find(rest)) {
+                    found.push((from + p, from + p + w.len()));
+                    from += p + 1;
+                }
+                found
+            })
+            .collect()
+    }
+
+    fn by_automaton(&self, lower: &str) -> Option<Vec<Vec<(usize, usize)>>> {
+        let mut at = vec![Vec::new(); self.list.len()];
+        for m in self.finder()?.find_overlapping_iter(lower) {
+            if let Some(v) = at.get_mut(m.pattern().as_usize()) {
+                v.push((m.start(), m.end()));
+            }
+        }
+        Some(at)
+    }
 }
 
 static WORDS: LazyLock<Words> = LazyLock::new(|| {
+    // A word's index is its place in `list`, the order words are first met (a `contains` scan
+    // per word cost more than the automaton).
     let mut list: Vec<String> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
     for m in super::patterns::ALL
         .iter()
         .copied()
@@ -229,22 +297,17 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| {
     {
         for w in m.words() {
             let w = w.to_ascii_lowercase();
-            if !list.contains(&w) {
+            if !index.contains_key(&w) {
+                index.insert(w.clone(), list.len());
                 list.push(w);
             }
         }
     }
-    // A noncontiguous NFA is the cheapest to build, and one brief is all it searches; the
-    // words are lowercase and searched in the lowercased brief, so case costs no transitions.
-    let finder = AhoCorasickBuilder::new()
-        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-        .match_kind(MatchKind::Standard)
-        // A prefilter pays off on long haystacks; building one costs more than a brief's search.
-        .prefilter(false)
-        .build(&list)
-        .ok();
-    let index = list.into_iter().enumerate().map(|(i, w)| (w, i)).collect();
-    Words { index, finder }
+    Words {
+        list,
+        index,
+        finder: OnceLock::new(),
+    }
 });
 
 /// Where the gate words occur in the brief being read.
@@ -279,18 +342,12 @@ impl BriefScope {
     pub(crate) fn enter(text: &str) -> BriefScope {
         let words = &*WORDS;
         let start = text.as_ptr() as usize;
-        let mut at = vec![Vec::new(); words.index.len()];
         let lower = text.to_ascii_lowercase();
-        match &words.finder {
-            Some(f) => {
-                for m in f.find_overlapping_iter(&lower) {
-                    if let Some(v) = at.get_mut(m.pattern().as_usize()) {
-                        v.push((start + m.start(), start + m.end()));
-                    }
-                }
-            }
-            // No automaton: no word known, every matcher open.
-            None => at.clear(),
+        // No automaton: no word known, every matcher open.
+        let mut at = words.occurrences(&lower).unwrap_or_default();
+        for (a, b) in at.iter_mut().flatten() {
+            *a += start;
+            *b += start;
         }
         let outer = SEEN.replace(Some(Seen {
             at,
@@ -305,5 +362,46 @@ impl BriefScope {
 impl Drop for BriefScope {
     fn drop(&mut self) {
         SEEN.set(self.outer.take());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The two ways of finding the gate words agree, on every brief the project holds and on
+    /// overlapping occurrences (`aa` twice in `aaa`), so the length that picks one is only a
+    /// matter of speed.
+    #[test]
+    fn substring_search_finds_what_the_automaton_finds() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts = vec!["rollback rollbackrollback --- service-api `x` ".repeat(40)];
+        for dir in ["eval/briefs", "examples", "tests/fixtures/briefs/kinds"] {
+            for e in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
+                let e = e.expect("readable fixture folder");
+                if e.path().extension().is_some_and(|x| x == "md") {
+                    let t = std::fs::read_to_string(e.path()).expect("readable brief");
+                    texts.push(t.to_ascii_lowercase());
+                }
+            }
+        }
+        assert!(texts.len() > 20, "the briefs were not found");
+        let mut found = 0;
+        for t in &texts {
+            let by_substring = WORDS.by_substring(t);
+            assert_eq!(Some(&by_substring), WORDS.by_automaton(t).as_ref());
+            found += by_substring.iter().map(Vec::len).sum::<usize>();
+        }
+        assert!(found > 1000, "only {found} occurrences");
+        let overlapping = Words {
+            list: vec!["aa".into()],
+            index: HashMap::new(),
+            finder: OnceLock::new(),
+        };
+        assert_eq!(overlapping.by_substring("aaa"), vec![vec![(0, 2), (1, 3)]]);
+        assert_eq!(
+            overlapping.by_automaton("aaa"),
+            Some(vec![vec![(0, 2), (1, 3)]])
+        );
     }
 }
