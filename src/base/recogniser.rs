@@ -59,6 +59,10 @@ pub struct Trigger {
 pub struct Pattern {
     pub regex: &'static str,
     pub words: &'static [&'static str],
+    /// Every match starts with one of `words` (the pattern opens with `\b` and an alternation
+    /// of them): a reader searches from where they occur, not from the start of the text.
+    /// The brief reader's tests prove it from the pattern, and that no such pattern is missed.
+    pub leading: bool,
 }
 
 /// The words that negate what follows them in a brief: the negations every kind uses.

@@ -78,6 +78,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:app\s+store(?:\s+connect)?|google\s+play|play\s+(?:store|console)|testflight|phased\s+release)(?-u:\b)",
                 words: &["app", "google", "play", "testflight", "phased"],
+                leading: true,
             },
             also: None,
         },
@@ -86,12 +87,14 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:ios|android|mobile|desktop|macos|windows|electron)\s+(?:and\s+(?:ios|android)\s+)?apps?(?-u:\b)",
                 words: &["ios", "android", "mobile", "desktop", "macos", "windows", "electron"],
+                leading: true,
             },
             // An app named as a channel ("internet banking, mobile app and branches move") is not
             // a release: the sentence also says release, version, build or ships.
             also: Some(Pattern {
                 regex: r"(?i)(?-u:\b)(?:releas[[:word:]]*|versions?|builds?|ships?|shipped)(?-u:\b)",
                 words: &["releas", "version", "build", "ship"],
+                leading: true,
             }),
         },
         Trigger {
@@ -99,6 +102,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)new\s+(?:[[:word:]]+\s+)?app\s+(?:ships|release|version|build)(?-u:\b)",
                 words: &["new"],
+                leading: true,
             },
             also: None,
         },
@@ -107,6 +111,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)firmware(?-u:\b)",
                 words: &["firmware"],
+                leading: true,
             },
             also: None,
         },
@@ -126,36 +131,42 @@ pub mod brief {
             "app", "testflight", "ios", "google", "play", "android", "firmware", "ota", "over",
             "desktop", "electron", "macos",
         ],
+        leading: true,
     };
 
     /// Phased or staged release, or cohorts.
     pub const PHASED: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(?:phased\s+release|staged\s+rollout|staged\s+release|(?:(?:rollout|release)\s+)?cohorts?|percentage\s+of\s+users|user\s+fraction)(?-u:\b)",
         words: &["phased", "staged", "rollout", "release", "cohort", "percentage", "user"],
+        leading: true,
     };
 
     /// A server-side switch: remote config or a kill switch, with its key in backticks when named.
     pub const REMOTE_SWITCH: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(?:remote[- ]config(?:uration)?|kill[- ]?switch)(?:\s+(?:flag|key|parameter))?(?:\s+`([^`\s]+)`)?",
         words: &["remote", "kill"],
+        leading: true,
     };
 
     /// A bad build can stop the device or app from taking the fix.
     pub const BREAKS_UPDATER: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(?:brick(?:s|ed|ing)?|crash(?:es)?\s+(?:at|on)\s+(?:launch|start(?:up)?)|boot[- ]?loops?)(?-u:\b)",
         words: &["brick", "crash", "boot"],
+        leading: true,
     };
 
     /// The previous firmware image is kept on a second partition.
     pub const PREVIOUS_IMAGE: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(?:dual[- ](?:partition|bank|slot)|a/b\s+(?:partition|slot|update)s?|falls?\s+back\s+to\s+the\s+(?:old|previous)\s+(?:partition|image|slot|firmware))(?-u:\b)",
         words: &["dual", "a", "fall"],
+        leading: true,
     };
 
     /// How devices that cannot take the fix are recovered.
     pub const RECOVERY: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)((?:a\s+)?technician\s+visit(?:\s+or\s+(?:a\s+)?mailed\s+replacement)?|(?:a\s+)?mailed\s+replacement|usb\s+re-?flash|rma)(?-u:\b)",
         words: &["technician", "mailed", "usb", "rma"],
+        leading: false,
     };
 }
 

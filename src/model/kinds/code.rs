@@ -21,6 +21,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:ship|ships|shipping|deploy|deploys|deploying|releasing|roll\s+out|rolls\s+out|rolling\s+out|upgrading)\s+`?[a-z][[:word:]./-]*`?\s+`?(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?(?:-[[:word:].]+)?)(?-u:\b)`?",
                 words: &["ship", "deploy", "releasing", "roll", "upgrading"],
+                leading: true,
             },
             also: None,
         },
@@ -31,6 +32,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)`?[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+`?\s+`?(v?[0-9]+\.[0-9]+\.[0-9]+(?:-[[:word:].]+)?)(?-u:\b)`?",
                 words: &["-", "_"],
+                leading: false,
             },
             also: None,
         },
@@ -39,6 +41,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:version|release|tag|becomes|will\s+be)\s*:?\s+`?(v?[0-9]+\.[0-9]+[[:word:].+-]*)`?",
                 words: &["version", "release", "tag", "becomes", "will"],
+                leading: true,
             },
             also: None,
         },
@@ -47,6 +50,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)v([0-9]+\.[0-9]+(?:\.[0-9]+)?(?:-[[:word:].]+)?)(?-u:\b)",
                 words: &[],
+                leading: false,
             },
             also: None,
         },

@@ -71,6 +71,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)cut(?:s|ting)?[- ]?over(?-u:\b)",
                 words: &["cut"],
+                leading: true,
             },
             also: Some(Pattern {
                 regex: concat!(r"(?i)(?-u:\b)", system_nouns!(), r"(?-u:\b)"),
@@ -79,6 +80,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                     "mongo", "postgres", "mysql", "dynamodb", "cassandra", "oracle", "account",
                     "customer", "records",
                 ],
+                leading: false,
             }),
         },
         Trigger {
@@ -86,10 +88,12 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:switch|mov|flip|point|cut)[[:word:]]*\s+(?:all\s+|the\s+)?(?:[[:word:]`-]+\s+){0,2}?(?:reads\s+and\s+writes|writes\s+and\s+reads|reads|writes)(?-u:\b)",
                 words: &["switch", "mov", "flip", "point", "cut"],
+                leading: true,
             },
             also: Some(Pattern {
                 regex: r"(?i)(?-u:\b)from\s+[^.;]{1,80}?\s+to\s",
                 words: &["from"],
+                leading: true,
             }),
         },
         Trigger {
@@ -101,6 +105,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                     r"\s+to(?-u:\b)"
                 ),
                 words: &["migrat"],
+                leading: true,
             },
             also: None,
         },
@@ -109,6 +114,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)dual[- ]writ[[:word:]]*(?-u:\b)",
                 words: &["dual"],
+                leading: true,
             },
             also: None,
         },
@@ -124,12 +130,14 @@ pub mod brief {
     pub const DUAL_WRITES: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(?:dual[- ]writ[[:word:]]*|writ[[:word:]]*\s+to\s+both)(?-u:\b)",
         words: &["dual", "both"],
+        leading: false,
     };
 
     /// Writes made in the new system are copied back to the old one.
     pub const REVERSE_SYNC: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(?:reverse[- ](?:sync|replication|cdc)|(?:sync|replicat)[[:word:]]*\s+back\s+to)(?-u:\b)",
         words: &["reverse", "back"],
+        leading: false,
     };
 
     /// The old system stays in place: "parts of the old quota system stay in place", "the old
@@ -137,12 +145,14 @@ pub mod brief {
     pub const OLD_KEPT: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(?:old|legacy|previous|existing)\s+(?:[[:word:]-]+\s+){0,3}?(?:system|platform|store|database|provider|cluster)s?\s+(?:stays?|remains?|is\s+kept|are\s+kept|kept)\s+(?:in\s+place|running|available|live|writable)(?-u:\b)",
         words: &["old", "legacy", "previous", "existing"],
+        leading: true,
     };
 
     /// How the two systems are compared.
     pub const RECONCILIATION: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(?:(?:[[:word:]]+\s+)?reconcil[[:word:]]*(?:\s+(?:job|jobs|run|report))?|checksums?|row\s+counts?)(?-u:\b)",
         words: &["reconcil", "checksum", "row"],
+        leading: false,
     };
 
     /// The system moved from and to: "from MongoDB (`orders` collection) to PostgreSQL", "from
@@ -150,6 +160,7 @@ pub mod brief {
     pub const FROM_TO: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)from\s+(?:the\s+|our\s+)?((?:[[:word:]][[:word:].-]*\s+){0,4}?[[:word:]][[:word:].-]*)\s+(?:\([^)]*\)\s+)?to\s+(?:the\s+|our\s+)?((?:new\s+)?(?:[[:word:]][[:word:].-]*\s+){0,3}?[[:word:]][[:word:].-]*)",
         words: &["from"],
+        leading: true,
     };
 }
 

@@ -43,6 +43,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)backfill(?:s|ed|ing)?(?-u:\b)",
                 words: &["backfill"],
+                leading: true,
             },
             also: None,
         },
@@ -51,6 +52,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:bulk[- ]delet[[:word:]]*|(?:delete|deletes|deleting|purge|purges|purging)\s+(?:[[:word:],]+\s+){0,3}?(?:rows|records|documents|entries|data))(?-u:\b)",
                 words: &["delet", "purg"],
+                leading: false,
             },
             also: None,
         },
@@ -59,6 +61,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:bulk[- ]updat[[:word:]]*|(?:update|updates|updating|rewrite|rewrites|rewriting|overwrite|overwrites|overwriting)\s+(?:[[:word:],]+\s+){0,3}?(?:rows|records|documents|entries))(?-u:\b)",
                 words: &["updat", "rewrit", "overwrit"],
+                leading: false,
             },
             also: None,
         },
@@ -67,6 +70,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:(?:one-off\s+)?script\s+(?:against|on|in)\s+(?:the\s+)?prod(?:uction)?|(?:run|runs|running)\s+(?:a\s+|the\s+)?(?:one-off\s+)?script|(?:run|runs|running)\s+(?:a\s+|the\s+|our\s+)?(?:[[:word:]]+-)?(?:maintenance|clean-?up|deletion|purge|repair)\s+script)(?-u:\b)",
                 words: &["script"],
+                leading: false,
             },
             also: None,
         },
@@ -76,6 +80,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:permanent(?:ly)?\s+(?:delet|eras|purg)[[:word:]]*|hard[- ]delet[[:word:]]*)(?-u:\b)",
                 words: &["permanent", "hard"],
+                leading: false,
             },
             also: None,
         },

@@ -96,6 +96,7 @@ const DB_WORDS: Pattern = Pattern {
         "wal",
         "binlog",
     ],
+    leading: true,
 };
 
 /// A database operation, one trigger per operation; the trigger's name is the operation
@@ -110,6 +111,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 // "switch over traffic to green" is a traffic switch, not this.
                 regex: r"(?i)(?-u:\b)(?:switch-?overs?|switch(?:es|ed|ing)?\s+over\s+(?:the\s+)?(?:primary|leader|master|database|db|cluster|to\s+(?:the\s+)?(?:replica|standby|secondary)))(?-u:\b)",
                 words: &["switch"],
+                leading: true,
             },
             also: Some(DB_WORDS),
         },
@@ -118,6 +120,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:fail(?:s|ed|ing)?[- ]?over|promot(?:e|es|ed|ing)\s+(?:a\s+|the\s+)?(?:new\s+)?(?:[[:word:]`-]+\s+)?(?:primary|master|leader|replica|standby)|(?:cross-region|cross-site|automatic|automated)\s+promotion)(?-u:\b)",
                 words: &["fail", "promot"],
+                leading: false,
             },
             also: Some(DB_WORDS),
         },
@@ -126,6 +129,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:major\s+(?:version\s+|engine\s+)?upgrades?|pg_upgrade|allow-major-version-upgrade|(?:postgres(?:ql)?|mysql|mariadb)\s+(?:engine\s+)?(?:version\s+)?upgrades?|upgrad(?:e|es|ed|ing)\s+(?:the\s+)?(?:[[:word:]`-]+\s+){0,3}?(?:from\s+)?(?:postgres(?:ql)?|mysql|mariadb)\s+[0-9]+)(?-u:\b)",
                 words: &["upgrad"],
+                leading: false,
             },
             also: None,
         },
@@ -145,6 +149,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                     "innodb_",
                     "set",
                 ],
+                leading: false,
             },
             also: None,
         },
@@ -153,6 +158,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:pg_basebackup|re-?seed(?:s|ed|ing)?|(?:re-?build|re-?builds|re-?building|resync|resyncs|resyncing|re-?point|re-?points|re-?pointing)\s+(?:the\s+|a\s+)?(?:[[:word:]`-]+\s+)?(?:replica|replicas|standby|secondary)|change\s+(?:replication\s+source|master)\s+to)(?-u:\b)",
                 words: &["pg_basebackup", "seed", "build", "resync", "point", "change"],
+                leading: false,
             },
             also: Some(DB_WORDS),
         },
@@ -161,6 +167,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:restore-db-(?:instance|cluster)-[[:word:]-]+|pg_restore|point[- ]in[- ]time\s+(?:restore|recovery)\s+(?:of|into|to)|restor(?:e|es|ing)\s+(?:the\s+)?(?:[[:word:]`-]+\s+)?(?:database|db|instance|cluster)\s+(?:to|from|into))(?-u:\b)",
                 words: &["restor", "point"],
+                leading: false,
             },
             also: Some(DB_WORDS),
         },
@@ -169,6 +176,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:reindex\s+(?:\([[:word:] ,]+\)\s+)?(?:table|index|database|schema|system|concurrently)|reindexdb|pg_repack)(?-u:\b)",
                 words: &["reindex", "pg_repack"],
+                leading: true,
             },
             also: None,
         },

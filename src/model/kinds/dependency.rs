@@ -29,6 +29,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
         found: Pattern {
             regex: r"(?i)(?-u:\b)(bump[[:word:]]*|upgrad[[:word:]]*|updat[[:word:]]*)(?-u:\b)",
             words: &["bump", "upgrad", "updat"],
+            leading: true,
         },
         also: Some(Pattern {
             regex: r"(?i)(?-u:\b)(dependency|dependencies|library|package|sdk|runtime|base\s+image|gem|crate|node\.?js|jdk)(?-u:\b)",
@@ -44,6 +45,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 "node",
                 "jdk",
             ],
+            leading: false,
         }),
     }],
     negations: NEGATION_WORDS,

@@ -33,12 +33,14 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(e-?mails?)(?-u:\b)",
                 words: &["mail"],
+                leading: false,
             },
             also: Some(Pattern {
                 regex: r"(?i)(?-u:\b)(send|sends|sending|sent|trigger|triggers|triggered|dispatch[[:word:]]*|notif[[:word:]]*|receive|receives|go\s+out|goes\s+out|deliver[[:word:]]*)(?-u:\b)",
                 words: &[
                     "send", "sent", "trigger", "dispatch", "notif", "receive", "go", "deliver",
                 ],
+                leading: true,
             }),
         },
         Trigger {
@@ -46,6 +48,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(sms|text\s+messages?)(?-u:\b)",
                 words: &["sms", "text"],
+                leading: true,
             },
             also: None,
         },
@@ -54,6 +57,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)push\s+notifications?(?-u:\b)",
                 words: &["push"],
+                leading: true,
             },
             also: None,
         },
@@ -62,6 +66,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)webhooks?(?-u:\b)",
                 words: &["webhook"],
+                leading: true,
             },
             // Only webhooks the change sends: "webhooks are driven by jobs in MySQL" describes
             // the architecture, not a delivery.
@@ -71,6 +76,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                     "send", "sent", "deliver", "fir", "call", "post", "dispatch", "retr", "emit",
                     "trigger", "notif", "receive", "go",
                 ],
+                leading: true,
             }),
         },
         Trigger {
@@ -78,6 +84,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(charging|charged|charges?\s+(?:the\s+|all\s+|their\s+)?(?:customers|cards|users|accounts)|refunding|refunded|(?:process[[:word:]]*|captur[[:word:]]*|collect[[:word:]]*|tak(?:e|es|ing)|mak(?:e|es|ing)|initiat[[:word:]]*|issu[[:word:]]*|send[[:word:]]*|trigger[[:word:]]*)\s+(?:[[:word:]]+\s+){0,2}?(?:payments?|refunds?|payouts?))(?-u:\b)",
                 words: &["charg", "refund", "payment", "payout"],
+                leading: false,
             },
             also: None,
         },
@@ -86,6 +93,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)trades?(?-u:\b)",
                 words: &["trade"],
+                leading: true,
             },
             also: None,
         },
@@ -101,10 +109,12 @@ pub const RECOGNISER: Recogniser = Recogniser {
                     "rabbitmq",
                     "pub/sub",
                 ],
+                leading: true,
             },
             also: Some(Pattern {
                 regex: r"(?i)(?-u:\b)(publish[[:word:]]*|emit[[:word:]]*|produc[[:word:]]*|events?)(?-u:\b)",
                 words: &["publish", "emit", "produc", "event"],
+                leading: true,
             }),
         },
         Trigger {
@@ -112,12 +122,14 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)partners?(?-u:\b)",
                 words: &["partner"],
+                leading: true,
             },
             also: Some(Pattern {
                 regex: r"(?i)(?-u:\b)(send[[:word:]]*|sent|sync[[:word:]]*|export[[:word:]]*|shar[[:word:]]*|upload[[:word:]]*|forward[[:word:]]*)(?-u:\b)",
                 words: &[
                     "send", "sent", "sync", "export", "shar", "upload", "forward",
                 ],
+                leading: true,
             }),
         },
     ],

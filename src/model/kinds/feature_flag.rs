@@ -34,6 +34,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
         found: Pattern {
             regex: r"(?i)(?-u:\b)(?:feature[- ]flags?|feature[- ]toggles?|flags?|toggles?)(?-u:\b)",
             words: &["flag", "toggle"],
+            leading: false,
         },
         also: None,
     }],

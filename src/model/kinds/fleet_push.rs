@@ -108,6 +108,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 words: &[
                     "push", "publish", "distribut", "propagat", "go", "reach", "sent", "roll",
                 ],
+                leading: true,
             },
             also: None,
         },
@@ -116,6 +117,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)fleet(?:-wide|\s+(?:deploy[[:word:]]*|push[[:word:]]*|rollout|roll-out|update[[:word:]]*))(?-u:\b)",
                 words: &["fleet"],
+                leading: true,
             },
             also: None,
         },
@@ -124,6 +126,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:ansible(?:-playbook)?\s+playbook|ansible-playbook|salt\s+state|state\.apply|highstate|chef-client|chef\s+cookbook|puppet\s+(?:agent|manifest|module|run))(?-u:\b)",
                 words: &["ansible", "salt", "state", "highstate", "chef", "puppet"],
+                leading: true,
             },
             also: None,
         },
@@ -132,6 +135,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:ota|over-the-air)(?-u:\b)",
                 words: &["ota", "over"],
+                leading: true,
             },
             also: None,
         },
@@ -150,12 +154,14 @@ pub mod brief {
         words: &[
             "kernel", "boot", "crash", "bsod", "blue", "brick", "receive", "fetch", "download",
         ],
+        leading: false,
     };
 
     /// The previous content stays on the hosts.
     pub const PREVIOUS_KEPT: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(?:previous|old|last\s+known[- ]good|known[- ]good)\s+(?:[[:word:]`'./-]+\s+){0,3}?(?:stays|remains|is\s+kept|kept|is\s+retained)\s+(?:on|in)(?-u:\b)",
         words: &["previous", "old", "good"],
+        leading: false,
     };
 
     /// How long the way back takes, as the brief states it: "rolling back the build fleet-wide
@@ -163,24 +169,28 @@ pub mod brief {
     pub const ROLLBACK_TAKES: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(?:roll(?:ing)?\s+(?:it\s+)?back|revert(?:ing)?|re-?push(?:ing)?|switch(?:ing)?\s+back)[^.;]{0,60}?(?-u:\b)takes?\s+(?:about\s+|up\s+to\s+|over\s+|several\s+|many\s+)?(?:(hours|days)|([0-9]{1,4})\s*(min(?:utes?)?|h(?:ours?)?|days?))(?-u:\b)",
         words: &["roll", "revert", "push", "switch"],
+        leading: false,
     };
 
     /// A switch that disables the content everywhere.
     pub const KILL_SWITCH: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(?:(?:global\s+)?(?:[[:word:]-]+\s+)?kill[- ]?switch(?:es)?)(?-u:\b)",
         words: &["kill"],
+        leading: false,
     };
 
     /// The tool named.
     pub const TOOL: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(ansible|salt(?:stack)?|chef|puppet|ota|over-the-air)(?-u:\b)",
         words: &["ansible", "salt", "chef", "puppet", "ota", "over"],
+        leading: true,
     };
 
     /// A playbook or state file named in backticks.
     pub const PLAYBOOK: Pattern = Pattern {
         regex: r"`([[:word:]./-]+\.ya?ml)`",
         words: &["yml", "yaml"],
+        leading: false,
     };
 }
 

@@ -108,6 +108,7 @@ const CACHE_WORDS: Pattern = Pattern {
         "redis", "memcache", "valkey", "elasticache", "flush", "application", "app", "object",
         "session", "query", "result", "response", "in-memory", "read-through", "write-through",
     ],
+    leading: true,
 };
 
 /// A change to a search index or a cache, named next to the system or its API.
@@ -119,10 +120,12 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?:(?-u:\b)re-?index(?:es|ed|ing)?|_reindex)(?-u:\b)",
                 words: &["reindex", "re-index"],
+                leading: false,
             },
             also: Some(Pattern {
                 regex: r"(?i)(?-u:\b)(?:elasticsearch|opensearch|elastic\s+cloud|search|alias(?:es)?|_aliases|mappings?|(?:search\s+)?index\s+`[^`]+`|docs|documents)(?-u:\b)",
                 words: &["elastic", "opensearch", "search", "alias", "mapping", "index", "doc"],
+                leading: false,
             }),
         },
         Trigger {
@@ -130,6 +133,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?:(?-u:\b)(?:alias\s+swap|swap\s+(?:the\s+)?alias|(?:move|moves|moving|point|points|pointing|repoint|switch|switches|switching)\s+(?:the\s+)?(?:index\s+)?alias)|_aliases)(?-u:\b)",
                 words: &["alias"],
+                leading: false,
             },
             also: None,
         },
@@ -138,10 +142,12 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:(?:new|changed?|updated?)\s+(?:index\s+)?mappings?|_mapping|put\s+mapping)(?-u:\b)",
                 words: &["mapping"],
+                leading: false,
             },
             also: Some(Pattern {
                 regex: r"(?i)(?-u:\b)(?:elasticsearch|opensearch|index|search)(?-u:\b)",
                 words: &["elastic", "opensearch", "index", "search"],
+                leading: true,
             }),
         },
         Trigger {
@@ -149,6 +155,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:flushall|flushdb|flush_all|(?:flush|flushes|flushing|purge|purges|purging|clear|clears|clearing|invalidat[[:word:]]*|wipe|wipes|wiping)\s+(?:the\s+|all\s+)?(?:[[:word:]`-]+\s+){0,2}?(?:cache|caches|cached\s+keys|keys))(?-u:\b)",
                 words: &["flush", "purg", "clear", "invalidat", "wip"],
+                leading: true,
             },
             also: Some(CACHE_WORDS),
         },
@@ -157,6 +164,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:maxmemory(?:-policy)?|eviction\s+polic(?:y|ies)|config\s+set|(?:cache\s+)?ttls?|time[- ]to[- ]live|expir(?:y|ation)\s+(?:time|of))(?-u:\b)",
                 words: &["maxmemory", "eviction", "config", "ttl", "time", "expir"],
+                leading: false,
             },
             also: Some(CACHE_WORDS),
         },
@@ -172,30 +180,35 @@ pub mod brief {
     pub const SYSTEM: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(elasticsearch|elastic\s+cloud|opensearch|redis|valkey|elasticache|memcached?)(?-u:\b)",
         words: &["elastic", "opensearch", "redis", "valkey", "memcache"],
+        leading: true,
     };
 
     /// "alias `products` from v7 to v8", "move alias `products` from `products-v7` to `products-v8`".
     pub const ALIAS_FROM_TO: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)alias\s+`([^`\s]+)`\s+from\s+`?([[:word:].-]+)`?\s+to\s+`?([[:word:].-]+[[:word:]])`?",
         words: &["alias"],
+        leading: true,
     };
 
     /// The index created or reindexed into: "create index `products-v8`", "into `x`".
     pub const NEW_INDEX: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(?:create|creates|creating|new|build|builds)\s+(?:the\s+)?index\s+`([^`\s]+)`",
         words: &["creat", "new", "build"],
+        leading: true,
     };
 
     /// The index reindexed from: "`_reindex` from `products-v7`".
     pub const SOURCE_INDEX: Pattern = Pattern {
         regex: r"(?i)(?:_re-?index|(?-u:\b)re-?index)`?\s+from\s+`([^`\s]+)`",
         words: &["reindex", "re-index"],
+        leading: false,
     };
 
     /// The previous index is kept: "`products-v7` is kept for 7 days", "keep the old index".
     pub const KEPT: Pattern = Pattern {
         regex: r"(?i)(?:`[^`\s]+`\s+(?:is|stays|remains)\s+(?:kept|retained|in\s+place)|(?-u:\b)(?:keep|keeps|keeping)\s+(?:the\s+)?(?:old|previous)\s+index|(?-u:\b)(?:old|previous)\s+index\s+(?:is\s+)?(?:kept|retained|stays))(?-u:\b)",
         words: &["kept", "retained", "place", "keep", "stays"],
+        leading: false,
     };
 }
 

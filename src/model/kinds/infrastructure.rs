@@ -42,6 +42,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 "pulumi",
                 "upgrad",
             ],
+            leading: false,
         },
         also: None,
     }],

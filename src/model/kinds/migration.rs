@@ -48,6 +48,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
         found: Pattern {
             regex: r"(?i)(?-u:\b)(?:(?:database|schema|db)\s+migrations?|migrations?|schema\s+changes?|(?:alter|create|drop)\s+table|(?:add|adds|adding|added)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:[[:word:]`]+\s+)?columns?|(?:create|creates|creating|add|adds|adding|build|builds|drop|drops|dropping)\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:unique\s+)?(?:[[:word:]`]+\s+)?index(?:es)?|(?:drop|drops|dropping|remove|removes|removing|rename|renames|renaming)\s+(?:the\s+|a\s+)?(?:[[:word:]`.]+\s+)?(?:column|table)s?)(?-u:\b)",
             words: &["migration", "change", "table", "column", "index"],
+            leading: false,
         },
         also: None,
     }],
@@ -64,6 +65,7 @@ pub const NOT_SCHEMA: Pattern = Pattern {
         "elasticsearch", "opensearch", "solr", "meilisearch", "typesense", "_reindex", "_aliases",
         "search", "alias",
     ],
+    leading: false,
 };
 
 pub const DECLARATION: KindDecl = KindDecl {

@@ -79,6 +79,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                     "ml", "llm", "embedding", "prediction", "churn", "search", "model", "retrained",
                     "inferenceservice", "sagemaker", "kserve", "seldon",
                 ],
+                leading: true,
             },
             also: None,
         },
@@ -94,30 +95,35 @@ pub mod brief {
     pub const SERVING: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(kserve|inferenceservice|sagemaker|mlflow|seldon)(?-u:\b)",
         words: &["kserve", "inferenceservice", "sagemaker", "mlflow", "seldon"],
+        leading: true,
     };
 
     /// "InferenceService `recs`", "endpoint `fraud-prod`": the serving resource.
     pub const ENDPOINT: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(?:inferenceservice|endpoint|registered\s+model)\s+`([[:word:].-]+)`",
         words: &["inferenceservice", "endpoint", "registered"],
+        leading: true,
     };
 
     /// "namespace `ml`".
     pub const NAMESPACE: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)namespace\s+`([[:word:].-]+)`",
         words: &["namespace"],
+        leading: true,
     };
 
     /// A canary share: "canary with 10% of traffic", "canaryTrafficPercent: 10".
     pub const CANARY: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(?:canarytrafficpercent\s*[:=]\s*([0-9]{1,3})|canary\s+(?:with\s+|at\s+|of\s+)?([0-9]{1,3}(?:\.[0-9]+)?)\s*%)",
         words: &["canarytrafficpercent", "canary"],
+        leading: true,
     };
 
     /// Features, embeddings or an index changed with the model.
     pub const FEATURES_CHANGED: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(?:new|changed|re-?computed|rebuilt|updated|migrated)\s+(?:[[:word:]-]+\s+){0,2}?(?:features?|embeddings?|feature\s+store|vector\s+index|tokeni[sz]er)(?-u:\b)",
         words: &["new", "changed", "computed", "rebuilt", "updated", "migrated"],
+        leading: false,
     };
 }
 

@@ -133,6 +133,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:firewalls?\s+(?:rules?|polic(?:y|ies)|filters?|change)|(?:core|edge|perimeter)\s+firewalls?|(?:deny|permit)\s+rules?|security\s+polic(?:y|ies)\s+from-zone|access[- ]control\s+lists?|commit\s+confirmed)(?-u:\b)",
                 words: &["firewall", "deny", "permit", "security", "access", "commit"],
+                leading: false,
             },
             also: None,
         },
@@ -141,6 +142,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:bgp|backbone\s+(?:routers?|network|maintenance)|route[- ]maps?|routing\s+polic(?:y|ies)|prefix[- ]lists?|peering\s+(?:sessions?|changes?))(?-u:\b)",
                 words: &["bgp", "backbone", "route", "routing", "prefix", "peering"],
+                leading: true,
             },
             also: None,
         },
@@ -149,6 +151,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:network\s+hub|optical\s+equipment|backbone\s+links?|(?:fib(?:er|re)|transit|uplink|wan)\s+(?:links?|circuits?)\s+(?:swap|change|migration|maintenance|move)|(?:swap|replac)[[:word:]]*\s+(?:the\s+)?(?:failing\s+)?optics?)(?-u:\b)",
                 words: &["network", "optical", "backbone", "fiber", "fibre", "transit", "uplink", "wan", "swap", "replac"],
+                leading: true,
             },
             also: None,
         },
@@ -157,6 +160,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:dns\s+(?:records?|changes?|zones?|config(?:uration)?)|authoritative\s+dns|cname\s+(?:swap|change|record)|hosted\s+zone|route\s*53|(?:a|aaaa|cname|txt|mx)\s+records?)(?-u:\b)",
                 words: &["dns", "cname", "hosted", "route", "record"],
+                leading: false,
             },
             also: None,
         },
@@ -165,6 +169,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:cdn|cloudfront|fastly|akamai|vcl)(?-u:\b)",
                 words: &["cdn", "cloudfront", "fastly", "akamai", "vcl"],
+                leading: true,
             },
             also: None,
         },
@@ -173,6 +178,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:load[- ]balancer\s+(?:rules?|listeners?|config(?:uration)?|change|pools?)|(?:haproxy|f5|big-ip|netscaler)\s+(?:config(?:uration)?|change|pools?|virtual\s+servers?))(?-u:\b)",
                 words: &["load", "haproxy", "f5", "big", "netscaler"],
+                leading: true,
             },
             also: None,
         },
@@ -181,6 +187,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:(?:tls|ssl)\s+cert(?:ificate)?s?\s+(?:on|for)\s+(?:the\s+)?(?:edge|load\s+balancers?|cdn|ingress)|(?:renew|replac|rotat|swap)[[:word:]]*\s+(?:the\s+)?(?:edge\s+|wildcard\s+)?(?:tls|ssl)\s+cert(?:ificate)?s?)(?-u:\b)",
                 words: &["tls", "ssl"],
+                leading: false,
             },
             also: None,
         },
@@ -198,54 +205,63 @@ pub mod brief {
     pub const OWN_ACCESS: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(?:(?:our|the\s+office|the\s+team's)\s+(?:own\s+)?(?:[[:word:]-]+\s+){0,3}?(?:vpn|bastion|jump\s+hosts?|management\s+(?:plane|network)|internal\s+tools?|tools|tooling|chat|status\s+(?:site|page))(?:[[:word:],'\s-]+?)(?:pass(?:es)?\s+through|go(?:es)?\s+through|run\s+over|runs\s+over|depends?\s+on|rel(?:y|ies)\s+on|served\s+through|resolves?\s+through|ride\s+on|rides\s+on|sit\s+behind|sits\s+behind)|(?:cut|lose|lock)\s+(?:us\s+out\s+of\s+)?our\s+own\s+access)",
         words: &["our", "office", "team"],
+        leading: false,
     };
 
     /// How the devices are reached when the usual path is cut.
     pub const OUT_OF_BAND: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(?:out[- ]of[- ]band|console\s+(?:server|access|port)s?|serial\s+console|oob|on[- ]site|remote\s+hands|ipmi|idrac)(?-u:\b)",
         words: &["out", "console", "serial", "oob", "on", "site", "remote", "ipmi", "idrac"],
+        leading: true,
     };
 
     /// An auto-revert: `commit confirmed [N]`, Arista's `commit timer hh:mm:ss`, or the words.
     pub const AUTO_REVERT: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(?:commit\s+confirmed(?:\s+([0-9]{1,4}))?|commit\s+timer\s+([0-9]{1,2}):([0-9]{2}):[0-9]{2}|auto[- ]?revert[[:word:]]*|reverts?\s+by\s+itself)(?-u:\b)",
         words: &["commit", "auto", "revert"],
+        leading: true,
     };
 
     /// A TTL in seconds, minutes or hours: "a TTL of 3600", "TTL 300 s", "TTL: 1 hour".
     pub const TTL: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)ttl\s*(?:of|is|=|:)?\s*([0-9]{1,6})\s*(s|secs?|seconds?|m|mins?|minutes?|h|hours?)?(?-u:\b)",
         words: &["ttl"],
+        leading: true,
     };
 
     /// A Route 53 hosted zone's name.
     pub const ZONE: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)hosted\s+zone\s+`?([a-z0-9][a-z0-9.-]*\.[a-z]{2,})`?",
         words: &["hosted"],
+        leading: true,
     };
 
     /// The record's value before and after: "currently points to X", "will point to Y".
     pub const POINTS_TO: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(currently\s+points?|points?|pointed|will\s+point)\s+(?:at|to)\s+`?([a-z0-9][a-z0-9.-]*\.[a-z]{2,}|[0-9]{1,3}(?:\.[0-9]{1,3}){3})`?",
         words: &["point"],
+        leading: false,
     };
 
     /// The record's type.
     pub const RECORD_TYPE: Pattern = Pattern {
         regex: r"(?-u:\b)(CNAME|AAAA|ALIAS|TXT|MX|A)(?:\s+record|\s+swap)(?-u:\b)",
         words: &["cname", "aaaa", "alias", "txt", "mx", "a"],
+        leading: true,
     };
 
     /// A fully qualified name: the record, when it lies in the zone.
     pub const FQDN: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)((?:[a-z0-9-]+\.)+[a-z]{2,})(?-u:\b)",
         words: &[],
+        leading: false,
     };
 
     /// The platform named: a device OS, a DNS or CDN provider.
     pub const PLATFORM: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(junos|juniper|ios[- ]?xr|arista|route\s*53|fastly|cloudflare|cloudfront|akamai|BIND)(?-u:\b)",
         words: &["junos", "juniper", "ios", "arista", "route", "fastly", "cloudflare", "cloudfront", "akamai", "bind"],
+        leading: false,
     };
 }
 

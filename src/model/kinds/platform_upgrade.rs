@@ -128,6 +128,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                     "upgrad",
                     "update-cluster",
                 ],
+                leading: false,
             },
             also: None,
         },
@@ -136,10 +137,12 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:(?:node|host|vm|worker)s?\s+(?:os\s+)?images?|amis?|(?:os|operating\s+system)\s+(?:image|release)s?)(?-u:\b)",
                 words: &["node", "host", "vm", "worker", "ami", "os", "operating"],
+                leading: true,
             },
             also: Some(Pattern {
                 regex: r"(?i)(?-u:\b)(?:upgrad[[:word:]]*|mov(?:e|es|ed|ing)|migrat[[:word:]]*|replac[[:word:]]*|roll(?:s|ed|ing)?\s+out|from\s+[[:word:]]+\s+[0-9])",
                 words: &["upgrad", "mov", "migrat", "replac", "roll", "from"],
+                leading: true,
             }),
         },
         Trigger {
@@ -147,6 +150,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:consul|istio|linkerd|etcd|zookeeper|service\s+mesh)(?-u:\b)",
                 words: &["consul", "istio", "linkerd", "etcd", "zookeeper", "mesh"],
+                leading: false,
             },
             also: Some(Pattern {
                 regex: concat!(
@@ -155,6 +159,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                     r")"
                 ),
                 words: &["enabl", "disabl", "turn", "upgrad", "->", "→", "to"],
+                leading: false,
             }),
         },
     ],
@@ -170,18 +175,21 @@ pub mod brief {
     pub const SYSTEM: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(eks|gke|aks|kubeadm|openshift|consul|istio|linkerd|etcd|zookeeper)(?-u:\b)",
         words: &["eks", "gke", "aks", "kubeadm", "openshift", "consul", "istio", "linkerd", "etcd", "zookeeper"],
+        leading: true,
     };
 
     /// The platform says there is no downgrade.
     pub const NO_DOWNGRADE: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(?:cannot\s+be\s+downgraded|can't\s+be\s+downgraded|can\s+not\s+be\s+downgraded|no\s+(?:supported\s+|in-place\s+)?downgrade|not\s+downgradable|downgrades?\s+(?:is|are)\s+not\s+supported)(?-u:\b)",
         words: &["downgrad"],
+        leading: false,
     };
 
     /// The new pool or group: "new group `ng-130`".
     pub const NEW_POOL: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)new\s+(?:node\s+)?(?:group|pool)\s+`([^`\s]+)`",
         words: &["new"],
+        leading: true,
     };
 
     /// The old pool or group, kept beside the new one: "next to `ng-129`", "the old pool
@@ -189,48 +197,56 @@ pub mod brief {
     pub const OLD_POOL: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(?:(?:next\s+to|alongside|beside)\s+(?:the\s+)?(?:old\s+|existing\s+)?(?:node\s+)?(?:(?:group|pool)\s+)?|(?:old|previous|existing)\s+(?:node\s+)?(?:group|pool)\s+|cordon(?:/drain|\s+and\s+drain)?\s+)`?([[:word:]][[:word:].-]*[[:word:]])`?",
         words: &["next", "alongside", "beside", "old", "previous", "existing", "cordon"],
+        leading: true,
     };
 
     /// A standby cluster on the old version: "the standby cluster `prod-eu-b`".
     pub const STANDBY: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(?:standby|fallback|secondary|spare|old)\s+cluster\s+`([^`\s]+)`",
         words: &["standby", "fallback", "secondary", "spare", "old"],
+        leading: true,
     };
 
     /// The cluster upgraded: "cluster `prod-eu`", "--name prod-eu".
     pub const TARGET: Pattern = Pattern {
         regex: r"(?i)(?:(?-u:\b)cluster\s+`([^`\s]+)`|--(?:name|cluster-name|cluster)[ =]([[:word:]][[:word:].-]*))",
         words: &["cluster", "--name"],
+        leading: false,
     };
 
     /// A snapshot of the platform's state: "the etcd backup", "a Consul snapshot".
     pub const STATE_SNAPSHOT: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(?:etcd|consul|raft|zookeeper)\s+(?:backup|snapshot)s?(?-u:\b)",
         words: &["etcd", "consul", "raft", "zookeeper"],
+        leading: true,
     };
 
     /// A setting turned on or off: "Enable Consul's streaming backend (`use_streaming_backend`)".
     pub const SETTING: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(?:enabl|disabl|turn|set)[^`.;]{0,80}`([a-z][a-z0-9_.-]*_[a-z0-9_.-]+)`",
         words: &["enabl", "disabl", "turn", "set"],
+        leading: true,
     };
 
     /// The value set back: "setting the option back to false".
     pub const SETTING_BACK: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)back\s+to\s+`?(false|true|off|on|disabled|enabled|[0-9]+)`?(?-u:\b)",
         words: &["back"],
+        leading: true,
     };
 
     /// The nodes update themselves.
     pub const AUTO_UPDATES: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(?:unattended-upgrades|unattended\s+upgrades|automatic\s+(?:security\s+)?updates|auto-upgrades?|dnf-automatic|yum-cron)(?-u:\b)",
         words: &["unattended", "automatic", "auto-upgrade", "dnf-automatic", "yum-cron"],
+        leading: true,
     };
 
     /// A version before and after: "1.29 -> 1.30", "from Ubuntu 20.04 (systemd 245) to 22.04".
     pub const FROM_TO: Pattern = Pattern {
         regex: r"(?i)(?:(?-u:\b)([0-9]+\.[0-9]+(?:\.[0-9]+)?)\s*(?:->|→)\s*([0-9]+\.[0-9]+(?:\.[0-9]+)?)|(?-u:\b)from\s+(?:[[:alpha:]]+\s+)?([0-9]+\.[0-9]+(?:\.[0-9]+)?)\s+(?:\([^)]*\)\s+)?to\s+(?:[[:alpha:]]+\s+)?([0-9]+\.[0-9]+(?:\.[0-9]+)?))",
         words: &["->", "→", "from"],
+        leading: false,
     };
 }
 

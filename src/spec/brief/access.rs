@@ -13,12 +13,12 @@ use crate::model::kinds::access_change::brief::*;
 use crate::model::kinds::{AccessChange, AccessOperation, AccessSystem};
 use crate::model::*;
 
-static GLASS: Matcher = Matcher::new(BREAK_GLASS.regex, BREAK_GLASS.words);
-static WHO: Matcher = Matcher::new(PRINCIPAL.regex, PRINCIPAL.words);
-static CACHE: Matcher = Matcher::new(CACHED.regex, CACHED.words);
-static VALID: Matcher = Matcher::new(PREVIOUS_VALID.regex, PREVIOUS_VALID.words);
-static GONE: Matcher = Matcher::new(DESTROYS.regex, DESTROYS.words);
-static SYS: Matcher = Matcher::new(SYSTEM.regex, SYSTEM.words);
+static GLASS: Matcher = Matcher::of(&BREAK_GLASS);
+static WHO: Matcher = Matcher::of(&PRINCIPAL);
+static CACHE: Matcher = Matcher::of(&CACHED);
+static VALID: Matcher = Matcher::of(&PREVIOUS_VALID);
+static GONE: Matcher = Matcher::of(&DESTROYS);
+static SYS: Matcher = Matcher::of(&SYSTEM);
 
 /// Fills the fields of the brief's access change from its sentences.
 pub(super) fn facts(cx: &mut Ctx, doc: &Doc) {
@@ -112,4 +112,9 @@ fn read(a: &mut AccessChange, s: &str, notes: &mut Notes) {
             "a key, secret or certificate is destroyed or revoked",
         );
     }
+}
+
+/// This file's matchers, for the gate's word list (`patterns::ALL`).
+pub(super) fn matchers() -> impl Iterator<Item = &'static Matcher> {
+    [&GLASS, &WHO, &CACHE, &VALID, &GONE, &SYS].into_iter()
 }

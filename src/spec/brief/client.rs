@@ -13,17 +13,17 @@ use crate::model::kinds::ml_model::brief as ml;
 use crate::model::kinds::{ClientChannel, ClientRelease, MlModel, ModelServing};
 use crate::model::*;
 
-static CHANNEL: Matcher = Matcher::new(cr::CHANNEL.regex, cr::CHANNEL.words);
-static PHASED: Matcher = Matcher::new(cr::PHASED.regex, cr::PHASED.words);
-static REMOTE: Matcher = Matcher::new(cr::REMOTE_SWITCH.regex, cr::REMOTE_SWITCH.words);
-static BREAKS: Matcher = Matcher::new(cr::BREAKS_UPDATER.regex, cr::BREAKS_UPDATER.words);
-static IMAGE: Matcher = Matcher::new(cr::PREVIOUS_IMAGE.regex, cr::PREVIOUS_IMAGE.words);
-static RECOVERY: Matcher = Matcher::new(cr::RECOVERY.regex, cr::RECOVERY.words);
-static SERVING: Matcher = Matcher::new(ml::SERVING.regex, ml::SERVING.words);
-static ENDPOINT: Matcher = Matcher::new(ml::ENDPOINT.regex, ml::ENDPOINT.words);
-static NAMESPACE: Matcher = Matcher::new(ml::NAMESPACE.regex, ml::NAMESPACE.words);
-static CANARY: Matcher = Matcher::new(ml::CANARY.regex, ml::CANARY.words);
-static FEATURES: Matcher = Matcher::new(ml::FEATURES_CHANGED.regex, ml::FEATURES_CHANGED.words);
+static CHANNEL: Matcher = Matcher::of(&cr::CHANNEL);
+static PHASED: Matcher = Matcher::of(&cr::PHASED);
+static REMOTE: Matcher = Matcher::of(&cr::REMOTE_SWITCH);
+static BREAKS: Matcher = Matcher::of(&cr::BREAKS_UPDATER);
+static IMAGE: Matcher = Matcher::of(&cr::PREVIOUS_IMAGE);
+static RECOVERY: Matcher = Matcher::of(&cr::RECOVERY);
+static SERVING: Matcher = Matcher::of(&ml::SERVING);
+static ENDPOINT: Matcher = Matcher::of(&ml::ENDPOINT);
+static NAMESPACE: Matcher = Matcher::of(&ml::NAMESPACE);
+static CANARY: Matcher = Matcher::of(&ml::CANARY);
+static FEATURES: Matcher = Matcher::of(&ml::FEATURES_CHANGED);
 
 fn channel_of(w: &str) -> ClientChannel {
     let w = w.to_lowercase();
@@ -157,4 +157,13 @@ fn read_model(m: &mut MlModel, s: &str, notes: &mut Notes) {
         m.features_changed = Some(true);
         quote(notes, &h, "features or embeddings change with the model");
     }
+}
+
+/// This file's matchers, for the gate's word list (`patterns::ALL`).
+pub(super) fn matchers() -> impl Iterator<Item = &'static Matcher> {
+    [
+        &CHANNEL, &PHASED, &REMOTE, &BREAKS, &IMAGE, &RECOVERY, &SERVING, &ENDPOINT, &NAMESPACE,
+        &CANARY, &FEATURES,
+    ]
+    .into_iter()
 }

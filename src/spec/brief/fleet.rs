@@ -12,12 +12,12 @@ use crate::model::kinds::fleet_push::brief::*;
 use crate::model::kinds::{FleetPush, FleetTool};
 use crate::model::*;
 
-static BREAKS: Matcher = Matcher::new(BREAKS_RECEIVER.regex, BREAKS_RECEIVER.words);
-static KEPT: Matcher = Matcher::new(PREVIOUS_KEPT.regex, PREVIOUS_KEPT.words);
-static TAKES: Matcher = Matcher::new(ROLLBACK_TAKES.regex, ROLLBACK_TAKES.words);
-static KILL: Matcher = Matcher::new(KILL_SWITCH.regex, KILL_SWITCH.words);
-static TOOL_NAME: Matcher = Matcher::new(TOOL.regex, TOOL.words);
-static BOOK: Matcher = Matcher::new(PLAYBOOK.regex, PLAYBOOK.words);
+static BREAKS: Matcher = Matcher::of(&BREAKS_RECEIVER);
+static KEPT: Matcher = Matcher::of(&PREVIOUS_KEPT);
+static TAKES: Matcher = Matcher::of(&ROLLBACK_TAKES);
+static KILL: Matcher = Matcher::of(&KILL_SWITCH);
+static TOOL_NAME: Matcher = Matcher::of(&TOOL);
+static BOOK: Matcher = Matcher::of(&PLAYBOOK);
 
 /// Fills the fields of the brief's fleet push from its sentences.
 pub(super) fn facts(cx: &mut Ctx, doc: &Doc) {
@@ -106,4 +106,9 @@ fn read(f: &mut FleetPush, s: &str, notes: &mut Notes) {
         f.playbook = Some(m.as_str().to_string());
         quote(notes, &m, format!("playbook `{}`", m.as_str()));
     }
+}
+
+/// This file's matchers, for the gate's word list (`patterns::ALL`).
+pub(super) fn matchers() -> impl Iterator<Item = &'static Matcher> {
+    [&BREAKS, &KEPT, &TAKES, &KILL, &TOOL_NAME, &BOOK].into_iter()
 }

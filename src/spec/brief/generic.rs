@@ -141,13 +141,13 @@ pub(super) fn matchers() -> impl Iterator<Item = &'static Matcher> {
 
 /// "from `pg-a` to `pg-b`", "from 500 to 800", "from PostgreSQL 13.14 to 16.4": the host or value
 /// before and after a database operation.
-pub(super) static DB_FROM_TO: Matcher = Matcher::new(
+pub(super) static DB_FROM_TO: Matcher = Matcher::leading(
     r"(?i)(?-u:\b)from\s+(?:postgres(?:ql)?\s+|mysql\s+|mariadb\s+|version\s+)?`?([[:word:]][[:word:].-]*)`?\s+to\s+(?:postgres(?:ql)?\s+|mysql\s+|mariadb\s+|version\s+)?`?([[:word:]][[:word:].-]*[[:word:]]|[[:word:]])`?",
     &["from"],
 );
 
 /// "the parameter group `core-db-pg14`".
-pub(super) static DB_PARAMETER_GROUP: Matcher = Matcher::new(
+pub(super) static DB_PARAMETER_GROUP: Matcher = Matcher::leading(
     r"(?i)(?-u:\b)parameter\s+group\s+`([^`\s]+)`",
     &["parameter"],
 );
@@ -161,7 +161,7 @@ pub(super) static DB_RESTART: Matcher = Matcher::new(
 
 /// Words that say a database operation removes data on a host: the command GitLab ran on the
 /// wrong host in 2017 (`rm -rf` of the data directory), a wipe, a dropped database.
-pub(super) static DB_DATA_REMOVED: Matcher = Matcher::new(
+pub(super) static DB_DATA_REMOVED: Matcher = Matcher::leading(
     r"(?i)(?:(?-u:\b)rm\s+-(?:rf|fr|r)(?-u:\b)|(?-u:\b)(?:remov|delet|wip|eras|clear)[[:word:]]*\s+(?:the\s+|its\s+)?(?:[[:word:]]+\s+)?(?:data\s+dir(?:ectory|ectories)?|pgdata|datadir)(?-u:\b)|(?-u:\b)drop\s+database(?-u:\b))",
     &["rm", "remov", "delet", "wip", "eras", "clear", "drop"],
 );

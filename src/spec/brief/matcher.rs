@@ -10,7 +10,7 @@
 //! (checked in debug builds; another text is searched ungated), so where its words are is known.
 
 use super::lite::{Captures, LiteRegex, Match};
-use crate::base::recogniser::Trigger;
+use crate::base::recogniser::{Pattern, Trigger};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -24,6 +24,9 @@ pub(crate) struct Matcher {
     /// Indices of its words in [`WORDS`]; `None`: not gated (no words, or a word unknown there).
     ids: OnceLock<Option<Vec<usize>>>,
     regex: OnceLock<LiteRegex>,
+    /// Every match starts with one of its words (not only holds one): a search starts where
+    /// they occur, past the text before them (checked against the pattern by the tests).
+    leading: bool,
 }
 
 enum Source {
@@ -35,34 +38,52 @@ impl Matcher {
     /// A pattern and its gate words: every match contains one of them, ASCII case-insensitively
     /// (an empty list: every text is tried).
     pub(crate) const fn new(pattern: &'static str, words: &'static [&'static str]) -> Matcher {
-        Matcher::with(Source::Fixed(pattern, words))
+        Matcher::with(Source::Fixed(pattern, words), false)
+    }
+
+    /// A pattern every match of which starts with one of its words.
+    pub(crate) const fn leading(pattern: &'static str, words: &'static [&'static str]) -> Matcher {
+        Matcher::with(Source::Fixed(pattern, words), true)
     }
 
     /// The pattern a kind's trigger finds.
     pub(crate) const fn found(t: &'static Trigger) -> Matcher {
-        Matcher::new(t.found.regex, t.found.words)
+        Matcher::of(&t.found)
+    }
+
+    /// A declared pattern, leading or not as it says.
+    pub(crate) const fn of(p: &'static Pattern) -> Matcher {
+        Matcher::with(Source::Fixed(p.regex, p.words), p.leading)
     }
 
     /// The pattern a kind's trigger also needs in the sentence (none: matches nothing).
     pub(crate) const fn also(t: &'static Trigger) -> Matcher {
         match &t.also {
-            Some(p) => Matcher::new(p.regex, p.words),
+            Some(p) => Matcher::of(p),
             None => Matcher::new(r"[^\s\S]", &[]),
         }
     }
 
-    /// A pattern and gate words built at first use (from the platform registry).
+    /// A pattern and gate words built at first use (from the platform registry): an
+    /// alternation of phrases whose first words are the gate, so every match starts with one.
     pub(crate) const fn built(build: fn() -> (String, Vec<String>)) -> Matcher {
-        Matcher::with(Source::Built(build))
+        Matcher::with(Source::Built(build), true)
     }
 
-    const fn with(source: Source) -> Matcher {
+    const fn with(source: Source, leading: bool) -> Matcher {
         Matcher {
             source,
             parts: OnceLock::new(),
             ids: OnceLock::new(),
             regex: OnceLock::new(),
+            leading,
         }
+    }
+
+    /// Whether every match starts with one of its words (the tests prove the declaration).
+    #[cfg(test)]
+    pub(crate) fn is_leading(&self) -> bool {
+        self.leading
     }
 
     fn parts(&self) -> &(Cow<'static, str>, Vec<Cow<'static, str>>) {
@@ -109,65 +130,94 @@ impl Matcher {
     }
 
     /// The regex when the brief being read can match it in `s`: one of its words occurs within
-    /// `s` (sentences are searched one by one, and most lack most words of the brief).
-    fn open(&self, s: &str) -> Option<&LiteRegex> {
+    /// `s` (sentences are searched one by one, and most lack most words of the brief); with,
+    /// for a leading matcher, the offsets in `s` where its words start, where a match can.
+    fn open(&self, s: &str) -> Option<(&LiteRegex, Starts)> {
         let Some(ids) = self.ids() else {
-            return Some(self.regex());
+            return Some((self.regex(), Starts::Anywhere));
         };
-        let shut = SEEN.with_borrow(|seen| {
-            let Some(seen) = seen else { return false };
+        let starts = SEEN.with_borrow(|seen| {
+            let Some(seen) = seen else {
+                return Some(Starts::Anywhere);
+            };
             if !seen.holds(s) {
                 debug_assert!(false, "gated text outside the brief: {}", self.pattern());
-                return false;
+                return Some(Starts::Anywhere);
             }
             let lo = s.as_ptr() as usize;
             let hi = lo + s.len();
-            !ids.iter().any(|&i| {
-                seen.at.get(i).is_none_or(|at| {
-                    // All of one word's occurrences have its length: the first to start in
-                    // `s` ends first.
-                    let first = at.partition_point(|&(start, _)| start < lo);
-                    at.get(first).is_some_and(|&(_, end)| end <= hi)
-                })
-            })
-        });
-        (!shut).then(|| self.regex())
+            // The occurrences of word `i` within `s`: all have the word's length, so those
+            // that start in `s` end in order.
+            let within = |i: usize| {
+                let at = seen.at.get(i).map_or(&[][..], Vec::as_slice);
+                let first = at.partition_point(|&(start, _)| start < lo);
+                at[first..]
+                    .iter()
+                    .take_while(move |&&(_, end)| end <= hi)
+                    .map(move |&(start, _)| start - lo)
+            };
+            if ids.iter().any(|&i| seen.at.get(i).is_none()) {
+                return Some(Starts::Anywhere);
+            }
+            if !self.leading {
+                return ids
+                    .iter()
+                    .any(|&i| within(i).next().is_some())
+                    .then_some(Starts::Anywhere);
+            }
+            let mut at: Vec<usize> = ids.iter().flat_map(|&i| within(i)).collect();
+            at.sort_unstable();
+            at.dedup();
+            (!at.is_empty()).then_some(Starts::At(at))
+        })?;
+        Some((self.regex(), starts))
     }
 
     /// Runs `search` over `s` as the regex must see it: lowercased when it folds case (the
     /// brief's lowercased copy while a scope is open, so nothing is copied per sentence).
-    fn search<T>(&self, s: &str, search: impl FnOnce(&regex_lite::Regex, &str) -> T) -> Option<T> {
-        let re = self.open(s)?;
+    fn search<T>(
+        &self,
+        s: &str,
+        search: impl FnOnce(&regex_lite::Regex, &str, &Starts) -> T,
+    ) -> Option<T> {
+        let (re, starts) = self.open(s)?;
         if !re.folded() {
-            return Some(search(re.regex(), s));
+            return Some(search(re.regex(), s, &starts));
         }
         let mut search = Some(search);
         let scoped = SEEN.with_borrow(|seen| {
             let seen = seen.as_ref().filter(|seen| seen.holds(s))?;
             let from = (s.as_ptr() as usize).checked_sub(seen.text.0)?;
             let hay = seen.lower.get(from..from + s.len())?;
-            search.take().map(|f| f(re.regex(), hay))
+            search.take().map(|f| f(re.regex(), hay, &starts))
         });
         match (scoped, search) {
             (Some(found), _) => Some(found),
-            (None, Some(f)) => Some(f(re.regex(), &re.hay(s))),
+            (None, Some(f)) => Some(f(re.regex(), &re.hay(s), &starts)),
             (None, None) => None,
         }
     }
 
     pub(crate) fn is_match(&self, s: &str) -> bool {
-        self.search(s, |re, hay| re.is_match(hay)).unwrap_or(false)
+        self.search(s, |re, hay, starts| re.is_match_at(hay, starts.first()))
+            .unwrap_or(false)
     }
 
     pub(crate) fn find<'h>(&self, s: &'h str) -> Option<Match<'h>> {
-        self.search(s, |re, hay| re.find(hay).map(|m| (m.start(), m.end())))
-            .flatten()
-            .map(|(a, b)| Match::new(s, a, b))
+        self.search(s, |re, hay, starts| {
+            re.find_at(hay, starts.first())
+                .map(|m| (m.start(), m.end()))
+        })
+        .flatten()
+        .map(|(a, b)| Match::new(s, a, b))
     }
 
     pub(crate) fn captures<'h>(&self, s: &'h str) -> Option<Captures<'h>> {
-        self.search(s, |re, hay| re.captures(hay).map(|c| Captures::new(s, &c)))
-            .flatten()
+        self.search(s, |re, hay, starts| {
+            re.captures_at(hay, starts.first())
+                .map(|c| Captures::new(s, &c))
+        })
+        .flatten()
     }
 
     pub(crate) fn find_iter<'h>(&self, s: &'h str) -> impl Iterator<Item = Match<'h>> + use<'h> {
@@ -185,10 +235,15 @@ impl Matcher {
         });
         let spans = known.unwrap_or_else(|| {
             let spans = self
-                .search(s, |re, hay| {
-                    re.find_iter(hay)
+                .search(s, |re, hay, starts| match starts {
+                    Starts::Anywhere => re
+                        .find_iter(hay)
                         .map(|m| (m.start(), m.end()))
-                        .collect::<Vec<_>>()
+                        .collect::<Vec<_>>(),
+                    Starts::At(at) => starts_each(at, |from| {
+                        let m = re.find_at(hay, from)?;
+                        Some(((m.start(), m.end()), m.end()))
+                    }),
                 })
                 .unwrap_or_default();
             SEEN.with_borrow_mut(|seen| {
@@ -205,14 +260,51 @@ impl Matcher {
         &self,
         s: &'h str,
     ) -> impl Iterator<Item = Captures<'h>> + use<'h> {
-        self.search(s, |re, hay| {
-            re.captures_iter(hay)
+        self.search(s, |re, hay, starts| match starts {
+            Starts::Anywhere => re
+                .captures_iter(hay)
                 .map(|c| Captures::new(s, &c))
-                .collect::<Vec<_>>()
+                .collect::<Vec<_>>(),
+            Starts::At(at) => starts_each(at, |from| {
+                let c = re.captures_at(hay, from)?;
+                let end = c.get(0)?.end();
+                Some((Captures::new(s, &c), end))
+            }),
         })
         .unwrap_or_default()
         .into_iter()
     }
+}
+
+/// Where in a text a match can start.
+enum Starts {
+    Anywhere,
+    /// Only at these offsets (sorted, at least one): where a leading matcher's words start.
+    At(Vec<usize>),
+}
+
+impl Starts {
+    /// Where the first search starts: past the text before the first word.
+    fn first(&self) -> usize {
+        match self {
+            Starts::Anywhere => 0,
+            Starts::At(at) => at.first().copied().unwrap_or(0),
+        }
+    }
+}
+
+/// Every match of a leading matcher, leftmost first: each search starts at the first word
+/// at or past the end of the last match (`next` returns a match and its end). A match starts
+/// with a word, so it is never empty and the searches move on.
+fn starts_each<T>(at: &[usize], mut next: impl FnMut(usize) -> Option<(T, usize)>) -> Vec<T> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while let Some(&from) = at.get(i) {
+        let Some((m, end)) = next(from) else { break };
+        found.push(m);
+        i += at[i..].partition_point(|&a| a < end.max(from + 1));
+    }
+    found
 }
 
 /// Every gate word of every registered matcher, and one automaton finding them.

@@ -12,15 +12,15 @@ use crate::model::kinds::network_change::{RECOGNISER, brief::*};
 use crate::model::kinds::{NetworkArea, NetworkPlatform};
 use crate::model::*;
 
-static OWN: Matcher = Matcher::new(OWN_ACCESS.regex, OWN_ACCESS.words);
-static OOB: Matcher = Matcher::new(OUT_OF_BAND.regex, OUT_OF_BAND.words);
-static REVERT: Matcher = Matcher::new(AUTO_REVERT.regex, AUTO_REVERT.words);
-static TTL_SECONDS: Matcher = Matcher::new(TTL.regex, TTL.words);
-static ZONE_NAME: Matcher = Matcher::new(ZONE.regex, ZONE.words);
-static POINTS: Matcher = Matcher::new(POINTS_TO.regex, POINTS_TO.words);
-static RTYPE: Matcher = Matcher::new(RECORD_TYPE.regex, RECORD_TYPE.words);
-static NAME: Matcher = Matcher::new(FQDN.regex, FQDN.words);
-static VENDOR: Matcher = Matcher::new(PLATFORM.regex, PLATFORM.words);
+static OWN: Matcher = Matcher::of(&OWN_ACCESS);
+static OOB: Matcher = Matcher::of(&OUT_OF_BAND);
+static REVERT: Matcher = Matcher::of(&AUTO_REVERT);
+static TTL_SECONDS: Matcher = Matcher::of(&TTL);
+static ZONE_NAME: Matcher = Matcher::of(&ZONE);
+static POINTS: Matcher = Matcher::of(&POINTS_TO);
+static RTYPE: Matcher = Matcher::of(&RECORD_TYPE);
+static NAME: Matcher = Matcher::of(&FQDN);
+static VENDOR: Matcher = Matcher::of(&PLATFORM);
 
 /// The areas in the order one wins over another when a brief names several: the device whose
 /// configuration is changed first, then the record that points at a CDN, then the CDN itself.
@@ -264,4 +264,21 @@ fn platform_fits(p: NetworkPlatform, area: Option<NetworkArea>) -> bool {
         Some(NetworkArea::Tls) => true,
         _ => matches!(p, Junos | IosXr | Ios | AristaEos),
     }
+}
+
+/// This file's matchers, for the gate's word list (`patterns::ALL`).
+pub(super) fn matchers() -> impl Iterator<Item = &'static Matcher> {
+    [
+        &OWN,
+        &OOB,
+        &REVERT,
+        &TTL_SECONDS,
+        &ZONE_NAME,
+        &POINTS,
+        &RTYPE,
+        &NAME,
+        &VENDOR,
+    ]
+    .into_iter()
+    .chain(AREAS.iter().map(|(_, m)| m))
 }

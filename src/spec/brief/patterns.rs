@@ -7,7 +7,7 @@ use crate::model::RiskKind;
 use crate::model::kinds;
 use std::sync::LazyLock;
 
-pub(super) static BACKTICK: Matcher = Matcher::new(r"`([^`\n]{1,128})`", &["`"]);
+pub(super) static BACKTICK: Matcher = Matcher::leading(r"`([^`\n]{1,128})`", &["`"]);
 pub(super) static IDENT: Matcher = Matcher::new(r"^[A-Za-z][A-Za-z0-9_-]{0,62}$", &[]);
 pub(super) static SVC_SUFFIX: Matcher = Matcher::new(
     r"(?i)[-_](?:api|service|svc|worker|web|gateway|consumer|server|app)$",
@@ -26,7 +26,7 @@ pub(super) static SVC_AFTER: Matcher = Matcher::new(
         "consumer",
     ],
 );
-pub(super) static SVC_BEFORE: Matcher = Matcher::new(
+pub(super) static SVC_BEFORE: Matcher = Matcher::leading(
     r"(?i)(?-u:\b)(?:service|services|worker|workers)\s+$",
     &["service", "worker"],
 );
@@ -45,11 +45,11 @@ pub(super) static SVC_WORD_SUFFIX: Matcher = Matcher::new(
         "-consumer",
     ],
 );
-pub(super) static STRATEGY: Matcher = Matcher::new(
+pub(super) static STRATEGY: Matcher = Matcher::leading(
     r"(?i)(?-u:\b)(blue[-/ ]green|canary|rolling(?:\s+(?:update|deploy[[:word:]]*|restart|upgrade))?|recreate)(?-u:\b)",
     &["blue", "canary", "rolling", "recreate"],
 );
-pub(super) static ROLLING_BACK: Matcher = Matcher::new(r"(?i)^rolling\s+back", &["rolling"]);
+pub(super) static ROLLING_BACK: Matcher = Matcher::leading(r"(?i)^rolling\s+back", &["rolling"]);
 // "cluster `prod-billing`", "ECS cluster prod-billing", "prod-billing cluster".
 pub(super) static CLUSTER_AFTER: Matcher = Matcher::new(
     r"(?i)(?-u:\b)(?:ecs|eks|gke|aks|kubernetes|k8s)?\s*cluster\s*(?:[:=]|is|named)?\s*`([A-Za-z0-9][A-Za-z0-9_.:/-]{0,99})`",
@@ -63,7 +63,7 @@ pub(super) static STORE_DATABASE: Matcher = Matcher::new(
     r"(?i)(?-u:\b)database\s*(?:[:=]|is|named)?\s*`([A-Za-z0-9_$][A-Za-z0-9_$-]{0,63})`",
     &["database"],
 );
-pub(super) static PITR: Matcher = Matcher::new(
+pub(super) static PITR: Matcher = Matcher::leading(
     r"(?i)(?-u:\b)(point[- ]in[- ]time[- ]recovery|pitr|continuous\s+backups?)(?-u:\b)",
     &["point", "pitr", "continuous"],
 );
@@ -75,7 +75,7 @@ pub(super) static NS_BEFORE: Matcher = Matcher::new(
     r"(?i)`?([a-z0-9][a-z0-9-]{0,62})`?\s+(?:kubernetes\s+|k8s\s+)?namespace(?-u:\b)",
     &["namespace"],
 );
-pub(super) static NS_AFTER: Matcher = Matcher::new(
+pub(super) static NS_AFTER: Matcher = Matcher::leading(
     r"(?i)(?-u:\b)namespace\s*(?:[:=]|is)?\s*`?([a-z0-9][a-z0-9-]{0,62})`?",
     &["namespace"],
 );
@@ -87,12 +87,12 @@ pub(super) static REPLICAS: Matcher = Matcher::new(
     r"(?i)(?-u:\b)([0-9]{1,5})\s+(?:replicas|pods|tasks)(?-u:\b)|(?-u:\b)replicas\s*[:=]\s*([0-9]{1,5})(?-u:\b)",
     &["replicas", "pods", "tasks"],
 );
-pub(super) static URL: Matcher = Matcher::new(r#"https?://[^\s<>()\[\]`'"]+"#, &["http"]);
+pub(super) static URL: Matcher = Matcher::leading(r#"https?://[^\s<>()\[\]`'"]+"#, &["http"]);
 pub(super) static HEALTH_END: Matcher = Matcher::new(
     r"(?i)/(?:healthz?|readyz?|livez?|_health|healthcheck|health-check|ping|ready|status)/?$",
     &["health", "ready", "live", "ping", "status"],
 );
-pub(super) static HOSTING: Matcher = Matcher::new(
+pub(super) static HOSTING: Matcher = Matcher::leading(
     r"(?i)(?-u:\b)(rds|aurora|cloud\s*sql|self[- ](?:hosted|managed))(?-u:\b)",
     &["rds", "aurora", "cloud", "self"],
 );
@@ -100,7 +100,7 @@ pub(super) static SIZE: Matcher = Matcher::new(
     r"(?i)(?-u:\b)([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:\.[0-9]+)?)\s*(tb|tib|gb|gib|mb|mib)(?-u:\b)",
     &["tb", "tib", "gb", "gib", "mb", "mib"],
 );
-pub(super) static DB_WORD: Matcher = Matcher::new(
+pub(super) static DB_WORD: Matcher = Matcher::leading(
     r"(?i)(?-u:\b)(database|db|table|tables|dataset)(?-u:\b)",
     &["database", "db", "table", "dataset"],
 );
@@ -109,12 +109,9 @@ pub(super) static MIGRATION: Matcher = Matcher::found(
         .recogniser
         .trigger("schema migration"),
 );
-pub(super) static NOT_SCHEMA: Matcher = Matcher::new(
-    kinds::migration::NOT_SCHEMA.regex,
-    kinds::migration::NOT_SCHEMA.words,
-);
+pub(super) static NOT_SCHEMA: Matcher = Matcher::of(&kinds::migration::NOT_SCHEMA);
 // What a service serves, when the brief says so: its signals are its own (issue 10).
-pub(super) static SERVES_GRPC: Matcher = Matcher::new(
+pub(super) static SERVES_GRPC: Matcher = Matcher::leading(
     r"(?i)(?-u:\b)(?:grpc|protobuf)(?-u:\b)",
     &["grpc", "protobuf"],
 );
@@ -134,7 +131,7 @@ pub(super) static SERVES_BATCH: Matcher = Matcher::new(
         "every",
     ],
 );
-pub(super) static DESTRUCTIVE: Matcher = Matcher::new(
+pub(super) static DESTRUCTIVE: Matcher = Matcher::leading(
     r"(?i)(?-u:\b)(?:drop|drops|dropped|dropping|delete|deletes|deleted|deleting|truncate|truncates|truncated|truncating|purge|purges|purged|purging|overwrite|overwrites|overwritten|overwriting|(?:remove|removes|removed|removing)\s+(?:the\s+|a\s+)?(?:[[:word:]`.]+\s+)?(?:column|table)s?)(?-u:\b)",
     &["drop", "delet", "truncat", "purg", "overwrit", "remov"],
 );
@@ -339,11 +336,11 @@ pub(super) static DECIDES: Matcher = Matcher::new(
     r"(@[[:word:]-]+(?:\.[[:word:]-]+)*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:\(([^)]{1,60})\)\s+)?(?i:decides|makes\s+the\s+(?:rollback\s+)?call|owns\s+the\s+rollback)",
     &["decides", "makes", "owns"],
 );
-pub(super) static DEPLOYER: Matcher = Matcher::new(
+pub(super) static DEPLOYER: Matcher = Matcher::leading(
     r"(?i:deployer|deployed\s+by|executed\s+by|driven\s+by)\s*:?\s*(@[[:word:]-]+(?:\.[[:word:]-]+)*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)",
     &["deployer", "deployed", "executed", "driven"],
 );
-pub(super) static APPROVERS: Matcher = Matcher::new(
+pub(super) static APPROVERS: Matcher = Matcher::leading(
     r"(?i:approv(?:ed|al|als|er|ers)(?:\s+(?:from|by))?)\s*:?\s*((?:@[[:word:]-]+(?:\.[[:word:]-]+)*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?:\s*(?:,|and|&)\s*(?:@[[:word:]-]+(?:\.[[:word:]-]+)*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))*)",
     &["approv"],
 );
@@ -354,7 +351,7 @@ pub(super) static NAME: Matcher = Matcher::new(
 pub(super) static CHANNEL: Matcher =
     Matcher::new(r"(?:^|[\s(`'\x22])(#[a-z0-9][a-z0-9._*-]{0,79})", &["#"]);
 pub(super) static STATUS_PAGE: Matcher =
-    Matcher::new(r"(?i)(?-u:\b)status\s+page(?-u:\b)", &["status"]);
+    Matcher::leading(r"(?i)(?-u:\b)status\s+page(?-u:\b)", &["status"]);
 pub(super) static PLANNED: Matcher = Matcher::new(
     r"(?-u:\b)([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2})(:[0-9]{2})?\s*(Z|UTC|[+-][0-9]{2}:?[0-9]{2})(\[[A-Za-z_]+(?:/[A-Za-z_+-]+)*\])?",
     &[],
@@ -430,7 +427,7 @@ pub(super) static ACTION: Matcher = Matcher::new(
         "mov",
     ],
 );
-pub(super) static DESTRUCTION: Matcher = Matcher::new(
+pub(super) static DESTRUCTION: Matcher = Matcher::leading(
     r"(?i)(?-u:\b)(delet[[:word:]]*|wip(?:e|es|ed|ing)|drop(?:s|ped|ping)?|purg[[:word:]]*|destroy[[:word:]]*|eras(?:e|es|ed|ing)|truncat[[:word:]]*)(?-u:\b)",
     &["delet", "wip", "drop", "purg", "destroy", "eras", "truncat"],
 );
@@ -474,7 +471,7 @@ pub(super) static TICKET: Matcher = Matcher::new(
 /// The known risks a sentence names.
 pub(super) static RISKS: [(Matcher, RiskKind); 10] = [
     (
-        Matcher::new(
+        Matcher::leading(
             r"(?i)(?-u:\b)(first\s+deploy(?:ment)?\s+(?:to|on)|new\s+(?:cluster|infrastructure|region|account)|newly\s+provisioned|first\s+time\s+on)(?-u:\b)",
             &["first", "new"],
         ),
@@ -488,14 +485,14 @@ pub(super) static RISKS: [(Matcher, RiskKind); 10] = [
         RiskKind::MajorRefactor,
     ),
     (
-        Matcher::new(
+        Matcher::leading(
             r"(?i)(?-u:\b)(schema\s+migrations?|schema\s+changes?)(?-u:\b)",
             &["schema"],
         ),
         RiskKind::SchemaMigration,
     ),
     (
-        Matcher::new(
+        Matcher::leading(
             r"(?i)(?-u:\b)(third[- ]part(?:y|ies)|external\s+(?:api|apis|provider|vendor)|vendor\s+api)(?-u:\b)",
             &["third", "external", "vendor"],
         ),
@@ -530,7 +527,7 @@ pub(super) static RISKS: [(Matcher, RiskKind); 10] = [
         RiskKind::CrossTeamDependency,
     ),
     (
-        Matcher::new(
+        Matcher::leading(
             r"(?i)(?-u:\b)(security|authentication|authorization|encryption|iam\s+(?:policy|policies|role|roles))(?-u:\b)",
             &[
                 "security",
@@ -702,5 +699,11 @@ pub(super) static ALL: LazyLock<Vec<&'static Matcher>> = LazyLock::new(|| {
     ];
     all.extend(RISKS.iter().map(|(m, _)| m));
     all.extend(super::generic::matchers());
+    all.extend(super::access::matchers());
+    all.extend(super::client::matchers());
+    all.extend(super::fleet::matchers());
+    all.extend(super::network::matchers());
+    all.extend(super::platform::matchers());
+    all.extend(super::streams::matchers());
     all
 });

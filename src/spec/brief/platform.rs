@@ -15,29 +15,29 @@ use crate::model::kinds::platform_upgrade::RECOGNISER;
 use crate::model::kinds::platform_upgrade::brief as up;
 use crate::model::*;
 
-static SYSTEM: Matcher = Matcher::new(up::SYSTEM.regex, up::SYSTEM.words);
-static NO_DOWNGRADE: Matcher = Matcher::new(up::NO_DOWNGRADE.regex, up::NO_DOWNGRADE.words);
-static NEW_POOL: Matcher = Matcher::new(up::NEW_POOL.regex, up::NEW_POOL.words);
-static OLD_POOL: Matcher = Matcher::new(up::OLD_POOL.regex, up::OLD_POOL.words);
-static STANDBY: Matcher = Matcher::new(up::STANDBY.regex, up::STANDBY.words);
-static TARGET: Matcher = Matcher::new(up::TARGET.regex, up::TARGET.words);
-static SNAPSHOT: Matcher = Matcher::new(up::STATE_SNAPSHOT.regex, up::STATE_SNAPSHOT.words);
-static SETTING: Matcher = Matcher::new(up::SETTING.regex, up::SETTING.words);
-static SETTING_BACK: Matcher = Matcher::new(up::SETTING_BACK.regex, up::SETTING_BACK.words);
-static AUTO: Matcher = Matcher::new(up::AUTO_UPDATES.regex, up::AUTO_UPDATES.words);
-static VERSIONS: Matcher = Matcher::new(up::FROM_TO.regex, up::FROM_TO.words);
+static SYSTEM: Matcher = Matcher::of(&up::SYSTEM);
+static NO_DOWNGRADE: Matcher = Matcher::of(&up::NO_DOWNGRADE);
+static NEW_POOL: Matcher = Matcher::of(&up::NEW_POOL);
+static OLD_POOL: Matcher = Matcher::of(&up::OLD_POOL);
+static STANDBY: Matcher = Matcher::of(&up::STANDBY);
+static TARGET: Matcher = Matcher::of(&up::TARGET);
+static SNAPSHOT: Matcher = Matcher::of(&up::STATE_SNAPSHOT);
+static SETTING: Matcher = Matcher::of(&up::SETTING);
+static SETTING_BACK: Matcher = Matcher::of(&up::SETTING_BACK);
+static AUTO: Matcher = Matcher::of(&up::AUTO_UPDATES);
+static VERSIONS: Matcher = Matcher::of(&up::FROM_TO);
 static CONTROL_PLANE: Matcher = Matcher::found(RECOGNISER.trigger("control plane"));
 static NODE_IMAGE: Matcher = Matcher::found(RECOGNISER.trigger("node image"));
 static DISCOVERY: Matcher = Matcher::found(RECOGNISER.trigger("service discovery"));
-static CONTROL_WORDS: Matcher = Matcher::new(
+static CONTROL_WORDS: Matcher = Matcher::leading(
     r"(?i)(?-u:\b)(?:control\s+plane|kubeadm\s+upgrade|update-cluster-version|kubernetes\s+[0-9]|k8s\s+[0-9])",
     &["control", "kubeadm", "update-cluster", "kubernetes", "k8s"],
 );
-static DUAL: Matcher = Matcher::new(cut::DUAL_WRITES.regex, cut::DUAL_WRITES.words);
-static REVERSE: Matcher = Matcher::new(cut::REVERSE_SYNC.regex, cut::REVERSE_SYNC.words);
-static RECONCILE: Matcher = Matcher::new(cut::RECONCILIATION.regex, cut::RECONCILIATION.words);
-static OLD_KEPT: Matcher = Matcher::new(cut::OLD_KEPT.regex, cut::OLD_KEPT.words);
-static SYSTEMS: Matcher = Matcher::new(cut::FROM_TO.regex, cut::FROM_TO.words);
+static DUAL: Matcher = Matcher::of(&cut::DUAL_WRITES);
+static REVERSE: Matcher = Matcher::of(&cut::REVERSE_SYNC);
+static RECONCILE: Matcher = Matcher::of(&cut::RECONCILIATION);
+static OLD_KEPT: Matcher = Matcher::of(&cut::OLD_KEPT);
+static SYSTEMS: Matcher = Matcher::of(&cut::FROM_TO);
 
 /// A name read after "cordon" or "next to" that is an English word, not a pool.
 fn pool_name(s: &str) -> bool {
@@ -248,4 +248,31 @@ fn read_cutover(k: &mut Cutover, s: &str, notes: &mut Notes) {
 /// The sentence is one that reveals the cutover (its systems are named there).
 fn sent_reveals_cutover(s: &str) -> bool {
     super::generic::reveals(ChangeKind::Cutover, s)
+}
+
+/// This file's matchers, for the gate's word list (`patterns::ALL`).
+pub(super) fn matchers() -> impl Iterator<Item = &'static Matcher> {
+    [
+        &SYSTEM,
+        &NO_DOWNGRADE,
+        &NEW_POOL,
+        &OLD_POOL,
+        &STANDBY,
+        &TARGET,
+        &SNAPSHOT,
+        &SETTING,
+        &SETTING_BACK,
+        &AUTO,
+        &VERSIONS,
+        &CONTROL_PLANE,
+        &NODE_IMAGE,
+        &DISCOVERY,
+        &CONTROL_WORDS,
+        &DUAL,
+        &REVERSE,
+        &RECONCILE,
+        &OLD_KEPT,
+        &SYSTEMS,
+    ]
+    .into_iter()
 }

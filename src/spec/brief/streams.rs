@@ -16,19 +16,19 @@ use crate::model::kinds::{
 };
 use crate::model::*;
 
-static ST_SYSTEM: Matcher = Matcher::new(st::SYSTEM.regex, st::SYSTEM.words);
-static ST_TARGET: Matcher = Matcher::new(st::TARGET.regex, st::TARGET.words);
-static ST_VALUES: Matcher = Matcher::new(st::SETTING_VALUES.regex, st::SETTING_VALUES.words);
-static ST_CLUSTER: Matcher = Matcher::new(st::CLUSTER.regex, st::CLUSTER.words);
-static ST_BACKUP: Matcher = Matcher::new(st::BACKUP.regex, st::BACKUP.words);
-static IX_SYSTEM: Matcher = Matcher::new(ix::SYSTEM.regex, ix::SYSTEM.words);
-static IX_ALIAS: Matcher = Matcher::new(ix::ALIAS_FROM_TO.regex, ix::ALIAS_FROM_TO.words);
-static IX_NEW: Matcher = Matcher::new(ix::NEW_INDEX.regex, ix::NEW_INDEX.words);
-static IX_SOURCE: Matcher = Matcher::new(ix::SOURCE_INDEX.regex, ix::SOURCE_INDEX.words);
-static IX_KEPT: Matcher = Matcher::new(ix::KEPT.regex, ix::KEPT.words);
+static ST_SYSTEM: Matcher = Matcher::of(&st::SYSTEM);
+static ST_TARGET: Matcher = Matcher::of(&st::TARGET);
+static ST_VALUES: Matcher = Matcher::of(&st::SETTING_VALUES);
+static ST_CLUSTER: Matcher = Matcher::of(&st::CLUSTER);
+static ST_BACKUP: Matcher = Matcher::of(&st::BACKUP);
+static IX_SYSTEM: Matcher = Matcher::of(&ix::SYSTEM);
+static IX_ALIAS: Matcher = Matcher::of(&ix::ALIAS_FROM_TO);
+static IX_NEW: Matcher = Matcher::of(&ix::NEW_INDEX);
+static IX_SOURCE: Matcher = Matcher::of(&ix::SOURCE_INDEX);
+static IX_KEPT: Matcher = Matcher::of(&ix::KEPT);
 
 /// Retention said to go down or up: "reduce retention", "retention ... shortened".
-static SHORTER: Matcher = Matcher::new(
+static SHORTER: Matcher = Matcher::leading(
     r"(?i)(?-u:\b)(?:(reduc|lower|shorten|decreas|cut|trim)[[:word:]]*|(increas|rais|extend|lengthen)[[:word:]]*)\s+(?:the\s+)?(?:[[:word:]`-]+\s+){0,2}?retention(?-u:\b)",
     &[
         "reduc", "lower", "shorten", "decreas", "cut", "trim", "increas", "rais", "extend",
@@ -37,7 +37,7 @@ static SHORTER: Matcher = Matcher::new(
 );
 
 /// "from `noeviction` to `allkeys-lru`": the values of a cache setting.
-static TICKED_FROM_TO: Matcher = Matcher::new(
+static TICKED_FROM_TO: Matcher = Matcher::leading(
     r"(?i)(?-u:\b)from\s+`([^`\s]+)`\s+to\s+`([^`\s]+)`",
     &["from"],
 );
@@ -226,4 +226,23 @@ fn index_facts(x: &mut IndexCache, s: &str, notes: &mut Notes) {
             format!("cache setting from `{}` to `{}`", f.as_str(), t.as_str()),
         ));
     }
+}
+
+/// This file's matchers, for the gate's word list (`patterns::ALL`).
+pub(super) fn matchers() -> impl Iterator<Item = &'static Matcher> {
+    [
+        &ST_SYSTEM,
+        &ST_TARGET,
+        &ST_VALUES,
+        &ST_CLUSTER,
+        &ST_BACKUP,
+        &IX_SYSTEM,
+        &IX_ALIAS,
+        &IX_NEW,
+        &IX_SOURCE,
+        &IX_KEPT,
+        &SHORTER,
+        &TICKED_FROM_TO,
+    ]
+    .into_iter()
 }

@@ -244,3 +244,108 @@ fn the_lite_engine_matches_as_regex_does() {
     );
     assert!(compared > 2000, "only {compared} matches compared");
 }
+
+/// Whether every match of `m` provably starts with one of its words: the pattern's prefix
+/// literals (as `regex-syntax` extracts them, over the text the pattern is searched in) are
+/// finite and each starts with a word. `regex-syntax` reads `\s` and `(?i)` as Unicode, a
+/// superset of the ASCII the brief reader matches, so its literals cover every match.
+fn provably_leading(m: &crate::spec::brief::matcher::Matcher) -> bool {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let words: Vec<String> = m.words().iter().map(|w| w.to_ascii_lowercase()).collect();
+    if words.is_empty() {
+        return false;
+    }
+    let pattern = match m.pattern().strip_prefix("(?i)") {
+        Some(rest) if m.regex().folded() => rest,
+        _ => m.pattern(),
+    };
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(pattern)
+        .expect("brief pattern");
+    let prefixes = Extractor::new()
+        .kind(ExtractKind::Prefix)
+        .limit_total(100_000)
+        .limit_class(300)
+        .limit_repeat(1)
+        .limit_literal_len(64)
+        .extract(&hir);
+    prefixes.literals().is_some_and(|all| {
+        !all.is_empty()
+            && all.iter().all(|l| {
+                let l = String::from_utf8_lossy(l.as_bytes()).to_ascii_lowercase();
+                words.iter().any(|w| l.starts_with(w.as_str()))
+            })
+    })
+}
+
+/// A matcher declared leading (its search starts where its words occur) provably is, and
+/// every pattern that provably is says so: a pattern edited out of the shape fails here, as
+/// does a new one that forgot to declare it.
+#[test]
+fn leading_matchers_are_the_provably_leading_ones() {
+    let mut leading = 0;
+    for m in crate::spec::brief::patterns::ALL
+        .iter()
+        .copied()
+        .chain(crate::spec::brief::vocabulary::ALL.iter().copied())
+    {
+        assert_eq!(
+            m.is_leading(),
+            provably_leading(m),
+            "{:?} with words {:?}: declare it {}",
+            m.pattern(),
+            m.words(),
+            if m.is_leading() {
+                "with Matcher::new or `leading: false`"
+            } else {
+                "with Matcher::leading or `leading: true`"
+            }
+        );
+        leading += usize::from(m.is_leading());
+    }
+    assert!(leading > 50, "only {leading} leading matchers");
+}
+
+/// A leading matcher finds, from the occurrences of its words, what a search of the whole
+/// text finds, on every brief the project holds.
+#[test]
+fn leading_search_finds_what_a_whole_search_finds() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut texts: Vec<String> = ALL.iter().map(|(_, t)| t.to_string()).collect();
+    for dir in ["eval/briefs", "examples", "tests/fixtures/briefs/kinds"] {
+        for e in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
+            let e = e.expect("readable fixture folder");
+            if e.path().extension().is_some_and(|x| x == "md") {
+                texts.push(std::fs::read_to_string(e.path()).expect("readable brief"));
+            }
+        }
+    }
+    let mut compared = 0;
+    for text in &texts {
+        let _scope = crate::spec::brief::matcher::BriefScope::enter(text);
+        for m in crate::spec::brief::patterns::ALL
+            .iter()
+            .copied()
+            .chain(crate::spec::brief::vocabulary::ALL.iter().copied())
+            .filter(|m| m.is_leading())
+        {
+            let whole: Vec<(usize, usize)> = m
+                .regex()
+                .find_iter(text)
+                .iter()
+                .map(|x| (x.start(), x.end()))
+                .collect();
+            let gated: Vec<(usize, usize)> =
+                m.find_iter(text).map(|x| (x.start(), x.end())).collect();
+            assert_eq!(whole, gated, "{:?}", m.pattern());
+            let first = m
+                .captures(text)
+                .and_then(|c| c.get(0))
+                .map(|x| (x.start(), x.end()));
+            assert_eq!(whole.first().copied(), first, "{:?}", m.pattern());
+            compared += whole.len();
+        }
+    }
+    assert!(compared > 200, "only {compared} matches compared");
+}
