@@ -14,7 +14,8 @@ use std::borrow::Cow;
 /// A compiled brief pattern.
 pub(crate) struct LiteRegex {
     re: regex_lite::Regex,
-    /// Compiled without `(?i)`: search the lowercased text.
+    /// Compiled without `(?i)`: search the lowercased text (the matcher asks [`folds`]).
+    #[cfg_attr(not(test), allow(dead_code))]
     folded: bool,
 }
 
@@ -22,17 +23,30 @@ impl LiteRegex {
     /// Compiles a brief pattern (the patterns are static: a failure is a bug, caught by the tests
     /// that compile every pattern).
     pub(crate) fn new(pattern: &str) -> LiteRegex {
-        let (body, folded) = match pattern.strip_prefix("(?i)") {
-            Some(rest) if folds_whole(rest) => (rest, true),
-            _ => (pattern, false),
+        LiteRegex::build(pattern, |body| body.to_string())
+    }
+
+    /// The pattern anchored one character into the text searched: matched against the text
+    /// from the character before a place, it matches only at that place and sees that
+    /// character as what precedes it (for `\b`).
+    pub(crate) fn after_one_char(pattern: &str) -> LiteRegex {
+        LiteRegex::build(pattern, |body| format!("^(?s:.)(?:{body})"))
+    }
+
+    fn build(pattern: &str, wrap: impl FnOnce(&str) -> String) -> LiteRegex {
+        let folded = folds(pattern);
+        let body = match pattern.strip_prefix("(?i)") {
+            Some(rest) if folded => rest,
+            _ => pattern,
         };
         // `regex-lite` has no `u` flag; its `\b` is the ASCII boundary already.
-        let body = body.replace(r"(?-u:\b)", r"\b");
+        let body = wrap(&body.replace(r"(?-u:\b)", r"\b"));
         let re = regex_lite::Regex::new(&body).expect("static brief pattern");
         LiteRegex { re, folded }
     }
 
     /// Whether the text to search is the lowercased one.
+    #[cfg(test)]
     pub(crate) fn folded(&self) -> bool {
         self.folded
     }
@@ -44,21 +58,26 @@ impl LiteRegex {
     /// Every match in `text`, ungated (the tests check gates with it).
     #[cfg(test)]
     pub(crate) fn find_iter<'h>(&self, text: &'h str) -> Vec<Match<'h>> {
-        let hay = self.hay(text);
+        let hay = hay(self.folded, text);
         self.re
             .find_iter(&hay)
             .map(|m| Match::new(text, m.start(), m.end()))
             .collect()
     }
+}
 
-    /// The text a search runs over: `text` itself, or lowercased (same length) when folded.
-    pub(crate) fn hay<'h>(&self, text: &'h str) -> Cow<'h, str> {
-        if self.folded && text.bytes().any(|b| b.is_ascii_uppercase()) {
-            Cow::Owned(text.to_ascii_lowercase())
-        } else {
-            Cow::Borrowed(text)
-        }
+/// The text a search runs over: `text` itself, or lowercased (same length) when folded.
+pub(crate) fn hay(folded: bool, text: &str) -> Cow<'_, str> {
+    if folded && text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
     }
+}
+
+/// Whether `pattern` is compiled without its `(?i)` and searched over the text lowercased.
+pub(crate) fn folds(pattern: &str) -> bool {
+    pattern.strip_prefix("(?i)").is_some_and(folds_whole)
 }
 
 /// A pattern whose `(?i)` can be dropped when the text is lowercased: no capital letter (an
@@ -122,11 +141,9 @@ pub(crate) struct Captures<'h> {
 }
 
 impl<'h> Captures<'h> {
-    pub(crate) fn new(text: &'h str, c: &regex_lite::Captures<'_>) -> Captures<'h> {
-        Captures {
-            text,
-            groups: c.iter().map(|g| g.map(|m| (m.start(), m.end()))).collect(),
-        }
+    /// Groups given as spans of `text`.
+    pub(crate) fn from_spans(text: &'h str, groups: Vec<Option<(usize, usize)>>) -> Captures<'h> {
+        Captures { text, groups }
     }
 
     /// Group `i` (0: the whole match), when it took part in the match.

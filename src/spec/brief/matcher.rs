@@ -9,7 +9,7 @@
 //! once some text holds one. Every text matched while a scope is open is a slice of its brief
 //! (checked in debug builds; another text is searched ungated), so where its words are is known.
 
-use super::lite::{Captures, LiteRegex, Match};
+use super::lite::{self, Captures, LiteRegex, Match};
 use crate::base::recogniser::{Pattern, Trigger};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::borrow::Cow;
@@ -24,6 +24,8 @@ pub(crate) struct Matcher {
     /// Indices of its words in [`WORDS`]; `None`: not gated (no words, or a word unknown there).
     ids: OnceLock<Option<Vec<usize>>>,
     regex: OnceLock<LiteRegex>,
+    /// [`LiteRegex::after_one_char`], for the searches at the words of a leading matcher.
+    anchored: OnceLock<LiteRegex>,
     /// Every match starts with one of its words (not only holds one): a search starts where
     /// they occur, past the text before them (checked against the pattern by the tests).
     leading: bool,
@@ -76,6 +78,7 @@ impl Matcher {
             parts: OnceLock::new(),
             ids: OnceLock::new(),
             regex: OnceLock::new(),
+            anchored: OnceLock::new(),
             leading,
         }
     }
@@ -114,6 +117,11 @@ impl Matcher {
         self.regex.get_or_init(|| LiteRegex::new(self.pattern()))
     }
 
+    fn anchored(&self) -> &LiteRegex {
+        self.anchored
+            .get_or_init(|| LiteRegex::after_one_char(self.pattern()))
+    }
+
     fn ids(&self) -> Option<&[usize]> {
         self.ids
             .get_or_init(|| {
@@ -129,19 +137,22 @@ impl Matcher {
             .as_deref()
     }
 
-    /// The regex when the brief being read can match it in `s`: one of its words occurs within
-    /// `s` (sentences are searched one by one, and most lack most words of the brief); with,
-    /// for a leading matcher, the offsets in `s` where its words start, where a match can.
-    fn open(&self, s: &str) -> Option<(&LiteRegex, Starts)> {
+    /// Where a match can start in `s` while a brief is read: nowhere when none of its words
+    /// occurs within `s` (sentences are searched one by one, and most lack most words of the
+    /// brief); for a leading matcher, where its words start.
+    fn open(&self, s: &str) -> Option<Starts> {
         let Some(ids) = self.ids() else {
-            return Some((self.regex(), Starts::Anywhere));
+            return Some(Starts::Anywhere);
         };
-        let starts = SEEN.with_borrow(|seen| {
+        SEEN.with_borrow(|seen| {
             let Some(seen) = seen else {
                 return Some(Starts::Anywhere);
             };
             if !seen.holds(s) {
                 debug_assert!(false, "gated text outside the brief: {}", self.pattern());
+                return Some(Starts::Anywhere);
+            }
+            if ids.iter().any(|&i| seen.at.get(i).is_none()) {
                 return Some(Starts::Anywhere);
             }
             let lo = s.as_ptr() as usize;
@@ -156,9 +167,6 @@ impl Matcher {
                     .take_while(move |&&(_, end)| end <= hi)
                     .map(move |&(start, _)| start - lo)
             };
-            if ids.iter().any(|&i| seen.at.get(i).is_none()) {
-                return Some(Starts::Anywhere);
-            }
             if !self.leading {
                 return ids
                     .iter()
@@ -169,55 +177,46 @@ impl Matcher {
             at.sort_unstable();
             at.dedup();
             (!at.is_empty()).then_some(Starts::At(at))
-        })?;
-        Some((self.regex(), starts))
+        })
     }
 
-    /// Runs `search` over `s` as the regex must see it: lowercased when it folds case (the
-    /// brief's lowercased copy while a scope is open, so nothing is copied per sentence).
-    fn search<T>(
-        &self,
-        s: &str,
-        search: impl FnOnce(&regex_lite::Regex, &str, &Starts) -> T,
-    ) -> Option<T> {
-        let (re, starts) = self.open(s)?;
-        if !re.folded() {
-            return Some(search(re.regex(), s, &starts));
+    /// The spans of the groups of its leftmost-first matches in `s` (`all`: every match, else
+    /// the first; `groups`: every group, else the whole match only), searched as the regex
+    /// must see the text: lowercased when it folds case (the brief's lowercased copy while a
+    /// scope is open, so nothing is copied per sentence).
+    fn spans(&self, s: &str, all: bool, groups: bool) -> Vec<Spans> {
+        let Some(starts) = self.open(s) else {
+            return Vec::new();
+        };
+        let searcher = match &starts {
+            Starts::Anywhere => Searcher::Whole(self.regex().regex()),
+            Starts::At(at) => Searcher::At(self.anchored().regex(), at),
+        };
+        let folded = lite::folds(self.pattern());
+        if !folded {
+            return searcher.spans(s, all, groups);
         }
-        let mut search = Some(search);
         let scoped = SEEN.with_borrow(|seen| {
             let seen = seen.as_ref().filter(|seen| seen.holds(s))?;
             let from = (s.as_ptr() as usize).checked_sub(seen.text.0)?;
             let hay = seen.lower.get(from..from + s.len())?;
-            search.take().map(|f| f(re.regex(), hay, &starts))
+            Some(searcher.spans(hay, all, groups))
         });
-        match (scoped, search) {
-            (Some(found), _) => Some(found),
-            (None, Some(f)) => Some(f(re.regex(), &re.hay(s), &starts)),
-            (None, None) => None,
-        }
+        scoped.unwrap_or_else(|| searcher.spans(&lite::hay(folded, s), all, groups))
     }
 
     pub(crate) fn is_match(&self, s: &str) -> bool {
-        self.search(s, |re, hay, starts| re.is_match_at(hay, starts.first()))
-            .unwrap_or(false)
+        !self.spans(s, false, false).is_empty()
     }
 
     pub(crate) fn find<'h>(&self, s: &'h str) -> Option<Match<'h>> {
-        self.search(s, |re, hay, starts| {
-            re.find_at(hay, starts.first())
-                .map(|m| (m.start(), m.end()))
-        })
-        .flatten()
-        .map(|(a, b)| Match::new(s, a, b))
+        let (a, b) = self.spans(s, false, false).first()?.first().copied()??;
+        Some(Match::new(s, a, b))
     }
 
     pub(crate) fn captures<'h>(&self, s: &'h str) -> Option<Captures<'h>> {
-        self.search(s, |re, hay, starts| {
-            re.captures_at(hay, starts.first())
-                .map(|c| Captures::new(s, &c))
-        })
-        .flatten()
+        let groups = self.spans(s, false, true).into_iter().next()?;
+        Some(Captures::from_spans(s, groups))
     }
 
     pub(crate) fn find_iter<'h>(&self, s: &'h str) -> impl Iterator<Item = Match<'h>> + use<'h> {
@@ -234,18 +233,11 @@ impl Matcher {
                 .and_then(|seen| seen.found.get(&key).cloned())
         });
         let spans = known.unwrap_or_else(|| {
-            let spans = self
-                .search(s, |re, hay, starts| match starts {
-                    Starts::Anywhere => re
-                        .find_iter(hay)
-                        .map(|m| (m.start(), m.end()))
-                        .collect::<Vec<_>>(),
-                    Starts::At(at) => starts_each(at, |from| {
-                        let m = re.find_at(hay, from)?;
-                        Some(((m.start(), m.end()), m.end()))
-                    }),
-                })
-                .unwrap_or_default();
+            let spans: Vec<(usize, usize)> = self
+                .spans(s, true, false)
+                .into_iter()
+                .filter_map(|g| g.first().copied().flatten())
+                .collect();
             SEEN.with_borrow_mut(|seen| {
                 if let Some(seen) = seen.as_mut().filter(|seen| seen.holds(s)) {
                     seen.found.insert(key, spans.clone());
@@ -260,21 +252,14 @@ impl Matcher {
         &self,
         s: &'h str,
     ) -> impl Iterator<Item = Captures<'h>> + use<'h> {
-        self.search(s, |re, hay, starts| match starts {
-            Starts::Anywhere => re
-                .captures_iter(hay)
-                .map(|c| Captures::new(s, &c))
-                .collect::<Vec<_>>(),
-            Starts::At(at) => starts_each(at, |from| {
-                let c = re.captures_at(hay, from)?;
-                let end = c.get(0)?.end();
-                Some((Captures::new(s, &c), end))
-            }),
-        })
-        .unwrap_or_default()
-        .into_iter()
+        self.spans(s, true, true)
+            .into_iter()
+            .map(move |groups| Captures::from_spans(s, groups))
     }
 }
+
+/// The spans of a match's groups (the whole match first); `None`: a group not in the match.
+type Spans = Vec<Option<(usize, usize)>>;
 
 /// Where in a text a match can start.
 enum Starts {
@@ -283,28 +268,79 @@ enum Starts {
     At(Vec<usize>),
 }
 
-impl Starts {
-    /// Where the first search starts: past the text before the first word.
-    fn first(&self) -> usize {
-        match self {
-            Starts::Anywhere => 0,
-            Starts::At(at) => at.first().copied().unwrap_or(0),
+/// How a text is searched: the regex over the whole of it, or the anchored regex
+/// ([`LiteRegex::after_one_char`]) at each place a leading matcher's words start, which reads
+/// only as far as a match could go from there.
+enum Searcher<'a> {
+    Whole(&'a regex_lite::Regex),
+    At(&'a regex_lite::Regex, &'a [usize]),
+}
+
+impl Searcher<'_> {
+    fn spans(&self, hay: &str, all: bool, groups: bool) -> Vec<Spans> {
+        let whole = |m: regex_lite::Match| vec![Some((m.start(), m.end()))];
+        let every = |c: regex_lite::Captures| -> Spans {
+            c.iter().map(|g| g.map(|m| (m.start(), m.end()))).collect()
+        };
+        match (self, all, groups) {
+            (Searcher::Whole(re), true, false) => re.find_iter(hay).map(whole).collect(),
+            (Searcher::Whole(re), true, true) => re.captures_iter(hay).map(every).collect(),
+            (Searcher::Whole(re), false, false) => re.find(hay).map(whole).into_iter().collect(),
+            (Searcher::Whole(re), false, true) => re.captures(hay).map(every).into_iter().collect(),
+            (Searcher::At(re, at), ..) => {
+                let mut found = Vec::new();
+                let mut next = 0;
+                for &place in at.iter() {
+                    if place < next {
+                        continue;
+                    }
+                    let Some(spans) = anchored_at(re, hay, place, groups) else {
+                        continue;
+                    };
+                    // A match starts with a word: never empty, so the next one starts past it.
+                    next = spans
+                        .first()
+                        .copied()
+                        .flatten()
+                        .map_or(place + 1, |(_, end)| end);
+                    found.push(spans);
+                    if !all {
+                        break;
+                    }
+                }
+                found
+            }
         }
     }
 }
 
-/// Every match of a leading matcher, leftmost first: each search starts at the first word
-/// at or past the end of the last match (`next` returns a match and its end). A match starts
-/// with a word, so it is never empty and the searches move on.
-fn starts_each<T>(at: &[usize], mut next: impl FnMut(usize) -> Option<(T, usize)>) -> Vec<T> {
-    let mut found = Vec::new();
-    let mut i = 0;
-    while let Some(&from) = at.get(i) {
-        let Some((m, end)) = next(from) else { break };
-        found.push(m);
-        i += at[i..].partition_point(|&a| a < end.max(from + 1));
+/// The match of an anchored regex at `place` in `hay`, as spans of `hay`. The regex reads one
+/// character before the place: the one there, or a space at the start of the text (which a
+/// `\b` reads as the start does; the tests keep `^` out of leading patterns).
+fn anchored_at(re: &regex_lite::Regex, hay: &str, place: usize, groups: bool) -> Option<Spans> {
+    let (text, shift): (Cow<str>, isize) = match hay.get(..place)?.chars().next_back() {
+        Some(before) => {
+            let from = place - before.len_utf8();
+            (Cow::Borrowed(hay.get(from..)?), from as isize)
+        }
+        None => (Cow::Owned(format!(" {hay}")), -1),
+    };
+    let to_hay =
+        |(a, b): (usize, usize)| ((a as isize + shift) as usize, (b as isize + shift) as usize);
+    let mut spans: Spans = if groups {
+        re.captures(&text)?
+            .iter()
+            .map(|g| g.map(|m| to_hay((m.start(), m.end()))))
+            .collect()
+    } else {
+        let m = re.find(&text)?;
+        vec![Some(to_hay((m.start(), m.end())))]
+    };
+    // Group 0 holds the character read before the place: the match starts at the place.
+    if let Some(Some((start, _))) = spans.first_mut() {
+        *start = place;
     }
-    found
+    Some(spans)
 }
 
 /// Every gate word of every registered matcher, and one automaton finding them.

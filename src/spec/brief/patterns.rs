@@ -49,7 +49,7 @@ pub(super) static STRATEGY: Matcher = Matcher::leading(
     r"(?i)(?-u:\b)(blue[-/ ]green|canary|rolling(?:\s+(?:update|deploy[[:word:]]*|restart|upgrade))?|recreate)(?-u:\b)",
     &["blue", "canary", "rolling", "recreate"],
 );
-pub(super) static ROLLING_BACK: Matcher = Matcher::leading(r"(?i)^rolling\s+back", &["rolling"]);
+pub(super) static ROLLING_BACK: Matcher = Matcher::new(r"(?i)^rolling\s+back", &["rolling"]);
 // "cluster `prod-billing`", "ECS cluster prod-billing", "prod-billing cluster".
 pub(super) static CLUSTER_AFTER: Matcher = Matcher::new(
     r"(?i)(?-u:\b)(?:ecs|eks|gke|aks|kubernetes|k8s)?\s*cluster\s*(?:[:=]|is|named)?\s*`([A-Za-z0-9][A-Za-z0-9_.:/-]{0,99})`",

@@ -224,7 +224,7 @@ fn the_lite_engine_matches_as_regex_does() {
         folded += usize::from(lite.folded());
         let full = regex::Regex::new(p).expect("pattern compiles with regex");
         for t in &texts {
-            let hay = lite.hay(t);
+            let hay = crate::spec::brief::lite::hay(lite.folded(), t);
             let found: Vec<Vec<Option<(usize, usize)>>> = lite
                 .regex()
                 .captures_iter(&hay)
@@ -247,22 +247,32 @@ fn the_lite_engine_matches_as_regex_does() {
 
 /// Whether every match of `m` provably starts with one of its words: the pattern's prefix
 /// literals (as `regex-syntax` extracts them, over the text the pattern is searched in) are
-/// finite and each starts with a word. `regex-syntax` reads `\s` and `(?i)` as Unicode, a
+/// finite and each starts with a word, and no `^` looks at where it starts. `regex-syntax` reads `\s` and `(?i)` as Unicode, a
 /// superset of the ASCII the brief reader matches, so its literals cover every match.
 fn provably_leading(m: &crate::spec::brief::matcher::Matcher) -> bool {
+    use regex_syntax::hir::Look;
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
     let words: Vec<String> = m.words().iter().map(|w| w.to_ascii_lowercase()).collect();
     if words.is_empty() {
         return false;
     }
     let pattern = match m.pattern().strip_prefix("(?i)") {
-        Some(rest) if m.regex().folded() => rest,
+        Some(rest) if crate::spec::brief::lite::folds(m.pattern()) => rest,
         _ => m.pattern(),
     };
     let hir = regex_syntax::ParserBuilder::new()
         .build()
         .parse(pattern)
         .expect("brief pattern");
+    // The search at a word reads one character before it, so a `^` there would not see the
+    // start of the text.
+    let looks = hir.properties().look_set();
+    if [Look::Start, Look::StartLF, Look::StartCRLF]
+        .iter()
+        .any(|&l| looks.contains(l))
+    {
+        return false;
+    }
     let prefixes = Extractor::new()
         .kind(ExtractKind::Prefix)
         .limit_total(100_000)
@@ -321,7 +331,8 @@ fn leading_search_finds_what_a_whole_search_finds() {
             }
         }
     }
-    let mut compared = 0;
+    use crate::spec::brief::lite::{self, Captures};
+    let (mut compared, mut starts_at_zero) = (0, 0);
     for text in &texts {
         let _scope = crate::spec::brief::matcher::BriefScope::enter(text);
         for m in crate::spec::brief::patterns::ALL
@@ -330,22 +341,44 @@ fn leading_search_finds_what_a_whole_search_finds() {
             .chain(crate::spec::brief::vocabulary::ALL.iter().copied())
             .filter(|m| m.is_leading())
         {
-            let whole: Vec<(usize, usize)> = m
-                .regex()
-                .find_iter(text)
-                .iter()
-                .map(|x| (x.start(), x.end()))
-                .collect();
-            let gated: Vec<(usize, usize)> =
-                m.find_iter(text).map(|x| (x.start(), x.end())).collect();
-            assert_eq!(whole, gated, "{:?}", m.pattern());
-            let first = m
-                .captures(text)
-                .and_then(|c| c.get(0))
-                .map(|x| (x.start(), x.end()));
-            assert_eq!(whole.first().copied(), first, "{:?}", m.pattern());
-            compared += whole.len();
+            // The whole brief, and each line of it: a line that opens with a word is searched
+            // from its start, where the anchored search reads a space before it.
+            for part in std::iter::once(text.as_str()).chain(text.lines()) {
+                let whole: Vec<(usize, usize)> = m
+                    .regex()
+                    .find_iter(part)
+                    .iter()
+                    .map(|x| (x.start(), x.end()))
+                    .collect();
+                let gated: Vec<(usize, usize)> =
+                    m.find_iter(part).map(|x| (x.start(), x.end())).collect();
+                assert_eq!(whole, gated, "{:?} in {part:?}", m.pattern());
+                let spans = |c: Captures| {
+                    (0..c.len())
+                        .map(|i| c.get(i).map(|x| (x.start(), x.end())))
+                        .collect::<Vec<_>>()
+                };
+                let hay = lite::hay(m.regex().folded(), part);
+                let want = m.regex().regex().captures(&hay).map(|c| {
+                    c.iter()
+                        .map(|g| g.map(|x| (x.start(), x.end())))
+                        .collect::<Vec<_>>()
+                });
+                assert_eq!(
+                    want,
+                    m.captures(part).map(spans),
+                    "{:?} in {part:?}",
+                    m.pattern()
+                );
+                assert_eq!(!whole.is_empty(), m.is_match(part), "{:?}", m.pattern());
+                compared += whole.len();
+                starts_at_zero += usize::from(whole.first().is_some_and(|w| w.0 == 0));
+            }
         }
     }
     assert!(compared > 200, "only {compared} matches compared");
+    assert!(
+        starts_at_zero > 20,
+        "only {starts_at_zero} matches at the start of a text"
+    );
 }
