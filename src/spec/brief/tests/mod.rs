@@ -17,6 +17,24 @@ use crate::base::parts::Assumption;
 use crate::model::*;
 use crate::spec::{Input, InputForm};
 
+/// Every brief the project holds (the evaluation set, the examples, the kind fixtures), in a
+/// stable order: what the tests on every pattern search.
+pub(in crate::spec::brief) fn project_briefs() -> Vec<(String, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut texts = Vec::new();
+    for dir in ["eval/briefs", "examples", "tests/fixtures/briefs/kinds"] {
+        for e in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
+            let e = e.expect("readable fixture folder");
+            if e.path().extension().is_some_and(|x| x == "md") {
+                let t = std::fs::read_to_string(e.path()).expect("readable brief");
+                texts.push((e.path().display().to_string(), t));
+            }
+        }
+    }
+    assert!(texts.len() > 20, "the briefs were not found");
+    texts
+}
+
 const FLAG: &str = include_str!("../../../../tests/fixtures/briefs/flag-bump.md");
 const K8S: &str = include_str!("../../../../tests/fixtures/briefs/k8s-stateless.md");
 const ECS: &str = include_str!("../../../../tests/fixtures/briefs/ecs-bluegreen-mysql.md");

@@ -64,21 +64,11 @@ fn every_kind_has_one_recogniser() {
 /// words, so skipping a pattern for a brief without them loses nothing.
 #[test]
 fn every_match_holds_a_gate_word() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut texts: Vec<(String, String)> = ALL
         .iter()
         .map(|(p, t)| (p.to_string(), t.to_string()))
         .collect();
-    for dir in ["eval/briefs", "examples", "tests/fixtures/briefs/kinds"] {
-        for e in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
-            let e = e.expect("readable fixture folder");
-            if e.path().extension().is_some_and(|x| x == "md") {
-                let t = std::fs::read_to_string(e.path()).expect("readable brief");
-                texts.push((e.path().display().to_string(), t));
-            }
-        }
-    }
-    assert!(texts.len() > 20, "the briefs were not found");
+    texts.extend(project_briefs());
     let matchers = crate::spec::brief::patterns::ALL
         .iter()
         .copied()
@@ -321,16 +311,8 @@ fn leading_matchers_are_the_provably_leading_ones() {
 /// text finds, on every brief the project holds.
 #[test]
 fn leading_search_finds_what_a_whole_search_finds() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut texts: Vec<String> = ALL.iter().map(|(_, t)| t.to_string()).collect();
-    for dir in ["eval/briefs", "examples", "tests/fixtures/briefs/kinds"] {
-        for e in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
-            let e = e.expect("readable fixture folder");
-            if e.path().extension().is_some_and(|x| x == "md") {
-                texts.push(std::fs::read_to_string(e.path()).expect("readable brief"));
-            }
-        }
-    }
+    texts.extend(project_briefs().into_iter().map(|(_, t)| t));
     use crate::spec::brief::lite::{self, Captures};
     let (mut compared, mut starts_at_zero) = (0, 0);
     for text in &texts {
