@@ -146,6 +146,12 @@ impl Matcher {
     /// brief); for a leading matcher, where its words start.
     fn open(&self, s: &str) -> Option<Starts> {
         let Some(ids) = self.ids() else {
+            // A matcher left out of `patterns::ALL` would be searched in every sentence.
+            debug_assert!(
+                self.words().is_empty() || SEEN.with_borrow(Option::is_none),
+                "not registered in patterns::ALL: {}",
+                self.pattern()
+            );
             return Some(Starts::Anywhere);
         };
         SEEN.with_borrow(|seen| {

@@ -703,6 +703,7 @@ pub(super) static ALL: LazyLock<Vec<&'static Matcher>> = LazyLock::new(|| {
     all.extend(super::client::matchers());
     all.extend(super::fleet::matchers());
     all.extend(super::network::matchers());
+    all.extend(super::pickup::matchers());
     all.extend(super::platform::matchers());
     all.extend(super::streams::matchers());
     all

@@ -60,3 +60,8 @@ pub(super) fn facts(cx: &mut Ctx, doc: &Doc) {
         }
     }
 }
+
+/// Every matcher of this file, for the word gate.
+pub(super) fn matchers() -> impl Iterator<Item = &'static Matcher> {
+    [&COLLECTS, &OUTSIDE].into_iter()
+}
