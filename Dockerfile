@@ -3,7 +3,7 @@
 # nothing). Build: docker build -t rollbook .   Run: docker run --rm -v "$PWD:/work" rollbook check
 FROM rust:1.95-slim-bookworm AS build
 WORKDIR /src
-COPY Cargo.toml Cargo.lock ./
+COPY Cargo.toml Cargo.lock build.rs ./
 COPY src ./src
 COPY templates ./templates
 COPY benches ./benches
