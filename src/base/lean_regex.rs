@@ -111,9 +111,19 @@ impl LeanRegex {
         at: usize,
         ascii_alike: bool,
     ) -> Option<Captures<'h>> {
+        self.captures_in(text, at..text.len(), ascii_alike)
+    }
+
+    /// The first match within `range` of `text` (the text around it still decides a boundary).
+    pub fn captures_in<'h>(
+        &self,
+        text: &'h str,
+        range: std::ops::Range<usize>,
+        ascii_alike: bool,
+    ) -> Option<Captures<'h>> {
         let re = self.for_text(text, ascii_alike);
         let mut slots = re.create_captures();
-        re.search_captures(&Input::new(text).span(at..text.len()), &mut slots);
+        re.search_captures(&Input::new(text).span(range), &mut slots);
         slots.is_match().then_some(Captures { text, slots })
     }
 

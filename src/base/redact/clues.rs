@@ -67,10 +67,11 @@ const CLUE_WORDS: [&str; 32] = {
 pub(super) struct Clues {
     any_case: u64,
     exact: u64,
-    /// A secret word whose key ends in `=`, or in `:` after a key written as a variable name or
+    /// Where a secret word's key ends in `=`, or in `:` after a key written as a variable name or
     /// before a quoted value (`DB_PASSWORD =`, `API_KEY:`, `"token": "…"`; not the prose
-    /// `a secret: …`, which the shape would not accept).
-    pub(super) assignment: bool,
+    /// `a secret: …`, which the shape would not accept): from the key to the end of the line its
+    /// value starts on, which holds every match of the shape there. Unordered, may overlap.
+    pub(super) assignment: Vec<std::ops::Range<usize>>,
     /// A query key word whose key ends in `=` (`?api_key=`, `Password=`).
     pub(super) query: bool,
     /// `://`, a user name, `:`, a password and `@`.
@@ -93,7 +94,7 @@ impl Clues {
         let mut k = Clues {
             any_case: 0,
             exact: 0,
-            assignment: false,
+            assignment: Vec::new(),
             query: false,
             url_credentials: false,
         };
@@ -108,7 +109,7 @@ impl Clues {
             match CLUE_WORDS[i] {
                 "://" if exact => k.url_credentials |= url_credentials_follow(after),
                 "token" | "key" | "secret" | "passw" | "passphrase" | "credential" | "dsn" => {
-                    k.assignment |= assignment_follows(text, m.range());
+                    k.assignment.extend(assignment_follows(text, m.range()));
                     k.query |= equals_follows(after);
                 }
                 "pwd" | "sig" | "auth" => k.query |= equals_follows(after),
@@ -118,7 +119,7 @@ impl Clues {
         // `ſ` and `K` read as `s` and `k` by a case-insensitive pattern: a key can hold a secret
         // word the clue search does not see, so those shapes are tried whatever the spots say.
         if k.has("\u{17F}") || k.has("\u{212A}") {
-            k.assignment = true;
+            k.assignment = vec![0..text.len()];
             k.query = true;
         }
         k
@@ -172,7 +173,11 @@ fn equals_follows(after: &str) -> bool {
 /// accepts `key: value` only when the key has an `_`, has no lower case, or the value is quoted.
 /// The key a match takes may be shorter than the run, but it holds a secret word, and so a clue
 /// word: the run's `_` and the clue word's case answer for every such key.
-fn assignment_follows(text: &str, word: std::ops::Range<usize>) -> bool {
+///
+/// The spot's range runs from the run's start to the end of the line where the first character
+/// after `=` or `:` and white space stands: a match starts in the run (its key ends where the run
+/// does) and ends in its value, which holds no white space, so it lies within.
+fn assignment_follows(text: &str, word: std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
     let bytes = text.as_bytes();
     let key_byte = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-');
     let start = bytes[..word.start]
@@ -186,17 +191,20 @@ fn assignment_follows(text: &str, word: std::ops::Range<usize>) -> bool {
     let rest = &text[end..];
     let rest = rest.strip_prefix('"').unwrap_or(rest);
     let rest = rest.trim_start_matches(char::is_whitespace);
-    if rest.starts_with('=') {
-        return true;
-    }
-    let Some(value) = rest.strip_prefix(':') else {
-        return false;
+    let (equals, value) = match (rest.strip_prefix('='), rest.strip_prefix(':')) {
+        (Some(value), _) => (true, value),
+        (None, Some(value)) => (false, value),
+        (None, None) => return None,
     };
-    text[start..end].contains('_')
+    let value = value.trim_start_matches(char::is_whitespace);
+    let accepted = equals
+        || text[start..end].contains('_')
         || !text[word].bytes().any(|b| b.is_ascii_lowercase())
-        || value
-            .trim_start_matches(char::is_whitespace)
-            .starts_with(['"', '\''])
+        || value.starts_with(['"', '\'']);
+    // `value` is a suffix of `text`: where it starts, and the end of that line.
+    let value_at = text.len() - value.len();
+    let line_end = value.find('\n').map_or(text.len(), |i| value_at + i);
+    accepted.then_some(start..line_end)
 }
 
 /// After a `://`: what the credentials-in-a-URL shape needs there, a user name up to a `:`, then

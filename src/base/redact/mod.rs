@@ -189,6 +189,9 @@ struct Rule {
     /// False for a match that holds no secret after all: not a match, and the search goes on
     /// from its next character, so a key-and-value inside it is still found.
     accept: fn(&Captures) -> bool,
+    /// The ranges of the text that hold every match, when the [`Clues`] know them (`None`: the
+    /// whole text is searched).
+    within: fn(&Clues) -> Option<&[std::ops::Range<usize>]>,
     replace: fn(&Captures) -> String,
 }
 
@@ -196,32 +199,43 @@ impl Rule {
     /// The pattern's `Regex::replace_all`: the regex without `\b` finds every match that could
     /// be one, leftmost first; one whose boundary fails is not a match of the pattern, and the
     /// search goes on from the next character.
-    fn replace_all<'t>(&self, text: &'t str) -> Cow<'t, str> {
+    fn replace_all<'t>(&self, text: &'t str, clues: &Clues) -> Cow<'t, str> {
         let ascii_alike = ascii_alike(text);
         let mut out = String::new();
         let (mut copied, mut at, mut replaced) = (0, 0, false);
-        while let Some(c) = self.re.captures_at(text, at, ascii_alike) {
-            let m = c.get(0).expect("group 0");
-            if (self.boundary)(&c).is_some_and(|b| !is_word_boundary(text, b)) || !(self.accept)(&c)
-            {
-                match text[m.start()..].chars().next() {
-                    Some(ch) => at = m.start() + ch.len_utf8(),
-                    None => break,
-                }
+        let windows = match (self.within)(clues) {
+            Some(ranges) => merged(ranges),
+            None => vec![0..text.len()],
+        };
+        for window in windows {
+            at = at.max(window.start);
+            if at > window.end {
                 continue;
             }
-            out.push_str(&text[copied..m.start()]);
-            out.push_str(&(self.replace)(&c));
-            copied = m.end();
-            replaced = true;
-            at = if m.is_empty() {
-                match text[m.end()..].chars().next() {
-                    Some(ch) => m.end() + ch.len_utf8(),
-                    None => break,
+            while let Some(c) = self.re.captures_in(text, at..window.end, ascii_alike) {
+                let m = c.get(0).expect("group 0");
+                let rejected = (self.boundary)(&c).is_some_and(|b| !is_word_boundary(text, b))
+                    || !(self.accept)(&c);
+                if !rejected {
+                    out.push_str(&text[copied..m.start()]);
+                    out.push_str(&(self.replace)(&c));
+                    copied = m.end();
+                    replaced = true;
                 }
-            } else {
-                m.end()
-            };
+                // Past a rejected or empty match by one character, else from its end.
+                let from = if rejected { m.start() } else { m.end() };
+                if rejected || m.is_empty() {
+                    match text[from..].chars().next() {
+                        Some(ch) => at = from + ch.len_utf8(),
+                        None => break,
+                    }
+                } else {
+                    at = from;
+                }
+                if at > window.end {
+                    break;
+                }
+            }
         }
         if !replaced {
             return Cow::Borrowed(text);
@@ -261,8 +275,23 @@ fn rule(
         gate,
         boundary,
         accept: |_| true,
+        within: |_| None,
         replace,
     }
+}
+
+/// `ranges` in order, those that overlap or touch joined.
+fn merged(ranges: &[std::ops::Range<usize>]) -> Vec<std::ops::Range<usize>> {
+    let mut sorted = ranges.to_vec();
+    sorted.sort_by_key(|r| r.start);
+    let mut out: Vec<std::ops::Range<usize>> = Vec::with_capacity(sorted.len());
+    for r in sorted {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
 }
 
 /// No `\b` in the pattern.
@@ -369,11 +398,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Assignments to a secret-named key: DB_PASSWORD=…, api_key: …, "token": "…".
         Rule {
             accept: assignment_holds_secret,
+            within: |k| Some(&k.assignment),
             ..rule(
                 &format!(
                     r#"(?i)(\b[A-Za-z0-9_.-]*(?:{SECRET_WORDS})[A-Za-z0-9_.-]*)("?\s*(?:=|:)\s*)("|')?([^\s"'`,;]+)"#
                 ),
-                |k| k.assignment,
+                |k| !k.assignment.is_empty(),
                 boundary_at_start,
                 |c| format!("{}{}{}{MASK}", group(c, 1), group(c, 2), group(c, 3)),
             )
@@ -545,7 +575,7 @@ fn shapes_once(text: &str) -> Cow<'_, str> {
         if !(r.gate)(&clues) {
             continue;
         }
-        if let Cow::Owned(s) = r.replace_all(&out)
+        if let Cow::Owned(s) = r.replace_all(&out, &clues)
             && s != *out
         {
             clues = Clues::of(&s);
