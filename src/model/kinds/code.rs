@@ -49,8 +49,8 @@ pub const RECOGNISER: Recogniser = Recogniser {
             name: "v-prefixed version",
             found: Pattern {
                 regex: r"(?i)(?-u:\b)v([0-9]+\.[0-9]+(?:\.[0-9]+)?(?:-[[:word:].]+)?)(?-u:\b)",
-                words: &[],
-                leading: false,
+                words: &["v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"],
+                leading: true,
             },
             also: None,
         },

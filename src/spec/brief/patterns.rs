@@ -352,10 +352,12 @@ pub(super) static CHANNEL: Matcher =
     Matcher::new(r"(?:^|[\s(`'\x22])(#[a-z0-9][a-z0-9._*-]{0,79})", &["#"]);
 pub(super) static STATUS_PAGE: Matcher =
     Matcher::leading(r"(?i)(?-u:\b)status\s+page(?-u:\b)", &["status"]);
-pub(super) static PLANNED: Matcher = Matcher::new(
+pub(super) static PLANNED: Matcher = Matcher::leading(
     r"(?-u:\b)([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2})(:[0-9]{2})?\s*(Z|UTC|[+-][0-9]{2}:?[0-9]{2})(\[[A-Za-z_]+(?:/[A-Za-z_+-]+)*\])?",
-    &[],
+    &DIGITS,
 );
+/// Every digit: the words of a pattern whose matches start with one.
+const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 pub(super) static VERSION_V: Matcher = Matcher::found(
     kinds::code::DECLARATION
         .recogniser
@@ -378,21 +380,23 @@ pub(super) static PREVIOUS: Matcher = Matcher::new(
     &["roll", "current", "previous", "was", "last", "from"],
 );
 // "cannot be undone", "has no supported downgrade", "irreversible": the brief saying there is no way back.
-pub(super) static NO_WAY_BACK: Matcher = Matcher::new(
+pub(super) static NO_WAY_BACK: Matcher = Matcher::leading(
     r"(?i)(?-u:\b)(?:cannot|can't|can’t|can\s+not|could\s+not|won't|will\s+not)\s+(?:simply\s+|easily\s+|ever\s+)?(?:be\s+)?(?:undone|unsent|un-?sent|reversed|reverted|rolled\s+back|downgraded|downgrade[[:word:]]*|recalled|brought\s+back|reused|published\s+again|re-?released|retracted|unpublished|un-?deleted|recovered|changed|modified|amended|go\s+back|roll\s+back|revert)(?-u:\b)|(?-u:\b)(?:there\s+is\s+|has\s+|have\s+)?no\s+(?:[[:word:]-]+\s+){0,2}?(?:rollback|roll[- ]back|downgrade|back-?out|way\s+back|going\s+back|undo)(?-u:\b)|(?-u:\b)irreversibl[ey](?-u:\b)|(?-u:\b)not\s+reversible(?-u:\b)|(?-u:\b)one[- ]way(?-u:\b)|(?-u:\b)permanent(?:ly)?\s+(?:delet[[:word:]]*|remov[[:word:]]*|destroy[[:word:]]*|eras[[:word:]]*)(?-u:\b)|(?-u:\b)anti[- ]rollback(?-u:\b)|(?-u:\b)downgrades?\s+(?:is|are)\s+not\s+(?:supported|possible)(?-u:\b)",
     &[
         "can",
         "could",
         "won",
         "will",
-        "roll",
-        "downgrade",
-        "back",
-        "undo",
-        "reversibl",
+        "there",
+        "has",
+        "have",
+        "no",
+        "irreversibl",
+        "not",
         "one",
-        "return",
         "permanent",
+        "anti",
+        "downgrade",
     ],
 );
 // "no downgrade is needed": a no-way-back phrase that says nothing of the sort.

@@ -9,13 +9,13 @@ use super::text::{Doc, negated};
 use crate::model::StatementKind;
 
 /// A collecting verb, then a clock time it happens at, by or before.
-static COLLECTS: Matcher = Matcher::new(
+static COLLECTS: Matcher = Matcher::leading(
     r"(?i)(?-u:\b)(?:pick(?:s|ed|ing)?(?:\s+[[:word:]-]+){0,3}?\s+up|collect(?:s|ed|ing)?|pull(?:s|ed|ing)?|download(?:s|ed|ing)?|fetch(?:es|ed|ing)?|retriev(?:e|es|ed|ing))(?-u:\b)[^.;]{0,60}?(?-u:\b)(?:at|by|before)\s+[0-2]?[0-9]:[0-5][0-9](?-u:\b)",
     &["pick", "collect", "pull", "download", "fetch", "retriev"],
 );
 
 /// Who collects is outside the team: a bank, a partner, a customer, an authority.
-static OUTSIDE: Matcher = Matcher::new(
+static OUTSIDE: Matcher = Matcher::leading(
     r"(?i)(?-u:\b)(?:banks?|partners?|vendors?|suppliers?|customers?|clients?|regulators?|clearing(?:\s+house)?|processors?|auditors?|third[- ]part(?:y|ies)|authorit(?:y|ies)|insurers?|payroll\s+provider)(?-u:\b)",
     &[
         "bank",
