@@ -108,8 +108,8 @@ pub const RECOGNISER: Recogniser = Recogniser {
             name: "policy",
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:(?:iam|rbac)\s+(?:role|roles|policy|policies|binding|bindings|user|users|group|groups|permissions?)|(?:role|policy)\s+`[^`]+`\s+(?:in|of)\s+(?:iam|aws)|(?:cluster)?rolebindings?|(?:assume[- ]role|role\s+trust)\s+polic(?:y|ies)|bucket\s+polic(?:y|ies)|key\s+polic(?:y|ies)|service\s+account\s+(?:roles?|permissions?))(?-u:\b)",
-                words: &["iam", "rbac", "role", "policy", "assume", "bucket", "key", "service"],
-                leading: false,
+                words: &["iam", "rbac", "role", "policy", "assume", "bucket", "key", "service", "clusterrolebinding"],
+                leading: true,
             },
             also: None,
         },

@@ -51,8 +51,8 @@ pub const RECOGNISER: Recogniser = Recogniser {
             name: "bulk delete",
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:bulk[- ]delet[[:word:]]*|(?:delete|deletes|deleting|purge|purges|purging)\s+(?:[[:word:],]+\s+){0,3}?(?:rows|records|documents|entries|data))(?-u:\b)",
-                words: &["delet", "purg"],
-                leading: false,
+                words: &["delet", "purg", "bulk"],
+                leading: true,
             },
             also: None,
         },
@@ -60,8 +60,8 @@ pub const RECOGNISER: Recogniser = Recogniser {
             name: "bulk update",
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:bulk[- ]updat[[:word:]]*|(?:update|updates|updating|rewrite|rewrites|rewriting|overwrite|overwrites|overwriting)\s+(?:[[:word:],]+\s+){0,3}?(?:rows|records|documents|entries))(?-u:\b)",
-                words: &["updat", "rewrit", "overwrit"],
-                leading: false,
+                words: &["updat", "rewrit", "overwrit", "bulk"],
+                leading: true,
             },
             also: None,
         },

@@ -119,8 +119,8 @@ pub const RECOGNISER: Recogniser = Recogniser {
             name: "failover",
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:fail(?:s|ed|ing)?[- ]?over|promot(?:e|es|ed|ing)\s+(?:a\s+|the\s+)?(?:new\s+)?(?:[[:word:]`-]+\s+)?(?:primary|master|leader|replica|standby)|(?:cross-region|cross-site|automatic|automated)\s+promotion)(?-u:\b)",
-                words: &["fail", "promot"],
-                leading: false,
+                words: &["fail", "promot", "automated", "automatic", "cross"],
+                leading: true,
             },
             also: Some(DB_WORDS),
         },
@@ -166,8 +166,8 @@ pub const RECOGNISER: Recogniser = Recogniser {
             name: "restore",
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:restore-db-(?:instance|cluster)-[[:word:]-]+|pg_restore|point[- ]in[- ]time\s+(?:restore|recovery)\s+(?:of|into|to)|restor(?:e|es|ing)\s+(?:the\s+)?(?:[[:word:]`-]+\s+)?(?:database|db|instance|cluster)\s+(?:to|from|into))(?-u:\b)",
-                words: &["restor", "point"],
-                leading: false,
+                words: &["restor", "point", "pg_"],
+                leading: true,
             },
             also: Some(DB_WORDS),
         },

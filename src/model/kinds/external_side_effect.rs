@@ -32,8 +32,8 @@ pub const RECOGNISER: Recogniser = Recogniser {
             name: "email",
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(e-?mails?)(?-u:\b)",
-                words: &["mail"],
-                leading: false,
+                words: &["mail", "e-mail", "email"],
+                leading: true,
             },
             also: Some(Pattern {
                 regex: r"(?i)(?-u:\b)(send|sends|sending|sent|trigger|triggers|triggered|dispatch[[:word:]]*|notif[[:word:]]*|receive|receives|go\s+out|goes\s+out|deliver[[:word:]]*)(?-u:\b)",

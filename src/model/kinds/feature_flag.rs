@@ -33,8 +33,8 @@ pub const RECOGNISER: Recogniser = Recogniser {
         name: "feature flag",
         found: Pattern {
             regex: r"(?i)(?-u:\b)(?:feature[- ]flags?|feature[- ]toggles?|flags?|toggles?)(?-u:\b)",
-            words: &["flag", "toggle"],
-            leading: false,
+            words: &["flag", "toggle", "feature"],
+            leading: true,
         },
         also: None,
     }],

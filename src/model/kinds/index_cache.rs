@@ -163,8 +163,8 @@ pub const RECOGNISER: Recogniser = Recogniser {
             name: "cache setting",
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:maxmemory(?:-policy)?|eviction\s+polic(?:y|ies)|config\s+set|(?:cache\s+)?ttls?|time[- ]to[- ]live|expir(?:y|ation)\s+(?:time|of))(?-u:\b)",
-                words: &["maxmemory", "eviction", "config", "ttl", "time", "expir"],
-                leading: false,
+                words: &["maxmemory", "eviction", "config", "ttl", "time", "expir", "cache"],
+                leading: true,
             },
             also: Some(CACHE_WORDS),
         },

@@ -132,8 +132,8 @@ pub const RECOGNISER: Recogniser = Recogniser {
             name: "firewall",
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:firewalls?\s+(?:rules?|polic(?:y|ies)|filters?|change)|(?:core|edge|perimeter)\s+firewalls?|(?:deny|permit)\s+rules?|security\s+polic(?:y|ies)\s+from-zone|access[- ]control\s+lists?|commit\s+confirmed)(?-u:\b)",
-                words: &["firewall", "deny", "permit", "security", "access", "commit"],
-                leading: false,
+                words: &["firewall", "deny", "permit", "security", "access", "commit", "core", "edge", "perimeter"],
+                leading: true,
             },
             also: None,
         },

@@ -154,9 +154,9 @@ pub(super) static DB_PARAMETER_GROUP: Matcher = Matcher::leading(
 
 /// Whether a parameter needs a restart: "static parameter" or "reboot"/"restart" (1), or
 /// "dynamic parameter" (2).
-pub(super) static DB_RESTART: Matcher = Matcher::new(
+pub(super) static DB_RESTART: Matcher = Matcher::leading(
     r"(?i)(?-u:\b)(?:(static\s+parameter|reboots?|rebooted|restarts?|restarted|pending-reboot)|(dynamic\s+parameter))(?-u:\b)",
-    &["static", "reboot", "restart", "dynamic"],
+    &["static", "reboot", "restart", "dynamic", "pending"],
 );
 
 /// Words that say a database operation removes data on a host: the command GitLab ran on the

@@ -155,13 +155,13 @@ pub(super) static IRREVERSIBLE: Matcher = Matcher::new(
 );
 // A point of no return: a boundary inside the change's life, not a statement that the whole
 // change cannot be undone.
-pub(super) static POINT_OF_NO_RETURN: Matcher = Matcher::new(
+pub(super) static POINT_OF_NO_RETURN: Matcher = Matcher::leading(
     r"(?i)(?-u:\b)points?\s+of\s+no\s+return(?-u:\b)",
-    &["return"],
+    &["return", "point"],
 );
-pub(super) static COMPAT: Matcher = Matcher::new(
+pub(super) static COMPAT: Matcher = Matcher::leading(
     r"(?i)(?-u:\b)(backwards?[- ]compatible|backwards?[- ]incompatible|old\s+code\s+keeps\s+working|(?:old|previous)\s+(?:version|code|release)\s+(?:keeps|continues|will\s+keep|will\s+continue)\s+(?:to\s+)?work(?:ing)?|breaking)(?-u:\b)",
-    &["compatible", "old", "previous", "breaking"],
+    &["compatible", "old", "previous", "breaking", "backward"],
 );
 pub(super) static FLAG: Matcher = Matcher::found(
     kinds::feature_flag::DECLARATION
@@ -503,9 +503,12 @@ pub(super) static RISKS: [(Matcher, RiskKind); 10] = [
         RiskKind::ThirdPartyDependency,
     ),
     (
-        Matcher::new(
+        Matcher::leading(
             r"(?i)(?-u:\b)(peak\s+traffic|black\s+friday|cyber\s+monday|holiday\s+(?:sale|season|traffic)|high\s+traffic|traffic\s+spike|peak\s+season|peak\s+hours|(?:big|seasonal|flash)\s+sale)(?-u:\b)",
-            &["peak", "black", "cyber", "holiday", "traffic", "sale"],
+            &[
+                "peak", "black", "cyber", "holiday", "traffic", "sale", "big", "flash", "high",
+                "seasonal",
+            ],
         ),
         RiskKind::PeakTraffic,
     ),
@@ -544,7 +547,7 @@ pub(super) static RISKS: [(Matcher, RiskKind); 10] = [
         RiskKind::SecurityChange,
     ),
     (
-        Matcher::new(
+        Matcher::leading(
             r"(?i)(?-u:\b)(compliance|gdpr|pci(?:[- ]dss)?|sox|hipaa|soc\s?2|regulators?|regulated|fca|core\s+banking|bank\s+accounts?|banking\s+(?:platform|system|group))(?-u:\b)",
             &[
                 "compliance",
@@ -557,6 +560,7 @@ pub(super) static RISKS: [(Matcher, RiskKind); 10] = [
                 "fca",
                 "banking",
                 "bank",
+                "core",
             ],
         ),
         RiskKind::Compliance,
