@@ -18,7 +18,7 @@ use crate::base::recogniser::{Pattern, Trigger};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::{LazyLock, OnceLock};
 
 /// A lazily compiled regex behind a word gate.
@@ -427,7 +427,7 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| {
     // A word's index is its place in `list`, the order words are first met (a `contains` scan
     // per word cost more than the automaton).
     let mut list: Vec<String> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: HashMap<String, usize> = HashMap::default();
     for m in super::patterns::ALL
         .iter()
         .copied()
@@ -490,7 +490,7 @@ impl BriefScope {
         let outer = SEEN.replace(Some(Seen {
             at,
             lower,
-            found: HashMap::new(),
+            found: HashMap::default(),
             text: (start, start + text.len()),
         }));
         BriefScope { outer }
@@ -527,7 +527,7 @@ mod tests {
         assert!(found > 1000, "only {found} occurrences");
         let overlapping = Words {
             list: vec!["aa".into()],
-            index: HashMap::new(),
+            index: HashMap::default(),
             finder: OnceLock::new(),
         };
         assert_eq!(overlapping.by_substring("aaa"), vec![vec![(0, 2), (1, 3)]]);
