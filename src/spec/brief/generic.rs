@@ -60,7 +60,8 @@ pub(super) fn reveals(kind: ChangeKind, brief: &str) -> bool {
         .filter(|g| g.decl.kind == kind)
         .flat_map(|g| g.triggers.iter())
         .any(|(found, also)| {
-            super::infer::first_hit(found, brief).is_some()
+            also.as_ref().is_none_or(|a| a.may_match(brief))
+                && super::infer::first_hit(found, brief).is_some()
                 && also.as_ref().is_none_or(|a| a.is_match(brief))
         })
 }
@@ -113,6 +114,9 @@ pub(super) fn fired(kind: ChangeKind, s: &str) -> Option<(&'static str, (usize, 
         .iter()
         .zip(&g.triggers)
         .find_map(|(t, (found, also))| {
+            if also.as_ref().is_some_and(|a| !a.may_match(s)) {
+                return None;
+            }
             let h = super::infer::first_hit(found, s)?;
             also.as_ref()
                 .is_none_or(|a| a.is_match(s))
@@ -172,6 +176,9 @@ pub(super) static DB_DATA_REMOVED: Matcher = Matcher::leading(
 /// words of the same sentence.
 pub(super) fn database_operation(s: &str) -> Option<(&'static str, (usize, usize))> {
     DATABASE_OPERATION.iter().find_map(|(name, found, also)| {
+        if also.as_ref().is_some_and(|a| !a.may_match(s)) {
+            return None;
+        }
         let h = super::infer::first_hit(found, s)?;
         also.as_ref()
             .is_none_or(|a| a.is_match(s))

@@ -215,6 +215,12 @@ impl Matcher {
         scoped.unwrap_or_else(|| searcher.spans(&lite::hay(folded, s), all, groups))
     }
 
+    /// False when `s` lacks every word of the matcher, so it cannot match there: asked before
+    /// another pattern that only counts beside this one is compiled and searched.
+    pub(crate) fn may_match(&self, s: &str) -> bool {
+        self.open(s).is_some()
+    }
+
     pub(crate) fn is_match(&self, s: &str) -> bool {
         !self.spans(s, false, false).is_empty()
     }
