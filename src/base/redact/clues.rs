@@ -119,7 +119,7 @@ impl Clues {
         // `ſ` and `K` read as `s` and `k` by a case-insensitive pattern: a key can hold a secret
         // word the clue search does not see, so those shapes are tried whatever the spots say.
         if k.has("\u{17F}") || k.has("\u{212A}") {
-            k.assignment = vec![0..text.len()];
+            k.assignment = std::iter::once(0..text.len()).collect();
             k.query = true;
         }
         k

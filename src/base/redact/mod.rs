@@ -205,7 +205,7 @@ impl Rule {
         let (mut copied, mut at, mut replaced) = (0, 0, false);
         let windows = match (self.within)(clues) {
             Some(ranges) => merged(ranges),
-            None => vec![0..text.len()],
+            None => std::iter::once(0..text.len()).collect(),
         };
         for window in windows {
             at = at.max(window.start);

@@ -16,9 +16,9 @@
 use super::lite::{self, Captures, LiteRegex, Match};
 use crate::base::recogniser::{Pattern, Trigger};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 use std::cell::RefCell;
-use rustc_hash::FxHashMap as HashMap;
 use std::sync::{LazyLock, OnceLock};
 
 /// A lazily compiled regex behind a word gate.
