@@ -511,15 +511,9 @@ pub(super) fn changes(
                 .iter()
                 .zip(g.decl.recogniser.triggers)
                 .find_map(|((found, also), t)| {
-                    // Without a word of its `also`, the trigger cannot fire: `found` is not run.
-                    if also.as_ref().is_some_and(|a| !a.may_match(s)) {
-                        return None;
-                    }
-                    first_hit(found, s)
-                        .filter(|_| also.as_ref().is_none_or(|a| a.is_match(s)))
-                        .filter(|_| {
-                            !super::generic::delivery_of_another(g.decl.kind, t.name, cx.text)
-                        })
+                    super::generic::trigger_hit(found, also.as_ref(), s).filter(|_| {
+                        !super::generic::delivery_of_another(g.decl.kind, t.name, cx.text)
+                    })
                 })
                 .map(|h| (g, h))
         })

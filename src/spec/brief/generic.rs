@@ -59,11 +59,22 @@ pub(super) fn reveals(kind: ChangeKind, brief: &str) -> bool {
         .iter()
         .filter(|g| g.decl.kind == kind)
         .flat_map(|g| g.triggers.iter())
-        .any(|(found, also)| {
-            also.as_ref().is_none_or(|a| a.may_match(brief))
-                && super::infer::first_hit(found, brief).is_some()
-                && also.as_ref().is_none_or(|a| a.is_match(brief))
-        })
+        .any(|(found, also)| trigger_hit(found, also.as_ref(), brief).is_some())
+}
+
+/// Where a trigger fires in `s`: the first hit of its `found` pattern (not negated), when `s`
+/// matches its `also` pattern too. Without a word of `also` in `s`, `found` is neither compiled
+/// nor searched.
+pub(super) fn trigger_hit(
+    found: &Matcher,
+    also: Option<&Matcher>,
+    s: &str,
+) -> Option<(usize, usize)> {
+    if also.is_some_and(|a| !a.may_match(s)) {
+        return None;
+    }
+    let h = super::infer::first_hit(found, s)?;
+    also.is_none_or(|a| a.is_match(s)).then_some(h)
 }
 
 /// One registered kind read generically, with its triggers' matchers.
@@ -113,15 +124,7 @@ pub(super) fn fired(kind: ChangeKind, s: &str) -> Option<(&'static str, (usize, 
         .triggers
         .iter()
         .zip(&g.triggers)
-        .find_map(|(t, (found, also))| {
-            if also.as_ref().is_some_and(|a| !a.may_match(s)) {
-                return None;
-            }
-            let h = super::infer::first_hit(found, s)?;
-            also.as_ref()
-                .is_none_or(|a| a.is_match(s))
-                .then_some((t.name, h))
-        })
+        .find_map(|(t, (found, also))| Some((t.name, trigger_hit(found, also.as_ref(), s)?)))
 }
 
 /// Every generic matcher, for the word gate.
@@ -175,15 +178,9 @@ pub(super) static DB_DATA_REMOVED: Matcher = Matcher::leading(
 /// the operation, and the operation takes precedence over the infrastructure and configuration
 /// words of the same sentence.
 pub(super) fn database_operation(s: &str) -> Option<(&'static str, (usize, usize))> {
-    DATABASE_OPERATION.iter().find_map(|(name, found, also)| {
-        if also.as_ref().is_some_and(|a| !a.may_match(s)) {
-            return None;
-        }
-        let h = super::infer::first_hit(found, s)?;
-        also.as_ref()
-            .is_none_or(|a| a.is_match(s))
-            .then_some((*name, h))
-    })
+    DATABASE_OPERATION
+        .iter()
+        .find_map(|(name, found, also)| Some((*name, trigger_hit(found, also.as_ref(), s)?)))
 }
 
 static DATABASE_OPERATION: LazyLock<Vec<(&'static str, Matcher, Option<Matcher>)>> =
