@@ -32,7 +32,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             name: "email",
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(e-?mails?)(?-u:\b)",
-                words: &["mail", "e-mail", "email"],
+                words: &["e-mail", "email"],
                 leading: true,
             },
             also: Some(Pattern {

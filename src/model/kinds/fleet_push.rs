@@ -160,7 +160,7 @@ pub mod brief {
     /// The previous content stays on the hosts.
     pub const PREVIOUS_KEPT: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(?:previous|old|last\s+known[- ]good|known[- ]good)\s+(?:[[:word:]`'./-]+\s+){0,3}?(?:stays|remains|is\s+kept|kept|is\s+retained)\s+(?:on|in)(?-u:\b)",
-        words: &["previous", "old", "good", "known", "last"],
+        words: &["previous", "old", "known", "last"],
         leading: true,
     };
 

@@ -157,7 +157,7 @@ pub(super) static IRREVERSIBLE: Matcher = Matcher::new(
 // change cannot be undone.
 pub(super) static POINT_OF_NO_RETURN: Matcher = Matcher::leading(
     r"(?i)(?-u:\b)points?\s+of\s+no\s+return(?-u:\b)",
-    &["return", "point"],
+    &["point"],
 );
 pub(super) static COMPAT: Matcher = Matcher::leading(
     r"(?i)(?-u:\b)(backwards?[- ]compatible|backwards?[- ]incompatible|old\s+code\s+keeps\s+working|(?:old|previous)\s+(?:version|code|release)\s+(?:keeps|continues|will\s+keep|will\s+continue)\s+(?:to\s+)?work(?:ing)?|breaking)(?-u:\b)",
