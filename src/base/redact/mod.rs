@@ -103,6 +103,16 @@ pub fn is_unsafe_char(c: char) -> bool {
 
 /// Escapes every [`is_unsafe_char`] visibly.
 pub fn escape_controls(text: &str, shape: Shape) -> Cow<'_, str> {
+    // Printable ASCII, new lines and tabs hold nothing to escape: a byte test per chunk, which
+    // the compiler vectorises, before the character test (a plan is mostly ASCII).
+    let plain = |b: u8| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t';
+    if text
+        .as_bytes()
+        .chunks(64)
+        .all(|chunk| chunk.iter().fold(true, |all, &b| all & plain(b)))
+    {
+        return Cow::Borrowed(text);
+    }
     if !text.chars().any(is_unsafe_char) {
         return Cow::Borrowed(text);
     }
@@ -468,17 +478,30 @@ fn is_word_byte(b: u8) -> bool {
 /// regex's matches). All ASCII, so every end is a character boundary.
 fn long_words(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     let bytes = text.as_bytes();
+    // `at` is 0 or just past a byte that is not a word byte.
     let mut at = 0;
     std::iter::from_fn(move || {
-        while at < bytes.len() {
-            let start = at;
-            while at < bytes.len() && is_word_byte(bytes[at]) {
-                at += 1;
+        while at + 32 <= bytes.len() {
+            // A run of 32 from any start in `at..at + 32` holds the byte at `at + 31`: when that
+            // is no word byte, none starts there (most of a text is passed 32 bytes at a time).
+            let probe = at + 31;
+            if !is_word_byte(bytes[probe]) {
+                at = probe + 1;
+                continue;
             }
-            if at - start >= 32 {
-                return Some(start..at);
+            let start = at
+                + bytes[at..probe]
+                    .iter()
+                    .rposition(|&b| !is_word_byte(b))
+                    .map_or(0, |i| i + 1);
+            let end = bytes[probe..]
+                .iter()
+                .position(|&b| !is_word_byte(b))
+                .map_or(bytes.len(), |i| probe + i);
+            at = end + 1;
+            if end - start >= 32 {
+                return Some(start..end);
             }
-            at += 1;
         }
         None
     })

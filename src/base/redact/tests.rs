@@ -289,6 +289,16 @@ const PIECES: &[&str] = &[
     "  ",
 ];
 
+/// The comparison below is not vacuous where CI runs: x86-64 has the packed search.
+#[cfg(target_arch = "x86_64")]
+#[test]
+fn clue_search_is_packed_on_x86_64() {
+    let (packed, automaton) = clues::Clues::packed_and_automaton("API_KEY=ſecret://a:b@c")
+        .expect("a packed searcher on x86-64");
+    assert_eq!(packed, automaton);
+    assert!(packed.contains("true true"), "{packed}");
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
 
@@ -298,6 +308,26 @@ proptest::proptest! {
     ) {
         let text: String = picks.iter().map(|&i| PIECES[i]).collect();
         proptest::prop_assert_eq!(shapes(&text).into_owned(), shapes_ungated(&text));
+    }
+
+    #[test]
+    fn long_words_are_the_long_word_regex_matches(text in "[a-zA-Z0-9+/_=. é-]{0,200}") {
+        static LONG_WORD: LazyLock<regex_automata::meta::Regex> = LazyLock::new(|| {
+            regex_automata::meta::Regex::new("[A-Za-z0-9+/_=-]{32,}").unwrap()
+        });
+        let found: Vec<_> = long_words(&text).collect();
+        let expected: Vec<_> = LONG_WORD.find_iter(&text).map(|m| m.range()).collect();
+        proptest::prop_assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn packed_clue_search_finds_what_the_automaton_finds(
+        picks in proptest::collection::vec(0..PIECES.len(), 0..24)
+    ) {
+        let text: String = picks.iter().map(|&i| PIECES[i]).collect();
+        if let Some((packed, automaton)) = clues::Clues::packed_and_automaton(&text) {
+            proptest::prop_assert_eq!(packed, automaton);
+        }
     }
 
     #[test]
