@@ -101,19 +101,26 @@ pub fn is_unsafe_char(c: char) -> bool {
     c != '\n' && c != '\t' && crate::base::shell::is_forbidden_char(c)
 }
 
+/// Whether `text` holds an [`is_unsafe_char`], found without decoding every character: a byte
+/// test per chunk for ASCII controls (vectorised), then only the characters whose first byte
+/// starts an unsafe one outside ASCII (C1 controls: `0xC2`; U+061C: `0xD8`; the marks and
+/// overrides near U+2000: `0xE2`), which `memchr3` finds.
+fn has_unsafe_char(text: &str) -> bool {
+    let ascii_control = |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f;
+    let bytes = text.as_bytes();
+    if bytes
+        .chunks(64)
+        .any(|chunk| chunk.iter().fold(false, |any, &b| any | ascii_control(b)))
+    {
+        return true;
+    }
+    memchr::memchr3_iter(0xC2, 0xD8, 0xE2, bytes)
+        .any(|at| text[at..].chars().next().is_some_and(is_unsafe_char))
+}
+
 /// Escapes every [`is_unsafe_char`] visibly.
 pub fn escape_controls(text: &str, shape: Shape) -> Cow<'_, str> {
-    // Printable ASCII, new lines and tabs hold nothing to escape: a byte test per chunk, which
-    // the compiler vectorises, before the character test (a plan is mostly ASCII).
-    let plain = |b: u8| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t';
-    if text
-        .as_bytes()
-        .chunks(64)
-        .all(|chunk| chunk.iter().fold(true, |all, &b| all & plain(b)))
-    {
-        return Cow::Borrowed(text);
-    }
-    if !text.chars().any(is_unsafe_char) {
+    if !has_unsafe_char(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);

@@ -289,6 +289,24 @@ const PIECES: &[&str] = &[
     "  ",
 ];
 
+/// `has_unsafe_char` looks outside ASCII only at these first bytes: every unsafe character
+/// starts with one (this fails when `is_unsafe_char` grows a character that does not).
+#[test]
+fn every_unsafe_character_starts_with_a_byte_the_fast_check_looks_at() {
+    for c in (0..=0x10FFFF)
+        .filter_map(char::from_u32)
+        .filter(|&c| is_unsafe_char(c))
+    {
+        let mut buf = [0; 4];
+        let first = c.encode_utf8(&mut buf).as_bytes()[0];
+        assert!(
+            first < 0x80 || [0xC2, 0xD8, 0xE2].contains(&first),
+            "U+{:04X} starts with {first:#04x}",
+            u32::from(c)
+        );
+    }
+}
+
 /// The comparison below is not vacuous where CI runs: x86-64 has the packed search.
 #[cfg(target_arch = "x86_64")]
 #[test]
@@ -308,6 +326,13 @@ proptest::proptest! {
     ) {
         let text: String = picks.iter().map(|&i| PIECES[i]).collect();
         proptest::prop_assert_eq!(shapes(&text).into_owned(), shapes_ungated(&text));
+    }
+
+    #[test]
+    fn unsafe_characters_are_found_as_a_character_scan_finds_them(
+        text in "([ -~\n\t\u{0}-\u{1f}\u{7f}-\u{a0}\u{600}-\u{61f}\u{2000}-\u{2070}é—中]){0,80}"
+    ) {
+        proptest::prop_assert_eq!(has_unsafe_char(&text), text.chars().any(is_unsafe_char));
     }
 
     #[test]
