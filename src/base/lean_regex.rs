@@ -4,8 +4,9 @@
 //! case-insensitive alternation expands into thousands of literals), a one-pass DFA, a reverse
 //! NFA. For one brief or one plan that costs more than planning. A [`LeanRegex`] builds only
 //! what its searches use, and compiles the pattern without Unicode when the text makes it
-//! answer the same, which is cheaper still. Its matches are those of `regex::Regex`: the same
-//! parser, the same leftmost-first semantics, only the engines differ.
+//! answer the same, which is cheaper still; a search without groups in a short ASCII text uses
+//! `regex-lite`, cheaper again. Its matches are those of `regex::Regex`: the same
+//! leftmost-first semantics, only the engines differ (the tests compare them).
 
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::captures::Captures as Slots;
@@ -29,6 +30,10 @@ pub struct LeanRegex {
     unicode: OnceLock<Regex>,
     /// `None`: the pattern needs Unicode (a non-ASCII character in a class).
     ascii: OnceLock<Option<Regex>>,
+    /// `regex-lite`, for a match without groups in a short ASCII text: it compiles in about a
+    /// quarter of the time, and on ASCII it matches what the regex without Unicode matches.
+    /// `None`: a syntax it does not read.
+    lite: OnceLock<Option<regex_lite::Regex>>,
 }
 
 impl LeanRegex {
@@ -38,6 +43,7 @@ impl LeanRegex {
             reach,
             unicode: OnceLock::new(),
             ascii: OnceLock::new(),
+            lite: OnceLock::new(),
         }
     }
 
@@ -88,11 +94,32 @@ impl LeanRegex {
         self.with_unicode()
     }
 
+    /// The `regex-lite` regex for a match without groups in `text`: a short ASCII text.
+    fn lite_for(&self, text: &str) -> Option<&regex_lite::Regex> {
+        if self.reach != Reach::Short || !text.is_ascii() {
+            return None;
+        }
+        self.lite
+            .get_or_init(|| {
+                // `regex-lite` has no `u` flag; its `\b` is the ASCII boundary already.
+                regex_lite::Regex::new(&self.pattern.replace(r"(?-u:\b)", r"\b")).ok()
+            })
+            .as_ref()
+    }
+
     pub fn is_match(&self, text: &str) -> bool {
-        self.for_text(text, false).is_match(text)
+        match self.lite_for(text) {
+            Some(lite) => lite.is_match(text),
+            None => self.for_text(text, false).is_match(text),
+        }
     }
 
     pub fn find<'h>(&self, text: &'h str) -> Option<Match<'h>> {
+        if let Some(lite) = self.lite_for(text) {
+            return lite
+                .find(text)
+                .map(|m| Match::new(text, Span::from(m.range())));
+        }
         self.for_text(text, false)
             .find(text)
             .map(|m| Match::new(text, m.span()))
@@ -131,9 +158,18 @@ impl LeanRegex {
         &'r self,
         text: &'h str,
     ) -> impl Iterator<Item = Match<'h>> + use<'r, 'h> {
-        self.for_text(text, false)
-            .find_iter(text)
-            .map(move |m| Match::new(text, m.span()))
+        let spans: Vec<Span> = match self.lite_for(text) {
+            Some(lite) => lite
+                .find_iter(text)
+                .map(|m| Span::from(m.range()))
+                .collect(),
+            None => self
+                .for_text(text, false)
+                .find_iter(text)
+                .map(|m| m.span())
+                .collect(),
+        };
+        spans.into_iter().map(move |span| Match::new(text, span))
     }
 
     pub fn captures_iter<'r, 'h>(
@@ -253,6 +289,7 @@ mod tests {
         ];
         let texts = [
             "Blue-green then a CANARY, rolling  deploys",
+            "Rolling-update, then blue/green; roll\tback down",
             "`short` and `much longer` and `ünïcödé text`",
             "roll back, ROLL\u{a0}BACK, downtown, down",
             "— none",
@@ -283,4 +320,58 @@ mod tests {
             }
         }
     }
+
+    proptest::proptest! {
+        /// On ASCII texts, the `regex-lite` path of a short reach finds what `regex` finds.
+        #[test]
+        fn short_ascii_searches_match_as_regex_does(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..12),
+            p in 0..PATTERNS.len(),
+        ) {
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect();
+            let lean = LeanRegex::new(PATTERNS[p], Reach::Short);
+            let re = regex::Regex::new(PATTERNS[p]).unwrap();
+            proptest::prop_assert!(lean.lite_for(&text).is_some());
+            proptest::prop_assert_eq!(lean.is_match(&text), re.is_match(&text));
+            proptest::prop_assert_eq!(lean.find(&text).map(|m| m.range()), re.find(&text).map(|m| m.range()));
+            let found: Vec<_> = lean.find_iter(&text).map(|m| m.range()).collect();
+            let want: Vec<_> = re.find_iter(&text).map(|m| m.range()).collect();
+            proptest::prop_assert_eq!(found, want);
+        }
+    }
+
+    const PATTERNS: [&str; 5] = [
+        r"(?i)\b(?:remov(?:e|es|ing)|shut(?:s|ting)?\s+down|scal(?:e|es|ing)\s+(?:down|in))\s+(?:[[:word:],-]+\s+){0,5}?(?:servers?|hosts?|nodes?)\b(?:\s+(?:[[:word:],()-]+\s+){0,6}?out\s+of\s+service)?",
+        r"(?i)^\s*(deployment(?:\s+description)?|risks)\s*:\s*$",
+        r"^\s*(?:[-*+]|\d{1,3}[.)])\s+",
+        r"(?i)\b(down|rollback|roll\s+back|revert|undo)\b",
+        r"(?i)^\s*(?:(?:[:=\-]|–|—)\s*)?(?:none|no|n/a|not\s+(?:needed|required))\b",
+    ];
+
+    const PIECES: [&str; 24] = [
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        ":",
+        "-",
+        "1.",
+        "12)",
+        "*",
+        "Remove",
+        "removing",
+        "shut down",
+        "scales in",
+        "3",
+        "old",
+        "servers",
+        "HOST",
+        "nodes,",
+        "out of service",
+        "Deployment",
+        "risks",
+        "roll back",
+        "None",
+        "undo",
+    ];
 }
