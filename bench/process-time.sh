@@ -3,7 +3,7 @@
 # brief under examples/ that plans), or per file given on the command line. The binary is built
 # once with the `dist` profile (what `cargo install --profile dist` and the Dockerfile build);
 # each example is run RUNS times (default 20) after WARMUP runs (default 3).
-# Uses hyperfine when installed, otherwise a loop timed with `date +%s%N`.
+# Uses hyperfine when installed, otherwise a loop timed with bash's `EPOCHREALTIME`.
 #
 # Prints one row per example: mean, min and max wall milliseconds and, when `perf` is installed,
 # the mean CPU milliseconds (task-clock), which a busy machine barely moves. The goal (issue 9) is
@@ -66,11 +66,13 @@ PY
     else
         for _ in $(seq "$warmup"); do "$bin" plan "$f" >/dev/null; done
         times=()
+        # `EPOCHREALTIME` (bash 5) reads the clock in the shell: a `date` process per reading
+        # would add its own start-up, a few milliseconds, to every run.
         for _ in $(seq "$runs"); do
-            start="$(date +%s%N)"
+            start="${EPOCHREALTIME/[.,]/}"
             "$bin" plan "$f" >/dev/null
-            end="$(date +%s%N)"
-            times+=("$((end - start))")
+            end="${EPOCHREALTIME/[.,]/}"
+            times+=("$(((end - start) * 1000))")
         done
         printf '%s\n' "${times[@]}" | awk -v name="$f" '
             { s += $1; if (NR == 1 || $1 < lo) lo = $1; if ($1 > hi) hi = $1 }

@@ -30,6 +30,8 @@ pub(crate) struct Matcher {
     regex: OnceLock<LiteRegex>,
     /// [`LiteRegex::after_one_char`], for the searches at the words of a leading matcher.
     anchored: OnceLock<LiteRegex>,
+    /// [`lite::folds`] of the pattern, asked at every search.
+    folded: OnceLock<bool>,
     /// Every match starts with one of its words (not only holds one): a search starts where
     /// they occur, past the text before them (checked against the pattern by the tests).
     leading: bool,
@@ -83,6 +85,7 @@ impl Matcher {
             ids: OnceLock::new(),
             regex: OnceLock::new(),
             anchored: OnceLock::new(),
+            folded: OnceLock::new(),
             leading,
         }
     }
@@ -202,7 +205,7 @@ impl Matcher {
             Starts::Anywhere => Searcher::Whole(self.regex().regex()),
             Starts::At(at) => Searcher::At(self.anchored().regex(), at),
         };
-        let folded = lite::folds(self.pattern());
+        let folded = *self.folded.get_or_init(|| lite::folds(self.pattern()));
         if !folded {
             return searcher.spans(s, all, groups);
         }
