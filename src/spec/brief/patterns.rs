@@ -149,9 +149,9 @@ pub(super) static NO_DATA_OBJECT: Matcher = Matcher::new(
         "function",
     ],
 );
-pub(super) static IRREVERSIBLE: Matcher = Matcher::new(
+pub(super) static IRREVERSIBLE: Matcher = Matcher::leading(
     r"(?i)(?:cannot|can't|can’t|can\s+not)\s+be\s+(?:undone|reversed|rolled\s+back)|(?-u:\b)irreversible(?-u:\b)|(?-u:\b)not\s+reversible(?-u:\b)|(?-u:\b)one[- ]way(?-u:\b)|(?-u:\b)no\s+way\s+back(?-u:\b)|(?-u:\b)no\s+going\s+back(?-u:\b)",
-    &["can", "reversible", "one", "way", "going", "return"],
+    &["can", "irreversible", "one", "no"],
 );
 // A point of no return: a boundary inside the change's life, not a statement that the whole
 // change cannot be undone.
@@ -375,9 +375,11 @@ pub(super) static VERSION_AFTER_NAME: Matcher = Matcher::found(
 );
 pub(super) static VERSION_WORD: Matcher =
     Matcher::found(kinds::code::DECLARATION.recogniser.trigger("version named"));
-pub(super) static PREVIOUS: Matcher = Matcher::new(
+pub(super) static PREVIOUS: Matcher = Matcher::leading(
     r"(?i)(?:\(\s*(?:from|was|previously)|(?-u:\b)(?:rolling\s+back\s+to|roll\s+back\s+to|rollback\s+target(?:\s+is)?:?|currently(?:\s+running|\s+on|\s+at)?|current\s+version(?:\s+is)?:?|previous\s+version(?:\s+is)?:?|(?:it|this|that)\s+was|last\s+known[- ]good(?:\s+version)?(?:\s+is)?:?))\s+`?(v?[0-9]+\.[0-9]+[[:word:].+-]*)`?",
-    &["roll", "current", "previous", "was", "last", "from"],
+    &[
+        "(", "roll", "current", "previous", "it", "this", "that", "last",
+    ],
 );
 // "cannot be undone", "has no supported downgrade", "irreversible": the brief saying there is no way back.
 pub(super) static NO_WAY_BACK: Matcher = Matcher::leading(
@@ -405,7 +407,7 @@ pub(super) static NOT_NEEDED_AFTER: Matcher = Matcher::new(
     &["needed", "required", "necessary", "planned", "expected"],
 );
 // Work the brief names: an action whose undo rollbook must know.
-pub(super) static ACTION: Matcher = Matcher::new(
+pub(super) static ACTION: Matcher = Matcher::leading(
     r"(?i)(?-u:\b)(upgrad(?:e|es|ed|ing)|push(?:es|ed|ing)?\s+(?:[[:word:]`.-]+\s+){0,6}?to|migrat(?:e|es|ed|ing)|cut(?:s|ting)?\s*over|cutover|rotat(?:e|es|ed|ing)|delet(?:e|es|ed|ing)|wip(?:e|es|ed|ing)|re-?index[[:word:]]*|fail(?:s|ing)?\s*over|failover|replac(?:e|es|ed|ing)|switch(?:es|ed|ing)?\s+(?:[[:word:]`.-]+\s+){0,4}?(?:to|from|over)|roll(?:s|ing)?\s+out\s+(?:[[:word:]`.-]+\s+){0,4}?to\s+(?:[[:word:]`.-]+\s+){0,3}?(?:fleet|hosts|nodes|devices|endpoints|servers|machines|routers|edge)|decommission[[:word:]]*|re-?imag[[:word:]]*|flash(?:es|ed|ing)?|promot(?:e|es|ed|ing)|resync[[:word:]]*|reshard[[:word:]]*|rebalanc[[:word:]]*|re-?point[[:word:]]*|mov(?:e|es|ed|ing)\s+(?:[[:word:]`.-]+\s+){0,4}?to)(?-u:\b)",
     &[
         "upgrad",
@@ -415,19 +417,22 @@ pub(super) static ACTION: Matcher = Matcher::new(
         "rotat",
         "delet",
         "wip",
-        "index",
+        "reindex",
+        "re-index",
         "fail",
         "replac",
         "switch",
         "roll",
         "decommission",
-        "imag",
+        "reimag",
+        "re-imag",
         "flash",
         "promot",
         "resync",
         "reshard",
         "rebalanc",
-        "point",
+        "repoint",
+        "re-point",
         "mov",
     ],
 );
