@@ -114,14 +114,19 @@ static PACKED_WORDS: LazyLock<Vec<(usize, String)>> = LazyLock::new(|| {
 });
 
 impl Clues {
-    pub(super) fn of(text: &str) -> Clues {
-        let mut k = Clues {
+    /// Nothing found yet.
+    fn none() -> Clues {
+        Clues {
             any_case: 0,
             exact: 0,
             assignment: Vec::new(),
             query: false,
             url_credentials: false,
-        };
+        }
+    }
+
+    pub(super) fn of(text: &str) -> Clues {
+        let mut k = Clues::none();
         match PACKED_FINDER.as_ref() {
             Some(finder) => k.find_packed(finder, text),
             None => k.find_with_automaton(text),
@@ -221,13 +226,7 @@ impl Clues {
     /// this CPU), for the tests to compare.
     pub(super) fn packed_and_automaton(text: &str) -> Option<(String, String)> {
         let summary = |find: &dyn Fn(&mut Clues)| {
-            let mut k = Clues {
-                any_case: 0,
-                exact: 0,
-                assignment: Vec::new(),
-                query: false,
-                url_credentials: false,
-            };
+            let mut k = Clues::none();
             find(&mut k);
             let mut spots: Vec<_> = k.assignment.iter().map(|r| (r.start, r.end)).collect();
             spots.sort_unstable();
