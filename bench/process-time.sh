@@ -5,9 +5,11 @@
 # each example is run RUNS times (default 20) after WARMUP runs (default 3).
 # Uses hyperfine when installed, otherwise a loop timed with bash's `EPOCHREALTIME`.
 #
-# Prints one row per example: mean, min and max wall milliseconds and, when `perf` is installed,
-# the mean CPU milliseconds (task-clock), which a busy machine barely moves. The goal (issue 9) is
-# every example under 5 ms.
+# Prints one row per example: mean, min and max wall milliseconds; when `perf` is installed, the
+# mean CPU milliseconds (task-clock), which a busy machine barely moves; and when `valgrind` is
+# installed, the instructions of one run in millions, which nothing moves (on a shared VM whose
+# page faults cost more one hour than the next, the figure to compare two builds by;
+# INSTRUCTIONS=0 skips it). The goal (issue 9) is every example under 5 ms.
 #
 #   bench/process-time.sh                                  # every example
 #   bench/process-time.sh eval/briefs/*.md                 # other inputs
@@ -51,7 +53,16 @@ cpu_ms() {
     fi
 }
 
-printf '%-48s %9s %9s %9s %9s\n' example "mean ms" "min ms" "max ms" "cpu ms"
+instructions() {
+    if [ "${INSTRUCTIONS:-1}" != 0 ] && command -v valgrind >/dev/null 2>&1; then
+        valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" plan "$1" 2>&1 >/dev/null |
+            awk '/refs:/ { gsub(",", "", $NF); printf "%9.2f", $NF / 1e6; found = 1 } END { if (!found) printf "%9s", "-" }'
+    else
+        printf '%9s' -
+    fi
+}
+
+printf '%-48s %9s %9s %9s %9s %9s\n' example "mean ms" "min ms" "max ms" "cpu ms" "M instr"
 for f in "${inputs[@]}"; do
     if command -v hyperfine >/dev/null 2>&1; then
         json="$(mktemp)"
@@ -79,5 +90,6 @@ PY
             END { printf "%-48s %9.2f %9.2f %9.2f ", name, s / NR / 1e6, lo / 1e6, hi / 1e6 }'
     fi
     cpu_ms "$f"
+    instructions "$f"
     echo
 done
