@@ -100,10 +100,7 @@ impl LeanRegex {
             return None;
         }
         self.lite
-            .get_or_init(|| {
-                // `regex-lite` has no `u` flag; its `\b` is the ASCII boundary already.
-                regex_lite::Regex::new(&self.pattern.replace(r"(?-u:\b)", r"\b")).ok()
-            })
+            .get_or_init(|| regex_lite::Regex::new(&lite_syntax(&self.pattern)).ok())
             .as_ref()
     }
 
@@ -180,6 +177,12 @@ impl LeanRegex {
             .captures_iter(text)
             .map(move |slots| Captures { text, slots })
     }
+}
+
+/// `pattern` as `regex-lite` reads it: it has no `u` flag, and its `\b` is the ASCII boundary
+/// already, so `(?-u:\b)` becomes `\b`.
+pub fn lite_syntax(pattern: &str) -> String {
+    pattern.replace(r"(?-u:\b)", r"\b")
 }
 
 /// A match in a text, as `regex::Match`.

@@ -39,8 +39,7 @@ impl LiteRegex {
             Some(rest) if folded => rest,
             _ => pattern,
         };
-        // `regex-lite` has no `u` flag; its `\b` is the ASCII boundary already.
-        let body = wrap(&body.replace(r"(?-u:\b)", r"\b"));
+        let body = wrap(&crate::base::lean_regex::lite_syntax(body));
         let re = regex_lite::Regex::new(&body).expect("static brief pattern");
         LiteRegex { re, folded }
     }
