@@ -9,6 +9,9 @@
 //! once some text holds one. Every text matched while a scope is open is a slice of its brief
 //! (checked in debug builds; another text is searched ungated), so where its words are is known.
 //!
+//! A big alternation is declared as its alternatives ([`Matcher::any`]), each with its own
+//! words, so a brief compiles and searches only the alternatives its words open.
+//!
 //! A leading matcher's matches start with one of its words (declared, and proved from the
 //! pattern by the tests): it is searched anchored at each place a word starts, so a sentence
 //! costs the few characters a match could span from there, not a pass over all of it.
@@ -40,6 +43,9 @@ pub(crate) struct Matcher {
 enum Source {
     Fixed(&'static str, &'static [&'static str]),
     Built(fn() -> (String, Vec<String>)),
+    /// Alternatives in order of preference, each gated and compiled on its own: a big
+    /// alternation costs only the alternatives whose words a brief holds.
+    Any(&'static [Matcher]),
 }
 
 impl Matcher {
@@ -72,6 +78,15 @@ impl Matcher {
         }
     }
 
+    /// The alternation of `alternatives`, as `(?:A)|(?:B)|…` matches: the leftmost of their
+    /// matches, the earlier alternative's where two start at one place. Each is gated, compiled
+    /// and searched on its own, so a brief pays only for those whose words it holds. An
+    /// alternative's groups are the match's groups. (The tests prove the equivalence and that
+    /// no alternative matches the empty text.)
+    pub(crate) const fn any(alternatives: &'static [Matcher]) -> Matcher {
+        Matcher::with(Source::Any(alternatives), false)
+    }
+
     /// A pattern and gate words built at first use (from the platform registry): an
     /// alternation of phrases whose first words are the gate, so every match starts with one.
     pub(crate) const fn built(build: fn() -> (String, Vec<String>)) -> Matcher {
@@ -96,6 +111,14 @@ impl Matcher {
         self.leading
     }
 
+    /// The matchers that are compiled: its alternatives, or itself.
+    pub(crate) fn leaves(&self) -> &[Matcher] {
+        match &self.source {
+            Source::Any(alternatives) => alternatives,
+            _ => std::slice::from_ref(self),
+        }
+    }
+
     fn parts(&self) -> &(Cow<'static, str>, Vec<Cow<'static, str>>) {
         self.parts.get_or_init(|| match &self.source {
             Source::Fixed(p, w) => (
@@ -105,6 +128,19 @@ impl Matcher {
             Source::Built(f) => {
                 let (p, w) = f();
                 (Cow::Owned(p), w.into_iter().map(Cow::Owned).collect())
+            }
+            Source::Any(alternatives) => {
+                let joined: Vec<String> = alternatives
+                    .iter()
+                    .map(|a| format!("(?:{})", a.pattern()))
+                    .collect();
+                let mut words: Vec<Cow<'static, str>> = Vec::new();
+                for w in alternatives.iter().flat_map(|a| a.words()) {
+                    if !words.contains(w) {
+                        words.push(w.clone());
+                    }
+                }
+                (Cow::Owned(joined.join("|")), words)
             }
         })
     }
@@ -194,10 +230,11 @@ impl Matcher {
     }
 
     /// The spans of the groups of its leftmost-first matches in `s` (`all`: every match, else
-    /// the first; `groups`: every group, else the whole match only), searched as the regex
-    /// must see the text: lowercased when it folds case (the brief's lowercased copy while a
-    /// scope is open, so nothing is copied per sentence).
+    /// the first; `groups`: every group, else the whole match only).
     fn spans(&self, s: &str, all: bool, groups: bool) -> Vec<Spans> {
+        if let Source::Any(alternatives) = &self.source {
+            return any_spans(alternatives, s, all, groups);
+        }
         let Some(starts) = self.open(s) else {
             return Vec::new();
         };
@@ -205,23 +242,61 @@ impl Matcher {
             Starts::Anywhere => Searcher::Whole(self.regex().regex()),
             Starts::At(at) => Searcher::At(self.anchored().regex(), at),
         };
+        self.on_hay(s, |hay| searcher.spans(hay, all, groups))
+    }
+
+    /// `search` run over `s` as the regex must see it: lowercased when it folds case (the
+    /// brief's lowercased copy while a scope is open, so nothing is copied per sentence).
+    fn on_hay<T>(&self, s: &str, search: impl Fn(&str) -> T) -> T {
         let folded = *self.folded.get_or_init(|| lite::folds(self.pattern()));
         if !folded {
-            return searcher.spans(s, all, groups);
+            return search(s);
         }
         let scoped = SEEN.with_borrow(|seen| {
             let seen = seen.as_ref().filter(|seen| seen.holds(s))?;
             let from = (s.as_ptr() as usize).checked_sub(seen.text.0)?;
             let hay = seen.lower.get(from..from + s.len())?;
-            Some(searcher.spans(hay, all, groups))
+            Some(search(hay))
         });
-        scoped.unwrap_or_else(|| searcher.spans(&lite::hay(folded, s), all, groups))
+        scoped.unwrap_or_else(|| search(&lite::hay(folded, s)))
+    }
+
+    /// The spans of its first match in `s` that starts at `from` or later (the text before
+    /// `from` read as context, for `\b`).
+    fn first_from(&self, s: &str, from: usize, groups: bool) -> Option<Spans> {
+        let starts = self.open(s)?;
+        match &starts {
+            Starts::Anywhere => {
+                let re = self.regex().regex();
+                self.on_hay(s, |hay| {
+                    if groups {
+                        re.captures_at(hay, from)
+                            .map(|c| c.iter().map(|g| g.map(|m| (m.start(), m.end()))).collect())
+                    } else {
+                        re.find_at(hay, from)
+                            .map(|m| vec![Some((m.start(), m.end()))])
+                    }
+                })
+            }
+            Starts::At(at) => {
+                let re = self.anchored().regex();
+                let first = at.partition_point(|&p| p < from);
+                self.on_hay(s, |hay| {
+                    at[first..]
+                        .iter()
+                        .find_map(|&place| anchored_at(re, hay, place, groups))
+                })
+            }
+        }
     }
 
     /// False when `s` lacks every word of the matcher, so it cannot match there: asked before
     /// another pattern that only counts beside this one is compiled and searched.
     pub(crate) fn may_match(&self, s: &str) -> bool {
-        self.open(s).is_some()
+        match &self.source {
+            Source::Any(alternatives) => alternatives.iter().any(|a| a.may_match(s)),
+            _ => self.open(s).is_some(),
+        }
     }
 
     pub(crate) fn is_match(&self, s: &str) -> bool {
@@ -279,6 +354,60 @@ impl Matcher {
 
 /// The spans of a match's groups (the whole match first); `None`: a group not in the match.
 type Spans = Vec<Option<(usize, usize)>>;
+
+/// The matches of an alternation, from its alternatives': from where the last match ended,
+/// the leftmost next match of any alternative, the earlier alternative's at a tie. Each
+/// alternative's next match is kept until the search passes its start (it is still the
+/// leftmost from there: nothing of that alternative starts before it).
+fn any_spans(alternatives: &[Matcher], s: &str, all: bool, groups: bool) -> Vec<Spans> {
+    let start = |spans: &Spans| spans.first().copied().flatten().map(|(a, _)| a);
+    let mut next: Vec<Option<Option<Spans>>> = vec![None; alternatives.len()];
+    let mut found = Vec::new();
+    let mut from = 0;
+    loop {
+        let mut best: Option<(usize, usize)> = None;
+        for (i, alternative) in alternatives.iter().enumerate() {
+            let stale = match &next[i] {
+                None => true,
+                Some(Some(spans)) => start(spans).is_none_or(|a| a < from),
+                Some(None) => false,
+            };
+            if stale {
+                next[i] = Some(alternative.first_from(s, from, groups));
+            }
+            if let Some(Some(spans)) = &next[i]
+                && let Some(a) = start(spans)
+                && best.is_none_or(|(b, _)| a < b)
+            {
+                best = Some((a, i));
+            }
+        }
+        let Some((_, i)) = best else {
+            break;
+        };
+        let Some(Some(spans)) = next[i].take() else {
+            break;
+        };
+        let end = spans.first().copied().flatten().map_or(from, |(_, b)| b);
+        found.push(spans);
+        if !all {
+            break;
+        }
+        // No alternative matches the empty text (the tests check): a match ends past its start.
+        from = if end > from {
+            end
+        } else {
+            s[from..]
+                .chars()
+                .next()
+                .map_or(s.len() + 1, |c| from + c.len_utf8())
+        };
+        if from > s.len() {
+            break;
+        }
+    }
+    found
+}
 
 /// Where in a text a match can start.
 enum Starts {
@@ -442,7 +571,7 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| {
         .copied()
         .chain(super::vocabulary::ALL.iter().copied())
     {
-        for w in m.words() {
+        for w in m.leaves().iter().flat_map(Matcher::words) {
             let w = w.to_ascii_lowercase();
             if !index.contains_key(&w) {
                 index.insert(w.clone(), list.len());

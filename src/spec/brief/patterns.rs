@@ -382,60 +382,79 @@ pub(super) static PREVIOUS: Matcher = Matcher::leading(
     ],
 );
 // "cannot be undone", "has no supported downgrade", "irreversible": the brief saying there is no way back.
-pub(super) static NO_WAY_BACK: Matcher = Matcher::leading(
-    r"(?i)(?-u:\b)(?:cannot|can't|can’t|can\s+not|could\s+not|won't|will\s+not)\s+(?:simply\s+|easily\s+|ever\s+)?(?:be\s+)?(?:undone|unsent|un-?sent|reversed|reverted|rolled\s+back|downgraded|downgrade[[:word:]]*|recalled|brought\s+back|reused|published\s+again|re-?released|retracted|unpublished|un-?deleted|recovered|changed|modified|amended|go\s+back|roll\s+back|revert)(?-u:\b)|(?-u:\b)(?:there\s+is\s+|has\s+|have\s+)?no\s+(?:[[:word:]-]+\s+){0,2}?(?:rollback|roll[- ]back|downgrade|back-?out|way\s+back|going\s+back|undo)(?-u:\b)|(?-u:\b)irreversibl[ey](?-u:\b)|(?-u:\b)not\s+reversible(?-u:\b)|(?-u:\b)one[- ]way(?-u:\b)|(?-u:\b)permanent(?:ly)?\s+(?:delet[[:word:]]*|remov[[:word:]]*|destroy[[:word:]]*|eras[[:word:]]*)(?-u:\b)|(?-u:\b)anti[- ]rollback(?-u:\b)|(?-u:\b)downgrades?\s+(?:is|are)\s+not\s+(?:supported|possible)(?-u:\b)",
-    &[
-        "can",
-        "could",
-        "won",
-        "will",
-        "there",
-        "has",
-        "have",
-        "no",
-        "irreversibl",
-        "not",
-        "one",
-        "permanent",
-        "anti",
-        "downgrade",
-    ],
-);
+pub(super) static NO_WAY_BACK: Matcher = Matcher::any(&NO_WAY_BACK_ALTERNATIVES);
+static NO_WAY_BACK_ALTERNATIVES: [Matcher; 3] = [
+    Matcher::leading(
+        r"(?i)(?-u:\b)(?:cannot|can't|can’t|can\s+not|could\s+not|won't|will\s+not)\s+(?:simply\s+|easily\s+|ever\s+)?(?:be\s+)?(?:undone|unsent|un-?sent|reversed|reverted|rolled\s+back|downgraded|downgrade[[:word:]]*|recalled|brought\s+back|reused|published\s+again|re-?released|retracted|unpublished|un-?deleted|recovered|changed|modified|amended|go\s+back|roll\s+back|revert)(?-u:\b)",
+        &["can", "could", "won", "will"],
+    ),
+    Matcher::leading(
+        r"(?i)(?-u:\b)(?:there\s+is\s+|has\s+|have\s+)?no\s+(?:[[:word:]-]+\s+){0,2}?(?:rollback|roll[- ]back|downgrade|back-?out|way\s+back|going\s+back|undo)(?-u:\b)",
+        &["there", "has", "have", "no"],
+    ),
+    Matcher::leading(
+        r"(?i)(?-u:\b)irreversibl[ey](?-u:\b)|(?-u:\b)not\s+reversible(?-u:\b)|(?-u:\b)one[- ]way(?-u:\b)|(?-u:\b)permanent(?:ly)?\s+(?:delet[[:word:]]*|remov[[:word:]]*|destroy[[:word:]]*|eras[[:word:]]*)(?-u:\b)|(?-u:\b)anti[- ]rollback(?-u:\b)|(?-u:\b)downgrades?\s+(?:is|are)\s+not\s+(?:supported|possible)(?-u:\b)",
+        &[
+            "irreversibl",
+            "not",
+            "one",
+            "permanent",
+            "anti",
+            "downgrade",
+        ],
+    ),
+];
 // "no downgrade is needed": a no-way-back phrase that says nothing of the sort.
 pub(super) static NOT_NEEDED_AFTER: Matcher = Matcher::new(
     r"(?i)^\s*(?:(?:is|are|will\s+be)\s+)?(?:needed|required|necessary|planned|expected)(?-u:\b)",
     &["needed", "required", "necessary", "planned", "expected"],
 );
-// Work the brief names: an action whose undo rollbook must know.
-pub(super) static ACTION: Matcher = Matcher::leading(
-    r"(?i)(?-u:\b)(upgrad(?:e|es|ed|ing)|push(?:es|ed|ing)?\s+(?:[[:word:]`.-]+\s+){0,6}?to|migrat(?:e|es|ed|ing)|cut(?:s|ting)?\s*over|cutover|rotat(?:e|es|ed|ing)|delet(?:e|es|ed|ing)|wip(?:e|es|ed|ing)|re-?index[[:word:]]*|fail(?:s|ing)?\s*over|failover|replac(?:e|es|ed|ing)|switch(?:es|ed|ing)?\s+(?:[[:word:]`.-]+\s+){0,4}?(?:to|from|over)|roll(?:s|ing)?\s+out\s+(?:[[:word:]`.-]+\s+){0,4}?to\s+(?:[[:word:]`.-]+\s+){0,3}?(?:fleet|hosts|nodes|devices|endpoints|servers|machines|routers|edge)|decommission[[:word:]]*|re-?imag[[:word:]]*|flash(?:es|ed|ing)?|promot(?:e|es|ed|ing)|resync[[:word:]]*|reshard[[:word:]]*|rebalanc[[:word:]]*|re-?point[[:word:]]*|mov(?:e|es|ed|ing)\s+(?:[[:word:]`.-]+\s+){0,4}?to)(?-u:\b)",
-    &[
-        "upgrad",
-        "push",
-        "migrat",
-        "cut",
-        "rotat",
-        "delet",
-        "wip",
-        "reindex",
-        "re-index",
-        "fail",
-        "replac",
-        "switch",
-        "roll",
-        "decommission",
-        "reimag",
-        "re-imag",
-        "flash",
-        "promot",
-        "resync",
-        "reshard",
-        "rebalanc",
-        "repoint",
-        "re-point",
-        "mov",
-    ],
-);
+// Work the brief names: an action whose undo rollbook must know. Its alternatives, as
+// MECHANISM's, group nothing: only the whole match is read.
+pub(super) static ACTION: Matcher = Matcher::any(&ACTION_ALTERNATIVES);
+static ACTION_ALTERNATIVES: [Matcher; 7] = [
+    Matcher::leading(
+        r"(?i)(?-u:\b)(?:upgrad(?:e|es|ed|ing))(?-u:\b)",
+        &["upgrad"],
+    ),
+    Matcher::leading(
+        r"(?i)(?-u:\b)(?:push(?:es|ed|ing)?\s+(?:[[:word:]`.-]+\s+){0,6}?to)(?-u:\b)",
+        &["push"],
+    ),
+    Matcher::leading(
+        r"(?i)(?-u:\b)(?:migrat(?:e|es|ed|ing)|cut(?:s|ting)?\s*over|cutover|rotat(?:e|es|ed|ing)|delet(?:e|es|ed|ing)|wip(?:e|es|ed|ing)|re-?index[[:word:]]*|fail(?:s|ing)?\s*over|failover|replac(?:e|es|ed|ing))(?-u:\b)",
+        &[
+            "migrat", "cut", "rotat", "delet", "wip", "reindex", "re-index", "fail", "replac",
+        ],
+    ),
+    Matcher::leading(
+        r"(?i)(?-u:\b)(?:switch(?:es|ed|ing)?\s+(?:[[:word:]`.-]+\s+){0,4}?(?:to|from|over))(?-u:\b)",
+        &["switch"],
+    ),
+    Matcher::leading(
+        r"(?i)(?-u:\b)(?:roll(?:s|ing)?\s+out\s+(?:[[:word:]`.-]+\s+){0,4}?to\s+(?:[[:word:]`.-]+\s+){0,3}?(?:fleet|hosts|nodes|devices|endpoints|servers|machines|routers|edge))(?-u:\b)",
+        &["roll"],
+    ),
+    Matcher::leading(
+        r"(?i)(?-u:\b)(?:decommission[[:word:]]*|re-?imag[[:word:]]*|flash(?:es|ed|ing)?|promot(?:e|es|ed|ing)|resync[[:word:]]*|reshard[[:word:]]*|rebalanc[[:word:]]*|re-?point[[:word:]]*)(?-u:\b)",
+        &[
+            "decommission",
+            "reimag",
+            "re-imag",
+            "flash",
+            "promot",
+            "resync",
+            "reshard",
+            "rebalanc",
+            "repoint",
+            "re-point",
+        ],
+    ),
+    Matcher::leading(
+        r"(?i)(?-u:\b)(?:mov(?:e|es|ed|ing)\s+(?:[[:word:]`.-]+\s+){0,4}?to)(?-u:\b)",
+        &["mov"],
+    ),
+];
 pub(super) static DESTRUCTION: Matcher = Matcher::leading(
     r"(?i)(?-u:\b)(delet[[:word:]]*|wip(?:e|es|ed|ing)|drop(?:s|ped|ping)?|purg[[:word:]]*|destroy[[:word:]]*|eras(?:e|es|ed|ing)|truncat[[:word:]]*)(?-u:\b)",
     &["delet", "wip", "drop", "purg", "destroy", "eras", "truncat"],
@@ -456,13 +475,46 @@ pub(super) static BACKOUT_LINE: Matcher = Matcher::new(
     &["back", "roll", "revert", "undo"],
 );
 // A rollback mechanism the brief names, wherever it is.
-pub(super) static MECHANISM: Matcher = Matcher::new(
-    r"(?i)(?-u:\b)(kill[- ]?switch[[:word:]]*|known[- ]good\s+(?:[[:word:]]+\s+)?(?:config[[:word:]]*|image|version|state|build|release|snapshot)|saved\s+(?:[[:word:]]+\s+)?config[[:word:]]*|commit\s+confirmed|previous\s+alias|(?:old|previous)\s+(?:node\s+)?(?:pool|cluster|replica|environment|stack|platform)\s+(?:[[:word:]]+\s+){0,2}?(?:is\s+|are\s+|stays?\s+|remains?\s+)?(?:kept|running|untouched|in\s+place|available)|toggl[[:word:]]*\s+(?:[[:word:]]+\s+){0,2}?(?:off|back)|(?:roll(?:s|ed|ing)?\s+back|revert[[:word:]]*|back(?:s|ed|ing)?\s+out)\s+(?:[[:word:]]+\s+){0,3}?by(?-u:\b)|to\s+(?:roll\s+back|revert|back\s+out|undo)(?-u:\b)|(?:switch(?:es|ing)?|go(?:es|ing)?|roll(?:s|ing)?|mov(?:e|es|ing)|way)\s+back\s*(?:is|means|=|:)|^\s*back\s*[=:]|(?:previous|old|prior)\s+(?:[[:word:]`./-]+\s+){0,3}?(?:is|are|stays?|remains?)\s+(?:kept|on\s+disk|in\s+place|available|retained|untouched)(?-u:\b))",
-    &[
-        "kill", "known", "saved", "commit", "previous", "old", "prior", "toggl", "roll", "revert",
-        "back", "undo",
-    ],
-);
+pub(super) static MECHANISM: Matcher = Matcher::any(&MECHANISM_ALTERNATIVES);
+static MECHANISM_ALTERNATIVES: [Matcher; 10] = [
+    Matcher::leading(r"(?i)(?-u:\b)(?:kill[- ]?switch[[:word:]]*)", &["kill"]),
+    Matcher::leading(
+        r"(?i)(?-u:\b)(?:known[- ]good\s+(?:[[:word:]]+\s+)?(?:config[[:word:]]*|image|version|state|build|release|snapshot))",
+        &["known"],
+    ),
+    Matcher::leading(
+        r"(?i)(?-u:\b)(?:saved\s+(?:[[:word:]]+\s+)?config[[:word:]]*)",
+        &["saved"],
+    ),
+    Matcher::leading(
+        r"(?i)(?-u:\b)(?:commit\s+confirmed|previous\s+alias)",
+        &["commit", "previous"],
+    ),
+    Matcher::leading(
+        r"(?i)(?-u:\b)(?:(?:old|previous)\s+(?:node\s+)?(?:pool|cluster|replica|environment|stack|platform)\s+(?:[[:word:]]+\s+){0,2}?(?:is\s+|are\s+|stays?\s+|remains?\s+)?(?:kept|running|untouched|in\s+place|available))",
+        &["old", "previous"],
+    ),
+    Matcher::leading(
+        r"(?i)(?-u:\b)(?:toggl[[:word:]]*\s+(?:[[:word:]]+\s+){0,2}?(?:off|back))",
+        &["toggl"],
+    ),
+    Matcher::leading(
+        r"(?i)(?-u:\b)(?:(?:roll(?:s|ed|ing)?\s+back|revert[[:word:]]*|back(?:s|ed|ing)?\s+out)\s+(?:[[:word:]]+\s+){0,3}?by(?-u:\b))",
+        &["roll", "revert", "back"],
+    ),
+    Matcher::new(
+        r"(?i)(?-u:\b)(?:to\s+(?:roll\s+back|revert|back\s+out|undo)(?-u:\b))",
+        &["roll", "revert", "back", "undo"],
+    ),
+    Matcher::new(
+        r"(?i)(?-u:\b)(?:(?:switch(?:es|ing)?|go(?:es|ing)?|roll(?:s|ing)?|mov(?:e|es|ing)|way)\s+back\s*(?:is|means|=|:)|^\s*back\s*[=:])",
+        &["back"],
+    ),
+    Matcher::leading(
+        r"(?i)(?-u:\b)(?:(?:previous|old|prior)\s+(?:[[:word:]`./-]+\s+){0,3}?(?:is|are|stays?|remains?)\s+(?:kept|on\s+disk|in\s+place|available|retained|untouched)(?-u:\b))",
+        &["previous", "old", "prior"],
+    ),
+];
 // A table row whose first cell names the backout: `| back | switch over again |`.
 pub(super) static BACKOUT_ROW: Matcher = Matcher::new(
     r"(?im)^\s*\|\s*\**(?:back-?out|roll-?back|revert|undo|fallback|back|way\s+back)(?:\s+(?:plan|procedure|steps|strategy))?\**\s*\|\s*([^|\n]*[^|\s][^|\n]*)\|",

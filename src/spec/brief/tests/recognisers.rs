@@ -69,10 +69,7 @@ fn every_match_holds_a_gate_word() {
         .map(|(p, t)| (p.to_string(), t.to_string()))
         .collect();
     texts.extend(project_briefs());
-    let matchers = crate::spec::brief::patterns::ALL
-        .iter()
-        .copied()
-        .chain(crate::spec::brief::vocabulary::ALL.iter().copied());
+    let matchers = compiled_matchers();
     let mut checked = 0;
     for m in matchers {
         let words: Vec<String> = m.words().iter().map(|w| w.to_ascii_lowercase()).collect();
@@ -195,10 +192,7 @@ fn the_lite_engine_matches_as_regex_does() {
         .iter()
         .map(|t| ascii_whitespace(t).replace(['\u{17F}', '\u{212A}'], "x"))
         .collect();
-    let patterns: Vec<String> = crate::spec::brief::patterns::ALL
-        .iter()
-        .copied()
-        .chain(crate::spec::brief::vocabulary::ALL.iter().copied())
+    let patterns: Vec<String> = compiled_matchers()
         .map(|m| m.pattern().to_string())
         .chain(crate::model::kinds::KINDS.iter().flat_map(|d| {
             d.recogniser.triggers.iter().flat_map(|t| {
@@ -285,11 +279,7 @@ fn provably_leading(m: &crate::spec::brief::matcher::Matcher) -> bool {
 #[test]
 fn leading_matchers_are_the_provably_leading_ones() {
     let mut leading = 0;
-    for m in crate::spec::brief::patterns::ALL
-        .iter()
-        .copied()
-        .chain(crate::spec::brief::vocabulary::ALL.iter().copied())
-    {
+    for m in compiled_matchers() {
         assert_eq!(
             m.is_leading(),
             provably_leading(m),
@@ -317,12 +307,7 @@ fn leading_search_finds_what_a_whole_search_finds() {
     let (mut compared, mut starts_at_zero) = (0, 0);
     for text in &texts {
         let _scope = crate::spec::brief::matcher::BriefScope::enter(text);
-        for m in crate::spec::brief::patterns::ALL
-            .iter()
-            .copied()
-            .chain(crate::spec::brief::vocabulary::ALL.iter().copied())
-            .filter(|m| m.is_leading())
-        {
+        for m in compiled_matchers().filter(|m| m.is_leading()) {
             // The whole brief, and each line of it: a line that opens with a word is searched
             // from its start, where the anchored search reads a space before it.
             for part in std::iter::once(text.as_str()).chain(text.lines()) {
@@ -363,4 +348,94 @@ fn leading_search_finds_what_a_whole_search_finds() {
         starts_at_zero > 20,
         "only {starts_at_zero} matches at the start of a text"
     );
+}
+
+/// Every matcher the brief reader compiles: the registered ones, an alternation by its
+/// alternatives.
+fn compiled_matchers() -> impl Iterator<Item = &'static crate::spec::brief::matcher::Matcher> {
+    crate::spec::brief::patterns::ALL
+        .iter()
+        .copied()
+        .chain(crate::spec::brief::vocabulary::ALL.iter().copied())
+        .flat_map(|m| m.leaves())
+}
+
+/// An alternation searched by its gated alternatives finds what its joined pattern
+/// (`(?:A)|(?:B)|…`) finds, match by match, on every brief the project holds, whole and line by
+/// line; its first match's groups are those of the alternative that matched; and no
+/// alternative matches the empty text (the merge moves past each match).
+#[test]
+fn an_alternation_finds_what_its_joined_pattern_finds() {
+    use crate::spec::brief::lite::{self, LiteRegex};
+    let mut texts: Vec<String> = ALL.iter().map(|(_, t)| t.to_string()).collect();
+    texts.extend(project_briefs().into_iter().map(|(_, t)| t));
+    texts.extend(
+        [
+            "Can't be undone. No rollback: one-way. Kill switch `x` or revert by hand",
+            // Two alternatives match at one place: the earlier one's match wins.
+            "The previous alias is kept for a week.",
+            // An alternative's match inside another's: the search moves past it.
+            "We switch the push to prod, then push it to staging.",
+        ]
+        .map(String::from),
+    );
+    let alternations: Vec<_> = crate::spec::brief::patterns::ALL
+        .iter()
+        .copied()
+        .filter(|m| m.leaves().len() > 1)
+        .collect();
+    assert!(
+        alternations.len() >= 3,
+        "{} alternations",
+        alternations.len()
+    );
+    let mut compared = 0;
+    for m in &alternations {
+        for a in m.leaves() {
+            let hir = regex_syntax::parse(a.pattern()).expect("alternative parses");
+            assert!(
+                hir.properties().minimum_len().is_some_and(|n| n > 0),
+                "{:?} can match the empty text",
+                a.pattern()
+            );
+        }
+        let joined = LiteRegex::new(m.pattern());
+        for text in &texts {
+            let _scope = crate::spec::brief::matcher::BriefScope::enter(text);
+            for part in std::iter::once(text.as_str()).chain(text.lines()) {
+                let hay = lite::hay(joined.folded(), part);
+                let want: Vec<(usize, usize)> = joined
+                    .regex()
+                    .find_iter(&hay)
+                    .map(|x| (x.start(), x.end()))
+                    .collect();
+                let got: Vec<(usize, usize)> =
+                    m.find_iter(part).map(|x| (x.start(), x.end())).collect();
+                assert_eq!(want, got, "{:?} in {part:?}", m.pattern());
+                let first = m.captures(part);
+                assert_eq!(
+                    want.first().copied(),
+                    first
+                        .as_ref()
+                        .and_then(|c| c.get(0))
+                        .map(|x| (x.start(), x.end())),
+                    "{:?} in {part:?}",
+                    m.pattern()
+                );
+                if let Some(c) = first {
+                    assert!(
+                        m.leaves()
+                            .iter()
+                            .any(|a| a.regex().regex().captures_len() == c.len()),
+                        "{:?} in {part:?}: {} groups",
+                        m.pattern(),
+                        c.len()
+                    );
+                }
+                assert_eq!(!want.is_empty(), m.is_match(part));
+                compared += want.len();
+            }
+        }
+    }
+    assert!(compared > 100, "only {compared} matches compared");
 }
