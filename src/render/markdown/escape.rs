@@ -33,12 +33,26 @@ pub(super) fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
     let single_spaced = !s.starts_with(' ')
         && !s.ends_with(' ')
         && !s.contains("  ")
-        && !s.chars().any(|c| c != ' ' && c.is_whitespace());
+        && !has_whitespace_but_space(s);
     if single_spaced {
         std::borrow::Cow::Borrowed(s)
     } else {
         std::borrow::Cow::Owned(s.split_whitespace().collect::<Vec<_>>().join(" "))
     }
+}
+
+/// Whether `s` holds white space other than the ASCII space: a byte test, and a character one
+/// only for text that is not ASCII (every plan line goes through here).
+fn has_whitespace_but_space(s: &str) -> bool {
+    s.bytes()
+        .any(|b| matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'))
+        || (!s.is_ascii() && s.chars().any(|c| !c.is_ascii() && c.is_whitespace()))
+}
+
+/// The bytes [`esc_text_into`] escapes, all ASCII: a byte search finds them where a search for
+/// the characters would (no byte of a multi-byte character is ASCII).
+fn needs_escape(b: u8) -> bool {
+    matches!(b, b'\\' | b'`' | b'*' | b'[' | b'|' | b'~' | b'&' | b'<')
 }
 
 /// Escapes inline Markdown in plain text: emphasis, links, HTML, table pipes, strike-through.
@@ -47,7 +61,7 @@ pub(super) fn esc_text_into(out: &mut String, s: &str) {
     let start = out.len();
     let mut rest = s;
     // Copied in runs between the characters that need escaping.
-    while let Some(at) = rest.find(['\\', '`', '*', '[', '|', '~', '&', '<']) {
+    while let Some(at) = rest.bytes().position(needs_escape) {
         out.push_str(&rest[..at]);
         let c = rest.as_bytes()[at];
         rest = &rest[at..];
@@ -160,4 +174,47 @@ pub(super) fn table(o: &mut Out, header: &[&str], rows: &[Vec<String>]) {
         o.line(&row(&cells));
     }
     o.blank();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What the byte tests replaced: the character searches, as written before.
+    fn one_line_by_chars(s: &str) -> bool {
+        !s.starts_with(' ')
+            && !s.ends_with(' ')
+            && !s.contains("  ")
+            && !s.chars().any(|c| c != ' ' && c.is_whitespace())
+    }
+
+    fn esc_text_by_chars(s: &str) -> Option<usize> {
+        s.find(['\\', '`', '*', '[', '|', '~', '&', '<'])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// The byte tests decide as the character searches did, on text mixing every white
+        /// space character, the escaped ones and multi-byte letters.
+        #[test]
+        fn byte_tests_find_what_character_searches_find(
+            s in "[ a\\t\\n\\x0b\\x0c\\r\u{85}\u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}é€😀`*\\[|~&<\\\\#x]{0,40}"
+        ) {
+            prop_assert_eq!(matches!(one_line(&s), std::borrow::Cow::Borrowed(_)), one_line_by_chars(&s));
+            prop_assert_eq!(s.bytes().position(needs_escape), esc_text_by_chars(&s));
+        }
+    }
+
+    #[test]
+    fn every_unicode_white_space_is_seen() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let s = format!("a{c}b");
+            assert_eq!(
+                has_whitespace_but_space(&s),
+                c != ' ' && c.is_whitespace(),
+                "{c:?}"
+            );
+        }
+    }
 }
