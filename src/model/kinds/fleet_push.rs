@@ -110,7 +110,17 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 ],
                 leading: true,
             },
-            also: None,
+            // The fleet noun every match holds: a sentence without one is not searched, and
+            // the long pattern above is compiled only for a brief that names a fleet.
+            also: Some(Pattern {
+                regex: concat!(r"(?i)(?-u:\b)", fleet_nouns!(), r"(?-u:\b)"),
+                words: &[
+                    "host", "server", "node", "endpoint", "sensor", "agent", "device", "prox",
+                    "pop", "point", "machine", "edge", "data", "router", "switches", "appliances",
+                    "minions", "fleet",
+                ],
+                leading: true,
+            }),
         },
         Trigger {
             name: "fleet",
