@@ -19,8 +19,9 @@ pub const MARKER: &str = "_rollbook_rehearsal";
 /// How long a private server gets to accept connections.
 const START_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Private servers alive now: the Ctrl-C handler stops and removes them.
-static LIVE: Mutex<Vec<(Option<u32>, PathBuf)>> = Mutex::new(Vec::new());
+/// Private servers alive now (the server's pid and engine once started, and its directory):
+/// the Ctrl-C handler stops and removes them.
+static LIVE: Mutex<Vec<(Option<(u32, Engine)>, PathBuf)>> = Mutex::new(Vec::new());
 
 /// Set when Ctrl-C arrives: the handler is stopping the servers and will exit 130.
 static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
@@ -40,11 +41,11 @@ pub fn install_interrupt_handler() {
         let _ = ctrlc::set_handler(|| {
             INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
             let live = LIVE.lock().map(|l| l.clone()).unwrap_or_default();
-            for (pid, dir) in live {
-                if let Some(pid) = pid {
-                    stop_pid(pid);
+            for (server, dir) in live {
+                if let Some((pid, engine)) = server {
+                    stop_pid(pid, engine);
                 }
-                let _ = std::fs::remove_dir_all(&dir);
+                remove_dir_patiently(&dir);
             }
             let _ = writeln!(
                 std::io::stderr(),
@@ -55,9 +56,24 @@ pub fn install_interrupt_handler() {
     });
 }
 
-/// Asks a server to shut down fast, then kills it if it has not exited in 10 s.
-fn stop_pid(pid: u32) {
-    use nix::sys::signal::{Signal, kill};
+/// Removes a server's directory, trying again for up to 2 s while the removal fails: the
+/// rehearsal's own clean-up may be removing it at the same time (one removal then finds an entry
+/// gone or the directory not yet empty), and the process exits right after.
+fn remove_dir_patiently(dir: &Path) {
+    for _ in 0..100 {
+        match std::fs::remove_dir_all(dir) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                std::thread::sleep(Duration::from_millis(20))
+            }
+            _ => return,
+        }
+    }
+}
+
+/// Asks a server to shut down fast, then kills it and every process of its group if it has not
+/// exited in 10 s, so no backend outlives it to write into the directory being removed.
+fn stop_pid(pid: u32, engine: Engine) {
+    use nix::sys::signal::{Signal, kill, killpg};
     use nix::sys::wait::{WaitPidFlag, waitpid};
     use nix::unistd::Pid;
     // Never 0 or negative: kill(0) would signal the whole process group.
@@ -65,7 +81,14 @@ fn stop_pid(pid: u32) {
         return;
     };
     let p = Pid::from_raw(raw);
-    let _ = kill(p, Signal::SIGTERM);
+    // PostgreSQL's fast shutdown is SIGINT: it aborts the sessions' transactions. SIGTERM would
+    // be its smart shutdown, which waits for a running statement to end.
+    // https://www.postgresql.org/docs/current/server-shutdown.html
+    let fast = match engine {
+        Engine::Postgres => Signal::SIGINT,
+        Engine::Mysql => Signal::SIGTERM,
+    };
+    let _ = kill(p, fast);
     let until = Instant::now() + Duration::from_secs(10);
     while Instant::now() < until {
         match waitpid(p, Some(WaitPidFlag::WNOHANG)) {
@@ -75,7 +98,8 @@ fn stop_pid(pid: u32) {
             _ => return,
         }
     }
-    let _ = kill(p, Signal::SIGKILL);
+    // The server was started in a process group of its own, led by it.
+    let _ = killpg(p, Signal::SIGKILL);
     let _ = waitpid(p, None);
 }
 
@@ -180,6 +204,7 @@ pub struct Server {
 
 struct Private {
     child: Child,
+    engine: Engine,
     _dir: tempfile::TempDir,
     _registration: Registration,
 }
@@ -198,7 +223,7 @@ impl Drop for Registration {
 impl Drop for Server {
     fn drop(&mut self) {
         if let Some(p) = self.private.take() {
-            stop_pid(p.child.id());
+            stop_pid(p.child.id(), p.engine);
             drop(p);
         }
     }
@@ -405,7 +430,7 @@ pub fn ephemeral(engine: Engine) -> Result<Server> {
         .map_err(|e| Error::Usage(format!("cannot start the {} server: {e}", engine.name())))?;
     if let Ok(mut live) = LIVE.lock() {
         for entry in live.iter_mut().filter(|(_, d)| d == dir.path()) {
-            entry.0 = Some(child.id());
+            entry.0 = Some((child.id(), engine));
         }
     }
     let url = Some(match engine {
@@ -419,6 +444,7 @@ pub fn ephemeral(engine: Engine) -> Result<Server> {
         url,
         private: Some(Private {
             child,
+            engine,
             _dir: dir,
             _registration: registration,
         }),
