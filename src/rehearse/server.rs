@@ -19,9 +19,11 @@ pub const MARKER: &str = "_rollbook_rehearsal";
 /// How long a private server gets to accept connections.
 const START_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Private servers alive now (the server's pid and engine once started, and its directory):
-/// the Ctrl-C handler stops and removes them.
-static LIVE: Mutex<Vec<(Option<(u32, Engine)>, PathBuf)>> = Mutex::new(Vec::new());
+/// A private server: its pid and engine once started, and its directory.
+type Live = (Option<(u32, Engine)>, PathBuf);
+
+/// Private servers alive now: the Ctrl-C handler stops and removes them.
+static LIVE: Mutex<Vec<Live>> = Mutex::new(Vec::new());
 
 /// Set when Ctrl-C arrives: the handler is stopping the servers and will exit 130.
 static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
