@@ -63,6 +63,10 @@ pub struct Pattern {
     /// of them): a reader searches from where they occur, not from the start of the text.
     /// The brief reader's tests prove it from the pattern, and that no such pattern is missed.
     pub leading: bool,
+    /// Words one of which each match also holds, beside one of `words` (empty: no second
+    /// condition): a text that lacks them all is not searched, and the pattern is not compiled
+    /// for it. The brief reader's tests prove them from the pattern.
+    pub and_words: &'static [&'static str],
 }
 
 /// The words that negate what follows them in a brief: the negations every kind uses.

@@ -110,6 +110,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(?:(?:iam|rbac)\s+(?:role|roles|policy|policies|binding|bindings|user|users|group|groups|permissions?)|(?:role|policy)\s+`[^`]+`\s+(?:in|of)\s+(?:iam|aws)|(?:cluster)?rolebindings?|(?:assume[- ]role|role\s+trust)\s+polic(?:y|ies)|bucket\s+polic(?:y|ies)|key\s+polic(?:y|ies)|service\s+account\s+(?:roles?|permissions?))(?-u:\b)",
                 words: &["iam", "rbac", "role", "policy", "assume", "bucket", "key", "service", "clusterrolebinding"],
                 leading: true,
+                and_words: &[],
             },
             also: None,
         },
@@ -119,6 +120,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(?:grants?|granted|granting|revoke|revokes|revoked|revoking|permissions?\s+(?:change|changes|model|update)|(?:explicit|implicit)\s+(?:grants?|permissions?)|privileges?)(?-u:\b)",
                 words: &["grant", "revok", "permission", "explicit", "implicit", "privilege"],
                 leading: true,
+                and_words: &[],
             },
             also: Some(Pattern {
                 regex: r"(?i)(?-u:\b)(?:users?|roles?|tables?|databases?|schemas?|accounts?|access|clickhouse|postgres(?:ql)?|mysql|snowflake|bigquery|iam|on)(?-u:\b)",
@@ -127,6 +129,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                     "clickhouse", "postgres", "mysql", "snowflake", "bigquery", "iam", "on",
                 ],
                 leading: true,
+                and_words: &[],
             }),
         },
         Trigger {
@@ -135,6 +138,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(?:rotat(?:e|es|ed|ing|ion)|roll(?:s|ed|ing)?\s+over)\s+(?:of\s+)?(?:the\s+|all\s+)?(?:[[:word:]`-]+\s+){0,3}?(?:secrets?|keys?|passwords?|credentials?|tokens?|certificates?|certs?)(?-u:\b)",
                 words: &["rotat", "roll"],
                 leading: true,
+                and_words: &["secret", "key", "password", "credential", "token", "cert"],
             },
             also: None,
         },
@@ -147,6 +151,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                     "saml", "remov", "delet", "revok", "disabl", "destroy", "retir",
                 ],
                 leading: true,
+                and_words: &[],
             },
             also: None,
         },
@@ -156,6 +161,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(?:(?:renew|renews|renewing|replace|replaces|replacing|swap|swaps|new)\s+(?:the\s+)?(?:[[:word:]-]+\s+)?(?:tls\s+|ssl\s+|x\.?509\s+)?certificates?|certificate\s+(?:renewal|rotation|replacement|chain))(?-u:\b)",
                 words: &["renew", "replac", "swap", "new", "certificate"],
                 leading: true,
+                and_words: &["certificate"],
             },
             also: None,
         },
@@ -165,6 +171,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(?:(?:sso|saml|oidc|openid\s+connect|identity\s+provider|idp|okta|entra\s+id|azure\s+ad|active\s+directory)\s+(?:[[:word:]]+\s+)?(?:config(?:uration)?|settings?|keys?|metadata|migration|cut-?over|change))(?-u:\b)",
                 words: &["sso", "saml", "oidc", "openid", "identity", "idp", "okta", "entra", "azure", "active"],
                 leading: true,
+                and_words: &[],
             },
             also: None,
         },
@@ -181,6 +188,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:break[- ]?glass|emergency\s+access)(?:\s+(?:account|role|user|access))?(?:\s*:\s*(?:(?:the|a|an|via|through)\s+)*(?:`([^`\s]+)`|([[:word:]][[:word:].@-]*[[:word:]]))|\s+(?:(?:is|via|through|the|a|an)\s+)*`([^`\s]+)`)?",
         words: &["break", "emergency"],
         leading: true,
+        and_words: &[],
     };
 
     /// The principal named: "IAM role `ci-deployer`", "role `x`", "user `x`".
@@ -188,6 +196,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:role|user|group|policy|service\s+account|grantee|secret|key)\s+`([^`\s]+)`",
         words: &["role", "user", "group", "policy", "service", "grantee", "secret", "key"],
         leading: true,
+        and_words: &[],
     };
 
     /// Clients keep their own copy: "applications cache the key metadata", "cached for 24 hours".
@@ -195,6 +204,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:cache|caches|cached|caching)\s+(?:[[:word:]]+\s+){0,3}?(?:keys?|metadata|credentials?|tokens?|jwks|key\s+set|certificates?)|(?:keys?|metadata|credentials?|tokens?|jwks)\s+(?:[[:word:]]+\s+){0,3}?(?:cached|refresh(?:ed)?)(?-u:\b)",
         words: &["cach", "refresh"],
         leading: false,
+        and_words: &[],
     };
 
     /// The old one stays valid: "both keys stay valid", "dual validity", "old secret kept".
@@ -202,6 +212,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:dual[- ]validity|both\s+(?:keys|secrets|passwords|credentials|certificates)\s+(?:stay|remain|are)\s+valid|(?:old|previous)\s+(?:key|secret|password|credential|certificate)s?\s+(?:stays?|remains?|is\s+kept|kept)\s+(?:valid|active|enabled)|AWSPREVIOUS)(?-u:\b)",
         words: &["dual", "both", "old", "previous", "awsprevious"],
         leading: false,
+        and_words: &[],
     };
 
     /// A key, secret or certificate destroyed or revoked for good.
@@ -209,6 +220,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:revok(?:e|es|ed|ing)\s+(?:the\s+)?(?:old\s+|previous\s+)?(?:certificate|cert|key|token)s?|schedule-key-deletion|(?:destroy|destroys|destroyed|shred)\s+(?:the\s+)?(?:old\s+|previous\s+)?(?:key|secret)s?)(?-u:\b)",
         words: &["revok", "schedule-key-deletion", "destroy", "shred"],
         leading: true,
+        and_words: &[],
     };
 
     /// The system named.
@@ -216,6 +228,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(iam|secrets\s+manager|vault|kubernetes|rbac|clickhouse|postgres(?:ql)?|mysql|snowflake|openid\s+connect|oidc|saml|sso|azure\s+ad|okta|certificates?)(?-u:\b)",
         words: &["iam", "secrets", "vault", "kubernetes", "rbac", "clickhouse", "postgres", "mysql", "snowflake", "openid", "oidc", "saml", "sso", "azure", "okta", "certificate"],
         leading: true,
+        and_words: &[],
     };
 }
 

@@ -79,6 +79,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(?:app\s+store(?:\s+connect)?|google\s+play|play\s+(?:store|console)|testflight|phased\s+release)(?-u:\b)",
                 words: &["app", "google", "play", "testflight", "phased"],
                 leading: true,
+                and_words: &["store", "play", "testflight", "release"],
             },
             also: None,
         },
@@ -88,6 +89,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(?:ios|android|mobile|desktop|macos|windows|electron)\s+(?:and\s+(?:ios|android)\s+)?apps?(?-u:\b)",
                 words: &["ios", "android", "mobile", "desktop", "macos", "windows", "electron"],
                 leading: true,
+                and_words: &[],
             },
             // An app named as a channel ("internet banking, mobile app and branches move") is not
             // a release: the sentence also says release, version, build or ships.
@@ -95,6 +97,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(?:releas[[:word:]]*|versions?|builds?|ships?|shipped)(?-u:\b)",
                 words: &["releas", "version", "build", "ship"],
                 leading: true,
+                and_words: &[],
             }),
         },
         Trigger {
@@ -103,6 +106,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)new\s+(?:[[:word:]]+\s+)?app\s+(?:ships|release|version|build)(?-u:\b)",
                 words: &["new"],
                 leading: true,
+                and_words: &["app"],
             },
             also: None,
         },
@@ -112,6 +116,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)firmware(?-u:\b)",
                 words: &["firmware"],
                 leading: true,
+                and_words: &[],
             },
             also: None,
         },
@@ -132,6 +137,7 @@ pub mod brief {
             "desktop", "electron", "macos",
         ],
         leading: true,
+        and_words: &[],
     };
 
     /// Phased or staged release, or cohorts.
@@ -139,6 +145,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:phased\s+release|staged\s+rollout|staged\s+release|(?:(?:rollout|release)\s+)?cohorts?|percentage\s+of\s+users|user\s+fraction)(?-u:\b)",
         words: &["phased", "staged", "rollout", "release", "cohort", "percentage", "user"],
         leading: true,
+        and_words: &[],
     };
 
     /// A server-side switch: remote config or a kill switch, with its key in backticks when named.
@@ -146,6 +153,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:remote[- ]config(?:uration)?|kill[- ]?switch)(?:\s+(?:flag|key|parameter))?(?:\s+`([^`\s]+)`)?",
         words: &["remote", "kill"],
         leading: true,
+        and_words: &[],
     };
 
     /// A bad build can stop the device or app from taking the fix.
@@ -153,6 +161,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:brick(?:s|ed|ing)?|crash(?:es)?\s+(?:at|on)\s+(?:launch|start(?:up)?)|boot[- ]?loops?)(?-u:\b)",
         words: &["brick", "crash", "boot"],
         leading: true,
+        and_words: &[],
     };
 
     /// The previous firmware image is kept on a second partition.
@@ -160,6 +169,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:dual[- ](?:partition|bank|slot)|a/b\s+(?:partition|slot|update)s?|falls?\s+back\s+to\s+the\s+(?:old|previous)\s+(?:partition|image|slot|firmware))(?-u:\b)",
         words: &["dual", "a", "fall"],
         leading: true,
+        and_words: &[],
     };
 
     /// How devices that cannot take the fix are recovered.
@@ -167,6 +177,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)((?:a\s+)?technician\s+visit(?:\s+or\s+(?:a\s+)?mailed\s+replacement)?|(?:a\s+)?mailed\s+replacement|usb\s+re-?flash|rma)(?-u:\b)",
         words: &["technician", "mailed", "usb", "rma"],
         leading: false,
+        and_words: &[],
     };
 }
 

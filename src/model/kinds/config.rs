@@ -34,6 +34,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             regex: r"(?i)(?-u:\b)(config(?:uration)?\s+(?:change|changes|key|keys|value|values|update|updates)|configmap|environment\s+variables?|env\s+vars?|ssm\s+parameters?|parameter\s+store)(?-u:\b)",
             words: &["config", "env", "ssm", "parameter"],
             leading: true,
+            and_words: &[],
         },
         also: None,
     }],

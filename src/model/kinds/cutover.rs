@@ -72,6 +72,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)cut(?:s|ting)?[- ]?over(?-u:\b)",
                 words: &["cut"],
                 leading: true,
+                and_words: &[],
             },
             also: Some(Pattern {
                 regex: concat!(r"(?i)(?-u:\b)", system_nouns!(), r"(?-u:\b)"),
@@ -81,6 +82,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                     "customer", "records",
                 ],
                 leading: false,
+                and_words: &[],
             }),
         },
         Trigger {
@@ -89,11 +91,13 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(?:switch|mov|flip|point|cut)[[:word:]]*\s+(?:all\s+|the\s+)?(?:[[:word:]`-]+\s+){0,2}?(?:reads\s+and\s+writes|writes\s+and\s+reads|reads|writes)(?-u:\b)",
                 words: &["switch", "mov", "flip", "point", "cut"],
                 leading: true,
+                and_words: &[],
             },
             also: Some(Pattern {
                 regex: r"(?i)(?-u:\b)from\s+[^.;]{1,80}?\s+to\s",
                 words: &["from"],
                 leading: true,
+                and_words: &[],
             }),
         },
         Trigger {
@@ -106,6 +110,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 ),
                 words: &["migrat"],
                 leading: true,
+                and_words: &["from"],
             },
             also: None,
         },
@@ -115,6 +120,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)dual[- ]writ[[:word:]]*(?-u:\b)",
                 words: &["dual"],
                 leading: true,
+                and_words: &[],
             },
             also: None,
         },
@@ -131,6 +137,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:dual[- ]writ[[:word:]]*|writ[[:word:]]*\s+to\s+both)(?-u:\b)",
         words: &["dual", "both"],
         leading: false,
+        and_words: &[],
     };
 
     /// Writes made in the new system are copied back to the old one.
@@ -138,6 +145,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:reverse[- ](?:sync|replication|cdc)|(?:sync|replicat)[[:word:]]*\s+back\s+to)(?-u:\b)",
         words: &["reverse", "back"],
         leading: false,
+        and_words: &[],
     };
 
     /// The old system stays in place: "parts of the old quota system stay in place", "the old
@@ -146,6 +154,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:old|legacy|previous|existing)\s+(?:[[:word:]-]+\s+){0,3}?(?:system|platform|store|database|provider|cluster)s?\s+(?:stays?|remains?|is\s+kept|are\s+kept|kept)\s+(?:in\s+place|running|available|live|writable)(?-u:\b)",
         words: &["old", "legacy", "previous", "existing"],
         leading: true,
+        and_words: &[],
     };
 
     /// How the two systems are compared.
@@ -153,6 +162,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:(?:[[:word:]]+\s+)?reconcil[[:word:]]*(?:\s+(?:job|jobs|run|report))?|checksums?|row\s+counts?)(?-u:\b)",
         words: &["reconcil", "checksum", "row"],
         leading: false,
+        and_words: &[],
     };
 
     /// The system moved from and to: "from MongoDB (`orders` collection) to PostgreSQL", "from
@@ -161,6 +171,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)from\s+(?:the\s+|our\s+)?((?:[[:word:]][[:word:].-]*\s+){0,4}?[[:word:]][[:word:].-]*)\s+(?:\([^)]*\)\s+)?to\s+(?:the\s+|our\s+)?((?:new\s+)?(?:[[:word:]][[:word:].-]*\s+){0,3}?[[:word:]][[:word:].-]*)",
         words: &["from"],
         leading: true,
+        and_words: &[],
     };
 }
 

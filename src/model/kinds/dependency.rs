@@ -30,6 +30,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             regex: r"(?i)(?-u:\b)(bump[[:word:]]*|upgrad[[:word:]]*|updat[[:word:]]*)(?-u:\b)",
             words: &["bump", "upgrad", "updat"],
             leading: true,
+            and_words: &[],
         },
         also: Some(Pattern {
             regex: r"(?i)(?-u:\b)(dependency|dependencies|library|package|sdk|runtime|base\s+image|gem|crate|node\.?js|jdk)(?-u:\b)",
@@ -46,6 +47,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 "jdk",
             ],
             leading: false,
+            and_words: &[],
         }),
     }],
     negations: NEGATION_WORDS,

@@ -34,6 +34,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(e-?mails?)(?-u:\b)",
                 words: &["e-mail", "email"],
                 leading: true,
+                and_words: &[],
             },
             also: Some(Pattern {
                 regex: r"(?i)(?-u:\b)(send|sends|sending|sent|trigger|triggers|triggered|dispatch[[:word:]]*|notif[[:word:]]*|receive|receives|go\s+out|goes\s+out|deliver[[:word:]]*)(?-u:\b)",
@@ -41,6 +42,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                     "send", "sent", "trigger", "dispatch", "notif", "receive", "go", "deliver",
                 ],
                 leading: true,
+                and_words: &[],
             }),
         },
         Trigger {
@@ -49,6 +51,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(sms|text\s+messages?)(?-u:\b)",
                 words: &["sms", "text"],
                 leading: true,
+                and_words: &[],
             },
             also: None,
         },
@@ -58,6 +61,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)push\s+notifications?(?-u:\b)",
                 words: &["push"],
                 leading: true,
+                and_words: &[],
             },
             also: None,
         },
@@ -67,6 +71,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)webhooks?(?-u:\b)",
                 words: &["webhook"],
                 leading: true,
+                and_words: &[],
             },
             // Only webhooks the change sends: "webhooks are driven by jobs in MySQL" describes
             // the architecture, not a delivery.
@@ -77,6 +82,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                     "trigger", "notif", "receive", "go",
                 ],
                 leading: true,
+                and_words: &[],
             }),
         },
         Trigger {
@@ -85,6 +91,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(charging|charged|charges?\s+(?:the\s+|all\s+|their\s+)?(?:customers|cards|users|accounts)|refunding|refunded|(?:process[[:word:]]*|captur[[:word:]]*|collect[[:word:]]*|tak(?:e|es|ing)|mak(?:e|es|ing)|initiat[[:word:]]*|issu[[:word:]]*|send[[:word:]]*|trigger[[:word:]]*)\s+(?:[[:word:]]+\s+){0,2}?(?:payments?|refunds?|payouts?))(?-u:\b)",
                 words: &["charg", "refund", "payment", "payout"],
                 leading: false,
+                and_words: &[],
             },
             also: None,
         },
@@ -94,6 +101,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)trades?(?-u:\b)",
                 words: &["trade"],
                 leading: true,
+                and_words: &[],
             },
             also: None,
         },
@@ -110,11 +118,13 @@ pub const RECOGNISER: Recogniser = Recogniser {
                     "pub/sub",
                 ],
                 leading: true,
+                and_words: &[],
             },
             also: Some(Pattern {
                 regex: r"(?i)(?-u:\b)(publish[[:word:]]*|emit[[:word:]]*|produc[[:word:]]*|events?)(?-u:\b)",
                 words: &["publish", "emit", "produc", "event"],
                 leading: true,
+                and_words: &[],
             }),
         },
         Trigger {
@@ -123,6 +133,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)partners?(?-u:\b)",
                 words: &["partner"],
                 leading: true,
+                and_words: &[],
             },
             also: Some(Pattern {
                 regex: r"(?i)(?-u:\b)(send[[:word:]]*|sent|sync[[:word:]]*|export[[:word:]]*|shar[[:word:]]*|upload[[:word:]]*|forward[[:word:]]*)(?-u:\b)",
@@ -130,6 +141,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                     "send", "sent", "sync", "export", "shar", "upload", "forward",
                 ],
                 leading: true,
+                and_words: &[],
             }),
         },
     ],

@@ -35,6 +35,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             regex: r"(?i)(?-u:\b)(?:feature[- ]flags?|feature[- ]toggles?|flags?|toggles?)(?-u:\b)",
             words: &["flag", "toggle", "feature"],
             leading: true,
+            and_words: &[],
         },
         also: None,
     }],

@@ -109,6 +109,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                     "push", "publish", "distribut", "propagat", "go", "reach", "sent", "roll",
                 ],
                 leading: true,
+                and_words: &["every", "all", "each", "whole", "entire", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
             },
             // The fleet noun every match holds: a sentence without one is not searched, and
             // the long pattern above is compiled only for a brief that names a fleet.
@@ -120,6 +121,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                     "minions", "fleet",
                 ],
                 leading: true,
+                and_words: &[],
             }),
         },
         Trigger {
@@ -128,6 +130,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)fleet(?:-wide|\s+(?:deploy[[:word:]]*|push[[:word:]]*|rollout|roll-out|update[[:word:]]*))(?-u:\b)",
                 words: &["fleet"],
                 leading: true,
+                and_words: &[],
             },
             also: None,
         },
@@ -137,6 +140,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(?:ansible(?:-playbook)?\s+playbook|ansible-playbook|salt\s+state|state\.apply|highstate|chef-client|chef\s+cookbook|puppet\s+(?:agent|manifest|module|run))(?-u:\b)",
                 words: &["ansible", "salt", "state", "highstate", "chef", "puppet"],
                 leading: true,
+                and_words: &[],
             },
             also: None,
         },
@@ -146,6 +150,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(?:ota|over-the-air)(?-u:\b)",
                 words: &["ota", "over"],
                 leading: true,
+                and_words: &[],
             },
             also: None,
         },
@@ -165,6 +170,7 @@ pub mod brief {
             "kernel", "boot", "crash", "bsod", "blue", "brick", "receive", "fetch", "download",
         ],
         leading: false,
+        and_words: &[],
     };
 
     /// The previous content stays on the hosts.
@@ -172,6 +178,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:previous|old|last\s+known[- ]good|known[- ]good)\s+(?:[[:word:]`'./-]+\s+){0,3}?(?:stays|remains|is\s+kept|kept|is\s+retained)\s+(?:on|in)(?-u:\b)",
         words: &["previous", "old", "known", "last"],
         leading: true,
+        and_words: &[],
     };
 
     /// How long the way back takes, as the brief states it: "rolling back the build fleet-wide
@@ -180,6 +187,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:roll(?:ing)?\s+(?:it\s+)?back|revert(?:ing)?|re-?push(?:ing)?|switch(?:ing)?\s+back)[^.;]{0,60}?(?-u:\b)takes?\s+(?:about\s+|up\s+to\s+|over\s+|several\s+|many\s+)?(?:(hours|days)|([0-9]{1,4})\s*(min(?:utes?)?|h(?:ours?)?|days?))(?-u:\b)",
         words: &["roll", "revert", "push", "switch"],
         leading: false,
+        and_words: &[],
     };
 
     /// A switch that disables the content everywhere.
@@ -187,6 +195,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:(?:global\s+)?(?:[[:word:]-]+\s+)?kill[- ]?switch(?:es)?)(?-u:\b)",
         words: &["kill"],
         leading: false,
+        and_words: &[],
     };
 
     /// The tool named.
@@ -194,6 +203,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(ansible|salt(?:stack)?|chef|puppet|ota|over-the-air)(?-u:\b)",
         words: &["ansible", "salt", "chef", "puppet", "ota", "over"],
         leading: true,
+        and_words: &[],
     };
 
     /// A playbook or state file named in backticks.
@@ -201,6 +211,7 @@ pub mod brief {
         regex: r"`([[:word:]./-]+\.ya?ml)`",
         words: &["yml", "yaml"],
         leading: false,
+        and_words: &[],
     };
 }
 

@@ -109,6 +109,7 @@ const CACHE_WORDS: Pattern = Pattern {
         "session", "query", "result", "response", "in-memory", "read-through", "write-through",
     ],
     leading: true,
+    and_words: &[],
 };
 
 /// A change to a search index or a cache, named next to the system or its API.
@@ -121,11 +122,13 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?:(?-u:\b)re-?index(?:es|ed|ing)?|_reindex)(?-u:\b)",
                 words: &["reindex", "re-index"],
                 leading: false,
+                and_words: &[],
             },
             also: Some(Pattern {
                 regex: r"(?i)(?-u:\b)(?:elasticsearch|opensearch|elastic\s+cloud|search|alias(?:es)?|_aliases|mappings?|(?:search\s+)?index\s+`[^`]+`|docs|documents)(?-u:\b)",
                 words: &["elastic", "opensearch", "search", "alias", "mapping", "index", "doc"],
                 leading: false,
+                and_words: &[],
             }),
         },
         Trigger {
@@ -134,6 +137,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?:(?-u:\b)(?:alias\s+swap|swap\s+(?:the\s+)?alias|(?:move|moves|moving|point|points|pointing|repoint|switch|switches|switching)\s+(?:the\s+)?(?:index\s+)?alias)|_aliases)(?-u:\b)",
                 words: &["alias"],
                 leading: false,
+                and_words: &[],
             },
             also: None,
         },
@@ -143,11 +147,13 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(?:(?:new|changed?|updated?)\s+(?:index\s+)?mappings?|_mapping|put\s+mapping)(?-u:\b)",
                 words: &["mapping"],
                 leading: false,
+                and_words: &[],
             },
             also: Some(Pattern {
                 regex: r"(?i)(?-u:\b)(?:elasticsearch|opensearch|index|search)(?-u:\b)",
                 words: &["elastic", "opensearch", "index", "search"],
                 leading: true,
+                and_words: &[],
             }),
         },
         Trigger {
@@ -156,6 +162,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(?:flushall|flushdb|flush_all|(?:flush|flushes|flushing|purge|purges|purging|clear|clears|clearing|invalidat[[:word:]]*|wipe|wipes|wiping)\s+(?:the\s+|all\s+)?(?:[[:word:]`-]+\s+){0,2}?(?:cache|caches|cached\s+keys|keys))(?-u:\b)",
                 words: &["flush", "purg", "clear", "invalidat", "wip"],
                 leading: true,
+                and_words: &[],
             },
             also: Some(CACHE_WORDS),
         },
@@ -165,6 +172,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(?:maxmemory(?:-policy)?|eviction\s+polic(?:y|ies)|config\s+set|(?:cache\s+)?ttls?|time[- ]to[- ]live|expir(?:y|ation)\s+(?:time|of))(?-u:\b)",
                 words: &["maxmemory", "eviction", "config", "ttl", "time", "expir", "cache"],
                 leading: true,
+                and_words: &[],
             },
             also: Some(CACHE_WORDS),
         },
@@ -181,6 +189,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(elasticsearch|elastic\s+cloud|opensearch|redis|valkey|elasticache|memcached?)(?-u:\b)",
         words: &["elastic", "opensearch", "redis", "valkey", "memcache"],
         leading: true,
+        and_words: &[],
     };
 
     /// "alias `products` from v7 to v8", "move alias `products` from `products-v7` to `products-v8`".
@@ -188,6 +197,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)alias\s+`([^`\s]+)`\s+from\s+`?([[:word:].-]+)`?\s+to\s+`?([[:word:].-]+[[:word:]])`?",
         words: &["alias"],
         leading: true,
+        and_words: &[],
     };
 
     /// The index created or reindexed into: "create index `products-v8`", "into `x`".
@@ -195,6 +205,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:create|creates|creating|new|build|builds)\s+(?:the\s+)?index\s+`([^`\s]+)`",
         words: &["creat", "new", "build"],
         leading: true,
+        and_words: &[],
     };
 
     /// The index reindexed from: "`_reindex` from `products-v7`".
@@ -202,6 +213,7 @@ pub mod brief {
         regex: r"(?i)(?:_re-?index|(?-u:\b)re-?index)`?\s+from\s+`([^`\s]+)`",
         words: &["reindex", "re-index"],
         leading: false,
+        and_words: &[],
     };
 
     /// The previous index is kept: "`products-v7` is kept for 7 days", "keep the old index".
@@ -209,6 +221,7 @@ pub mod brief {
         regex: r"(?i)(?:`[^`\s]+`\s+(?:is|stays|remains)\s+(?:kept|retained|in\s+place)|(?-u:\b)(?:keep|keeps|keeping)\s+(?:the\s+)?(?:old|previous)\s+index|(?-u:\b)(?:old|previous)\s+index\s+(?:is\s+)?(?:kept|retained|stays))(?-u:\b)",
         words: &["kept", "retained", "place", "keep", "stays"],
         leading: false,
+        and_words: &[],
     };
 }
 

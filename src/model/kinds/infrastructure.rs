@@ -43,6 +43,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 "upgrad",
             ],
             leading: false,
+            and_words: &[],
         },
         also: None,
     }],

@@ -49,6 +49,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             regex: r"(?i)(?-u:\b)(?:(?:database|schema|db)\s+migrations?|migrations?|schema\s+changes?|(?:alter|create|drop)\s+table|(?:add|adds|adding|added)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:[[:word:]`]+\s+)?columns?|(?:create|creates|creating|add|adds|adding|build|builds|drop|drops|dropping)\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:unique\s+)?(?:[[:word:]`]+\s+)?index(?:es)?|(?:drop|drops|dropping|remove|removes|removing|rename|renames|renaming)\s+(?:the\s+|a\s+)?(?:[[:word:]`.]+\s+)?(?:column|table)s?)(?-u:\b)",
             words: &["migration", "change", "table", "column", "index"],
             leading: false,
+            and_words: &[],
         },
         also: None,
     }],
@@ -66,6 +67,7 @@ pub const NOT_SCHEMA: Pattern = Pattern {
         "search", "alias",
     ],
     leading: false,
+    and_words: &[],
 };
 
 pub const DECLARATION: KindDecl = KindDecl {

@@ -80,6 +80,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                     "inferenceservice", "sagemaker", "kserve", "seldon",
                 ],
                 leading: true,
+                and_words: &[],
             },
             also: None,
         },
@@ -96,6 +97,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(kserve|inferenceservice|sagemaker|mlflow|seldon)(?-u:\b)",
         words: &["kserve", "inferenceservice", "sagemaker", "mlflow", "seldon"],
         leading: true,
+        and_words: &[],
     };
 
     /// "InferenceService `recs`", "endpoint `fraud-prod`": the serving resource.
@@ -103,6 +105,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:inferenceservice|endpoint|registered\s+model)\s+`([[:word:].-]+)`",
         words: &["inferenceservice", "endpoint", "registered"],
         leading: true,
+        and_words: &[],
     };
 
     /// "namespace `ml`".
@@ -110,6 +113,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)namespace\s+`([[:word:].-]+)`",
         words: &["namespace"],
         leading: true,
+        and_words: &[],
     };
 
     /// A canary share: "canary with 10% of traffic", "canaryTrafficPercent: 10".
@@ -117,6 +121,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:canarytrafficpercent\s*[:=]\s*([0-9]{1,3})|canary\s+(?:with\s+|at\s+|of\s+)?([0-9]{1,3}(?:\.[0-9]+)?)\s*%)",
         words: &["canarytrafficpercent", "canary"],
         leading: true,
+        and_words: &[],
     };
 
     /// Features, embeddings or an index changed with the model.
@@ -124,6 +129,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:new|changed|re-?computed|rebuilt|updated|migrated)\s+(?:[[:word:]-]+\s+){0,2}?(?:features?|embeddings?|feature\s+store|vector\s+index|tokeni[sz]er)(?-u:\b)",
         words: &["new", "changed", "computed", "rebuilt", "updated", "migrated"],
         leading: false,
+        and_words: &[],
     };
 }
 

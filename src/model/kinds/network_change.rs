@@ -134,6 +134,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(?:firewalls?\s+(?:rules?|polic(?:y|ies)|filters?|change)|(?:core|edge|perimeter)\s+firewalls?|(?:deny|permit)\s+rules?|security\s+polic(?:y|ies)\s+from-zone|access[- ]control\s+lists?|commit\s+confirmed)(?-u:\b)",
                 words: &["firewall", "deny", "permit", "security", "access", "commit", "core", "edge", "perimeter"],
                 leading: true,
+                and_words: &[],
             },
             also: None,
         },
@@ -143,6 +144,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(?:bgp|backbone\s+(?:routers?|network|maintenance)|route[- ]maps?|routing\s+polic(?:y|ies)|prefix[- ]lists?|peering\s+(?:sessions?|changes?))(?-u:\b)",
                 words: &["bgp", "backbone", "route", "routing", "prefix", "peering"],
                 leading: true,
+                and_words: &[],
             },
             also: None,
         },
@@ -152,6 +154,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(?:network\s+hub|optical\s+equipment|backbone\s+links?|(?:fib(?:er|re)|transit|uplink|wan)\s+(?:links?|circuits?)\s+(?:swap|change|migration|maintenance|move)|(?:swap|replac)[[:word:]]*\s+(?:the\s+)?(?:failing\s+)?optics?)(?-u:\b)",
                 words: &["network", "optical", "backbone", "fiber", "fibre", "transit", "uplink", "wan", "swap", "replac"],
                 leading: true,
+                and_words: &[],
             },
             also: None,
         },
@@ -161,6 +164,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(?:dns\s+(?:records?|changes?|zones?|config(?:uration)?)|authoritative\s+dns|cname\s+(?:swap|change|record)|hosted\s+zone|route\s*53|(?:a|aaaa|cname|txt|mx)\s+records?)(?-u:\b)",
                 words: &["dns", "cname", "hosted", "route", "record"],
                 leading: false,
+                and_words: &[],
             },
             also: None,
         },
@@ -170,6 +174,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(?:cdn|cloudfront|fastly|akamai|vcl)(?-u:\b)",
                 words: &["cdn", "cloudfront", "fastly", "akamai", "vcl"],
                 leading: true,
+                and_words: &[],
             },
             also: None,
         },
@@ -179,6 +184,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(?:load[- ]balancer\s+(?:rules?|listeners?|config(?:uration)?|change|pools?)|(?:haproxy|f5|big-ip|netscaler)\s+(?:config(?:uration)?|change|pools?|virtual\s+servers?))(?-u:\b)",
                 words: &["load", "haproxy", "f5", "big", "netscaler"],
                 leading: true,
+                and_words: &[],
             },
             also: None,
         },
@@ -188,6 +194,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(?:(?:tls|ssl)\s+cert(?:ificate)?s?\s+(?:on|for)\s+(?:the\s+)?(?:edge|load\s+balancers?|cdn|ingress)|(?:renew|replac|rotat|swap)[[:word:]]*\s+(?:the\s+)?(?:edge\s+|wildcard\s+)?(?:tls|ssl)\s+cert(?:ificate)?s?)(?-u:\b)",
                 words: &["tls", "ssl"],
                 leading: false,
+                and_words: &[],
             },
             also: None,
         },
@@ -206,6 +213,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:(?:our|the\s+office|the\s+team's)\s+(?:own\s+)?(?:[[:word:]-]+\s+){0,3}?(?:vpn|bastion|jump\s+hosts?|management\s+(?:plane|network)|internal\s+tools?|tools|tooling|chat|status\s+(?:site|page))(?:[[:word:],'\s-]+?)(?:pass(?:es)?\s+through|go(?:es)?\s+through|run\s+over|runs\s+over|depends?\s+on|rel(?:y|ies)\s+on|served\s+through|resolves?\s+through|ride\s+on|rides\s+on|sit\s+behind|sits\s+behind)|(?:cut|lose|lock)\s+(?:us\s+out\s+of\s+)?our\s+own\s+access)",
         words: &["our", "office", "team"],
         leading: false,
+        and_words: &[],
     };
 
     /// How the devices are reached when the usual path is cut.
@@ -213,6 +221,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:out[- ]of[- ]band|console\s+(?:server|access|port)s?|serial\s+console|oob|on[- ]site|remote\s+hands|ipmi|idrac)(?-u:\b)",
         words: &["out", "console", "serial", "oob", "on", "site", "remote", "ipmi", "idrac"],
         leading: true,
+        and_words: &[],
     };
 
     /// An auto-revert: `commit confirmed [N]`, Arista's `commit timer hh:mm:ss`, or the words.
@@ -220,6 +229,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:commit\s+confirmed(?:\s+([0-9]{1,4}))?|commit\s+timer\s+([0-9]{1,2}):([0-9]{2}):[0-9]{2}|auto[- ]?revert[[:word:]]*|reverts?\s+by\s+itself)(?-u:\b)",
         words: &["commit", "auto", "revert"],
         leading: true,
+        and_words: &[],
     };
 
     /// A TTL in seconds, minutes or hours: "a TTL of 3600", "TTL 300 s", "TTL: 1 hour".
@@ -227,6 +237,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)ttl\s*(?:of|is|=|:)?\s*([0-9]{1,6})\s*(s|secs?|seconds?|m|mins?|minutes?|h|hours?)?(?-u:\b)",
         words: &["ttl"],
         leading: true,
+        and_words: &[],
     };
 
     /// A Route 53 hosted zone's name.
@@ -234,6 +245,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)hosted\s+zone\s+`?([a-z0-9][a-z0-9.-]*\.[a-z]{2,})`?",
         words: &["hosted"],
         leading: true,
+        and_words: &[],
     };
 
     /// The record's value before and after: "currently points to X", "will point to Y".
@@ -241,6 +253,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(currently\s+points?|points?|pointed|will\s+point)\s+(?:at|to)\s+`?([a-z0-9][a-z0-9.-]*\.[a-z]{2,}|[0-9]{1,3}(?:\.[0-9]{1,3}){3})`?",
         words: &["point"],
         leading: false,
+        and_words: &[],
     };
 
     /// The record's type.
@@ -248,6 +261,7 @@ pub mod brief {
         regex: r"(?-u:\b)(CNAME|AAAA|ALIAS|TXT|MX|A)(?:\s+record|\s+swap)(?-u:\b)",
         words: &["cname", "aaaa", "alias", "txt", "mx", "a"],
         leading: true,
+        and_words: &[],
     };
 
     /// A fully qualified name: the record, when it lies in the zone.
@@ -255,6 +269,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)((?:[a-z0-9-]+\.)+[a-z]{2,})(?-u:\b)",
         words: &[],
         leading: false,
+        and_words: &[],
     };
 
     /// The platform named: a device OS, a DNS or CDN provider.
@@ -262,6 +277,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(junos|juniper|ios[- ]?xr|arista|route\s*53|fastly|cloudflare|cloudfront|akamai|BIND)(?-u:\b)",
         words: &["junos", "juniper", "ios", "arista", "route", "fastly", "cloudflare", "cloudfront", "akamai", "bind"],
         leading: false,
+        and_words: &[],
     };
 }
 

@@ -131,6 +131,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                     "container",
                 ],
                 leading: true,
+                and_words: &["upgrad", "->", "→", "to", "update-cluster-version"],
             },
             also: None,
         },
@@ -140,11 +141,13 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(?:(?:node|host|vm|worker)s?\s+(?:os\s+)?images?|amis?|(?:os|operating\s+system)\s+(?:image|release)s?)(?-u:\b)",
                 words: &["node", "host", "vm", "worker", "ami", "os", "operating"],
                 leading: true,
+                and_words: &[],
             },
             also: Some(Pattern {
                 regex: r"(?i)(?-u:\b)(?:upgrad[[:word:]]*|mov(?:e|es|ed|ing)|migrat[[:word:]]*|replac[[:word:]]*|roll(?:s|ed|ing)?\s+out|from\s+[[:word:]]+\s+[0-9])",
                 words: &["upgrad", "mov", "migrat", "replac", "roll", "from"],
                 leading: true,
+                and_words: &[],
             }),
         },
         Trigger {
@@ -153,6 +156,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(?:consul|istio|linkerd|etcd|zookeeper|service\s+mesh)(?-u:\b)",
                 words: &["consul", "istio", "linkerd", "etcd", "zookeeper", "mesh"],
                 leading: false,
+                and_words: &[],
             },
             also: Some(Pattern {
                 regex: concat!(
@@ -162,6 +166,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 ),
                 words: &["enabl", "disabl", "turn", "upgrad", "->", "→", "to"],
                 leading: false,
+                and_words: &[],
             }),
         },
     ],
@@ -178,6 +183,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(eks|gke|aks|kubeadm|openshift|consul|istio|linkerd|etcd|zookeeper)(?-u:\b)",
         words: &["eks", "gke", "aks", "kubeadm", "openshift", "consul", "istio", "linkerd", "etcd", "zookeeper"],
         leading: true,
+        and_words: &[],
     };
 
     /// The platform says there is no downgrade.
@@ -185,6 +191,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:cannot\s+be\s+downgraded|can't\s+be\s+downgraded|can\s+not\s+be\s+downgraded|no\s+(?:supported\s+|in-place\s+)?downgrade|not\s+downgradable|downgrades?\s+(?:is|are)\s+not\s+supported)(?-u:\b)",
         words: &["downgrad"],
         leading: false,
+        and_words: &[],
     };
 
     /// The new pool or group: "new group `ng-130`".
@@ -192,6 +199,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)new\s+(?:node\s+)?(?:group|pool)\s+`([^`\s]+)`",
         words: &["new"],
         leading: true,
+        and_words: &[],
     };
 
     /// The old pool or group, kept beside the new one: "next to `ng-129`", "the old pool
@@ -200,6 +208,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:(?:next\s+to|alongside|beside)\s+(?:the\s+)?(?:old\s+|existing\s+)?(?:node\s+)?(?:(?:group|pool)\s+)?|(?:old|previous|existing)\s+(?:node\s+)?(?:group|pool)\s+|cordon(?:/drain|\s+and\s+drain)?\s+)`?([[:word:]][[:word:].-]*[[:word:]])`?",
         words: &["next", "alongside", "beside", "old", "previous", "existing", "cordon"],
         leading: true,
+        and_words: &[],
     };
 
     /// A standby cluster on the old version: "the standby cluster `prod-eu-b`".
@@ -207,6 +216,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:standby|fallback|secondary|spare|old)\s+cluster\s+`([^`\s]+)`",
         words: &["standby", "fallback", "secondary", "spare", "old"],
         leading: true,
+        and_words: &[],
     };
 
     /// The cluster upgraded: "cluster `prod-eu`", "--name prod-eu".
@@ -214,6 +224,7 @@ pub mod brief {
         regex: r"(?i)(?:(?-u:\b)cluster\s+`([^`\s]+)`|--(?:name|cluster-name|cluster)[ =]([[:word:]][[:word:].-]*))",
         words: &["cluster", "--name"],
         leading: false,
+        and_words: &[],
     };
 
     /// A snapshot of the platform's state: "the etcd backup", "a Consul snapshot".
@@ -221,6 +232,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:etcd|consul|raft|zookeeper)\s+(?:backup|snapshot)s?(?-u:\b)",
         words: &["etcd", "consul", "raft", "zookeeper"],
         leading: true,
+        and_words: &[],
     };
 
     /// A setting turned on or off: "Enable Consul's streaming backend (`use_streaming_backend`)".
@@ -228,6 +240,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:enabl|disabl|turn|set)[^`.;]{0,80}`([a-z][a-z0-9_.-]*_[a-z0-9_.-]+)`",
         words: &["enabl", "disabl", "turn", "set"],
         leading: true,
+        and_words: &[],
     };
 
     /// The value set back: "setting the option back to false".
@@ -235,6 +248,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)back\s+to\s+`?(false|true|off|on|disabled|enabled|[0-9]+)`?(?-u:\b)",
         words: &["back"],
         leading: true,
+        and_words: &[],
     };
 
     /// The nodes update themselves.
@@ -242,6 +256,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:unattended-upgrades|unattended\s+upgrades|automatic\s+(?:security\s+)?updates|auto-upgrades?|dnf-automatic|yum-cron)(?-u:\b)",
         words: &["unattended", "automatic", "auto-upgrade", "dnf-automatic", "yum-cron"],
         leading: true,
+        and_words: &[],
     };
 
     /// A version before and after: "1.29 -> 1.30", "from Ubuntu 20.04 (systemd 245) to 22.04".
@@ -249,6 +264,7 @@ pub mod brief {
         regex: r"(?i)(?:(?-u:\b)([0-9]+\.[0-9]+(?:\.[0-9]+)?)\s*(?:->|→)\s*([0-9]+\.[0-9]+(?:\.[0-9]+)?)|(?-u:\b)from\s+(?:[[:alpha:]]+\s+)?([0-9]+\.[0-9]+(?:\.[0-9]+)?)\s+(?:\([^)]*\)\s+)?to\s+(?:[[:alpha:]]+\s+)?([0-9]+\.[0-9]+(?:\.[0-9]+)?))",
         words: &["->", "→", "from"],
         leading: false,
+        and_words: &[],
     };
 }
 

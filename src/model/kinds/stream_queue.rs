@@ -102,11 +102,13 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(?:retention(?:\.ms|\.bytes|\s+period)?|MessageRetentionPeriod|log\.retention\.[[:word:]]+)(?-u:\b)",
                 words: &["retention"],
                 leading: false,
+                and_words: &[],
             },
             also: Some(Pattern {
                 regex: concat!(r"(?i)(?-u:\b)", stream_words!(), r"(?-u:\b)"),
                 words: &["kafka", "msk", "kinesis", "sqs", "rabbitmq", "pub", "topic", "queue", "stream"],
                 leading: false,
+                and_words: &[],
             }),
         },
         Trigger {
@@ -115,11 +117,13 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(?:(?:add|adds|adding|increase[sd]?|increasing|raise[sd]?|raising|more|new)\s+(?:[[:word:]`-]+\s+){0,3}?(?:partitions|shards)|(?:partitions|shards|partition\s+count|shard\s+count)\s+(?:from\s+[0-9]+\s+)?to\s+[0-9]+|--partitions|update-shard-count|reshard(?:s|ed|ing)?)(?-u:\b)",
                 words: &["add", "increas", "rais", "more", "new", "partition", "shard"],
                 leading: false,
+                and_words: &[],
             },
             also: Some(Pattern {
                 regex: concat!(r"(?i)(?-u:\b)", stream_words!(), r"(?-u:\b)"),
                 words: &["kafka", "msk", "kinesis", "sqs", "rabbitmq", "pub", "topic", "queue", "stream"],
                 leading: false,
+                and_words: &[],
             }),
         },
         Trigger {
@@ -128,11 +132,13 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(?:(?:delete|deletes|deleting|drop|drops|dropping|remove|removes|removing|purge|purges|purging)\s+(?:the\s+|old\s+|unused\s+)?(?:kafka\s+|sqs\s+|kinesis\s+)?(?:topics?|queues?|streams?)|kafka-topics(?:\.sh)?\s+(?:[[:word:]:.-]+\s+)*--delete|delete-queue|purge-queue|delete-stream)(?-u:\b)",
                 words: &["delet", "drop", "remov", "purg", "kafka-topics"],
                 leading: true,
+                and_words: &[],
             },
             also: Some(Pattern {
                 regex: concat!(r"(?i)(?-u:\b)", stream_words!(), r"(?-u:\b)"),
                 words: &["kafka", "msk", "kinesis", "sqs", "rabbitmq", "pub", "topic", "queue", "stream"],
                 leading: false,
+                and_words: &[],
             }),
         },
         Trigger {
@@ -144,6 +150,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                     "visibility", "x-message-ttl", "topic", "queue",
                 ],
                 leading: false,
+                and_words: &[],
             },
             also: None,
         },
@@ -161,6 +168,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(kafka|msk|kinesis|sqs|rabbitmq|pub/?sub)(?-u:\b)",
         words: &["kafka", "msk", "kinesis", "sqs", "rabbitmq", "pub"],
         leading: true,
+        and_words: &[],
     };
 
     /// The topic, stream or queue named in backticks.
@@ -168,6 +176,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:topic|queue|stream)\s+`([^`\s]+)`|`([^`\s]+)`\s+(?:topic|queue|stream)(?-u:\b)",
         words: &["topic", "queue", "stream"],
         leading: false,
+        and_words: &[],
     };
 
     /// The setting and its values: `retention.ms 604800000 -> 86400000`, `retention.ms=86400000`.
@@ -175,6 +184,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)([a-z]+(?:\.[a-z]+)+|MessageRetentionPeriod|VisibilityTimeout)\s*(?:=\s*|\s+(?:from\s+)?)([0-9]+)\s*(?:->|→|to)\s*([0-9]+)(?-u:\b)",
         words: &[".", "messageretentionperiod", "visibilitytimeout"],
         leading: false,
+        and_words: &[],
     };
 
     /// The cluster named in backticks after "cluster".
@@ -182,6 +192,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)cluster\s+`([^`\s]+)`",
         words: &["cluster"],
         leading: true,
+        and_words: &[],
     };
 
     /// A copy of the messages kept elsewhere before the change.
@@ -189,6 +200,7 @@ pub mod brief {
         regex: r"(?i)(?-u:\b)(?:mirror(?:ed|ing)?\s+(?:topic|to)|mirrormaker|replicated\s+to\s+(?:a\s+)?backup|(?:s3|object\s+storage|data\s+lake)\s+sink|archived?\s+to\s+s3)(?-u:\b)",
         words: &["mirror", "replicated", "sink", "archive"],
         leading: false,
+        and_words: &[],
     };
 }
 

@@ -30,6 +30,10 @@ pub(crate) struct Matcher {
     parts: OnceLock<(Cow<'static, str>, Vec<Cow<'static, str>>)>,
     /// Indices of its words in [`WORDS`]; `None`: not gated (no words, or a word unknown there).
     ids: OnceLock<Option<Vec<usize>>>,
+    /// Words one of which every match also holds ([`Pattern::and_words`]; empty: none).
+    and_words: &'static [&'static str],
+    /// Their indices in [`WORDS`], as `ids`.
+    and_ids: OnceLock<Option<Vec<usize>>>,
     regex: OnceLock<LiteRegex>,
     /// [`LiteRegex::after_one_char`], for the searches at the words of a leading matcher.
     anchored: OnceLock<LiteRegex>,
@@ -67,7 +71,14 @@ impl Matcher {
 
     /// A declared pattern, leading or not as it says.
     pub(crate) const fn of(p: &'static Pattern) -> Matcher {
-        Matcher::with(Source::Fixed(p.regex, p.words), p.leading)
+        Matcher::with(Source::Fixed(p.regex, p.words), p.leading).and(p.and_words)
+    }
+
+    /// The same matcher, whose every match also holds one of `words` (proved by the tests): a
+    /// text without one is not searched.
+    pub(crate) const fn and(mut self, words: &'static [&'static str]) -> Matcher {
+        self.and_words = words;
+        self
     }
 
     /// The pattern a kind's trigger also needs in the sentence (none: matches nothing).
@@ -98,6 +109,8 @@ impl Matcher {
             source,
             parts: OnceLock::new(),
             ids: OnceLock::new(),
+            and_words: &[],
+            and_ids: OnceLock::new(),
             regex: OnceLock::new(),
             anchored: OnceLock::new(),
             folded: OnceLock::new(),
@@ -167,16 +180,18 @@ impl Matcher {
 
     fn ids(&self) -> Option<&[usize]> {
         self.ids
-            .get_or_init(|| {
-                let words = self.words();
-                if words.is_empty() {
-                    return None;
-                }
-                words
-                    .iter()
-                    .map(|w| WORDS.index.get(w.to_ascii_lowercase().as_str()).copied())
-                    .collect()
-            })
+            .get_or_init(|| word_ids(self.words().iter().map(|w| &**w)))
+            .as_deref()
+    }
+
+    /// The words one of which every match also holds (empty: none).
+    pub(crate) fn and_words(&self) -> &'static [&'static str] {
+        self.and_words
+    }
+
+    fn and_ids(&self) -> Option<&[usize]> {
+        self.and_ids
+            .get_or_init(|| word_ids(self.and_words.iter().copied()))
             .as_deref()
     }
 
@@ -216,6 +231,11 @@ impl Matcher {
                     .take_while(move |&&(_, end)| end <= hi)
                     .map(move |&(start, _)| start - lo)
             };
+            if let Some(and) = self.and_ids()
+                && !and.iter().any(|&i| within(i).next().is_some())
+            {
+                return None;
+            }
             if !self.leading {
                 return ids
                     .iter()
@@ -350,6 +370,16 @@ impl Matcher {
             .into_iter()
             .map(move |groups| Captures::from_spans(s, groups))
     }
+}
+
+/// The indices of `words` in [`WORDS`]; `None` when there are none or one is not there.
+fn word_ids<'w>(words: impl ExactSizeIterator<Item = &'w str>) -> Option<Vec<usize>> {
+    if words.len() == 0 {
+        return None;
+    }
+    words
+        .map(|w| WORDS.index.get(w.to_ascii_lowercase().as_str()).copied())
+        .collect()
 }
 
 /// The spans of a match's groups (the whole match first); `None`: a group not in the match.
@@ -571,7 +601,12 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| {
         .copied()
         .chain(super::vocabulary::ALL.iter().copied())
     {
-        for w in m.leaves().iter().flat_map(Matcher::words) {
+        let leaves = m.leaves().iter();
+        let and_words = leaves.clone().flat_map(|l| l.and_words().iter().copied());
+        for w in leaves
+            .flat_map(|l| l.words().iter().map(|w| &**w))
+            .chain(and_words)
+        {
             let w = w.to_ascii_lowercase();
             if !index.contains_key(&w) {
                 index.insert(w.clone(), list.len());

@@ -33,7 +33,8 @@ pub(super) static SVC_BEFORE: Matcher = Matcher::leading(
 pub(super) static SVC_WORD_NEXT: Matcher = Matcher::new(
     r"(?i)(?-u:\b)([a-z][a-z0-9]*(?:[-_][a-z0-9]+)+)\s+(?:service|api|worker|microservice)(?-u:\b)",
     &["service", "api", "worker", "microservice"],
-);
+)
+.and(&["-", "_"]);
 pub(super) static SVC_WORD_SUFFIX: Matcher = Matcher::new(
     r"(?i)(?-u:\b)([a-z][a-z0-9]*(?:-[a-z0-9]+)*-(?:api|service|svc|worker|gateway|consumer))(?-u:\b)",
     &[
@@ -118,7 +119,11 @@ pub(super) static SERVES_GRPC: Matcher = Matcher::leading(
 pub(super) static SERVES_QUEUE: Matcher = Matcher::new(
     r"(?i)(?-u:\b)(?:(?:queue|stream|kafka|rabbitmq|sqs|pub/?sub|nats|kinesis|message)\s+(?:consumer|worker|subscriber|processor)s?|consumer|consumes|consuming|subscriber|subscribes|(?:takes|reads|pulls|receives)\s+messages|messages\s+from\s+(?:the\s+)?(?:[[:word:]`.-]+\s+)?(?:queue|topic|stream|subscription))(?-u:\b)",
     &["consum", "subscrib", "messages", "worker", "processor"],
-);
+)
+.and(&[
+    "queue", "stream", "kafka", "rabbitmq", "sqs", "pub", "nats", "kinesis", "message", "consum",
+    "subscri",
+]);
 pub(super) static SERVES_BATCH: Matcher = Matcher::new(
     r"(?i)(?-u:\b)(?:cron\s*jobs?|cron|batch\s+jobs?|nightly\s+(?:batch|job|run|export|import)|scheduled\s+(?:job|task|run)s?|runs\s+(?:daily|nightly|hourly|every\s+(?:day|night|hour)))(?-u:\b)",
     &[
@@ -152,7 +157,8 @@ pub(super) static NO_DATA_OBJECT: Matcher = Matcher::new(
 pub(super) static IRREVERSIBLE: Matcher = Matcher::leading(
     r"(?i)(?:cannot|can't|can’t|can\s+not)\s+be\s+(?:undone|reversed|rolled\s+back)|(?-u:\b)irreversible(?-u:\b)|(?-u:\b)not\s+reversible(?-u:\b)|(?-u:\b)one[- ]way(?-u:\b)|(?-u:\b)no\s+way\s+back(?-u:\b)|(?-u:\b)no\s+going\s+back(?-u:\b)",
     &["can", "irreversible", "one", "no"],
-);
+)
+.and(&["undone", "revers", "rolled", "way", "going"]);
 // A point of no return: a boundary inside the change's life, not a statement that the whole
 // change cannot be undone.
 pub(super) static POINT_OF_NO_RETURN: Matcher = Matcher::leading(
@@ -176,7 +182,8 @@ pub(super) static PERCENT: Matcher = Matcher::new(r"([0-9]{1,3}(?:\.[0-9]+)?)\s?
 pub(super) static FROM_TO_PERCENT: Matcher = Matcher::new(
     r"(?i)(?-u:\b)from\s+([0-9]{1,3}(?:\.[0-9]+)?)\s?%\s+to\s+([0-9]{1,3}(?:\.[0-9]+)?)\s?%",
     &["%"],
-);
+)
+.and(&["from"]);
 pub(super) static CONFIG: Matcher = Matcher::found(
     kinds::config::DECLARATION
         .recogniser
@@ -330,7 +337,7 @@ pub(super) static SQL_DESTRUCTIVE: Matcher = Matcher::new(
 );
 pub(super) static ROLE_NAME: Matcher = Matcher::new(
     r"(?i:(release\s+captain|rollback\s+owner|incident\s+commander|decision[- ]maker))\s*(?:is|:|-|–|—|=)?\s*(@[[:word:]-]+(?:\.[[:word:]-]+)*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)",
-    &["captain", "owner", "commander", "decision"],
+    &["captain", "owner", "commander", "maker"],
 );
 pub(super) static DECIDES: Matcher = Matcher::new(
     r"(@[[:word:]-]+(?:\.[[:word:]-]+)*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:\(([^)]{1,60})\)\s+)?(?i:decides|makes\s+the\s+(?:rollback\s+)?call|owns\s+the\s+rollback)",
@@ -391,7 +398,8 @@ static NO_WAY_BACK_ALTERNATIVES: [Matcher; 3] = [
     Matcher::leading(
         r"(?i)(?-u:\b)(?:there\s+is\s+|has\s+|have\s+)?no\s+(?:[[:word:]-]+\s+){0,2}?(?:rollback|roll[- ]back|downgrade|back-?out|way\s+back|going\s+back|undo)(?-u:\b)",
         &["there", "has", "have", "no"],
-    ),
+    )
+    .and(&["roll", "downgrade", "back", "undo"]),
     Matcher::leading(
         r"(?i)(?-u:\b)irreversibl[ey](?-u:\b)|(?-u:\b)not\s+reversible(?-u:\b)|(?-u:\b)one[- ]way(?-u:\b)|(?-u:\b)permanent(?:ly)?\s+(?:delet[[:word:]]*|remov[[:word:]]*|destroy[[:word:]]*|eras[[:word:]]*)(?-u:\b)|(?-u:\b)anti[- ]rollback(?-u:\b)|(?-u:\b)downgrades?\s+(?:is|are)\s+not\s+(?:supported|possible)(?-u:\b)",
         &[
@@ -402,7 +410,10 @@ static NO_WAY_BACK_ALTERNATIVES: [Matcher; 3] = [
             "anti",
             "downgrade",
         ],
-    ),
+    )
+    .and(&[
+        "revers", "way", "delet", "remov", "destroy", "eras", "rollback", "supported", "possible",
+    ]),
 ];
 // "no downgrade is needed": a no-way-back phrase that says nothing of the sort.
 pub(super) static NOT_NEEDED_AFTER: Matcher = Matcher::new(
@@ -423,8 +434,21 @@ static ACTION_ALTERNATIVES: [Matcher; 7] = [
     ),
     Matcher::leading(
         r"(?i)(?-u:\b)(?:migrat(?:e|es|ed|ing)|cut(?:s|ting)?\s*over|cutover|rotat(?:e|es|ed|ing)|delet(?:e|es|ed|ing)|wip(?:e|es|ed|ing)|re-?index[[:word:]]*|fail(?:s|ing)?\s*over|failover|replac(?:e|es|ed|ing))(?-u:\b)",
+        // Whole verbs, not stems: "migration" or "deletion" is no action here.
         &[
-            "migrat", "cut", "rotat", "delet", "wip", "reindex", "re-index", "fail", "replac",
+            "migrate",
+            "migrating",
+            "cut",
+            "rotate",
+            "rotating",
+            "delete",
+            "deleting",
+            "wipe",
+            "wiping",
+            "reindex",
+            "re-index",
+            "fail",
+            "replac",
         ],
     ),
     Matcher::leading(
@@ -468,12 +492,14 @@ pub(super) static BACKOUT_HEADING: Matcher = Matcher::new(
 pub(super) static BACKOUT_LABEL: Matcher = Matcher::new(
     r"(?i)^[^[:word:]]*(?:back-?out|roll-?back|revert|undo|fallback)(?:\s+(?:plan|procedure|steps|strategy))?\s*\**\s*(?:[:-]|–|—)\s*\**\s*",
     &["back", "roll", "revert", "undo"],
-);
+)
+.and(&[":", "-", "–", "—"]);
 // A ticket line `Backout: …` inside a longer paragraph: the rest of the line is the backout.
 pub(super) static BACKOUT_LINE: Matcher = Matcher::new(
     r"(?im)^[\s*_>-]*(?:back-?out|roll-?back|revert|undo|fallback)(?:\s+(?:plan|procedure|steps|strategy))?\s*\**\s*:\s*\**\s*(\S[^\n]*)$",
     &["back", "roll", "revert", "undo"],
-);
+)
+.and(&[":"]);
 // A rollback mechanism the brief names, wherever it is.
 pub(super) static MECHANISM: Matcher = Matcher::any(&MECHANISM_ALTERNATIVES);
 static MECHANISM_ALTERNATIVES: [Matcher; 10] = [
@@ -493,7 +519,8 @@ static MECHANISM_ALTERNATIVES: [Matcher; 10] = [
     Matcher::leading(
         r"(?i)(?-u:\b)(?:(?:old|previous)\s+(?:node\s+)?(?:pool|cluster|replica|environment|stack|platform)\s+(?:[[:word:]]+\s+){0,2}?(?:is\s+|are\s+|stays?\s+|remains?\s+)?(?:kept|running|untouched|in\s+place|available))",
         &["old", "previous"],
-    ),
+    )
+    .and(&["pool", "cluster", "replica", "environment", "stack", "platform"]),
     Matcher::leading(
         r"(?i)(?-u:\b)(?:toggl[[:word:]]*\s+(?:[[:word:]]+\s+){0,2}?(?:off|back))",
         &["toggl"],
@@ -501,7 +528,8 @@ static MECHANISM_ALTERNATIVES: [Matcher; 10] = [
     Matcher::leading(
         r"(?i)(?-u:\b)(?:(?:roll(?:s|ed|ing)?\s+back|revert[[:word:]]*|back(?:s|ed|ing)?\s+out)\s+(?:[[:word:]]+\s+){0,3}?by(?-u:\b))",
         &["roll", "revert", "back"],
-    ),
+    )
+    .and(&["by"]),
     Matcher::new(
         r"(?i)(?-u:\b)(?:to\s+(?:roll\s+back|revert|back\s+out|undo)(?-u:\b))",
         &["roll", "revert", "back", "undo"],
@@ -513,17 +541,20 @@ static MECHANISM_ALTERNATIVES: [Matcher; 10] = [
     Matcher::leading(
         r"(?i)(?-u:\b)(?:(?:previous|old|prior)\s+(?:[[:word:]`./-]+\s+){0,3}?(?:is|are|stays?|remains?)\s+(?:kept|on\s+disk|in\s+place|available|retained|untouched)(?-u:\b))",
         &["previous", "old", "prior"],
-    ),
+    )
+    .and(&["kept", "disk", "place", "available", "retained", "untouched"]),
 ];
 // A table row whose first cell names the backout: `| back | switch over again |`.
 pub(super) static BACKOUT_ROW: Matcher = Matcher::new(
     r"(?im)^\s*\|\s*\**(?:back-?out|roll-?back|revert|undo|fallback|back|way\s+back)(?:\s+(?:plan|procedure|steps|strategy))?\**\s*\|\s*([^|\n]*[^|\s][^|\n]*)\|",
     &["back", "roll", "revert", "undo"],
-);
+)
+.and(&["|"]);
 pub(super) static NO_RISK: Matcher = Matcher::new(
     r"(?i)^\s*(?:none|n/a|no\s+(?:known\s+)?risks?)(?-u:\b)",
     &["no", "n/a"],
-);
+)
+.and(&["none", "n/a", "risk"]);
 pub(super) static TICKET: Matcher = Matcher::new(
     r"(?i)/pull/[0-9]|/merge_requests/[0-9]|/browse/[A-Z]+-[0-9]|/issues/[0-9]",
     &["/pull/", "/merge_requests/", "/browse/", "/issues/"],
@@ -535,7 +566,10 @@ pub(super) static RISKS: [(Matcher, RiskKind); 10] = [
         Matcher::leading(
             r"(?i)(?-u:\b)(first\s+deploy(?:ment)?\s+(?:to|on)|new\s+(?:cluster|infrastructure|region|account)|newly\s+provisioned|first\s+time\s+on)(?-u:\b)",
             &["first", "new"],
-        ),
+        )
+        .and(&[
+            "deploy", "cluster", "infrastructure", "region", "account", "provisioned", "time",
+        ]),
         RiskKind::FirstDeployToNewInfrastructure,
     ),
     (
@@ -654,10 +688,11 @@ pub(super) static WEEKDAY_TIME: Matcher = Matcher::new(
 );
 // "One-line change in `footer.html`", "fixes the rounding in `cart.ts`": a source file of the
 // shipped code is edited, so the deploy ships code even when no version is named.
-pub(super) static CHANGED_SOURCE: Matcher = Matcher::new(
+pub(super) static CHANGED_SOURCE: Matcher = Matcher::leading(
     r"(?i)(?-u:\b)(?:change|changes|changed|edit|edits|edited|update|updates|updated|fix|fixes|fixed|tweak|tweaks|rewrite|rewrites)(?-u:\b)[^.`]{0,40}`([^`\s]{1,80}\.(?:html?|css|scss|sass|less|jsx?|tsx?|mjs|vue|svelte|astro|py|go|rb|java|kt|swift|rs|php|cs|erb|hbs|liquid|njk|mdx?))`",
-    &["`"],
-);
+    &["change", "edit", "update", "fix", "tweak", "rewrite"],
+)
+.and(&["`"]);
 // "change freeze from 2026-12-18 to 2027-01-04", "code freeze starts 2026-12-18".
 pub(super) static FREEZE: Matcher = Matcher::new(
     r"(?i)(?-u:\b)(?:change|code|deploy(?:ment)?|release|holiday|production)\s+freeze(?-u:\b)[^.\n]{0,40}?([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[^.\n0-9]{0,20}?(?-u:\b)(?:to|until|till|through|thru|and)\s+([0-9]{4}-[0-9]{2}-[0-9]{2})|\s*(?:-|\u{2013}|\.\.)\s*([0-9]{4}-[0-9]{2}-[0-9]{2}))?",

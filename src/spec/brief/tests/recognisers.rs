@@ -76,12 +76,23 @@ fn every_match_holds_a_gate_word() {
         if words.is_empty() {
             continue;
         }
+        let and_words: Vec<String> = m
+            .and_words()
+            .iter()
+            .map(|w| w.to_ascii_lowercase())
+            .collect();
         for (path, text) in &texts {
             for hit in m.regex().find_iter(text) {
                 let h = hit.as_str().to_ascii_lowercase();
                 assert!(
                     words.iter().any(|w| h.contains(w.as_str())),
                     "{path}: {:?} matches {:?}, which holds none of {words:?}",
+                    m.pattern(),
+                    hit.as_str()
+                );
+                assert!(
+                    and_words.is_empty() || and_words.iter().any(|w| h.contains(w.as_str())),
+                    "{path}: {:?} matches {:?}, which holds none of {and_words:?}",
                     m.pattern(),
                     hit.as_str()
                 );
@@ -240,14 +251,7 @@ fn provably_leading(m: &crate::spec::brief::matcher::Matcher) -> bool {
     if words.is_empty() {
         return false;
     }
-    let pattern = match m.pattern().strip_prefix("(?i)") {
-        Some(rest) if crate::spec::brief::lite::folds(m.pattern()) => rest,
-        _ => m.pattern(),
-    };
-    let hir = regex_syntax::ParserBuilder::new()
-        .build()
-        .parse(pattern)
-        .expect("brief pattern");
+    let hir = searched_hir(m);
     // The search at a word reads one character before it, so a `^` there would not see the
     // start of the text.
     let looks = hir.properties().look_set();
@@ -271,6 +275,107 @@ fn provably_leading(m: &crate::spec::brief::matcher::Matcher) -> bool {
                 words.iter().any(|w| l.starts_with(w.as_str()))
             })
     })
+}
+
+/// The pattern of `m` as `regex-syntax` reads it over the text it is searched in: without its
+/// `(?i)` when it is searched lowercased.
+fn searched_hir(m: &crate::spec::brief::matcher::Matcher) -> regex_syntax::hir::Hir {
+    let pattern = match m.pattern().strip_prefix("(?i)") {
+        Some(rest) if crate::spec::brief::lite::folds(m.pattern()) => rest,
+        _ => m.pattern(),
+    };
+    regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(pattern)
+        .expect("brief pattern")
+}
+
+/// Whether every match of `hir` provably holds one of `words` (lowercase): its prefix literals
+/// are finite and each holds one; or a part that every match holds does (a piece of a
+/// concatenation, or the concatenation from one piece on, a repetition's body repeated at
+/// least once, a group's body); or every branch of an alternation does. Conservative: a
+/// `false` only says the structure does not show it.
+fn always_holds(hir: &regex_syntax::hir::Hir, words: &[String]) -> bool {
+    use regex_syntax::hir::{Hir, HirKind};
+    if prefix_literals_hold(hir, words) {
+        return true;
+    }
+    match hir.kind() {
+        HirKind::Capture(c) => always_holds(&c.sub, words),
+        HirKind::Repetition(r) => r.min >= 1 && always_holds(&r.sub, words),
+        HirKind::Alternation(branches) => branches.iter().all(|b| always_holds(b, words)),
+        HirKind::Concat(parts) => (0..parts.len()).any(|i| {
+            always_holds(&parts[i], words)
+                || (i > 0 && prefix_literals_hold(&Hir::concat(parts[i..].to_vec()), words))
+        }),
+        _ => false,
+    }
+}
+
+/// Whether `hir`'s prefix literals are finite and each holds one of `words`: every match
+/// starts with one of them, so holds the word.
+fn prefix_literals_hold(hir: &regex_syntax::hir::Hir, words: &[String]) -> bool {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let prefixes = Extractor::new()
+        .kind(ExtractKind::Prefix)
+        .limit_total(100_000)
+        .limit_class(300)
+        .limit_repeat(1)
+        .limit_literal_len(64)
+        .extract(hir);
+    prefixes.literals().is_some_and(|all| {
+        !all.is_empty()
+            && all.iter().all(|l| {
+                let l = String::from_utf8_lossy(l.as_bytes()).to_ascii_lowercase();
+                words.iter().any(|w| l.contains(w.as_str()))
+            })
+    })
+}
+
+/// Each matcher's second words ([`crate::base::recogniser::Pattern::and_words`]) are proved
+/// from its pattern: a text without them is skipped, so a word the pattern does not need would
+/// lose matches.
+#[test]
+fn and_words_are_proved_from_the_pattern() {
+    let mut proved = 0;
+    for m in compiled_matchers() {
+        if m.and_words().is_empty() {
+            continue;
+        }
+        let words: Vec<String> = m
+            .and_words()
+            .iter()
+            .map(|w| w.to_ascii_lowercase())
+            .collect();
+        assert!(
+            always_holds(&searched_hir(m), &words),
+            "{:?}: not every match provably holds one of {words:?}",
+            m.pattern()
+        );
+        proved += 1;
+    }
+    assert!(proved >= 10, "only {proved} matchers with second words");
+}
+
+/// The proof rejects what a match can do without the words, and accepts what it cannot.
+#[test]
+fn the_and_words_proof_tells_needed_words_from_optional_ones() {
+    let holds = |pattern: &str, words: &[&str]| {
+        let hir = regex_syntax::parse(pattern).expect("test pattern");
+        let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        always_holds(&hir, &words)
+    };
+    assert!(holds(
+        r"\bpush\s+(?:[a-z]+\s+){0,3}?(?:every|all)\s+hosts",
+        &["every", "all"]
+    ));
+    assert!(holds(r"(?:a|b)c(?:x|yz)", &["x", "yz"]));
+    assert!(holds(r"(?:to\s+)+end", &["to"]));
+    assert!(holds(r"[0-9]+\.[0-9]+\s*(?:->|to)\s*[0-9]", &["->", "to"]));
+    assert!(!holds(r"push\s+(?:every|all)?\s*hosts", &["every", "all"]));
+    assert!(!holds(r"(?:every|hosts)", &["every"]));
+    assert!(!holds(r"(?:to\s+)*end", &["to"]));
+    assert!(!holds(r"[a-z]+", &["x"]));
 }
 
 /// A matcher declared leading (its search starts where its words occur) provably is, and
