@@ -106,7 +106,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)new\s+(?:[[:word:]]+\s+)?app\s+(?:ships|release|version|build)(?-u:\b)",
                 words: &["new"],
                 leading: true,
-                and_words: &["app"],
+                and_words: &["ships", "release", "version", "build"],
             },
             also: None,
         },

@@ -89,9 +89,13 @@ pub const RECOGNISER: Recogniser = Recogniser {
             name: "payment",
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(charging|charged|charges?\s+(?:the\s+|all\s+|their\s+)?(?:customers|cards|users|accounts)|refunding|refunded|(?:process[[:word:]]*|captur[[:word:]]*|collect[[:word:]]*|tak(?:e|es|ing)|mak(?:e|es|ing)|initiat[[:word:]]*|issu[[:word:]]*|send[[:word:]]*|trigger[[:word:]]*)\s+(?:[[:word:]]+\s+){0,2}?(?:payments?|refunds?|payouts?))(?-u:\b)",
-                words: &["charg", "refund", "payment", "payout"],
-                leading: false,
-                and_words: &[],
+                // The verbs every match starts with, and what is charged, refunded or paid.
+                words: &[
+                    "charg", "refund", "process", "captur", "collect", "tak", "mak", "initiat",
+                    "issu", "send", "trigger",
+                ],
+                leading: true,
+                and_words: &["charg", "refund", "payment", "payout"],
             },
             also: None,
         },

@@ -141,7 +141,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(?:(?:node|host|vm|worker)s?\s+(?:os\s+)?images?|amis?|(?:os|operating\s+system)\s+(?:image|release)s?)(?-u:\b)",
                 words: &["node", "host", "vm", "worker", "ami", "os", "operating"],
                 leading: true,
-                and_words: &[],
+                and_words: &["image", "ami", "release"],
             },
             also: Some(Pattern {
                 regex: r"(?i)(?-u:\b)(?:upgrad[[:word:]]*|mov(?:e|es|ed|ing)|migrat[[:word:]]*|replac[[:word:]]*|roll(?:s|ed|ing)?\s+out|from\s+[[:word:]]+\s+[0-9])",

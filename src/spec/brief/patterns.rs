@@ -423,7 +423,7 @@ pub(super) static NOT_NEEDED_AFTER: Matcher = Matcher::new(
 // Work the brief names: an action whose undo rollbook must know. Its alternatives, as
 // MECHANISM's, group nothing: only the whole match is read.
 pub(super) static ACTION: Matcher = Matcher::any(&ACTION_ALTERNATIVES);
-static ACTION_ALTERNATIVES: [Matcher; 7] = [
+static ACTION_ALTERNATIVES: [Matcher; 8] = [
     Matcher::leading(
         r"(?i)(?-u:\b)(?:upgrad(?:e|es|ed|ing))(?-u:\b)",
         &["upgrad"],
@@ -433,7 +433,7 @@ static ACTION_ALTERNATIVES: [Matcher; 7] = [
         &["push"],
     ),
     Matcher::leading(
-        r"(?i)(?-u:\b)(?:migrat(?:e|es|ed|ing)|cut(?:s|ting)?\s*over|cutover|rotat(?:e|es|ed|ing)|delet(?:e|es|ed|ing)|wip(?:e|es|ed|ing)|re-?index[[:word:]]*|fail(?:s|ing)?\s*over|failover|replac(?:e|es|ed|ing))(?-u:\b)",
+        r"(?i)(?-u:\b)(?:migrat(?:e|es|ed|ing)|cut(?:s|ting)?\s*over|cutover|rotat(?:e|es|ed|ing)|delet(?:e|es|ed|ing)|wip(?:e|es|ed|ing)|re-?index[[:word:]]*|replac(?:e|es|ed|ing))(?-u:\b)",
         // Whole verbs, not stems: "migration" or "deletion" is no action here.
         &[
             "migrate",
@@ -447,10 +447,16 @@ static ACTION_ALTERNATIVES: [Matcher; 7] = [
             "wiping",
             "reindex",
             "re-index",
-            "fail",
             "replac",
         ],
     ),
+    // Apart from the verbs above (no match of theirs starts where a failover does), so that
+    // "failed" alone does not compile them.
+    Matcher::leading(
+        r"(?i)(?-u:\b)(?:fail(?:s|ing)?\s*over|failover)(?-u:\b)",
+        &["fail"],
+    )
+    .and(&["over"]),
     Matcher::leading(
         r"(?i)(?-u:\b)(?:switch(?:es|ed|ing)?\s+(?:[[:word:]`.-]+\s+){0,4}?(?:to|from|over))(?-u:\b)",
         &["switch"],
