@@ -264,6 +264,9 @@ fn equals_follows(after: &str) -> bool {
 /// The key a match takes may be shorter than the run, but it holds a secret word, and so a clue
 /// word: the run's `_` and the clue word's case answer for every such key.
 ///
+/// A value that names a secret (a variable, a placeholder) makes no spot: every match there is
+/// refused.
+///
 /// The spot's range runs from the run's start to the end of the line where the first character
 /// after `=` or `:` and white space stands: a match starts in the run (its key ends where the run
 /// does) and ends in its value, which holds no white space, so it lies within.
@@ -287,6 +290,15 @@ fn assignment_follows(text: &str, word: std::ops::Range<usize>) -> Option<std::o
         (None, None) => return None,
     };
     let value = value.trim_start_matches(char::is_whitespace);
+    // The value every match through here takes (after its quote, up to the shape's stops): one
+    // that names a secret instead of holding it (`$TOKEN`, `<key>`, none) is never masked.
+    let unquoted = value.strip_prefix(['"', '\'']).unwrap_or(value);
+    let token_end = unquoted
+        .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | ',' | ';'))
+        .unwrap_or(unquoted.len());
+    if super::is_reference(&unquoted[..token_end]) {
+        return None;
+    }
     let accepted = equals
         || text[start..end].contains('_')
         || !text[word].bytes().any(|b| b.is_ascii_lowercase())
