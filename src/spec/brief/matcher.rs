@@ -378,7 +378,7 @@ fn word_ids<'w>(words: impl ExactSizeIterator<Item = &'w str>) -> Option<Vec<usi
         return None;
     }
     words
-        .map(|w| WORDS.index.get(w.to_ascii_lowercase().as_str()).copied())
+        .map(|w| WORDS.index.get(&*lowercase(w)).copied())
         .collect()
 }
 
@@ -523,8 +523,9 @@ fn anchored_at(re: &regex_lite::Regex, hay: &str, place: usize, groups: bool) ->
 
 /// Every gate word of every registered matcher, and one automaton finding them.
 struct Words {
-    list: Vec<String>,
-    index: HashMap<String, usize>,
+    /// Lowercase (the brief is searched lowercased).
+    list: Vec<Cow<'static, str>>,
+    index: HashMap<Cow<'static, str>, usize>,
     /// Built only for a long brief (see [`SHORT_BRIEF`]).
     finder: OnceLock<Option<AhoCorasick>>,
 }
@@ -547,7 +548,7 @@ impl Words {
                     // A prefilter pays off on long haystacks; building one costs more than a
                     // brief's search.
                     .prefilter(false)
-                    .build(&self.list)
+                    .build(self.list.iter().map(|w| w.as_bytes()))
                     .ok()
             })
             .as_ref()
@@ -564,9 +565,23 @@ impl Words {
 
     fn by_substring(&self, lower: &str) -> Vec<Vec<(usize, usize)>> {
         let hay = lower.as_bytes();
+        // The pairs of adjacent bytes the brief holds, as bits: a word one of whose pairs it
+        // lacks does not occur, and is not searched for (most of the words, in a short brief).
+        let mut pairs = [0u64; 1024];
+        let pair = |p: &[u8]| usize::from(p[0]) << 8 | usize::from(p[1]);
+        for p in hay.windows(2) {
+            pairs[pair(p) >> 6] |= 1 << (pair(p) & 63);
+        }
+        let may_occur = |w: &[u8]| {
+            w.windows(2)
+                .all(|p| pairs[pair(p) >> 6] & (1 << (pair(p) & 63)) != 0)
+        };
         self.list
             .iter()
             .map(|w| {
+                if !may_occur(w.as_bytes()) {
+                    return Vec::new();
+                }
                 let finder = memchr::memmem::Finder::new(w.as_bytes());
                 let mut found = Vec::new();
                 let mut from = 0;
@@ -594,8 +609,8 @@ impl Words {
 static WORDS: LazyLock<Words> = LazyLock::new(|| {
     // A word's index is its place in `list`, the order words are first met (a `contains` scan
     // per word cost more than the automaton).
-    let mut list: Vec<String> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::default();
+    let mut list: Vec<Cow<'static, str>> = Vec::new();
+    let mut index: HashMap<Cow<'static, str>, usize> = HashMap::default();
     for m in super::patterns::ALL
         .iter()
         .copied()
@@ -607,8 +622,8 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| {
             .flat_map(|l| l.words().iter().map(|w| &**w))
             .chain(and_words)
         {
-            let w = w.to_ascii_lowercase();
-            if !index.contains_key(&w) {
+            let w = lowercase(w);
+            if !index.contains_key(&*w) {
                 index.insert(w.clone(), list.len());
                 list.push(w);
             }
@@ -620,6 +635,15 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| {
         finder: OnceLock::new(),
     }
 });
+
+/// `w` in ASCII lowercase, copied only when it has a capital.
+fn lowercase(w: &str) -> Cow<'_, str> {
+    if w.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(w.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(w)
+    }
+}
 
 /// Where the gate words occur in the brief being read.
 struct Seen {
