@@ -47,9 +47,13 @@ pub const RECOGNISER: Recogniser = Recogniser {
         name: "schema migration",
         found: Pattern {
             regex: r"(?i)(?-u:\b)(?:(?:database|schema|db)\s+migrations?|migrations?|schema\s+changes?|(?:alter|create|drop)\s+table|(?:add|adds|adding|added)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:[[:word:]`]+\s+)?columns?|(?:create|creates|creating|add|adds|adding|build|builds|drop|drops|dropping)\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:unique\s+)?(?:[[:word:]`]+\s+)?index(?:es)?|(?:drop|drops|dropping|remove|removes|removing|rename|renames|renaming)\s+(?:the\s+|a\s+)?(?:[[:word:]`.]+\s+)?(?:column|table)s?)(?-u:\b)",
-            words: &["migration", "change", "table", "column", "index"],
-            leading: false,
-            and_words: &[],
+            // The verbs and nouns every match starts with, and what it changes.
+            words: &[
+                "database", "schema", "db", "migration", "alter", "creat", "drop", "add", "build",
+                "remov", "renam",
+            ],
+            leading: true,
+            and_words: &["migration", "change", "table", "column", "index"],
         },
         also: None,
     }],
