@@ -133,7 +133,7 @@ pub mod brief {
     pub const CHANNEL: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(app\s+store|testflight|ios|google\s+play|play\s+(?:store|console)|android|firmware|ota|over-the-air|desktop|electron|macos)(?-u:\b)",
         words: &[
-            "app", "testflight", "ios", "google", "play", "android", "firmware", "ota", "over",
+            "app", "testflight", "ios", "google", "play", "android", "firmware", "ota", "over-the-air",
             "desktop", "electron", "macos",
         ],
         leading: true,

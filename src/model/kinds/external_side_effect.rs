@@ -51,7 +51,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
                 regex: r"(?i)(?-u:\b)(sms|text\s+messages?)(?-u:\b)",
                 words: &["sms", "text"],
                 leading: true,
-                and_words: &[],
+                and_words: &["sms", "message"],
             },
             also: None,
         },

@@ -148,7 +148,7 @@ pub const RECOGNISER: Recogniser = Recogniser {
             name: "over-the-air update",
             found: Pattern {
                 regex: r"(?i)(?-u:\b)(?:ota|over-the-air)(?-u:\b)",
-                words: &["ota", "over"],
+                words: &["ota", "over-the-air"],
                 leading: true,
                 and_words: &[],
             },
@@ -201,7 +201,7 @@ pub mod brief {
     /// The tool named.
     pub const TOOL: Pattern = Pattern {
         regex: r"(?i)(?-u:\b)(ansible|salt(?:stack)?|chef|puppet|ota|over-the-air)(?-u:\b)",
-        words: &["ansible", "salt", "chef", "puppet", "ota", "over"],
+        words: &["ansible", "salt", "chef", "puppet", "ota", "over-the-air"],
         leading: true,
         and_words: &[],
     };
