@@ -616,17 +616,21 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| {
         .copied()
         .chain(super::vocabulary::ALL.iter().copied())
     {
-        let leaves = m.leaves().iter();
-        let and_words = leaves.clone().flat_map(|l| l.and_words().iter().copied());
-        for w in leaves
-            .flat_map(|l| l.words().iter().map(|w| &**w))
-            .chain(and_words)
-        {
-            let w = lowercase(w);
-            if !index.contains_key(&*w) {
+        for leaf in m.leaves() {
+            let mut id = |w: &'static str| {
+                let w = lowercase(w);
+                if let Some(&i) = index.get(&*w) {
+                    return i;
+                }
                 index.insert(w.clone(), list.len());
                 list.push(w);
-            }
+                list.len() - 1
+            };
+            // Each leaf's word indices, known here: its first search need not look them up.
+            let ids: Vec<usize> = leaf.words().iter().map(|w| id(w)).collect();
+            let and_ids: Vec<usize> = leaf.and_words().iter().map(|w| id(w)).collect();
+            let _ = leaf.ids.set((!ids.is_empty()).then_some(ids));
+            let _ = leaf.and_ids.set((!and_ids.is_empty()).then_some(and_ids));
         }
     }
     Words {
