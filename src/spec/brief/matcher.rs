@@ -9,6 +9,11 @@
 //! once some text holds one. Every text matched while a scope is open is a slice of its brief
 //! (checked in debug builds; another text is searched ungated), so where its words are is known.
 //!
+//! A matcher may also list words one of which every match holds beside its first ones
+//! ([`Matcher::and`], [`Pattern::and_words`]: the noun after a verb, a quantifier): a text must
+//! hold one of each list to be searched. The tests check the first list on every brief the
+//! project holds, and prove the second from the pattern.
+//!
 //! A big alternation is declared as its alternatives ([`Matcher::any`]), each with its own
 //! words, so a brief compiles and searches only the alternatives its words open.
 //!

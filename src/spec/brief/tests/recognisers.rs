@@ -72,15 +72,11 @@ fn every_match_holds_a_gate_word() {
     let matchers = compiled_matchers();
     let mut checked = 0;
     for m in matchers {
-        let words: Vec<String> = m.words().iter().map(|w| w.to_ascii_lowercase()).collect();
+        let words = lowercase(m.words());
         if words.is_empty() {
             continue;
         }
-        let and_words: Vec<String> = m
-            .and_words()
-            .iter()
-            .map(|w| w.to_ascii_lowercase())
-            .collect();
+        let and_words = lowercase(m.and_words());
         for (path, text) in &texts {
             for hit in m.regex().find_iter(text) {
                 let h = hit.as_str().to_ascii_lowercase();
@@ -246,8 +242,7 @@ fn the_lite_engine_matches_as_regex_does() {
 /// superset of the ASCII the brief reader matches, so its literals cover every match.
 fn provably_leading(m: &crate::spec::brief::matcher::Matcher) -> bool {
     use regex_syntax::hir::Look;
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let words: Vec<String> = m.words().iter().map(|w| w.to_ascii_lowercase()).collect();
+    let words = lowercase(m.words());
     if words.is_empty() {
         return false;
     }
@@ -261,20 +256,40 @@ fn provably_leading(m: &crate::spec::brief::matcher::Matcher) -> bool {
     {
         return false;
     }
+    prefix_literals(&hir).is_some_and(|all| {
+        !all.is_empty()
+            && all
+                .iter()
+                .all(|l| words.iter().any(|w| l.starts_with(w.as_str())))
+    })
+}
+
+/// `hir`'s prefix literals as `regex-syntax` extracts them, lowercased: every match starts
+/// with one. `None` when they are not finite.
+fn prefix_literals(hir: &regex_syntax::hir::Hir) -> Option<Vec<String>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
     let prefixes = Extractor::new()
         .kind(ExtractKind::Prefix)
         .limit_total(100_000)
         .limit_class(300)
         .limit_repeat(1)
         .limit_literal_len(64)
-        .extract(&hir);
-    prefixes.literals().is_some_and(|all| {
-        !all.is_empty()
-            && all.iter().all(|l| {
-                let l = String::from_utf8_lossy(l.as_bytes()).to_ascii_lowercase();
-                words.iter().any(|w| l.starts_with(w.as_str()))
-            })
-    })
+        .extract(hir);
+    let literals = prefixes.literals()?;
+    Some(
+        literals
+            .iter()
+            .map(|l| String::from_utf8_lossy(l.as_bytes()).to_ascii_lowercase())
+            .collect(),
+    )
+}
+
+/// Words in ASCII lowercase, as the gates compare them.
+fn lowercase<W: AsRef<str>>(words: &[W]) -> Vec<String> {
+    words
+        .iter()
+        .map(|w| w.as_ref().to_ascii_lowercase())
+        .collect()
 }
 
 /// The pattern of `m` as `regex-syntax` reads it over the text it is searched in: without its
@@ -315,20 +330,11 @@ fn always_holds(hir: &regex_syntax::hir::Hir, words: &[String]) -> bool {
 /// Whether `hir`'s prefix literals are finite and each holds one of `words`: every match
 /// starts with one of them, so holds the word.
 fn prefix_literals_hold(hir: &regex_syntax::hir::Hir, words: &[String]) -> bool {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let prefixes = Extractor::new()
-        .kind(ExtractKind::Prefix)
-        .limit_total(100_000)
-        .limit_class(300)
-        .limit_repeat(1)
-        .limit_literal_len(64)
-        .extract(hir);
-    prefixes.literals().is_some_and(|all| {
+    prefix_literals(hir).is_some_and(|all| {
         !all.is_empty()
-            && all.iter().all(|l| {
-                let l = String::from_utf8_lossy(l.as_bytes()).to_ascii_lowercase();
-                words.iter().any(|w| l.contains(w.as_str()))
-            })
+            && all
+                .iter()
+                .all(|l| words.iter().any(|w| l.contains(w.as_str())))
     })
 }
 
@@ -342,11 +348,7 @@ fn and_words_are_proved_from_the_pattern() {
         if m.and_words().is_empty() {
             continue;
         }
-        let words: Vec<String> = m
-            .and_words()
-            .iter()
-            .map(|w| w.to_ascii_lowercase())
-            .collect();
+        let words = lowercase(m.and_words());
         assert!(
             always_holds(&searched_hir(m), &words),
             "{:?}: not every match provably holds one of {words:?}",
