@@ -184,6 +184,9 @@ impl Matcher {
     }
 
     fn ids(&self) -> Option<&[usize]> {
+        // Built first: building it sets a registered matcher's ids, which must not happen
+        // inside this cell's own initialisation (a matcher asked outside a brief's scope).
+        LazyLock::force(&WORDS);
         self.ids
             .get_or_init(|| word_ids(self.words().iter().map(|w| &**w)))
             .as_deref()
@@ -195,6 +198,7 @@ impl Matcher {
     }
 
     fn and_ids(&self) -> Option<&[usize]> {
+        LazyLock::force(&WORDS);
         self.and_ids
             .get_or_init(|| word_ids(self.and_words.iter().copied()))
             .as_deref()
@@ -712,6 +716,38 @@ impl Drop for BriefScope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A registered matcher asked before any brief is read (no scope, the word list not built)
+    /// answers instead of waiting on itself. Run alone in a fresh process, where nothing else
+    /// has built the word list.
+    #[test]
+    fn a_matcher_asked_before_any_brief_answers() {
+        const NAME: &str = "spec::brief::matcher::tests::a_matcher_asked_before_any_brief_answers";
+        if std::env::var_os("ROLLBOOK_FRESH_PROCESS").is_some() {
+            let text = "A migration adds a column.";
+            assert!(super::super::patterns::MIGRATION.is_match(text));
+            return;
+        }
+        let mut child = std::process::Command::new(std::env::current_exe().expect("test binary"))
+            .args(["--exact", NAME, "--test-threads=1"])
+            .env("ROLLBOOK_FRESH_PROCESS", "1")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("the test binary runs");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("a child's status") {
+                break status;
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("the matcher waited on itself for 30 s");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        assert!(status.success(), "{status}");
+    }
 
     /// The two ways of finding the gate words agree, on every brief the project holds and on
     /// overlapping occurrences (`aa` twice in `aaa`), so the length that picks one is only a
