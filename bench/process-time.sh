@@ -14,6 +14,7 @@
 #   bench/process-time.sh                                  # every example
 #   bench/process-time.sh eval/briefs/*.md                 # other inputs
 #   ROLLBOOK_BIN=/tmp/rollbook-before bench/process-time.sh   # another binary, not rebuilt
+#   STATIC=1 bench/process-time.sh                         # the static build (README: Install)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -21,6 +22,11 @@ runs="${RUNS:-20}"
 warmup="${WARMUP:-3}"
 if [ -n "${ROLLBOOK_BIN:-}" ]; then
     bin="$ROLLBOOK_BIN"
+elif [ "${STATIC:-0}" = 1 ]; then
+    triple=x86_64-unknown-linux-gnu
+    RUSTFLAGS="-C target-feature=+crt-static -C relocation-model=static" \
+        cargo build --profile dist --quiet --bin rollbook --target "$triple"
+    bin="$root/target/$triple/dist/rollbook"
 else
     cargo build --profile dist --quiet --bin rollbook
     bin="$root/target/dist/rollbook"
