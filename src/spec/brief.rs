@@ -9,6 +9,7 @@ mod access;
 mod changes;
 mod client;
 mod database;
+mod dfa;
 mod fields;
 mod finish;
 mod fleet;

@@ -34,14 +34,11 @@ impl LiteRegex {
     }
 
     fn build(pattern: &str, wrap: impl FnOnce(&str) -> String) -> LiteRegex {
-        let folded = folds(pattern);
-        let body = match pattern.strip_prefix("(?i)") {
-            Some(rest) if folded => rest,
-            _ => pattern,
-        };
-        let body = wrap(&crate::base::lean_regex::lite_syntax(body));
-        let re = regex_lite::Regex::new(&body).expect("static brief pattern");
-        LiteRegex { re, folded }
+        let re = regex_lite::Regex::new(&wrap(&body(pattern))).expect("static brief pattern");
+        LiteRegex {
+            re,
+            folded: folds(pattern),
+        }
     }
 
     /// Whether the text to search is the lowercased one.
@@ -63,6 +60,15 @@ impl LiteRegex {
             .map(|m| Match::new(text, m.start(), m.end()))
             .collect()
     }
+}
+
+/// `pattern` as it is compiled: without its `(?i)` when it [`folds`], in `regex-lite`'s syntax.
+pub(crate) fn body(pattern: &str) -> String {
+    let body = match pattern.strip_prefix("(?i)") {
+        Some(rest) if folds(pattern) => rest,
+        _ => pattern,
+    };
+    crate::base::lean_regex::lite_syntax(body)
 }
 
 /// The text a search runs over: `text` itself, or lowercased (same length) when folded.

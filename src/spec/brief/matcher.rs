@@ -20,7 +20,12 @@
 //! A leading matcher's matches start with one of its words (declared, and proved from the
 //! pattern by the tests): it is searched anchored at each place a word starts, so a sentence
 //! costs the few characters a match could span from there, not a pass over all of it.
+//!
+//! Most patterns are searched by DFAs determinized when the project is built ([`dfa`]): over
+//! an ASCII text they find the match, and `regex-lite` is compiled only for a pattern without
+//! DFAs, a text with another byte, or the groups of a match found.
 
+use super::dfa::{self, Dfa};
 use super::lite::{self, Captures, LiteRegex, Match};
 use crate::base::recogniser::{Pattern, Trigger};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
@@ -42,6 +47,8 @@ pub(crate) struct Matcher {
     regex: OnceLock<LiteRegex>,
     /// [`LiteRegex::after_one_char`], for the searches at the words of a leading matcher.
     anchored: OnceLock<LiteRegex>,
+    /// Its DFAs from the table built with the project ([`dfa`]), when it has them.
+    dfa: OnceLock<Option<Dfa>>,
     /// [`lite::folds`] of the pattern, asked at every search.
     folded: OnceLock<bool>,
     /// Every match starts with one of its words (not only holds one): a search starts where
@@ -118,6 +125,7 @@ impl Matcher {
             and_ids: OnceLock::new(),
             regex: OnceLock::new(),
             anchored: OnceLock::new(),
+            dfa: OnceLock::new(),
             folded: OnceLock::new(),
             leading,
         }
@@ -181,6 +189,98 @@ impl Matcher {
     fn anchored(&self) -> &LiteRegex {
         self.anchored
             .get_or_init(|| LiteRegex::after_one_char(self.pattern()))
+    }
+
+    /// Its DFAs, when the table has them and `hay` is ASCII (where they find what the regex
+    /// does).
+    fn dfa_for(&self, hay: &str) -> Option<&Dfa> {
+        #[cfg(test)]
+        if tests::DFA_OFF.get() {
+            return None;
+        }
+        let dfa = self
+            .dfa
+            .get_or_init(|| dfa::load(&self.dfa_key()))
+            .as_ref()?;
+        hay.is_ascii().then_some(dfa)
+    }
+
+    /// Its key in the DFA table.
+    pub(crate) fn dfa_key(&self) -> String {
+        dfa::key(&lite::body(self.pattern()), self.leading)
+    }
+
+    /// The groups of the match the DFA found at `start..end` in `hay`, read by the regex from
+    /// `start` (`groups` false: the match alone). `None` when the regex disagrees, which the
+    /// tests prove it never does.
+    fn groups_at(&self, hay: &str, (start, end): (usize, usize), groups: bool) -> Option<Spans> {
+        if !groups {
+            return Some(vec![Some((start, end))]);
+        }
+        let c = self.regex().regex().captures_at(hay, start)?;
+        let spans: Spans = c.iter().map(|g| g.map(|m| (m.start(), m.end()))).collect();
+        (spans.first() == Some(&Some((start, end)))).then_some(spans)
+    }
+
+    /// [`Matcher::spans`] by the DFAs; `None` when they cannot answer.
+    fn dfa_spans(&self, hay: &str, starts: &Starts, all: bool, groups: bool) -> Option<Vec<Spans>> {
+        let dfa = self.dfa_for(hay)?;
+        match starts {
+            Starts::Anywhere => dfa
+                .find_all(hay, all)
+                .ok()?
+                .into_iter()
+                .map(|span| self.groups_at(hay, span, groups))
+                .collect(),
+            Starts::At(at) => {
+                let mut found = Vec::new();
+                let mut next = 0;
+                for &place in at.iter() {
+                    if place < next {
+                        continue;
+                    }
+                    let Some(end) = dfa.end_at(hay, place).ok()? else {
+                        continue;
+                    };
+                    found.push(self.groups_at(hay, (place, end), groups)?);
+                    // A match starts with a word: never empty, so the next one starts past it.
+                    next = end.max(place + 1);
+                    if !all {
+                        break;
+                    }
+                }
+                Some(found)
+            }
+        }
+    }
+
+    /// [`Matcher::first_from`] by the DFAs; `Err` when they cannot answer.
+    fn dfa_first_from(
+        &self,
+        hay: &str,
+        starts: &Starts,
+        from: usize,
+        groups: bool,
+    ) -> Result<Option<Spans>, ()> {
+        let dfa = self.dfa_for(hay).ok_or(())?;
+        let found = match starts {
+            Starts::Anywhere => dfa.find_from(hay, from)?,
+            Starts::At(at) => {
+                let first = at.partition_point(|&p| p < from);
+                let mut found = None;
+                for &place in &at[first..] {
+                    if let Some(end) = dfa.end_at(hay, place)? {
+                        found = Some((place, end));
+                        break;
+                    }
+                }
+                found
+            }
+        };
+        match found {
+            Some(span) => self.groups_at(hay, span, groups).map(Some).ok_or(()),
+            None => Ok(None),
+        }
     }
 
     fn ids(&self) -> Option<&[usize]> {
@@ -260,13 +360,16 @@ impl Matcher {
 
     /// The spans of the groups of its leftmost-first matches in `s` (`all`: every match, else
     /// the first; `groups`: every group, else the whole match only).
-    fn spans(&self, s: &str, all: bool, groups: bool) -> Vec<Spans> {
+    pub(super) fn spans(&self, s: &str, all: bool, groups: bool) -> Vec<Spans> {
         if let Source::Any(alternatives) = &self.source {
             return any_spans(alternatives, s, all, groups);
         }
         let Some(starts) = self.open(s) else {
             return Vec::new();
         };
+        if let Some(found) = self.on_hay(s, |hay| self.dfa_spans(hay, &starts, all, groups)) {
+            return found;
+        }
         let searcher = match &starts {
             Starts::Anywhere => Searcher::Whole(self.regex().regex()),
             Starts::At(at) => Searcher::At(self.anchored().regex(), at),
@@ -292,8 +395,11 @@ impl Matcher {
 
     /// The spans of its first match in `s` that starts at `from` or later (the text before
     /// `from` read as context, for `\b`).
-    fn first_from(&self, s: &str, from: usize, groups: bool) -> Option<Spans> {
+    pub(super) fn first_from(&self, s: &str, from: usize, groups: bool) -> Option<Spans> {
         let starts = self.open(s)?;
+        if let Ok(found) = self.on_hay(s, |hay| self.dfa_first_from(hay, &starts, from, groups)) {
+            return found;
+        }
         match &starts {
             Starts::Anywhere => {
                 let re = self.regex().regex();
@@ -392,7 +498,7 @@ fn word_ids<'w>(words: impl ExactSizeIterator<Item = &'w str>) -> Option<Vec<usi
 }
 
 /// The spans of a match's groups (the whole match first); `None`: a group not in the match.
-type Spans = Vec<Option<(usize, usize)>>;
+pub(super) type Spans = Vec<Option<(usize, usize)>>;
 
 /// The matches of an alternation, from its alternatives': from where the last match ended,
 /// the leftmost next match of any alternative, the earlier alternative's at a tie. Each
@@ -714,8 +820,14 @@ impl Drop for BriefScope {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use std::cell::Cell;
+
+    thread_local! {
+        /// Set: every search runs on `regex-lite` (the tests compare the two).
+        pub(crate) static DFA_OFF: Cell<bool> = const { Cell::new(false) };
+    }
 
     /// A registered matcher asked before any brief is read (no scope, the word list not built)
     /// answers instead of waiting on itself. Run alone in a fresh process, where nothing else

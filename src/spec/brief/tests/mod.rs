@@ -1,6 +1,7 @@
 //! Tests of the brief reader, by topic; the fixture briefs and helpers they share.
 
 mod clients;
+mod dfa;
 mod facts;
 mod fixtures;
 mod network;

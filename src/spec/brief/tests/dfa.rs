@@ -1,0 +1,220 @@
+//! The DFA table ([`crate::spec::brief::dfa`]): generated from the registered matchers, current,
+//! and finding what `regex-lite` finds.
+
+use super::super::dfa::{self, FILE, MAGIC};
+use super::super::matcher::{BriefScope, Matcher, tests::DFA_OFF};
+use super::super::{patterns, vocabulary};
+use super::project_briefs;
+use regex_automata::dfa::{StartKind, dense, regex::Regex};
+use regex_automata::nfa::thompson;
+use regex_automata::util::syntax;
+use std::collections::BTreeMap;
+
+/// A pattern whose DFAs take more bytes than this is left to `regex-lite`: the few that do
+/// (long gaps searched unanchored) would take most of the table.
+const MAX_BYTES: usize = 32 * 1024;
+
+fn leaves() -> impl Iterator<Item = &'static Matcher> {
+    patterns::ALL
+        .iter()
+        .copied()
+        .chain(vocabulary::ALL.iter().copied())
+        .flat_map(|m| m.leaves())
+}
+
+/// A pattern's DFAs as the table stores them: forward, reverse (empty: anchored).
+type Dfas = (Vec<u8>, Vec<u8>);
+
+/// A pattern's DFAs, when they are small enough.
+fn build(body: &str, leading: bool) -> Option<Dfas> {
+    // Bytes, ASCII classes, ASCII `\b`, ASCII case folding: `regex-lite`'s meaning on ASCII.
+    let syntax = syntax::Config::new().unicode(false).utf8(false);
+    let thompson = thompson::Config::new().utf8(false);
+    let limits = dense::Config::new()
+        .dfa_size_limit(Some(1 << 20))
+        .determinize_size_limit(Some(8 << 20));
+    let (forward, reverse) = if leading {
+        let dfa = dense::Builder::new()
+            .syntax(syntax)
+            .thompson(thompson)
+            .configure(limits.start_kind(StartKind::Anchored))
+            .build(body)
+            .ok()?;
+        (dfa.to_sparse().ok()?.to_bytes_little_endian(), Vec::new())
+    } else {
+        let re = Regex::builder()
+            .syntax(syntax)
+            .thompson(thompson)
+            .dense(limits.start_kind(StartKind::Unanchored))
+            .build(body)
+            .ok()?;
+        (
+            re.forward().to_sparse().ok()?.to_bytes_little_endian(),
+            re.reverse().to_sparse().ok()?.to_bytes_little_endian(),
+        )
+    };
+    (forward.len() + reverse.len() <= MAX_BYTES).then_some((forward, reverse))
+}
+
+/// The table, in key order.
+fn table() -> Vec<u8> {
+    let mut entries: BTreeMap<String, Option<Dfas>> = BTreeMap::new();
+    for leaf in leaves() {
+        entries
+            .entry(leaf.dfa_key())
+            .or_insert_with_key(|key| build(&key[1..], leaf.is_leading()));
+    }
+    let mut out = MAGIC.to_vec();
+    for (key, (forward, reverse)) in entries.iter().filter_map(|(k, d)| Some((k, d.as_ref()?))) {
+        for field in [key.as_bytes(), forward, reverse] {
+            let len = u32::try_from(field.len()).expect("a field under 4 GiB");
+            out.extend_from_slice(&len.to_le_bytes());
+            out.extend_from_slice(field);
+        }
+    }
+    out
+}
+
+#[test]
+fn dfa_table_is_current() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(FILE);
+    assert!(
+        path.ends_with("src/spec/brief/dfas.bin"),
+        "FILE names the included table"
+    );
+    let fresh = table();
+    if std::env::var_os("ROLLBOOK_UPDATE_DFAS").is_some() {
+        std::fs::write(&path, &fresh).expect("the table is written");
+        return;
+    }
+    let shipped = std::fs::read(&path).expect("the table is readable");
+    assert!(
+        shipped == fresh,
+        "{FILE} is stale (a brief pattern changed): rewrite it with \
+         `ROLLBOOK_UPDATE_DFAS=1 cargo test --lib dfa_table_is_current`"
+    );
+    // Most patterns have DFAs, and every one passes the checks the runtime skips.
+    let entries = dfa::parse(&fresh).expect("the table parses");
+    assert!(entries.len() > 200, "only {} patterns", entries.len());
+    for (key, (forward, reverse)) in &entries {
+        for bytes in [forward, reverse].into_iter().filter(|b| !b.is_empty()) {
+            let checked = regex_automata::dfa::sparse::DFA::from_bytes(bytes);
+            assert!(checked.is_ok(), "{key}: {:?}", checked.err());
+        }
+        assert!(dfa::load(key).is_some(), "{key} does not load");
+    }
+}
+
+/// Every match and group of every registered pattern, with the DFAs and without, over every
+/// brief the project holds, line by line and whole, while the brief is read (a leading
+/// pattern searched where its words start) and outside it (searched everywhere). Matches are
+/// compared without groups too: with them, a match the regex does not confirm is searched
+/// again by the regex, which would hide a DFA's mistake.
+#[test]
+fn dfas_find_what_the_regex_finds() {
+    let mut texts: Vec<String> = project_briefs().into_iter().map(|(_, t)| t).collect();
+    // Texts with a byte other than ASCII go to the regex: one must still be read alike.
+    texts.push("The `payments-api` — v2.3.1 — can’t be rolled back after 10:00 UTC.".into());
+    let mut compared = 0;
+    for text in &texts {
+        let _scope = BriefScope::enter(text);
+        let pieces = std::iter::once(text.as_str()).chain(text.lines());
+        for piece in pieces {
+            for leaf in leaves() {
+                compared += same_with_and_without_dfas(leaf, piece);
+            }
+        }
+    }
+    assert!(compared > 2000, "only {compared} matches compared");
+}
+
+/// Asserts that `leaf` finds the same in `text` with its DFAs and without; the matches found.
+fn same_with_and_without_dfas(leaf: &Matcher, text: &str) -> usize {
+    let from = text.len() / 3;
+    let search = || {
+        (
+            leaf.spans(text, true, false),
+            leaf.spans(text, true, true),
+            leaf.spans(text, false, false),
+            leaf.first_from(text, from, false),
+            leaf.first_from(text, from, true),
+        )
+    };
+    let with = search();
+    DFA_OFF.set(true);
+    let without = search();
+    DFA_OFF.set(false);
+    assert_eq!(with, without, "{} in {text:?}", leaf.pattern());
+    with.0.len()
+}
+
+/// Texts made of the patterns' own words, digits, names and punctuation: the DFAs and the regex
+/// agree on texts no brief holds.
+fn word_soup() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let mut words: Vec<String> = leaves()
+        .flat_map(|m| m.words().iter().map(|w| w.to_string()))
+        .collect();
+    words.sort();
+    words.dedup();
+    words.extend(
+        [
+            " ",
+            "  ",
+            "\n",
+            ".",
+            ",",
+            ";",
+            ":",
+            "`",
+            "(",
+            ")",
+            "-",
+            "_",
+            "/",
+            "%",
+            "'",
+            "v2.3.1",
+            "10",
+            "1,500",
+            "2026-12-01",
+            "09:30",
+            "UTC",
+            "payments-api",
+            "`orders`",
+            "@alice",
+            "Alice Smith",
+            "#ops",
+            "the",
+            "to",
+            "from",
+            "no",
+            "not",
+            "é",
+        ]
+        .map(String::from),
+    );
+    proptest::collection::vec(proptest::sample::select(words), 1..40).prop_map(|parts| {
+        parts
+            .iter()
+            .enumerate()
+            .fold(String::new(), |mut text, (i, p)| {
+                if i % 3 == 0 {
+                    text.push(' ');
+                }
+                text.push_str(p);
+                text
+            })
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    #[test]
+    fn dfas_find_what_the_regex_finds_in_word_soup(text in word_soup()) {
+        let _scope = BriefScope::enter(&text);
+        for leaf in leaves() {
+            same_with_and_without_dfas(leaf, &text);
+        }
+    }
+}
