@@ -107,7 +107,7 @@ fn dfa_table_is_current() {
 
 /// Every match and group of every registered pattern, with the DFAs and without, over every
 /// brief the project holds, line by line and whole, while the brief is read (a leading
-/// pattern searched where its words start) and outside it (searched everywhere). Matches are
+/// pattern searched where its words start, any other over the whole text). Matches are
 /// compared without groups too: with them, a match the regex does not confirm is searched
 /// again by the regex, which would hide a DFA's mistake.
 #[test]
