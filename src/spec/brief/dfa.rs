@@ -24,8 +24,9 @@ use std::sync::LazyLock;
 #[cfg(test)]
 pub(crate) const FILE: &str = "src/spec/brief/dfas.bin";
 
-/// The first bytes of the table, naming its layout.
-pub(crate) const MAGIC: &[u8; 8] = b"RBDFA001";
+/// The first bytes of the table, naming its layout: an index (per pattern, its key and where
+/// its DFAs lie), then the DFAs; reading the index touches none of the DFAs' pages.
+pub(crate) const MAGIC: &[u8; 8] = b"RBDFA002";
 
 static TABLE: &[u8] = include_bytes!("dfas.bin");
 
@@ -56,23 +57,31 @@ static ENTRIES: LazyLock<HashMap<&'static str, Entry<'static>>> =
 
 /// The entries of a table, `None` when it is not one.
 pub(crate) fn parse(table: &[u8]) -> Option<HashMap<&str, Entry<'_>>> {
-    let mut rest = table.strip_prefix(MAGIC.as_slice())?;
+    let rest = table.strip_prefix(MAGIC.as_slice())?;
+    let (index_len, rest) = rest.split_first_chunk::<4>()?;
+    let (mut index, dfas) = rest.split_at_checked(u32::from_le_bytes(*index_len) as usize)?;
     let mut entries = HashMap::default();
-    while !rest.is_empty() {
-        let key = std::str::from_utf8(field(&mut rest)?).ok()?;
-        let forward = field(&mut rest)?;
-        let reverse = field(&mut rest)?;
-        entries.insert(key, (forward, reverse));
+    while !index.is_empty() {
+        let key_len = number(&mut index)?;
+        let (key, tail) = index.split_at_checked(key_len)?;
+        index = tail;
+        let mut span = || {
+            let at = number(&mut index)?;
+            let len = number(&mut index)?;
+            dfas.get(at..)?.get(..len)
+        };
+        let forward = span()?;
+        let reverse = span()?;
+        entries.insert(std::str::from_utf8(key).ok()?, (forward, reverse));
     }
     Some(entries)
 }
 
-/// The next field of a table: its length as four little-endian bytes, then its bytes.
-fn field<'t>(rest: &mut &'t [u8]) -> Option<&'t [u8]> {
-    let (len, tail) = rest.split_first_chunk::<4>()?;
-    let (bytes, tail) = tail.split_at_checked(u32::from_le_bytes(*len) as usize)?;
-    *rest = tail;
-    Some(bytes)
+/// The next number of an index: four little-endian bytes.
+fn number(index: &mut &[u8]) -> Option<usize> {
+    let (n, tail) = index.split_first_chunk::<4>()?;
+    *index = tail;
+    Some(u32::from_le_bytes(*n) as usize)
 }
 
 /// The DFAs of the pattern whose [`key`] is `key`, when the table has them and they load.

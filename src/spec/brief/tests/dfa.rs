@@ -64,14 +64,22 @@ fn table() -> Vec<u8> {
             .entry(leaf.dfa_key())
             .or_insert_with_key(|key| build(&key[1..], leaf.is_leading()));
     }
-    let mut out = MAGIC.to_vec();
+    let number = |n: usize| u32::try_from(n).expect("a table under 4 GiB").to_le_bytes();
+    let mut index = Vec::new();
+    let mut dfas = Vec::new();
     for (key, (forward, reverse)) in entries.iter().filter_map(|(k, d)| Some((k, d.as_ref()?))) {
-        for field in [key.as_bytes(), forward, reverse] {
-            let len = u32::try_from(field.len()).expect("a field under 4 GiB");
-            out.extend_from_slice(&len.to_le_bytes());
-            out.extend_from_slice(field);
+        index.extend_from_slice(&number(key.len()));
+        index.extend_from_slice(key.as_bytes());
+        for dfa in [forward, reverse] {
+            index.extend_from_slice(&number(dfas.len()));
+            index.extend_from_slice(&number(dfa.len()));
+            dfas.extend_from_slice(dfa);
         }
     }
+    let mut out = MAGIC.to_vec();
+    out.extend_from_slice(&number(index.len()));
+    out.extend(index);
+    out.extend(dfas);
     out
 }
 
