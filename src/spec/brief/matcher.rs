@@ -233,53 +233,47 @@ impl Matcher {
                 .map(|span| self.groups_at(hay, span, groups))
                 .collect(),
             Starts::At(at) => {
-                let mut found = Vec::new();
-                let mut next = 0;
-                for &place in at.iter() {
-                    if place < next {
-                        continue;
-                    }
-                    let Some(end) = dfa.end_at(hay, place).ok()? else {
-                        continue;
-                    };
-                    found.push(self.groups_at(hay, (place, end), groups)?);
-                    // A match starts with a word: never empty, so the next one starts past it.
-                    next = end.max(place + 1);
-                    if !all {
-                        break;
-                    }
-                }
-                Some(found)
+                matches_at(at, all, |place| self.dfa_match_at(dfa, hay, place, groups))
             }
         }
     }
 
-    /// [`Matcher::first_from`] by the DFAs; `Err` when they cannot answer.
+    /// The match an anchored DFA finds at `place`, with its groups; `None` when it cannot
+    /// answer.
+    fn dfa_match_at(
+        &self,
+        dfa: &Dfa,
+        hay: &str,
+        place: usize,
+        groups: bool,
+    ) -> Option<Option<Spans>> {
+        match dfa.end_at(hay, place).ok()? {
+            Some(end) => self.groups_at(hay, (place, end), groups).map(Some),
+            None => Some(None),
+        }
+    }
+
+    /// [`Matcher::first_from`] by the DFAs; `None` when they cannot answer.
     fn dfa_first_from(
         &self,
         hay: &str,
         starts: &Starts,
         from: usize,
         groups: bool,
-    ) -> Result<Option<Spans>, ()> {
-        let dfa = self.dfa_for(hay).ok_or(())?;
-        let found = match starts {
-            Starts::Anywhere => dfa.find_from(hay, from)?,
+    ) -> Option<Option<Spans>> {
+        let dfa = self.dfa_for(hay)?;
+        match starts {
+            Starts::Anywhere => match dfa.find_from(hay, from).ok()? {
+                Some(span) => self.groups_at(hay, span, groups).map(Some),
+                None => Some(None),
+            },
             Starts::At(at) => {
                 let first = at.partition_point(|&p| p < from);
-                let mut found = None;
-                for &place in &at[first..] {
-                    if let Some(end) = dfa.end_at(hay, place)? {
-                        found = Some((place, end));
-                        break;
-                    }
-                }
-                found
+                let found = matches_at(&at[first..], false, |place| {
+                    self.dfa_match_at(dfa, hay, place, groups)
+                })?;
+                Some(found.into_iter().next())
             }
-        };
-        match found {
-            Some(span) => self.groups_at(hay, span, groups).map(Some).ok_or(()),
-            None => Ok(None),
         }
     }
 
@@ -397,7 +391,7 @@ impl Matcher {
     /// `from` read as context, for `\b`).
     pub(super) fn first_from(&self, s: &str, from: usize, groups: bool) -> Option<Spans> {
         let starts = self.open(s)?;
-        if let Ok(found) = self.on_hay(s, |hay| self.dfa_first_from(hay, &starts, from, groups)) {
+        if let Some(found) = self.on_hay(s, |hay| self.dfa_first_from(hay, &starts, from, groups)) {
             return found;
         }
         match &starts {
@@ -417,9 +411,10 @@ impl Matcher {
                 let re = self.anchored().regex();
                 let first = at.partition_point(|&p| p < from);
                 self.on_hay(s, |hay| {
-                    at[first..]
-                        .iter()
-                        .find_map(|&place| anchored_at(re, hay, place, groups))
+                    let found = matches_at(&at[first..], false, |place| {
+                        Some(anchored_at(re, hay, place, groups))
+                    });
+                    found.unwrap_or_default().into_iter().next()
                 })
             }
         }
@@ -581,30 +576,41 @@ impl Searcher<'_> {
             (Searcher::Whole(re), false, false) => re.find(hay).map(whole).into_iter().collect(),
             (Searcher::Whole(re), false, true) => re.captures(hay).map(every).into_iter().collect(),
             (Searcher::At(re, at), ..) => {
-                let mut found = Vec::new();
-                let mut next = 0;
-                for &place in at.iter() {
-                    if place < next {
-                        continue;
-                    }
-                    let Some(spans) = anchored_at(re, hay, place, groups) else {
-                        continue;
-                    };
-                    // A match starts with a word: never empty, so the next one starts past it.
-                    next = spans
-                        .first()
-                        .copied()
-                        .flatten()
-                        .map_or(place + 1, |(_, end)| end);
-                    found.push(spans);
-                    if !all {
-                        break;
-                    }
-                }
-                found
+                matches_at(at, all, |place| Some(anchored_at(re, hay, place, groups)))
+                    .unwrap_or_default()
             }
         }
     }
+}
+
+/// The matches found at the places `at` (sorted) by `match_at`, which gives the match starting
+/// at a place (`None`: it cannot answer, nor can this). A match starts with a word, so it is
+/// never empty and the next one is looked for past it.
+fn matches_at(
+    at: &[usize],
+    all: bool,
+    mut match_at: impl FnMut(usize) -> Option<Option<Spans>>,
+) -> Option<Vec<Spans>> {
+    let mut found = Vec::new();
+    let mut next = 0;
+    for &place in at {
+        if place < next {
+            continue;
+        }
+        let Some(spans) = match_at(place)? else {
+            continue;
+        };
+        next = spans
+            .first()
+            .copied()
+            .flatten()
+            .map_or(place + 1, |(_, end)| end.max(place + 1));
+        found.push(spans);
+        if !all {
+            break;
+        }
+    }
+    Some(found)
 }
 
 /// The match of an anchored regex at `place` in `hay`, as spans of `hay`. The regex reads one
