@@ -96,8 +96,11 @@ fn list_invalid_values(plan: &mut Plan) {
     if plan.placeholders.iter().any(|p| p.token == TOKEN) {
         return;
     }
-    let used = serde_json::to_string(&plan).is_ok_and(|j| j.contains(TOKEN));
-    if used {
+    let mut sink = FindToken {
+        token: memchr::memmem::Finder::new(TOKEN),
+        found: false,
+    };
+    if serde_json::to_writer(&mut sink, &plan).is_ok() && sink.found {
         let mut ph = crate::plan::placeholders::Placeholders::default();
         ph.text(
             "INVALID_VALUE",
@@ -105,6 +108,25 @@ fn list_invalid_values(plan: &mut Plan) {
             "the intended value, typed by hand after checking the input it came from",
         );
         plan.placeholders.extend(ph.into_vec());
+    }
+}
+
+/// A writer that keeps nothing and notes whether `token` passed through it: the JSON of a
+/// plan need not be held to be searched. serde_json writes a string's text between its escapes
+/// in one call, and the token has none, so it never straddles two writes.
+struct FindToken<'a> {
+    token: memchr::memmem::Finder<'a>,
+    found: bool,
+}
+
+impl std::io::Write for FindToken<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.found = self.found || self.token.find(buf).is_some();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

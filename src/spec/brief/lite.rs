@@ -87,14 +87,13 @@ pub(crate) fn folds(pattern: &str) -> bool {
 }
 
 /// A pattern whose `(?i)` can be dropped when the text is lowercased: no capital letter (an
-/// escape such as `\S` or a class such as `[A-Z]` would change meaning), no other flag group,
-/// no class naming case.
+/// escape such as `\S` or a class such as `[A-Z]` would change meaning), no other flag group
+/// but the ASCII word boundary `(?-u:\b)` (which names no case), no class naming case.
 fn folds_whole(rest: &str) -> bool {
-    let rest = rest.replace(r"(?-u:\b)", "");
     !rest.bytes().any(|b| b.is_ascii_uppercase())
         && rest
             .match_indices("(?")
-            .all(|(i, _)| rest[i + 2..].starts_with(':'))
+            .all(|(i, _)| rest[i + 2..].starts_with(':') || rest[i..].starts_with(r"(?-u:\b)"))
         && !rest.contains("[:lower:]")
         && !rest.contains("[:upper:]")
 }

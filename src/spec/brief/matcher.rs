@@ -730,29 +730,35 @@ impl Words {
 static WORDS: LazyLock<Words> = LazyLock::new(|| {
     // A word's index is its place in `list`, the order words are first met (a `contains` scan
     // per word cost more than the automaton).
-    let mut list: Vec<Cow<'static, str>> = Vec::new();
-    let mut index: HashMap<Cow<'static, str>, usize> = HashMap::default();
-    for m in super::patterns::ALL
-        .iter()
-        .copied()
-        .chain(super::vocabulary::ALL.iter().copied())
-    {
-        for leaf in m.leaves() {
-            let mut id = |w: &'static str| {
-                let w = lowercase(w);
-                if let Some(&i) = index.get(&*w) {
-                    return i;
-                }
-                index.insert(w.clone(), list.len());
-                list.push(w);
-                list.len() - 1
-            };
-            // Each leaf's word indices, known here: its first search need not look them up.
-            let ids: Vec<usize> = leaf.words().iter().map(|w| id(w)).collect();
-            let and_ids: Vec<usize> = leaf.and_words().iter().map(|w| id(w)).collect();
-            let _ = leaf.ids.set((!ids.is_empty()).then_some(ids));
-            let _ = leaf.and_ids.set((!and_ids.is_empty()).then_some(and_ids));
-        }
+    let leaves = || {
+        super::patterns::ALL
+            .iter()
+            .chain(&super::vocabulary::ALL)
+            .flat_map(|m| m.leaves())
+    };
+    // Room for every word at once (repeats included): growing the map rehashed it again and
+    // again.
+    let most: usize = leaves()
+        .map(|leaf| leaf.words().len() + leaf.and_words().len())
+        .sum();
+    let mut list: Vec<Cow<'static, str>> = Vec::with_capacity(most);
+    let mut index: HashMap<Cow<'static, str>, usize> =
+        HashMap::with_capacity_and_hasher(most, Default::default());
+    for leaf in leaves() {
+        let mut id = |w: &'static str| {
+            let w = lowercase(w);
+            if let Some(&i) = index.get(&*w) {
+                return i;
+            }
+            index.insert(w.clone(), list.len());
+            list.push(w);
+            list.len() - 1
+        };
+        // Each leaf's word indices, known here: its first search need not look them up.
+        let ids: Vec<usize> = leaf.words().iter().map(|w| id(w)).collect();
+        let and_ids: Vec<usize> = leaf.and_words().iter().map(|w| id(w)).collect();
+        let _ = leaf.ids.set((!ids.is_empty()).then_some(ids));
+        let _ = leaf.and_ids.set((!and_ids.is_empty()).then_some(and_ids));
     }
     Words {
         list,
