@@ -11,14 +11,21 @@
 //!
 //! The DFAs are built byte by byte, with ASCII classes, boundaries and case folding: over an
 //! ASCII text they find exactly what `regex-lite` finds (the tests compare them on every brief
-//! the project holds), so a text with any other byte is searched by `regex-lite`. Groups are
-//! read by `regex-lite` from where the DFA found the match. A table that does not load (another
-//! byte order, another `regex-automata` format) leaves every pattern to `regex-lite`.
+//! the project holds), so a text with any other byte is searched by `regex-lite`. A table that
+//! does not load (another byte order, another `regex-automata` format) leaves every pattern to
+//! `regex-lite`.
+//!
+//! The groups of a match are read by DFAs too when every group is one step of the pattern's
+//! top-level sequence (not optional, repeated, in an alternative or in another group): where a
+//! group starts or ends, the pattern splits in two, and the split lies where the part before it
+//! can end and the part after it can start ([`Dfa::groups`]). The part before is an anchored
+//! forward DFA reporting every match, the part after an anchored reverse one. When that place
+//! is not unique, or a group is of another kind, `regex-lite` reads the groups.
 
 use regex_automata::dfa::{Automaton, regex::Regex, sparse};
 use regex_automata::{Anchored, Input};
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 /// What the tests write: per pattern, its key and its DFAs' bytes.
 #[cfg(test)]
@@ -26,23 +33,81 @@ pub(crate) const FILE: &str = "src/spec/brief/dfas.bin";
 
 /// The first bytes of the table, naming its layout: an index (per pattern, its key and where
 /// its DFAs lie), then the DFAs; reading the index touches none of the DFAs' pages.
-pub(crate) const MAGIC: &[u8; 8] = b"RBDFA002";
+pub(crate) const MAGIC: &[u8; 8] = b"RBDFA003";
 
 static TABLE: &[u8] = include_bytes!("dfas.bin");
 
 type SparseDfa = sparse::DFA<&'static [u8]>;
 
-/// A pattern's DFAs (boxed: a sparse DFA's header is 720 bytes, and the matchers holding
-/// them are statics whose pages a process touches).
-pub(crate) enum Dfa {
+/// A pattern's DFAs.
+pub(crate) struct Dfa {
+    search: Search,
+    /// Those that place its groups (`None`: `regex-lite` reads them). Boxed, as the search's
+    /// are: the matchers holding them are statics whose pages a process touches.
+    groups: Option<Box<GroupDfas>>,
+}
+
+/// The DFAs that place a pattern's groups.
+struct GroupDfas {
+    /// Where its splits lie (see [`Entry`]).
+    splits: &'static [u8],
+    /// The table's DFAs, the splits' among them.
+    dfas: &'static [u8],
+    /// The splits' DFAs, read from the table when a match's groups are first asked.
+    split_dfas: OnceLock<Option<Vec<Split>>>,
+}
+
+/// Where a group starts or ends: the DFAs of the pattern's part before that place and of the
+/// part after it (`None`: the part is empty).
+struct Split {
+    before: Option<SparseDfa>,
+    after: Option<SparseDfa>,
+}
+
+/// The DFAs that find a pattern's matches (boxed: a sparse DFA's header is 720 bytes).
+enum Search {
     /// A leading matcher's: every match starts where a word does, so it is searched there.
     Anchored(Box<SparseDfa>),
     /// Any other pattern's, searched over the whole text.
     Whole(Box<Regex<SparseDfa>>),
 }
 
-/// A table entry: a forward DFA's bytes and a reverse one's (empty: anchored).
-type Entry<'t> = (&'t [u8], &'t [u8]);
+/// A table entry.
+#[derive(Clone, Copy)]
+pub(crate) struct Entry<'t> {
+    /// The forward DFA's bytes.
+    pub(crate) forward: &'t [u8],
+    /// The reverse DFA's bytes (empty: the pattern is searched anchored).
+    pub(crate) reverse: &'t [u8],
+    /// Numbers of the index: how many groups the splits read, plus one (0: `regex-lite` reads
+    /// them); then per group, where it starts and where it ends, each a split: the bytes of the
+    /// DFA of the pattern's part before it (empty: the split is where the match starts) and of
+    /// the part after it (empty: where the match ends), each as a place among the table's DFAs
+    /// and a length.
+    splits: &'t [u8],
+    dfas: &'t [u8],
+}
+
+impl<'t> Entry<'t> {
+    /// Every DFA of the entry: its search's, then its splits'.
+    #[cfg(test)]
+    pub(crate) fn all_dfas(&self) -> Vec<&'t [u8]> {
+        let mut all = vec![self.forward, self.reverse];
+        let mut numbers = self.splits;
+        let groups = number(&mut numbers).unwrap_or(0).saturating_sub(1);
+        for _ in 0..groups * 4 {
+            all.extend(span(&mut numbers, self.dfas));
+        }
+        all.retain(|dfa| !dfa.is_empty());
+        all
+    }
+
+    /// How many groups its splits read (`None`: `regex-lite` reads them).
+    #[cfg(test)]
+    pub(crate) fn groups_split(&self) -> Option<usize> {
+        number(&mut { self.splits })?.checked_sub(1)
+    }
+}
 
 /// The key of a pattern in the table: how it is searched, and its text as `regex-lite`
 /// compiles it (without a `(?i)` the search folds by lowercasing).
@@ -65,16 +130,29 @@ pub(crate) fn parse(table: &[u8]) -> Option<HashMap<&str, Entry<'_>>> {
         let key_len = number(&mut index)?;
         let (key, tail) = index.split_at_checked(key_len)?;
         index = tail;
-        let mut span = || {
-            let at = number(&mut index)?;
-            let len = number(&mut index)?;
-            dfas.get(at..)?.get(..len)
+        let forward = span(&mut index, dfas)?;
+        let reverse = span(&mut index, dfas)?;
+        let numbers = index;
+        let groups = number(&mut index)?.saturating_sub(1);
+        let (_, tail) = index.split_at_checked(groups * 4 * 2 * 4)?;
+        index = tail;
+        let splits = &numbers[..numbers.len() - index.len()];
+        let entry = Entry {
+            forward,
+            reverse,
+            splits,
+            dfas,
         };
-        let forward = span()?;
-        let reverse = span()?;
-        entries.insert(std::str::from_utf8(key).ok()?, (forward, reverse));
+        entries.insert(std::str::from_utf8(key).ok()?, entry);
     }
     Some(entries)
+}
+
+/// The next place and length of an index: some bytes of `dfas`.
+fn span<'t>(index: &mut &[u8], dfas: &'t [u8]) -> Option<&'t [u8]> {
+    let at = number(index)?;
+    let len = number(index)?;
+    dfas.get(at..)?.get(..len)
 }
 
 /// The next number of an index: four little-endian bytes.
@@ -86,13 +164,28 @@ fn number(index: &mut &[u8]) -> Option<usize> {
 
 /// The DFAs of the pattern whose [`key`] is `key`, when the table has them and they load.
 pub(crate) fn load(key: &str) -> Option<Dfa> {
-    let &(forward, reverse) = ENTRIES.get(key)?;
-    let forward = trusted(forward)?;
-    if reverse.is_empty() {
-        return Some(Dfa::Anchored(Box::new(forward)));
-    }
-    let regex = Regex::builder().build_from_dfas(forward, trusted(reverse)?);
-    Some(Dfa::Whole(Box::new(regex)))
+    from_entry(ENTRIES.get(key)?)
+}
+
+/// The DFAs of a table entry, when they load.
+pub(crate) fn from_entry(entry: &Entry<'static>) -> Option<Dfa> {
+    let forward = trusted(entry.forward)?;
+    let search = if entry.reverse.is_empty() {
+        Search::Anchored(Box::new(forward))
+    } else {
+        let regex = Regex::builder().build_from_dfas(forward, trusted(entry.reverse)?);
+        Search::Whole(Box::new(regex))
+    };
+    let groups = number(&mut { entry.splits })
+        .is_some_and(|n| n > 0)
+        .then(|| {
+            Box::new(GroupDfas {
+                splits: entry.splits,
+                dfas: entry.dfas,
+                split_dfas: OnceLock::new(),
+            })
+        });
+    Some(Dfa { search, groups })
 }
 
 /// A DFA of the table, its header checked (format, byte order, version) but not its
@@ -112,7 +205,7 @@ impl Dfa {
     /// The end of the match that starts at `place` in `hay` (the text before it read as
     /// context), for an anchored DFA; `Err` when this DFA cannot answer.
     pub(crate) fn end_at(&self, hay: &str, place: usize) -> Result<Option<usize>, ()> {
-        let Dfa::Anchored(dfa) = self else {
+        let Search::Anchored(dfa) = &self.search else {
             return Err(());
         };
         let input = Input::new(hay).range(place..).anchored(Anchored::Yes);
@@ -124,7 +217,7 @@ impl Dfa {
     /// The leftmost-first match in `hay` starting at `from` or later; `Err` when this DFA
     /// cannot answer.
     pub(crate) fn find_from(&self, hay: &str, from: usize) -> Result<Option<(usize, usize)>, ()> {
-        let Dfa::Whole(re) = self else {
+        let Search::Whole(re) = &self.search else {
             return Err(());
         };
         let input = Input::new(hay).range(from..);
@@ -135,7 +228,7 @@ impl Dfa {
 
     /// Every match in `hay` (`all`: else the first), as `regex-lite`'s `find_iter` gives them.
     pub(crate) fn find_all(&self, hay: &str, all: bool) -> Result<Vec<(usize, usize)>, ()> {
-        let Dfa::Whole(re) = self else {
+        let Search::Whole(re) = &self.search else {
             return Err(());
         };
         let mut searcher = regex_automata::util::iter::Searcher::new(Input::new(hay));
@@ -151,4 +244,111 @@ impl Dfa {
         }
         Ok(found)
     }
+
+    /// The spans of the groups of the match at `start..end` of `hay` (group 0: the match),
+    /// read by the splits' DFAs; `None` when they cannot tell (`regex-lite` reads them then).
+    pub(crate) fn groups(&self, hay: &str, (start, end): (usize, usize)) -> Option<Spans> {
+        let splits = self.groups.as_ref()?.split_dfas()?;
+        let mut spans = Vec::with_capacity(splits.len() / 2 + 1);
+        spans.push(Some((start, end)));
+        let hay = hay.as_bytes();
+        for group in splits.chunks_exact(2) {
+            let from = group[0].place(hay, (start, end))?;
+            let to = group[1].place(hay, (start, end))?;
+            spans.push(Some((from, to)));
+        }
+        Some(spans)
+    }
+}
+
+impl GroupDfas {
+    fn split_dfas(&self) -> Option<&[Split]> {
+        self.split_dfas
+            .get_or_init(|| {
+                let mut numbers = self.splits;
+                let groups = number(&mut numbers)?.checked_sub(1)?;
+                let mut part = || match span(&mut numbers, self.dfas)? {
+                    [] => Some(None),
+                    bytes => trusted(bytes).map(Some),
+                };
+                (0..groups * 2)
+                    .map(|_| {
+                        Some(Split {
+                            before: part()?,
+                            after: part()?,
+                        })
+                    })
+                    .collect()
+            })
+            .as_deref()
+    }
+}
+
+impl Split {
+    /// The one place in `start..=end` where the part of the pattern before the split can end
+    /// (matched from `start`) and the part after it can start (matched to `end`). A match of
+    /// the whole pattern goes through the split at such a place, so when there is only one,
+    /// that is where the match's group starts or ends. `None`: none or more than one.
+    fn place(&self, hay: &[u8], (start, end): (usize, usize)) -> Option<usize> {
+        let (Some(before), Some(after)) = (&self.before, &self.after) else {
+            return Some(if self.before.is_none() { start } else { end });
+        };
+        let input = Input::new(hay).range(start..end).anchored(Anchored::Yes);
+        let can_end = ends(before, &input)?;
+        let can_start = starts(after, &input)?;
+        let mut both = can_end.iter().filter(|at| can_start.contains(at));
+        match (both.next(), both.next()) {
+            (Some(&at), None) => Some(at),
+            _ => None,
+        }
+    }
+}
+
+/// The spans of a match's groups (the whole match first); `None`: a group not in the match.
+pub(crate) type Spans = Vec<Option<(usize, usize)>>;
+
+/// Every place in the input's range where a match of `dfa` (anchored, every match reported)
+/// from the range's start ends; `None` when the DFA gives up.
+fn ends(dfa: &SparseDfa, input: &Input<'_>) -> Option<Vec<usize>> {
+    let hay = input.haystack();
+    let mut state = dfa.start_state_forward(input).ok()?;
+    let mut found = Vec::new();
+    for at in input.start()..=input.end() {
+        // A DFA sees a match one byte late: the byte at `at` (or the end of the text) tells
+        // whether one ends at `at`.
+        state = match hay.get(at) {
+            Some(&byte) => dfa.next_state(state, byte),
+            None => dfa.next_eoi_state(state),
+        };
+        if dfa.is_match_state(state) {
+            found.push(at);
+        } else if dfa.is_dead_state(state) {
+            break;
+        } else if dfa.is_quit_state(state) {
+            return None;
+        }
+    }
+    Some(found)
+}
+
+/// Every place in the input's range where a match of reverse `dfa` (anchored, every match
+/// reported) that ends at the range's end starts; `None` when the DFA gives up.
+fn starts(dfa: &SparseDfa, input: &Input<'_>) -> Option<Vec<usize>> {
+    let hay = input.haystack();
+    let mut state = dfa.start_state_reverse(input).ok()?;
+    let mut found = Vec::new();
+    for at in (input.start()..=input.end()).rev() {
+        state = match at.checked_sub(1) {
+            Some(before) => dfa.next_state(state, hay[before]),
+            None => dfa.next_eoi_state(state),
+        };
+        if dfa.is_match_state(state) {
+            found.push(at);
+        } else if dfa.is_dead_state(state) {
+            break;
+        } else if dfa.is_quit_state(state) {
+            return None;
+        }
+    }
+    Some(found)
 }

@@ -1,7 +1,8 @@
 //! The brief reader's regex engine: `regex-lite`, which compiles a pattern in a fraction of the
 //! time the full `regex` crate takes (issue 9: a brief plan compiled about 70 patterns, most of
-//! its run time). Most searches now go to DFAs built ahead of time (`dfa.rs`); this engine reads
-//! the groups of their matches and searches what they do not cover.
+//! its run time). Most searches now go to DFAs built ahead of time (`dfa.rs`), which place most
+//! groups too; this engine reads the groups they cannot place and searches what they do not
+//! cover.
 //!
 //! `regex-lite` knows only ASCII classes, ASCII word boundaries and ASCII case folding. The brief
 //! reader asks for nothing more: its patterns use `[[:word:]]` and ASCII boundaries, the brief's

@@ -22,8 +22,9 @@
 //! costs the few characters a match could span from there, not a pass over all of it.
 //!
 //! Most patterns are searched by DFAs determinized when the project is built ([`dfa`]): over
-//! an ASCII text they find the match, and `regex-lite` is compiled only for a pattern without
-//! DFAs, a text with another byte, or the groups of a match found.
+//! an ASCII text they find the match and, for most patterns, its groups; `regex-lite` is
+//! compiled only for a pattern without DFAs, a text with another byte, or groups the DFAs
+//! cannot place.
 
 use super::dfa::{self, Dfa};
 use super::lite::{self, Captures, LiteRegex, Match};
@@ -210,12 +211,21 @@ impl Matcher {
         dfa::key(&lite::body(self.pattern()), self.leading)
     }
 
-    /// The groups of the match the DFA found at `start..end` in `hay`, read by the regex from
-    /// `start` (`groups` false: the match alone). `None` when the regex disagrees, which the
-    /// tests prove it never does.
-    fn groups_at(&self, hay: &str, (start, end): (usize, usize), groups: bool) -> Option<Spans> {
+    /// The groups of the match `dfa` found at `start..end` in `hay` (`groups` false: the match
+    /// alone), read by its splits or else by the regex from `start`. `None` when the regex
+    /// disagrees, which the tests prove it never does.
+    fn groups_at(
+        &self,
+        dfa: &Dfa,
+        hay: &str,
+        (start, end): (usize, usize),
+        groups: bool,
+    ) -> Option<Spans> {
         if !groups {
             return Some(vec![Some((start, end))]);
+        }
+        if let Some(spans) = dfa.groups(hay, (start, end)) {
+            return Some(spans);
         }
         let c = self.regex().regex().captures_at(hay, start)?;
         let spans: Spans = c.iter().map(|g| g.map(|m| (m.start(), m.end()))).collect();
@@ -230,7 +240,7 @@ impl Matcher {
                 .find_all(hay, all)
                 .ok()?
                 .into_iter()
-                .map(|span| self.groups_at(hay, span, groups))
+                .map(|span| self.groups_at(dfa, hay, span, groups))
                 .collect(),
             Starts::At(at) => {
                 matches_at(at, all, |place| self.dfa_match_at(dfa, hay, place, groups))
@@ -248,7 +258,7 @@ impl Matcher {
         groups: bool,
     ) -> Option<Option<Spans>> {
         match dfa.end_at(hay, place).ok()? {
-            Some(end) => self.groups_at(hay, (place, end), groups).map(Some),
+            Some(end) => self.groups_at(dfa, hay, (place, end), groups).map(Some),
             None => Some(None),
         }
     }
@@ -264,7 +274,7 @@ impl Matcher {
         let dfa = self.dfa_for(hay)?;
         match starts {
             Starts::Anywhere => match dfa.find_from(hay, from).ok()? {
-                Some(span) => self.groups_at(hay, span, groups).map(Some),
+                Some(span) => self.groups_at(dfa, hay, span, groups).map(Some),
                 None => Some(None),
             },
             Starts::At(at) => {
@@ -492,8 +502,7 @@ fn word_ids<'w>(words: impl ExactSizeIterator<Item = &'w str>) -> Option<Vec<usi
         .collect()
 }
 
-/// The spans of a match's groups (the whole match first); `None`: a group not in the match.
-pub(super) type Spans = Vec<Option<(usize, usize)>>;
+pub(super) use super::dfa::Spans;
 
 /// The matches of an alternation, from its alternatives': from where the last match ended,
 /// the leftmost next match of any alternative, the earlier alternative's at a tie. Each

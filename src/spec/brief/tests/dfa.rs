@@ -5,9 +5,11 @@ use super::super::dfa::{self, FILE, MAGIC};
 use super::super::matcher::{BriefScope, Matcher, tests::DFA_OFF};
 use super::super::{patterns, vocabulary};
 use super::project_briefs;
+use regex_automata::MatchKind;
 use regex_automata::dfa::{StartKind, dense, regex::Regex};
 use regex_automata::nfa::thompson;
 use regex_automata::util::syntax;
+use regex_syntax::hir::{Hir, HirKind};
 use std::collections::BTreeMap;
 
 /// A pattern whose DFAs take more bytes than this is left to `regex-lite`: the few that do
@@ -22,17 +24,31 @@ fn leaves() -> impl Iterator<Item = &'static Matcher> {
         .flat_map(|m| m.leaves())
 }
 
-/// A pattern's DFAs as the table stores them: forward, reverse (empty: anchored).
-type Dfas = (Vec<u8>, Vec<u8>);
+/// A pattern's DFAs as the table stores them: forward, reverse (empty: anchored), and its
+/// splits (`None`: `regex-lite` reads its groups).
+type Dfas = (Vec<u8>, Vec<u8>, Option<Vec<Split>>);
+
+/// The DFAs of the pattern's parts before and after a split (empty: the part is empty).
+type Split = (Vec<u8>, Vec<u8>);
+
+/// Bytes, ASCII classes, ASCII `\b`, ASCII case folding: `regex-lite`'s meaning on ASCII.
+fn syntax() -> syntax::Config {
+    syntax::Config::new().unicode(false).utf8(false)
+}
+
+fn thompson() -> thompson::Config {
+    thompson::Config::new().utf8(false)
+}
+
+fn limits() -> dense::Config {
+    dense::Config::new()
+        .dfa_size_limit(Some(1 << 20))
+        .determinize_size_limit(Some(8 << 20))
+}
 
 /// A pattern's DFAs, when they are small enough.
 fn build(body: &str, leading: bool) -> Option<Dfas> {
-    // Bytes, ASCII classes, ASCII `\b`, ASCII case folding: `regex-lite`'s meaning on ASCII.
-    let syntax = syntax::Config::new().unicode(false).utf8(false);
-    let thompson = thompson::Config::new().utf8(false);
-    let limits = dense::Config::new()
-        .dfa_size_limit(Some(1 << 20))
-        .determinize_size_limit(Some(8 << 20));
+    let (syntax, thompson, limits) = (syntax(), thompson(), limits());
     let (forward, reverse) = if leading {
         let dfa = dense::Builder::new()
             .syntax(syntax)
@@ -53,7 +69,64 @@ fn build(body: &str, leading: bool) -> Option<Dfas> {
             re.reverse().to_sparse().ok()?.to_bytes_little_endian(),
         )
     };
-    (forward.len() + reverse.len() <= MAX_BYTES).then_some((forward, reverse))
+    (forward.len() + reverse.len() <= MAX_BYTES).then(|| (forward, reverse, splits(body)))
+}
+
+/// Per group, the splits where it starts and where it ends (see [`dfa::Dfa::groups`]), when
+/// every group is a step of the pattern's top-level sequence and the DFAs are small; no
+/// group: an empty list.
+fn splits(body: &str) -> Option<Vec<Split>> {
+    let hir = syntax::parse_with(body, &syntax()).ok()?;
+    let steps = match hir.kind() {
+        HirKind::Concat(steps) => steps.clone(),
+        _ => vec![hir.clone()],
+    };
+    let mut splits = Vec::new();
+    let mut groups = 0;
+    for (i, step) in steps.iter().enumerate() {
+        let captures = step.properties().explicit_captures_len();
+        match step.kind() {
+            HirKind::Capture(group) if captures == 1 && group.index as usize == groups + 1 => {
+                groups += 1;
+                splits.push(split(&steps, i)?);
+                splits.push(split(&steps, i + 1)?);
+            }
+            _ if captures == 0 => {}
+            _ => return None,
+        }
+    }
+    let bytes: usize = splits.iter().map(|(a, b)| a.len() + b.len()).sum();
+    (bytes <= MAX_BYTES).then_some(splits)
+}
+
+/// The split of `steps` before step `at`: an anchored forward DFA of the steps before it and an
+/// anchored reverse DFA of those after it, both reporting every match.
+fn split(steps: &[Hir], at: usize) -> Option<Split> {
+    let dfa = |part: &[Hir], reverse: bool| -> Option<Vec<u8>> {
+        if part.is_empty() {
+            return Some(Vec::new());
+        }
+        let nfa = thompson::Compiler::new()
+            // A reverse NFA takes no groups, and a DFA reads none.
+            .configure(
+                thompson()
+                    .reverse(reverse)
+                    .which_captures(thompson::WhichCaptures::None),
+            )
+            .build_from_hir(&Hir::concat(part.to_vec()))
+            .ok()?;
+        let dfa = dense::Builder::new()
+            .configure(
+                limits()
+                    .start_kind(StartKind::Anchored)
+                    .match_kind(MatchKind::All)
+                    .minimize(true),
+            )
+            .build_from_nfa(&nfa)
+            .ok()?;
+        Some(dfa.to_sparse().ok()?.to_bytes_little_endian())
+    };
+    Some((dfa(&steps[..at], false)?, dfa(&steps[at..], true)?))
 }
 
 /// The table, in key order.
@@ -64,16 +137,35 @@ fn table() -> Vec<u8> {
             .entry(leaf.dfa_key())
             .or_insert_with_key(|key| build(&key[1..], leaf.is_leading()));
     }
+    table_of(&entries)
+}
+
+/// The table of `entries` (those without DFAs left out).
+fn table_of(entries: &BTreeMap<String, Option<Dfas>>) -> Vec<u8> {
     let number = |n: usize| u32::try_from(n).expect("a table under 4 GiB").to_le_bytes();
     let mut index = Vec::new();
     let mut dfas = Vec::new();
-    for (key, (forward, reverse)) in entries.iter().filter_map(|(k, d)| Some((k, d.as_ref()?))) {
+    for (key, (forward, reverse, splits)) in
+        entries.iter().filter_map(|(k, d)| Some((k, d.as_ref()?)))
+    {
         index.extend_from_slice(&number(key.len()));
         index.extend_from_slice(key.as_bytes());
-        for dfa in [forward, reverse] {
+        let mut place = |index: &mut Vec<u8>, dfa: &[u8]| {
             index.extend_from_slice(&number(dfas.len()));
             index.extend_from_slice(&number(dfa.len()));
             dfas.extend_from_slice(dfa);
+        };
+        place(&mut index, forward);
+        place(&mut index, reverse);
+        match splits {
+            Some(splits) => {
+                index.extend_from_slice(&number(splits.len() / 2 + 1));
+                for (before, after) in splits {
+                    place(&mut index, before);
+                    place(&mut index, after);
+                }
+            }
+            None => index.extend_from_slice(&number(0)),
         }
     }
     let mut out = MAGIC.to_vec();
@@ -104,13 +196,65 @@ fn dfa_table_is_current() {
     // Most patterns have DFAs, and every one passes the checks the runtime skips.
     let entries = dfa::parse(&fresh).expect("the table parses");
     assert!(entries.len() > 200, "only {} patterns", entries.len());
-    for (key, (forward, reverse)) in &entries {
-        for bytes in [forward, reverse].into_iter().filter(|b| !b.is_empty()) {
+    for (key, entry) in &entries {
+        for bytes in entry.all_dfas() {
             let checked = regex_automata::dfa::sparse::DFA::from_bytes(bytes);
             assert!(checked.is_ok(), "{key}: {:?}", checked.err());
         }
         assert!(dfa::load(key).is_some(), "{key} does not load");
     }
+    // Most patterns with groups have them read by DFAs.
+    let split = entries
+        .values()
+        .filter(|e| e.groups_split().is_some_and(|groups| groups > 0))
+        .count();
+    assert!(split > 40, "only {split} patterns' groups are split");
+}
+
+/// The DFAs of `body` alone, from a table of their own, as a pattern searched over the whole
+/// text.
+fn dfa_of(body: &str) -> dfa::Dfa {
+    let entries = BTreeMap::from([(dfa::key(body, false), build(body, false))]);
+    let table: &'static [u8] = Box::leak(table_of(&entries).into_boxed_slice());
+    let parsed = dfa::parse(table).expect("the table parses");
+    dfa::from_entry(parsed.values().next().expect("one entry")).expect("the DFAs load")
+}
+
+/// The groups of the first match of `dfa` in `hay` as its splits place them.
+fn split_groups(dfa: &dfa::Dfa, hay: &str) -> Option<Vec<Option<(usize, usize)>>> {
+    let found = dfa.find_from(hay, 0).expect("the DFA answers");
+    dfa.groups(hay, found.expect("a match"))
+}
+
+/// Splits place a group where only one place fits it, and leave the others to the regex.
+#[test]
+fn splits_place_groups_only_where_one_place_fits() {
+    let two = dfa_of(r"\b([a-z]+)-([0-9]+)\b");
+    assert_eq!(
+        split_groups(&two, "see ab-12 now"),
+        Some(vec![Some((4, 9)), Some((4, 6)), Some((7, 9))])
+    );
+    // The boundaries are read in the text around the match: after `1` is no place for `\b`.
+    assert_eq!(
+        split_groups(&two, "1ab-12 ab-3"),
+        Some(vec![Some((7, 11)), Some((7, 9)), Some((10, 11))])
+    );
+    let first = dfa_of(r"(a+)b");
+    assert_eq!(
+        split_groups(&first, "caab"),
+        Some(vec![Some((1, 4)), Some((1, 3))])
+    );
+    // No group: the match alone.
+    assert_eq!(
+        split_groups(&dfa_of(r"a+b"), "caab"),
+        Some(vec![Some((1, 4))])
+    );
+    // `aaa`: the first group could end after one `a` or after two; which is the regex's
+    // choice (greedy: two).
+    assert_eq!(split_groups(&dfa_of(r"(a+)(a+)"), "aaa"), None);
+    // An optional group, or one in an alternative, has no split.
+    assert_eq!(split_groups(&dfa_of(r"x(y)?z"), "xyz"), None);
+    assert_eq!(split_groups(&dfa_of(r"(x)|(y)"), "y"), None);
 }
 
 /// Every match and group of every registered pattern, with the DFAs and without, over every
