@@ -31,8 +31,9 @@ use std::sync::{LazyLock, OnceLock};
 #[cfg(test)]
 pub(crate) const FILE: &str = "src/spec/brief/dfas.bin";
 
-/// The first bytes of the table, naming its layout: an index (per pattern, its key and where
-/// its DFAs lie), then the DFAs; reading the index touches none of the DFAs' pages.
+/// The first bytes of the table, naming its layout: the number of entries and the index's
+/// length, an index (per pattern, its key and where its DFAs lie), then the DFAs; reading the
+/// index touches none of the DFAs' pages.
 pub(crate) const MAGIC: &[u8; 8] = b"RBDFA003";
 
 static TABLE: &[u8] = include_bytes!("dfas.bin");
@@ -117,15 +118,19 @@ pub(crate) fn key(lite_body: &str, leading: bool) -> String {
 }
 
 /// The table's entries by key.
-static ENTRIES: LazyLock<HashMap<&'static str, Entry<'static>>> =
+static ENTRIES: LazyLock<HashMap<&'static [u8], Entry<'static>>> =
     LazyLock::new(|| parse(TABLE).unwrap_or_default());
 
-/// The entries of a table, `None` when it is not one.
-pub(crate) fn parse(table: &[u8]) -> Option<HashMap<&str, Entry<'_>>> {
-    let rest = table.strip_prefix(MAGIC.as_slice())?;
-    let (index_len, rest) = rest.split_first_chunk::<4>()?;
-    let (mut index, dfas) = rest.split_at_checked(u32::from_le_bytes(*index_len) as usize)?;
-    let mut entries = HashMap::default();
+/// The entries of a table by key (its bytes: the table's keys are the tests' UTF-8), `None`
+/// when it is not one.
+pub(crate) fn parse(table: &[u8]) -> Option<HashMap<&[u8], Entry<'_>>> {
+    let mut rest = table.strip_prefix(MAGIC.as_slice())?;
+    let count = number(&mut rest)?;
+    let index_len = number(&mut rest)?;
+    let (mut index, dfas) = rest.split_at_checked(index_len)?;
+    // At most one entry per four bytes of index: the count cannot make this allocate much.
+    let mut entries =
+        HashMap::with_capacity_and_hasher(count.min(index_len / 4), Default::default());
     while !index.is_empty() {
         let key_len = number(&mut index)?;
         let (key, tail) = index.split_at_checked(key_len)?;
@@ -143,7 +148,7 @@ pub(crate) fn parse(table: &[u8]) -> Option<HashMap<&str, Entry<'_>>> {
             splits,
             dfas,
         };
-        entries.insert(std::str::from_utf8(key).ok()?, entry);
+        entries.insert(key, entry);
     }
     Some(entries)
 }
@@ -164,7 +169,7 @@ fn number(index: &mut &[u8]) -> Option<usize> {
 
 /// The DFAs of the pattern whose [`key`] is `key`, when the table has them and they load.
 pub(crate) fn load(key: &str) -> Option<Dfa> {
-    from_entry(ENTRIES.get(key)?)
+    from_entry(ENTRIES.get(key.as_bytes())?)
 }
 
 /// The DFAs of a table entry, when they load.

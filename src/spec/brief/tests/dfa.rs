@@ -169,6 +169,7 @@ fn table_of(entries: &BTreeMap<String, Option<Dfas>>) -> Vec<u8> {
         }
     }
     let mut out = MAGIC.to_vec();
+    out.extend_from_slice(&number(entries.values().flatten().count()));
     out.extend_from_slice(&number(index.len()));
     out.extend(index);
     out.extend(dfas);
@@ -197,6 +198,7 @@ fn dfa_table_is_current() {
     let entries = dfa::parse(&fresh).expect("the table parses");
     assert!(entries.len() > 200, "only {} patterns", entries.len());
     for (key, entry) in &entries {
+        let key = std::str::from_utf8(key).expect("a key is a pattern's text");
         for bytes in entry.all_dfas() {
             let checked = regex_automata::dfa::sparse::DFA::from_bytes(bytes);
             assert!(checked.is_ok(), "{key}: {:?}", checked.err());
