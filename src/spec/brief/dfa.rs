@@ -299,8 +299,8 @@ impl Split {
             return Some(if self.before.is_none() { start } else { end });
         };
         let input = Input::new(hay).range(start..end).anchored(Anchored::Yes);
-        let can_end = ends(before, &input)?;
-        let can_start = starts(after, &input)?;
+        let can_end = match_places(before, &input, false)?;
+        let can_start = match_places(after, &input, true)?;
         let mut both = can_end.iter().filter(|at| can_start.contains(at));
         match (both.next(), both.next()) {
             (Some(&at), None) => Some(at),
@@ -313,38 +313,31 @@ impl Split {
 pub(crate) type Spans = Vec<Option<(usize, usize)>>;
 
 /// Every place in the input's range where a match of `dfa` (anchored, every match reported)
-/// from the range's start ends; `None` when the DFA gives up.
-fn ends(dfa: &SparseDfa, input: &Input<'_>) -> Option<Vec<usize>> {
+/// from the range's start can end; or, `reverse`, where a match of reverse `dfa` to the
+/// range's end can start. `None` when the DFA gives up.
+fn match_places(dfa: &SparseDfa, input: &Input<'_>, reverse: bool) -> Option<Vec<usize>> {
     let hay = input.haystack();
-    let mut state = dfa.start_state_forward(input).ok()?;
+    let mut state = if reverse {
+        dfa.start_state_reverse(input).ok()?
+    } else {
+        dfa.start_state_forward(input).ok()?
+    };
     let mut found = Vec::new();
-    for at in input.start()..=input.end() {
-        // A DFA sees a match one byte late: the byte at `at` (or the end of the text) tells
-        // whether one ends at `at`.
-        state = match hay.get(at) {
-            Some(&byte) => dfa.next_state(state, byte),
-            None => dfa.next_eoi_state(state),
+    for k in 0..=input.end() - input.start() {
+        let at = if reverse {
+            input.end() - k
+        } else {
+            input.start() + k
         };
-        if dfa.is_match_state(state) {
-            found.push(at);
-        } else if dfa.is_dead_state(state) {
-            break;
-        } else if dfa.is_quit_state(state) {
-            return None;
-        }
-    }
-    Some(found)
-}
-
-/// Every place in the input's range where a match of reverse `dfa` (anchored, every match
-/// reported) that ends at the range's end starts; `None` when the DFA gives up.
-fn starts(dfa: &SparseDfa, input: &Input<'_>) -> Option<Vec<usize>> {
-    let hay = input.haystack();
-    let mut state = dfa.start_state_reverse(input).ok()?;
-    let mut found = Vec::new();
-    for at in (input.start()..=input.end()).rev() {
-        state = match at.checked_sub(1) {
-            Some(before) => dfa.next_state(state, hay[before]),
+        // A DFA sees a match one byte late: the byte past a place (before it, read backward),
+        // or the end of the text, tells whether a match stops there.
+        let past = if reverse {
+            at.checked_sub(1).map(|before| hay[before])
+        } else {
+            hay.get(at).copied()
+        };
+        state = match past {
+            Some(byte) => dfa.next_state(state, byte),
             None => dfa.next_eoi_state(state),
         };
         if dfa.is_match_state(state) {
