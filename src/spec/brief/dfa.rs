@@ -9,10 +9,14 @@
 //! where it starts. A pattern without one (its DFA would be large: a long gap such as
 //! `[^.]{0,80}` searched unanchored multiplies states) is run by `regex-lite` alone.
 //!
-//! The DFAs are built byte by byte, with ASCII classes, boundaries and case folding: over an
-//! ASCII text they find exactly what `regex-lite` finds (the tests compare them on every brief
-//! the project holds), so a text with any other byte is searched by `regex-lite`. A table that
-//! does not load (another byte order, another `regex-automata` format) leaves every pattern to
+//! The DFAs are built byte by byte, with ASCII classes, boundaries and case folding, which is
+//! what `regex-lite` reads character by character. So a text is read one byte per character
+//! ([`Read`]): an ASCII character as itself, a character outside ASCII that some pattern names
+//! (`’`, `—`, `→`) as a byte of its own, any other as one byte that no ASCII class holds. The
+//! patterns are built the same way, so a DFA finds what `regex-lite` finds in any text, and a
+//! gap such as `[^)]{1,60}` counts characters as it does (the tests compare them on every brief
+//! the project holds, and on the same briefs with characters outside ASCII). A table that does
+//! not load (another byte order, another `regex-automata` format) leaves every pattern to
 //! `regex-lite`.
 //!
 //! The groups of a match are read by DFAs too when every group is one step of the pattern's
@@ -25,15 +29,17 @@
 use regex_automata::dfa::{Automaton, regex::Regex, sparse};
 use regex_automata::{Anchored, Input};
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::sync::{LazyLock, OnceLock};
 
 /// What the tests write: per pattern, its key and its DFAs' bytes.
 #[cfg(test)]
 pub(crate) const FILE: &str = "src/spec/brief/dfas.bin";
 
-/// The first bytes of the table, naming its layout: the number of entries and the index's
-/// length, an index (per pattern, its key and where its DFAs lie), then the DFAs; reading the
-/// index touches none of the DFAs' pages.
+/// The first bytes of the table, naming its layout: the number of entries, the characters
+/// outside ASCII that the patterns name (their length, then their UTF-8), the index's length,
+/// an index (per pattern, its key and where its DFAs lie), then the DFAs; reading the index
+/// touches none of the DFAs' pages.
 pub(crate) const MAGIC: &[u8; 8] = b"RBDFA003";
 
 static TABLE: &[u8] = include_bytes!("dfas.bin");
@@ -117,15 +123,28 @@ pub(crate) fn key(lite_body: &str, leading: bool) -> String {
     format!("{how}{lite_body}")
 }
 
-/// The table's entries by key.
-static ENTRIES: LazyLock<HashMap<&'static [u8], Entry<'static>>> =
-    LazyLock::new(|| parse(TABLE).unwrap_or_default());
+/// A table, read.
+pub(crate) struct Table<'t> {
+    /// The characters outside ASCII that the patterns name, each read as a byte of its own
+    /// (see [`Read`]).
+    pub(crate) named: &'t str,
+    /// The entries by key (its bytes: the table's keys are the tests' UTF-8).
+    pub(crate) entries: HashMap<&'t [u8], Entry<'t>>,
+}
 
-/// The entries of a table by key (its bytes: the table's keys are the tests' UTF-8), `None`
-/// when it is not one.
-pub(crate) fn parse(table: &[u8]) -> Option<HashMap<&[u8], Entry<'_>>> {
+static READ_TABLE: LazyLock<Option<Table<'static>>> = LazyLock::new(|| parse(TABLE));
+
+/// A table, `None` when it is not one.
+pub(crate) fn parse(table: &[u8]) -> Option<Table<'_>> {
     let mut rest = table.strip_prefix(MAGIC.as_slice())?;
     let count = number(&mut rest)?;
+    let named_len = number(&mut rest)?;
+    let (named, tail) = rest.split_at_checked(named_len)?;
+    let named = std::str::from_utf8(named).ok()?;
+    if named.chars().count() > usize::from(OTHER - NAMED) {
+        return None;
+    }
+    rest = tail;
     let index_len = number(&mut rest)?;
     let (mut index, dfas) = rest.split_at_checked(index_len)?;
     // At most one entry per four bytes of index: the count cannot make this allocate much.
@@ -150,7 +169,7 @@ pub(crate) fn parse(table: &[u8]) -> Option<HashMap<&[u8], Entry<'_>>> {
         };
         entries.insert(key, entry);
     }
-    Some(entries)
+    Some(Table { named, entries })
 }
 
 /// The next place and length of an index: some bytes of `dfas`.
@@ -169,7 +188,7 @@ fn number(index: &mut &[u8]) -> Option<usize> {
 
 /// The DFAs of the pattern whose [`key`] is `key`, when the table has them and they load.
 pub(crate) fn load(key: &str) -> Option<Dfa> {
-    from_entry(ENTRIES.get(key.as_bytes())?)
+    from_entry(READ_TABLE.as_ref()?.entries.get(key.as_bytes())?)
 }
 
 /// The DFAs of a table entry, when they load.
@@ -207,42 +226,49 @@ fn trusted(bytes: &'static [u8]) -> Option<SparseDfa> {
 }
 
 impl Dfa {
-    /// The end of the match that starts at `place` in `hay` (the text before it read as
+    /// The end of the match that starts at `place` in the text (the text before it read as
     /// context), for an anchored DFA; `Err` when this DFA cannot answer.
-    pub(crate) fn end_at(&self, hay: &str, place: usize) -> Result<Option<usize>, ()> {
+    pub(crate) fn end_at(&self, hay: &Read<'_>, place: usize) -> Result<Option<usize>, ()> {
         let Search::Anchored(dfa) = &self.search else {
             return Err(());
         };
-        let input = Input::new(hay).range(place..).anchored(Anchored::Yes);
+        let input = Input::new(&*hay.bytes)
+            .range(hay.byte_of(place)?..)
+            .anchored(Anchored::Yes);
         dfa.try_search_fwd(&input)
-            .map(|m| m.map(|m| m.offset()))
+            .map(|m| m.map(|m| hay.place_of(m.offset())))
             .map_err(|_| ())
     }
 
-    /// The leftmost-first match in `hay` starting at `from` or later; `Err` when this DFA
+    /// The leftmost-first match in the text starting at `from` or later; `Err` when this DFA
     /// cannot answer.
-    pub(crate) fn find_from(&self, hay: &str, from: usize) -> Result<Option<(usize, usize)>, ()> {
+    pub(crate) fn find_from(
+        &self,
+        hay: &Read<'_>,
+        from: usize,
+    ) -> Result<Option<(usize, usize)>, ()> {
         let Search::Whole(re) = &self.search else {
             return Err(());
         };
-        let input = Input::new(hay).range(from..);
+        let input = Input::new(&*hay.bytes).range(hay.byte_of(from)?..);
         re.try_search(&input)
-            .map(|m| m.map(|m| (m.start(), m.end())))
+            .map(|m| m.map(|m| (hay.place_of(m.start()), hay.place_of(m.end()))))
             .map_err(|_| ())
     }
 
-    /// Every match in `hay` (`all`: else the first), as `regex-lite`'s `find_iter` gives them.
-    pub(crate) fn find_all(&self, hay: &str, all: bool) -> Result<Vec<(usize, usize)>, ()> {
+    /// Every match in the text (`all`: else the first), as `regex-lite`'s `find_iter` gives
+    /// them.
+    pub(crate) fn find_all(&self, hay: &Read<'_>, all: bool) -> Result<Vec<(usize, usize)>, ()> {
         let Search::Whole(re) = &self.search else {
             return Err(());
         };
-        let mut searcher = regex_automata::util::iter::Searcher::new(Input::new(hay));
+        let mut searcher = regex_automata::util::iter::Searcher::new(Input::new(&*hay.bytes));
         let mut found = Vec::new();
         while let Some(m) = searcher
             .try_advance(|input| re.try_search(input))
             .map_err(|_| ())?
         {
-            found.push((m.start(), m.end()));
+            found.push((hay.place_of(m.start()), hay.place_of(m.end())));
             if !all {
                 break;
             }
@@ -250,19 +276,82 @@ impl Dfa {
         Ok(found)
     }
 
-    /// The spans of the groups of the match at `start..end` of `hay` (group 0: the match),
+    /// The spans of the groups of the match at `start..end` of the text (group 0: the match),
     /// read by the splits' DFAs; `None` when they cannot tell (`regex-lite` reads them then).
-    pub(crate) fn groups(&self, hay: &str, (start, end): (usize, usize)) -> Option<Spans> {
+    pub(crate) fn groups(&self, hay: &Read<'_>, (start, end): (usize, usize)) -> Option<Spans> {
         let splits = self.groups.as_ref()?.split_dfas()?;
         let mut spans = Vec::with_capacity(splits.len() / 2 + 1);
         spans.push(Some((start, end)));
-        let hay = hay.as_bytes();
+        let span = (hay.byte_of(start).ok()?, hay.byte_of(end).ok()?);
         for group in splits.chunks_exact(2) {
-            let from = group[0].place(hay, (start, end))?;
-            let to = group[1].place(hay, (start, end))?;
-            spans.push(Some((from, to)));
+            let from = group[0].place(&hay.bytes, span)?;
+            let to = group[1].place(&hay.bytes, span)?;
+            spans.push(Some((hay.place_of(from), hay.place_of(to))));
         }
         Some(spans)
+    }
+}
+
+/// The first byte standing for a character outside ASCII that a pattern names (the others
+/// follow, in the table's order).
+pub(crate) const NAMED: u8 = 0x80;
+
+/// The byte standing for any other character outside ASCII.
+pub(crate) const OTHER: u8 = 0xFF;
+
+/// A text as the DFAs read it: one byte per character. `regex-lite` reads the brief's
+/// patterns with ASCII classes, boundaries and case folding, so a character outside ASCII is
+/// in no class but a negated one, a word character for no `\b`, and equal only to itself: one
+/// byte that no ASCII class holds is read alike, and counts as one character does in a gap.
+pub(crate) struct Read<'h> {
+    bytes: Cow<'h, [u8]>,
+    /// Where each byte's character starts in the text, then the text's length (empty: the
+    /// text is ASCII, its own bytes).
+    places: Vec<usize>,
+}
+
+impl<'h> Read<'h> {
+    pub(crate) fn new(text: &'h str) -> Read<'h> {
+        if text.is_ascii() {
+            return Read {
+                bytes: Cow::Borrowed(text.as_bytes()),
+                places: Vec::new(),
+            };
+        }
+        let named = READ_TABLE.as_ref().map_or("", |t| t.named);
+        let mut bytes = Vec::with_capacity(text.len());
+        let mut places = Vec::with_capacity(text.len() + 1);
+        for (at, c) in text.char_indices() {
+            places.push(at);
+            bytes.push(match u8::try_from(c) {
+                Ok(ascii) if ascii.is_ascii() => ascii,
+                _ => named
+                    .chars()
+                    .position(|n| n == c)
+                    .map_or(OTHER, |i| NAMED + i as u8),
+            });
+        }
+        places.push(text.len());
+        Read {
+            bytes: Cow::Owned(bytes),
+            places,
+        }
+    }
+
+    /// The text's offset of byte `at`.
+    fn place_of(&self, at: usize) -> usize {
+        self.places.get(at).copied().unwrap_or(at)
+    }
+
+    /// The byte at the text's offset `place`; `Err` when no character starts there.
+    fn byte_of(&self, place: usize) -> Result<usize, ()> {
+        if self.places.is_empty() {
+            return Ok(place);
+        }
+        let at = self.places.partition_point(|&p| p < place);
+        (self.places.get(at) == Some(&place))
+            .then_some(at)
+            .ok_or(())
     }
 }
 

@@ -26,7 +26,7 @@
 //! compiled only for a pattern without DFAs, a text with another byte, or groups the DFAs
 //! cannot place.
 
-use super::dfa::{self, Dfa};
+use super::dfa::{self, Dfa, Read};
 use super::lite::{self, Captures, LiteRegex, Match};
 use crate::base::recogniser::{Pattern, Trigger};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
@@ -192,18 +192,13 @@ impl Matcher {
             .get_or_init(|| LiteRegex::after_one_char(self.pattern()))
     }
 
-    /// Its DFAs, when the table has them and `hay` is ASCII (where they find what the regex
-    /// does).
-    fn dfa_for(&self, hay: &str) -> Option<&Dfa> {
+    /// Its DFAs, when the table has them.
+    fn dfa(&self) -> Option<&Dfa> {
         #[cfg(test)]
         if tests::DFA_OFF.get() {
             return None;
         }
-        let dfa = self
-            .dfa
-            .get_or_init(|| dfa::load(&self.dfa_key()))
-            .as_ref()?;
-        hay.is_ascii().then_some(dfa)
+        self.dfa.get_or_init(|| dfa::load(&self.dfa_key())).as_ref()
     }
 
     /// Its key in the DFA table.
@@ -216,7 +211,7 @@ impl Matcher {
     /// disagrees, which the tests prove it never does.
     fn groups_at(
         &self,
-        dfa: &Dfa,
+        (dfa, read): (&Dfa, &Read),
         hay: &str,
         (start, end): (usize, usize),
         groups: bool,
@@ -224,7 +219,7 @@ impl Matcher {
         if !groups {
             return Some(vec![Some((start, end))]);
         }
-        if let Some(spans) = dfa.groups(hay, (start, end)) {
+        if let Some(spans) = dfa.groups(read, (start, end)) {
             return Some(spans);
         }
         let c = self.regex().regex().captures_at(hay, start)?;
@@ -234,10 +229,11 @@ impl Matcher {
 
     /// [`Matcher::spans`] by the DFAs; `None` when they cannot answer.
     fn dfa_spans(&self, hay: &str, starts: &Starts, all: bool, groups: bool) -> Option<Vec<Spans>> {
-        let dfa = self.dfa_for(hay)?;
+        let dfa = (self.dfa()?, &Read::new(hay));
         match starts {
             Starts::Anywhere => dfa
-                .find_all(hay, all)
+                .0
+                .find_all(dfa.1, all)
                 .ok()?
                 .into_iter()
                 .map(|span| self.groups_at(dfa, hay, span, groups))
@@ -252,12 +248,12 @@ impl Matcher {
     /// answer.
     fn dfa_match_at(
         &self,
-        dfa: &Dfa,
+        dfa: (&Dfa, &Read),
         hay: &str,
         place: usize,
         groups: bool,
     ) -> Option<Option<Spans>> {
-        match dfa.end_at(hay, place).ok()? {
+        match dfa.0.end_at(dfa.1, place).ok()? {
             Some(end) => self.groups_at(dfa, hay, (place, end), groups).map(Some),
             None => Some(None),
         }
@@ -271,9 +267,9 @@ impl Matcher {
         from: usize,
         groups: bool,
     ) -> Option<Option<Spans>> {
-        let dfa = self.dfa_for(hay)?;
+        let dfa = (self.dfa()?, &Read::new(hay));
         match starts {
-            Starts::Anywhere => match dfa.find_from(hay, from).ok()? {
+            Starts::Anywhere => match dfa.0.find_from(dfa.1, from).ok()? {
                 Some(span) => self.groups_at(dfa, hay, span, groups).map(Some),
                 None => Some(None),
             },

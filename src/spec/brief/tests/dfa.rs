@@ -1,7 +1,7 @@
 //! The DFA table ([`crate::spec::brief::dfa`]): generated from the registered matchers, current,
 //! and finding what `regex-lite` finds.
 
-use super::super::dfa::{self, FILE, MAGIC};
+use super::super::dfa::{self, FILE, MAGIC, NAMED};
 use super::super::matcher::{BriefScope, Matcher, tests::DFA_OFF};
 use super::super::{patterns, vocabulary};
 use super::project_briefs;
@@ -131,17 +131,48 @@ fn split(steps: &[Hir], at: usize) -> Option<Split> {
 
 /// The table, in key order.
 fn table() -> Vec<u8> {
-    let mut entries: BTreeMap<String, Option<Dfas>> = BTreeMap::new();
-    for leaf in leaves() {
-        entries
-            .entry(leaf.dfa_key())
-            .or_insert_with_key(|key| build(&key[1..], leaf.is_leading()));
-    }
-    table_of(&entries)
+    let leading: BTreeMap<String, bool> = leaves()
+        .map(|leaf| (leaf.dfa_key(), leaf.is_leading()))
+        .collect();
+    let named = named(leading.keys().map(|key| &key[1..]));
+    let entries = leading
+        .iter()
+        .map(|(key, &leading)| (key.clone(), build(&bytewise(&key[1..], &named), leading)))
+        .collect();
+    table_of(&named, &entries)
 }
 
-/// The table of `entries` (those without DFAs left out).
-fn table_of(entries: &BTreeMap<String, Option<Dfas>>) -> Vec<u8> {
+/// The characters outside ASCII that `bodies` name, in order.
+fn named<'b>(bodies: impl Iterator<Item = &'b str>) -> String {
+    let named: std::collections::BTreeSet<char> = bodies
+        .flat_map(str::chars)
+        .filter(|c| !c.is_ascii())
+        .collect();
+    named.into_iter().collect()
+}
+
+/// `body` as the DFAs read text (see [`dfa::Read`]): each character outside ASCII it names
+/// becomes the byte that stands for it.
+fn bytewise(body: &str, named: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    for c in body.chars() {
+        match named.chars().position(|n| n == c) {
+            Some(i) if !c.is_ascii() => {
+                assert!(
+                    !out.ends_with('\\'),
+                    "{body}: an escaped character outside ASCII"
+                );
+                let byte = NAMED + u8::try_from(i).expect("few named characters");
+                out.push_str(&format!(r"\x{byte:02X}"));
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The table of `entries` (those without DFAs left out), whose patterns name `named`.
+fn table_of(named: &str, entries: &BTreeMap<String, Option<Dfas>>) -> Vec<u8> {
     let number = |n: usize| u32::try_from(n).expect("a table under 4 GiB").to_le_bytes();
     let mut index = Vec::new();
     let mut dfas = Vec::new();
@@ -170,6 +201,8 @@ fn table_of(entries: &BTreeMap<String, Option<Dfas>>) -> Vec<u8> {
     }
     let mut out = MAGIC.to_vec();
     out.extend_from_slice(&number(entries.values().flatten().count()));
+    out.extend_from_slice(&number(named.len()));
+    out.extend_from_slice(named.as_bytes());
     out.extend_from_slice(&number(index.len()));
     out.extend(index);
     out.extend(dfas);
@@ -195,7 +228,10 @@ fn dfa_table_is_current() {
          `ROLLBOOK_UPDATE_DFAS=1 cargo test --lib dfa_table_is_current`"
     );
     // Most patterns have DFAs, and every one passes the checks the runtime skips.
-    let entries = dfa::parse(&fresh).expect("the table parses");
+    let table = dfa::parse(&fresh).expect("the table parses");
+    // The patterns name `’`, dashes and arrows: each is read as a byte of its own.
+    assert!(table.named.contains('’'), "{:?}", table.named);
+    let entries = table.entries;
     assert!(entries.len() > 200, "only {} patterns", entries.len());
     for (key, entry) in &entries {
         let key = std::str::from_utf8(key).expect("a key is a pattern's text");
@@ -216,16 +252,36 @@ fn dfa_table_is_current() {
 /// The DFAs of `body` alone, from a table of their own, as a pattern searched over the whole
 /// text.
 fn dfa_of(body: &str) -> dfa::Dfa {
+    assert!(
+        body.is_ascii(),
+        "a pattern naming no character of the shipped table's"
+    );
     let entries = BTreeMap::from([(dfa::key(body, false), build(body, false))]);
-    let table: &'static [u8] = Box::leak(table_of(&entries).into_boxed_slice());
+    let table: &'static [u8] = Box::leak(table_of("", &entries).into_boxed_slice());
     let parsed = dfa::parse(table).expect("the table parses");
-    dfa::from_entry(parsed.values().next().expect("one entry")).expect("the DFAs load")
+    let entry = parsed.entries.values().next().expect("one entry");
+    dfa::from_entry(entry).expect("the DFAs load")
 }
 
 /// The groups of the first match of `dfa` in `hay` as its splits place them.
 fn split_groups(dfa: &dfa::Dfa, hay: &str) -> Option<Vec<Option<(usize, usize)>>> {
-    let found = dfa.find_from(hay, 0).expect("the DFA answers");
-    dfa.groups(hay, found.expect("a match"))
+    let read = dfa::Read::new(hay);
+    let found = dfa.find_from(&read, 0).expect("the DFA answers");
+    dfa.groups(&read, found.expect("a match"))
+}
+
+/// A character outside ASCII is one byte to a DFA, as it is one character to `regex-lite`: a
+/// gap counts it once, and a match's places are the text's.
+#[test]
+fn a_dfa_reads_one_byte_per_character() {
+    let gap = dfa_of(r"t[^x]{3}x");
+    let text = "at—é🚀x";
+    let read = dfa::Read::new(text);
+    assert_eq!(gap.find_from(&read, 0), Ok(Some((1, text.len()))));
+    let short = dfa_of(r"t[^x]{2}x");
+    assert_eq!(short.find_from(&read, 0), Ok(None));
+    // A search cannot start inside a character.
+    assert_eq!(gap.find_from(&read, 3), Err(()));
 }
 
 /// Splits place a group where only one place fits it, and leave the others to the regex.
@@ -266,8 +322,18 @@ fn splits_place_groups_only_where_one_place_fits() {
 /// again by the regex, which would hide a DFA's mistake.
 #[test]
 fn dfas_find_what_the_regex_finds() {
-    let mut texts: Vec<String> = project_briefs().into_iter().map(|(_, t)| t).collect();
-    // Texts with a byte other than ASCII go to the regex: one must still be read alike.
+    let briefs: Vec<String> = project_briefs().into_iter().map(|(_, t)| t).collect();
+    // The same briefs as a word processor writes them, with other characters outside ASCII
+    // among their words: a DFA reads each as one byte.
+    let typeset = briefs.iter().map(|t| {
+        t.replace("'", "’")
+            .replace(" - ", " — ")
+            .replace("->", "→")
+            .replace(" the ", " thé ")
+            .replace(". ", ". 🚀 ")
+            .replace(" to ", " to 日本 ")
+    });
+    let mut texts: Vec<String> = briefs.iter().cloned().chain(typeset).collect();
     texts.push("The `payments-api` — v2.3.1 — can’t be rolled back after 10:00 UTC.".into());
     let mut compared = 0;
     for text in &texts {
@@ -345,6 +411,13 @@ fn word_soup() -> impl proptest::strategy::Strategy<Value = String> {
             "no",
             "not",
             "é",
+            "’",
+            "—",
+            "–",
+            "→",
+            "⇒",
+            "🚀",
+            "(日本)",
         ]
         .map(String::from),
     );
