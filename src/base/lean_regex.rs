@@ -34,6 +34,8 @@ pub struct LeanRegex {
     /// quarter of the time, and on ASCII it matches what the regex without Unicode matches.
     /// `None`: a syntax it does not read.
     lite: OnceLock<Option<regex_lite::Regex>>,
+    /// Set by [`LeanRegex::ascii_classes`].
+    ascii_classes: bool,
 }
 
 impl LeanRegex {
@@ -44,7 +46,27 @@ impl LeanRegex {
             unicode: OnceLock::new(),
             ascii: OnceLock::new(),
             lite: OnceLock::new(),
+            ascii_classes: false,
         }
+    }
+
+    /// Declares that the pattern meets a character outside ASCII only as a word character
+    /// (`\w`, `\d`, a side of `\b`, a letter under `(?i)`), white space (`\s`) or itself (a
+    /// literal): no `.` and no negated class. On a text whose characters outside ASCII are
+    /// none of the first two (dashes, quotes, arrows, emoji), such a pattern then matches
+    /// without Unicode, or with `regex-lite`, what it matches with Unicode, and is searched so.
+    pub fn ascii_classes(mut self) -> LeanRegex {
+        self.ascii_classes = true;
+        self
+    }
+
+    /// Whether `text` is ASCII, or read as if it were (see [`LeanRegex::ascii_classes`]).
+    fn reads_as_ascii(&self, text: &str) -> bool {
+        text.is_ascii()
+            || (self.ascii_classes
+                && text.chars().all(|c| {
+                    c.is_ascii() || !(regex_syntax::is_word_character(c) || c.is_whitespace())
+                }))
     }
 
     pub fn pattern(&self) -> &str {
@@ -86,7 +108,7 @@ impl LeanRegex {
 
     /// The regex to search `text` with: without Unicode when `text` is ASCII or `ascii_alike`.
     fn for_text(&self, text: &str, ascii_alike: bool) -> &Regex {
-        if (ascii_alike || text.is_ascii())
+        if (ascii_alike || self.reads_as_ascii(text))
             && let Some(r) = self.without_unicode()
         {
             return r;
@@ -94,9 +116,10 @@ impl LeanRegex {
         self.with_unicode()
     }
 
-    /// The `regex-lite` regex for a match without groups in `text`: a short ASCII text.
+    /// The `regex-lite` regex for a match without groups in `text`: a short ASCII text (or
+    /// one read as if it were).
     fn lite_for(&self, text: &str) -> Option<&regex_lite::Regex> {
-        if self.reach != Reach::Short || !text.is_ascii() {
+        if self.reach != Reach::Short || !self.reads_as_ascii(text) {
             return None;
         }
         self.lite
@@ -342,6 +365,38 @@ mod tests {
             proptest::prop_assert_eq!(found, want);
         }
     }
+
+    proptest::proptest! {
+        /// A pattern of ASCII classes reads a text whose characters outside ASCII are neither
+        /// word characters nor white space as `regex` does, without Unicode; other texts
+        /// with Unicode.
+        #[test]
+        fn ascii_classes_read_dashes_and_quotes_as_regex_does(
+            picks in proptest::collection::vec(0..PIECES.len() + PLAIN.len() + 2, 0..12),
+            p in 1..PATTERNS.len(),
+        ) {
+            let outside = ["é", "\u{212A}"];
+            let text: String = picks
+                .iter()
+                .map(|&i| {
+                    PIECES
+                        .get(i)
+                        .or_else(|| PLAIN.get(i - PIECES.len()))
+                        .unwrap_or_else(|| &outside[i - PIECES.len() - PLAIN.len()])
+                })
+                .copied()
+                .collect();
+            let lean = LeanRegex::new(PATTERNS[p], Reach::Short).ascii_classes();
+            let re = regex::Regex::new(PATTERNS[p]).unwrap();
+            let plain = text.chars().all(|c| c.is_ascii() || PLAIN.iter().any(|w| w.contains(c)));
+            proptest::prop_assert_eq!(lean.lite_for(&text).is_some(), plain);
+            proptest::prop_assert_eq!(lean.is_match(&text), re.is_match(&text));
+            proptest::prop_assert_eq!(lean.find(&text).map(|m| m.range()), re.find(&text).map(|m| m.range()));
+        }
+    }
+
+    /// Characters outside ASCII that are neither word characters nor white space.
+    const PLAIN: [&str; 5] = ["—", "–", "’", "→", "🚀"];
 
     const PATTERNS: [&str; 5] = [
         r"(?i)\b(?:remov(?:e|es|ing)|shut(?:s|ting)?\s+down|scal(?:e|es|ing)\s+(?:down|in))\s+(?:[[:word:],-]+\s+){0,5}?(?:servers?|hosts?|nodes?)\b(?:\s+(?:[[:word:],()-]+\s+){0,6}?out\s+of\s+service)?",

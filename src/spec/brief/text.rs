@@ -61,14 +61,16 @@ static PLAIN_SECTION: LazyLock<LeanRegex> = LazyLock::new(|| {
         r"(?i)^\s*(deployment(?:\s+description)?|architecture(?:\s+context)?|risk\s+factors|risks)\s*:\s*$",
         Reach::Short,
     )
+    .ascii_classes()
 });
 static LIST_MARKER: LazyLock<LeanRegex> =
-    LazyLock::new(|| LeanRegex::new(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", Reach::Short));
+    LazyLock::new(|| LeanRegex::new(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", Reach::Short).ascii_classes());
 static DOWN_LABEL: LazyLock<LeanRegex> = LazyLock::new(|| {
     LeanRegex::new(
         r"(?i)\b(down|rollback|roll\s+back|revert|undo)\b",
         Reach::Short,
     )
+    .ascii_classes()
 });
 
 /// Which known section a heading names, if any.
@@ -404,6 +406,7 @@ pub(super) fn negated(sentence: &str, at: usize, end: usize) -> bool {
             r"(?i)^\s*(?:(?:[:=\-]|–|—)\s*)?(?:none|no|n/a|not\s+(?:needed|required|planned|included))\b",
             Reach::Short,
         )
+        .ascii_classes()
     });
     AFTER.is_match(sentence.get(end..).unwrap_or(""))
 }
