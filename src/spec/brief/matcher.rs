@@ -21,10 +21,9 @@
 //! pattern by the tests): it is searched anchored at each place a word starts, so a sentence
 //! costs the few characters a match could span from there, not a pass over all of it.
 //!
-//! Most patterns are searched by DFAs determinized when the project is built ([`dfa`]): over
-//! an ASCII text they find the match and, for most patterns, its groups; `regex-lite` is
-//! compiled only for a pattern without DFAs, a text with another byte, or groups the DFAs
-//! cannot place.
+//! Most patterns are searched by DFAs determinized when the project is built ([`dfa`]): they
+//! find the match and, for most patterns, its groups; `regex-lite` is compiled only for a
+//! pattern without DFAs, or for groups the DFAs cannot place.
 
 use super::dfa::{self, Dfa, Read};
 use super::lite::{self, Captures, LiteRegex, Match};
