@@ -4,8 +4,9 @@
 //! case-insensitive alternation expands into thousands of literals), a one-pass DFA, a reverse
 //! NFA. For one brief or one plan that costs more than planning. A [`LeanRegex`] builds only
 //! what its searches use, and compiles the pattern without Unicode when the text makes it
-//! answer the same, which is cheaper still; a search without groups in a short ASCII text uses
-//! `regex-lite`, cheaper again. Its matches are those of `regex::Regex`: the same
+//! answer the same, which is cheaper still; a search without groups in a short ASCII text (or
+//! one that [`LeanRegex::ascii_classes`] lets it read as ASCII) uses `regex-lite`, cheaper
+//! again. Its matches are those of `regex::Regex`: the same
 //! leftmost-first semantics, only the engines differ (the tests compare them).
 
 use regex_automata::meta::{self, Regex};
@@ -106,7 +107,8 @@ impl LeanRegex {
             .as_ref()
     }
 
-    /// The regex to search `text` with: without Unicode when `text` is ASCII or `ascii_alike`.
+    /// The regex to search `text` with: without Unicode when `text` is ASCII, read as ASCII
+    /// ([`LeanRegex::ascii_classes`]) or `ascii_alike`.
     fn for_text(&self, text: &str, ascii_alike: bool) -> &Regex {
         if (ascii_alike || self.reads_as_ascii(text))
             && let Some(r) = self.without_unicode()
